@@ -1,0 +1,36 @@
+// swift-tools-version: 6.1
+// Registrar: registration of China's first-class constructors (一级建造师).
+// No third-party Swift packages: the toolchain's modules and Debian's C libraries only.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Registrar",
+    products: [
+        .library(name: "RegistrarCore", targets: ["RegistrarCore"]),
+        .library(name: "RegistrarSQLite", targets: ["RegistrarSQLite"]),
+        .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
+    ],
+    targets: [
+        // C libraries from Debian, one system-library target each.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+
+        // The domain: every rule, every use case, the ports.
+        .target(name: "RegistrarCore", swiftSettings: strict),
+        // Adapters.
+        .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
+        .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+
+        .testTarget(name: "RegistrarCoreTests", dependencies: ["RegistrarCore"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCrypto", "RegistrarCore"],
+            swiftSettings: strict),
+        .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A provincial official who works at the console.
+public struct Official: Sendable, Equatable {
+    public var id: Int64
+    public var username: String
+    public var name: String
+    public var provinceCode: String
+    public var roles: Set<OfficialRole>
+    public var passwordHash: String
+    /// Set for a generated password: the first login must change it.
+    public var mustChangePassword: Bool
+    public var disabled: Bool
+    public var failedLogins: Int
+    public var lockedUntil: Date?
+    public var createdAt: Date
+    public var version: Int
+
+    public init(
+        id: Int64 = 0, username: String, name: String, provinceCode: String, roles: Set<OfficialRole>, passwordHash: String,
+        mustChangePassword: Bool = true, disabled: Bool = false, failedLogins: Int = 0, lockedUntil: Date? = nil, createdAt: Date,
+        version: Int = 1
+    ) {
+        self.id = id
+        self.username = username
+        self.name = name
+        self.provinceCode = provinceCode
+        self.roles = roles
+        self.passwordHash = passwordHash
+        self.mustChangePassword = mustChangePassword
+        self.disabled = disabled
+        self.failedLogins = failedLogins
+        self.lockedUntil = lockedUntil
+        self.createdAt = createdAt
+        self.version = version
+    }
+}
+
+/// Who is acting, as the use cases see it.
+public enum Actor: Sendable, Equatable {
+    case applicant(Int64)
+    case official(Official)
+    /// An administrator at the command line (`registrarctl`), named by the system user.
+    case administrator(String)
+    /// The system itself (lapse, delivery).
+    case system
+    /// Anyone, unauthenticated (public verification, registration start).
+    case anonymous
+
+    public var auditKind: String {
+        switch self {
+        case .applicant: return "applicant"
+        case .official: return "official"
+        case .administrator: return "administrator"
+        case .system: return "system"
+        case .anonymous: return "anonymous"
+        }
+    }
+    public var auditId: String {
+        switch self {
+        case .applicant(let id): return String(id)
+        case .official(let o): return String(o.id)
+        case .administrator(let name): return name
+        case .system, .anonymous: return ""
+        }
+    }
+}
+
+/// A login session: the token itself is never stored, only its hash.
+public struct Session: Sendable, Equatable {
+    public enum Subject: Sendable, Equatable, Hashable {
+        case applicant(Int64)
+        case official(Int64)
+    }
+    public var tokenHash: [UInt8]
+    public var subject: Subject
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    /// The absolute end, however active the session is.
+    public var expiresAt: Date
+    public init(tokenHash: [UInt8], subject: Subject, createdAt: Date, lastSeenAt: Date, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.subject = subject
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// What an SMS code is for; a code proves one purpose only.
+public enum SMSPurpose: String, Sendable, Codable, CaseIterable {
+    case registration, filing, phoneChange = "phone-change"
+}
+
+/// A one-time SMS code, stored hashed and bound to phone and purpose.
+public struct SMSCode: Sendable, Equatable {
+    public var id: Int64
+    public var phone: String
+    public var purpose: SMSPurpose
+    public var codeHash: [UInt8]
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var attempts: Int
+    public var consumedAt: Date?
+    public init(
+        id: Int64 = 0, phone: String, purpose: SMSPurpose, codeHash: [UInt8], createdAt: Date, expiresAt: Date, attempts: Int = 0,
+        consumedAt: Date? = nil
+    ) {
+        self.id = id
+        self.phone = phone
+        self.purpose = purpose
+        self.codeHash = codeHash
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.attempts = attempts
+        self.consumedAt = consumedAt
+    }
+}
+
+/// A message to a person's phone, written in the same transaction as the decision it reports and
+/// delivered through the SMS port after commit (a transactional outbox).
+public struct OutgoingMessage: Sendable, Equatable {
+    public var id: Int64
+    public var phone: String
+    public var text: String
+    public var createdAt: Date
+    public var sentAt: Date?
+    public var attempts: Int
+    public init(id: Int64 = 0, phone: String, text: String, createdAt: Date, sentAt: Date? = nil, attempts: Int = 0) {
+        self.id = id
+        self.phone = phone
+        self.text = text
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+        self.attempts = attempts
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// One specialty on a registration, with its own validity.
+public struct RegisteredSpecialty: Sendable, Equatable, Codable {
+    public var key: String
+    /// The last day on which the specialty is valid (inclusive).
+    public var expiresOn: CalendarDate
+    public init(key: String, expiresOn: CalendarDate) {
+        self.key = key
+        self.expiresOn = expiresOn
+    }
+}
+
+/// A person's registration as a first-class constructor: one per person, kept after cancellation so
+/// that re-registration keeps the number's digits (实施办法 Art. 25).
+public struct Registration: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable {
+        case active
+        case cancelled
+    }
+
+    public var id: Int64
+    public var applicantId: Int64
+    public var qualification: QualificationKind
+    /// The twelve digits: `1`, province code at initial registration, qualification year, initial year, serial.
+    public var digits: String
+    /// The current province, whose abbreviation leads the number.
+    public var provinceCode: String
+    public var sealCheckCode: Int
+    public var employerCode: CreditCode
+    public var specialties: [RegisteredSpecialty]
+    public var status: Status
+    public var cancellationReasonCode: String?
+    public var registeredOn: CalendarDate
+    public var version: Int
+
+    public init(
+        id: Int64 = 0, applicantId: Int64, qualification: QualificationKind, digits: String, provinceCode: String, sealCheckCode: Int = 0,
+        employerCode: CreditCode, specialties: [RegisteredSpecialty], status: Status = .active, cancellationReasonCode: String? = nil,
+        registeredOn: CalendarDate, version: Int = 1
+    ) {
+        self.id = id
+        self.applicantId = applicantId
+        self.qualification = qualification
+        self.digits = digits
+        self.provinceCode = provinceCode
+        self.sealCheckCode = sealCheckCode
+        self.employerCode = employerCode
+        self.specialties = specialties
+        self.status = status
+        self.cancellationReasonCode = cancellationReasonCode
+        self.registeredOn = registeredOn
+        self.version = version
+    }
+
+    /// The state of a registration on a given day: lapse is computed from dates, never by a job.
+    public enum Standing: Equatable, Sendable {
+        case active
+        case cancelled
+        /// Every specialty has expired.
+        case expired
+        /// The holder has reached 65 (from the 65th birthday on).
+        case ageLimit
+    }
+
+    public func standing(on today: CalendarDate, holder: ResidentID) -> Standing {
+        if status == .cancelled { return .cancelled }
+        if today >= holder.sixtyFifthBirthday { return .ageLimit }
+        if validSpecialties(on: today).isEmpty { return .expired }
+        return .active
+    }
+
+    public func validSpecialties(on today: CalendarDate) -> [RegisteredSpecialty] {
+        specialties.filter { $0.expiresOn >= today }
+    }
+
+    /// The printed number: the current province's abbreviation, then the twelve digits.
+    public func number(reference: ReferenceData) -> String {
+        let abbreviation = (try? reference.province(provinceCode).abbreviation) ?? ""
+        return abbreviation + digits
+    }
+
+    /// The seal check code as printed (two digits, `00` first).
+    public var sealCheckCodeText: String { sealCheckCode < 10 ? "0\(sealCheckCode)" : "\(sealCheckCode)" }
+}
+
+/// One issued version of a person's certificate: everything printed on it, frozen at issue.
+public struct CertificateVersion: Sendable, Equatable, Codable {
+    public struct Line: Sendable, Equatable, Codable {
+        public var key: String
+        public var name: String
+        public var expiresOn: CalendarDate
+        public init(key: String, name: String, expiresOn: CalendarDate) {
+            self.key = key
+            self.name = name
+            self.expiresOn = expiresOn
+        }
+    }
+    public var registrationId: Int64
+    public var version: Int
+    public var filingId: Int64
+    public var registrationNumber: String
+    public var sealCheckCode: String
+    public var holderName: String
+    public var sex: ResidentID.Sex
+    public var birthDate: CalendarDate
+    public var employerName: String
+    public var employerCode: String
+    public var provinceCode: String
+    public var specialties: [Line]
+    public var issuedOn: CalendarDate
+    public var issuedAt: Date
+    public var issuedBy: Int64
+    /// Set when the certificate was voided (cancellation) or superseded by a later version.
+    public var voidedAt: Date?
+
+    public init(
+        registrationId: Int64, version: Int, filingId: Int64, registrationNumber: String, sealCheckCode: String, holderName: String,
+        sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, employerCode: String, provinceCode: String,
+        specialties: [Line], issuedOn: CalendarDate, issuedAt: Date, issuedBy: Int64, voidedAt: Date? = nil
+    ) {
+        self.registrationId = registrationId
+        self.version = version
+        self.filingId = filingId
+        self.registrationNumber = registrationNumber
+        self.sealCheckCode = sealCheckCode
+        self.holderName = holderName
+        self.sex = sex
+        self.birthDate = birthDate
+        self.employerName = employerName
+        self.employerCode = employerCode
+        self.provinceCode = provinceCode
+        self.specialties = specialties
+        self.issuedOn = issuedOn
+        self.issuedAt = issuedAt
+        self.issuedBy = issuedBy
+        self.voidedAt = voidedAt
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// A province-level division (GB/T 2260), with the abbreviation that leads a registration number.
+public struct Province: Hashable, Sendable, Codable {
+    public let code: String
+    public let name: String
+    public let abbreviation: String
+}
+
+/// One of the ten specialties of 一级建造师.
+public struct Specialty: Hashable, Sendable, Codable {
+    public let key: String
+    public let name: String
+    public let sealAbbreviation: String
+    /// Kept for the Ministry's co-review by other ministries, which is out of scope for now.
+    public let coReviewedByOtherMinistry: Bool
+}
+
+/// A coded entry of a reference list (ethnicity, education level, degree, reasons).
+public struct CodedName: Hashable, Sendable, Codable {
+    public let code: String
+    public let name: String
+}
+
+/// The reference lists of `Config/reference/`, loaded once at start. Values of these types can
+/// only be obtained from here, so a province or specialty in the domain is always a known one.
+public struct ReferenceData: Sendable {
+    public let provinces: [Province]
+    public let specialties: [Specialty]
+    public let ethnicities: [CodedName]
+    public let educationLevels: [CodedName]
+    public let degrees: [CodedName]
+    public let cancellationReasons: [CodedName]
+    public let replacementReasons: [CodedName]
+    public let refusalGrounds: [CodedName]
+
+    private let provinceByCode: [String: Province]
+    private let specialtyByKey: [String: Specialty]
+
+    public enum LoadError: Error, CustomStringConvertible {
+        case missing(String), malformed(file: String, line: Int, reason: String)
+        public var description: String {
+            switch self {
+            case .missing(let f): return "reference list \(f) is missing"
+            case .malformed(let f, let l, let r): return "reference list \(f) line \(l): \(r)"
+            }
+        }
+    }
+
+    /// Loads from a directory holding the CSV files named in `reference/README.md`.
+    public static func load(directory: String) throws -> ReferenceData {
+        func rows(_ file: String, columns: Int) throws -> [[String]] {
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw LoadError.missing(path)
+            }
+            let records = try CSVReader.records(text)
+            guard records.count > 1 else { throw LoadError.malformed(file: file, line: 1, reason: "no rows") }
+            for (index, record) in records.enumerated() where record.count != columns {
+                throw LoadError.malformed(file: file, line: index + 1, reason: "expected \(columns) columns")
+            }
+            return Array(records.dropFirst())
+        }
+        func coded(_ file: String, columns: Int = 2) throws -> [CodedName] {
+            try rows(file, columns: columns).map { CodedName(code: $0[0], name: $0[1]) }
+        }
+        return ReferenceData(
+            provinces: try rows("provinces.csv", columns: 3).map { Province(code: $0[0], name: $0[1], abbreviation: $0[2]) },
+            specialties: try rows("specialties.csv", columns: 4).map {
+                Specialty(key: $0[0], name: $0[1], sealAbbreviation: $0[2], coReviewedByOtherMinistry: $0[3] == "yes")
+            },
+            ethnicities: try coded("ethnicities.csv", columns: 3),
+            educationLevels: try coded("education-levels.csv"),
+            degrees: try coded("degrees.csv"),
+            cancellationReasons: try coded("cancellation-reasons.csv"),
+            replacementReasons: try coded("replacement-reasons.csv"),
+            refusalGrounds: try coded("refusal-grounds.csv"))
+    }
+
+    public init(
+        provinces: [Province], specialties: [Specialty], ethnicities: [CodedName], educationLevels: [CodedName],
+        degrees: [CodedName], cancellationReasons: [CodedName], replacementReasons: [CodedName], refusalGrounds: [CodedName]
+    ) {
+        self.provinces = provinces
+        self.specialties = specialties
+        self.ethnicities = ethnicities
+        self.educationLevels = educationLevels
+        self.degrees = degrees
+        self.cancellationReasons = cancellationReasons
+        self.replacementReasons = replacementReasons
+        self.refusalGrounds = refusalGrounds
+        self.provinceByCode = Dictionary(provinces.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        self.specialtyByKey = Dictionary(specialties.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func province(_ code: String, field: String = "provinceCode") throws(RegistrarError) -> Province {
+        guard let province = provinceByCode[code] else {
+            throw .invalid("province.unknown", "省份代码无效", field: field)
+        }
+        return province
+    }
+
+    public func specialty(_ key: String, field: String = "specialties") throws(RegistrarError) -> Specialty {
+        guard let specialty = specialtyByKey[key] else {
+            throw .invalid("specialty.unknown", "注册专业无效：\(key)", field: field)
+        }
+        return specialty
+    }
+
+    /// Looks a code up in one of the coded lists.
+    public func entry(_ code: String, in list: KeyPath<ReferenceData, [CodedName]>, field: String, what: String) throws(RegistrarError)
+        -> CodedName
+    {
+        guard let entry = self[keyPath: list].first(where: { $0.code == code }) else {
+            throw .invalid("\(field).unknown", "\(what)代码无效", field: field)
+        }
+        return entry
+    }
+}

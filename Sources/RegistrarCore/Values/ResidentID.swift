@@ -1,0 +1,86 @@
+import Foundation
+
+/// A resident identity card number (公民身份号码) under GB 11643-1999: six digits of region,
+/// eight of birth date, three of sequence (odd for men), and a mod 11-2 check character.
+/// A lower-case `x` is normalised to `X`. Valid by construction.
+public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
+    /// The 18 characters, upper case.
+    public let value: String
+    public let birthDate: CalendarDate
+
+    public enum Sex: String, Sendable, Codable { case male, female
+        public var chinese: String { self == .male ? "男" : "女" }
+    }
+
+    private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    private static let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+
+    /// Validates, naming what is wrong.
+    public static func parse(_ raw: String, field: String = "idNumber") throws(RegistrarError) -> ResidentID {
+        let text = raw.trimmingCharacters(in: .whitespaces).uppercased()
+        let chars = Array(text)
+        guard chars.count == 18 else {
+            throw .invalid("id_number.length", "身份证号码应为18位", field: field)
+        }
+        guard chars[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }),
+            chars[17].isASCII && (chars[17].isNumber || chars[17] == "X")
+        else {
+            throw .invalid("id_number.characters", "身份证号码前17位应为数字，末位为数字或X", field: field)
+        }
+        guard chars[0] != "0", let region = Int(String(chars[0..<2])), (11...91).contains(region) else {
+            throw .invalid("id_number.region", "身份证号码的地区码无效", field: field)
+        }
+        guard let birth = CalendarDate(compact: String(chars[6..<14])) else {
+            throw .invalid("id_number.birth_date", "身份证号码中的出生日期无效", field: field)
+        }
+        var sum = 0
+        for (index, weight) in weights.enumerated() { sum += Int(String(chars[index]))! * weight }
+        guard checks[sum % 11] == chars[17] else {
+            throw .invalid("id_number.check", "身份证号码校验位错误", field: field)
+        }
+        return ResidentID(value: text, birthDate: birth)
+    }
+
+    /// As `parse`, with a check that the birth date is not after `today`.
+    public static func parse(_ raw: String, today: CalendarDate, field: String = "idNumber") throws(RegistrarError) -> ResidentID {
+        let id = try parse(raw, field: field)
+        guard id.birthDate <= today else {
+            throw .invalid("id_number.birth_date_future", "身份证号码中的出生日期晚于今天", field: field)
+        }
+        return id
+    }
+
+    private init(value: String, birthDate: CalendarDate) {
+        self.value = value
+        self.birthDate = birthDate
+    }
+
+    public init?(_ raw: String) {
+        guard let id = try? ResidentID.parse(raw) else { return nil }
+        self = id
+    }
+
+    public var sex: Sex { Int(String(Array(value)[16]))! % 2 == 1 ? .male : .female }
+
+    /// The first four and last four characters, the rest hidden: `3701**********1234`.
+    public var masked: String { ResidentID.mask(value) }
+
+    /// Masks any string that may be an ID number, valid or not, for logs and lists.
+    public static func mask(_ text: String) -> String {
+        let chars = Array(text)
+        guard chars.count > 8 else { return String(repeating: "*", count: chars.count) }
+        return String(chars.prefix(4)) + String(repeating: "*", count: chars.count - 8) + String(chars.suffix(4))
+    }
+
+    /// The day of the 65th birthday, from which on a registration lapses (153号令 Art. 15).
+    public var sixtyFifthBirthday: CalendarDate { birthDate.adding(years: 65) }
+
+    public func age(on date: CalendarDate) -> Int {
+        var age = date.year - birthDate.year
+        if (date.month, date.day) < (birthDate.month, birthDate.day) { age -= 1 }
+        return age
+    }
+
+    /// Masked, so that an ID number never reaches a log by accident.
+    public var description: String { masked }
+}
