@@ -138,6 +138,8 @@ public protocol StoreTransaction {
     func qualifications(idNumber: ResidentID) throws -> [Qualification]
     /// Inserts or replaces the row for (ID number, kind, specialty). Returns false when an identical row was there.
     func upsertQualification(_ qualification: Qualification) throws -> Bool
+    /// Moves a person's qualification rows to a new ID number (an approved personal-info change).
+    func rekeyQualifications(from old: ResidentID, to new: ResidentID, name: String) throws
     func enterprise(code: String) throws -> Enterprise?
     /// Returns false when an identical row was there.
     func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool

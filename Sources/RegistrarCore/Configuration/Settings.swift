@@ -1,0 +1,216 @@
+import Foundation
+
+/// Every setting the core reads, with the defaults of `Config/registrar.conf`.
+///
+/// `Settings.keys` lists every key the core understands; adapters add their own lists, and the
+/// union is checked against the configuration file and its man page.
+public struct Settings: Sendable, Equatable {
+    // [policy]
+    /// Which filing kinds each qualification accepts (the manual's current rules by default).
+    public var allowedKinds: [QualificationKind: Set<FilingKind>] = [
+        .regular: [.initial, .additional, .cancellation, .reRegistration, .replacement, .personalInfo],
+        .temporary: Set(FilingKind.allCases),
+    ]
+    public var validityYears = 3
+    public var ageLimit = 65
+    public var continuationOpensDays = 90
+    public var continuationClosesDays = 30
+    /// Initial registration this many years after the qualification was issued needs proof of continuing education.
+    public var continuingEducationYears = 3
+
+    // [deadlines]
+    public var acceptanceWorkingDays = 5
+    public var decisionWorkingDays = 20
+
+    // [password]
+    public var passwordMinLength = 8
+    public var passwordMaxLength = 64
+    public var passwordRequireLetter = true
+    public var passwordRequireDigit = true
+    public var passwordRequireSymbol = false
+    public var passwordRequireMixedCase = false
+    /// Days until a password must be changed; 0 for never.
+    public var passwordExpiryDays = 0
+    public var argon2MemoryKiB = 19456
+    public var argon2Iterations = 2
+
+    // [lockout]
+    public var lockoutFailures = 5
+    public var lockoutMinutes = 15
+
+    // [sessions]
+    public var applicantIdleMinutes = 30
+    public var applicantAbsoluteHours = 12
+    public var consoleIdleMinutes = 15
+    public var consoleAbsoluteHours = 12
+    /// A session's last-seen time is written at most this often, so that reads do not become writes.
+    public var sessionTouchSeconds = 60
+
+    // [sms]
+    public var smsCodeMinutes = 10
+    public var smsMaxAttempts = 5
+    public var smsResendSeconds = 60
+    public var smsDailyCap = 10
+
+    // [attachments]
+    public var photoWidth = 295
+    public var photoHeight = 413
+    public var photoMaxBytes = 204_800
+    public var scanMaxBytes = 5_242_880
+    public var maxPixels = 25_000_000
+    public var minImageSide = 200
+
+    public init() {}
+
+    /// The limits an uploaded image of a kind must meet.
+    public struct AttachmentLimits: Sendable, Equatable {
+        public var contentTypes: [String]
+        public var maxBytes: Int
+        public var maxPixels: Int
+        public var exactSize: (width: Int, height: Int)?
+        public var minSide: Int
+        public var formatText: String { contentTypes == ["image/jpeg"] ? "JPEG" : "JPEG或PNG" }
+        public static func == (a: AttachmentLimits, b: AttachmentLimits) -> Bool {
+            a.contentTypes == b.contentTypes && a.maxBytes == b.maxBytes && a.maxPixels == b.maxPixels
+                && a.exactSize?.width == b.exactSize?.width && a.exactSize?.height == b.exactSize?.height && a.minSide == b.minSide
+        }
+    }
+
+    public func attachmentLimits(for kind: AttachmentKind) -> AttachmentLimits {
+        if kind == .photo {
+            return AttachmentLimits(
+                contentTypes: ["image/jpeg"], maxBytes: photoMaxBytes, maxPixels: maxPixels, exactSize: (photoWidth, photoHeight),
+                minSide: min(minImageSide, photoWidth, photoHeight))
+        }
+        return AttachmentLimits(
+            contentTypes: ["image/jpeg", "image/png"], maxBytes: scanMaxBytes, maxPixels: maxPixels, exactSize: nil, minSide: minImageSide)
+    }
+
+    public static let keys: [String] = [
+        "policy.regular_kinds", "policy.temporary_kinds", "policy.validity_years", "policy.age_limit",
+        "policy.continuation_opens_days", "policy.continuation_closes_days", "policy.continuing_education_years",
+        "deadlines.acceptance_working_days", "deadlines.decision_working_days",
+        "password.min_length", "password.max_length", "password.require_letter", "password.require_digit",
+        "password.require_symbol", "password.require_mixed_case", "password.expiry_days", "password.argon2_memory_kib",
+        "password.argon2_iterations",
+        "lockout.failures", "lockout.minutes",
+        "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
+        "sessions.console_absolute_hours", "sessions.touch_seconds",
+        "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
+        "attachments.photo_width", "attachments.photo_height", "attachments.photo_max_bytes", "attachments.scan_max_bytes",
+        "attachments.max_pixels", "attachments.min_side",
+    ]
+
+    public struct Invalid: Error, CustomStringConvertible, Equatable {
+        public var key: String
+        public var reason: String
+        public var description: String { "setting \(key): \(reason)" }
+    }
+
+    /// Reads the core's keys from a configuration file; absent keys keep their defaults.
+    public init(_ file: ConfigFile) throws {
+        func int(_ key: String, _ range: ClosedRange<Int>, _ target: inout Int) throws {
+            guard let text = file[key] else { return }
+            guard let value = Int(text), range.contains(value) else {
+                throw Invalid(key: key, reason: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            target = value
+        }
+        func bool(_ key: String, _ target: inout Bool) throws {
+            guard let text = file[key] else { return }
+            switch text.lowercased() {
+            case "yes", "true", "on", "1": target = true
+            case "no", "false", "off", "0": target = false
+            default: throw Invalid(key: key, reason: "expected yes or no, got '\(text)'")
+            }
+        }
+        func kinds(_ key: String, _ qualification: QualificationKind) throws {
+            guard let text = file[key] else { return }
+            var set = Set<FilingKind>()
+            for part in text.split(separator: ",") {
+                let name = part.trimmingCharacters(in: .whitespaces)
+                guard let kind = FilingKind(rawValue: name) else { throw Invalid(key: key, reason: "unknown filing kind '\(name)'") }
+                set.insert(kind)
+            }
+            allowedKinds[qualification] = set
+        }
+        try kinds("policy.regular_kinds", .regular)
+        try kinds("policy.temporary_kinds", .temporary)
+        try int("policy.validity_years", 1...10, &validityYears)
+        try int("policy.age_limit", 18...100, &ageLimit)
+        try int("policy.continuation_opens_days", 1...365, &continuationOpensDays)
+        try int("policy.continuation_closes_days", 0...365, &continuationClosesDays)
+        guard continuationClosesDays < continuationOpensDays else {
+            throw Invalid(key: "policy.continuation_closes_days", reason: "must be less than policy.continuation_opens_days")
+        }
+        try int("policy.continuing_education_years", 1...20, &continuingEducationYears)
+        try int("deadlines.acceptance_working_days", 1...60, &acceptanceWorkingDays)
+        try int("deadlines.decision_working_days", 1...120, &decisionWorkingDays)
+        try int("password.min_length", 8...64, &passwordMinLength)
+        try int("password.max_length", 8...1024, &passwordMaxLength)
+        guard passwordMinLength <= passwordMaxLength else {
+            throw Invalid(key: "password.max_length", reason: "must not be less than password.min_length")
+        }
+        try bool("password.require_letter", &passwordRequireLetter)
+        try bool("password.require_digit", &passwordRequireDigit)
+        try bool("password.require_symbol", &passwordRequireSymbol)
+        try bool("password.require_mixed_case", &passwordRequireMixedCase)
+        try int("password.expiry_days", 0...3650, &passwordExpiryDays)
+        try int("password.argon2_memory_kib", 19456...4_194_304, &argon2MemoryKiB)
+        try int("password.argon2_iterations", 2...20, &argon2Iterations)
+        try int("lockout.failures", 1...100, &lockoutFailures)
+        try int("lockout.minutes", 1...1440, &lockoutMinutes)
+        try int("sessions.applicant_idle_minutes", 1...1440, &applicantIdleMinutes)
+        try int("sessions.applicant_absolute_hours", 1...168, &applicantAbsoluteHours)
+        try int("sessions.console_idle_minutes", 1...1440, &consoleIdleMinutes)
+        try int("sessions.console_absolute_hours", 1...168, &consoleAbsoluteHours)
+        try int("sessions.touch_seconds", 0...3600, &sessionTouchSeconds)
+        try int("sms.code_minutes", 1...60, &smsCodeMinutes)
+        try int("sms.max_attempts", 1...20, &smsMaxAttempts)
+        try int("sms.resend_seconds", 0...3600, &smsResendSeconds)
+        try int("sms.daily_cap", 1...1000, &smsDailyCap)
+        try int("attachments.photo_width", 100...2000, &photoWidth)
+        try int("attachments.photo_height", 100...2000, &photoHeight)
+        try int("attachments.photo_max_bytes", 10_240...10_485_760, &photoMaxBytes)
+        try int("attachments.scan_max_bytes", 10_240...52_428_800, &scanMaxBytes)
+        try int("attachments.max_pixels", 10_000...100_000_000, &maxPixels)
+        try int("attachments.min_side", 1...2000, &minImageSide)
+    }
+}
+
+/// A versioned text the applicant agrees to (注册须知, 个人承诺事项), kept as an editable file whose
+/// first line is `version: …`.
+public struct AgreementText: Sendable, Equatable {
+    public var version: String
+    public var body: String
+    public init(version: String, body: String) {
+        self.version = version
+        self.body = body
+    }
+
+    public static func parse(_ text: String) -> AgreementText? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.lowercased().hasPrefix("version:") else { return nil }
+        let version = first.dropFirst("version:".count).trimmingCharacters(in: .whitespaces)
+        guard !version.isEmpty else { return nil }
+        lines.removeFirst()
+        return AgreementText(version: version, body: lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    public static func load(path: String) throws -> AgreementText {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+            let parsed = parse(text)
+        else { throw ConfigFile.ParseError(line: 1, reason: "\(path) must start with a 'version: …' line") }
+        return parsed
+    }
+}
+
+/// The two agreement texts.
+public struct AgreementTexts: Sendable, Equatable {
+    public var notice: AgreementText
+    public var commitment: AgreementText
+    public init(notice: AgreementText, commitment: AgreementText) {
+        self.notice = notice
+        self.commitment = commitment
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Step 1 of account registration (基本信息采集).
+public struct BasicInfo: Sendable {
+    public var name: String
+    public var idNumber: String
+    public var phone: String
+    public var password: String
+    public var smsCode: String
+    public init(name: String, idNumber: String, phone: String, password: String, smsCode: String) {
+        self.name = name
+        self.idNumber = idNumber
+        self.phone = phone
+        self.password = password
+        self.smsCode = smsCode
+    }
+}
+
+/// Step 3 as the applicant enters it.
+public struct ProfileInput: Sendable {
+    public var ethnicityCode: String
+    public var email: String
+    public var educationCode: String
+    public var degreeCode: String
+    public var school: String
+    public var major: String
+    public init(ethnicityCode: String, email: String, educationCode: String, degreeCode: String, school: String, major: String) {
+        self.ethnicityCode = ethnicityCode
+        self.email = email
+        self.educationCode = educationCode
+        self.degreeCode = degreeCode
+        self.school = school
+        self.major = major
+    }
+}
+
+extension Registrar {
+    /// Validates a person's name as written on the ID card: 2–30 characters, Chinese or letters,
+    /// with the middle dot of minority names.
+    public static func validateName(_ raw: String, field: String = "name") throws(RegistrarError) -> String {
+        let name = raw.trimmingCharacters(in: .whitespaces)
+        guard (2...30).contains(name.count) else {
+            throw .invalid("name.length", "姓名应为2至30个字符", field: field)
+        }
+        let allowed = name.unicodeScalars.allSatisfy { s in
+            (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || (0x20000...0x2EBEF).contains(s.value)
+                || s == "·" || s == "•" || (s.isASCII && (CharacterSet.letters.contains(s) || s == " "))
+        }
+        guard allowed else { throw .invalid("name.characters", "姓名只能包含汉字、字母和间隔号", field: field) }
+        return name
+    }
+
+    static func text(_ raw: String, field: String, max: Int, what: String, required: Bool = true) throws(RegistrarError) -> String {
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required, value.isEmpty { throw .invalid("\(field).required", "请填写\(what)", field: field) }
+        guard value.count <= max else { throw .invalid("\(field).too_long", "\(what)不能超过\(max)个字符", field: field) }
+        guard !value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw .invalid("\(field).characters", "\(what)含有无效字符", field: field)
+        }
+        return value
+    }
+
+    /// Step 1: creates the account. The ID number becomes the login and must be unused; the phone
+    /// is proven by an SMS code sent for `.registration`.
+    public func registerAccount(_ input: BasicInfo) throws -> Applicant {
+        let name = try Registrar.validateName(input.name)
+        let idNumber = try ResidentID.parse(input.idNumber, today: today())
+        let phone = try MobileNumber.parse(input.phone)
+        try passwordPolicy.check(input.password, idNumber: idNumber.value, phone: phone.value)
+        let hash = try hasher.hash(input.password)
+        return try change { work in
+            if try work.tx.applicant(idNumber: idNumber) != nil {
+                throw RegistrarError.conflict("applicant.exists", "该证件号码已注册，请直接登录", field: "idNumber")
+            }
+            try consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
+            var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
+            applicant.id = try work.tx.insertApplicant(applicant)
+            work.record(.applicant(applicant.id), "account.registered", object: "applicant", id: String(applicant.id),
+                detail: "id=\(idNumber.masked)", applicant: applicant.id)
+            return applicant
+        }
+    }
+
+    /// Where the four steps stand.
+    public func registrationSteps(applicantId: Int64) throws -> RegistrationSteps {
+        try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            let have = Set(try tx.attachments(ownerId: applicantId, filingId: nil).map(\.kind))
+            let missing = AttachmentKind.accountKinds.filter { !have.contains($0) }
+            return RegistrationSteps(
+                basicInfo: true, attachments: missing.isEmpty, missingAttachments: missing, profile: applicant.profile != nil,
+                verification: applicant.verification)
+        }
+    }
+
+    /// Step 3: the profile, with codes from the reference lists.
+    public func completeProfile(applicantId: Int64, _ input: ProfileInput) throws -> Applicant {
+        let ethnicity = try reference.entry(input.ethnicityCode, in: \.ethnicities, field: "ethnicityCode", what: "民族")
+        let email = try EmailAddress.parse(input.email)
+        let education = try reference.entry(input.educationCode, in: \.educationLevels, field: "educationCode", what: "学历")
+        let degree = try reference.entry(input.degreeCode, in: \.degrees, field: "degreeCode", what: "学位")
+        let school = try Registrar.text(input.school, field: "school", max: 100, what: "毕业院校")
+        let major = try Registrar.text(input.major, field: "major", max: 100, what: "所学专业")
+        return try change { work in
+            guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            applicant.profile = ApplicantProfile(
+                ethnicityCode: ethnicity.code, email: email.value, educationCode: education.code, degreeCode: degree.code, school: school,
+                major: major)
+            try work.tx.updateApplicant(applicant)
+            applicant.version += 1
+            work.record(.applicant(applicantId), "account.profile_completed", object: "applicant", id: String(applicantId),
+                applicant: applicantId)
+            return applicant
+        }
+    }
+
+    /// Step 2: one image of the account, replacing an earlier one of the same kind.
+    public func uploadAccountAttachment(applicantId: Int64, kind: AttachmentKind, bytes: [UInt8], contentType: String) throws
+        -> AttachmentMeta
+    {
+        guard AttachmentKind.accountKinds.contains(kind) else {
+            throw RegistrarError.invalid("attachment.kind", "附件类型无效", field: "kind")
+        }
+        return try storeAttachment(applicantId: applicantId, kind: kind, filingId: nil, bytes: bytes, contentType: contentType)
+    }
+
+    /// A proof for a filing (police certificate, loss notice, continuing-education proof), uploaded
+    /// before the filing is submitted and referred to by id in it.
+    public func uploadProof(applicantId: Int64, kind: AttachmentKind, bytes: [UInt8], contentType: String) throws -> AttachmentMeta {
+        guard AttachmentKind.proofKinds.contains(kind) else {
+            throw RegistrarError.invalid("attachment.kind", "证明材料类型无效", field: "kind")
+        }
+        return try storeAttachment(applicantId: applicantId, kind: kind, filingId: nil, bytes: bytes, contentType: contentType)
+    }
+
+    func storeAttachment(applicantId: Int64, kind: AttachmentKind, filingId: Int64?, bytes: [UInt8], contentType: String) throws
+        -> AttachmentMeta
+    {
+        let limits = settings.attachmentLimits(for: kind)
+        guard bytes.count <= limits.maxBytes else {
+            throw RegistrarError.invalid("attachment.too_large", "图片不能超过\(limits.maxBytes / 1024)KB", field: "body")
+        }
+        guard limits.contentTypes.contains(contentType) else {
+            throw RegistrarError.invalid("attachment.format", "\(kind.chinese)须为\(limits.formatText)格式", field: "contentType")
+        }
+        let image = try images.normalize(bytes, declaredType: contentType, maxPixels: limits.maxPixels)
+        if let size = limits.exactSize, (image.width, image.height) != (size.width, size.height) {
+            throw RegistrarError.invalid(
+                "attachment.dimensions", "\(kind.chinese)须为\(size.width)×\(size.height)像素，实际为\(image.width)×\(image.height)",
+                field: "body")
+        }
+        if image.width < limits.minSide || image.height < limits.minSide {
+            throw RegistrarError.invalid("attachment.too_small", "图片过小，请上传清晰的扫描件", field: "body")
+        }
+        let digest = digests.contentDigest(image.bytes)
+        return try change { work in
+            guard try work.tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
+            try work.tx.storeBlob(digest: digest, bytes: image.bytes)
+            var meta = AttachmentMeta(
+                ownerId: applicantId, kind: kind, filingId: filingId, contentType: image.contentType, byteCount: image.bytes.count,
+                width: image.width, height: image.height, digest: digest, uploadedAt: work.now)
+            meta.id = try work.tx.insertAttachment(meta)
+            work.record(.applicant(applicantId), "attachment.uploaded", object: "attachment", id: String(meta.id),
+                detail: "\(kind.rawValue) \(image.width)x\(image.height) \(image.bytes.count)B", applicant: applicantId)
+            return meta
+        }
+    }
+
+    /// An attachment's bytes, for its owner or an official of a province the owner deals with.
+    public func attachmentContent(_ attachmentId: Int64, actor: Actor) throws -> (AttachmentMeta, [UInt8]) {
+        try read { tx in
+            guard let meta = try tx.attachment(id: attachmentId) else {
+                throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+            }
+            switch actor {
+            case .applicant(let id) where id == meta.ownerId: break
+            case .official(let official):
+                guard try officialMaySee(applicantId: meta.ownerId, official: official, tx: tx) else {
+                    throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+                }
+            case .administrator: break
+            default: throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+            }
+            guard let bytes = try tx.blob(digest: meta.digest) else {
+                throw RegistrarError.unavailable("attachment.missing_blob", "附件内容缺失，请联系系统管理员")
+            }
+            return (meta, bytes)
+        }
+    }
+
+    /// An official sees applicants who asked their province for an on-site check, filed there, or are registered there.
+    func officialMaySee(applicantId: Int64, official: Official, tx: any StoreTransaction) throws -> Bool {
+        guard let applicant = try tx.applicant(id: applicantId) else { return false }
+        if applicant.verificationProvinceCode == official.provinceCode { return true }
+        if try tx.registration(applicantId: applicantId)?.provinceCode == official.provinceCode { return true }
+        return try tx.filings(applicantId: applicantId).contains { $0.provinceCode == official.provinceCode }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+
+extension Registrar {
+    static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+    /// A one-time password: 16 characters from an alphabet without look-alikes, letters and digits both.
+    func oneTimePassword() -> String {
+        let letters = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
+        let digits = Array("23456789")
+        let all = letters + digits
+        var chars = (0..<14).map { _ in all[Int(random.uniform(UInt32(all.count)))] }
+        chars.append(letters[Int(random.uniform(UInt32(letters.count)))])
+        chars.append(digits[Int(random.uniform(UInt32(digits.count)))])
+        return String(chars)
+    }
+
+    /// Creates an official with a generated password that must be changed at first login.
+    public func createOfficial(
+        administrator: String, username rawUsername: String, name: String, provinceCode: String, roles: Set<OfficialRole>
+    ) throws -> (Official, String) {
+        let username = rawUsername.lowercased()
+        guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
+            throw RegistrarError.invalid("official.username", "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
+        }
+        let name = try Registrar.validateName(name)
+        let province = try reference.province(provinceCode)
+        let password = oneTimePassword()
+        let hash = try hasher.hash(password)
+        let official = try change { work in
+            var official = Official(
+                username: username, name: name, provinceCode: province.code, roles: roles, passwordHash: hash, mustChangePassword: true,
+                createdAt: work.now)
+            official.id = try work.tx.insertOfficial(official)
+            work.record(.administrator(administrator), "official.created", object: "official", id: String(official.id),
+                detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ","))", province: province.code)
+            return official
+        }
+        return (official, password)
+    }
+
+    /// Changes an administrator-managed property of an official.
+    public enum OfficialChange: Sendable {
+        case disable, enable, roles(Set<OfficialRole>), resetPassword
+    }
+
+    /// Applies an administrator's change; returns the official and, for a reset, the new one-time password.
+    public func updateOfficial(administrator: String, username: String, _ change: OfficialChange) throws -> (Official, String?) {
+        var password: String?
+        var hash: String?
+        if case .resetPassword = change {
+            password = oneTimePassword()
+            hash = try hasher.hash(password!)
+        }
+        let official = try self.change { work in
+            guard var official = try work.tx.official(username: username.lowercased()) else {
+                throw RegistrarError.notFound("official.not_found", "未找到该工作人员", field: "username")
+            }
+            let action: String
+            switch change {
+            case .disable: official.disabled = true; action = "official.disabled"
+            case .enable: official.disabled = false; official.lockedUntil = nil; official.failedLogins = 0; action = "official.enabled"
+            case .roles(let roles): official.roles = roles; action = "official.roles_changed"
+            case .resetPassword:
+                official.passwordHash = hash ?? official.passwordHash
+                official.mustChangePassword = true
+                official.lockedUntil = nil
+                official.failedLogins = 0
+                action = "official.password_reset"
+            }
+            try work.tx.updateOfficial(official)
+            official.version += 1
+            if case .disable = change { try work.tx.deleteSessions(subject: .official(official.id)) }
+            if case .resetPassword = change { try work.tx.deleteSessions(subject: .official(official.id)) }
+            work.record(.administrator(administrator), action, object: "official", id: String(official.id),
+                detail: official.roles.sorted().map(\.rawValue).joined(separator: ","), province: official.provinceCode)
+            return official
+        }
+        return (official, password)
+    }
+
+    /// An official changes their own password (forced at first login).
+    public func changeOfficialPassword(official: Official, old: String, new: String, repeat again: String) throws -> Official {
+        guard new == again else { throw RegistrarError.invalid("password.mismatch", "两次输入的新密码不一致", field: "repeatPassword") }
+        guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
+        guard let current = try read({ try $0.official(id: official.id) }), hasher.verify(old, against: current.passwordHash) else {
+            throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
+        }
+        try passwordPolicy.check(new, field: "newPassword")
+        let hash = try hasher.hash(new)
+        return try change { work in
+            guard var o = try work.tx.official(id: official.id) else { throw RegistrarError.sessionInvalid }
+            o.passwordHash = hash
+            o.mustChangePassword = false
+            try work.tx.updateOfficial(o)
+            o.version += 1
+            work.record(.official(o), "official.password_changed", object: "official", id: String(o.id), province: o.provinceCode)
+            return o
+        }
+    }
+
+    // MARK: Imports from outside
+
+    /// Parses one line of the enterprises file: `credit_code,name,province_code,status`.
+    public func parseEnterprise(_ fields: [String]) throws(RegistrarError) -> Enterprise {
+        guard fields.count == 4 else { throw .malformed("csv.columns", "应为4列，实际\(fields.count)列") }
+        let code = try CreditCode.parse(fields[0], field: "credit_code")
+        let name = try Registrar.text(fields[1], field: "name", max: 200, what: "企业名称")
+        let province = try reference.province(fields[2].trimmingCharacters(in: .whitespaces), field: "province_code")
+        guard let status = Enterprise.Status(rawValue: fields[3].trimmingCharacters(in: .whitespaces)) else {
+            throw .invalid("status.unknown", "企业状态无效：\(fields[3])", field: "status")
+        }
+        return Enterprise(creditCode: code, name: name, provinceCode: province.code, status: status)
+    }
+
+    /// Parses one line of the exam authority's file: `id_number,name,kind,specialty,certificate_no,issued_on`.
+    public func parseQualification(_ fields: [String]) throws(RegistrarError) -> Qualification {
+        guard fields.count == 6 else { throw .malformed("csv.columns", "应为6列，实际\(fields.count)列") }
+        let id = try ResidentID.parse(fields[0], field: "id_number")
+        let name = try Registrar.validateName(fields[1])
+        guard let kind = QualificationKind(rawValue: fields[2].trimmingCharacters(in: .whitespaces)) else {
+            throw .invalid("kind.unknown", "资格类型应为 regular 或 temporary", field: "kind")
+        }
+        let specialty = try reference.specialty(fields[3].trimmingCharacters(in: .whitespaces), field: "specialty")
+        let number = try Registrar.text(fields[4], field: "certificate_no", max: 64, what: "资格证书编号")
+        let issued = try CalendarDate.parse(fields[5].trimmingCharacters(in: .whitespaces), field: "issued_on")
+        guard issued >= id.birthDate else { throw .invalid("issued_on.before_birth", "发证日期早于出生日期", field: "issued_on") }
+        return Qualification(idNumber: id, name: name, kind: kind, specialtyKey: specialty.key, certificateNumber: number, issuedOn: issued)
+    }
+
+    /// Parses one line of the holiday calendar: `date,kind`.
+    public func parseHoliday(_ fields: [String]) throws(RegistrarError) -> HolidayEntry {
+        guard fields.count == 2 else { throw .malformed("csv.columns", "应为2列，实际\(fields.count)列") }
+        let date = try CalendarDate.parse(fields[0].trimmingCharacters(in: .whitespaces), field: "date")
+        guard let kind = HolidayEntry.Kind(rawValue: fields[1].trimmingCharacters(in: .whitespaces)) else {
+            throw .invalid("kind.unknown", "类型应为 holiday 或 workday", field: "kind")
+        }
+        return HolidayEntry(date: date, kind: kind)
+    }
+
+    /// A batch of imported rows.
+    public enum ImportBatch: Sendable {
+        case enterprises([Enterprise]), qualifications([Qualification]), holidays([HolidayEntry])
+    }
+
+    /// Writes one batch in one transaction with one audit event; returns how many rows changed.
+    public func importBatch(administrator: String, _ batch: ImportBatch, source: String) throws -> Int {
+        try change { work in
+            var changed = 0
+            let what: String
+            let count: Int
+            switch batch {
+            case .enterprises(let rows):
+                for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
+                what = "enterprises"; count = rows.count
+            case .qualifications(let rows):
+                for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
+                what = "qualifications"; count = rows.count
+            case .holidays(let rows):
+                for row in rows where try work.tx.upsertHoliday(row) { changed += 1 }
+                what = "holidays"; count = rows.count
+            }
+            work.record(.administrator(administrator), "import.\(what)", object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
+            return changed
+        }
+    }
+
+    // MARK: Audit
+
+    /// Recomputes the whole chain and names the first event where it breaks.
+    public func verifyAuditChain(batch: Int = 5000) throws -> AuditVerification {
+        var previous = AuditEvent.genesisHash
+        var expected: Int64 = 1
+        var after: Int64 = 0
+        while true {
+            let events = try read { try $0.auditEvents(after: after, limit: batch) }
+            if events.isEmpty { break }
+            for event in events {
+                if event.sequence != expected {
+                    return .broken(atSequence: expected, reason: "事件 \(expected) 缺失")
+                }
+                if event.previousHash != previous {
+                    return .broken(atSequence: event.sequence, reason: "与前一事件的链接不符")
+                }
+                if digests.chainHash(previous: previous, event: event.canonicalBytes) != event.hash {
+                    return .broken(atSequence: event.sequence, reason: "事件内容与哈希不符")
+                }
+                previous = event.hash
+                expected += 1
+                after = event.sequence
+            }
+        }
+        return .intact(events: expected - 1, head: previous)
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+
+/// A filing as the applicant submits it.
+public struct FilingRequest: Sendable {
+    public var qualification: QualificationKind
+    public var payload: FilingPayload
+    /// The version of 注册须知 the applicant agreed to, where the kind asks for it.
+    public var agreedNoticeVersion: String?
+    /// The version of 个人承诺事项 the applicant agreed to, where the kind asks for it.
+    public var agreedCommitmentVersion: String?
+    public var smsCode: String
+    /// Proof attachments uploaded beforehand (police certificate, loss notice, continuing education).
+    public var proofIds: [Int64]
+    public var idempotencyKey: String?
+
+    public init(
+        qualification: QualificationKind, payload: FilingPayload, agreedNoticeVersion: String? = nil, agreedCommitmentVersion: String? = nil,
+        smsCode: String, proofIds: [Int64] = [], idempotencyKey: String? = nil
+    ) {
+        self.qualification = qualification
+        self.payload = payload
+        self.agreedNoticeVersion = agreedNoticeVersion
+        self.agreedCommitmentVersion = agreedCommitmentVersion
+        self.smsCode = smsCode
+        self.proofIds = proofIds
+        self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// A filing with its history and deadline, as progress shows it.
+public struct FilingProgress: Sendable, Equatable {
+    public var filing: Filing
+    public var events: [FilingEvent]
+    public var attachments: [AttachmentMeta]
+    public var deadline: Deadline?
+}
+
+extension Registrar {
+    var eligibility: Eligibility { Eligibility(settings: settings, reference: reference) }
+
+    /// Submits a filing of any kind. With an idempotency key, a retried submission returns the
+    /// filing the first one created instead of filing twice.
+    public func submitFiling(applicantId: Int64, _ request: FilingRequest) throws -> Filing {
+        if let key = request.idempotencyKey {
+            guard (1...128).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw RegistrarError.malformed("idempotency_key.invalid", "Idempotency-Key 应为1至128个可见ASCII字符", field: "Idempotency-Key")
+            }
+            if let existing = try read({ try $0.filing(applicantId: applicantId, idempotencyKey: key) }) {
+                guard existing.payload == request.payload, existing.qualification == request.qualification else {
+                    throw RegistrarError.conflict("filing.idempotency_reused", "该 Idempotency-Key 已用于另一份申报", field: "Idempotency-Key")
+                }
+                return existing
+            }
+        }
+        try checkAgreements(request)
+        return try change { work in
+            let tx = work.tx
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            let proofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
+            let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
+            let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
+            if try tx.filings(applicantId: applicantId).contains(where: { $0.isOpen && $0.qualification == request.qualification }) {
+                throw RegistrarError.conflict("filing.open_exists", "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
+            }
+            try consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
+            var filing = Filing(
+                applicantId: applicantId, qualification: request.qualification, payload: request.payload, provinceCode: province,
+                submittedAt: work.now, submittedOn: work.today,
+                noticeVersion: request.payload.kind.requiresNotice ? texts.notice.version : nil,
+                commitmentVersion: request.payload.kind.requiresCommitment ? texts.commitment.version : nil,
+                idempotencyKey: request.idempotencyKey, updatedAt: work.now)
+            filing.id = try tx.insertFiling(filing)
+            try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
+            try tx.appendFilingEvent(FilingEvent(filingId: filing.id, at: work.now, round: 1, action: .submit, from: nil, to: .submitted))
+            work.record(.applicant(applicantId), "filing.submitted", object: "filing", id: String(filing.id),
+                detail: "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
+                province: province, applicant: applicantId)
+            try work.message(applicant.phone, "您的\(filing.kind.chinese)申报已提交，申报编号\(filing.id)。")
+            return filing
+        }
+    }
+
+    func checkAgreements(_ request: FilingRequest) throws {
+        let kind = request.payload.kind
+        if kind.requiresNotice {
+            guard let agreed = request.agreedNoticeVersion else {
+                throw RegistrarError.invalid("agreement.notice_required", "请阅读并同意注册须知", field: "agreedNoticeVersion")
+            }
+            guard agreed == texts.notice.version else {
+                throw RegistrarError.conflict("agreement.notice_outdated", "注册须知已更新，请重新阅读并同意", field: "agreedNoticeVersion")
+            }
+        }
+        if kind.requiresCommitment {
+            guard let agreed = request.agreedCommitmentVersion else {
+                throw RegistrarError.invalid("agreement.commitment_required", "请阅读并同意个人承诺事项", field: "agreedCommitmentVersion")
+            }
+            guard agreed == texts.commitment.version else {
+                throw RegistrarError.conflict("agreement.commitment_outdated", "个人承诺事项已更新，请重新阅读并同意", field: "agreedCommitmentVersion")
+            }
+        }
+    }
+
+    func unassignedProofs(_ ids: [Int64], applicantId: Int64, tx: any StoreTransaction) throws -> [AttachmentMeta] {
+        guard Set(ids).count == ids.count, ids.count <= 10 else {
+            throw RegistrarError.invalid("attachments.invalid", "证明材料重复或过多", field: "attachmentIds")
+        }
+        return try ids.map { id in
+            guard let meta = try tx.attachment(id: id), meta.ownerId == applicantId, meta.filingId == nil,
+                AttachmentKind.proofKinds.contains(meta.kind)
+            else { throw RegistrarError.invalid("attachments.unknown", "证明材料不存在或已使用", field: "attachmentIds") }
+            return meta
+        }
+    }
+
+    func gatherFacts(applicant: Applicant, payload: FilingPayload, proofs: [AttachmentMeta], today: CalendarDate, tx: any StoreTransaction)
+        throws -> EligibilityFacts
+    {
+        let registration = try tx.registration(applicantId: applicant.id)
+        return EligibilityFacts(
+            applicant: applicant, qualifications: try tx.qualifications(idNumber: applicant.idNumber), registration: registration,
+            enterprise: try payload.enterpriseCode.flatMap { try tx.enterprise(code: $0.uppercased()) },
+            currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
+    }
+
+    /// Withdraws a filing not yet accepted.
+    public func withdrawFiling(applicantId: Int64, filingId: Int64) throws -> Filing {
+        try change { work in
+            guard var filing = try work.tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
+            guard filing.stage == .submitted || filing.stage == .returned else {
+                throw RegistrarError.conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
+            }
+            let from = filing.stage
+            filing.stage = try FilingWorkflow.transition(filing, by: .withdraw)
+            filing.updatedAt = work.now
+            try work.tx.updateFiling(filing)
+            filing.version += 1
+            try work.tx.appendFilingEvent(FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .withdraw, from: from, to: filing.stage))
+            work.record(.applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
+                applicant: applicantId)
+            return filing
+        }
+    }
+
+    /// Corrects and resubmits a returned filing: same filing, same kind, a new round; history kept.
+    public func resubmitFiling(applicantId: Int64, filingId: Int64, _ request: FilingRequest) throws -> Filing {
+        try checkAgreements(request)
+        return try change { work in
+            let tx = work.tx
+            guard var filing = try tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
+            guard filing.stage == .returned else {
+                throw RegistrarError.conflict("filing.not_returned", "只有退回补正的申报可以重新提交", field: "stage")
+            }
+            guard request.payload.kind == filing.kind, request.qualification == filing.qualification else {
+                throw RegistrarError.invalid("filing.kind_changed", "补正时不能更改申报类型或执业资格", field: "kind")
+            }
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            let newProofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
+            let proofs = try tx.attachments(ownerId: applicantId, filingId: filingId) + newProofs
+            let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
+            let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
+            try consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
+            filing.stage = try FilingWorkflow.transition(filing, by: .resubmit)
+            filing.payload = request.payload
+            filing.provinceCode = province
+            filing.round += 1
+            filing.submittedOn = work.today
+            filing.acceptedOn = nil
+            filing.acceptedBy = nil
+            filing.reviewedBy = nil
+            filing.approvedBy = nil
+            filing.noticeVersion = request.payload.kind.requiresNotice ? texts.notice.version : nil
+            filing.commitmentVersion = request.payload.kind.requiresCommitment ? texts.commitment.version : nil
+            filing.updatedAt = work.now
+            try tx.updateFiling(filing)
+            filing.version += 1
+            try tx.assignAttachments(ids: newProofs.map(\.id), toFiling: filingId)
+            try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
+            work.record(.applicant(applicantId), "filing.resubmitted", object: "filing", id: String(filingId), detail: "round=\(filing.round)",
+                province: province, applicant: applicantId)
+            return filing
+        }
+    }
+
+    /// Progress per qualification (进度查询): every filing with its stage and full history.
+    public func progress(applicantId: Int64, qualification: QualificationKind? = nil) throws -> [FilingProgress] {
+        let today = today()
+        return try read { tx in
+            let calendar = try workingCalendar(tx: tx, around: today)
+            return try tx.filings(applicantId: applicantId)
+                .filter { qualification == nil || $0.qualification == qualification }
+                .map { filing in
+                    FilingProgress(
+                        filing: filing, events: try tx.filingEvents(filingId: filing.id),
+                        attachments: try tx.attachments(ownerId: applicantId, filingId: filing.id),
+                        deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
+                }
+        }
+    }
+
+    /// One filing of the applicant's, with its history.
+    public func filingProgress(applicantId: Int64, filingId: Int64) throws -> FilingProgress {
+        let today = today()
+        return try read { tx in
+            guard let filing = try tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
+            return FilingProgress(
+                filing: filing, events: try tx.filingEvents(filingId: filingId),
+                attachments: try tx.attachments(ownerId: applicantId, filingId: filingId),
+                deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today))
+        }
+    }
+
+    /// The holiday calendar for the months around a date (deadlines reach at most a few months).
+    func workingCalendar(tx: any StoreTransaction, around date: CalendarDate) throws -> WorkingCalendar {
+        WorkingCalendar(try tx.holidays(from: date.adding(days: -200), to: date.adding(days: 200)))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A person's certificate as "我的证书" lists it.
+public struct MyCertificate: Sendable, Equatable {
+    public var certificate: CertificateVersion
+    public var standing: Registration.Standing
+    public var current: Bool
+}
+
+extension Registrar {
+    /// Changes the phone: the code was sent to the new phone for `.phoneChange`.
+    public func changePhone(applicantId: Int64, newPhone: String, smsCode: String) throws -> Applicant {
+        let phone = try MobileNumber.parse(newPhone, field: "newPhone")
+        return try change { work in
+            guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            guard applicant.phone != phone else {
+                throw RegistrarError.invalid("phone.same", "新手机号与原手机号相同", field: "newPhone")
+            }
+            try consumeSMSCode(smsCode, phone: phone, purpose: .phoneChange, work: work)
+            let old = applicant.phone
+            applicant.phone = phone
+            try work.tx.updateApplicant(applicant)
+            applicant.version += 1
+            work.record(.applicant(applicantId), "account.phone_changed", object: "applicant", id: String(applicantId),
+                detail: "\(old.masked)->\(phone.masked)", applicant: applicantId)
+            try work.message(old, "您的账号绑定手机号已变更为\(phone.masked)。如非本人操作，请立即联系主管部门。")
+            return applicant
+        }
+    }
+
+    /// Changes the password (old, new, repeat) and ends every session of the account.
+    public func changePassword(applicantId: Int64, old: String, new: String, repeat again: String) throws {
+        guard new == again else { throw RegistrarError.invalid("password.mismatch", "两次输入的新密码不一致", field: "repeatPassword") }
+        guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
+        guard let applicant = try read({ try $0.applicant(id: applicantId) }) else { throw RegistrarError.applicantNotFound }
+        guard hasher.verify(old, against: applicant.passwordHash) else {
+            securityEvent(AuditEvent(at: clock.now(), actorKind: "applicant", actorId: String(applicantId), action: "account.password_change_failed",
+                objectType: "applicant", objectId: String(applicantId), result: .denied, applicantId: applicantId))
+            throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
+        }
+        try passwordPolicy.check(new, field: "newPassword", idNumber: applicant.idNumber.value, phone: applicant.phone.value)
+        let hash = try hasher.hash(new)
+        try change { work in
+            guard var current = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            current.passwordHash = hash
+            current.failedLogins = 0
+            current.lockedUntil = nil
+            try work.tx.updateApplicant(current)
+            try work.tx.deleteSessions(subject: .applicant(applicantId))
+            work.record(.applicant(applicantId), "account.password_changed", object: "applicant", id: String(applicantId), applicant: applicantId)
+            try work.message(current.phone, "您的登录密码已修改。如非本人操作，请立即联系主管部门。")
+        }
+    }
+
+    /// The applicant's own audit events (操作轨迹), newest first.
+    public func operationTrail(applicantId: Int64, page: Page = Page()) throws -> [AuditEvent] {
+        try read { try $0.auditEvents(applicantId: applicantId, page: page) }
+    }
+
+    /// The applicant's certificates (我的证书), newest version first, with the registration's standing today.
+    public func myCertificates(applicantId: Int64) throws -> [MyCertificate] {
+        let today = today()
+        return try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            guard let registration = try tx.registration(applicantId: applicantId) else { return [] }
+            let standing = registration.standing(on: today, holder: applicant.idNumber)
+            let versions = try tx.certificateVersions(registrationId: registration.id)
+            let newest = versions.map(\.version).max()
+            return versions.reversed().map {
+                MyCertificate(certificate: $0, standing: standing, current: $0.version == newest && $0.voidedAt == nil && standing == .active)
+            }
+        }
+    }
+
+    /// The applicant's registration and its standing today, if any.
+    public func myRegistration(applicantId: Int64) throws -> (Registration, Registration.Standing)? {
+        let today = today()
+        return try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId), let registration = try tx.registration(applicantId: applicantId) else {
+                return nil
+            }
+            return (registration, registration.standing(on: today, holder: applicant.idNumber))
+        }
+    }
+
+    /// The applicant's qualifications from the exam authority.
+    public func myQualifications(applicantId: Int64) throws -> [Qualification] {
+        try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            return try tx.qualifications(idNumber: applicant.idNumber)
+        }
+    }
+
+    /// Enterprise keyword search for the filing forms (输入新企业名称的关键字).
+    public func searchEnterprises(keyword: String, provinceCode: String? = nil, limit: Int = 20) throws -> [Enterprise] {
+        let keyword = keyword.trimmingCharacters(in: .whitespaces)
+        guard !keyword.isEmpty else { throw RegistrarError.invalid("keyword.required", "请输入企业名称关键字", field: "keyword") }
+        guard keyword.count <= 50 else { throw RegistrarError.invalid("keyword.too_long", "关键字过长", field: "keyword") }
+        if let provinceCode { _ = try reference.province(provinceCode) }
+        return try read { try $0.searchEnterprises(keyword: keyword, provinceCode: provinceCode, limit: max(1, min(limit, 100))) }
+    }
+}

@@ -1,0 +1,349 @@
+import Foundation
+
+/// An official's decision on a filing.
+public enum ReviewDecision: Sendable, Equatable {
+    case accept(opinion: String)
+    /// Returns for correction with every item to correct in one notice (一次性告知).
+    case `return`(items: [String], opinion: String)
+    /// Refuses registration, naming the grounds (codes of `refusal-grounds.csv`).
+    case refuse(grounds: [String], opinion: String)
+    case review(opinion: String)
+    case approve(opinion: String)
+    case issue
+
+    public var action: FilingAction {
+        switch self {
+        case .accept: return .accept
+        case .return: return .return
+        case .refuse: return .refuse
+        case .review: return .review
+        case .approve: return .approve
+        case .issue: return .issue
+        }
+    }
+}
+
+/// Everything the console shows of one filing.
+public struct FilingDetail: Sendable, Equatable {
+    public var filing: Filing
+    public var applicant: Applicant
+    public var events: [FilingEvent]
+    public var attachments: [AttachmentMeta]
+    public var accountAttachments: [AttachmentMeta]
+    public var enterprise: Enterprise?
+    public var registration: Registration?
+    public var qualifications: [Qualification]
+    public var deadline: Deadline?
+    /// The actions this official may take now.
+    public var allowedActions: [FilingAction]
+}
+
+extension Registrar {
+    func require(_ official: Official, role: OfficialRole) throws {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        guard official.roles.contains(role) else {
+            securityEvent(AuditEvent(at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
+                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode))
+            throw RegistrarError.forbidden("official.role_missing", "您没有“\(role.chinese)”权限")
+        }
+    }
+
+    /// The actions an official may take on a filing now (role, stage, separation of duties).
+    public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
+        guard filing.provinceCode == official.provinceCode, !official.disabled else { return [] }
+        return [.accept, .return, .refuse, .review, .approve, .issue].filter { action in
+            guard FilingWorkflow.next(from: filing.stage, by: action, issueRequired: filing.issueRequired) != nil,
+                let role = FilingWorkflow.role(for: action, at: filing.stage), official.roles.contains(role)
+            else { return false }
+            return FilingWorkflow.previousStageActor(of: filing, for: action) != official.id
+        }
+    }
+
+    /// Takes a decision on a filing. `expectedVersion` is the version the official was looking at:
+    /// when someone else acted first, the decision is refused with a conflict.
+    public func decide(official: Official, filingId: Int64, expectedVersion: Int, _ decision: ReviewDecision) throws -> Filing {
+        let action = decision.action
+        // Validate the official's input before anything is read.
+        var opinion = ""
+        var items: [String] = []
+        switch decision {
+        case .accept(let o), .review(let o), .approve(let o):
+            opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
+        case .return(let list, let o):
+            items = try list.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
+            guard !items.isEmpty else { throw RegistrarError.invalid("return.items_required", "请列明需要补正的全部事项", field: "items") }
+            opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
+        case .refuse(let grounds, let o):
+            guard !grounds.isEmpty, Set(grounds).count == grounds.count else {
+                throw RegistrarError.invalid("refuse.grounds_required", "请选择不予注册的理由", field: "grounds")
+            }
+            items = try grounds.map { try reference.entry($0, in: \.refusalGrounds, field: "grounds", what: "不予注册理由").code }
+            opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见")
+        case .issue:
+            break
+        }
+        return try change { work in
+            let tx = work.tx
+            guard var filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode else {
+                throw RegistrarError.filingNotFound
+            }
+            guard filing.version == expectedVersion else { throw RegistrarError.staleFiling }
+            let from = filing.stage
+            let to = try FilingWorkflow.transition(filing, by: action)
+            guard let role = FilingWorkflow.role(for: action, at: from) else {
+                throw RegistrarError.conflict("filing.illegal_transition", "当前状态不能执行该操作", field: "stage")
+            }
+            try require(official, role: role)
+            if let previous = FilingWorkflow.previousStageActor(of: filing, for: action), previous == official.id {
+                work.record(.official(official), "authz.separation_of_duties", object: "filing", id: String(filingId), result: .denied,
+                    detail: action.rawValue, province: official.provinceCode, applicant: filing.applicantId)
+                throw RegistrarError.forbidden("official.separation_of_duties", "同一人不得办理同一申报的相邻两个环节")
+            }
+            guard let applicant = try tx.applicant(id: filing.applicantId) else { throw RegistrarError.applicantNotFound }
+
+            var notice: String
+            switch decision {
+            case .accept:
+                filing.acceptedBy = official.id
+                filing.acceptedOn = work.today
+                notice = "您的\(filing.kind.chinese)申报（编号\(filing.id)）已受理。"
+            case .return:
+                filing.returnItems = items
+                notice = "您的\(filing.kind.chinese)申报（编号\(filing.id)）需补正：\(items.joined(separator: "；"))。请登录系统修改后重新提交。"
+            case .refuse:
+                let names = items.compactMap { code in reference.refusalGrounds.first { $0.code == code }?.name }
+                notice = "您的\(filing.kind.chinese)申报（编号\(filing.id)）不予注册，理由：\(names.joined(separator: "；"))。"
+            case .review:
+                filing.reviewedBy = official.id
+                notice = "您的\(filing.kind.chinese)申报（编号\(filing.id)）已通过审查。"
+            case .approve:
+                filing.approvedBy = official.id
+                try applyApproval(&filing, applicant: applicant, official: official, work: work)
+                notice = filing.issueRequired
+                    ? "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过，待发证。"
+                    : "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过。"
+            case .issue:
+                let certificate = try issueCertificate(for: filing, applicant: applicant, official: official, work: work)
+                notice = "您的注册证书已核发，注册编号\(certificate.registrationNumber)，可在“我的证书”中查看。"
+            }
+            filing.stage = to
+            filing.updatedAt = work.now
+            try tx.updateFiling(filing)
+            filing.version += 1
+            try tx.appendFilingEvent(
+                FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
+                    officialName: official.name, opinion: opinion, items: items))
+            work.record(.official(official), "filing.\(action.rawValue)", object: "filing", id: String(filingId),
+                detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"), province: official.provinceCode,
+                applicant: filing.applicantId)
+            try work.message(applicant.phone, notice)
+            return filing
+        }
+    }
+
+    /// The effects decided at approval: cancellation voids at once; a personal-info change
+    /// rewrites the identity before the new certificate is issued.
+    func applyApproval(_ filing: inout Filing, applicant: Applicant, official: Official, work: Work) throws {
+        let tx = work.tx
+        let registration = try tx.registration(applicantId: applicant.id)
+        switch filing.payload {
+        case .cancellation(let reason):
+            guard var registration, registration.status != .cancelled else {
+                throw RegistrarError.conflict("cancellation.nothing", "没有可注销的注册")
+            }
+            registration.status = .cancelled
+            registration.cancellationReasonCode = reason
+            try tx.updateRegistration(registration)
+            for var certificate in try tx.certificateVersions(registrationId: registration.id) where certificate.voidedAt == nil {
+                certificate.voidedAt = work.now
+                try tx.updateCertificateVersion(certificate)
+            }
+            filing.issueRequired = false
+        case .personalInfo(let newName, let newId):
+            var updated = applicant
+            if let newName { updated.name = try Registrar.validateName(newName, field: "newName") }
+            if let newId {
+                let id = try ResidentID.parse(newId, today: work.today, field: "newIdNumber")
+                if let other = try tx.applicant(idNumber: id), other.id != applicant.id {
+                    throw RegistrarError.conflict("applicant.exists", "新证件号码已被其他账号使用", field: "newIdNumber")
+                }
+                try tx.rekeyQualifications(from: applicant.idNumber, to: id, name: updated.name)
+                updated.idNumber = id
+            }
+            try tx.updateApplicant(updated)
+            work.record(.official(official), "applicant.identity_changed", object: "applicant", id: String(applicant.id),
+                detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
+                province: official.provinceCode, applicant: applicant.id)
+            filing.issueRequired = registration.map { $0.standing(on: work.today, holder: updated.idNumber) == .active } ?? false
+        default:
+            // Re-check eligibility at the decision: the enterprise, the registration and the
+            // applicant's age may have changed since submission. Dates the law ties to the filing
+            // (contract, continuation window) are read on the filing date.
+            let facts = try gatherFacts(
+                applicant: applicant, payload: filing.payload, proofs: try tx.attachments(ownerId: applicant.id, filingId: filing.id),
+                today: filing.submittedOn, tx: tx)
+            if work.today >= applicant.idNumber.birthDate.adding(years: settings.ageLimit) {
+                throw RegistrarError.refused(.ageLimit, "申请人年龄已满\(settings.ageLimit)周岁，应不予注册", field: "idNumber")
+            }
+            _ = try eligibility.check(filing.payload, qualification: filing.qualification, facts: facts)
+            filing.issueRequired = true
+        }
+    }
+
+    /// Applies an approved filing's effect to the registration and writes the new certificate
+    /// version; assigns the registration number at a first registration.
+    func issueCertificate(for filing: Filing, applicant: Applicant, official: Official, work: Work) throws -> CertificateVersion {
+        let tx = work.tx
+        let today = work.today
+        let expiry = today.adding(years: settings.validityYears).adding(days: -1)
+        var registration: Registration
+        let existing = try tx.registration(applicantId: applicant.id)
+        switch filing.payload {
+        case .initial(let employment):
+            guard existing == nil else { throw RegistrarError.conflict("registration.exists", "该申请人已有注册记录") }
+            guard let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
+                throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+            }
+            let held = try tx.qualifications(idNumber: applicant.idNumber).filter {
+                $0.kind == filing.qualification && employment.specialties.contains($0.specialtyKey)
+            }
+            guard let earliest = held.map(\.issuedOn).min() else {
+                throw RegistrarError.invalid("qualification.none", "未查询到资格信息", field: "specialties")
+            }
+            let serial = try tx.nextRegistrationSerial(provinceCode: enterprise.provinceCode, year: today.year)
+            let digits = try RegistrationNumber.digits(
+                provinceCode: enterprise.provinceCode, qualificationYear: earliest.year, registrationYear: today.year, serial: serial)
+            registration = Registration(
+                applicantId: applicant.id, qualification: filing.qualification, digits: digits, provinceCode: enterprise.provinceCode,
+                employerCode: enterprise.creditCode, specialties: employment.specialties.map { RegisteredSpecialty(key: $0, expiresOn: expiry) },
+                registeredOn: today)
+            registration.id = try tx.insertRegistration(registration)
+        case .reRegistration(let employment):
+            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
+                throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+            }
+            current.status = .active
+            current.cancellationReasonCode = nil
+            current.employerCode = enterprise.creditCode
+            current.provinceCode = enterprise.provinceCode
+            current.specialties = employment.specialties.map { RegisteredSpecialty(key: $0, expiresOn: expiry) }
+            current.registeredOn = today
+            try tx.updateRegistration(current)
+            current.version += 1
+            registration = current
+        case .change(let employment):
+            guard var current = existing, let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
+                throw RegistrarError.conflict("registration.none", "没有注册记录")
+            }
+            current.employerCode = enterprise.creditCode
+            current.provinceCode = enterprise.provinceCode
+            try tx.updateRegistration(current)
+            current.version += 1
+            registration = current
+        case .additional(_, let keys):
+            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            current.specialties.removeAll { keys.contains($0.key) }
+            current.specialties += keys.map { RegisteredSpecialty(key: $0, expiresOn: expiry) }
+            try tx.updateRegistration(current)
+            current.version += 1
+            registration = current
+        case .continuation(_, let keys):
+            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            for index in current.specialties.indices where keys.contains(current.specialties[index].key) {
+                current.specialties[index].expiresOn = current.specialties[index].expiresOn.adding(years: settings.validityYears)
+            }
+            try tx.updateRegistration(current)
+            current.version += 1
+            registration = current
+        case .replacement:
+            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            current.sealCheckCode += 1
+            try tx.updateRegistration(current)
+            current.version += 1
+            registration = current
+        case .personalInfo:
+            guard let current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            registration = current
+        case .cancellation:
+            throw RegistrarError.conflict("filing.illegal_transition", "注销申报无需发证")
+        }
+        let previous = try tx.certificateVersions(registrationId: registration.id)
+        for var old in previous where old.voidedAt == nil {
+            old.voidedAt = work.now
+            try tx.updateCertificateVersion(old)
+        }
+        guard let employer = try tx.enterprise(code: registration.employerCode.value) else {
+            throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+        }
+        let certificate = CertificateVersion(
+            registrationId: registration.id, version: (previous.map(\.version).max() ?? 0) + 1, filingId: filing.id,
+            registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
+            holderName: applicant.name, sex: applicant.idNumber.sex, birthDate: applicant.idNumber.birthDate, employerName: employer.name,
+            employerCode: employer.creditCode.value, provinceCode: registration.provinceCode,
+            specialties: registration.validSpecialties(on: today).sorted { $0.key < $1.key }.map {
+                CertificateVersion.Line(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn)
+            }, issuedOn: today, issuedAt: work.now, issuedBy: official.id)
+        try tx.insertCertificateVersion(certificate)
+        work.record(.official(official), "certificate.issued", object: "registration", id: String(registration.id),
+            detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
+            province: official.provinceCode, applicant: applicant.id)
+        return certificate
+    }
+
+    /// A filing as the console shows it, for an official of its province.
+    public func filingDetail(official: Official, filingId: Int64) throws -> FilingDetail {
+        let today = today()
+        return try read { tx in
+            guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode,
+                let applicant = try tx.applicant(id: filing.applicantId)
+            else { throw RegistrarError.filingNotFound }
+            let registration = try tx.registration(applicantId: applicant.id)
+            let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
+            return FilingDetail(
+                filing: filing, applicant: applicant, events: try tx.filingEvents(filingId: filingId),
+                attachments: try tx.attachments(ownerId: applicant.id, filingId: filingId),
+                accountAttachments: try tx.attachments(ownerId: applicant.id, filingId: nil),
+                enterprise: try code.flatMap { try tx.enterprise(code: $0.uppercased()) }, registration: registration,
+                qualifications: try tx.qualifications(idNumber: applicant.idNumber),
+                deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
+                allowedActions: allowedActions(official: official, filing: filing))
+        }
+    }
+
+    /// A page of the province's filings (the console's queues and lists).
+    public func filings(official: Official, query: FilingQuery) throws -> [FilingSummary] {
+        var query = query
+        query.provinceCode = official.provinceCode
+        return try read { try $0.filings(matching: query) }
+    }
+
+    /// Reveals a full ID number to an official whose work needs it; every reveal is audited.
+    public func revealIdNumber(official: Official, applicantId: Int64, purpose: String) throws -> String {
+        let purpose = try Registrar.text(purpose, field: "purpose", max: 200, what: "查看理由")
+        let applicant = try read { tx -> Applicant in
+            guard try officialMaySee(applicantId: applicantId, official: official, tx: tx), let a = try tx.applicant(id: applicantId) else {
+                throw RegistrarError.applicantNotFound
+            }
+            return a
+        }
+        try change { work in
+            work.record(.official(official), "pii.id_number_revealed", object: "applicant", id: String(applicantId), detail: purpose,
+                province: official.provinceCode, applicant: applicantId)
+        }
+        return applicant.idNumber.value
+    }
+
+    /// Finds an applicant by full ID number through the keyed hash, within the official's reach.
+    public func findApplicant(official: Official, idNumber: String) throws -> ApplicantSummary? {
+        let id = try ResidentID.parse(idNumber)
+        return try read { tx in
+            guard let applicant = try tx.applicant(idNumber: id), try officialMaySee(applicantId: applicant.id, official: official, tx: tx) else {
+                return nil
+            }
+            return ApplicantSummary(
+                id: applicant.id, name: applicant.name, maskedIdNumber: applicant.idNumber.masked, verification: applicant.verification,
+                verificationProvinceCode: applicant.verificationProvinceCode, createdAt: applicant.createdAt)
+        }
+    }
+}

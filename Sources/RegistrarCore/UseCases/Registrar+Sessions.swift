@@ -1,0 +1,201 @@
+import Foundation
+
+/// A signed-in applicant or official, as resolved from a session token.
+public enum Principal: Sendable, Equatable {
+    case applicant(Applicant)
+    case official(Official)
+
+    public var actor: Actor {
+        switch self {
+        case .applicant(let a): return .applicant(a.id)
+        case .official(let o): return .official(o)
+        }
+    }
+}
+
+/// What a successful login returns: the bearer token (shown once, stored only hashed) and who it is.
+public struct LoginResult: Sendable {
+    public var token: String
+    public var principal: Principal
+    public var expiresAt: Date
+    /// For an official with a generated or expired password: change it before anything else.
+    public var mustChangePassword: Bool
+}
+
+extension Registrar {
+    /// A 256-bit random token, URL-safe.
+    func newToken() -> String {
+        Data(random.bytes(32)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Applicant login with ID number and password (the captcha is checked by the caller through
+    /// `consumeCaptcha` first). Every failure gets the same message; five in a row lock the account.
+    public func loginApplicant(idNumber rawId: String, password: String, address: String = "") throws -> LoginResult {
+        let now = clock.now()
+        let masked = ResidentID.mask(rawId.uppercased())
+        guard let idNumber = ResidentID(rawId), let applicant = try read({ try $0.applicant(idNumber: idNumber) }) else {
+            _ = hasher.verify(password, against: Registrar.dummyHash)
+            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                objectType: "applicant", objectId: masked, result: .denied, detail: "unknown account"))
+            throw RegistrarError.loginFailed
+        }
+        if let until = applicant.lockedUntil, until > now {
+            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_locked",
+                objectType: "applicant", objectId: String(applicant.id), result: .denied, applicantId: applicant.id))
+            throw RegistrarError.loginFailed
+        }
+        guard hasher.verify(password, against: applicant.passwordHash) else {
+            try recordFailedLogin(applicantId: applicant.id, address: address, now: now)
+            throw RegistrarError.loginFailed
+        }
+        let token = newToken()
+        let expires = now.addingTimeInterval(Double(settings.applicantAbsoluteHours) * 3600)
+        let rehash = hasher.needsRehash(applicant.passwordHash) ? try? hasher.hash(password) : nil
+        let current = try change { work in
+            guard var current = try work.tx.applicant(id: applicant.id) else { throw RegistrarError.loginFailed }
+            current.failedLogins = 0
+            current.lockedUntil = nil
+            if let rehash { current.passwordHash = rehash }
+            try work.tx.updateApplicant(current)
+            current.version += 1
+            try work.tx.insertSession(
+                Session(tokenHash: digests.secretHash(token), subject: .applicant(current.id), createdAt: work.now, lastSeenAt: work.now,
+                    expiresAt: expires))
+            work.record(.applicant(current.id), "auth.login", object: "applicant", id: String(current.id), detail: "id=\(masked) addr=\(address)",
+                applicant: current.id)
+            return current
+        }
+        return LoginResult(token: token, principal: .applicant(current), expiresAt: expires, mustChangePassword: false)
+    }
+
+    private func recordFailedLogin(applicantId: Int64, address: String, now: Date) throws {
+        try store.write { tx in
+            guard var applicant = try tx.applicant(id: applicantId) else { return }
+            applicant.failedLogins += 1
+            var detail = "failures=\(applicant.failedLogins)"
+            if applicant.failedLogins >= settings.lockoutFailures {
+                applicant.lockedUntil = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
+                applicant.failedLogins = 0
+                detail += " locked"
+            }
+            try tx.updateApplicant(applicant)
+            let work = Work(tx: tx, now: now)
+            work.audit.append(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                objectType: "applicant", objectId: String(applicantId), result: .denied, detail: detail, applicantId: applicantId))
+            try work.commitAudit(digests: digests)
+        }
+    }
+
+    /// A hash to verify against when the account does not exist, so that timing does not tell.
+    static var dummyHash: String { "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZHVtbXloYXNoZHVtbXloYXNoZHVtbXloYXNoZHVtbXk" }
+
+    /// Official login at the console, by user name and password.
+    public func loginOfficial(username: String, password: String, terminal: String = "") throws -> LoginResult {
+        let now = clock.now()
+        guard let official = try read({ try $0.official(username: username) }) else {
+            _ = hasher.verify(password, against: Registrar.dummyHash)
+            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_failed",
+                objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
+            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+        }
+        if official.disabled || (official.lockedUntil.map { $0 > now } ?? false) {
+            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_refused",
+                objectType: "official", objectId: String(official.id), result: .denied,
+                detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
+            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+        }
+        guard hasher.verify(password, against: official.passwordHash) else {
+            try store.write { tx in
+                guard var o = try tx.official(id: official.id) else { return }
+                o.failedLogins += 1
+                var detail = "failures=\(o.failedLogins)"
+                if o.failedLogins >= settings.lockoutFailures {
+                    o.lockedUntil = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
+                    o.failedLogins = 0
+                    detail += " locked"
+                }
+                try tx.updateOfficial(o)
+                let work = Work(tx: tx, now: now)
+                work.record(.anonymous, "auth.console_login_failed", object: "official", id: String(o.id), result: .denied, detail: detail,
+                    province: o.provinceCode)
+                try work.commitAudit(digests: digests)
+            }
+            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+        }
+        let token = newToken()
+        let expires = now.addingTimeInterval(Double(settings.consoleAbsoluteHours) * 3600)
+        let current = try change { work in
+            guard var o = try work.tx.official(id: official.id) else { throw RegistrarError.loginFailed }
+            o.failedLogins = 0
+            o.lockedUntil = nil
+            try work.tx.updateOfficial(o)
+            o.version += 1
+            try work.tx.insertSession(
+                Session(tokenHash: digests.secretHash(token), subject: .official(o.id), createdAt: work.now, lastSeenAt: work.now,
+                    expiresAt: expires))
+            work.record(.official(o), "auth.console_login", object: "official", id: String(o.id), detail: "terminal=\(terminal)",
+                province: o.provinceCode)
+            return o
+        }
+        return LoginResult(token: token, principal: .official(current), expiresAt: expires, mustChangePassword: current.mustChangePassword)
+    }
+
+    /// Resolves a token to its principal, enforcing idle and absolute limits. The last-seen time is
+    /// written at most once per `sessions.touch_seconds`, so that reads stay reads.
+    public func authenticate(token: String) throws -> Principal {
+        let now = clock.now()
+        let hash = digests.secretHash(token)
+        let found: (Session, Principal)? = try read { tx in
+            guard let session = try tx.session(tokenHash: hash) else { return nil }
+            switch session.subject {
+            case .applicant(let id):
+                guard let applicant = try tx.applicant(id: id) else { return nil }
+                return (session, .applicant(applicant))
+            case .official(let id):
+                guard let official = try tx.official(id: id), !official.disabled else { return nil }
+                return (session, .official(official))
+            }
+        }
+        guard let (session, principal) = found else { throw RegistrarError.sessionInvalid }
+        let idle: Double
+        switch principal {
+        case .applicant: idle = Double(settings.applicantIdleMinutes) * 60
+        case .official: idle = Double(settings.consoleIdleMinutes) * 60
+        }
+        if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) >= idle {
+            _ = try? store.write { try $0.deleteSession(tokenHash: hash) }
+            throw RegistrarError.sessionInvalid
+        }
+        if now.timeIntervalSince(session.lastSeenAt) >= Double(settings.sessionTouchSeconds) {
+            _ = try? store.write { try $0.touchSession(tokenHash: hash, at: now) }
+        }
+        return principal
+    }
+
+    /// Ends a session server-side.
+    public func logout(token: String) throws {
+        let hash = digests.secretHash(token)
+        try change { work in
+            guard let session = try work.tx.session(tokenHash: hash) else { return }
+            try work.tx.deleteSession(tokenHash: hash)
+            switch session.subject {
+            case .applicant(let id):
+                work.record(.applicant(id), "auth.logout", object: "applicant", id: String(id), applicant: id)
+            case .official(let id):
+                work.record(.system, "auth.console_logout", object: "official", id: String(id))
+            }
+        }
+    }
+
+    /// Removes expired sessions and SMS codes; returns (sessions, codes) removed.
+    public func purgeExpired() throws -> (sessions: Int, codes: Int) {
+        let now = clock.now()
+        return try store.write { tx in
+            let sessions = try tx.purgeSessions(
+                expiredBefore: now, idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
+            let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
+            return (sessions, codes)
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+extension Registrar {
+    /// Step 4, on site: the applicant names the province whose department will check the ID card.
+    public func requestOnSiteVerification(applicantId: Int64, provinceCode: String) throws -> Applicant {
+        let province = try reference.province(provinceCode)
+        return try change { work in
+            guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            guard applicant.verification != .verified else {
+                throw RegistrarError.conflict("verification.done", "已完成实名认证", field: "verification")
+            }
+            try requireStepsBeforeVerification(applicant, tx: work.tx)
+            applicant.verification = .pendingOnSite
+            applicant.verificationMethod = .onSite
+            applicant.verificationProvinceCode = province.code
+            try work.tx.updateApplicant(applicant)
+            applicant.version += 1
+            work.record(.applicant(applicantId), "verification.on_site_requested", object: "applicant", id: String(applicantId),
+                province: province.code, applicant: applicantId)
+            return applicant
+        }
+    }
+
+    /// Step 4, online: starts the identity provider's flow and returns what the QR code shows.
+    public func beginOnlineVerification(applicantId: Int64) throws -> IdentityChallenge {
+        let applicant = try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            try requireStepsBeforeVerification(applicant, tx: tx)
+            return applicant
+        }
+        guard applicant.verification != .verified else {
+            throw RegistrarError.conflict("verification.done", "已完成实名认证", field: "verification")
+        }
+        let reference = "A\(applicantId)-" + random.bytes(12).map { String(format: "%02x", $0) }.joined()
+        let challenge = try identity.begin(reference: reference, name: applicant.name, idNumber: applicant.idNumber)
+        try change { work in
+            guard var current = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            current.verification = .pendingOnline
+            current.verificationMethod = .online
+            try work.tx.updateApplicant(current)
+            work.record(.applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
+                detail: "ref=\(reference)", applicant: applicantId)
+        }
+        return challenge
+    }
+
+    /// The identity provider's callback. Only a correctly signed verdict for a pending applicant,
+    /// naming that applicant's ID number, verifies anyone.
+    @discardableResult
+    public func completeOnlineVerification(body: [UInt8], signature: String) throws -> Bool {
+        guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
+            securityEvent(AuditEvent(at: clock.now(), actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
+                objectType: "callback", objectId: "", result: .denied, detail: "bad signature"))
+            throw RegistrarError.forbidden("verification.bad_signature", "认证结果签名无效")
+        }
+        let parts = verdict.reference.split(separator: "-")
+        guard parts.count == 2, parts[0].hasPrefix("A"), let applicantId = Int64(parts[0].dropFirst()) else {
+            throw RegistrarError.invalid("verification.reference", "认证请求编号无效", field: "reference")
+        }
+        return try change { work in
+            guard var applicant = try work.tx.applicant(id: applicantId), applicant.verification == .pendingOnline else {
+                throw RegistrarError.conflict("verification.not_pending", "该认证请求已处理或不存在")
+            }
+            let matches = verdict.matched && verdict.idNumberDigest == identity.digest(of: applicant.idNumber)
+            applicant.verification = matches ? .verified : .refused
+            applicant.verifiedAt = matches ? work.now : nil
+            try work.tx.updateApplicant(applicant)
+            work.record(.system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
+                id: String(applicantId), result: matches ? .ok : .denied, applicant: applicantId)
+            try work.message(applicant.phone, matches ? "您已通过实名认证，可以办理注册申报。" : "您的实名认证未通过，请核对信息后重新认证或前往省级主管部门现场认证。")
+            return matches
+        }
+    }
+
+    func requireStepsBeforeVerification(_ applicant: Applicant, tx: any StoreTransaction) throws {
+        let have = Set(try tx.attachments(ownerId: applicant.id, filingId: nil).map(\.kind))
+        if let missing = AttachmentKind.accountKinds.first(where: { !have.contains($0) }) {
+            throw RegistrarError.invalid("verification.attachments_missing", "请先上传附件：\(missing.chinese)", field: "attachments")
+        }
+        guard applicant.profile != nil else {
+            throw RegistrarError.invalid("verification.profile_missing", "请先完善个人基本信息", field: "profile")
+        }
+    }
+
+    /// The console's queue of on-site checks for the official's province.
+    public func pendingIdentityChecks(official: Official, page: Page = Page()) throws -> [ApplicantSummary] {
+        try require(official, role: .identityCheck)
+        return try read { try $0.pendingOnSiteVerifications(provinceCode: official.provinceCode, page: page) }
+    }
+
+    /// What the applicant entered, for the official to compare with the ID card in hand.
+    public func identityCheckSubject(official: Official, applicantId: Int64) throws -> (Applicant, [AttachmentMeta]) {
+        try require(official, role: .identityCheck)
+        return try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId), applicant.verificationProvinceCode == official.provinceCode else {
+                throw RegistrarError.applicantNotFound
+            }
+            return (applicant, try tx.attachments(ownerId: applicantId, filingId: nil))
+        }
+    }
+
+    /// Records an on-site identity check: who checked, when, what was seen; or its refusal with a reason.
+    public func recordIdentityCheck(
+        official: Official, applicantId: Int64, approved: Bool, originalSeen: Bool, copyReceived: Bool, note: String
+    ) throws -> IdentityCheck {
+        try require(official, role: .identityCheck)
+        let note = try Registrar.text(note, field: "note", max: 500, what: "说明", required: !approved)
+        if approved, !(originalSeen && copyReceived) {
+            throw RegistrarError.invalid("identity_check.incomplete", "通过认证须核验身份证原件并收取复印件", field: "originalSeen")
+        }
+        return try change { work in
+            guard var applicant = try work.tx.applicant(id: applicantId),
+                applicant.verificationProvinceCode == official.provinceCode
+            else { throw RegistrarError.applicantNotFound }
+            guard applicant.verification == .pendingOnSite else {
+                throw RegistrarError.conflict("identity_check.not_pending", "该申请人不在待现场认证状态，请刷新")
+            }
+            var check = IdentityCheck(
+                applicantId: applicantId, provinceCode: official.provinceCode, officialId: official.id, at: work.now, approved: approved,
+                originalSeen: originalSeen, copyReceived: copyReceived, note: note)
+            check.id = try work.tx.insertIdentityCheck(check)
+            applicant.verification = approved ? .verified : .refused
+            applicant.verifiedAt = approved ? work.now : nil
+            try work.tx.updateApplicant(applicant)
+            work.record(.official(official), approved ? "verification.on_site_verified" : "verification.on_site_refused",
+                object: "applicant", id: String(applicantId), result: approved ? .ok : .denied,
+                detail: "original=\(originalSeen) copy=\(copyReceived)", province: official.provinceCode, applicant: applicantId)
+            try work.message(
+                applicant.phone,
+                approved ? "您已通过现场实名认证，可以办理注册申报。" : "您的现场实名认证未通过，原因：\(note)")
+            return check
+        }
+    }
+}

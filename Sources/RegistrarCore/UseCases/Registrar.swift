@@ -1,0 +1,129 @@
+import Foundation
+
+/// The application: every use case of the system, over the ports. The REST service, the console
+/// and the administrator's commands are thin adapters over one `Registrar`.
+public final class Registrar: Sendable {
+    public let store: any Store
+    public let clock: any Clock
+    public let random: any RandomSource
+    public let hasher: any PasswordHasher
+    public let digests: any Digests
+    public let sms: any SMSGateway
+    public let identity: any IdentityProvider
+    public let images: any ImageProcessor
+    public let reference: ReferenceData
+    public let settings: Settings
+    public let texts: AgreementTexts
+
+    public init(
+        store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
+        sms: any SMSGateway, identity: any IdentityProvider, images: any ImageProcessor, reference: ReferenceData,
+        settings: Settings, texts: AgreementTexts
+    ) {
+        self.store = store
+        self.clock = clock
+        self.random = random
+        self.hasher = hasher
+        self.digests = digests
+        self.sms = sms
+        self.identity = identity
+        self.images = images
+        self.reference = reference
+        self.settings = settings
+        self.texts = texts
+    }
+
+    public var passwordPolicy: PasswordPolicy { PasswordPolicy(settings: settings) }
+
+    /// Today in Asia/Shanghai.
+    public func today() -> CalendarDate { CalendarDate(clock.now()) }
+
+    // MARK: Units of work
+
+    /// Runs a state change in one write transaction, with its audit events and outgoing messages
+    /// committed together, then delivers the messages.
+    func change<T>(_ body: (Work) throws -> T) throws -> T {
+        let now = clock.now()
+        let result = try store.write { tx in
+            let work = Work(tx: tx, now: now)
+            let value = try body(work)
+            try work.commitAudit(digests: digests)
+            return value
+        }
+        deliverMessages()
+        return result
+    }
+
+    /// Writes a security event on its own (a login failure, a refused authorisation, a reveal).
+    func securityEvent(_ event: AuditEvent) {
+        _ = try? store.write { tx in
+            let work = Work(tx: tx, now: event.at)
+            work.audit.append(event)
+            try work.commitAudit(digests: digests)
+        }
+    }
+
+    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try store.read(body)
+    }
+
+    /// Sends what the outbox holds; a failed send stays queued for the next attempt.
+    public func deliverMessages(limit: Int = 100) {
+        guard let pending = try? store.read({ try $0.pendingMessages(limit: limit) }), !pending.isEmpty else { return }
+        for var message in pending {
+            message.attempts += 1
+            do {
+                try sms.send(to: message.phone, text: message.text)
+                message.sentAt = clock.now()
+            } catch {
+                // Left pending; the attempt count tells the administrator (`registrarctl sms outbox`).
+            }
+            let update = message
+            _ = try? store.write { try $0.updateMessage(update) }
+        }
+    }
+}
+
+/// One transaction's worth of change: the store transaction, the time, and the audit events that
+/// will be chained in at commit.
+final class Work {
+    let tx: any StoreTransaction
+    let now: Date
+    var audit: [AuditEvent] = []
+
+    init(tx: any StoreTransaction, now: Date) {
+        self.tx = tx
+        self.now = now
+    }
+
+    var today: CalendarDate { CalendarDate(now) }
+
+    func record(
+        _ actor: Actor, _ action: String, object: String, id: String, result: AuditEvent.Result = .ok, detail: String = "",
+        province: String? = nil, applicant: Int64? = nil
+    ) {
+        audit.append(
+            AuditEvent(
+                at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: action, objectType: object, objectId: id,
+                result: result, detail: detail, provinceCode: province, applicantId: applicant))
+    }
+
+    /// Queues a text message to a phone, delivered after commit.
+    func message(_ phone: MobileNumber, _ text: String) throws {
+        _ = try tx.insertMessage(OutgoingMessage(phone: phone.value, text: "【建造师注册】" + text, createdAt: now))
+    }
+
+    /// Chains this transaction's events onto the log's head, inside the transaction.
+    func commitAudit(digests: any Digests) throws {
+        guard !audit.isEmpty else { return }
+        var head = try tx.auditHead() ?? (sequence: 0, hash: AuditEvent.genesisHash)
+        for var event in audit {
+            event.sequence = head.sequence + 1
+            event.previousHash = head.hash
+            event.hash = digests.chainHash(previous: head.hash, event: event.canonicalBytes)
+            try tx.insertAuditEvent(event)
+            head = (event.sequence, event.hash)
+        }
+        audit.removeAll()
+    }
+}
