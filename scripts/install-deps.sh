@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Registrar builds, runs and tests with. Idempotent; needs root (or sudo).
+set -euo pipefail
+packages=(
+  pkg-config
+  libsqlite3-dev sqlite3
+  libsodium-dev
+  libmicrohttpd-dev
+  libncurses-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk
+  libqrencode-dev
+  libturbojpeg0-dev libpng-dev
+  mandoc poppler-utils zbar-tools tmux curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all Debian packages present"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
