@@ -40,12 +40,12 @@ final class SecretBytes: @unchecked Sendable {
     }
 
     /// The bytes for a C call; the pointer must not escape `body`.
-    func withUnsafePointer<R>(_ body: (UnsafePointer<UInt8>) throws -> R) rethrows -> R {
+    func withUnsafePointer<R, E: Error>(_ body: (UnsafePointer<UInt8>) throws(E) -> R) throws(E) -> R {
         try body(UnsafePointer(storage))
     }
 
     /// The bytes as a buffer, to write them to a file; the buffer must not escape `body`.
-    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(start: storage, count: count))
     }
 
