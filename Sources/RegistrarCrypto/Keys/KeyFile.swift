@@ -9,13 +9,14 @@ import RegistrarCore
 /// already there. Two programs initialising one data directory at once therefore agree on one key.
 enum KeyFile {
     /// Reads a key file that must hold exactly `size` bytes; nil when it does not exist.
+    /// (`O_NONBLOCK` only so that a FIFO put in a key's place fails instead of hanging the open.)
     static func readKey(at path: String, size: Int) throws(RegistrarError) -> SecretBytes? {
-        let fd = try retrying("open", path) { open(path, O_RDONLY | O_CLOEXEC) }
+        let fd = try retrying("open", path, allow: [ENOENT]) { open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard let fd else { return nil }
         defer { _ = close(fd) }
 
         var status = stat()
-        _ = try retrying("fstat", path) { fstat(fd, &status) }
+        try check("fstat", path) { fstat(fd, &status) }
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw .keyFileNotRegular(path) }
         guard Int(status.st_size) == size else { throw .keyFileWrongSize(path, expected: size, actual: Int(status.st_size)) }
 
@@ -38,7 +39,7 @@ enum KeyFile {
     /// Whether anything exists at `path`.
     static func exists(_ path: String) throws(RegistrarError) -> Bool {
         var status = stat()
-        return try retrying("stat", path) { stat(path, &status) } != nil
+        return try retrying("stat", path, allow: [ENOENT]) { stat(path, &status) } != nil
     }
 
     /// Writes `contents` to `path` unless a file is there already: true when this call created it,
@@ -48,15 +49,14 @@ enum KeyFile {
         let name = (path as NSString).lastPathComponent
         let temporary = "\(directory)/.\(name).\(Hex.encode(Sodium.randomBytes(8))).tmp"
 
-        let created = try retrying("open", temporary) {
+        let fd = try check("open", temporary) {
             open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         }
-        guard let fd = created else { throw .keyFileIO("open", temporary, errno: ENOENT) }
         // Until the link below succeeds the temporary file is ours to remove, whatever happens.
         defer { _ = unlink(temporary) }
         do {
             // The umask may have taken bits away but can never have added any: make it exactly 0600.
-            _ = try retrying("fchmod", temporary) { fchmod(fd, 0o600) }
+            try check("fchmod", temporary) { fchmod(fd, 0o600) }
             var written = 0
             while written < contents.count {
                 let n = try retryingCount("write", temporary) {
@@ -64,14 +64,15 @@ enum KeyFile {
                 }
                 written += n
             }
-            _ = try retrying("fsync", temporary) { fsync(fd) }
+            try check("fsync", temporary) { fsync(fd) }
         } catch {
             _ = close(fd)
             throw error
         }
-        _ = try retrying("close", temporary) { close(fd) }
+        // Not retried: on Linux the descriptor is gone even when close reports EINTR.
+        if close(fd) == -1, errno != EINTR { throw .keyFileIO("close", temporary, errno: errno) }
 
-        guard try retrying("link", path, allow: EEXIST, { link(temporary, path) }) != nil else { return false }
+        guard try retrying("link", path, allow: [EEXIST], { link(temporary, path) }) != nil else { return false }
         try syncDirectory(directory)
         return true
     }
@@ -86,37 +87,44 @@ enum KeyFile {
 
     /// Creates a directory only its owner can enter; an existing directory is accepted as it is.
     static func makePrivateDirectory(_ path: String) throws(RegistrarError) {
-        if try retrying("mkdir", path, allow: EEXIST, { mkdir(path, 0o700) }) != nil {
-            _ = try retrying("chmod", path) { chmod(path, 0o700) }
+        if try retrying("mkdir", path, allow: [EEXIST], { mkdir(path, 0o700) }) != nil {
+            try check("chmod", path) { chmod(path, 0o700) }
             try syncDirectory((path as NSString).deletingLastPathComponent)
             return
         }
         var status = stat()
-        _ = try retrying("stat", path) { stat(path, &status) }
+        try check("stat", path) { stat(path, &status) }
         guard (status.st_mode & S_IFMT) == S_IFDIR else { throw .keyFileIO("mkdir", path, errno: ENOTDIR) }
     }
 
     /// Makes a new directory entry durable: without it a crash may lose a key the program already used.
     private static func syncDirectory(_ path: String) throws(RegistrarError) {
-        let fd = try retrying("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard let fd else { throw .keyFileIO("open", path, errno: ENOENT) }
+        let fd = try check("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { _ = close(fd) }
-        _ = try retrying("fsync", path) { fsync(fd) }
+        try check("fsync", path) { fsync(fd) }
     }
 
     // MARK: The -1/errno convention, in one place
 
-    /// Runs a call that returns -1 and sets `errno` on failure, retrying `EINTR`. Returns nil for
-    /// `ENOENT` and for `allow`, the errors the caller treats as an answer rather than a failure.
+    /// Runs a call that returns -1 and sets `errno` on failure, retrying `EINTR`.
+    @discardableResult
+    private static func check(_ function: String, _ path: String, _ call: () -> Int32) throws(RegistrarError) -> Int32 {
+        guard let result = try retrying(function, path, allow: [], call) else {
+            preconditionFailure("no error is allowed, so none can come back as nil")
+        }
+        return result
+    }
+
+    /// The same, but returns nil for the errors in `allow`, which the caller takes as an answer.
     private static func retrying(
-        _ function: String, _ path: String, allow: Int32 = ENOENT, _ call: () -> Int32
+        _ function: String, _ path: String, allow: Set<Int32>, _ call: () -> Int32
     ) throws(RegistrarError) -> Int32? {
         while true {
             let result = call()
             if result != -1 { return result }
             let code = errno
             if code == EINTR { continue }
-            if code == allow || code == ENOENT { return nil }
+            if allow.contains(code) { return nil }
             throw .keyFileIO(function, path, errno: code)
         }
     }

@@ -7,7 +7,7 @@ import RegistrarCore
 extension RegistrarError {
     static func keyFileIO(_ function: String, _ path: String, errno code: Int32) -> RegistrarError {
         let reason = String(cString: strerror(code))
-        return unavailable("keys.io", "无法访问密钥文件 \(path)（\(function)：\(reason)）")
+        return unavailable("keys.io", "无法访问密钥路径 \(path)（\(function)：\(reason)）")
     }
 
     static func keyFileMissing(_ path: String) -> RegistrarError {
