@@ -24,7 +24,10 @@ enum KeyFile {
         var filled = 0
         while filled < size {
             let n = try retryingCount("read", path) {
-                buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, size - filled) }
+                buffer.withUnsafeMutableBytes { bytes in
+                    guard let base = bytes.baseAddress else { return 0 }
+                    return read(fd, base + filled, size - filled)
+                }
             }
             guard n > 0 else { break }
             filled += n
@@ -57,12 +60,11 @@ enum KeyFile {
         do {
             // The umask may have taken bits away but can never have added any: make it exactly 0600.
             try check("fchmod", temporary) { fchmod(fd, 0o600) }
-            var written = 0
-            while written < contents.count {
-                let n = try retryingCount("write", temporary) {
-                    write(fd, contents.baseAddress! + written, contents.count - written)
+            if let base = contents.baseAddress {
+                var written = 0
+                while written < contents.count {
+                    written += try retryingCount("write", temporary) { write(fd, base + written, contents.count - written) }
                 }
-                written += n
             }
             try check("fsync", temporary) { fsync(fd) }
         } catch {

@@ -47,8 +47,10 @@ public struct KeyRing: Sendable {
     }
 
     private static func open(_ directory: String, creating: Bool) throws(RegistrarError) -> KeyRing {
-        let sealing = try symmetricKey(at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
-        let digest = try symmetricKey(at: "\(directory)/\(FileName.digest)", size: KeyedDigests.masterKeyBytes, creating: creating)
+        let sealing = try symmetricKey(
+            at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
+        let digest = try symmetricKey(
+            at: "\(directory)/\(FileName.digest)", size: KeyedDigests.masterKeyBytes, creating: creating)
         let signer = try signingKey(in: directory, creating: creating)
         return KeyRing(sealer: SodiumSealer(key: sealing), digests: KeyedDigests(master: digest), signer: signer)
     }

@@ -15,7 +15,9 @@ extension RegistrarError {
     }
 
     static func keyFileWrongSize(_ path: String, expected: Int, actual: Int) -> RegistrarError {
-        unavailable("keys.wrong_size", "密钥文件 \(path) 长度不对：应为 \(expected) 字节，实为 \(actual) 字节；文件可能已损坏，请从备份恢复，切勿删除后重建")
+        unavailable(
+            "keys.wrong_size",
+            "密钥文件 \(path) 长度不对：应为 \(expected) 字节，实为 \(actual) 字节；文件可能已损坏，请从备份恢复，切勿删除后重建")
     }
 
     static func keyFileNotRegular(_ path: String) -> RegistrarError {
@@ -31,6 +33,7 @@ extension RegistrarError {
     }
 
     static func signingKeyOrphaned(_ publicPath: String) -> RegistrarError {
-        unavailable("keys.orphaned_public_key", "存在签名公钥 \(publicPath)，但签名私钥缺失；不会生成新密钥，请从备份恢复")
+        unavailable(
+            "keys.orphaned_public_key", "存在签名公钥 \(publicPath)，但签名私钥缺失；不会生成新密钥，请从备份恢复")
     }
 }
