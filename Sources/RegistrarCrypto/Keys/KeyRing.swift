@@ -1,0 +1,110 @@
+import RegistrarCore
+
+/// The installation's keys, kept as files under `<data directory>/keys/`.
+///
+/// | file | bytes | use |
+/// | --- | --- | --- |
+/// | `sealing.key` | 32 | seals ID numbers (`SodiumSealer`) |
+/// | `digest.key` | 32 | master of the lookup, secret and audit-chain digests (`KeyedDigests`) |
+/// | `signing.key` | 64 | Ed25519 secret key for checkpoints and certificates (`Ed25519Signer`) |
+/// | `signing.pub` | 32 | its public key, to hand to whoever checks signatures |
+///
+/// Losing or replacing any of the first three makes existing data unreadable or unverifiable, so
+/// nothing here ever overwrites a key file, and a file of the wrong size is an error, never a
+/// reason to make a new one.
+public struct KeyRing: Sendable {
+    public let sealer: SodiumSealer
+    public let digests: KeyedDigests
+    public let signer: Ed25519Signer
+
+    /// The key files' names inside `keys/`.
+    public enum FileName {
+        public static let sealing = "sealing.key"
+        public static let digest = "digest.key"
+        public static let signing = "signing.key"
+        public static let signingPublic = "signing.pub"
+    }
+
+    /// The directory the key files live in.
+    public static func keysDirectory(in dataDirectory: String) -> String {
+        dataDirectory.hasSuffix("/") ? "\(dataDirectory)keys" : "\(dataDirectory)/keys"
+    }
+
+    /// Loads the keys, creating `keys/` (0700) and any missing key file (0600) first.
+    ///
+    /// This is the data directory's initialisation step: the first program to open it makes the
+    /// keys, every later one (or a concurrent one that lost the race) reads the same files.
+    /// `dataDirectory` itself must already exist.
+    public static func loadOrCreate(dataDirectory: String) throws(RegistrarError) -> KeyRing {
+        let directory = keysDirectory(in: dataDirectory)
+        try KeyFile.makePrivateDirectory(directory)
+        return try open(directory, creating: true)
+    }
+
+    /// Loads the keys and never creates anything: for commands that must not initialise by accident.
+    public static func load(dataDirectory: String) throws(RegistrarError) -> KeyRing {
+        try open(keysDirectory(in: dataDirectory), creating: false)
+    }
+
+    private static func open(_ directory: String, creating: Bool) throws(RegistrarError) -> KeyRing {
+        let sealing = try symmetricKey(
+            at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
+        let digest = try symmetricKey(
+            at: "\(directory)/\(FileName.digest)", size: KeyedDigests.masterKeyBytes, creating: creating)
+        let signer = try signingKey(in: directory, creating: creating)
+        return KeyRing(sealer: SodiumSealer(key: sealing), digests: KeyedDigests(master: digest), signer: signer)
+    }
+
+    private static func symmetricKey(at path: String, size: Int, creating: Bool) throws(RegistrarError) -> SecretBytes {
+        if let existing = try KeyFile.readKey(at: path, size: size) { return existing }
+        guard creating else { throw .keyFileMissing(path) }
+        let fresh = SecretBytes.random(count: size)
+        if try fresh.withUnsafeBytes({ (bytes) throws(RegistrarError) in try KeyFile.createKey(at: path, contents: bytes) }) {
+            return fresh
+        }
+        // Another program created it between our read and our link: its key is the key.
+        guard let theirs = try KeyFile.readKey(at: path, size: size) else { throw .keyFileMissing(path) }
+        return theirs
+    }
+
+    private static func signingKey(in directory: String, creating: Bool) throws(RegistrarError) -> Ed25519Signer {
+        let secretPath = "\(directory)/\(FileName.signing)"
+        let publicPath = "\(directory)/\(FileName.signingPublic)"
+
+        let secret: SecretBytes
+        if let existing = try KeyFile.readKey(at: secretPath, size: Ed25519Signer.secretKeyBytes) {
+            secret = existing
+        } else {
+            guard creating else { throw .keyFileMissing(secretPath) }
+            // A public key without its secret key means the secret was lost: signatures already
+            // handed out name that public key, so a new pair would silently disown them.
+            guard try !KeyFile.exists(publicPath) else { throw .signingKeyOrphaned(publicPath) }
+            let fresh = Sodium.signKeyPair().secretKey
+            let created = try fresh.withUnsafeBytes { (bytes) throws(RegistrarError) in
+                try KeyFile.createKey(at: secretPath, contents: bytes)
+            }
+            if created {
+                secret = fresh
+            } else if let theirs = try KeyFile.readKey(at: secretPath, size: Ed25519Signer.secretKeyBytes) {
+                secret = theirs
+            } else {
+                throw .keyFileMissing(secretPath)
+            }
+        }
+
+        let signer: Ed25519Signer
+        do { signer = try Ed25519Signer(secretKey: secret) } catch { throw .keyFileCorrupt(secretPath) }
+
+        // The public file is derived from the secret one; it must agree with it wherever it came from.
+        if try !KeyFile.exists(publicPath) {
+            guard creating else { throw .keyFileMissing(publicPath) }
+            if try KeyFile.createKey(at: publicPath, contents: signer.publicKey) { return signer }
+        }
+        guard let stored = try KeyFile.readKey(at: publicPath, size: Ed25519Signer.publicKeyBytes) else {
+            throw .keyFileMissing(publicPath)
+        }
+        let matches = stored.withUnsafeBytes { constantTimeEquals(Array($0), signer.publicKey) }
+        guard matches else { throw .signingKeyMismatch(publicPath) }
+        return signer
+    }
+}
