@@ -11,7 +11,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public static let zone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
     public init?(year: Int, month: Int, day: Int) {
-        guard (1900...2999).contains(year), (1...12).contains(month),
+        guard (1800...2999).contains(year), (1...12).contains(month),
             (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.year = year
