@@ -23,3 +23,7 @@ test: deps
 
 clean:
 	rm -rf .build
+
+run: deps
+	$(SWIFT) build -c release
+	$(SWIFT) test --filter Journey

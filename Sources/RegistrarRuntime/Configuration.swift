@@ -1,0 +1,69 @@
+import Foundation
+import RegistrarCore
+
+/// Where things are, as the configuration file and the command line say.
+///
+/// The configuration file is found, in order: `--config FILE`; `$REGISTRAR_CONFIG`;
+/// `Config/registrar.conf` below the working directory; `/etc/registrar/registrar.conf`.
+/// Reference lists and agreement texts live beside it (`reference/`, `texts/`) unless
+/// `[storage] reference_directory` and `texts_directory` say otherwise.
+public struct RuntimeOptions: Sendable {
+    public var configPath: String?
+    public var dataDirectory: String?
+    public var development: Bool
+    public init(configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false) {
+        self.configPath = configPath
+        self.dataDirectory = dataDirectory
+        self.development = development
+    }
+}
+
+/// The loaded configuration: the file, the core's settings and the paths.
+public struct RuntimeConfiguration: Sendable {
+    public var file: ConfigFile
+    public var path: String
+    public var settings: Settings
+    public var dataDirectory: String
+    public var referenceDirectory: String
+    public var textsDirectory: String
+
+    /// Keys of the `[storage]` section, read here.
+    public static let keys = ["storage.data_directory", "storage.reference_directory", "storage.texts_directory", "storage.busy_timeout_ms",
+        "storage.pool_size"]
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func locate(_ explicit: String?) -> String {
+        if let explicit { return explicit }
+        if let env = ProcessInfo.processInfo.environment["REGISTRAR_CONFIG"], !env.isEmpty { return env }
+        let local = FileManager.default.currentDirectoryPath + "/Config/registrar.conf"
+        if FileManager.default.fileExists(atPath: local) { return local }
+        return "/etc/registrar/registrar.conf"
+    }
+
+    /// Loads and checks the file: every key must be known to some part of the system.
+    public static func load(_ options: RuntimeOptions, knownKeys: [String] = []) throws -> RuntimeConfiguration {
+        let path = locate(options.configPath)
+        let file: ConfigFile
+        do { file = try ConfigFile.load(path: path) } catch { throw Failure(description: "\(error)") }
+        let known = Set(Settings.keys + RuntimeConfiguration.keys + knownKeys)
+        if let unknown = file.values.keys.sorted().first(where: { !known.contains($0) }) {
+            throw Failure(description: "\(path) line \(file.lines[unknown] ?? 0): unknown setting \(unknown)")
+        }
+        let settings: Settings
+        do { settings = try Settings(file) } catch { throw Failure(description: "\(path): \(error)") }
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (base as NSString).appendingPathComponent(p) }
+        let data = options.dataDirectory ?? file["storage.data_directory"] ?? "/var/lib/registrar"
+        return RuntimeConfiguration(
+            file: file, path: path, settings: settings,
+            dataDirectory: data.hasPrefix("/") ? data : FileManager.default.currentDirectoryPath + "/" + data,
+            referenceDirectory: resolve(file["storage.reference_directory"] ?? "reference"),
+            textsDirectory: resolve(file["storage.texts_directory"] ?? "texts"))
+    }
+
+    public var poolSize: Int { Int(file["storage.pool_size"] ?? "") ?? 8 }
+    public var busyTimeoutMilliseconds: Int32 { Int32(file["storage.busy_timeout_ms"] ?? "") ?? 5000 }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import RegistrarCore
+
+/// SPEC.md "Audit": a failure in the middle of a use case leaves no state change and no audit event.
+@Suite("Atomicity")
+struct AtomicityTests {
+    /// Everything that a use case could have changed, as one comparable value.
+    struct Snapshot: Equatable {
+        var filings: [Filing]
+        var events: [FilingEvent]
+        var registration: Registration?
+        var certificates: [CertificateVersion]
+        var audit: Int
+        var messages: Int
+        var applicant: Applicant?
+    }
+
+    func snapshot(_ h: Harness, _ a: Applicant) throws -> Snapshot {
+        try h.sqlite.read { tx in
+            let filings = try tx.filings(applicantId: a.id)
+            let registration = try tx.registration(applicantId: a.id)
+            return Snapshot(
+                filings: filings, events: try filings.flatMap { try tx.filingEvents(filingId: $0.id) }, registration: registration,
+                certificates: try registration.map { try tx.certificateVersions(registrationId: $0.id) } ?? [],
+                audit: try tx.auditEvents(after: 0, limit: 1_000_000).count, messages: try tx.pendingMessages(limit: 100_000).count,
+                applicant: try tx.applicant(id: a.id))
+        }
+    }
+
+    /// Runs `action` once failing at each write in turn; each failed run must leave the snapshot as it was.
+    func failAtEveryStep(_ h: Harness, _ a: Applicant, _ action: () throws -> Void) throws -> Int {
+        h.sms.setFailing(true)  // keep queued messages countable
+        defer { h.sms.setFailing(false) }
+        var step = 1
+        while true {
+            let before = try snapshot(h, a)
+            h.counter.reset(failAt: step)
+            do {
+                try action()
+                h.counter.reset(failAt: nil)
+                return step - 1
+            } catch is FailureCounter.Injected {
+                #expect(try snapshot(h, a) == before, "a failure at write \(step) (\(h.counter.names.last ?? "")) left a change")
+            }
+            step += 1
+            if step > 100 { Issue.record("no successful run"); return step }
+        }
+    }
+
+    @Test("issuing a certificate: a failure at any write leaves nothing")
+    func issue() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        g = try h.registrar.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: ""))
+        let version = g.version
+        let issuer = h.staff.issuer
+        let writes = try failAtEveryStep(h, a) {
+            _ = try h.registrar.decide(official: issuer, filingId: f.id, expectedVersion: version, .issue)
+        }
+        #expect(writes >= 6)  // serial, registration, certificate, filing, event, message, audit
+        #expect(try h.filing(f.id).stage == .issued)
+        guard case .intact = try h.registrar.verifyAuditChain() else { Issue.record("chain broken"); return }
+    }
+
+    @Test("submitting a filing: a failure at any write leaves nothing, and the SMS code stays usable")
+    func submit() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let e = try h.enterprise()
+        let request = try h.request(.regular, .initial(h.employment(e)), phone: a.phone.value)
+        let writes = try failAtEveryStep(h, a) { _ = try h.registrar.submitFiling(applicantId: a.id, request) }
+        #expect(writes >= 4)
+        #expect(try h.registrar.progress(applicantId: a.id).count == 1)
+    }
+
+    @Test("cancellation approval: a failure at any write leaves the registration and certificate as they were")
+    func cancellation() throws {
+        let h = try Harness()
+        let (a, _) = try h.registered(1)
+        let f = try h.file(a, .cancellation(reasonCode: "04"))
+        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        let version = g.version
+        let approver = h.staff.approver
+        _ = try failAtEveryStep(h, a) { _ = try h.registrar.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: "")) }
+        #expect(try h.registration(of: a)?.status == .cancelled)
+    }
+}

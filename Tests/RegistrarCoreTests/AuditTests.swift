@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import RegistrarCore
+
+/// SPEC.md "Audit": the chain verifies; editing or deleting any event is detected, naming the
+/// first event where the chain breaks. Tampering goes straight at the database file, as an
+/// attacker with file access would, after dropping the append-only triggers.
+@Suite("Audit chain")
+struct AuditTests {
+    func sqlite(_ path: String, _ sql: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "sqlite3 failed: \(sql)")
+    }
+
+    func busyHarness() throws -> (Harness, Int64) {
+        let h = try Harness()
+        _ = try h.registered(1)
+        _ = try h.registered(2)
+        guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else { throw RegistrarError.staleFiling }
+        return (h, count)
+    }
+
+    @Test("the chain verifies and every event links to the one before")
+    func intact() throws {
+        let (h, count) = try busyHarness()
+        #expect(count > 20)
+        let events = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1000) }
+        #expect(events.first?.previousHash == AuditEvent.genesisHash)
+        for (a, b) in zip(events, events.dropFirst()) { #expect(b.previousHash == a.hash && b.sequence == a.sequence + 1) }
+    }
+
+    @Test("the store refuses to change or delete an event")
+    func appendOnly() throws {
+        let (h, _) = try busyHarness()
+        // The triggers are in place: sqlite3 itself fails.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [h.sqlite.path, "UPDATE audit_events SET detail = 'x' WHERE sequence = 3"]
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+    }
+
+    @Test("editing any one event is detected at that event", arguments: [1, 7, 15])
+    func edited(sequence: Int) throws {
+        let (h, _) = try busyHarness()
+        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
+        #expect(try h.registrar.verifyAuditChain() == .broken(atSequence: Int64(sequence), reason: "事件内容与哈希不符"))
+    }
+
+    @Test("deleting an event is detected where it was")
+    func deleted() throws {
+        let (h, _) = try busyHarness()
+        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 9")
+        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else { Issue.record("not detected"); return }
+        #expect(at == 9)
+    }
+
+    @Test("an event recomputed without the key is detected at the next link")
+    func relinked() throws {
+        let (h, _) = try busyHarness()
+        // Changing an event and its own stored hash still breaks the following event's link.
+        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = 'forged', hash = randomblob(32) WHERE sequence = 4")
+        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else { Issue.record("not detected"); return }
+        #expect(at == 4)
+    }
+
+    @Test("an audit event is written in the same transaction as its change: none for a refused change")
+    func noEventForFailure() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let before = try h.auditCount()
+        expectCode("qualification.none") { _ = try h.file(a, .initial(h.employment(try h.enterprise()))) }
+        // Only the enterprise import and the SMS code send were recorded; no filing event.
+        let events = try h.registrar.store.read { try $0.auditEvents(after: Int64(before), limit: 100) }
+        #expect(!events.contains { $0.action.hasPrefix("filing.") })
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+@testable import RegistrarCore
+
+/// SPEC.md "The review workflow" through the use cases: return and resubmit, withdraw, refuse,
+/// one open filing, idempotency, and the authorization rules.
+@Suite("Review workflow")
+struct ReviewTests {
+    func submitted(_ h: Harness, _ n: Int = 1) throws -> (Applicant, Filing) {
+        let a = try h.applicant(n)
+        try h.qualify(a.idNumber, name: a.name)
+        return (a, try h.file(a, .initial(h.employment(try h.enterprise("企业\(n)")))))
+    }
+
+    @Test("return for correction lists every item; resubmission starts a new round and keeps history")
+    func returnAndResubmit() throws {
+        let h = try Harness()
+        let (a, f) = try submitted(h)
+        expectCode("return.items_required") {
+            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: [], opinion: ""))
+        }
+        let returned = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version,
+            .return(items: ["劳动合同扫描件不清晰", "合同起止日期与合同不符"], opinion: "请补正"))
+        #expect(returned.stage == .returned)
+        #expect(returned.returnItems.count == 2)
+        #expect(h.sms.messages(to: a.phone.value).contains { $0.contains("劳动合同扫描件不清晰；合同起止日期与合同不符") })
+        let corrected = try h.registrar.resubmitFiling(applicantId: a.id, filingId: f.id,
+            try h.request(.regular, .initial(h.employment(try h.enterprise("更正后的企业"))), phone: a.phone.value))
+        #expect(corrected.stage == .submitted)
+        #expect(corrected.round == 2)
+        #expect(corrected.id == f.id)
+        // A new round: the same official may accept again.
+        let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: corrected.version, .accept(opinion: ""))
+        #expect(accepted.stage == .accepted)
+        let events = try h.registrar.filingProgress(applicantId: a.id, filingId: f.id).events
+        #expect(events.map(\.action) == [.submit, .return, .resubmit, .accept])
+        #expect(events[1].items == ["劳动合同扫描件不清晰", "合同起止日期与合同不符"])
+        #expect(events.map(\.round) == [1, 1, 2, 2])
+    }
+
+    @Test("withdraw only before acceptance")
+    func withdraw() throws {
+        let h = try Harness()
+        let (a, f) = try submitted(h)
+        let (b, g) = try submitted(h, 2)
+        #expect(try h.registrar.withdrawFiling(applicantId: a.id, filingId: f.id).stage == .withdrawn)
+        _ = try h.registrar.decide(official: h.staff.acceptor, filingId: g.id, expectedVersion: g.version, .accept(opinion: ""))
+        expectCode("filing.withdraw_too_late") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: g.id) }
+        // After withdrawing, a new filing may be made.
+        #expect(try h.file(a, .initial(h.employment(try h.enterprise("再次申报的企业")))).stage == .submitted)
+    }
+
+    @Test("one open filing per applicant and qualification")
+    func oneOpen() throws {
+        let h = try Harness()
+        let (a, _) = try submitted(h)
+        expectCode("filing.open_exists") { _ = try h.file(a, .initial(h.employment(try h.enterprise("又一家")))) }
+    }
+
+    @Test("refuse needs grounds from the list and an opinion, from submitted, accepted or reviewed")
+    func refuse() throws {
+        let h = try Harness()
+        let (a, f) = try submitted(h)
+        expectCode("refuse.grounds_required") {
+            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: [], opinion: "x"))
+        }
+        expectCode("grounds.unknown") {
+            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["99"], opinion: "x"))
+        }
+        expectCode("opinion.required") {
+            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["02"], opinion: ""))
+        }
+        let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        let refused = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version,
+            .refuse(grounds: ["02", "11"], opinion: "经核查已在他单位注册"))
+        #expect(refused.stage == .refused && !refused.isOpen)
+        #expect(h.sms.messages(to: a.phone.value).contains { $0.contains("不予注册") && $0.contains("申请在两个或者两个以上单位注册") })
+    }
+
+    @Test("illegal transitions through the use case are conflicts")
+    func illegal() throws {
+        let h = try Harness()
+        let (_, f) = try submitted(h)
+        expectCode("filing.illegal_transition") {
+            _ = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: ""))
+        }
+        expectCode("filing.illegal_transition") {
+            _ = try h.registrar.decide(official: h.staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
+        }
+    }
+
+    @Test("a stale version is a conflict")
+    func stale() throws {
+        let h = try Harness()
+        let (_, f) = try submitted(h)
+        _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        expectCode("filing.stale") {
+            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: ["x"], opinion: ""))
+        }
+    }
+
+    @Test("Idempotency-Key: a retried submission files once")
+    func idempotency() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let e = try h.enterprise()
+        let request = try h.request(.regular, .initial(h.employment(e)), phone: a.phone.value, key: "k-123")
+        let first = try h.registrar.submitFiling(applicantId: a.id, request)
+        let second = try h.registrar.submitFiling(applicantId: a.id, request)
+        #expect(first.id == second.id)
+        #expect(try h.registrar.progress(applicantId: a.id).count == 1)
+        var other = request
+        other.payload = .initial(h.employment(try h.enterprise("另一家")))
+        expectCode("filing.idempotency_reused") { _ = try h.registrar.submitFiling(applicantId: a.id, other) }
+    }
+
+    @Test("deadlines: acceptance due 5 working days after submission")
+    func deadline() throws {
+        let h = try Harness()  // Monday 2026-03-02
+        let (a, f) = try submitted(h)
+        let progress = try h.registrar.filingProgress(applicantId: a.id, filingId: f.id)
+        #expect(progress.deadline?.due == CalendarDate(year: 2026, month: 3, day: 9)!)
+        #expect(progress.deadline?.workingDaysLeft == 5)
+    }
+}
+
+@Suite("Authorization")
+struct AuthorizationTests {
+    @Test("applicant A on B's records: not found, never forbidden")
+    func applicantOnOthers() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let b = try h.applicant(2)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        expectCode("filing.not_found") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: f.id) }
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
+        expectCode("attachment.not_found") { _ = try h.registrar.attachmentContent(photo.id, actor: .applicant(b.id)) }
+        #expect(try h.registrar.attachmentContent(photo.id, actor: .applicant(a.id)).1.count > 0)
+        #expect(try h.registrar.progress(applicantId: b.id).isEmpty)
+    }
+
+    @Test("an official of another province sees nothing")
+    func otherProvince() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let shanghai = try h.official("sh", province: "31")
+        expectCode("filing.not_found") {
+            _ = try h.registrar.decide(official: shanghai, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        }
+        expectCode("filing.not_found") { _ = try h.registrar.filingDetail(official: shanghai, filingId: f.id) }
+        #expect(try h.registrar.filings(official: shanghai, query: FilingQuery(provinceCode: "11")).isEmpty)
+        let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
+        expectCode("attachment.not_found") { _ = try h.registrar.attachmentContent(photo.id, actor: .official(shanghai)) }
+        expectCode("applicant.not_found") { _ = try h.registrar.revealIdNumber(official: shanghai, applicantId: a.id, purpose: "核对") }
+    }
+
+    @Test("an official without the role is refused")
+    func withoutRole() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let reviewerOnly = try h.official("r-only", roles: [.review])
+        expectCode("official.role_missing") {
+            _ = try h.registrar.decide(official: reviewerOnly, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        }
+        expectCode("official.role_missing") { _ = try h.registrar.pendingIdentityChecks(official: reviewerOnly) }
+    }
+
+    @Test("the same official never performs two consecutive stages of one filing")
+    func separationOfDuties() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let all = try h.official("all-roles")
+        let accepted = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        #expect(h.registrar.allowedActions(official: all, filing: accepted) == [])
+        expectCode("official.separation_of_duties") {
+            _ = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: accepted.version, .review(opinion: ""))
+        }
+        expectCode("official.separation_of_duties") {
+            _ = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: accepted.version, .refuse(grounds: ["11"], opinion: "x"))
+        }
+        let reviewed = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version, .review(opinion: ""))
+        expectCode("official.separation_of_duties") {
+            _ = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: reviewed.version, .approve(opinion: ""))
+        }
+        // Accept and approve are not consecutive: the acceptor may approve.
+        let approved = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: reviewed.version, .approve(opinion: ""))
+        // Issue is not a review stage: the approver may issue.
+        #expect(try h.registrar.decide(official: all, filingId: f.id, expectedVersion: approved.version, .issue).stage == .issued)
+        // Refused authorizations are audited.
+        let events = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 10_000) }
+        #expect(events.contains { $0.action == "authz.separation_of_duties" && $0.result == .denied })
+    }
+
+    @Test("revealing an ID number is audited")
+    func reveal() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let checker = try h.identityChecker("11")
+        #expect(try h.registrar.revealIdNumber(official: checker, applicantId: a.id, purpose: "现场核对身份证") == a.idNumber.value)
+        let events = try h.registrar.store.read { try $0.auditEvents(provinceCode: "11", page: Page(limit: 10)) }
+        #expect(events.first?.action == "pii.id_number_revealed")
+        #expect(events.first?.detail == "现场核对身份证")
+        #expect(try h.registrar.findApplicant(official: checker, idNumber: a.idNumber.value)?.id == a.id)
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+@testable import RegistrarCore
+
+/// SPEC.md "Security and privacy": SMS codes, login lockout, sessions, password changes.
+@Suite("Accounts and security")
+struct SecurityTests {
+    let phone = "13900000001"
+
+    @Test("an SMS code works once, for its phone and purpose, within 10 minutes")
+    func smsCodes() throws {
+        let h = try Harness()
+        let id = Harness.idNumber(sequence: 1).value
+        let code = try h.code(phone, .registration)
+        // Another purpose's code does not register.
+        let filingCode = try h.code(phone, .filing)
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: filingCode))
+        }
+        _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: code))
+        // Used twice.
+        let id2 = Harness.idNumber(sequence: 2).value
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.registerAccount(BasicInfo(name: "李四", idNumber: id2, phone: phone, password: "Secret2026x", smsCode: code))
+        }
+        // Expired.
+        let late = try h.code(phone, .registration)
+        h.clock.advance(seconds: 601)
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.registerAccount(BasicInfo(name: "李四", idNumber: id2, phone: phone, password: "Secret2026x", smsCode: late))
+        }
+    }
+
+    @Test("five wrong attempts burn a code")
+    func attempts() throws {
+        let h = try Harness()
+        let code = try h.code(phone, .registration)
+        let wrong = code == "000000" ? "111111" : "000000"
+        let id = Harness.idNumber(sequence: 1).value
+        for _ in 0..<5 {
+            expectCode("sms.code_invalid") {
+                _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: wrong))
+            }
+        }
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: code))
+        }
+    }
+
+    @Test("60 seconds between sends, and a daily cap")
+    func sendLimits() throws {
+        let h = try Harness { $0.smsDailyCap = 3 }
+        try h.registrar.sendSMSCode(to: phone, purpose: .registration)
+        expectCode("sms.too_soon") { try h.registrar.sendSMSCode(to: phone, purpose: .registration) }
+        h.clock.advance(seconds: 61)
+        try h.registrar.sendSMSCode(to: phone, purpose: .registration)
+        h.clock.advance(seconds: 61)
+        try h.registrar.sendSMSCode(to: phone, purpose: .registration)
+        h.clock.advance(seconds: 61)
+        expectCode("sms.daily_cap") { try h.registrar.sendSMSCode(to: phone, purpose: .registration) }
+        expectCode("phone.invalid") { try h.registrar.sendSMSCode(to: "12345", purpose: .registration) }
+    }
+
+    @Test("an ID number registers once")
+    func duplicateAccount() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        expectCode("applicant.exists") {
+            _ = try h.registrar.registerAccount(
+                BasicInfo(name: "张三", idNumber: a.idNumber.value.lowercased(), phone: "13900000009", password: "Secret2026x",
+                    smsCode: try h.code("13900000009", .registration)))
+        }
+    }
+
+    @Test("after five wrong passwords even the right one is refused until the lock ends; the message never says which")
+    func lockout() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        for _ in 0..<5 { expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "wrong-pass1") } }
+        expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x") }
+        expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: Harness.idNumber(sequence: 99).value, password: "x") }
+        h.clock.advance(seconds: 15 * 60 + 1)
+        let result = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        #expect(result.token.count >= 43)
+        let events = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 10_000) }
+        #expect(events.filter { $0.action == "auth.login_failed" }.count == 6)
+        #expect(events.contains { $0.action == "auth.login_locked" })
+        // No audit event carries the full ID number.
+        #expect(!events.contains { $0.detail.contains(a.idNumber.value) || $0.objectId.contains(a.idNumber.value) })
+    }
+
+    @Test("sessions: idle limit, absolute limit, logout and password change end them server-side")
+    func sessions() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let login = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        #expect(try h.registrar.authenticate(token: login.token) == .applicant(try #require(try h.registrar.store.read { try $0.applicant(id: a.id) })))
+        h.clock.advance(seconds: 29 * 60)
+        _ = try h.registrar.authenticate(token: login.token)
+        h.clock.advance(seconds: 29 * 60)
+        _ = try h.registrar.authenticate(token: login.token)  // activity keeps it alive
+        h.clock.advance(seconds: 31 * 60)
+        expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: login.token) }
+
+        let second = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        try h.registrar.logout(token: second.token)
+        expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: second.token) }
+
+        let third = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        expectCode("password.old_wrong") { try h.registrar.changePassword(applicantId: a.id, old: "nope", new: "NewSecret99", repeat: "NewSecret99") }
+        expectCode("password.mismatch") { try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret98") }
+        try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret99")
+        expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: third.token) }
+        _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "NewSecret99")
+
+        // The absolute limit holds however active the session is.
+        let fourth = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "NewSecret99")
+        for _ in 0..<25 {
+            h.clock.advance(seconds: 29 * 60)
+            _ = try? h.registrar.authenticate(token: fourth.token)
+        }
+        expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: fourth.token) }
+    }
+
+    @Test("change phone with a code sent to the new phone")
+    func changePhone() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let newPhone = "13700000001"
+        expectCode("sms.code_invalid") { _ = try h.registrar.changePhone(applicantId: a.id, newPhone: newPhone, smsCode: try h.code(a.phone.value, .phoneChange)) }
+        let updated = try h.registrar.changePhone(applicantId: a.id, newPhone: newPhone, smsCode: try h.code(newPhone, .phoneChange))
+        #expect(updated.phone.value == newPhone)
+        #expect(h.sms.messages(to: a.phone.value).last?.contains("137****0001") == true)
+    }
+
+    @Test("officials: first login must change the password; lockout; disabled")
+    func officials() throws {
+        let h = try Harness()
+        let (official, password) = try h.registrar.createOfficial(administrator: "root", username: "Wang.Li", name: "王力", provinceCode: "11", roles: [.accept])
+        #expect(official.username == "wang.li")
+        let login = try h.registrar.loginOfficial(username: "wang.li", password: password)
+        #expect(login.mustChangePassword)
+        let changed = try h.registrar.changeOfficialPassword(official: official, old: password, new: "Console2026x", repeat: "Console2026x")
+        #expect(!changed.mustChangePassword)
+        #expect(!(try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x").mustChangePassword))
+        for _ in 0..<5 { expectCode("auth.failed") { _ = try h.registrar.loginOfficial(username: "wang.li", password: "bad") } }
+        expectCode("auth.failed") { _ = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x") }
+        _ = try h.registrar.updateOfficial(administrator: "root", username: "wang.li", .enable)
+        let session = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x")
+        _ = try h.registrar.updateOfficial(administrator: "root", username: "wang.li", .disable)
+        expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: session.token) }
+        expectCode("auth.failed") { _ = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x") }
+        expectCode("official.exists") { _ = try h.registrar.createOfficial(administrator: "root", username: "wang.li", name: "王力", provinceCode: "11", roles: []) }
+    }
+
+    @Test("online verification accepts only a correctly signed verdict for the same ID number")
+    func onlineVerification() throws {
+        let h = try Harness()
+        let a = try h.applicant(1, verify: false)
+        let challenge = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        let verdict = IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)
+        let body = Array(try JSONEncoder().encode(verdict))
+        expectCode("verification.bad_signature") { try h.registrar.completeOnlineVerification(body: body, signature: "forged") }
+        #expect(try h.registrar.completeOnlineVerification(body: body, signature: "valid"))
+        #expect(try h.registrar.registrationSteps(applicantId: a.id).verification == .verified)
+        expectCode("verification.not_pending") { try h.registrar.completeOnlineVerification(body: body, signature: "valid") }
+    }
+
+    @Test("attachments: photo must be a JPEG of exactly 295×413; anything not an image is refused; identical uploads stored once")
+    func attachments() throws {
+        let h = try Harness()
+        let phone = "13900000002"
+        let a = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
+            password: "Secret2026x", smsCode: try h.code(phone, .registration)))
+        expectCode("attachment.dimensions") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: FakeImages.image(300, 400), contentType: "image/jpeg") }
+        expectCode("attachment.format") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: FakeImages.image(295, 413), contentType: "image/png") }
+        expectCode("attachment.not_image") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: Array("hello".utf8), contentType: "image/jpeg") }
+        expectCode("attachment.too_large") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: [UInt8](repeating: 1, count: 6_000_000), contentType: "image/jpeg") }
+        expectCode("attachment.kind") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/jpeg") }
+        let bytes = FakeImages.image(800, 600, tag: "same")
+        let first = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: bytes, contentType: "image/jpeg")
+        let second = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idBack, bytes: bytes, contentType: "image/jpeg")
+        #expect(first.digest == second.digest)
+        #expect(try h.registrar.registrationSteps(applicantId: a.id).missingAttachments == [.photo, .holdingId, .signature])
+        expectCode("verification.attachments_missing") { _ = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import RegistrarCrypto
+import RegistrarSQLite
+import Testing
+@testable import RegistrarCore
+
+/// A fresh system for one test: a real SQLite file, real keys, fakes behind the other ports.
+final class Harness {
+    let directory: String
+    let clock: FakeClock
+    let sms = RecordingSMS()
+    let counter = FailureCounter()
+    let sqlite: SQLiteStore
+    let keys: KeyRing
+    let registrar: Registrar
+    var reference: ReferenceData { registrar.reference }
+    static let sharedReference: ReferenceData = {
+        do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
+    }()
+    static let texts = AgreementTexts(
+        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"))
+
+    /// Monday 2026-03-02, 10:00 in Beijing.
+    static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+
+    init(today: CalendarDate = Harness.start, configure: (inout Settings) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
+        keys = try KeyRing.loadOrCreate(dataDirectory: directory)
+        sqlite = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
+        var settings = Settings()
+        settings.smsDailyCap = 1000
+        configure(&settings)
+        registrar = Registrar(
+            store: FailingStore(base: sqlite, counter: counter), clock: clock, random: SodiumRandom(), hasher: FastHasher(),
+            digests: keys.digests, sms: sms, identity: FakeIdentityProvider(), images: FakeImages(), reference: Harness.sharedReference,
+            settings: settings, texts: Harness.texts)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    var today: CalendarDate { CalendarDate(clock.now()) }
+
+    // MARK: Data from outside
+
+    private var serial = 0
+    func nextSerial() -> Int { serial += 1; return serial }
+
+    @discardableResult
+    func enterprise(_ name: String = "北京建工集团有限责任公司", province: String = "11", status: Enterprise.Status = .active) throws -> Enterprise {
+        let code = CreditCodeFixtures.make(serial: nextSerial())
+        let enterprise = Enterprise(creditCode: CreditCode(code)!, name: name, provinceCode: province, status: status)
+        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        return enterprise
+    }
+
+    func setStatus(_ enterprise: Enterprise, _ status: Enterprise.Status) throws {
+        var e = enterprise
+        e.status = status
+        _ = try registrar.importBatch(administrator: "test", .enterprises([e]), source: "test")
+    }
+
+    func qualify(_ id: ResidentID, name: String, kind: QualificationKind = .regular, specialties: [String] = ["building"],
+        issuedOn: CalendarDate = CalendarDate(year: 2025, month: 6, day: 1)!) throws
+    {
+        let rows = specialties.map {
+            Qualification(idNumber: id, name: name, kind: kind, specialtyKey: $0, certificateNumber: "Z\(nextSerial())", issuedOn: issuedOn)
+        }
+        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "test")
+    }
+
+    // MARK: People
+
+    func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws -> Official {
+        try registrar.createOfficial(administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles).0
+    }
+
+    /// Four officials of one province: one per review stage and one who issues.
+    lazy var staff: (acceptor: Official, reviewer: Official, approver: Official, issuer: Official) = {
+        do {
+            return (try official("acceptor"), try official("reviewer"), try official("approver"), try official("issuer"))
+        } catch { preconditionFailure("\(error)") }
+    }()
+
+    static func idNumber(birth: String = "19800101", sequence: Int) -> ResidentID {
+        var seq = String(sequence % 1000)
+        while seq.count < 3 { seq = "0" + seq }
+        return ResidentID(ResidentIDFixtures.make(region: "110105", birth: birth, sequence: seq))!
+    }
+
+    func phone(_ n: Int) -> String { "139" + String(format: "%08d", n) }
+
+    /// Sends a code for a purpose and returns it, moving the clock past the resend limit first.
+    func code(_ phone: String, _ purpose: SMSPurpose) throws -> String {
+        clock.advance(seconds: 61)
+        try registrar.sendSMSCode(to: phone, purpose: purpose)
+        return try #require(sms.lastCode(to: phone))
+    }
+
+    /// An account through the four steps, verified on site by an official of `province`.
+    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: String = "11", verify: Bool = true) throws -> Applicant {
+        let id = Harness.idNumber(birth: birth, sequence: n)
+        let phone = phone(n)
+        var applicant = try registrar.registerAccount(
+            BasicInfo(name: name, idNumber: id.value, phone: phone, password: "Secret2026x", smsCode: try code(phone, .registration)))
+        for kind in AttachmentKind.accountKinds {
+            let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
+            _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: image, contentType: "image/jpeg")
+        }
+        _ = try registrar.completeProfile(
+            applicantId: applicant.id,
+            ProfileInput(ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
+        applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
+        if verify {
+            let checker = try identityChecker(province)
+            _ = try registrar.recordIdentityCheck(
+                official: checker, applicantId: applicant.id, approved: true, originalSeen: true, copyReceived: true, note: "")
+        }
+        return try #require(try registrar.store.read { try $0.applicant(id: applicant.id) })
+    }
+
+    private var checkers: [String: Official] = [:]
+    func identityChecker(_ province: String) throws -> Official {
+        if let o = checkers[province] { return o }
+        let o = try official("checker\(province)", province: province, roles: [.identityCheck])
+        checkers[province] = o
+        return o
+    }
+
+    // MARK: Filings
+
+    func request(_ qualification: QualificationKind = .regular, _ payload: FilingPayload, phone: String, proofs: [Int64] = [],
+        key: String? = nil) throws -> FilingRequest
+    {
+        FilingRequest(
+            qualification: qualification, payload: payload, agreedNoticeVersion: payload.kind.requiresNotice ? "n1" : nil,
+            agreedCommitmentVersion: payload.kind.requiresCommitment ? "c1" : nil, smsCode: try code(phone, .filing), proofIds: proofs,
+            idempotencyKey: key)
+    }
+
+    func file(_ applicant: Applicant, _ payload: FilingPayload, _ qualification: QualificationKind = .regular, proofs: [Int64] = [])
+        throws -> Filing
+    {
+        try registrar.submitFiling(
+            applicantId: applicant.id, try request(qualification, payload, phone: applicant.phone.value, proofs: proofs))
+    }
+
+    func contract() -> ContractDates { ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)) }
+
+    func employment(_ enterprise: Enterprise, _ specialties: [String] = ["building"]) -> Employment {
+        Employment(enterpriseCode: enterprise.creditCode.value, contract: contract(), specialties: specialties)
+    }
+
+    /// Takes a filing from submitted to issued (or approved, for kinds without a certificate).
+    @discardableResult
+    func pushThrough(_ filing: Filing) throws -> Filing {
+        var f = try registrar.decide(official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
+        f = try registrar.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
+        f = try registrar.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
+        if f.issueRequired {
+            f = try registrar.decide(official: staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
+        }
+        return f
+    }
+
+    /// A registered constructor: verified, qualified, initial registration issued.
+    func registered(_ n: Int, kind: QualificationKind = .regular, specialties: [String] = ["building"], employer: Enterprise? = nil,
+        birth: String = "19800101") throws -> (Applicant, Registration)
+    {
+        let a = try applicant(n, birth: birth)
+        try qualify(a.idNumber, name: a.name, kind: kind, specialties: specialties)
+        let e = try employer ?? enterprise("企业\(n)建设有限公司")
+        try pushThrough(try file(a, .initial(employment(e, specialties)), kind))
+        return (a, try #require(try registrar.store.read { try $0.registration(applicantId: a.id) }))
+    }
+
+    func filing(_ id: Int64) throws -> Filing { try #require(try registrar.store.read { try $0.filing(id: id) }) }
+    func registration(of applicant: Applicant) throws -> Registration? { try registrar.store.read { try $0.registration(applicantId: applicant.id) } }
+    func auditCount() throws -> Int { try registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000).count } }
+}
+
+enum CreditCodeFixtures {
+    /// A valid unified social credit code with a serial in its organisation code.
+    static func make(serial: Int) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+        let body = "91110000" + String(format: "%09d", serial)
+        let sum = zip(body, weights).reduce(0) { $0 + alphabet.firstIndex(of: $1.0)! * $1.1 }
+        return body + String(alphabet[(31 - sum % 31) % 31])
+    }
+}
+
+/// Expects a use case to fail with a given error code.
+func expectCode(_ code: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected \(code), but it succeeded", sourceLocation: sourceLocation)
+    } catch let error as RegistrarError {
+        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+}
