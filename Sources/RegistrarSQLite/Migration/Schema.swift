@@ -234,10 +234,15 @@ enum Schema {
             voided_at INTEGER,
             PRIMARY KEY (registration_id, version)
         ) STRICT, WITHOUT ROWID;
-        CREATE TRIGGER certificate_versions_frozen
-        BEFORE UPDATE OF registration_id, version, filing_id, registration_number, seal_check_code, holder_name, sex,
-            birth_date, employer_name, employer_code, province_code, specialties, issued_on, issued_at, issued_by
-        ON certificate_versions BEGIN
+        CREATE TRIGGER certificate_versions_frozen BEFORE UPDATE ON certificate_versions
+        WHEN old.registration_id IS NOT new.registration_id OR old.version IS NOT new.version
+            OR old.filing_id IS NOT new.filing_id OR old.registration_number IS NOT new.registration_number
+            OR old.seal_check_code IS NOT new.seal_check_code OR old.holder_name IS NOT new.holder_name
+            OR old.sex IS NOT new.sex OR old.birth_date IS NOT new.birth_date OR old.employer_name IS NOT new.employer_name
+            OR old.employer_code IS NOT new.employer_code OR old.province_code IS NOT new.province_code
+            OR old.specialties IS NOT new.specialties OR old.issued_on IS NOT new.issued_on
+            OR old.issued_at IS NOT new.issued_at OR old.issued_by IS NOT new.issued_by
+        BEGIN
             SELECT RAISE(ABORT, 'certificate_versions: an issued certificate is frozen');
         END;
 

@@ -116,12 +116,26 @@ extension SQLiteTransaction {
         }
     }
 
-    /// A certificate is frozen at issue: this records its voiding (or the lifting of one) and
-    /// nothing else; a change to anything printed on it is refused by a trigger.
+    /// A certificate is frozen at issue: only its voiding (or the lifting of one) may change. Any
+    /// other difference is refused with `certificate.frozen` (a trigger compares every column).
     func updateCertificateVersion(_ certificate: CertificateVersion) throws {
-        try connection.run(
-            "UPDATE certificate_versions SET voided_at = ? WHERE registration_id = ? AND version = ?",
-            [certificate.voidedAt, certificate.registrationId, certificate.version])
+        do {
+            try connection.run(
+                """
+                UPDATE certificate_versions SET filing_id = ?, registration_number = ?, seal_check_code = ?, holder_name = ?,
+                    sex = ?, birth_date = ?, employer_name = ?, employer_code = ?, province_code = ?, specialties = ?,
+                    issued_on = ?, issued_at = ?, issued_by = ?, voided_at = ?
+                WHERE registration_id = ? AND version = ?
+                """,
+                [
+                    certificate.filingId, certificate.registrationNumber, certificate.sealCheckCode, certificate.holderName,
+                    certificate.sex.rawValue, certificate.birthDate, certificate.employerName, certificate.employerCode,
+                    certificate.provinceCode, try json(certificate.specialties), certificate.issuedOn, certificate.issuedAt,
+                    certificate.issuedBy, certificate.voidedAt, certificate.registrationId, certificate.version,
+                ])
+        } catch let error as SQLiteError where error.extendedResultCode == SQLiteError.ResultCode.constraintTrigger {
+            throw RegistrarError.conflict("certificate.frozen", "已签发证书的内容不能修改，只能作废", field: "version")
+        }
         guard connection.changes == 1 else {
             throw RegistrarError.notFound("certificate.not_found", "未找到该证书版本", field: "version")
         }
