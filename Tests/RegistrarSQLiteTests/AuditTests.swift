@@ -27,7 +27,7 @@ struct AuditTests {
 
     @Test("events read back with byte-identical canonical bytes and hashes")
     func byteExactRoundTrip() throws {
-        try withStore { store in
+        try withStore { store throws in
             let events = Self.chain(count: 5)
             try store.write { transaction in
                 for event in events { try transaction.insertAuditEvent(event) }
@@ -49,7 +49,7 @@ struct AuditTests {
 
     @Test("UPDATE and DELETE of audit events are refused by the database")
     func appendOnly() throws {
-        try withStore { store, path in
+        try withStore { store, path throws in
             try store.write { transaction in
                 for event in Self.chain(count: 2) { try transaction.insertAuditEvent(event) }
             }
@@ -63,7 +63,7 @@ struct AuditTests {
 
     @Test("an event that does not extend the chain at its head is refused")
     func onlyAtHead() throws {
-        try withStore { store in
+        try withStore { store throws in
             let events = Self.chain(count: 3)
             try store.write { try $0.insertAuditEvent(events[0]) }
             // A gap, a replay, a wrong link.
@@ -79,7 +79,7 @@ struct AuditTests {
 
     @Test("an applicant's trail and a province's events, newest first, page by page")
     func trails() throws {
-        try withStore { store in
+        try withStore { store throws in
             let events = Self.chain(count: 25)
             try store.write { transaction in
                 for event in events { try transaction.insertAuditEvent(event) }

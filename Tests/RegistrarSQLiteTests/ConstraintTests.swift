@@ -9,7 +9,7 @@ import Testing
 struct ConstraintTests {
     @Test("a taken ID number is applicant.exists, on insert and on update")
     func applicantExists() throws {
-        try withStore { store in
+        try withStore { store throws in
             _ = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let error = registrarError { _ = try store.write { try $0.insertApplicant(Fixture.applicant(1, name: "别人")) } }
             #expect(error?.code == "applicant.exists")
@@ -25,7 +25,7 @@ struct ConstraintTests {
 
     @Test("a second open filing for one qualification is filing.open_exists; a closed one frees the slot")
     func oneOpenFiling() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             var open = Fixture.filing(applicantId: applicantId)
             open.id = try store.write { try $0.insertFiling(open) }
@@ -43,7 +43,7 @@ struct ConstraintTests {
 
     @Test("an approved filing still to be issued stays open")
     func approvedAwaitingIssueIsOpen() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             var approved = Fixture.filing(applicantId: applicantId, stage: .approved)
             approved.issueRequired = true
@@ -55,7 +55,7 @@ struct ConstraintTests {
 
     @Test("a reused idempotency key is filing.idempotency_reused; other applicants may use the same key")
     func idempotencyKey() throws {
-        try withStore { store in
+        try withStore { store throws in
             let first = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let second = try store.write { try $0.insertApplicant(Fixture.applicant(2)) }
             _ = try store.write { try $0.insertFiling(Fixture.filing(applicantId: first, stage: .withdrawn, idempotencyKey: "k1")) }
@@ -72,7 +72,7 @@ struct ConstraintTests {
 
     @Test("duplicate registration digits are registration.number_taken; a second registration is registration.exists")
     func registrationUniques() throws {
-        try withStore { store in
+        try withStore { store throws in
             let first = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let second = try store.write { try $0.insertApplicant(Fixture.applicant(2)) }
             _ = try store.write { try $0.insertRegistration(Fixture.registration(applicantId: first, digits: "111102400001")) }
@@ -90,7 +90,7 @@ struct ConstraintTests {
 
     @Test("a taken user name is official.exists")
     func officialExists() throws {
-        try withStore { store in
+        try withStore { store throws in
             _ = try store.write { try $0.insertOfficial(Fixture.official("wang")) }
             let error = registrarError { _ = try store.write { try $0.insertOfficial(Fixture.official("wang", province: "31")) } }
             #expect(error?.code == "official.exists")
@@ -100,7 +100,7 @@ struct ConstraintTests {
 
     @Test("a second certificate with the same version is certificate.exists")
     func certificateExists() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("issuer")) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId, stage: .issued)) }
@@ -119,7 +119,7 @@ struct ConstraintTests {
 
     @Test("an update from a stale version is refused with the entity's stale conflict")
     func optimisticVersions() throws {
-        try withStore { store in
+        try withStore { store throws in
             var applicant = Fixture.applicant(1)
             applicant.id = try store.write { try $0.insertApplicant(applicant) }
             var filing = Fixture.filing(applicantId: applicant.id)
@@ -165,7 +165,7 @@ struct ConstraintTests {
     @Test("a transaction that throws midway leaves nothing behind")
     func rollback() throws {
         struct Midway: Error {}
-        try withStore { store in
+        try withStore { store throws in
             #expect(throws: Midway.self) {
                 try store.write { transaction in
                     let id = try transaction.insertApplicant(Fixture.applicant(1))

@@ -7,7 +7,7 @@ import Testing
 struct MigrationTests {
     @Test("a new database records every migration, and migrating again changes nothing")
     func recordedAndIdempotent() throws {
-        try withStore { store, path in
+        try withStore { store, path throws in
             #expect(try store.schemaVersion == SQLiteStore.latestSchemaVersion)
             try store.migrate()
             try store.migrate()
@@ -23,7 +23,7 @@ struct MigrationTests {
 
     @Test("reopening an existing database keeps its data and its version")
     func reopen() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
             let first = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let id = try first.write { try $0.insertApplicant(Fixture.applicant(1)) }
@@ -35,7 +35,7 @@ struct MigrationTests {
 
     @Test("a database written by a newer release is refused")
     func newerSchemaRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
             _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let connection = try Connection(path: path)
@@ -50,7 +50,7 @@ struct MigrationTests {
 
     @Test("a database whose recorded steps differ from the code's is refused")
     func mismatchRefused() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
             _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let connection = try Connection(path: path)
@@ -62,7 +62,7 @@ struct MigrationTests {
 
     @Test("migrations apply in order, each once, and record their names")
     func migratorAppliesInOrder() throws {
-        try withTemporaryDirectory { directory in
+        try withTemporaryDirectory { directory throws in
             let connection = try Connection(path: directory + "/m.sqlite")
             let one = Migrator([Migration(version: 1, name: "one", sql: "CREATE TABLE a (x INTEGER)")])
             #expect(try one.migrate(connection) == 1)

@@ -8,7 +8,7 @@ import Testing
 struct RoundTripTests {
     @Test("applicant with profile, by id and by ID number")
     func applicant() throws {
-        try withStore { store in
+        try withStore { store throws in
             var applicant = Fixture.applicant(7, name: "王小明", verification: .pendingOnSite, province: "11")
             applicant.profile = ApplicantProfile(
                 ethnicityCode: "01", email: "wang@example.cn", educationCode: "20", degreeCode: "2", school: "清华大学", major: "土木工程")
@@ -35,7 +35,7 @@ struct RoundTripTests {
 
     @Test("updating an applicant stores the next version, a changed ID number included")
     func applicantUpdate() throws {
-        try withStore { store in
+        try withStore { store throws in
             var applicant = Fixture.applicant(1)
             applicant.id = try store.write { try $0.insertApplicant(applicant) }
             applicant.idNumber = Fixture.idNumber(2)
@@ -50,7 +50,7 @@ struct RoundTripTests {
 
     @Test("a filing of every payload kind, with its events")
     func filings() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("reviewer")) }
             let employment = Employment(enterpriseCode: Fixture.creditCode(3).value, contract: Fixture.contract, specialties: ["building"])
@@ -103,7 +103,7 @@ struct RoundTripTests {
 
     @Test("registration with specialties, its serials and certificate versions")
     func registration() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("issuer", roles: [.issue])) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId, stage: .issued)) }
@@ -149,7 +149,7 @@ struct RoundTripTests {
 
     @Test("official with roles, by id and user name, updated and listed")
     func official() throws {
-        try withStore { store in
+        try withStore { store throws in
             var official = Fixture.official("zhangwei", roles: [.accept, .identityCheck, .issue])
             official.lockedUntil = Fixture.instant(1_700_000_500_000_000)
             official.failedLogins = 2
@@ -169,7 +169,7 @@ struct RoundTripTests {
 
     @Test("sessions: insert, touch, delete, delete by subject, purge")
     func sessions() throws {
-        try withStore { store in
+        try withStore { store throws in
             let now = Fixture.instant()
             func session(_ byte: UInt8, _ subject: Session.Subject, lastSeen: Date, expires: Date) -> Session {
                 Session(tokenHash: [UInt8](repeating: byte, count: 32), subject: subject, createdAt: now, lastSeenAt: lastSeen, expiresAt: expires)
@@ -199,7 +199,7 @@ struct RoundTripTests {
 
     @Test("SMS codes: latest per phone and purpose, update, count, purge")
     func smsCodes() throws {
-        try withStore { store in
+        try withStore { store throws in
             let t0 = Fixture.instant()
             var first = SMSCode(phone: "13900000001", purpose: .registration, codeHash: [1, 2, 3], createdAt: t0, expiresAt: t0 + 600)
             var second = SMSCode(
@@ -225,7 +225,7 @@ struct RoundTripTests {
 
     @Test("outbox messages: pending oldest first, delivered ones leave the queue")
     func messages() throws {
-        try withStore { store in
+        try withStore { store throws in
             var messages: [OutgoingMessage] = []
             for n in 0..<3 {
                 var message = OutgoingMessage(phone: "1390000000\(n)", text: "您的申报已受理（\(n)）", createdAt: Fixture.instant())
@@ -247,7 +247,7 @@ struct RoundTripTests {
 
     @Test("attachments and blobs: stored once per digest, assigned to a filing, newest first")
     func attachments() throws {
-        try withStore { store in
+        try withStore { store throws in
             let digests = FakeDigests()
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId)) }
@@ -286,7 +286,7 @@ struct RoundTripTests {
 
     @Test("identity checks, oldest first")
     func identityChecks() throws {
-        try withStore { store in
+        try withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("checker", roles: [.identityCheck])) }
             var refused = IdentityCheck(

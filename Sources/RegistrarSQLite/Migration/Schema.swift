@@ -77,6 +77,8 @@ enum Schema {
                 're-registration', 'replacement', 'personal-info')),
             -- FilingPayload as JSON; kind repeats its case for queries.
             payload TEXT NOT NULL CHECK (json_valid(payload)),
+            -- A new ID number of a personal-info payload, sealed; the JSON holds null in its place.
+            payload_id_sealed BLOB,
             stage TEXT NOT NULL CHECK (stage IN ('submitted', 'accepted', 'reviewed', 'approved', 'issued', 'returned',
                 'refused', 'withdrawn')),
             province_code TEXT NOT NULL,

@@ -5,9 +5,9 @@ extension SQLiteTransaction {
     private static let filingColumns = """
         f.id, f.applicant_id, f.qualification, f.payload, f.stage, f.province_code, f.round, f.submitted_at, f.submitted_on,
         f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required, f.notice_version, f.commitment_version,
-        f.idempotency_key, f.return_items, f.updated_at, f.version
+        f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed
         """
-    private static let filingColumnCount: Int32 = 20
+    private static let filingColumnCount: Int32 = 21
 
     private static let filingUniques = [
         (
@@ -21,18 +21,19 @@ extension SQLiteTransaction {
     ]
 
     func insertFiling(_ filing: Filing) throws -> Int64 {
-        let payload = try json(filing.payload)
+        let payload = try storedPayload(filing.payload)
         let returnItems = try json(filing.returnItems)
         return try mappingUniqueViolations(Self.filingUniques) {
             try insert(
                 """
-                INSERT INTO filings (applicant_id, qualification, kind, payload, stage, province_code, round, submitted_at,
-                    submitted_on, accepted_on, accepted_by, reviewed_by, approved_by, issue_required, notice_version,
+                INSERT INTO filings (applicant_id, qualification, kind, payload, payload_id_sealed, stage, province_code, round,
+                    submitted_at, submitted_on, accepted_on, accepted_by, reviewed_by, approved_by, issue_required, notice_version,
                     commitment_version, idempotency_key, return_items, is_open, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    filing.applicantId, filing.qualification.rawValue, filing.kind.rawValue, payload, filing.stage.rawValue,
+                    filing.applicantId, filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId,
+                    filing.stage.rawValue,
                     filing.provinceCode, filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy,
                     filing.reviewedBy, filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
                     filing.idempotencyKey, returnItems, filing.isOpen, filing.updatedAt, filing.version,
@@ -52,19 +53,21 @@ extension SQLiteTransaction {
 
     /// The applicant and the idempotency key are the filing's identity and are not rewritten.
     func updateFiling(_ filing: Filing) throws {
-        let payload = try json(filing.payload)
+        let payload = try storedPayload(filing.payload)
         let returnItems = try json(filing.returnItems)
         try mappingUniqueViolations(Self.filingUniques) {
             try updateVersioned(
                 """
-                UPDATE filings SET qualification = ?, kind = ?, payload = ?, stage = ?, province_code = ?, round = ?,
+                UPDATE filings SET qualification = ?, kind = ?, payload = ?, payload_id_sealed = ?, stage = ?, province_code = ?,
+                    round = ?,
                     submitted_at = ?, submitted_on = ?, accepted_on = ?, accepted_by = ?, reviewed_by = ?, approved_by = ?,
                     issue_required = ?, notice_version = ?, commitment_version = ?, return_items = ?, is_open = ?,
                     updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """,
                 [
-                    filing.qualification.rawValue, filing.kind.rawValue, payload, filing.stage.rawValue, filing.provinceCode,
+                    filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId, filing.stage.rawValue,
+                    filing.provinceCode,
                     filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy, filing.reviewedBy,
                     filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion, returnItems,
                     filing.isOpen, filing.updatedAt, filing.id, filing.version,
@@ -141,9 +144,28 @@ extension SQLiteTransaction {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
+    /// The payload as stored: a new ID number (personal-info) is sealed into its own column and
+    /// left out of the JSON, so that no ID number is ever at rest in clear.
+    private func storedPayload(_ payload: FilingPayload) throws -> (json: String, sealedId: [UInt8]?) {
+        if case .personalInfo(let newName, let newIdNumber?) = payload {
+            return (try json(FilingPayload.personalInfo(newName: newName, newIdNumber: nil)), try sealer.seal(newIdNumber))
+        }
+        return (try json(payload), nil)
+    }
+
+    private func decodePayload(_ row: Row, json: Int32, sealedId: Int32) throws -> FilingPayload {
+        let payload: FilingPayload = try row.json(json)
+        guard !row.isNull(sealedId) else { return payload }
+        guard case .personalInfo(let newName, nil) = payload else {
+            throw row.failure(sealedId, "a sealed ID number beside a payload that has no place for it")
+        }
+        return .personalInfo(newName: newName, newIdNumber: try sealer.open(row.blob(sealedId)))
+    }
+
     private func decodeFiling(_ row: Row) throws -> Filing {
         Filing(
-            id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2), payload: try row.json(3),
+            id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2),
+            payload: try decodePayload(row, json: 3, sealedId: 20),
             stage: try row.value(4), provinceCode: row.text(5), round: row.int(6), submittedAt: row.date(7),
             submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
             reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
