@@ -50,6 +50,7 @@ struct MaintenanceTests {
             _ = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             #expect(try store.integrityCheck() == [])
             #expect(try store.integrityCheck(quick: true) == [])
+            try store.optimize()
         }
     }
 

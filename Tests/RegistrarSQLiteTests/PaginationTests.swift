@@ -75,18 +75,18 @@ struct PaginationTests {
         }
     }
 
-    @Test("applicant lists: pending on-site checks of a province and a name prefix, each row once")
+    @Test("applicant lists: pending on-site checks of a province (by id) and a name prefix (by name), each row once")
     func applicants() throws {
         try withStore { store throws in
             var pending: [Int64] = []
-            var wang: [Int64] = []
+            var wang: [(name: String, id: Int64)] = []
             try store.write { transaction in
                 for n in 0..<17 {
-                    let name = n % 3 == 0 ? "王五\(n)" : (n % 3 == 1 ? "王\(n)" : "汪\(n)")
+                    let name = n % 3 == 0 ? "王五" : (n % 3 == 1 ? "王\(n)" : "汪\(n)")
                     let verification: VerificationStatus = n % 2 == 0 ? .pendingOnSite : .verified
                     let id = try transaction.insertApplicant(Fixture.applicant(n, name: name, verification: verification, province: "11"))
                     if n % 2 == 0 { pending.append(id) }
-                    if name.hasPrefix("王") { wang.append(id) }
+                    if name.hasPrefix("王") { wang.append((name, id)) }
                 }
             }
             #expect(try collect(limit: 3) { page in
@@ -94,7 +94,7 @@ struct PaginationTests {
             } == pending)
             #expect(try collect(limit: 4) { page in
                 try store.read { try $0.applicants(namePrefix: "王", page: page) }.map(\.id)
-            } == wang)
+            } == wang.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map(\.id))
             #expect(try store.read { try $0.applicants(namePrefix: "王五", page: Page()) }.count == 6)
             #expect(try store.read { try $0.applicants(namePrefix: "", page: Page()) }.isEmpty)
         }

@@ -59,11 +59,13 @@ struct Row {
     /// A value stored as JSON text.
     func json<Value: Decodable>(_ column: Int32, as type: Value.Type = Value.self) throws(StoredDataError) -> Value {
         do {
-            return try JSONDecoder().decode(Value.self, from: Data(text(column).utf8))
+            return try Self.decoder.decode(Value.self, from: Data(text(column).utf8))
         } catch {
             throw failure(column, "JSON does not decode as \(Value.self)")
         }
     }
+
+    private static let decoder = JSONDecoder()
 
     func failure(_ column: Int32, _ reason: String) -> StoredDataError {
         StoredDataError(column: statement.name(column), reason: reason)

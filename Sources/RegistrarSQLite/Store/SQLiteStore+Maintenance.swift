@@ -35,3 +35,11 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Refreshes the query planner's statistics where SQLite judges them stale (`PRAGMA optimize`).
+    /// Cheap when nothing is due; a long-running server should call it now and then (say daily).
+    public func optimize() throws {
+        try withWriter { try $0.execute("PRAGMA optimize") }
+    }
+}

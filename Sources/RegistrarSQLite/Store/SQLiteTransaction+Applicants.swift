@@ -77,17 +77,26 @@ extension SQLiteTransaction {
             """, [provinceCode, page.afterAscending, page.limit], decodeSummary)
     }
 
-    /// Ordered by id (the page key), not by name: a name-ordered list would need the name in the key.
+    /// Ordered by name, then id, as a search result reads. The page key is still the last row's id:
+    /// the store looks that row's name up and continues after the (name, id) pair, so that every
+    /// page starts where the last one ended in the name index, whatever the prefix.
     func applicants(namePrefix: String, page: Page) throws -> [ApplicantSummary] {
         guard !namePrefix.isEmpty else { return [] }
-        // A range over the name index: every string starting with the prefix sorts between the
-        // prefix and the prefix followed by the highest code point.
+        // Every string starting with the prefix sorts between the prefix and the prefix followed by
+        // the highest code point.
+        let upper = namePrefix + "\u{10FFFF}"
+        var start = (name: namePrefix, id: Int64.min)
+        if let after = page.after {
+            guard let name = try connection.first("SELECT name FROM applicants WHERE id = ?", [after], { $0.text(0) }) else {
+                return []
+            }
+            start = (name, after)
+        }
         return try connection.all(
             """
             SELECT \(Self.summaryColumns) FROM applicants
-            WHERE name >= ? AND name < ? AND id > ?
-            ORDER BY id LIMIT ?
-            """, [namePrefix, namePrefix + "\u{10FFFF}", page.afterAscending, page.limit], decodeSummary)
+            WHERE (name, id) > (?, ?) AND name >= ? AND name < ? ORDER BY name, id LIMIT ?
+            """, [start.name, start.id, namePrefix, upper, page.limit], decodeSummary)
     }
 
     func countApplicants() throws -> Int {
