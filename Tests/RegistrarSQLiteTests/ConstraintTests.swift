@@ -171,7 +171,7 @@ struct ConstraintTests {
                     let id = try transaction.insertApplicant(Fixture.applicant(1))
                     _ = try transaction.insertFiling(Fixture.filing(applicantId: id))
                     _ = try transaction.nextRegistrationSerial(provinceCode: "11", year: 2024)
-                    try transaction.insertAuditEvent(AuditTests.chain(count: 1).first!)
+                    for event in AuditTests.chain(count: 1) { try transaction.insertAuditEvent(event) }
                     throw Midway()
                 }
             }
