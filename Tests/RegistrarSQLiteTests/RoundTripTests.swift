@@ -319,6 +319,16 @@ struct RoundTripTests {
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(1)) } == [changed, q2])
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(2)) }.isEmpty)
 
+            // A personal-info change moves the rows to the new number, under the new name.
+            try store.write { try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三丰") }
+            #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(1)) }.isEmpty)
+            #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(3)) }.map(\.name) == ["张三丰", "张三丰"])
+            _ = try store.write { try $0.upsertQualification(q) }
+            let clash = registrarError {
+                try store.write { try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三") }
+            }
+            #expect(clash?.code == "qualification.exists")
+
             var enterprise = Enterprise(creditCode: Fixture.creditCode(1), name: "北京建工集团有限责任公司", provinceCode: "11", status: .active)
             #expect(try store.write { try $0.upsertEnterprise(enterprise) } == true)
             #expect(try store.write { try $0.upsertEnterprise(enterprise) } == false)

@@ -36,6 +36,21 @@ extension SQLiteTransaction {
         return connection.changes > 0
     }
 
+    /// Moves a person's qualification rows to a new ID number (an approved personal-info change),
+    /// with the name now on record. Throws `qualification.exists` when the new number already has a
+    /// row for one of the same (kind, specialty).
+    ///
+    /// Required by the port on `main` (after this branch was cut); here ahead of the merge.
+    func rekeyQualifications(from old: ResidentID, to new: ResidentID, name: String) throws {
+        let id = try sealed(new)
+        let exists = RegistrarError.conflict("qualification.exists", "新证件号码已有相同专业的资格记录", field: "newIdNumber")
+        try mappingUniqueViolations([(columns: "qualifications.id_lookup", error: exists)]) {
+            try connection.run(
+                "UPDATE qualifications SET id_lookup = ?, id_sealed = ?, name = ? WHERE id_lookup = ?",
+                [id.lookup, id.sealed, name, digests.lookupHash(old.value)])
+        }
+    }
+
     // MARK: Enterprises
 
     private static let enterpriseColumns = "e.credit_code, e.name, e.province_code, e.status"
