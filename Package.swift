@@ -29,7 +29,7 @@ let package = Package(
 
         .testTarget(name: "RegistrarCoreTests", dependencies: ["RegistrarCore"], swiftSettings: strict),
         .testTarget(
-            name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCrypto", "RegistrarCore"],
+            name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
     ]

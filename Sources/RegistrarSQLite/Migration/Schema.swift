@@ -1,0 +1,321 @@
+/// The store's schema, as the ordered list of migrations that builds it.
+///
+/// Conventions: every table is STRICT; a calendar date is `yyyy-MM-dd` TEXT; an instant is INTEGER
+/// microseconds since 1970 UTC; a Boolean is INTEGER 0/1; enumerations are their raw values, checked;
+/// lists and payloads are JSON TEXT. A resident ID number is never stored in clear: `id_lookup` is
+/// the keyed lookup hash (UNIQUE where one person may have one row), `id_sealed` the AEAD-sealed
+/// number, `id_masked` what lists show.
+///
+/// Never edit a step once released: add a new one.
+enum Schema {
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "initial", sql: initial)
+    ]
+
+    static let migrator = Migrator(migrations)
+
+    private static let initial = """
+        CREATE TABLE applicants (
+            id INTEGER PRIMARY KEY,
+            id_lookup BLOB NOT NULL UNIQUE,
+            id_sealed BLOB NOT NULL,
+            id_masked TEXT NOT NULL,
+            name TEXT NOT NULL,
+            phone TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            -- The profile (step 3): all six present or all absent.
+            ethnicity_code TEXT,
+            email TEXT,
+            education_code TEXT,
+            degree_code TEXT,
+            school TEXT,
+            major TEXT,
+            verification TEXT NOT NULL
+                CHECK (verification IN ('none', 'pending-on-site', 'pending-online', 'verified', 'refused')),
+            verification_method TEXT CHECK (verification_method IN ('on-site', 'online')),
+            verification_province_code TEXT,
+            verified_at INTEGER,
+            failed_logins INTEGER NOT NULL CHECK (failed_logins >= 0),
+            locked_until INTEGER,
+            created_at INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            CONSTRAINT applicant_profile_whole CHECK (
+                (ethnicity_code IS NULL) = (email IS NULL) AND (email IS NULL) = (education_code IS NULL)
+                AND (education_code IS NULL) = (degree_code IS NULL) AND (degree_code IS NULL) = (school IS NULL)
+                AND (school IS NULL) = (major IS NULL))
+        ) STRICT;
+        CREATE INDEX applicants_pending_on_site ON applicants (verification_province_code, id)
+            WHERE verification = 'pending-on-site';
+        CREATE INDEX applicants_name ON applicants (name, id);
+
+        CREATE TABLE blobs (
+            digest TEXT PRIMARY KEY,
+            bytes BLOB NOT NULL
+        ) STRICT;
+
+        CREATE TABLE officials (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            province_code TEXT NOT NULL,
+            -- Role raw values, sorted, comma-separated.
+            roles TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            must_change_password INTEGER NOT NULL CHECK (must_change_password IN (0, 1)),
+            disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+            failed_logins INTEGER NOT NULL CHECK (failed_logins >= 0),
+            locked_until INTEGER,
+            created_at INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1)
+        ) STRICT;
+
+        CREATE TABLE filings (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
+            kind TEXT NOT NULL CHECK (kind IN ('initial', 'change', 'additional', 'continuation', 'cancellation',
+                're-registration', 'replacement', 'personal-info')),
+            -- FilingPayload as JSON; kind repeats its case for queries.
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            -- A new ID number of a personal-info payload, sealed; the JSON holds null in its place.
+            payload_id_sealed BLOB,
+            stage TEXT NOT NULL CHECK (stage IN ('submitted', 'accepted', 'reviewed', 'approved', 'issued', 'returned',
+                'refused', 'withdrawn')),
+            province_code TEXT NOT NULL,
+            round INTEGER NOT NULL CHECK (round >= 1),
+            submitted_at INTEGER NOT NULL,
+            submitted_on TEXT NOT NULL,
+            accepted_on TEXT,
+            accepted_by INTEGER REFERENCES officials (id),
+            reviewed_by INTEGER REFERENCES officials (id),
+            approved_by INTEGER REFERENCES officials (id),
+            issue_required INTEGER NOT NULL CHECK (issue_required IN (0, 1)),
+            notice_version TEXT,
+            commitment_version TEXT,
+            idempotency_key TEXT,
+            return_items TEXT NOT NULL CHECK (json_valid(return_items)),
+            -- Filing.isOpen, written by the store: one open filing per applicant and qualification.
+            is_open INTEGER NOT NULL CHECK (is_open IN (0, 1)),
+            updated_at INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            UNIQUE (applicant_id, idempotency_key)
+        ) STRICT;
+        CREATE UNIQUE INDEX filings_one_open ON filings (applicant_id, qualification) WHERE is_open = 1;
+        CREATE INDEX filings_queue ON filings (province_code, stage, id);
+        CREATE INDEX filings_counts ON filings (province_code, stage, kind);
+        CREATE INDEX filings_province ON filings (province_code, id);
+        CREATE INDEX filings_applicant ON filings (applicant_id, id);
+
+        CREATE TABLE filing_events (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings (id),
+            at INTEGER NOT NULL,
+            round INTEGER NOT NULL CHECK (round >= 1),
+            action TEXT NOT NULL CHECK (action IN ('submit', 'withdraw', 'accept', 'return', 'resubmit', 'refuse', 'review',
+                'approve', 'issue')),
+            from_stage TEXT,
+            to_stage TEXT NOT NULL,
+            official_id INTEGER REFERENCES officials (id),
+            official_name TEXT,
+            opinion TEXT NOT NULL,
+            items TEXT NOT NULL CHECK (json_valid(items))
+        ) STRICT;
+        CREATE INDEX filing_events_filing ON filing_events (filing_id, id);
+
+        CREATE TABLE attachments (
+            id INTEGER PRIMARY KEY,
+            owner_id INTEGER NOT NULL REFERENCES applicants (id),
+            kind TEXT NOT NULL CHECK (kind IN ('photo', 'id-front', 'id-back', 'holding-id', 'signature',
+                'police-certificate', 'loss-notice', 'continuing-education')),
+            filing_id INTEGER REFERENCES filings (id),
+            content_type TEXT NOT NULL,
+            byte_count INTEGER NOT NULL CHECK (byte_count >= 0),
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            digest TEXT NOT NULL REFERENCES blobs (digest),
+            uploaded_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX attachments_owner ON attachments (owner_id, filing_id, id);
+        CREATE INDEX attachments_filing ON attachments (filing_id) WHERE filing_id IS NOT NULL;
+
+        CREATE TABLE identity_checks (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            province_code TEXT NOT NULL,
+            official_id INTEGER NOT NULL REFERENCES officials (id),
+            at INTEGER NOT NULL,
+            approved INTEGER NOT NULL CHECK (approved IN (0, 1)),
+            original_seen INTEGER NOT NULL CHECK (original_seen IN (0, 1)),
+            copy_received INTEGER NOT NULL CHECK (copy_received IN (0, 1)),
+            note TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX identity_checks_applicant ON identity_checks (applicant_id, id);
+
+        CREATE TABLE qualifications (
+            id INTEGER PRIMARY KEY,
+            id_lookup BLOB NOT NULL,
+            id_sealed BLOB NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('regular', 'temporary')),
+            specialty_key TEXT NOT NULL,
+            certificate_no TEXT NOT NULL,
+            issued_on TEXT NOT NULL,
+            UNIQUE (id_lookup, kind, specialty_key)
+        ) STRICT;
+
+        -- An explicit INTEGER PRIMARY KEY: the FTS index refers to rows by rowid, which VACUUM may
+        -- renumber when it is implicit.
+        CREATE TABLE enterprises (
+            id INTEGER PRIMARY KEY,
+            credit_code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            province_code TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'licence-revoked', 'bankrupt', 'deregistered'))
+        ) STRICT;
+        CREATE INDEX enterprises_name ON enterprises (name);
+        CREATE INDEX enterprises_province_name ON enterprises (province_code, name);
+        CREATE VIRTUAL TABLE enterprises_fts USING fts5 (
+            name, content = 'enterprises', content_rowid = 'id', tokenize = 'trigram'
+        );
+        CREATE TRIGGER enterprises_fts_insert AFTER INSERT ON enterprises BEGIN
+            INSERT INTO enterprises_fts (rowid, name) VALUES (new.id, new.name);
+        END;
+        CREATE TRIGGER enterprises_fts_delete AFTER DELETE ON enterprises BEGIN
+            INSERT INTO enterprises_fts (enterprises_fts, rowid, name) VALUES ('delete', old.id, old.name);
+        END;
+        CREATE TRIGGER enterprises_fts_update AFTER UPDATE OF name ON enterprises BEGIN
+            INSERT INTO enterprises_fts (enterprises_fts, rowid, name) VALUES ('delete', old.id, old.name);
+            INSERT INTO enterprises_fts (rowid, name) VALUES (new.id, new.name);
+        END;
+
+        CREATE TABLE holidays (
+            date TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday'))
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE registrations (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL UNIQUE REFERENCES applicants (id),
+            qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
+            digits TEXT NOT NULL UNIQUE CHECK (length(digits) = 12 AND digits NOT GLOB '*[^0-9]*'),
+            province_code TEXT NOT NULL,
+            seal_check_code INTEGER NOT NULL CHECK (seal_check_code BETWEEN 0 AND 99),
+            employer_code TEXT NOT NULL,
+            specialties TEXT NOT NULL CHECK (json_valid(specialties)),
+            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+            cancellation_reason_code TEXT,
+            registered_on TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1)
+        ) STRICT;
+
+        -- The last serial given out per province and year of initial registration (five digits).
+        CREATE TABLE registration_serials (
+            province_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            last INTEGER NOT NULL CONSTRAINT registration_serial_range CHECK (last BETWEEN 1 AND 99999),
+            PRIMARY KEY (province_code, year)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Everything printed on a certificate, frozen at issue: only its voiding is ever written later.
+        CREATE TABLE certificate_versions (
+            registration_id INTEGER NOT NULL REFERENCES registrations (id),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            filing_id INTEGER NOT NULL REFERENCES filings (id),
+            registration_number TEXT NOT NULL,
+            seal_check_code TEXT NOT NULL,
+            holder_name TEXT NOT NULL,
+            sex TEXT NOT NULL CHECK (sex IN ('male', 'female')),
+            birth_date TEXT NOT NULL,
+            employer_name TEXT NOT NULL,
+            employer_code TEXT NOT NULL,
+            province_code TEXT NOT NULL,
+            specialties TEXT NOT NULL CHECK (json_valid(specialties)),
+            issued_on TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            issued_by INTEGER NOT NULL REFERENCES officials (id),
+            voided_at INTEGER,
+            PRIMARY KEY (registration_id, version)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TRIGGER certificate_versions_frozen BEFORE UPDATE ON certificate_versions
+        WHEN old.registration_id IS NOT new.registration_id OR old.version IS NOT new.version
+            OR old.filing_id IS NOT new.filing_id OR old.registration_number IS NOT new.registration_number
+            OR old.seal_check_code IS NOT new.seal_check_code OR old.holder_name IS NOT new.holder_name
+            OR old.sex IS NOT new.sex OR old.birth_date IS NOT new.birth_date OR old.employer_name IS NOT new.employer_name
+            OR old.employer_code IS NOT new.employer_code OR old.province_code IS NOT new.province_code
+            OR old.specialties IS NOT new.specialties OR old.issued_on IS NOT new.issued_on
+            OR old.issued_at IS NOT new.issued_at OR old.issued_by IS NOT new.issued_by
+        BEGIN
+            SELECT RAISE(ABORT, 'certificate_versions: an issued certificate is frozen');
+        END;
+
+        CREATE TABLE sessions (
+            token_hash BLOB PRIMARY KEY,
+            subject_kind TEXT NOT NULL CHECK (subject_kind IN ('applicant', 'official')),
+            subject_id INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX sessions_subject ON sessions (subject_kind, subject_id);
+        CREATE INDEX sessions_expires ON sessions (expires_at);
+        CREATE INDEX sessions_last_seen ON sessions (last_seen_at);
+
+        CREATE TABLE sms_codes (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            purpose TEXT NOT NULL CHECK (purpose IN ('registration', 'filing', 'phone-change')),
+            code_hash BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            consumed_at INTEGER
+        ) STRICT;
+        CREATE INDEX sms_codes_latest ON sms_codes (phone, purpose, id);
+        CREATE INDEX sms_codes_sent ON sms_codes (phone, created_at);
+        CREATE INDEX sms_codes_created ON sms_codes (created_at);
+
+        -- The transactional outbox: written with the decision, delivered after commit.
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            attempts INTEGER NOT NULL CHECK (attempts >= 0)
+        ) STRICT;
+        CREATE INDEX messages_pending ON messages (id) WHERE sent_at IS NULL;
+
+        -- Append-only and hash-chained: each event names the previous event's hash; triggers refuse
+        -- any change, any deletion, and any insertion that does not extend the chain at its head.
+        CREATE TABLE audit_events (
+            sequence INTEGER PRIMARY KEY CHECK (sequence >= 1),
+            at INTEGER NOT NULL,
+            actor_kind TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            result TEXT NOT NULL CHECK (result IN ('ok', 'denied', 'failed')),
+            detail TEXT NOT NULL,
+            province_code TEXT,
+            applicant_id INTEGER,
+            previous_hash BLOB NOT NULL,
+            hash BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_events_applicant ON audit_events (applicant_id, sequence) WHERE applicant_id IS NOT NULL;
+        CREATE INDEX audit_events_province ON audit_events (province_code, sequence) WHERE province_code IS NOT NULL;
+        CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN
+            SELECT RAISE(ABORT, 'audit_events is append-only');
+        END;
+        CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN
+            SELECT RAISE(ABORT, 'audit_events is append-only');
+        END;
+        CREATE TRIGGER audit_events_extend_head BEFORE INSERT ON audit_events
+        WHEN new.sequence IS NOT coalesce((SELECT max(sequence) FROM audit_events), 0) + 1
+            OR new.previous_hash IS NOT coalesce(
+                (SELECT hash FROM audit_events WHERE sequence = new.sequence - 1), zeroblob(32))
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_events: an event must extend the chain at its head');
+        END;
+        """
+}

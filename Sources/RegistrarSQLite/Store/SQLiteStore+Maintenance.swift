@@ -1,0 +1,45 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteStore {
+    /// Writes a consistent copy of the database to a new file while others keep reading and writing.
+    ///
+    /// The copy is one snapshot: it holds every transaction committed before it started and none after.
+    /// An existing file at `path` is replaced.
+    public func backup(to path: String) throws {
+        try withReader { try $0.backup(to: path) }
+    }
+
+    /// Checks the database file's structure and its foreign keys; returns the problems found, none
+    /// when it is sound.
+    ///
+    /// - Parameter quick: `PRAGMA quick_check` (linear time, skips index-to-table cross-checks)
+    ///   instead of `integrity_check`.
+    public func integrityCheck(quick: Bool = false) throws -> [String] {
+        try withReader { connection in
+            var problems = try connection.all(quick ? "PRAGMA quick_check" : "PRAGMA integrity_check") { $0.text(0) }
+            if problems == ["ok"] { problems = [] }
+            problems += try connection.all("PRAGMA foreign_key_check") { row in
+                "foreign key violation: \(row.text(0)) row \(row.optionalInt64(1).map(String.init) ?? "?") refers to a missing \(row.text(2))"
+            }
+            return problems
+        }
+    }
+
+    /// Moves the write-ahead log's content into the database file and truncates the log; returns
+    /// false when readers kept it from finishing.
+    @discardableResult
+    public func checkpoint() throws -> Bool {
+        try withWriter { connection in
+            try connection.first("PRAGMA wal_checkpoint(TRUNCATE)") { $0.int(0) == 0 } ?? false
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Refreshes the query planner's statistics where SQLite judges them stale (`PRAGMA optimize`).
+    /// Cheap when nothing is due; a long-running server should call it now and then (say daily).
+    public func optimize() throws {
+        try withWriter { try $0.execute("PRAGMA optimize") }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RegistrarCore
+
+/// The store on one SQLite database file, shared by every thread of the process.
+///
+/// Writes go through a single writer connection, one transaction at a time (`BEGIN IMMEDIATE` …
+/// `COMMIT`, `ROLLBACK` on any thrown error); SQLite allows one writer anyway, and queueing in the
+/// process is cheaper than spinning on its lock. Reads borrow one of `poolSize` reader connections
+/// and run in a deferred transaction, so that each read sees one consistent snapshot (WAL lets
+/// readers and the writer proceed together). Another process writing the same file (`registrarctl`
+/// beside `registrard`) is waited for up to the busy timeout, then the caller gets
+/// `RegistrarError.storeBusy`.
+///
+/// Do not open a write inside another write on the same thread: the inner one waits for the
+/// writer the outer one holds and fails with `store.busy` once the timeout passes.
+public final class SQLiteStore: Store {
+    public let path: String
+    let sealer: any PersonalDataSealer
+    let digests: any Digests
+    private let writer: ConnectionPool
+    private let readers: ConnectionPool
+
+    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    ///
+    /// - Parameters:
+    ///   - poolSize: how many reader connections may be open at once.
+    ///   - busyTimeoutMilliseconds: how long to wait for a lock, or for a free connection, before
+    ///     failing with `store.busy`.
+    public init(
+        path: String, sealer: any PersonalDataSealer, digests: any Digests, poolSize: Int = 8,
+        busyTimeoutMilliseconds: Int = 5000
+    ) throws {
+        precondition(poolSize >= 1, "poolSize must be at least 1")
+        self.path = path
+        self.sealer = sealer
+        self.digests = digests
+        let timeout = Int32(clamping: max(0, busyTimeoutMilliseconds))
+        let waitLimit = TimeInterval(timeout) / 1000
+        let writerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: false)
+        let readerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: true)
+        writer = ConnectionPool(capacity: 1, waitLimit: waitLimit) { try Connection(path: path, options: writerOptions) }
+        readers = ConnectionPool(capacity: poolSize, waitLimit: waitLimit) { try Connection(path: path, options: readerOptions) }
+        // The first connection sets WAL mode and migrates before any reader opens.
+        let first = try Self.storeErrors { try Connection(path: path, options: writerOptions) }
+        try Self.storeErrors { try Schema.migrator.migrate(first) }
+        writer.adopt(first)
+    }
+
+    // MARK: Store
+
+    public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try Self.storeErrors {
+            try readers.withConnection { connection in
+                try transaction(on: connection, begin: "BEGIN DEFERRED", body)
+            }
+        }
+    }
+
+    public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try Self.storeErrors {
+            try writer.withConnection { connection in
+                try transaction(on: connection, begin: "BEGIN IMMEDIATE", body)
+            }
+        }
+    }
+
+    private func transaction<T>(on connection: Connection, begin: String, _ body: (any StoreTransaction) throws -> T) throws -> T {
+        try connection.run(begin)
+        let transaction = SQLiteTransaction(connection: connection, sealer: sealer, digests: digests)
+        defer { transaction.close() }
+        do {
+            let value = try body(transaction)
+            try connection.run("COMMIT")
+            return value
+        } catch {
+            if connection.isInTransaction { try? connection.run("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Turns SQLite's "still locked after the busy timeout" into the error a caller can act on.
+    @discardableResult
+    static func storeErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.isBusy {
+            throw RegistrarError.storeBusy
+        }
+    }
+
+    // MARK: Schema
+
+    /// Applies any migration the database lacks; a no-op when it is up to date. `init` calls it.
+    public func migrate() throws {
+        try Self.storeErrors {
+            try writer.withConnection { try Schema.migrator.migrate($0) }
+        }
+    }
+
+    /// The highest migration recorded in the database.
+    public var schemaVersion: Int {
+        get throws {
+            try Self.storeErrors {
+                try readers.withConnection { try Migrator.recorded($0).last?.version ?? 0 }
+            }
+        }
+    }
+
+    /// The highest migration this code knows.
+    public static var latestSchemaVersion: Int { Schema.migrator.latestVersion }
+
+    /// Borrows a reader connection for maintenance (backup, integrity checks).
+    func withReader<T>(_ body: (Connection) throws -> T) throws -> T {
+        try Self.storeErrors { try readers.withConnection(body) }
+    }
+
+    /// Borrows the writer connection outside any transaction (checkpoints).
+    func withWriter<T>(_ body: (Connection) throws -> T) throws -> T {
+        try Self.storeErrors { try writer.withConnection(body) }
+    }
+}

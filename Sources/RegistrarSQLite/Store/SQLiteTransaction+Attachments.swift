@@ -1,0 +1,87 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    private static let attachmentColumns =
+        "id, owner_id, kind, filing_id, content_type, byte_count, width, height, digest, uploaded_at"
+
+    func storeBlob(digest: String, bytes: [UInt8]) throws {
+        try connection.run("INSERT INTO blobs (digest, bytes) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING", [digest, bytes])
+    }
+
+    func blob(digest: String) throws -> [UInt8]? {
+        try connection.first("SELECT bytes FROM blobs WHERE digest = ?", [digest]) { $0.blob(0) }
+    }
+
+    func insertAttachment(_ attachment: AttachmentMeta) throws -> Int64 {
+        try insert(
+            """
+            INSERT INTO attachments (owner_id, kind, filing_id, content_type, byte_count, width, height, digest, uploaded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                attachment.ownerId, attachment.kind.rawValue, attachment.filingId, attachment.contentType, attachment.byteCount,
+                attachment.width, attachment.height, attachment.digest, attachment.uploadedAt,
+            ])
+    }
+
+    func attachment(id: Int64) throws -> AttachmentMeta? {
+        try connection.first("SELECT \(Self.attachmentColumns) FROM attachments WHERE id = ?", [id], decodeAttachment)
+    }
+
+    func attachments(ownerId: Int64, filingId: Int64?) throws -> [AttachmentMeta] {
+        try connection.all(
+            "SELECT \(Self.attachmentColumns) FROM attachments WHERE owner_id = ? AND filing_id IS ? ORDER BY id DESC",
+            [ownerId, filingId], decodeAttachment)
+    }
+
+    /// Moves only attachments that belong to the filing's applicant and to no filing yet; throws
+    /// `attachment.not_found` (and changes nothing, the transaction being rolled back) otherwise.
+    func assignAttachments(ids: [Int64], toFiling filingId: Int64) throws {
+        for id in Set(ids) {
+            try connection.run(
+                """
+                UPDATE attachments SET filing_id = ?1
+                WHERE id = ?2 AND filing_id IS NULL AND owner_id = (SELECT applicant_id FROM filings WHERE id = ?1)
+                """, [filingId, id])
+            guard connection.changes == 1 else {
+                throw RegistrarError.notFound("attachment.not_found", "未找到该附件，或附件已用于其他申报", field: "attachmentIds")
+            }
+        }
+    }
+
+    private func decodeAttachment(_ row: Row) throws -> AttachmentMeta {
+        AttachmentMeta(
+            id: row.int64(0), ownerId: row.int64(1), kind: try row.value(2), filingId: row.optionalInt64(3),
+            contentType: row.text(4), byteCount: row.int(5), width: row.int(6), height: row.int(7), digest: row.text(8),
+            uploadedAt: row.date(9))
+    }
+
+    // MARK: Identity checks
+
+    func insertIdentityCheck(_ check: IdentityCheck) throws -> Int64 {
+        try insert(
+            """
+            INSERT INTO identity_checks (applicant_id, province_code, official_id, at, approved, original_seen, copy_received, note)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                check.applicantId, check.provinceCode, check.officialId, check.at, check.approved, check.originalSeen,
+                check.copyReceived, check.note,
+            ])
+    }
+
+    /// Oldest first.
+    func identityChecks(applicantId: Int64) throws -> [IdentityCheck] {
+        try connection.all(
+            """
+            SELECT id, applicant_id, province_code, official_id, at, approved, original_seen, copy_received, note
+            FROM identity_checks WHERE applicant_id = ? ORDER BY id
+            """, [applicantId]
+        ) { row in
+            IdentityCheck(
+                id: row.int64(0), applicantId: row.int64(1), provinceCode: row.text(2), officialId: row.int64(3), at: row.date(4),
+                approved: row.bool(5), originalSeen: row.bool(6), copyReceived: row.bool(7), note: row.text(8))
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    private static let filingColumns = """
+        f.id, f.applicant_id, f.qualification, f.payload, f.stage, f.province_code, f.round, f.submitted_at, f.submitted_on,
+        f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required, f.notice_version, f.commitment_version,
+        f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed
+        """
+    private static let filingColumnCount: Int32 = 21
+
+    private static let filingUniques = [
+        (
+            columns: "filings.qualification",
+            error: RegistrarError.conflict("filing.open_exists", "该申请人已有在办的申报", field: "qualification")
+        ),
+        (
+            columns: "filings.idempotency_key",
+            error: RegistrarError.conflict("filing.idempotency_reused", "该请求标识已用于另一项申报", field: "idempotencyKey")
+        ),
+    ]
+
+    func insertFiling(_ filing: Filing) throws -> Int64 {
+        let payload = try storedPayload(filing.payload)
+        let returnItems = try json(filing.returnItems)
+        return try mappingUniqueViolations(Self.filingUniques) {
+            try insert(
+                """
+                INSERT INTO filings (applicant_id, qualification, kind, payload, payload_id_sealed, stage, province_code, round,
+                    submitted_at, submitted_on, accepted_on, accepted_by, reviewed_by, approved_by, issue_required, notice_version,
+                    commitment_version, idempotency_key, return_items, is_open, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    filing.applicantId, filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId,
+                    filing.stage.rawValue,
+                    filing.provinceCode, filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy,
+                    filing.reviewedBy, filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
+                    filing.idempotencyKey, returnItems, filing.isOpen, filing.updatedAt, filing.version,
+                ])
+        }
+    }
+
+    func filing(id: Int64) throws -> Filing? {
+        try connection.first("SELECT \(Self.filingColumns) FROM filings f WHERE f.id = ?", [id], decodeFiling)
+    }
+
+    func filing(applicantId: Int64, idempotencyKey: String) throws -> Filing? {
+        try connection.first(
+            "SELECT \(Self.filingColumns) FROM filings f WHERE f.applicant_id = ? AND f.idempotency_key = ?",
+            [applicantId, idempotencyKey], decodeFiling)
+    }
+
+    /// The applicant and the idempotency key are the filing's identity and are not rewritten.
+    func updateFiling(_ filing: Filing) throws {
+        let payload = try storedPayload(filing.payload)
+        let returnItems = try json(filing.returnItems)
+        try mappingUniqueViolations(Self.filingUniques) {
+            try updateVersioned(
+                """
+                UPDATE filings SET qualification = ?, kind = ?, payload = ?, payload_id_sealed = ?, stage = ?, province_code = ?,
+                    round = ?,
+                    submitted_at = ?, submitted_on = ?, accepted_on = ?, accepted_by = ?, reviewed_by = ?, approved_by = ?,
+                    issue_required = ?, notice_version = ?, commitment_version = ?, return_items = ?, is_open = ?,
+                    updated_at = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """,
+                [
+                    filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId, filing.stage.rawValue,
+                    filing.provinceCode,
+                    filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy, filing.reviewedBy,
+                    filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion, returnItems,
+                    filing.isOpen, filing.updatedAt, filing.id, filing.version,
+                ],
+                table: "filings", id: filing.id, stale: .staleFiling, missing: .filingNotFound)
+        }
+    }
+
+    /// Oldest first.
+    func filings(applicantId: Int64) throws -> [Filing] {
+        try connection.all(
+            "SELECT \(Self.filingColumns) FROM filings f WHERE f.applicant_id = ? ORDER BY f.id", [applicantId], decodeFiling)
+    }
+
+    func filings(matching query: FilingQuery) throws -> [FilingSummary] {
+        var conditions = ["f.province_code = ?"]
+        var arguments: [any SQLiteBindable] = [query.provinceCode]
+        if !query.stages.isEmpty {
+            conditions.append("f.stage IN (\(Self.placeholders(query.stages.count)))")
+            arguments += query.stages.map(\.rawValue)
+        }
+        if !query.kinds.isEmpty {
+            conditions.append("f.kind IN (\(Self.placeholders(query.kinds.count)))")
+            arguments += query.kinds.map(\.rawValue)
+        }
+        if let from = query.submittedFrom {
+            conditions.append("f.submitted_on >= ?")
+            arguments.append(from)
+        }
+        if let to = query.submittedTo {
+            conditions.append("f.submitted_on <= ?")
+            arguments.append(to)
+        }
+        if let prefix = query.applicantName, !prefix.isEmpty {
+            conditions.append("a.name >= ? AND a.name < ?")
+            arguments += [prefix, prefix + "\u{10FFFF}"]
+        }
+        if let applicantId = query.applicantId {
+            conditions.append("f.applicant_id = ?")
+            arguments.append(applicantId)
+        }
+        if query.oldestFirst {
+            conditions.append("f.id > ?")
+            arguments.append(query.page.afterAscending)
+        } else {
+            conditions.append("f.id < ?")
+            arguments.append(query.page.afterDescending)
+        }
+        arguments.append(query.page.limit)
+        // Only the masked ID number is read: a list never carries the full one.
+        let sql = """
+            SELECT \(Self.filingColumns), a.name, a.id_masked
+            FROM filings f JOIN applicants a ON a.id = f.applicant_id
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY f.id \(query.oldestFirst ? "ASC" : "DESC") LIMIT ?
+            """
+        return try connection.all(sql, arguments) { row in
+            FilingSummary(
+                filing: try decodeFiling(row), applicantName: row.text(Self.filingColumnCount),
+                maskedIdNumber: row.text(Self.filingColumnCount + 1))
+        }
+    }
+
+    func filingCounts(provinceCode: String) throws -> [FilingCount] {
+        try connection.all(
+            "SELECT stage, kind, count(*) FROM filings WHERE province_code = ? GROUP BY stage, kind ORDER BY stage, kind",
+            [provinceCode]
+        ) { row in
+            FilingCount(stage: try row.value(0), kind: try row.value(1), count: row.int(2))
+        }
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// The payload as stored: a new ID number (personal-info) is sealed into its own column and
+    /// left out of the JSON, so that no ID number is ever at rest in clear.
+    private func storedPayload(_ payload: FilingPayload) throws -> (json: String, sealedId: [UInt8]?) {
+        if case .personalInfo(let newName, let newIdNumber?) = payload {
+            return (try json(FilingPayload.personalInfo(newName: newName, newIdNumber: nil)), try sealer.seal(newIdNumber))
+        }
+        return (try json(payload), nil)
+    }
+
+    private func decodePayload(_ row: Row, json: Int32, sealedId: Int32) throws -> FilingPayload {
+        let payload: FilingPayload = try row.json(json)
+        guard !row.isNull(sealedId) else { return payload }
+        guard case .personalInfo(let newName, nil) = payload else {
+            throw row.failure(sealedId, "a sealed ID number beside a payload that has no place for it")
+        }
+        return .personalInfo(newName: newName, newIdNumber: try sealer.open(row.blob(sealedId)))
+    }
+
+    private func decodeFiling(_ row: Row) throws -> Filing {
+        Filing(
+            id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2),
+            payload: try decodePayload(row, json: 3, sealedId: 20),
+            stage: try row.value(4), provinceCode: row.text(5), round: row.int(6), submittedAt: row.date(7),
+            submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
+            reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
+            noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15), idempotencyKey: row.optionalText(16),
+            returnItems: try row.json(17), updatedAt: row.date(18), version: row.int(19))
+    }
+
+    // MARK: Filing events
+
+    func appendFilingEvent(_ event: FilingEvent) throws {
+        try connection.run(
+            """
+            INSERT INTO filing_events (filing_id, at, round, action, from_stage, to_stage, official_id, official_name, opinion, items)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                event.filingId, event.at, event.round, event.action.rawValue, event.from?.rawValue, event.to.rawValue,
+                event.officialId, event.officialName, event.opinion, try json(event.items),
+            ])
+    }
+
+    /// Oldest first.
+    func filingEvents(filingId: Int64) throws -> [FilingEvent] {
+        try connection.all(
+            """
+            SELECT filing_id, at, round, action, from_stage, to_stage, official_id, official_name, opinion, items
+            FROM filing_events WHERE filing_id = ? ORDER BY id
+            """, [filingId]
+        ) { row in
+            FilingEvent(
+                filingId: row.int64(0), at: row.date(1), round: row.int(2), action: try row.value(3),
+                from: try row.optionalValue(4), to: try row.value(5), officialId: row.optionalInt64(6),
+                officialName: row.optionalText(7), opinion: row.text(8), items: try row.json(9))
+        }
+    }
+}

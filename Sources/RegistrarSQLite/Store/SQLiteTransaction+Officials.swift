@@ -1,0 +1,77 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    private static let officialColumns = """
+        id, username, name, province_code, roles, password_hash, must_change_password, disabled, failed_logins,
+        locked_until, created_at, version
+        """
+
+    private static let officialUniques = [
+        (columns: "officials.username", error: RegistrarError.conflict("official.exists", "该用户名已被使用", field: "username"))
+    ]
+
+    func insertOfficial(_ official: Official) throws -> Int64 {
+        try mappingUniqueViolations(Self.officialUniques) {
+            try insert(
+                """
+                INSERT INTO officials (username, name, province_code, roles, password_hash, must_change_password, disabled,
+                    failed_logins, locked_until, created_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    official.username, official.name, official.provinceCode, Self.encodeRoles(official.roles), official.passwordHash,
+                    official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil, official.createdAt,
+                    official.version,
+                ])
+        }
+    }
+
+    func official(id: Int64) throws -> Official? {
+        try connection.first("SELECT \(Self.officialColumns) FROM officials WHERE id = ?", [id], decodeOfficial)
+    }
+
+    func official(username: String) throws -> Official? {
+        try connection.first("SELECT \(Self.officialColumns) FROM officials WHERE username = ?", [username], decodeOfficial)
+    }
+
+    func updateOfficial(_ official: Official) throws {
+        try mappingUniqueViolations(Self.officialUniques) {
+            try updateVersioned(
+                """
+                UPDATE officials SET username = ?, name = ?, province_code = ?, roles = ?, password_hash = ?,
+                    must_change_password = ?, disabled = ?, failed_logins = ?, locked_until = ?, version = version + 1
+                WHERE id = ? AND version = ?
+                """,
+                [
+                    official.username, official.name, official.provinceCode, Self.encodeRoles(official.roles), official.passwordHash,
+                    official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil, official.id,
+                    official.version,
+                ],
+                table: "officials", id: official.id, stale: .conflict("official.stale", Self.staleMessage),
+                missing: .notFound("official.not_found", "未找到该工作人员", field: "officialId"))
+        }
+    }
+
+    /// Ordered by province, then user name.
+    func officials() throws -> [Official] {
+        try connection.all("SELECT \(Self.officialColumns) FROM officials ORDER BY province_code, username", [], decodeOfficial)
+    }
+
+    /// Raw values in the roles' declared order, comma-separated: stable text for a set.
+    private static func encodeRoles(_ roles: Set<OfficialRole>) -> String {
+        roles.sorted().map(\.rawValue).joined(separator: ",")
+    }
+
+    private func decodeOfficial(_ row: Row) throws -> Official {
+        var roles = Set<OfficialRole>()
+        for raw in row.text(4).split(separator: ",") {
+            guard let role = OfficialRole(rawValue: String(raw)) else { throw row.failure(4, "unknown role") }
+            roles.insert(role)
+        }
+        return Official(
+            id: row.int64(0), username: row.text(1), name: row.text(2), provinceCode: row.text(3), roles: roles,
+            passwordHash: row.text(5), mustChangePassword: row.bool(6), disabled: row.bool(7), failedLogins: row.int(8),
+            lockedUntil: row.optionalDate(9), createdAt: row.date(10), version: row.int(11))
+    }
+}

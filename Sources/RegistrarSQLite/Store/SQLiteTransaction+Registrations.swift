@@ -1,0 +1,159 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    private static let registrationColumns = """
+        id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties, status,
+        cancellation_reason_code, registered_on, version
+        """
+
+    private static let registrationUniques = [
+        (columns: "registrations.digits", error: RegistrarError.conflict("registration.number_taken", "注册编号重复", field: "digits")),
+        (
+            columns: "registrations.applicant_id",
+            error: RegistrarError.conflict("registration.exists", "该申请人已有注册记录", field: "applicantId")
+        ),
+    ]
+
+    func registration(applicantId: Int64) throws -> Registration? {
+        try connection.first(
+            "SELECT \(Self.registrationColumns) FROM registrations WHERE applicant_id = ?", [applicantId], decodeRegistration)
+    }
+
+    func registration(id: Int64) throws -> Registration? {
+        try connection.first("SELECT \(Self.registrationColumns) FROM registrations WHERE id = ?", [id], decodeRegistration)
+    }
+
+    func registration(digits: String) throws -> Registration? {
+        try connection.first("SELECT \(Self.registrationColumns) FROM registrations WHERE digits = ?", [digits], decodeRegistration)
+    }
+
+    func insertRegistration(_ registration: Registration) throws -> Int64 {
+        let specialties = try json(registration.specialties)
+        return try mappingUniqueViolations(Self.registrationUniques) {
+            try insert(
+                """
+                INSERT INTO registrations (applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
+                    specialties, status, cancellation_reason_code, registered_on, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    registration.applicantId, registration.qualification.rawValue, registration.digits, registration.provinceCode,
+                    registration.sealCheckCode, registration.employerCode.value, specialties, registration.status.rawValue,
+                    registration.cancellationReasonCode, registration.registeredOn, registration.version,
+                ])
+        }
+    }
+
+    func updateRegistration(_ registration: Registration) throws {
+        let specialties = try json(registration.specialties)
+        try mappingUniqueViolations(Self.registrationUniques) {
+            try updateVersioned(
+                """
+                UPDATE registrations SET applicant_id = ?, qualification = ?, digits = ?, province_code = ?, seal_check_code = ?,
+                    employer_code = ?, specialties = ?, status = ?, cancellation_reason_code = ?, registered_on = ?,
+                    version = version + 1
+                WHERE id = ? AND version = ?
+                """,
+                [
+                    registration.applicantId, registration.qualification.rawValue, registration.digits, registration.provinceCode,
+                    registration.sealCheckCode, registration.employerCode.value, specialties, registration.status.rawValue,
+                    registration.cancellationReasonCode, registration.registeredOn, registration.id, registration.version,
+                ],
+                table: "registrations", id: registration.id,
+                stale: .conflict("registration.stale", Self.staleMessage),
+                missing: .notFound("registration.not_found", "未找到该注册记录", field: "registrationId"))
+        }
+    }
+
+    /// One statement (an upsert that returns the new value), so two writers can never read the same
+    /// last serial; the table's CHECK stops it at 99999, the five digits of the number.
+    func nextRegistrationSerial(provinceCode: String, year: Int) throws -> Int {
+        do {
+            let serial = try connection.first(
+                """
+                INSERT INTO registration_serials (province_code, year, last) VALUES (?, ?, 1)
+                ON CONFLICT (province_code, year) DO UPDATE SET last = last + 1
+                RETURNING last
+                """, [provinceCode, year]
+            ) { $0.int(0) }
+            guard let serial else { throw StoredDataError(column: "registration_serials.last", reason: "upsert returned no row") }
+            return serial
+        } catch let error as SQLiteError where error.message.contains("registration_serial_range") {
+            throw RegistrarError.conflict(
+                "registration.serial_exhausted", "该省份本年度的注册编号流水号已用尽（99999）", field: "provinceCode")
+        }
+    }
+
+    private func decodeRegistration(_ row: Row) throws -> Registration {
+        Registration(
+            id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2), digits: row.text(3),
+            provinceCode: row.text(4), sealCheckCode: row.int(5), employerCode: try row.creditCode(6),
+            specialties: try row.json(7), status: try row.value(8), cancellationReasonCode: row.optionalText(9),
+            registeredOn: try row.calendarDate(10), version: row.int(11))
+    }
+
+    // MARK: Certificate versions
+
+    private static let certificateExists = RegistrarError.conflict("certificate.exists", "该证书版本已存在", field: "version")
+
+    func insertCertificateVersion(_ certificate: CertificateVersion) throws {
+        let specialties = try json(certificate.specialties)
+        try mappingUniqueViolations([(columns: "certificate_versions.registration_id", error: Self.certificateExists)]) {
+            try connection.run(
+                """
+                INSERT INTO certificate_versions (registration_id, version, filing_id, registration_number, seal_check_code,
+                    holder_name, sex, birth_date, employer_name, employer_code, province_code, specialties, issued_on, issued_at,
+                    issued_by, voided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    certificate.registrationId, certificate.version, certificate.filingId, certificate.registrationNumber,
+                    certificate.sealCheckCode, certificate.holderName, certificate.sex.rawValue, certificate.birthDate,
+                    certificate.employerName, certificate.employerCode, certificate.provinceCode, specialties,
+                    certificate.issuedOn, certificate.issuedAt, certificate.issuedBy, certificate.voidedAt,
+                ])
+        }
+    }
+
+    /// A certificate is frozen at issue: only its voiding (or the lifting of one) may change. Any
+    /// other difference is refused with `certificate.frozen` (a trigger compares every column).
+    func updateCertificateVersion(_ certificate: CertificateVersion) throws {
+        do {
+            try connection.run(
+                """
+                UPDATE certificate_versions SET filing_id = ?, registration_number = ?, seal_check_code = ?, holder_name = ?,
+                    sex = ?, birth_date = ?, employer_name = ?, employer_code = ?, province_code = ?, specialties = ?,
+                    issued_on = ?, issued_at = ?, issued_by = ?, voided_at = ?
+                WHERE registration_id = ? AND version = ?
+                """,
+                [
+                    certificate.filingId, certificate.registrationNumber, certificate.sealCheckCode, certificate.holderName,
+                    certificate.sex.rawValue, certificate.birthDate, certificate.employerName, certificate.employerCode,
+                    certificate.provinceCode, try json(certificate.specialties), certificate.issuedOn, certificate.issuedAt,
+                    certificate.issuedBy, certificate.voidedAt, certificate.registrationId, certificate.version,
+                ])
+        } catch let error as SQLiteError where error.extendedResultCode == SQLiteError.ResultCode.constraintTrigger {
+            throw RegistrarError.conflict("certificate.frozen", "已签发证书的内容不能修改，只能作废", field: "version")
+        }
+        guard connection.changes == 1 else {
+            throw RegistrarError.notFound("certificate.not_found", "未找到该证书版本", field: "version")
+        }
+    }
+
+    func certificateVersions(registrationId: Int64) throws -> [CertificateVersion] {
+        try connection.all(
+            """
+            SELECT registration_id, version, filing_id, registration_number, seal_check_code, holder_name, sex, birth_date,
+                employer_name, employer_code, province_code, specialties, issued_on, issued_at, issued_by, voided_at
+            FROM certificate_versions WHERE registration_id = ? ORDER BY version
+            """, [registrationId]
+        ) { row in
+            CertificateVersion(
+                registrationId: row.int64(0), version: row.int(1), filingId: row.int64(2), registrationNumber: row.text(3),
+                sealCheckCode: row.text(4), holderName: row.text(5), sex: try row.value(6), birthDate: try row.calendarDate(7),
+                employerName: row.text(8), employerCode: row.text(9), provinceCode: row.text(10), specialties: try row.json(11),
+                issuedOn: try row.calendarDate(12), issuedAt: row.date(13), issuedBy: row.int64(14), voidedAt: row.optionalDate(15))
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    func insertSession(_ session: Session) throws {
+        let subject = Self.columns(of: session.subject)
+        try connection.run(
+            """
+            INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, [session.tokenHash, subject.kind, subject.id, session.createdAt, session.lastSeenAt, session.expiresAt])
+    }
+
+    func session(tokenHash: [UInt8]) throws -> Session? {
+        try connection.first(
+            "SELECT subject_kind, subject_id, created_at, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", [tokenHash]
+        ) { row in
+            let subject: Session.Subject
+            switch row.text(0) {
+            case "applicant": subject = .applicant(row.int64(1))
+            case "official": subject = .official(row.int64(1))
+            default: throw row.failure(0, "unknown session subject")
+            }
+            return Session(
+                tokenHash: tokenHash, subject: subject, createdAt: row.date(2), lastSeenAt: row.date(3), expiresAt: row.date(4))
+        }
+    }
+
+    func touchSession(tokenHash: [UInt8], at: Date) throws {
+        try connection.run("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", [at, tokenHash])
+    }
+
+    func deleteSession(tokenHash: [UInt8]) throws {
+        try connection.run("DELETE FROM sessions WHERE token_hash = ?", [tokenHash])
+    }
+
+    func deleteSessions(subject: Session.Subject) throws {
+        let subject = Self.columns(of: subject)
+        try connection.run("DELETE FROM sessions WHERE subject_kind = ? AND subject_id = ?", [subject.kind, subject.id])
+    }
+
+    /// One idle limit for every session: a caller with different limits per kind of subject passes
+    /// the longest and ends the shorter ones when it reads them.
+    func purgeSessions(expiredBefore: Date, idleBefore: Date) throws -> Int {
+        try connection.run("DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?", [expiredBefore, idleBefore])
+        return connection.changes
+    }
+
+    private static func columns(of subject: Session.Subject) -> (kind: String, id: Int64) {
+        switch subject {
+        case .applicant(let id): return ("applicant", id)
+        case .official(let id): return ("official", id)
+        }
+    }
+}

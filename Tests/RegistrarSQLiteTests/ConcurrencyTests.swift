@@ -1,0 +1,143 @@
+import Foundation
+import RegistrarCore
+import Synchronization
+import Testing
+@testable import RegistrarSQLite
+
+/// Runs `body(thread)` on `count` threads of their own at once and waits for all of them.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for index in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(index)
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
+}
+
+@Suite("Concurrency")
+struct ConcurrencyTests {
+    @Test("registration serials count from 1 per province and year")
+    func serialsPerProvinceAndYear() throws {
+        try withStore { store throws in
+            func next(_ province: String, _ year: Int) throws -> Int {
+                try store.write { try $0.nextRegistrationSerial(provinceCode: province, year: year) }
+            }
+            #expect(try next("11", 2024) == 1)
+            #expect(try next("11", 2024) == 2)
+            #expect(try next("11", 2025) == 1)
+            #expect(try next("31", 2024) == 1)
+            #expect(try next("11", 2024) == 3)
+        }
+    }
+
+    @Test("serials past 99999 are refused, not wrapped")
+    func serialsExhausted() throws {
+        try withStore { store, path throws in
+            let connection = try Connection(path: path)
+            try connection.run("INSERT INTO registration_serials (province_code, year, last) VALUES ('11', 2024, 99999)")
+            let error = registrarError { _ = try store.write { try $0.nextRegistrationSerial(provinceCode: "11", year: 2024) } }
+            #expect(error?.code == "registration.serial_exhausted")
+        }
+    }
+
+    @Test("8 threads × 50 serials: no duplicate, no gap")
+    func serialsFromManyThreads() throws {
+        try withStore { store throws in
+            let serials = Mutex<[Int]>([])
+            let failures = Mutex<[String]>([])
+            onThreads(8) { _ in
+                for _ in 0..<50 {
+                    do {
+                        let serial = try store.write { try $0.nextRegistrationSerial(provinceCode: "11", year: 2024) }
+                        serials.withLock { $0.append(serial) }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(serials.withLock { $0.sorted() } == Array(1...400))
+        }
+    }
+
+    @Test("two processes' worth of writers: a second store on the same file, serials still unique")
+    func twoStoresOneFile() throws {
+        try withStore { store, path throws in
+            let other = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let serials = Mutex<[Int]>([])
+            let failures = Mutex<[String]>([])
+            onThreads(4) { index in
+                let target = index % 2 == 0 ? store : other
+                for _ in 0..<50 {
+                    do {
+                        let serial = try target.write { try $0.nextRegistrationSerial(provinceCode: "44", year: 2025) }
+                        serials.withLock { $0.append(serial) }
+                    } catch {
+                        failures.withLock { $0.append("\(error)") }
+                    }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(serials.withLock { $0.sorted() } == Array(1...200))
+        }
+    }
+
+    @Test("readers and writers on many threads: every read sees a consistent snapshot")
+    func poolFromManyThreads() throws {
+        try withStore(poolSize: 3) { store, _ throws in
+            let failures = Mutex<[String]>([])
+            onThreads(12) { index in
+                do {
+                    if index % 3 == 0 {
+                        // Writers add an applicant and a filing together.
+                        for n in 0..<20 {
+                            try store.write { transaction in
+                                let id = try transaction.insertApplicant(Fixture.applicant(index * 100 + n))
+                                _ = try transaction.insertFiling(Fixture.filing(applicantId: id))
+                            }
+                        }
+                    } else {
+                        // Readers never see an applicant without its filing.
+                        for _ in 0..<50 {
+                            try store.read { transaction in
+                                let applicants = try transaction.countApplicants()
+                                let filings = try transaction.filingCounts(provinceCode: "11").reduce(0) { $0 + $1.count }
+                                if applicants != filings { failures.withLock { $0.append("\(applicants) ≠ \(filings)") } }
+                            }
+                        }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            #expect(try store.read { try $0.countApplicants() } == 80)
+        }
+    }
+
+    @Test("a writer held by another connection past the busy timeout is store.busy")
+    func busy() throws {
+        try withStore(busyTimeoutMilliseconds: 100) { store, path throws in
+            let blocker = try Connection(path: path)
+            try blocker.run("BEGIN IMMEDIATE")
+            defer { try? blocker.run("ROLLBACK") }
+            let error = registrarError { _ = try store.write { try $0.nextRegistrationSerial(provinceCode: "11", year: 2024) } }
+            #expect(error == .storeBusy)
+            #expect(error?.message == "系统繁忙，请稍后重试")
+        }
+    }
+
+    @Test("a transaction used after its closure stops the program rather than touch a lent connection")
+    func escapedTransaction() async throws {
+        await #expect(processExitsWith: .failure) {
+            try withStore { store throws in
+                let escaped = try store.read { $0 }
+                _ = try escaped.countApplicants()
+            }
+        }
+    }
+}
