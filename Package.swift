@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RegistrarCore", targets: ["RegistrarCore"]),
         .library(name: "RegistrarSQLite", targets: ["RegistrarSQLite"]),
         .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
+        .library(name: "RegistrarRuntime", targets: ["RegistrarRuntime"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -26,8 +27,15 @@ let package = Package(
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+        // Wiring shared by the executables: configuration, the data directory, the SMS and identity drivers.
+        .target(
+            name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
 
-        .testTarget(name: "RegistrarCoreTests", dependencies: ["RegistrarCore"], swiftSettings: strict),
+        // The core's use cases run against the real SQLite store and real keys, with fakes behind
+        // the other ports.
+        .testTarget(
+            name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+        .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),

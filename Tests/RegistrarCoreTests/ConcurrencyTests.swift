@@ -16,9 +16,10 @@ struct ConcurrencyTests {
         let approvers = [h.staff.approver, try h.official("approver2")]
         let version = g.version
         let results = Results()
+        let registrar = h.registrar
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do {
-                _ = try h.registrar.decide(official: approvers[i], filingId: f.id, expectedVersion: version, .approve(opinion: "同意"))
+                _ = try registrar.decide(official: approvers[i], filingId: f.id, expectedVersion: version, .approve(opinion: "同意"))
                 results.add("ok")
             } catch let error as RegistrarError {
                 results.add(error.code)
@@ -43,16 +44,18 @@ struct ConcurrencyTests {
         }
         let issuers = [h.staff.issuer, try h.official("issuer2"), try h.official("issuer3"), try h.official("issuer4")]
         let results = Results()
-        DispatchQueue.concurrentPerform(iterations: approved.count) { i in
+        let registrar = h.registrar
+        let filings = approved
+        DispatchQueue.concurrentPerform(iterations: filings.count) { i in
             do {
-                _ = try h.registrar.decide(official: issuers[i % issuers.count], filingId: approved[i].id, expectedVersion: approved[i].version, .issue)
+                _ = try registrar.decide(official: issuers[i % issuers.count], filingId: filings[i].id, expectedVersion: filings[i].version, .issue)
                 results.add("ok")
             } catch { results.add("\(error)") }
         }
         #expect(results.values == Array(repeating: "ok", count: approved.count))
         let numbers = try h.registrar.store.read { tx in try approved.map { try #require(try tx.registration(applicantId: $0.applicantId)).digits } }
         #expect(Set(numbers).count == approved.count)
-        #expect(Set(numbers.map { $0.suffix(5) }) == Set((1...approved.count).map { String(format: "%05d", $0) }))
+        #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...approved.count).map { String(format: "%05d", $0) }))
         guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else { Issue.record("chain broken"); return }
         #expect(count > 100)
     }

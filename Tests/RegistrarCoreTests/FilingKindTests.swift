@@ -66,15 +66,16 @@ struct FilingKindTests {
     func continuation() throws {
         let h = try Harness()
         let (a, before) = try h.registered(1, kind: .temporary)
+        let (b, _) = try h.registered(2, kind: .temporary)
         let expiry = before.specialties[0].expiresOn
         h.clock.set(expiry.adding(days: -91))
-        expectCode("continuation.window_closed") { _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
-        h.clock.set(expiry.adding(days: -29))
         expectCode("continuation.window_closed") { _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
         h.clock.set(expiry.adding(days: -60))
         try h.pushThrough(try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary))
         let after = try #require(try h.registration(of: a))
         #expect(after.specialties[0].expiresOn == expiry.adding(years: 3))
+        h.clock.set(expiry.adding(days: -29))
+        expectCode("continuation.window_closed") { _ = try h.file(b, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
     }
 
     @Test("continuation of an expired registration is refused: re-register instead")

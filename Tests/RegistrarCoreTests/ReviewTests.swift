@@ -148,7 +148,7 @@ struct AuthorizationTests {
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let f = try h.file(a, .initial(h.employment(try h.enterprise())))
-        let shanghai = try h.official("sh", province: "31")
+        let shanghai = try h.official("sh-official", province: "31")
         expectCode("filing.not_found") {
             _ = try h.registrar.decide(official: shanghai, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
         }

@@ -39,11 +39,13 @@ public struct FilingDetail: Sendable, Equatable {
 }
 
 extension Registrar {
-    func require(_ official: Official, role: OfficialRole) throws {
+    /// Checks a role; a refusal is a security event, recorded on its own (inside a change, through `work`).
+    func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         guard official.roles.contains(role) else {
-            securityEvent(AuditEvent(at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
-                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode))
+            let event = AuditEvent(at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
+                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
+            if let work { work.security.append(event) } else { securityEvent(event) }
             throw RegistrarError.forbidden("official.role_missing", "您没有“\(role.chinese)”权限")
         }
     }
@@ -93,10 +95,12 @@ extension Registrar {
             guard let role = FilingWorkflow.role(for: action, at: from) else {
                 throw RegistrarError.conflict("filing.illegal_transition", "当前状态不能执行该操作", field: "stage")
             }
-            try require(official, role: role)
+            try require(official, role: role, work: work)
             if let previous = FilingWorkflow.previousStageActor(of: filing, for: action), previous == official.id {
-                work.record(.official(official), "authz.separation_of_duties", object: "filing", id: String(filingId), result: .denied,
-                    detail: action.rawValue, province: official.provinceCode, applicant: filing.applicantId)
+                work.security.append(
+                    AuditEvent(at: work.now, actorKind: "official", actorId: String(official.id), action: "authz.separation_of_duties",
+                        objectType: "filing", objectId: String(filingId), result: .denied, detail: action.rawValue,
+                        provinceCode: official.provinceCode, applicantId: filing.applicantId))
                 throw RegistrarError.forbidden("official.separation_of_duties", "同一人不得办理同一申报的相邻两个环节")
             }
             guard let applicant = try tx.applicant(id: filing.applicantId) else { throw RegistrarError.applicantNotFound }

@@ -53,10 +53,10 @@ extension Registrar {
             try work.tx.updateSMSCode(stored)
             return
         }
-        // A wrong attempt must count even though the use case fails: record it on its own.
+        // A wrong attempt must count even though the use case fails: recorded after the rollback.
         stored.attempts += 1
         let failed = stored
-        try? store.write { try $0.updateSMSCode(failed) }
+        work.onRollback.append { try $0.updateSMSCode(failed) }
         throw invalid
     }
 }

@@ -42,19 +42,47 @@ public final class Registrar: Sendable {
 
     /// Runs a state change in one write transaction, with its audit events and outgoing messages
     /// committed together, then delivers the messages.
+    ///
+    /// Security events the body records (`work.security`) are written on their own afterwards,
+    /// whether the change committed or not; `work.onRollback` steps run only when it did not (a
+    /// wrong SMS code must count even though the use case fails).
     func change<T>(_ body: (Work) throws -> T) throws -> T {
         let now = clock.now()
-        let result = try store.write { tx in
-            let work = Work(tx: tx, now: now)
-            let value = try body(work)
-            try work.commitAudit(digests: digests)
-            return value
+        var security: [AuditEvent] = []
+        var onRollback: [(any StoreTransaction) throws -> Void] = []
+        let result: T
+        do {
+            result = try store.write { tx in
+                let work = Work(tx: tx, now: now)
+                defer {
+                    security = work.security
+                    onRollback = work.onRollback
+                }
+                let value = try body(work)
+                try work.commitAudit(digests: digests)
+                return value
+            }
+        } catch {
+            afterChange(security: security, compensations: onRollback)
+            throw error
         }
+        afterChange(security: security, compensations: [])
         deliverMessages()
         return result
     }
 
+    private func afterChange(security: [AuditEvent], compensations: [(any StoreTransaction) throws -> Void]) {
+        guard !security.isEmpty || !compensations.isEmpty else { return }
+        _ = try? store.write { tx in
+            for step in compensations { try step(tx) }
+            let work = Work(tx: tx, now: clock.now())
+            work.audit = security
+            try work.commitAudit(digests: digests)
+        }
+    }
+
     /// Writes a security event on its own (a login failure, a refused authorisation, a reveal).
+    /// Never call it inside `change`: record into `work.security` there.
     func securityEvent(_ event: AuditEvent) {
         _ = try? store.write { tx in
             let work = Work(tx: tx, now: event.at)
@@ -90,6 +118,10 @@ final class Work {
     let tx: any StoreTransaction
     let now: Date
     var audit: [AuditEvent] = []
+    /// Security events, written on their own whether or not the change commits.
+    var security: [AuditEvent] = []
+    /// Steps to write in a transaction of their own if the change is rolled back.
+    var onRollback: [(any StoreTransaction) throws -> Void] = []
 
     init(tx: any StoreTransaction, now: Date) {
         self.tx = tx

@@ -76,12 +76,23 @@ final class Harness {
         try registrar.createOfficial(administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles).0
     }
 
-    /// Four officials of one province: one per review stage and one who issues.
-    lazy var staff: (acceptor: Official, reviewer: Official, approver: Official, issuer: Official) = {
-        do {
-            return (try official("acceptor"), try official("reviewer"), try official("approver"), try official("issuer"))
-        } catch { preconditionFailure("\(error)") }
-    }()
+    typealias Staff = (acceptor: Official, reviewer: Official, approver: Official, issuer: Official)
+    private var staffByProvince: [String: Staff] = [:]
+
+    /// Four officials of a province: one per review stage and one who issues.
+    func staff(_ province: String) throws -> Staff {
+        if let s = staffByProvince[province] { return s }
+        let suffix = province == "11" ? "" : "-\(province)"
+        let s = (try official("acceptor" + suffix, province: province), try official("reviewer" + suffix, province: province),
+            try official("approver" + suffix, province: province), try official("issuer" + suffix, province: province))
+        staffByProvince[province] = s
+        return s
+    }
+
+    /// Beijing's four officials.
+    var staff: Staff {
+        do { return try staff("11") } catch { preconditionFailure("\(error)") }
+    }
 
     static func idNumber(birth: String = "19800101", sequence: Int) -> ResidentID {
         var seq = String(sequence % 1000)
@@ -155,6 +166,7 @@ final class Harness {
     /// Takes a filing from submitted to issued (or approved, for kinds without a certificate).
     @discardableResult
     func pushThrough(_ filing: Filing) throws -> Filing {
+        let staff = try staff(filing.provinceCode)
         var f = try registrar.decide(official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
         f = try registrar.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
         f = try registrar.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))

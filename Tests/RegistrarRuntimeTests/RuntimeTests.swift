@@ -1,0 +1,104 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import Testing
+@testable import RegistrarRuntime
+
+enum Repository {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}
+
+func temporaryDirectory() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("registrar-rt-\(UUID().uuidString)").path
+}
+
+@Suite("Runtime")
+struct RuntimeTests {
+    @Test("an empty data directory is initialised once; a second open loads the same keys")
+    func initialise() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let options = RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: data)
+        let first = try Runtime(options, create: true)
+        #expect(first.initialised)
+        #expect(FileManager.default.fileExists(atPath: data + "/registrar.db"))
+        let second = try Runtime(options, create: true)
+        #expect(!second.initialised)
+        #expect(first.keys.signer.publicKey == second.keys.signer.publicKey)
+        #expect(first.keys.digests.lookupHash("x") == second.keys.digests.lookupHash("x"))
+        #expect(throws: DataDirectory.Failure.self) { try DataDirectory.initialise(data) }
+    }
+
+    @Test("a data directory that holds data but lost a key is refused, not re-keyed")
+    func lostKey() throws {
+        let data = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let options = RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: data)
+        _ = try Runtime(options, create: true)
+        try FileManager.default.removeItem(atPath: data + "/keys/sealing.key")
+        #expect(throws: (any Error).self) { try Runtime(options, create: true) }
+        #expect(!FileManager.default.fileExists(atPath: data + "/keys/sealing.key"))
+    }
+
+    @Test("without create, an uninitialised directory is an error naming registrarctl init")
+    func noCreate() throws {
+        let data = temporaryDirectory()
+        let options = RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: data)
+        do {
+            _ = try Runtime(options, create: false)
+            Issue.record("opened an uninitialised directory")
+        } catch {
+            #expect("\(error)".contains("registrarctl init"))
+        }
+    }
+
+    @Test("unknown configuration keys are refused with their line")
+    func unknownKey() throws {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "[sms]\ncode_minutes = 10\ncode_minuts = 5\n".write(toFile: dir + "/r.conf", atomically: true, encoding: .utf8)
+        do {
+            _ = try RuntimeConfiguration.load(RuntimeOptions(configPath: dir + "/r.conf"))
+            Issue.record("accepted a misspelt key")
+        } catch {
+            #expect("\(error)".contains("line 3: unknown setting sms.code_minuts"))
+        }
+    }
+
+    @Test("the outbox driver writes one JSON file per message, oldest first")
+    func outbox() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = OutboxSMSGateway(directory: dir)
+        try outbox.send(to: "13800000001", text: "第一条")
+        try outbox.send(to: "13800000002", text: "第二条")
+        let messages = outbox.messages()
+        #expect(messages.map(\.message.text) == ["第一条", "第二条"])
+        #expect(messages[0].message.phone == "13800000001")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir)).contains { $0.hasSuffix(".tmp") })
+    }
+
+    @Test("the identity provider accepts only bodies signed by its key")
+    func identity() throws {
+        let signer = Ed25519Signer()
+        let other = Ed25519Signer()
+        var key = [UInt8](repeating: 7, count: 32)
+        let digests = try KeyedDigests(masterKey: &key)
+        let provider = SignedIdentityProvider(publicKey: signer.publicKey, payloadBase: "https://idp.example/verify", digests: digests)
+        let id = try ResidentID.parse("11010519491231002X")
+        let challenge = try provider.begin(reference: "A1-ab", name: "张三", idNumber: id)
+        #expect(challenge.qrPayload.hasPrefix("https://idp.example/verify?ref=A1-ab&name="))
+        let body = Array(#"{"reference":"A1-ab","matched":true,"idNumberDigest":"\#(provider.digest(of: id))"}"#.utf8)
+        #expect(provider.verifyCallback(body: body, signature: Base64URL.encode(signer.sign(body)))?.matched == true)
+        #expect(provider.verifyCallback(body: body, signature: Base64URL.encode(other.sign(body))) == nil)
+        var tampered = body
+        tampered[tampered.count - 3] ^= 1
+        #expect(provider.verifyCallback(body: tampered, signature: Base64URL.encode(signer.sign(body))) == nil)
+        #expect(provider.verifyCallback(body: body, signature: "not base64!") == nil)
+    }
+}
