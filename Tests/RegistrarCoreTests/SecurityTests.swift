@@ -185,3 +185,22 @@ struct SecurityTests {
         expectCode("verification.attachments_missing") { _ = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
     }
 }
+
+@Suite("Captcha")
+struct CaptchaTests {
+    @Test("a captcha is good for one attempt, before it expires, case-insensitive")
+    func captcha() throws {
+        let h = try Harness()
+        let (id, answer) = try h.registrar.issueCaptcha()
+        #expect(answer.count == 5)
+        try h.registrar.consumeCaptcha(id: id, answer: answer.lowercased())
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id, answer: answer) }
+        let (id2, answer2) = try h.registrar.issueCaptcha()
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id2, answer: "WRONG") }
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id2, answer: answer2) }
+        let (id3, answer3) = try h.registrar.issueCaptcha()
+        h.clock.advance(seconds: 121)
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id3, answer: answer3) }
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: "nonsense", answer: "x") }
+    }
+}

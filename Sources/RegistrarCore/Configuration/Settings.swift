@@ -52,6 +52,10 @@ public struct Settings: Sendable, Equatable {
     public var smsResendSeconds = 60
     public var smsDailyCap = 10
 
+    // [captcha]
+    public var captchaLength = 5
+    public var captchaSeconds = 120
+
     // [attachments]
     public var photoWidth = 295
     public var photoHeight = 413
@@ -97,6 +101,7 @@ public struct Settings: Sendable, Equatable {
         "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
         "sessions.console_absolute_hours", "sessions.touch_seconds",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
+        "captcha.length", "captcha.seconds",
         "attachments.photo_width", "attachments.photo_height", "attachments.photo_max_bytes", "attachments.scan_max_bytes",
         "attachments.max_pixels", "attachments.min_side",
     ]
@@ -169,6 +174,8 @@ public struct Settings: Sendable, Equatable {
         try int("sms.max_attempts", 1...20, &smsMaxAttempts)
         try int("sms.resend_seconds", 0...3600, &smsResendSeconds)
         try int("sms.daily_cap", 1...1000, &smsDailyCap)
+        try int("captcha.length", 4...8, &captchaLength)
+        try int("captcha.seconds", 30...900, &captchaSeconds)
         try int("attachments.photo_width", 100...2000, &photoWidth)
         try int("attachments.photo_height", 100...2000, &photoHeight)
         try int("attachments.photo_max_bytes", 10_240...10_485_760, &photoMaxBytes)

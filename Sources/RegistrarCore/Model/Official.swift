@@ -135,3 +135,19 @@ public struct OutgoingMessage: Sendable, Equatable {
         self.attempts = attempts
     }
 }
+
+/// An image captcha: the answer is rendered by an adapter and stored only hashed.
+public struct Captcha: Sendable, Equatable {
+    public var id: String
+    public var answerHash: [UInt8]
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var consumedAt: Date?
+    public init(id: String, answerHash: [UInt8], createdAt: Date, expiresAt: Date, consumedAt: Date? = nil) {
+        self.id = id
+        self.answerHash = answerHash
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.consumedAt = consumedAt
+    }
+}

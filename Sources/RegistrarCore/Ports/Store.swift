@@ -194,6 +194,13 @@ public protocol StoreTransaction {
     /// Deletes sessions whose absolute end or idle limit has passed; returns how many.
     func purgeSessions(expiredBefore: Date, idleBefore: Date) throws -> Int
 
+    // MARK: Captchas
+    func insertCaptcha(_ captcha: Captcha) throws
+    func captcha(id: String) throws -> Captcha?
+    /// Marks a captcha used; returns false when it was already used (exactly one use wins).
+    func consumeCaptcha(id: String, at: Date) throws -> Bool
+    func purgeCaptchas(before: Date) throws -> Int
+
     // MARK: SMS codes and messages
     func insertSMSCode(_ code: SMSCode) throws -> Int64
     /// The newest code for a phone and purpose.

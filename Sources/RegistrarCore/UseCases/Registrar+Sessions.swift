@@ -195,7 +195,8 @@ extension Registrar {
             let sessions = try tx.purgeSessions(
                 expiredBefore: now, idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
             let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
-            return (sessions, codes)
+            let captchas = try tx.purgeCaptchas(before: now)
+            return (sessions, codes + captchas)
         }
     }
 }

@@ -9,7 +9,8 @@
 /// Never edit a step once released: add a new one.
 enum Schema {
     static let migrations: [Migration] = [
-        Migration(version: 1, name: "initial", sql: initial)
+        Migration(version: 1, name: "initial", sql: initial),
+        Migration(version: 2, name: "captchas", sql: captchas),
     ]
 
     static let migrator = Migrator(migrations)
@@ -317,5 +318,17 @@ enum Schema {
         BEGIN
             SELECT RAISE(ABORT, 'audit_events: an event must extend the chain at its head');
         END;
+        """
+
+    /// Image captchas for the login: single use, short-lived, the answer stored hashed.
+    private static let captchas = """
+        CREATE TABLE captchas (
+            id TEXT PRIMARY KEY,
+            answer_hash BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            consumed_at INTEGER
+        ) STRICT;
+        CREATE INDEX captchas_expires ON captchas (expires_at);
         """
 }

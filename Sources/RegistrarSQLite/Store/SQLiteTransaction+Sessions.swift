@@ -53,3 +53,27 @@ extension SQLiteTransaction {
         }
     }
 }
+
+extension SQLiteTransaction {
+    func insertCaptcha(_ captcha: Captcha) throws {
+        try connection.run(
+            "INSERT INTO captchas (id, answer_hash, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?)",
+            [captcha.id, captcha.answerHash, captcha.createdAt, captcha.expiresAt, captcha.consumedAt])
+    }
+
+    func captcha(id: String) throws -> Captcha? {
+        try connection.first("SELECT answer_hash, created_at, expires_at, consumed_at FROM captchas WHERE id = ?", [id]) { row in
+            Captcha(id: id, answerHash: row.blob(0), createdAt: row.date(1), expiresAt: row.date(2), consumedAt: row.optionalDate(3))
+        }
+    }
+
+    func consumeCaptcha(id: String, at: Date) throws -> Bool {
+        try connection.run("UPDATE captchas SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL", [at, id])
+        return connection.changes > 0
+    }
+
+    func purgeCaptchas(before: Date) throws -> Int {
+        try connection.run("DELETE FROM captchas WHERE expires_at < ?", [before])
+        return connection.changes
+    }
+}

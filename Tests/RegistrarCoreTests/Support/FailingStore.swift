@@ -189,6 +189,20 @@ final class FailingTransaction: StoreTransaction {
         try counter.tick("purgeSessions")
         return try base.purgeSessions(expiredBefore: expiredBefore, idleBefore: idleBefore)
     }
+    func insertCaptcha(_ captcha: Captcha) throws {
+        try counter.tick("insertCaptcha")
+        return try base.insertCaptcha(captcha)
+    }
+    func captcha(id: String) throws -> Captcha? {
+        return try base.captcha(id: id)
+    }
+    func consumeCaptcha(id: String, at: Date) throws -> Bool {
+        return try base.consumeCaptcha(id: id, at: at)
+    }
+    func purgeCaptchas(before: Date) throws -> Int {
+        try counter.tick("purgeCaptchas")
+        return try base.purgeCaptchas(before: before)
+    }
     func insertSMSCode(_ code: SMSCode) throws -> Int64 {
         try counter.tick("insertSMSCode")
         return try base.insertSMSCode(code)
