@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RegistrarCore", targets: ["RegistrarCore"]),
         .library(name: "RegistrarSQLite", targets: ["RegistrarSQLite"]),
         .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
+        .library(name: "RegistrarHTTP", targets: ["RegistrarHTTP"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -20,17 +21,23 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+        // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
+        .target(name: "RegistrarHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
 
         .testTarget(name: "RegistrarCoreTests", dependencies: ["RegistrarCore"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCrypto", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
+        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
     ]
 )
