@@ -33,7 +33,7 @@ public final class HTTPServer: Sendable {
         let pipeline = Pipeline(responder: responder, accessLog: accessLog, metrics: metrics)
         let workers = WorkerPool(
             threads: max(1, configuration.workerCount), capacity: max(1, configuration.workerQueueLimit),
-            name: "registrar-http-worker")
+            name: "http-worker")
         core = ServerCore(pipeline: pipeline, workers: workers)
     }
 

@@ -33,14 +33,18 @@ final class WorkerPool: Sendable {
     private let capacity: Int
     let threadCount: Int
 
+    /// `name` plus "-N" names the threads; Linux keeps 15 characters of a thread's name.
     init(threads: Int, capacity: Int, name: String) {
         precondition(threads > 0 && capacity > 0, "a worker pool needs threads and room")
         self.capacity = capacity
         self.threadCount = threads
         for index in 0..<threads {
-            let thread = Thread { [self] in run() }
-            thread.name = "\(name)-\(index)"
-            thread.start()
+            let threadName = "\(name)-\(index)"
+            Thread { [self] in
+                // Named from inside: on Linux a name given before start() is not applied.
+                Thread.current.name = threadName
+                run()
+            }.start()
         }
     }
 
