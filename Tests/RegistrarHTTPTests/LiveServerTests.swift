@@ -25,7 +25,7 @@ struct LiveServerTests {
         #expect(try connection.readResponse().text == "anonymous")
     }
 
-    @Test("port 0 binds a free port, reported by the server; a taken port fails to start")
+    @Test("port 0 binds a free port, reported by the server; 0.0.0.0 listens on any; a taken port fails")
     func ephemeralPort() throws {
         let first = try Harness(.live, router: Fixtures.router())
         #expect(first.port != 0)
@@ -33,6 +33,15 @@ struct LiveServerTests {
         configuration.port = first.port
         let clash = HTTPServer(responder: Fixtures.router(), configuration: configuration)
         #expect(throws: HTTPServerError.self) { try clash.start() }
+        configuration.host = "0.0.0.0"
+        configuration.port = 0
+        let any = HTTPServer(responder: Fixtures.router(), configuration: configuration)
+        try any.start()
+        let connection = try RawConnection(port: any.port)
+        try connection.send("GET", "/whoami")
+        #expect(try connection.readResponse().text == "anonymous")
+        any.stop()
+        #expect(any.port == 0)
         configuration.host = "not-an-address"
         configuration.port = 0
         #expect(throws: HTTPServerError.invalidHost("not-an-address")) {

@@ -40,7 +40,7 @@ struct SlowClientTests {
             let reply = try app.send("GET", "/api/v1/filings/\(index)")
             latencies.append(ContinuousClock.now - begun)
             #expect(reply.status == 200)
-            usleep(5_000)
+            usleep(10_000)
         }
         stop.store(true, ordering: .relaxed)
         latencies.sort()

@@ -18,8 +18,7 @@ final class ConnectionState: @unchecked Sendable {
     let connection: ConnectionHandle
     /// Set exactly once for a suspended request, by the worker or by a stopping server, which
     /// then resumes the connection.
-    private let outcome = Mutex<HTTPResponse?>(nil)
-    private let completed = Atomic<Bool>(false)
+    private let outcome = Mutex<(completed: Bool, response: HTTPResponse?)>((false, nil))
 
     init(exchange: Exchange, connection: ConnectionHandle) {
         self.exchange = exchange
@@ -30,10 +29,10 @@ final class ConnectionState: @unchecked Sendable {
     /// party got there first (the response is then dropped).
     @discardableResult
     func complete(with response: HTTPResponse) -> Bool {
-        outcome.withLock { slot in
-            guard !completed.load(ordering: .relaxed) else { return false }
-            completed.store(true, ordering: .relaxed)
-            slot = response
+        outcome.withLock { outcome in
+            guard !outcome.completed else { return false }
+            outcome = (true, response)
+            // Under the lock, so that a second party cannot resume a connection already gone.
             connection.resume()
             return true
         }
@@ -41,9 +40,9 @@ final class ConnectionState: @unchecked Sendable {
 
     /// The response stored by `complete(with:)`, once the connection has been resumed.
     func takeResponse() -> HTTPResponse? {
-        outcome.withLock { slot in
-            defer { slot = nil }
-            return slot
+        outcome.withLock { outcome in
+            defer { outcome.response = nil }
+            return outcome.response
         }
     }
 }
