@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "RegistrarSQLite", targets: ["RegistrarSQLite"]),
         .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
         .library(name: "RegistrarRuntime", targets: ["RegistrarRuntime"]),
+        .library(name: "RegistrarHTTP", targets: ["RegistrarHTTP"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -21,6 +22,9 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
@@ -30,6 +34,8 @@ let package = Package(
         // Wiring shared by the executables: configuration, the data directory, the SMS and identity drivers.
         .target(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+        // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
+        .target(name: "RegistrarHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
@@ -40,5 +46,6 @@ let package = Package(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
+        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
     ]
 )

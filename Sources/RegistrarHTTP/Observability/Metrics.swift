@@ -1,0 +1,114 @@
+import Synchronization
+
+/// Request counters by method, route pattern and status, and a latency histogram by route,
+/// rendered in the Prometheus text exposition format.
+///
+/// One short lock per request; rendering copies the numbers under the lock and formats outside it.
+public final class Metrics: Sendable {
+    /// Upper bounds of the latency buckets, in seconds: Prometheus' defaults with two finer
+    /// buckets below 5 ms, where most of our requests fall.
+    public static let defaultBuckets: [Double] = [
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    ]
+
+    struct CounterKey: Hashable {
+        let method: String
+        let route: String
+        let status: Int
+    }
+
+    struct Histogram {
+        var counts: [UInt64]
+        var sum: Double = 0
+        var count: UInt64 = 0
+    }
+
+    struct State {
+        var requests: [CounterKey: UInt64] = [:]
+        var latency: [String: Histogram] = [:]
+    }
+
+    public let buckets: [Double]
+    private let state = Mutex(State())
+
+    public init(buckets: [Double] = Metrics.defaultBuckets) {
+        precondition(zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 }, "buckets must increase")
+        self.buckets = buckets
+    }
+
+    /// Counts one finished request.
+    public func record(method: HTTPMethod, route: String, status: HTTPStatus, seconds: Double) {
+        let bucket = buckets.firstIndex { seconds <= $0 } ?? buckets.count
+        let key = CounterKey(method: method.rawValue, route: route, status: status.code)
+        let bucketCount = buckets.count
+        state.withLock { state in
+            state.requests[key, default: 0] += 1
+            state.latency[route, default: Histogram(counts: Array(repeating: 0, count: bucketCount + 1))]
+                .observe(bucket: bucket, seconds: seconds)
+        }
+    }
+
+    /// How many requests have been counted for a route and status (for tests and health checks).
+    public func count(route: String, status: HTTPStatus) -> UInt64 {
+        state.withLock { state in
+            state.requests.filter { $0.key.route == route && $0.key.status == status.code }.values.reduce(0, +)
+        }
+    }
+
+    /// The metrics in Prometheus text exposition format (version 0.0.4).
+    public func render() -> String {
+        let snapshot = state.withLock { $0 }
+        var out = "# HELP http_requests_total Requests answered, by method, route pattern and status.\n"
+        out += "# TYPE http_requests_total counter\n"
+        let keys = snapshot.requests.keys.sorted {
+            ($0.route, $0.method, $0.status) < ($1.route, $1.method, $1.status)
+        }
+        for key in keys {
+            out += "http_requests_total{method=\"\(Self.escape(key.method))\",route=\"\(Self.escape(key.route))\","
+            out += "status=\"\(key.status)\"} \(snapshot.requests[key] ?? 0)\n"
+        }
+        out += "# HELP http_request_duration_seconds Time from request head to response, by route pattern.\n"
+        out += "# TYPE http_request_duration_seconds histogram\n"
+        for route in snapshot.latency.keys.sorted() {
+            guard let histogram = snapshot.latency[route] else { continue }
+            let label = "route=\"\(Self.escape(route))\""
+            var cumulative: UInt64 = 0
+            for (index, bound) in buckets.enumerated() {
+                cumulative += histogram.counts[index]
+                out += "http_request_duration_seconds_bucket{\(label),le=\"\(Self.format(bound))\"} \(cumulative)\n"
+            }
+            out += "http_request_duration_seconds_bucket{\(label),le=\"+Inf\"} \(histogram.count)\n"
+            out += "http_request_duration_seconds_sum{\(label)} \(Self.format(histogram.sum))\n"
+            out += "http_request_duration_seconds_count{\(label)} \(histogram.count)\n"
+        }
+        return out
+    }
+
+    /// The content type of `render()`'s output.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    static func escape(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+extension Metrics.Histogram {
+    mutating func observe(bucket: Int, seconds: Double) {
+        counts[bucket] += 1
+        sum += seconds
+        count += 1
+    }
+}

@@ -1,0 +1,46 @@
+import Dispatch
+
+/// The steps every request takes, whatever carries it (a socket, the in-process test client):
+/// resolve and check the head, collect the body within limits, run middleware and handler, turn
+/// errors into responses, then log and count.
+final class Pipeline: Sendable {
+    let responder: any HTTPResponder
+    let accessLog: AccessLog?
+    let metrics: Metrics?
+
+    init(responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?) {
+        self.responder = responder
+        self.accessLog = accessLog
+        self.metrics = metrics
+    }
+
+    /// Starts an exchange once the head is in.
+    func begin(_ head: RequestHead) -> Exchange {
+        let started = DispatchTime.now().uptimeNanoseconds
+        return Exchange(
+            head: head, resolution: responder.resolve(method: head.method, path: head.path), startedAt: started)
+    }
+
+    /// Produces the response for a complete (or refused) exchange. Never throws: an `HTTPError`
+    /// becomes its JSON body, anything else a 500 that reveals nothing.
+    func respond(_ exchange: inout Exchange) -> HTTPResponse {
+        if let refusal = exchange.refusal { return refusal.response }
+        guard let match = exchange.match else { return HTTPError.notFound.response }
+        let request = exchange.takeRequest()
+        do {
+            return try responder.respond(to: request, match: match)
+        } catch {
+            return HTTPError.from(error).response
+        }
+    }
+
+    /// Stamps the response with the request id, then logs and counts the exchange.
+    func finish(_ exchange: Exchange, _ response: inout HTTPResponse) {
+        response.headers[RequestID.header] = exchange.requestId
+        let elapsed = DispatchTime.now().uptimeNanoseconds &- exchange.startedAt
+        metrics?.record(
+            method: exchange.head.method, route: exchange.routeLabel, status: response.status,
+            seconds: Double(elapsed) / 1e9)
+        accessLog?.record(exchange: exchange, status: response.status, bytes: response.body.count, nanoseconds: elapsed)
+    }
+}

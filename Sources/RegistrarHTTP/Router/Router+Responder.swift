@@ -1,0 +1,50 @@
+extension Router: HTTPResponder {
+    public func resolve(method: HTTPMethod, path: String) -> RouteResolution {
+        let parts = path.split(separator: "/")
+        if let found = bestRoute(for: method, parts) {
+            return .matched(found)
+        }
+        // HEAD is answered by GET (microhttpd sends the head without the body).
+        if method == .head, let found = bestRoute(for: .get, parts) {
+            return .matched(found)
+        }
+        var allow: [HTTPMethod] = []
+        for route in table where !allow.contains(route.method) && route.pattern.match(parts) != nil {
+            allow.append(route.method)
+        }
+        if allow.isEmpty { return .notFound }
+        if allow.contains(.get) && !allow.contains(.head) { allow.append(.head) }
+        return .methodNotAllowed(allow: allow)
+    }
+
+    public func respond(to request: HTTPRequest, match: RouteMatch) throws -> HTTPResponse {
+        let route = table[match.index]
+        let context = RequestContext<Attributes>(
+            requestId: request.requestId, remoteAddress: request.remoteAddress, route: match.pattern,
+            parameters: match.parameters)
+        return try run(0, request, context, route.handler)
+    }
+
+    /// Middleware `index` and everything inside it, without allocating a closure per layer.
+    private func run(
+        _ index: Int, _ request: HTTPRequest, _ context: RequestContext<Attributes>, _ handler: Handler
+    ) throws -> HTTPResponse {
+        guard index < middleware.count else { return try handler(request, context) }
+        return try middleware[index].handle(request, context: context) { request, context in
+            try run(index + 1, request, context, handler)
+        }
+    }
+
+    private func bestRoute(for method: HTTPMethod, _ parts: [Substring]) -> RouteMatch? {
+        var best: RouteMatch?
+        var bestPattern: RoutePattern?
+        for (index, route) in table.enumerated() where route.method == method {
+            guard let parameters = route.pattern.match(parts) else { continue }
+            if let current = bestPattern, !route.pattern.isMoreSpecific(than: current) { continue }
+            bestPattern = route.pattern
+            best = RouteMatch(
+                index: index, pattern: route.pattern.description, options: route.options, parameters: parameters)
+        }
+        return best
+    }
+}

@@ -1,0 +1,201 @@
+import CMicroHTTPD
+import Foundation
+
+// The only file that imports CMicroHTTPD: starting and stopping the daemon, and the callbacks
+// microhttpd calls on its network threads. Everything above it is plain Swift.
+
+/// A running microhttpd daemon.
+struct DaemonHandle: @unchecked Sendable {
+    // microhttpd's daemon is thread-safe for the calls made here (quiesce, info, stop).
+    let pointer: OpaquePointer
+}
+
+/// A connection, for resuming it from a worker thread (microhttpd allows that from any thread).
+struct ConnectionHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    func resume() {
+        MHD_resume_connection(pointer)
+    }
+}
+
+enum MicroHTTPD {
+    /// Starts a daemon whose callbacks reach `core`, which must outlive it.
+    static func start(
+        _ configuration: HTTPServerConfiguration, core: ServerCore
+    ) throws(HTTPServerError) -> (DaemonHandle, UInt16) {
+        var address = try SocketAddress(host: configuration.host, port: configuration.port)
+        func unsigned(_ value: Int, _ name: String) throws(HTTPServerError) -> UInt32 {
+            guard value >= 1, let converted = UInt32(exactly: value) else {
+                throw .invalidConfiguration("\(name) = \(value)")
+            }
+            return converted
+        }
+        let poolSize = try unsigned(configuration.threadPoolSize, "threadPoolSize")
+        let timeout = try unsigned(configuration.connectionTimeout, "connectionTimeout")
+        let limit = try unsigned(configuration.connectionLimit, "connectionLimit")
+        let perIP = try unsigned(configuration.perIPConnectionLimit, "perIPConnectionLimit")
+        let backlog = try unsigned(configuration.listenBacklog, "listenBacklog")
+        guard configuration.connectionMemoryLimit >= 4096 else {
+            throw .invalidConfiguration("connectionMemoryLimit = \(configuration.connectionMemoryLimit)")
+        }
+
+        var flags = MHD_USE_EPOLL.rawValue | MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+            | MHD_ALLOW_SUSPEND_RESUME.rawValue
+        if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
+        let closure = Unmanaged.passUnretained(core).toOpaque()
+        let completed: MHD_RequestCompletedCallback = { closure, connection, perRequest, reason in
+            MicroHTTPD.requestCompleted(closure, perRequest)
+        }
+        let completedPointer = unsafeBitCast(completed, to: OpaquePointer.self)
+
+        let daemon: OpaquePointer? = withUnsafePointer(to: &address.storage) { storage in
+            storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
+                let options: [any CVarArg] = [
+                    Int(MHD_OPTION.THREAD_POOL_SIZE.rawValue), poolSize,
+                    Int(MHD_OPTION.CONNECTION_TIMEOUT.rawValue), timeout,
+                    Int(MHD_OPTION.CONNECTION_LIMIT.rawValue), limit,
+                    Int(MHD_OPTION.PER_IP_CONNECTION_LIMIT.rawValue), perIP,
+                    Int(MHD_OPTION.CONNECTION_MEMORY_LIMIT.rawValue), configuration.connectionMemoryLimit,
+                    Int(MHD_OPTION.LISTEN_BACKLOG_SIZE.rawValue), backlog,
+                    Int(MHD_OPTION.SOCK_ADDR.rawValue), OpaquePointer(sockaddrPointer),
+                    Int(MHD_OPTION.NOTIFY_COMPLETED.rawValue), completedPointer, OpaquePointer(closure),
+                    Int(MHD_OPTION.END.rawValue),
+                ]
+                return withVaList(options) { arguments in
+                    MHD_start_daemon_va(
+                        flags, configuration.port, nil, nil,
+                        { closure, connection, url, method, _, uploadData, uploadDataSize, perRequest in
+                            MicroHTTPD.access(closure, connection, url, method, uploadData, uploadDataSize, perRequest)
+                        }, closure, arguments)
+                }
+            }
+        }
+        guard let daemon else {
+            let reason = errno == 0 ? "microhttpd refused to start" : String(cString: strerror(errno))
+            throw .startFailed(host: configuration.host, port: configuration.port, reason: reason)
+        }
+        var port = registrar_mhd_daemon_port(daemon)
+        if port == 0 { port = SocketAddress.boundPort(of: registrar_mhd_daemon_listen_fd(daemon)) }
+        return (DaemonHandle(pointer: daemon), port)
+    }
+
+    /// Stops accepting connections; returns the listening socket, to be closed after `stop`.
+    static func quiesce(_ daemon: DaemonHandle) -> Int32 {
+        MHD_quiesce_daemon(daemon.pointer)
+    }
+
+    /// Closes every connection and joins the network threads. No connection may be suspended.
+    static func stop(_ daemon: DaemonHandle, listeningSocket: Int32) {
+        MHD_stop_daemon(daemon.pointer)
+        if listeningSocket >= 0 { close(listeningSocket) }
+    }
+
+    // MARK: - Callbacks
+
+    /// microhttpd's access handler: called once when the head is in (set up, return YES), again for
+    /// each piece of the body (consume it), and once more with no data (answer). A suspended
+    /// request is called once more after it is resumed.
+    private static func access(
+        _ closure: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
+        _ method: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
+        _ uploadDataSize: UnsafeMutablePointer<Int>?, _ perRequest: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+    ) -> MHD_Result {
+        guard let closure, let connection, let uploadDataSize, let perRequest else { return .NO }
+        let core = Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue()
+
+        guard let existing = perRequest.pointee else {
+            let head = readHead(connection, url: url, method: method)
+            let state = ConnectionState(
+                exchange: core.pipeline.begin(head), connection: ConnectionHandle(pointer: connection))
+            perRequest.pointee = Unmanaged.passRetained(state).toOpaque()
+            core.inFlight.add(1, ordering: .relaxed)
+            if state.exchange.refuseBeforeBody {
+                return queue(core.pipeline.respond(&state.exchange), for: state, on: connection, core: core)
+            }
+            return .YES
+        }
+        let state = Unmanaged<ConnectionState>.fromOpaque(existing).takeUnretainedValue()
+
+        if uploadDataSize.pointee > 0 {
+            let bytes = UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee)
+            uploadDataSize.pointee = 0
+            return state.exchange.consume(bytes) ? .YES : .NO
+        }
+
+        switch state.phase {
+        case .receiving:
+            guard state.exchange.runsOnWorker else {
+                return queue(core.pipeline.respond(&state.exchange), for: state, on: connection, core: core)
+            }
+            guard core.acceptsSlowWork else {
+                return queue(HTTPError.busy.response, for: state, on: connection, core: core)
+            }
+            state.phase = .suspended
+            MHD_suspend_connection(connection)
+            core.dispatch(state)
+            return .YES
+        case .suspended:
+            let response = state.takeResponse() ?? HTTPError.internalError.response
+            return queue(response, for: state, on: connection, core: core)
+        }
+    }
+
+    /// microhttpd's completion notice: the request is over (answered, or the connection failed).
+    private static func requestCompleted(
+        _ closure: UnsafeMutableRawPointer?, _ perRequest: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+    ) {
+        guard let closure, let perRequest, let existing = perRequest.pointee else { return }
+        perRequest.pointee = nil
+        Unmanaged<ConnectionState>.fromOpaque(existing).release()
+        Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue().inFlight.subtract(1, ordering: .relaxed)
+    }
+
+    private static func queue(
+        _ response: HTTPResponse, for state: ConnectionState, on connection: OpaquePointer, core: ServerCore
+    ) -> MHD_Result {
+        var response = response
+        core.pipeline.finish(state.exchange, &response)
+        let created = response.body.withUnsafeBytes { body in
+            MHD_create_response_from_buffer(
+                body.count, UnsafeMutableRawPointer(mutating: body.baseAddress), .RESPMEM_MUST_COPY)
+        }
+        guard let created else { return .NO }
+        defer { MHD_destroy_response(created) }
+        for field in response.headers {
+            // microhttpd refuses fields with CR or LF, which keeps header injection out.
+            _ = MHD_add_response_header(created, field.name, field.value)
+        }
+        return MHD_queue_response(connection, UInt32(clamping: response.status.code), created)
+    }
+
+    private static func readHead(
+        _ connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?
+    ) -> RequestHead {
+        var headers = HTTPHeaders()
+        withUnsafeMutablePointer(to: &headers) { target in
+            _ = MHD_get_connection_values(
+                connection, .HEADER_KIND,
+                { target, _, key, value in
+                    guard let target, let key else { return .YES }
+                    target.assumingMemoryBound(to: HTTPHeaders.self).pointee.add(
+                        String(cString: key), value.map { String(cString: $0) } ?? "")
+                    return .YES
+                }, target)
+        }
+        var query: [QueryItem] = []
+        withUnsafeMutablePointer(to: &query) { target in
+            _ = MHD_get_connection_values(
+                connection, .GET_ARGUMENT_KIND,
+                { target, _, key, value in
+                    guard let target, let key else { return .YES }
+                    target.assumingMemoryBound(to: [QueryItem].self).pointee.append(
+                        QueryItem(name: String(cString: key), value: value.map { String(cString: $0) } ?? ""))
+                    return .YES
+                }, target)
+        }
+        return RequestHead(
+            method: HTTPMethod(method.map { String(cString: $0) } ?? ""), path: url.map { String(cString: $0) } ?? "/",
+            query: query, headers: headers, remoteAddress: SocketAddress.text(of: registrar_mhd_client_address(connection)))
+    }
+}

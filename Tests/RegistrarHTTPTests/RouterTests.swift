@@ -1,0 +1,88 @@
+import RegistrarHTTP
+import Testing
+
+@Suite("Router")
+struct RouterTests {
+    @Test("a path parameter is captured and percent-decoded")
+    func parameters() {
+        var router = Router<NoAttributes>()
+        router.get("/api/v1/filings/:id/documents/:doc") { _, context in
+            .text((context.parameters["id"] ?? "") + "|" + (context.parameters["doc"] ?? ""))
+        }
+        let response = TestClient(router: router).execute(.get, "/api/v1/filings/F%2042/documents/7")
+        #expect(response.status == .ok)
+        #expect(response.bodyText == "F 42|7")
+    }
+
+    @Test("a literal segment wins over a parameter, in either registration order")
+    func specificity() {
+        for literalFirst in [true, false] {
+            var router = Router<NoAttributes>()
+            let literal: Router<NoAttributes>.Handler = { _, _ in .text("literal") }
+            let parameter: Router<NoAttributes>.Handler = { _, context in .text("id=" + (context.parameters["id"] ?? "")) }
+            if literalFirst {
+                router.get("/filings/search", handler: literal)
+                router.get("/filings/:id", handler: parameter)
+            } else {
+                router.get("/filings/:id", handler: parameter)
+                router.get("/filings/search", handler: literal)
+            }
+            let client = TestClient(router: router)
+            #expect(client.execute(.get, "/filings/search").bodyText == "literal")
+            #expect(client.execute(.get, "/filings/42").bodyText == "id=42")
+        }
+    }
+
+    @Test("a parameter route still answers a method the literal route lacks")
+    func fallbackToParameter() {
+        var router = Router<NoAttributes>()
+        router.post("/filings/search") { _, _ in .text("search") }
+        router.get("/filings/:id") { _, context in .text(context.parameters["id"] ?? "") }
+        #expect(TestClient(router: router).execute(.get, "/filings/search").bodyText == "search")
+    }
+
+    @Test("trailing and doubled slashes do not matter")
+    func slashes() {
+        var router = Router<NoAttributes>()
+        router.get("/a/b") { _, _ in .text("ab") }
+        let client = TestClient(router: router)
+        #expect(client.execute(.get, "/a/b/").bodyText == "ab")
+        #expect(client.execute(.get, "//a//b").bodyText == "ab")
+        #expect(client.execute(.get, "/a").status == .notFound)
+    }
+
+    @Test("HEAD is served by GET; Allow lists HEAD beside GET")
+    func head() {
+        var router = Router<NoAttributes>()
+        router.get("/x") { _, _ in .text("x") }
+        let client = TestClient(router: router)
+        #expect(client.execute(.head, "/x").status == .ok)
+        let refused = client.execute(.post, "/x")
+        #expect(refused.status == .methodNotAllowed)
+        #expect(refused.headers["Allow"] == "GET, HEAD")
+    }
+
+    @Test("routes are listed in registration order, with OpenAPI spellings")
+    func listing() {
+        let routes = Fixtures.router().routes
+        #expect(routes.count == 10)
+        #expect(routes[0].method == .get)
+        #expect(routes[0].pattern == "/api/v1/filings/:id")
+        #expect(routes[0].openAPIPath == "/api/v1/filings/{id}")
+        let photo = routes.first { $0.method == .put }
+        #expect(photo?.pattern == "/api/v1/filings/:id/photo")
+        #expect(photo?.options.maxBodySize == 256 * 1024)
+        #expect(photo?.options.isSlow == true)
+        #expect(Set(routes.map(\.description)).contains("DELETE /api/v1/filings/:id"))
+    }
+
+    @Test("query items are decoded, '+' as space, in order")
+    func query() {
+        var router = Router<NoAttributes>()
+        router.get("/q") { request, _ in
+            .text(request.query.map { "\($0.name)=\($0.value)" }.joined(separator: ";"))
+        }
+        let response = TestClient(router: router).execute(.get, "/q?name=%E5%BC%A0+%E4%B8%89&flag&a=1&a=2")
+        #expect(response.bodyText == "name=张 三;flag=;a=1;a=2")
+    }
+}
