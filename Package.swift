@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "RegistrarCore", targets: ["RegistrarCore"]),
         .library(name: "RegistrarSQLite", targets: ["RegistrarSQLite"]),
         .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
+        .library(name: "RegistrarDocuments", targets: ["RegistrarDocuments"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -20,17 +21,34 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(
+            name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+        .target(
+            name: "RegistrarDocuments", dependencies: ["RegistrarCore", "CTurboJPEG", "CPNG", "CCairo", "CQREncode"],
+            swiftSettings: strict),
 
         .testTarget(name: "RegistrarCoreTests", dependencies: ["RegistrarCore"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCrypto", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarDocumentsTests", dependencies: ["RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
     ]
 )
