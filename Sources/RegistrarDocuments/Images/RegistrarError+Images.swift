@@ -1,0 +1,16 @@
+import RegistrarCore
+
+/// What can be wrong with an uploaded image, in the words the applicant reads.
+extension RegistrarError {
+    static let attachmentFormat = invalid("attachment.format", "仅支持JPEG或PNG格式的图片", field: "contentType")
+    static let attachmentNotImage = invalid("attachment.not_image", "文件不是有效的JPEG/PNG图片", field: "body")
+    static let attachmentTypeMismatch = invalid("attachment.type_mismatch", "文件内容与声明的图片格式不符", field: "body")
+    static let attachmentTooManyPixels = invalid("attachment.too_many_pixels", "图片像素过多", field: "body")
+
+    init(_ failure: ImageDecodeError) {
+        switch failure {
+        case .unreadable: self = .attachmentNotImage
+        case .tooManyPixels: self = .attachmentTooManyPixels
+        }
+    }
+}
