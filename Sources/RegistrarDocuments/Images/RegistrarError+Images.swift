@@ -14,3 +14,11 @@ extension RegistrarError {
         }
     }
 }
+
+/// A document that could not be drawn or written. Never the user's fault: cairo ran out of memory,
+/// or was asked for something impossible.
+extension RegistrarError {
+    static func renderFailed(_ reason: String) -> RegistrarError {
+        unavailable("document.render_failed", "文档生成失败（\(reason)）")
+    }
+}
