@@ -104,3 +104,36 @@ extension Array where Element == UInt8 {
         return false
     }
 }
+
+extension TestImages {
+    /// 64×32: the left half dark, the right half light, so that turns and mirrors can be told.
+    static func halves() -> RasterImage {
+        var pixels = [UInt8]()
+        for _ in 0..<32 {
+            for x in 0..<64 { pixels += x < 32 ? [20, 20, 20] : [235, 235, 235] }
+        }
+        return RasterImage(unchecked: 64, 32, .rgb, pixels)
+    }
+
+    /// `halves()` as a JPEG whose EXIF says `orientation`, in big- or little-endian TIFF.
+    static func jpegWithOrientation(_ orientation: UInt16, bigEndian: Bool) -> [UInt8] {
+        let plain = TurboJPEG.encode(halves(), quality: 90)
+        func u16(_ value: UInt16) -> [UInt8] {
+            bigEndian ? [UInt8(value >> 8), UInt8(value & 0xFF)] : [UInt8(value & 0xFF), UInt8(value >> 8)]
+        }
+        func u32(_ value: UInt32) -> [UInt8] {
+            bigEndian ? u16(UInt16(value >> 16)) + u16(UInt16(value & 0xFFFF)) : u16(UInt16(value & 0xFFFF)) + u16(UInt16(value >> 16))
+        }
+        var tiff: [UInt8] = bigEndian ? [0x4D, 0x4D] : [0x49, 0x49]
+        tiff += u16(42) + u32(8)
+        tiff += u16(2)  // two entries: ImageDescription (ignored), Orientation
+        tiff += u16(0x010E) + u16(2) + u32(4) + Array("abc\0".utf8)
+        tiff += u16(0x0112) + u16(3) + u32(1) + u16(orientation) + [0, 0]
+        tiff += u32(0)
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        // An APP0 before it, as cameras write, so the scan has to skip a segment.
+        let app0: [UInt8] = [0xFF, 0xE0, 0x00, 0x07] + Array("JFIF\0".utf8)
+        return [0xFF, 0xD8] + app0 + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(plain[2...])
+    }
+}

@@ -207,7 +207,8 @@ public final class CairoCanvas {
         let image = try ImageNormalizer.decode(bytes, maxPixels: maxPixels)
         let source = try Self.surface(for: image)
         defer { cairo_surface_destroy(source) }
-        if ImageFormat(sniffing: bytes) == .jpeg, let copy = malloc(bytes.count) {
+        // A JPEG turned by EXIF is stored otherwise than it is shown: those go in as pixels.
+        if ImageFormat(sniffing: bytes) == .jpeg, ExifOrientation(jpeg: bytes) == .up, let copy = malloc(bytes.count) {
             bytes.withUnsafeBytes { raw in
                 if let base = raw.baseAddress { copy.copyMemory(from: base, byteCount: raw.count) }
             }

@@ -4,7 +4,8 @@ import RegistrarCore
 /// and hands back a fresh encoding of its pixels, so that nothing else of the file survives.
 ///
 /// Metadata (EXIF with GPS positions, comments, text chunks, ICC profiles, thumbnails) and any
-/// bytes appended after the image are gone because the output is written from pixels alone.
+/// bytes appended after the image are gone because the output is written from pixels alone. A
+/// JPEG's EXIF orientation is applied to the pixels first, so phone photos stay upright.
 /// Sendable and stateless: every call creates and releases its own codec handles.
 public struct ImageNormalizer: ImageProcessor {
     /// JPEG quality of the re-encoding, 1 to 100.
@@ -30,7 +31,7 @@ public struct ImageNormalizer: ImageProcessor {
             contentType: declared.contentType, bytes: encoded, width: image.width, height: image.height)
     }
 
-    /// Decodes JPEG or PNG bytes (told apart by their signature) to pixels, for drawing them.
+    /// Decodes JPEG or PNG bytes (told apart by their signature) to upright pixels, for drawing them.
     public static func decode(_ bytes: [UInt8], maxPixels: Int) throws(RegistrarError) -> RasterImage {
         guard let format = ImageFormat(sniffing: bytes) else { throw .attachmentNotImage }
         return try decode(bytes, as: format, maxPixels: maxPixels)
@@ -45,7 +46,9 @@ public struct ImageNormalizer: ImageProcessor {
         guard actual == format else { throw .attachmentTypeMismatch }
         do throws(ImageDecodeError) {
             switch format {
-            case .jpeg: return try TurboJPEG.decode(bytes, maxPixels: maxPixels)
+            case .jpeg:
+                let stored = try TurboJPEG.decode(bytes, maxPixels: maxPixels)
+                return ExifOrientation(jpeg: bytes).apply(to: stored)
             case .png: return try LibPNG.decode(bytes, maxPixels: maxPixels)
             }
         } catch {

@@ -9,8 +9,8 @@ enum TurboJPEG {
     /// would hand back grey rows) and cap progressive scans (a known CPU-exhaustion trick).
     private static let decodeFlags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
 
-    /// Decodes a JPEG, reading the header first so that an image over `maxPixels` is refused
-    /// before any pixel buffer is allocated.
+    /// Decodes a JPEG as stored, reading the header first so that an image over `maxPixels` is
+    /// refused before any pixel buffer is allocated. EXIF orientation is not applied here.
     static func decode(_ jpeg: [UInt8], maxPixels: Int) throws(ImageDecodeError) -> RasterImage {
         guard let handle = tjInitDecompress() else { throw .unreadable("tjInitDecompress failed") }
         defer { tjDestroy(handle) }
