@@ -52,3 +52,23 @@ final class CountingRandom: RandomSource, @unchecked Sendable {
         return next % upperBound
     }
 }
+
+@Suite("Drawing from many threads")
+struct ConcurrentDrawingTests {
+    @Test("captchas and PDFs drawn on many threads at once match those drawn alone")
+    func concurrent() async throws {
+        let renderer = CaptchaRenderer()
+        let seeds = (0..<12).map { [UInt8($0), 0xA5] }
+        let alone = try seeds.map { try renderer.render(answer: "MNP47", seed: $0) }
+        let pdfAlone = try PDFDocumentTests.render()
+        try await withThrowingTaskGroup(of: (Int, [UInt8], [UInt8]).self) { group in
+            for (index, seed) in seeds.enumerated() {
+                group.addTask { (index, try renderer.render(answer: "MNP47", seed: seed), try PDFDocumentTests.render()) }
+            }
+            for try await (index, captcha, pdf) in group {
+                #expect(captcha == alone[index])
+                #expect(pdf == pdfAlone)
+            }
+        }
+    }
+}

@@ -15,6 +15,10 @@ public struct CaptchaRenderer: Sendable {
     public var fontFamily: String
     public var fontSize: Double
 
+    /// Relative glyph sizes to pick from. A few fixed steps, not a continuum: pango and fontconfig
+    /// keep (and never free) an entry for every distinct font size they are asked for.
+    private static let sizeSteps = [0.86, 0.93, 1.0]
+
     public init(width: Int = 120, height: Int = 40, fontFamily: String = TextStyle.latinSans, fontSize: Double = 26) {
         self.width = width
         self.height = height
@@ -49,7 +53,8 @@ public struct CaptchaRenderer: Sendable {
         let cell = (w - 2 * padding) / Double(max(characters.count, 1))
         for (index, character) in characters.enumerated() {
             let style = TextStyle(
-                family: fontFamily, size: fontSize * random.value(in: 0.85...1.05), weight: .bold,
+                family: fontFamily, size: fontSize * Self.sizeSteps[Int(random.next() % UInt64(Self.sizeSteps.count))],
+                weight: .bold,
                 color: Color(
                     red: random.value(in: 0...0.5), green: random.value(in: 0...0.4), blue: random.value(in: 0...0.55)))
             let glyph = String(character)

@@ -14,7 +14,8 @@ public struct TextStyle: Sendable, Equatable {
 
     /// A fontconfig family name; fontconfig substitutes the nearest installed one if it is missing.
     public var family: String
-    /// In device units: points on a PDF page, pixels on an image.
+    /// In device units: points on a PDF page, pixels on an image. Use a few fixed sizes: pango and
+    /// fontconfig cache every distinct size for the life of the process (about 9 KB each).
     public var size: Double
     public var weight: Weight
     public var color: Color
