@@ -63,7 +63,9 @@ struct ConcurrentDrawingTests {
         let pdfAlone = try PDFDocumentTests.render()
         try await withThrowingTaskGroup(of: (Int, [UInt8], [UInt8]).self) { group in
             for (index, seed) in seeds.enumerated() {
-                group.addTask { (index, try renderer.render(answer: "MNP47", seed: seed), try PDFDocumentTests.render()) }
+                group.addTask {
+                    (index, try renderer.render(answer: "MNP47", seed: seed), try PDFDocumentTests.render())
+                }
             }
             for try await (index, captcha, pdf) in group {
                 #expect(captcha == alone[index])

@@ -20,7 +20,8 @@ struct ImageNormalizerTests {
 
     @Test("a JPEG comes back as a JPEG of the same size")
     func jpeg() throws {
-        let result = try normalizer.normalize(TestImages.jpeg(width: 295, height: 413), declaredType: "image/jpeg", maxPixels: limit)
+        let result = try normalizer.normalize(
+            TestImages.jpeg(width: 295, height: 413), declaredType: "image/jpeg", maxPixels: limit)
         #expect(result.contentType == "image/jpeg")
         #expect((result.width, result.height) == (295, 413))
         #expect(ImageFormat(sniffing: result.bytes) == .jpeg)
@@ -40,7 +41,9 @@ struct ImageNormalizerTests {
     @Test("declared types are read leniently, but only JPEG and PNG are accepted")
     func declaredTypes() throws {
         let jpeg = TestImages.jpeg()
-        #expect(try normalizer.normalize(jpeg, declaredType: "IMAGE/JPEG; charset=binary", maxPixels: limit).contentType == "image/jpeg")
+        #expect(
+            try normalizer.normalize(jpeg, declaredType: "IMAGE/JPEG; charset=binary", maxPixels: limit).contentType
+                == "image/jpeg")
         #expect(try normalizer.normalize(jpeg, declaredType: "image/jpg", maxPixels: limit).contentType == "image/jpeg")
         #expect(failureCode(jpeg, "image/gif") == "attachment.format")
         #expect(failureCode(jpeg, "") == "attachment.format")
@@ -86,8 +89,11 @@ struct ImageNormalizerTests {
     func decompressionBomb() {
         // Neither file has pixel data: had the decoder gone past the header, it would have
         // failed as not_image instead.
-        #expect(failureCode(TestImages.pngHeader(width: 30000, height: 30000), "image/png") == "attachment.too_many_pixels")
-        #expect(failureCode(TestImages.jpegHeader(width: 30000, height: 30000), "image/jpeg") == "attachment.too_many_pixels")
+        #expect(
+            failureCode(TestImages.pngHeader(width: 30000, height: 30000), "image/png") == "attachment.too_many_pixels")
+        #expect(
+            failureCode(TestImages.jpegHeader(width: 30000, height: 30000), "image/jpeg")
+                == "attachment.too_many_pixels")
         #expect(failureCode(TestImages.pngHeader(width: 20, height: 20), "image/png") == "attachment.not_image")
         #expect(failureCode(TestImages.jpegHeader(width: 20, height: 20), "image/jpeg") == "attachment.not_image")
     }
@@ -103,9 +109,11 @@ struct ImageNormalizerTests {
     @Test("a truncated JPEG or PNG fails cleanly", arguments: [0.3, 0.6, 0.95])
     func truncated(fraction: Double) {
         let jpeg = TestImages.jpeg(width: 200, height: 150)
-        #expect(failureCode(Array(jpeg.prefix(Int(Double(jpeg.count) * fraction))), "image/jpeg") == "attachment.not_image")
+        #expect(
+            failureCode(Array(jpeg.prefix(Int(Double(jpeg.count) * fraction))), "image/jpeg") == "attachment.not_image")
         let png = TestImages.png(width: 200, height: 150)
-        #expect(failureCode(Array(png.prefix(Int(Double(png.count) * fraction))), "image/png") == "attachment.not_image")
+        #expect(
+            failureCode(Array(png.prefix(Int(Double(png.count) * fraction))), "image/png") == "attachment.not_image")
     }
 
     @Test("a JPEG with its entropy-coded data scrambled fails or decodes, never crashes")

@@ -30,7 +30,8 @@ struct PDFDocumentTests {
         #expect(bodySize.height > 3 * 12)  // wrapped onto several lines
 
         let photo = TestImages.jpeg(width: 295, height: 413)
-        try canvas.drawImage(bytes: photo, maxPixels: 1_000_000, x: width - margin - 125, y: 150, width: 85, height: 119)
+        try canvas.drawImage(
+            bytes: photo, maxPixels: 1_000_000, x: width - margin - 125, y: 150, width: 85, height: 119)
 
         let qr = try QRMatrix(encoding: payload)
         qr.draw(on: canvas, x: width - margin - 150, y: height - margin - 170, size: 130)
@@ -64,7 +65,8 @@ struct PDFDocumentTests {
             #expect(Self.field("CreationDate:", in: info.stdout) == "Sun Jun  1 00:00:00 2025 UTC")
 
             let raster = directory.appendingPathComponent("page")
-            let render = try ExternalTools.run("pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, raster.path])
+            let render = try ExternalTools.run(
+                "pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, raster.path])
             #expect(render.status == 0)
             let png = try Data(contentsOf: raster.appendingPathExtension("png"))
             #expect(try ExternalTools.scanQR(png: Array(png)) == Self.payload)
@@ -107,8 +109,10 @@ struct PDFDocumentTests {
     @Test("images with alpha are drawn onto the page")
     func alphaImage() throws {
         let canvas = try CairoCanvas(imageWidth: 40, height: 30)
-        try canvas.drawImage(TestImages.gradient(width: 40, height: 30, layout: .rgba), x: 0, y: 0, width: 40, height: 30)
-        try canvas.drawImage(TestImages.gradient(width: 40, height: 30, layout: .grayAlpha), x: 0, y: 0, width: 0, height: 0)
+        try canvas.drawImage(
+            TestImages.gradient(width: 40, height: 30, layout: .rgba), x: 0, y: 0, width: 40, height: 30)
+        try canvas.drawImage(
+            TestImages.gradient(width: 40, height: 30, layout: .grayAlpha), x: 0, y: 0, width: 0, height: 0)
         let drawn = try ImageNormalizer.decode(try canvas.pngData(), maxPixels: 10_000)
         #expect((drawn.width, drawn.height, drawn.layout) == (40, 30, .rgb))
         // The top right pixel: red 255, green 0, blue 128 at alpha 200/255 over white.

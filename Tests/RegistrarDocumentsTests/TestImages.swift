@@ -122,7 +122,9 @@ extension TestImages {
             bigEndian ? [UInt8(value >> 8), UInt8(value & 0xFF)] : [UInt8(value & 0xFF), UInt8(value >> 8)]
         }
         func u32(_ value: UInt32) -> [UInt8] {
-            bigEndian ? u16(UInt16(value >> 16)) + u16(UInt16(value & 0xFFFF)) : u16(UInt16(value & 0xFFFF)) + u16(UInt16(value >> 16))
+            bigEndian
+                ? u16(UInt16(value >> 16)) + u16(UInt16(value & 0xFFFF))
+                : u16(UInt16(value & 0xFFFF)) + u16(UInt16(value >> 16))
         }
         var tiff: [UInt8] = bigEndian ? [0x4D, 0x4D] : [0x49, 0x49]
         tiff += u16(42) + u32(8)
@@ -134,6 +136,7 @@ extension TestImages {
         let length = payload.count + 2
         // An APP0 before it, as cameras write, so the scan has to skip a segment.
         let app0: [UInt8] = [0xFF, 0xE0, 0x00, 0x07] + Array("JFIF\0".utf8)
-        return [0xFF, 0xD8] + app0 + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload + Array(plain[2...])
+        return [0xFF, 0xD8] + app0 + [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+            + Array(plain[2...])
     }
 }

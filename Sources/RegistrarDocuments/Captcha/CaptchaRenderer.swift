@@ -83,7 +83,9 @@ public struct CaptchaRenderer: Sendable {
         return try canvas.pngData()
     }
 
-    private func drawCurve(on canvas: CairoCanvas, random: inout SeededGenerator, alpha: Double, width lineWidth: Double) {
+    private func drawCurve(
+        on canvas: CairoCanvas, random: inout SeededGenerator, alpha: Double, width lineWidth: Double
+    ) {
         let w = Double(width)
         let h = Double(height)
         canvas.setColor(

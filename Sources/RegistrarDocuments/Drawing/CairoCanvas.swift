@@ -113,7 +113,9 @@ public final class CairoCanvas {
         stroke()
     }
 
-    public func strokeLine(fromX x0: Double, y y0: Double, toX x1: Double, y y1: Double, color: Color, lineWidth: Double) {
+    public func strokeLine(
+        fromX x0: Double, y y0: Double, toX x1: Double, y y1: Double, color: Color, lineWidth: Double
+    ) {
         setColor(color)
         setLineWidth(lineWidth)
         move(toX: x0, y: y0)
@@ -142,7 +144,9 @@ public final class CairoCanvas {
         withLayout(text, width: width, style: style) { _, size in size }
     }
 
-    private func withLayout<T>(_ text: String, width: Double?, style: TextStyle, _ body: (OpaquePointer, TextSize) -> T) -> T {
+    private func withLayout<T>(_ text: String, width: Double?, style: TextStyle, _ body: (OpaquePointer, TextSize) -> T)
+        -> T
+    {
         guard let layout = pango_cairo_create_layout(context) else {
             preconditionFailure("pango_cairo_create_layout failed: out of memory")
         }
@@ -183,7 +187,8 @@ public final class CairoCanvas {
     /// The text without control characters (NUL would cut it short in C) other than line breaks and tabs.
     private static func printable(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where scalar == "\n" || scalar == "\t" || scalar.properties.generalCategory != .control {
+        for scalar in text.unicodeScalars
+        where scalar == "\n" || scalar == "\t" || scalar.properties.generalCategory != .control {
             scalars.append(scalar)
         }
         return String(scalars)
@@ -192,7 +197,9 @@ public final class CairoCanvas {
     // MARK: Images
 
     /// Draws decoded pixels scaled into the rectangle (x, y, width, height).
-    public func drawImage(_ image: RasterImage, x: Double, y: Double, width: Double, height: Double) throws(RegistrarError) {
+    public func drawImage(_ image: RasterImage, x: Double, y: Double, width: Double, height: Double)
+        throws(RegistrarError)
+    {
         let source = try Self.surface(for: image)
         defer { cairo_surface_destroy(source) }
         paint(source, imageWidth: image.width, imageHeight: image.height, x: x, y: y, width: width, height: height)
@@ -212,7 +219,8 @@ public final class CairoCanvas {
             bytes.withUnsafeBytes { raw in
                 if let base = raw.baseAddress { copy.copyMemory(from: base, byteCount: raw.count) }
             }
-            let status = cairo_surface_set_mime_data(source, "image/jpeg", copy.assumingMemoryBound(to: UInt8.self),
+            let status = cairo_surface_set_mime_data(
+                source, "image/jpeg", copy.assumingMemoryBound(to: UInt8.self),
                 UInt(bytes.count), { free($0) }, copy)
             if status != CAIRO_STATUS_SUCCESS { free(copy) }
         }
@@ -239,7 +247,8 @@ public final class CairoCanvas {
         guard let surface = cairo_image_surface_create(format, Int32(image.width), Int32(image.height)) else {
             throw .renderFailed("cairo image surface")
         }
-        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface) else {
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let data = cairo_image_surface_get_data(surface)
+        else {
             let reason = describe(cairo_surface_status(surface))
             cairo_surface_destroy(surface)
             throw .renderFailed(reason)
@@ -261,11 +270,14 @@ public final class CairoCanvas {
                         (red, green, blue) = (UInt32(pixels[index]), UInt32(pixels[index]), UInt32(pixels[index]))
                         if image.layout == .grayAlpha { alpha = UInt32(pixels[index + 1]) }
                     case .rgb, .rgba:
-                        (red, green, blue) = (UInt32(pixels[index]), UInt32(pixels[index + 1]), UInt32(pixels[index + 2]))
+                        (red, green, blue) = (
+                            UInt32(pixels[index]), UInt32(pixels[index + 1]), UInt32(pixels[index + 2])
+                        )
                         if image.layout == .rgba { alpha = UInt32(pixels[index + 3]) }
                     }
                     // ARGB32 is premultiplied; RGB24 ignores the top byte.
-                    let word = alpha << 24 | (red * alpha / 255) << 16 | (green * alpha / 255) << 8 | (blue * alpha / 255)
+                    let word =
+                        alpha << 24 | (red * alpha / 255) << 16 | (green * alpha / 255) << 8 | (blue * alpha / 255)
                     destination.storeBytes(of: word, toByteOffset: column * 4, as: UInt32.self)
                     index += channels
                 }
@@ -296,7 +308,7 @@ public final class CairoCanvas {
             (CAIRO_PDF_METADATA_SUBJECT, subject), (CAIRO_PDF_METADATA_CREATOR, creator),
             (CAIRO_PDF_METADATA_CREATE_DATE, created), (CAIRO_PDF_METADATA_MOD_DATE, created),
         ]
-        for case let (key, value?) in entries {
+        for case (let key, let value?) in entries {
             cairo_pdf_surface_set_metadata(surface, key, Self.printable(value))
         }
     }

@@ -57,7 +57,8 @@ public struct RasterImage: Sendable, Equatable {
 
     /// For codecs that have just produced exactly the right number of bytes.
     init(unchecked width: Int, _ height: Int, _ layout: Layout, _ pixels: [UInt8]) {
-        precondition(width > 0 && height > 0 && pixels.count == width * height * layout.channels, "raster size mismatch")
+        precondition(
+            width > 0 && height > 0 && pixels.count == width * height * layout.channels, "raster size mismatch")
         self.width = width
         self.height = height
         self.layout = layout

@@ -32,7 +32,9 @@ enum TurboJPEG {
         var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * layout.channels)
         let status = jpeg.withUnsafeBufferPointer { source -> Int32 in
             pixels.withUnsafeMutableBufferPointer { destination -> Int32 in
-                guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else { return -1 }
+                guard let sourceBase = source.baseAddress, let destinationBase = destination.baseAddress else {
+                    return -1
+                }
                 return tjDecompress2(
                     handle, sourceBase, UInt(source.count), destinationBase, width, 0, height,
                     Int32(pixelFormat.rawValue), decodeFlags)

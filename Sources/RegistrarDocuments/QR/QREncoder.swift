@@ -46,7 +46,9 @@ enum QREncoder {
         guard let input = QRinput_new2(0, level) else { return nil }
         defer { QRinput_free(input) }
         guard QRinput_appendECIheader(input, utf8ECI) == 0 else { return nil }
-        let appended = bytes.withUnsafeBufferPointer { QRinput_append(input, QR_MODE_8, Int32(bytes.count), $0.baseAddress) }
+        let appended = bytes.withUnsafeBufferPointer {
+            QRinput_append(input, QR_MODE_8, Int32(bytes.count), $0.baseAddress)
+        }
         guard appended == 0 else { return nil }
         return QRcode_encodeInput(input)
     }

@@ -34,7 +34,9 @@ extension QRMatrix {
     }
 
     /// The symbol as a PNG of `moduleSize` pixels per module, quiet zone included.
-    public func pngData(moduleSize: Int = 8, quietZone: Int = QRMatrix.standardQuietZone) throws(RegistrarError) -> [UInt8] {
+    public func pngData(moduleSize: Int = 8, quietZone: Int = QRMatrix.standardQuietZone) throws(RegistrarError)
+        -> [UInt8]
+    {
         let side = (size + 2 * max(quietZone, 0)) * max(moduleSize, 1)
         let canvas = try CairoCanvas(imageWidth: side, height: side)
         draw(on: canvas, x: 0, y: 0, size: Double(side), quietZone: quietZone)

@@ -48,7 +48,3 @@ public struct QRMatrix: Sendable, Equatable {
         return modules[row * size + column]
     }
 }
-
-extension RegistrarError {
-    static let qrCodeTooLong = invalid("qrcode.too_long", "二维码内容过长")
-}

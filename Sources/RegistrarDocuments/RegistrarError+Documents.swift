@@ -15,10 +15,17 @@ extension RegistrarError {
     }
 }
 
-/// A document that could not be drawn or written. Never the user's fault: cairo ran out of memory,
-/// or was asked for something impossible.
+/// A document that could not be drawn or written. Never the user's fault: cairo ran out of memory
+/// or was asked for something impossible, or the disk refused the file.
 extension RegistrarError {
     static func renderFailed(_ reason: String) -> RegistrarError {
         unavailable("document.render_failed", "文档生成失败（\(reason)）")
     }
+
+    static func documentWriteFailed(_ path: String) -> RegistrarError {
+        unavailable("document.write_failed", "无法写入文件 \(path)")
+    }
+
+    /// A QR payload longer than version 40 holds (or empty): the caller built too much into it.
+    static let qrCodeTooLong = invalid("qrcode.too_long", "二维码内容过长")
 }
