@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RegistrarCrypto", targets: ["RegistrarCrypto"]),
         .library(name: "RegistrarRuntime", targets: ["RegistrarRuntime"]),
         .library(name: "RegistrarHTTP", targets: ["RegistrarHTTP"]),
+        .library(name: "RegistrarDocuments", targets: ["RegistrarDocuments"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -25,6 +26,18 @@ let package = Package(
         .systemLibrary(
             name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
             providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
+            name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CCairo", path: "Sources/CCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
@@ -36,6 +49,9 @@ let package = Package(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
         .target(name: "RegistrarHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
+        .target(
+            name: "RegistrarDocuments", dependencies: ["RegistrarCore", "CTurboJPEG", "CPNG", "CCairo", "CQREncode"],
+            swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
@@ -47,5 +63,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarDocumentsTests", dependencies: ["RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
     ]
 )
