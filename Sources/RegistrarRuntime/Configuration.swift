@@ -48,7 +48,7 @@ public struct RuntimeConfiguration: Sendable {
         let path = locate(options.configPath)
         let file: ConfigFile
         do { file = try ConfigFile.load(path: path) } catch { throw Failure(description: "\(error)") }
-        let known = Set(Settings.keys + RuntimeConfiguration.keys + knownKeys)
+        let known = Set(RuntimeConfiguration.allKeys + knownKeys)
         if let unknown = file.values.keys.sorted().first(where: { !known.contains($0) }) {
             throw Failure(description: "\(path) line \(file.lines[unknown] ?? 0): unknown setting \(unknown)")
         }

@@ -102,3 +102,31 @@ struct RuntimeTests {
         #expect(provider.verifyCallback(body: body, signature: "not base64!") == nil)
     }
 }
+
+@Suite("Configuration keys")
+struct ConfigurationKeyTests {
+    @Test("Config/registrar.conf sets exactly the keys the code reads")
+    func keysMatch() throws {
+        let file = try ConfigFile.load(path: Repository.root + "/Config/registrar.conf")
+        #expect(Set(file.values.keys) == Set(RuntimeConfiguration.allKeys))
+        #expect(try ServerSettings(file) == ServerSettings())
+        #expect(try Settings(file) == Settings())
+    }
+
+    @Test("development-only switches are refused outside development")
+    func devOnly() throws {
+        var s = ServerSettings()
+        s.identityDriver = "signed"
+        try s.check()
+        s.exposeCaptchaAnswers = true
+        #expect(throws: Settings.Invalid.self) { try s.check() }
+        s.development = true
+        try s.check()
+    }
+
+    @Test("listen addresses", arguments: [("127.0.0.1:8080", "127.0.0.1", 8080), (":9000", "0.0.0.0", 9000), ("[::1]:0", "::1", 0)])
+    func listen(text: String, host: String, port: Int) throws {
+        let parsed = try ServerSettings.parseListen(text)
+        #expect(parsed.0 == host && parsed.1 == port)
+    }
+}

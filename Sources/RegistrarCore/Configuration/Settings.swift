@@ -110,6 +110,10 @@ public struct Settings: Sendable, Equatable {
         public var key: String
         public var reason: String
         public var description: String { "setting \(key): \(reason)" }
+        public init(key: String, reason: String) {
+            self.key = key
+            self.reason = reason
+        }
     }
 
     /// Reads the core's keys from a configuration file; absent keys keep their defaults.

@@ -1,0 +1,132 @@
+import Foundation
+import RegistrarCore
+
+/// The settings of `registrard`: where it listens, its limits, its drivers and its
+/// development switches. Read from the same `registrar.conf`.
+public struct ServerSettings: Sendable, Equatable {
+    // [server]
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var threads = 2
+    public var workers = 4
+    public var connectionTimeoutSeconds = 30
+    public var connectionLimit = 1000
+    public var perAddressConnectionLimit = 100
+    public var jsonMaxBytes = 65_536
+    /// `stderr`, `off`, or a file path.
+    public var accessLog = "stderr"
+    /// Requests a second per address to the login, captcha and SMS routes.
+    public var loginRatePerMinute = 30
+    public var smsRatePerMinute = 10
+
+    // [sms]
+    /// `outbox` (files in the data directory's spool) or `http` (a gateway).
+    public var smsDriver = "outbox"
+    public var smsGatewayURL = ""
+    /// A file holding the gateway's bearer token (kept out of the configuration file).
+    public var smsGatewayTokenFile = ""
+
+    // [identity]
+    /// `simulator` (development only) or `signed` (a real provider's Ed25519 public key).
+    public var identityDriver = "simulator"
+    /// The provider's public key, base64url.
+    public var identityPublicKey = ""
+    public var identityPayloadBase = "https://idp.invalid/verify"
+
+    // [development]
+    /// The development profile: outbox SMS, identity simulator, said loudly in the log.
+    public var development = false
+    /// Test-only: captcha answers in the captcha response. Refused outside development.
+    public var exposeCaptchaAnswers = false
+    /// Benchmark-only: no captcha on login and no per-address limits. Refused outside development.
+    public var liftLimits = false
+
+    public static let keys = [
+        "server.listen", "server.threads", "server.workers", "server.connection_timeout_seconds", "server.connection_limit",
+        "server.per_address_connection_limit", "server.json_max_bytes", "server.access_log", "server.login_rate_per_minute",
+        "server.sms_rate_per_minute",
+        "sms.driver", "sms.gateway_url", "sms.gateway_token_file",
+        "identity.driver", "identity.public_key", "identity.payload_base",
+        "development.enabled", "development.expose_captcha_answers", "development.lift_limits",
+    ]
+
+    public init() {}
+
+    public init(_ file: ConfigFile) throws {
+        func fail(_ key: String, _ reason: String) -> Settings.Invalid { Settings.Invalid(key: key, reason: reason) }
+        func int(_ key: String, _ range: ClosedRange<Int>, _ target: inout Int) throws {
+            guard let text = file[key] else { return }
+            guard let value = Int(text), range.contains(value) else {
+                throw fail(key, "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            target = value
+        }
+        func bool(_ key: String, _ target: inout Bool) throws {
+            guard let text = file[key] else { return }
+            switch text.lowercased() {
+            case "yes", "true", "on", "1": target = true
+            case "no", "false", "off", "0": target = false
+            default: throw fail(key, "expected yes or no, got '\(text)'")
+            }
+        }
+        if let listen = file["server.listen"] {
+            (host, port) = try ServerSettings.parseListen(listen, key: "server.listen")
+        }
+        try int("server.threads", 1...64, &threads)
+        try int("server.workers", 1...64, &workers)
+        try int("server.connection_timeout_seconds", 1...3600, &connectionTimeoutSeconds)
+        try int("server.connection_limit", 1...100_000, &connectionLimit)
+        try int("server.per_address_connection_limit", 1...100_000, &perAddressConnectionLimit)
+        try int("server.json_max_bytes", 1024...10_485_760, &jsonMaxBytes)
+        accessLog = file["server.access_log"] ?? accessLog
+        try int("server.login_rate_per_minute", 1...100_000, &loginRatePerMinute)
+        try int("server.sms_rate_per_minute", 1...100_000, &smsRatePerMinute)
+        smsDriver = file["sms.driver"] ?? smsDriver
+        guard ["outbox", "http"].contains(smsDriver) else { throw fail("sms.driver", "expected outbox or http") }
+        smsGatewayURL = file["sms.gateway_url"] ?? smsGatewayURL
+        smsGatewayTokenFile = file["sms.gateway_token_file"] ?? smsGatewayTokenFile
+        if smsDriver == "http", URL(string: smsGatewayURL)?.scheme == nil {
+            throw fail("sms.gateway_url", "the http driver needs a gateway URL")
+        }
+        identityDriver = file["identity.driver"] ?? identityDriver
+        guard ["simulator", "signed"].contains(identityDriver) else { throw fail("identity.driver", "expected simulator or signed") }
+        identityPublicKey = file["identity.public_key"] ?? identityPublicKey
+        identityPayloadBase = file["identity.payload_base"] ?? identityPayloadBase
+        try bool("development.enabled", &development)
+        try bool("development.expose_captcha_answers", &exposeCaptchaAnswers)
+        try bool("development.lift_limits", &liftLimits)
+    }
+
+    /// `HOST:PORT`, `[::1]:PORT`, or `:PORT` for every address.
+    public static func parseListen(_ text: String, key: String = "--listen") throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":") else { throw Settings.Invalid(key: key, reason: "expected HOST:PORT, got '\(text)'") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        guard let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw Settings.Invalid(key: key, reason: "expected a port number 0-65535, got '\(text)'")
+        }
+        return (host, port)
+    }
+
+    /// Refuses the switches that are for development or tests only outside the development profile.
+    public func check() throws {
+        if !development {
+            if exposeCaptchaAnswers {
+                throw Settings.Invalid(key: "development.expose_captcha_answers", reason: "is for tests only and needs development.enabled = yes")
+            }
+            if liftLimits {
+                throw Settings.Invalid(key: "development.lift_limits", reason: "is for benchmarks only and needs development.enabled = yes")
+            }
+            if identityDriver == "simulator" {
+                throw Settings.Invalid(key: "identity.driver", reason: "the simulator is for development only: configure a signed provider")
+            }
+        }
+    }
+}
+
+extension RuntimeConfiguration {
+    /// Every key any part of Registrar reads: the configuration file and registrar.conf(5) must
+    /// list exactly these.
+    public static var allKeys: [String] { Settings.keys + RuntimeConfiguration.keys + ServerSettings.keys }
+}
