@@ -45,6 +45,13 @@ let package = Package(
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
         // Wiring shared by the executables: configuration, the data directory, the SMS and identity drivers.
+        // The applicant REST API: routes over the use cases; the OpenAPI document is embedded.
+        .target(
+            name: "RegistrarAPI", dependencies: ["RegistrarCore", "RegistrarHTTP", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime"],
+            resources: [.embedInCode("openapi.json")], swiftSettings: strict),
+        .executableTarget(
+            name: "registrard", dependencies: ["RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarDocuments", "RegistrarCrypto"],
+            swiftSettings: strict),
         .target(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
@@ -57,6 +64,10 @@ let package = Package(
         // the other ports.
         .testTarget(
             name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarAPITests",
+            dependencies: ["RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
+            swiftSettings: strict),
         .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],

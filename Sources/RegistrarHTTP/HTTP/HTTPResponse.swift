@@ -3,6 +3,10 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// Extra fields for this request's access-log line (never sent to the client): what a handler
+    /// knows that the URL does not show, such as the masked ID number a login was for. They pass
+    /// through the access log's `redact` like the path.
+    public var logFields: [String: String] = [:]
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

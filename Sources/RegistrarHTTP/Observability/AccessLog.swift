@@ -33,7 +33,7 @@ public struct AccessLog: Sendable {
         }
     }
 
-    func record(exchange: Exchange, status: HTTPStatus, bytes: Int, nanoseconds: UInt64) {
+    func record(exchange: Exchange, status: HTTPStatus, bytes: Int, nanoseconds: UInt64, fields: [String: String] = [:]) {
         let head = exchange.head
         var line = #"{"time":""# + Self.timestamp() + #"","requestId":"#
         JSONText.appendString(exchange.requestId, to: &line)
@@ -59,6 +59,12 @@ public struct AccessLog: Sendable {
             + String(repeating: "0", count: 3 - fraction.count) + fraction
         line += #","bytes":"# + String(bytes) + #","remote":"#
         JSONText.appendString(head.remoteAddress, to: &line)
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            line += ","
+            JSONText.appendString(name, to: &line)
+            line += ":"
+            JSONText.appendString(redact(value), to: &line)
+        }
         line += "}"
         sink(line)
     }

@@ -41,6 +41,8 @@ final class Pipeline: Sendable {
         metrics?.record(
             method: exchange.head.method, route: exchange.routeLabel, status: response.status,
             seconds: Double(elapsed) / 1e9)
-        accessLog?.record(exchange: exchange, status: response.status, bytes: response.body.count, nanoseconds: elapsed)
+        accessLog?.record(
+            exchange: exchange, status: response.status, bytes: response.body.count, nanoseconds: elapsed,
+            fields: response.logFields)
     }
 }

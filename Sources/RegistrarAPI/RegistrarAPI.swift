@@ -1,0 +1,109 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarDocuments
+import RegistrarHTTP
+
+/// The applicant REST API under `/api/v1`: routes that call `Registrar`'s use cases and hold no
+/// rule of their own. `makeRouter` builds the router once at start-up.
+public final class RegistrarAPI: Sendable {
+    public struct Options: Sendable {
+        /// Test-only: captcha answers appear in the captcha response (refused outside development).
+        public var exposeCaptchaAnswers = false
+        /// Benchmark-only: no captcha on login, no per-address limits (refused outside development).
+        public var liftLimits = false
+        /// Serve the identity simulator's routes.
+        public var identitySimulator = false
+        public var loginRatePerMinute = 30
+        public var smsRatePerMinute = 10
+        public var publicRatePerMinute = 60
+        public var jsonMaxBytes = 65_536
+        public init() {}
+    }
+
+    let registrar: Registrar
+    let options: Options
+    let captcha = CaptchaRenderer()
+    let loginLimiter: RateLimiter
+    let smsLimiter: RateLimiter
+    let publicLimiter: RateLimiter
+    /// The identity simulator's key (development only): it plays the provider's part.
+    let simulator: Ed25519Signer?
+    let metrics: Metrics
+
+    public init(registrar: Registrar, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()) {
+        self.registrar = registrar
+        self.options = options
+        self.simulator = options.identitySimulator ? simulator : nil
+        self.metrics = metrics
+        loginLimiter = RateLimiter(limitPerMinute: options.loginRatePerMinute, enabled: !options.liftLimits)
+        smsLimiter = RateLimiter(limitPerMinute: options.smsRatePerMinute, enabled: !options.liftLimits)
+        publicLimiter = RateLimiter(limitPerMinute: options.publicRatePerMinute, enabled: !options.liftLimits)
+    }
+
+    /// Every route of the service.
+    public func makeRouter() -> Router<NoAttributes> {
+        var router = Router<NoAttributes>()
+        addOperational(&router)
+        addPublic(&router)
+        addAccount(&router)
+        addFilings(&router)
+        addPersonal(&router)
+        if simulator != nil { addSimulator(&router) }
+        return router
+    }
+
+    /// Masks ID numbers and phones in access-log lines.
+    public static func redact(_ text: String) -> String { Redaction.mask(text) }
+
+    var json: RouteOptions { RouteOptions(maxBodySize: options.jsonMaxBytes) }
+    var slowJSON: RouteOptions { RouteOptions(maxBodySize: options.jsonMaxBytes, isSlow: true) }
+    var noBody: RouteOptions { RouteOptions(accepts: nil, maxBodySize: 0) }
+    var image: RouteOptions {
+        .image(maxBodySize: max(registrar.settings.scanMaxBytes, registrar.settings.photoMaxBytes))
+    }
+
+    // MARK: Authentication
+
+    func bearer(_ request: HTTPRequest) throws(HTTPError) -> String {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else {
+            throw HTTPError(.unauthorized, code: "auth.required", message: "请先登录", headers: ["WWW-Authenticate": "Bearer"])
+        }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The signed-in applicant, or 401.
+    func applicant(_ request: HTTPRequest) throws(HTTPError) -> Applicant {
+        let token = try bearer(request)
+        let principal = try api { try registrar.authenticate(token: token) }
+        guard case .applicant(let applicant) = principal else { throw RegistrarError.sessionInvalid.http }
+        return applicant
+    }
+
+    func limit(_ limiter: RateLimiter, _ bucket: String, _ context: RequestContext<NoAttributes>) throws(HTTPError) {
+        guard limiter.allow(bucket + "|" + context.remoteAddress) else {
+            throw HTTPError(.tooManyRequests, code: "rate.limited", message: "请求过于频繁，请稍后再试", headers: ["Retry-After": "60"])
+        }
+    }
+
+    func account(_ applicant: Applicant) throws(HTTPError) -> AccountView {
+        let steps = try api { try registrar.registrationSteps(applicantId: applicant.id) }
+        return AccountView(applicant, steps: steps)
+    }
+}
+
+extension HTTPResponse {
+    static func created<T: Encodable>(_ value: T) throws(HTTPError) -> HTTPResponse {
+        try ok(value, status: .created)
+    }
+
+    static func ok<T: Encodable>(_ value: T, status: HTTPStatus = .ok) throws(HTTPError) -> HTTPResponse {
+        do {
+            var response = try HTTPResponse.json(value, status: status)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        } catch {
+            throw HTTPError.internalError
+        }
+    }
+}

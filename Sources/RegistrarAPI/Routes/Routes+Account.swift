@@ -1,0 +1,201 @@
+import Foundation
+import RegistrarCore
+import RegistrarHTTP
+
+struct AccountBody: StrictBody {
+    var name: String
+    var idNumber: String
+    var phone: String
+    var password: String
+    var smsCode: String
+    static let fields: Set<String> = ["name", "idNumber", "phone", "password", "smsCode"]
+}
+
+struct ProfileBody: StrictBody {
+    var ethnicityCode: String
+    var email: String
+    var educationCode: String
+    var degreeCode: String
+    var school: String
+    var major: String
+    static let fields: Set<String> = ["ethnicityCode", "email", "educationCode", "degreeCode", "school", "major"]
+}
+
+struct VerificationBody: StrictBody {
+    var method: String
+    var provinceCode: String?
+    static let fields: Set<String> = ["method", "provinceCode"]
+}
+
+struct MySMSCodeBody: StrictBody {
+    var purpose: String
+    var phone: String?
+    static let fields: Set<String> = ["purpose", "phone"]
+}
+
+struct ChallengeView: Encodable {
+    var reference: String
+    var qrPayload: String
+    var expiresAt: Date
+}
+
+extension RegistrarAPI {
+    func addAccount(_ router: inout Router<NoAttributes>) {
+        // Step 1: basic information, proven phone; returns a session so the other steps can follow.
+        router.post("/api/v1/accounts", options: slowJSON) { request, context in
+            try self.limit(self.loginLimiter, "register", context)
+            let body = try StrictJSON.decode(AccountBody.self, from: request)
+            let applicant = try api {
+                try self.registrar.registerAccount(
+                    BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
+            }
+            let login = try api { try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress) }
+            var response = try HTTPResponse.created(SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
+            response.logFields["idNumber"] = body.idNumber
+            return response
+        }
+
+        router.get("/api/v1/me", options: noBody) { request, _ in
+            try .ok(try self.account(try self.applicant(request)))
+        }
+
+        // SMS codes for a signed-in applicant: a filing (to the registered phone) or a phone change (to the new one).
+        router.post("/api/v1/me/sms-codes", options: json) { request, context in
+            try self.limit(self.smsLimiter, "sms", context)
+            let applicant = try self.applicant(request)
+            let body = try StrictJSON.decode(MySMSCodeBody.self, from: request)
+            let expires: Date
+            switch body.purpose {
+            case SMSPurpose.filing.rawValue:
+                guard body.phone == nil else {
+                    throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "申报验证码发送到注册手机，不需要手机号", field: "phone")
+                }
+                expires = try api { try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id)) }
+            case SMSPurpose.phoneChange.rawValue:
+                guard let phone = body.phone else {
+                    throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：phone", field: "phone")
+                }
+                expires = try api { try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id)) }
+            default:
+                throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "验证码用途应为 filing 或 phone-change", field: "purpose")
+            }
+            return try .created(["expiresAt": expires])
+        }
+
+        // Step 2: one image per kind, the raw body with its Content-Type.
+        router.put("/api/v1/me/attachments/:kind", options: image) { request, context in
+            let applicant = try self.applicant(request)
+            guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
+                throw HTTPError.notFound
+            }
+            let meta = try api {
+                try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
+            }
+            return try .ok(AttachmentView(meta))
+        }
+
+        router.get("/api/v1/me/attachments", options: noBody) { request, _ in
+            let applicant = try self.applicant(request)
+            let list = try api { try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) } }
+            // The newest of each kind is the one that counts.
+            var seen = Set<AttachmentKind>()
+            let current = list.filter { seen.insert($0.kind).inserted }
+            return try .ok(["items": current.map(AttachmentView.init)])
+        }
+
+        router.get("/api/v1/me/attachments/:id/content", options: noBody) { request, context in
+            let applicant = try self.applicant(request)
+            let id = try context.id()
+            let (meta, bytes) = try api { try self.registrar.attachmentContent(id, actor: .applicant(applicant.id)) }
+            var response = HTTPResponse.bytes(bytes, contentType: meta.contentType)
+            response.headers["Cache-Control"] = "private, no-store"
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            return response
+        }
+
+        // Proofs for a filing, uploaded before submitting it and named in it by id.
+        router.post("/api/v1/me/proofs/:kind", options: image) { request, context in
+            let applicant = try self.applicant(request)
+            guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
+                throw HTTPError.notFound
+            }
+            let meta = try api {
+                try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
+            }
+            return try .created(AttachmentView(meta))
+        }
+
+        // Step 3.
+        router.put("/api/v1/me/profile", options: json) { request, _ in
+            let applicant = try self.applicant(request)
+            let body = try StrictJSON.decode(ProfileBody.self, from: request)
+            let updated = try api {
+                try self.registrar.completeProfile(
+                    applicantId: applicant.id,
+                    ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
+                        school: body.school, major: body.major))
+            }
+            return try .ok(try self.account(updated))
+        }
+
+        // Step 4: on site at a province's department, or online through the identity provider.
+        router.post("/api/v1/me/verification", options: json) { request, _ in
+            let applicant = try self.applicant(request)
+            let body = try StrictJSON.decode(VerificationBody.self, from: request)
+            switch body.method {
+            case VerificationMethod.onSite.rawValue:
+                guard let province = body.provinceCode else {
+                    throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：provinceCode", field: "provinceCode")
+                }
+                let updated = try api { try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province) }
+                return try .ok(try self.account(updated))
+            case VerificationMethod.online.rawValue:
+                guard body.provinceCode == nil else {
+                    throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "在线认证不需要省份", field: "provinceCode")
+                }
+                let challenge = try api { try self.registrar.beginOnlineVerification(applicantId: applicant.id) }
+                return try .created(ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
+            default:
+                throw HTTPError(.unprocessableContent, code: "verification.method", message: "认证方式应为 on-site 或 online", field: "method")
+            }
+        }
+
+        router.get("/api/v1/me/qualifications", options: noBody) { request, _ in
+            let applicant = try self.applicant(request)
+            let rows = try api { try self.registrar.myQualifications(applicantId: applicant.id) }
+            let reference = self.registrar.reference
+            return try .ok([
+                "items": rows.map {
+                    QualificationView(kind: $0.kind.rawValue, kindName: $0.kind.chinese, specialty: $0.specialtyKey,
+                        specialtyName: (try? reference.specialty($0.specialtyKey).name) ?? $0.specialtyKey,
+                        certificateNumber: $0.certificateNumber, issuedOn: $0.issuedOn.description)
+                }
+            ])
+        }
+
+        router.get("/api/v1/me/registration", options: noBody) { request, _ in
+            let applicant = try self.applicant(request)
+            guard let (registration, standing) = try api({ try self.registrar.myRegistration(applicantId: applicant.id) }) else {
+                throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
+            }
+            let reference = self.registrar.reference
+            return try .ok(
+                RegistrationView(
+                    registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
+                    qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode,
+                    employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
+                    specialties: registration.specialties.map {
+                        SpecialtyLineView(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)
+                    }, registeredOn: registration.registeredOn.description))
+        }
+
+        // Enterprise keyword search for the filing forms.
+        router.get("/api/v1/enterprises", options: noBody) { request, _ in
+            _ = try self.applicant(request)
+            let keyword = request.query("keyword") ?? ""
+            let limit = try request.intQuery("limit", default: 20, range: 1...100)
+            let found = try api { try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit) }
+            return try .ok(["items": found.map(EnterpriseView.init)])
+        }
+    }
+}

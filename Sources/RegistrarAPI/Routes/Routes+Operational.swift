@@ -1,0 +1,21 @@
+import Foundation
+import RegistrarCore
+import RegistrarHTTP
+
+extension RegistrarAPI {
+    func addOperational(_ router: inout Router<NoAttributes>) {
+        router.get("/healthz", options: noBody) { _, _ in
+            // A read proves the store answers.
+            _ = try api { try self.registrar.store.read { try $0.auditHead() } }
+            return .text("ok\n")
+        }
+        router.get("/metrics", options: noBody) { _, _ in
+            var response = HTTPResponse.text(self.metrics.render())
+            response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
+            return response
+        }
+        router.get("/api/v1/openapi.json", options: noBody) { _, _ in
+            .bytes(PackageResources.openapi_json, contentType: "application/json; charset=utf-8")
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import RegistrarCore
+import RegistrarHTTP
+
+struct SMSCodeBody: StrictBody {
+    var phone: String
+    var purpose: String
+    static let fields: Set<String> = ["phone", "purpose"]
+}
+
+struct SessionBody: StrictBody {
+    var idNumber: String
+    var password: String
+    var captchaId: String?
+    var captchaAnswer: String?
+    static let fields: Set<String> = ["idNumber", "password", "captchaId", "captchaAnswer"]
+}
+
+struct CaptchaView: Encodable {
+    var captchaId: String
+    var imagePng: String
+    var expiresInSeconds: Int
+    /// Present only when the test-only setting is on.
+    var answer: String?
+}
+
+struct ReferenceEntryView: Encodable {
+    var code: String
+    var name: String
+    var abbreviation: String?
+    var coReviewedByOtherMinistry: Bool?
+}
+
+struct AgreementView: Encodable {
+    var version: String
+    var text: String
+}
+
+extension RegistrarAPI {
+    func addPublic(_ router: inout Router<NoAttributes>) {
+        // An image captcha for the login: PNG, single use, short-lived.
+        router.post("/api/v1/captchas", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { _, context in
+            try self.limit(self.loginLimiter, "captcha", context)
+            let (id, answer) = try api { try self.registrar.issueCaptcha() }
+            let png = try api { try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16)) }
+            return try .created(
+                CaptchaView(captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
+                    answer: self.options.exposeCaptchaAnswers ? answer : nil))
+        }
+
+        // SMS code for registering a new account (the phone being registered).
+        router.post("/api/v1/sms-codes", options: json) { request, context in
+            try self.limit(self.smsLimiter, "sms", context)
+            let body = try StrictJSON.decode(SMSCodeBody.self, from: request)
+            guard body.purpose == SMSPurpose.registration.rawValue else {
+                throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
+            }
+            let expires = try api { try self.registrar.sendSMSCode(to: body.phone, purpose: .registration) }
+            var response = try HTTPResponse.created(["expiresAt": expires])
+            response.logFields["phone"] = body.phone
+            return response
+        }
+
+        // Log in: ID number, password, captcha.
+        router.post("/api/v1/sessions", options: slowJSON) { request, context in
+            try self.limit(self.loginLimiter, "login", context)
+            let body = try StrictJSON.decode(SessionBody.self, from: request)
+            if !self.options.liftLimits {
+                guard let id = body.captchaId, let answer = body.captchaAnswer else {
+                    throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：captchaAnswer", field: "captchaAnswer")
+                }
+                try api { try self.registrar.consumeCaptcha(id: id, answer: answer) }
+            }
+            let result: LoginResult
+            do {
+                result = try api { try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress) }
+            } catch let error as HTTPError {
+                var failed = error.response
+                failed.logFields["idNumber"] = body.idNumber
+                return failed
+            }
+            guard case .applicant(let applicant) = result.principal else { throw HTTPError.internalError }
+            var response = try HTTPResponse.created(SessionView(token: result.token, expiresAt: result.expiresAt, account: try self.account(applicant)))
+            response.logFields["idNumber"] = body.idNumber
+            return response
+        }
+
+        // Log out: the session ends server-side.
+        router.delete("/api/v1/sessions/current", options: noBody) { request, _ in
+            let token = try self.bearer(request)
+            _ = try self.applicant(request)
+            try api { try self.registrar.logout(token: token) }
+            return .empty()
+        }
+
+        // Reference lists for the forms.
+        router.get("/api/v1/reference/:list", options: noBody) { _, context in
+            let r = self.registrar.reference
+            let entries: [ReferenceEntryView]
+            switch context.parameters["list"] ?? "" {
+            case "provinces": entries = r.provinces.map { ReferenceEntryView(code: $0.code, name: $0.name, abbreviation: $0.abbreviation) }
+            case "specialties":
+                entries = r.specialties.map { ReferenceEntryView(code: $0.key, name: $0.name, coReviewedByOtherMinistry: $0.coReviewedByOtherMinistry) }
+            case "ethnicities": entries = r.ethnicities.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "education-levels": entries = r.educationLevels.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "degrees": entries = r.degrees.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "cancellation-reasons": entries = r.cancellationReasons.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "replacement-reasons": entries = r.replacementReasons.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "refusal-grounds": entries = r.refusalGrounds.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            default: throw HTTPError.notFound
+            }
+            var response = try HTTPResponse.ok(["items": entries])
+            response.headers["Cache-Control"] = "public, max-age=3600"
+            return response
+        }
+
+        // The texts agreed to when filing, with their versions.
+        router.get("/api/v1/agreements", options: noBody) { _, _ in
+            let t = self.registrar.texts
+            return try .ok([
+                "notice": AgreementView(version: t.notice.version, text: t.notice.body),
+                "commitment": AgreementView(version: t.commitment.version, text: t.commitment.body),
+            ])
+        }
+
+        // The identity provider's signed callback.
+        router.post("/api/v1/identity/callback", options: json) { request, _ in
+            let signature = request.headers["X-Signature"] ?? ""
+            let matched = try api { try self.registrar.completeOnlineVerification(body: request.body, signature: signature) }
+            return try .ok(["verified": matched])
+        }
+    }
+}
+
+extension HTTPError {
+    var response: HTTPResponse {
+        var body = ["code": code, "message": message]
+        if let field { body["field"] = field }
+        var response = (try? HTTPResponse.json(["error": body], status: status)) ?? HTTPResponse(status: status)
+        for (name, value) in headers { response.headers[name] = value }
+        return response
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarDocuments
+import RegistrarHTTP
+import RegistrarRuntime
+
+/// registrard assembled: the runtime, the drivers its settings choose, the API and the server.
+/// The executable and the end-to-end tests build the service the same way.
+///
+/// `@unchecked Sendable`: every stored property is immutable and Sendable except the dispatch
+/// timer, which is only resumed and cancelled (both thread-safe in Dispatch).
+public final class Service: @unchecked Sendable {
+    public let runtime: Runtime
+    public let settings: ServerSettings
+    public let registrar: Registrar
+    public let api: RegistrarAPI
+    public let server: HTTPServer
+    public let metrics: Metrics
+    private let maintenance: DispatchSourceTimer
+
+    /// What the service says about itself at start, for the log.
+    public let notices: [String]
+
+    public init(runtime: Runtime, settings: ServerSettings, clock: any Clock = SystemClock(), accessLog: AccessLog? = nil) throws {
+        try settings.check()
+        self.runtime = runtime
+        self.settings = settings
+        var notices: [String] = []
+        let sms: any SMSGateway
+        if settings.development || settings.smsDriver == "outbox" {
+            sms = OutboxSMSGateway(directory: runtime.smsSpool)
+            notices.append("SMS: outbox driver, messages written to \(runtime.smsSpool)")
+        } else {
+            guard let url = URL(string: settings.smsGatewayURL) else {
+                throw Settings.Invalid(key: "sms.gateway_url", reason: "not a URL")
+            }
+            sms = HTTPSMSGateway(url: url, token: try HTTPSMSGateway.token(fromFile: settings.smsGatewayTokenFile))
+            notices.append("SMS: HTTP gateway \(url.host ?? "")")
+        }
+        let identity: any IdentityProvider
+        var simulator: Ed25519Signer?
+        if settings.development || settings.identityDriver == "simulator" {
+            let signer = Ed25519Signer()
+            simulator = signer
+            identity = SignedIdentityProvider(
+                publicKey: signer.publicKey, payloadBase: "registrar-identity-simulator://verify", digests: runtime.keys.digests)
+            notices.append("identity: SIMULATOR — online real-name verification is simulated")
+        } else {
+            guard let key = Base64URL.decode(settings.identityPublicKey), key.count == Ed25519Signer.publicKeyBytes else {
+                throw Settings.Invalid(key: "identity.public_key", reason: "expected the provider's Ed25519 public key, base64url")
+            }
+            identity = SignedIdentityProvider(publicKey: key, payloadBase: settings.identityPayloadBase, digests: runtime.keys.digests)
+        }
+        registrar = runtime.makeRegistrar(sms: sms, identity: identity, images: ImageNormalizer(), clock: clock)
+        var options = RegistrarAPI.Options()
+        options.exposeCaptchaAnswers = settings.exposeCaptchaAnswers
+        options.liftLimits = settings.liftLimits
+        options.identitySimulator = simulator != nil
+        options.loginRatePerMinute = settings.loginRatePerMinute
+        options.smsRatePerMinute = settings.smsRatePerMinute
+        options.jsonMaxBytes = settings.jsonMaxBytes
+        if settings.exposeCaptchaAnswers { notices.append("TEST SETTING: captcha answers are exposed") }
+        if settings.liftLimits { notices.append("BENCHMARK SETTING: captcha and rate limits are lifted") }
+        metrics = Metrics()
+        api = RegistrarAPI(registrar: registrar, options: options, simulator: simulator, metrics: metrics)
+        server = HTTPServer(
+            responder: api.makeRouter(),
+            configuration: HTTPServerConfiguration(
+                host: settings.host, port: UInt16(settings.port), threadPoolSize: settings.threads, workerCount: settings.workers,
+                connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
+                perIPConnectionLimit: settings.perAddressConnectionLimit),
+            accessLog: accessLog, metrics: metrics)
+        // Once a minute: retry undelivered messages, purge expired sessions, codes and captchas.
+        let registrar = self.registrar
+        maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
+        maintenance.schedule(deadline: .now() + 60, repeating: 60)
+        maintenance.setEventHandler {
+            registrar.deliverMessages()
+            _ = try? registrar.purgeExpired()
+        }
+        if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
+        self.notices = notices
+    }
+
+    public func start() throws {
+        try server.start()
+        maintenance.resume()
+    }
+
+    public var port: UInt16 { server.port }
+
+    /// Stops accepting, finishes requests in flight (up to `timeout`), stops the timers.
+    @discardableResult
+    public func stop(timeout: Duration = .seconds(10)) -> Bool {
+        maintenance.cancel()
+        return server.stop(timeout: timeout)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RegistrarHTTP
+
+/// A request body type whose fields are listed, so that unknown fields can be refused.
+protocol StrictBody: Decodable {
+    static var fields: Set<String> { get }
+}
+
+/// Decodes a JSON object strictly: malformed JSON, a missing field, a wrong type or an unknown
+/// field is a 400 naming the field — `Decodable` alone would silently ignore unknown fields.
+enum StrictJSON {
+    static func decode<T: StrictBody>(_ type: T.Type, from request: HTTPRequest) throws(HTTPError) -> T {
+        let data = Data(request.body)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            throw HTTPError(.badRequest, code: "request.malformed_json", message: "请求体不是有效的JSON")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw HTTPError(.badRequest, code: "request.not_object", message: "请求体应为JSON对象")
+        }
+        if let unknown = dictionary.keys.sorted().first(where: { !T.fields.contains($0) }) {
+            throw HTTPError(.badRequest, code: "request.unknown_field", message: "不认识的字段：\(unknown)", field: unknown)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            let field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：\(field)", field: field)
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw HTTPError(.badRequest, code: "request.wrong_type", message: "字段类型错误：\(field)", field: field)
+        } catch let DecodingError.dataCorrupted(context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw HTTPError(.badRequest, code: "request.wrong_type", message: "字段取值无法识别：\(field)", field: field.isEmpty ? nil : field)
+        } catch {
+            throw HTTPError(.badRequest, code: "request.malformed_json", message: "请求体不是有效的JSON")
+        }
+    }
+}
+
+extension HTTPRequest {
+    /// A query parameter parsed as an integer, or a 400.
+    func intQuery(_ name: String, default value: Int, range: ClosedRange<Int>) throws(HTTPError) -> Int {
+        guard let text = query(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw HTTPError(.badRequest, code: "request.bad_query", message: "查询参数\(name)应为\(range.lowerBound)至\(range.upperBound)的整数", field: name)
+        }
+        return number
+    }
+
+    func int64Query(_ name: String) throws(HTTPError) -> Int64? {
+        guard let text = query(name) else { return nil }
+        guard let number = Int64(text), number > 0 else {
+            throw HTTPError(.badRequest, code: "request.bad_query", message: "查询参数\(name)应为正整数", field: name)
+        }
+        return number
+    }
+}
+
+extension RequestContext {
+    /// A numeric path parameter (an id), or 404 for anything that is not one.
+    func id(_ name: String = "id") throws(HTTPError) -> Int64 {
+        guard let text = parameters[name], let value = Int64(text), value > 0 else { throw HTTPError.notFound }
+        return value
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import RegistrarCore
+
+// What the API returns, as JSON (camelCase). Never a full ID number or phone number.
+
+struct StepsView: Encodable {
+    var basicInfo: Bool
+    var attachments: Bool
+    var missingAttachments: [String]
+    var profile: Bool
+    var verification: String
+    var complete: Bool
+
+    init(_ steps: RegistrationSteps) {
+        basicInfo = steps.basicInfo
+        attachments = steps.attachments
+        missingAttachments = steps.missingAttachments.map(\.rawValue)
+        profile = steps.profile
+        verification = steps.verification.rawValue
+        complete = steps.complete
+    }
+}
+
+struct ProfileView: Encodable {
+    var ethnicityCode: String
+    var email: String
+    var educationCode: String
+    var degreeCode: String
+    var school: String
+    var major: String
+}
+
+struct AccountView: Encodable {
+    var id: Int64
+    var name: String
+    var idNumberMasked: String
+    var phoneMasked: String
+    var profile: ProfileView?
+    var verification: String
+    var verificationProvinceCode: String?
+    var steps: StepsView
+    var createdAt: Date
+
+    init(_ a: Applicant, steps: RegistrationSteps) {
+        id = a.id
+        name = a.name
+        idNumberMasked = a.idNumber.masked
+        phoneMasked = a.phone.masked
+        profile = a.profile.map {
+            ProfileView(ethnicityCode: $0.ethnicityCode, email: $0.email, educationCode: $0.educationCode, degreeCode: $0.degreeCode,
+                school: $0.school, major: $0.major)
+        }
+        verification = a.verification.rawValue
+        verificationProvinceCode = a.verificationProvinceCode
+        self.steps = StepsView(steps)
+        createdAt = a.createdAt
+    }
+}
+
+struct SessionView: Encodable {
+    var token: String
+    var expiresAt: Date
+    var account: AccountView
+}
+
+struct AttachmentView: Encodable {
+    var id: Int64
+    var kind: String
+    var kindName: String
+    var contentType: String
+    var byteCount: Int
+    var width: Int
+    var height: Int
+    var digest: String
+    var uploadedAt: Date
+
+    init(_ m: AttachmentMeta) {
+        id = m.id
+        kind = m.kind.rawValue
+        kindName = m.kind.chinese
+        contentType = m.contentType
+        byteCount = m.byteCount
+        width = m.width
+        height = m.height
+        digest = m.digest
+        uploadedAt = m.uploadedAt
+    }
+}
+
+struct DeadlineView: Encodable {
+    var due: String
+    var workingDaysLeft: Int
+    var overdue: Bool
+}
+
+struct EventView: Encodable {
+    var at: Date
+    var round: Int
+    var action: String
+    var actionName: String
+    var from: String?
+    var to: String
+    var stageName: String
+    var official: String?
+    var opinion: String
+    var items: [String]
+
+    init(_ e: FilingEvent) {
+        at = e.at
+        round = e.round
+        action = e.action.rawValue
+        actionName = e.action.chinese
+        from = e.from?.rawValue
+        to = e.to.rawValue
+        stageName = e.to.chinese
+        official = e.officialName
+        opinion = e.opinion
+        items = e.items
+    }
+}
+
+struct FilingView: Encodable {
+    var id: Int64
+    var qualification: String
+    var qualificationName: String
+    var kind: String
+    var kindName: String
+    var stage: String
+    var stageName: String
+    var provinceCode: String
+    var round: Int
+    var submittedAt: Date
+    var updatedAt: Date
+    var enterpriseCode: String?
+    var contractStart: String?
+    var contractEnd: String?
+    var specialties: [String]
+    var reasonCode: String?
+    var newName: String?
+    var newIdNumberMasked: String?
+    var returnItems: [String]
+    var noticeVersion: String?
+    var commitmentVersion: String?
+    var deadline: DeadlineView?
+    var history: [EventView]?
+    var attachments: [AttachmentView]?
+    var version: Int
+
+    init(_ f: Filing, events: [FilingEvent]? = nil, attachments: [AttachmentMeta]? = nil, deadline: Deadline? = nil) {
+        id = f.id
+        qualification = f.qualification.rawValue
+        qualificationName = f.qualification.chinese
+        kind = f.kind.rawValue
+        kindName = f.kind.chinese
+        stage = f.stage.rawValue
+        stageName = f.stage.chinese
+        provinceCode = f.provinceCode
+        round = f.round
+        submittedAt = f.submittedAt
+        updatedAt = f.updatedAt
+        enterpriseCode = f.payload.enterpriseCode
+        contractStart = f.payload.contract?.start.description
+        contractEnd = f.payload.contract?.end.description
+        specialties = f.payload.specialties
+        switch f.payload {
+        case .cancellation(let r), .replacement(let r): reasonCode = r
+        case .personalInfo(let name, let id):
+            newName = name
+            newIdNumberMasked = id.map(ResidentID.mask)
+        default: break
+        }
+        returnItems = f.returnItems
+        noticeVersion = f.noticeVersion
+        commitmentVersion = f.commitmentVersion
+        self.deadline = deadline.map { DeadlineView(due: $0.due.description, workingDaysLeft: $0.workingDaysLeft, overdue: $0.overdue) }
+        history = events?.map(EventView.init)
+        self.attachments = attachments?.map(AttachmentView.init)
+        version = f.version
+    }
+
+    init(_ p: FilingProgress) {
+        self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline)
+    }
+}
+
+struct SpecialtyLineView: Encodable {
+    var key: String
+    var name: String
+    var expiresOn: String
+}
+
+struct CertificateView: Encodable {
+    var version: Int
+    var registrationNumber: String
+    var sealCheckCode: String
+    var holderName: String
+    var employerName: String
+    var specialties: [SpecialtyLineView]
+    var issuedOn: String
+    var current: Bool
+    var standing: String
+    var voided: Bool
+
+    init(_ c: MyCertificate) {
+        version = c.certificate.version
+        registrationNumber = c.certificate.registrationNumber
+        sealCheckCode = c.certificate.sealCheckCode
+        holderName = c.certificate.holderName
+        employerName = c.certificate.employerName
+        specialties = c.certificate.specialties.map { SpecialtyLineView(key: $0.key, name: $0.name, expiresOn: $0.expiresOn.description) }
+        issuedOn = c.certificate.issuedOn.description
+        current = c.current
+        standing = Standing.name(c.standing)
+        voided = c.certificate.voidedAt != nil
+    }
+}
+
+enum Standing {
+    static func name(_ s: Registration.Standing) -> String {
+        switch s {
+        case .active: return "active"
+        case .cancelled: return "cancelled"
+        case .expired: return "expired"
+        case .ageLimit: return "age-limit"
+        }
+    }
+}
+
+struct RegistrationView: Encodable {
+    var registrationNumber: String
+    var sealCheckCode: String
+    var qualification: String
+    var provinceCode: String
+    var employerCode: String
+    var status: String
+    var standing: String
+    var specialties: [SpecialtyLineView]
+    var registeredOn: String
+}
+
+struct QualificationView: Encodable {
+    var kind: String
+    var kindName: String
+    var specialty: String
+    var specialtyName: String
+    var certificateNumber: String
+    var issuedOn: String
+}
+
+struct EnterpriseView: Encodable {
+    var creditCode: String
+    var name: String
+    var provinceCode: String
+    var status: String
+    init(_ e: Enterprise) {
+        creditCode = e.creditCode.value
+        name = e.name
+        provinceCode = e.provinceCode
+        status = e.status.rawValue
+    }
+}
+
+struct TrailView: Encodable {
+    var sequence: Int64
+    var at: Date
+    var action: String
+    var result: String
+    var objectType: String
+    var objectId: String
+    var detail: String
+}
+
+struct Page<T: Encodable>: Encodable {
+    var items: [T]
+    /// Pass as `after` to get the next page; absent on the last page.
+    var next: Int64?
+}

@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import RegistrarAPI
+import RegistrarCore
+import RegistrarHTTP
+import RegistrarRuntime
+
+/// The service's life: start, wait for SIGTERM or SIGINT, stop gracefully.
+enum Daemon {
+    static func log(_ message: String) {
+        FileHandle.standardError.write(Data(("registrard: " + message + "\n").utf8))
+    }
+
+    static func run(_ arguments: Arguments) -> Int32 {
+        let service: Service
+        do {
+            let runtime = try Runtime(
+                RuntimeOptions(configPath: arguments.config, dataDirectory: arguments.dataDirectory, development: arguments.development),
+                create: true)
+            var settings = try ServerSettings(runtime.configuration.file)
+            if arguments.development { settings.development = true }
+            if let listen = arguments.listen { (settings.host, settings.port) = try ServerSettings.parseListen(listen) }
+            if runtime.initialised { log("initialised the data directory \(runtime.dataDirectory)") }
+            service = try Service(runtime: runtime, settings: settings, accessLog: try accessLog(settings.accessLog))
+            for notice in service.notices {
+                log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
+            }
+            try service.start()
+            log("listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)")
+        } catch {
+            log("cannot start: \(error)")
+            return 1
+        }
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [DispatchSourceSignal] = []
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        stop.wait()
+        log("stopping: no new connections, finishing requests in flight")
+        let clean = service.stop(timeout: .seconds(10))
+        log(clean ? "stopped" : "stopped with requests unfinished after 10 s")
+        withExtendedLifetime(sources) {}
+        return 0
+    }
+
+    static func accessLog(_ setting: String) throws -> AccessLog? {
+        switch setting {
+        case "off": return nil
+        case "stderr": return .standardError(redact: RegistrarAPI.redact)
+        default:
+            guard FileManager.default.createFile(atPath: setting, contents: nil) || FileManager.default.fileExists(atPath: setting),
+                let handle = FileHandle(forWritingAtPath: setting)
+            else { throw Settings.Invalid(key: "server.access_log", reason: "cannot write \(setting)") }
+            handle.seekToEndOfFile()
+            let lock = NSLock()
+            return AccessLog(redact: RegistrarAPI.redact) { line in
+                lock.lock()
+                handle.write(Data((line + "\n").utf8))
+                lock.unlock()
+            }
+        }
+    }
+}
