@@ -46,6 +46,9 @@ public final class Service: @unchecked Sendable {
             identity = SignedIdentityProvider(
                 publicKey: signer.publicKey, payloadBase: "registrar-identity-simulator://verify", digests: runtime.keys.digests)
             notices.append("identity: SIMULATOR — online real-name verification is simulated")
+        } else if settings.identityDriver == "off" {
+            identity = OnSiteOnlyIdentityProvider()
+            notices.append("identity: online verification off, on-site verification only")
         } else {
             guard let key = Base64URL.decode(settings.identityPublicKey), key.count == Ed25519Signer.publicKeyBytes else {
                 throw Settings.Invalid(key: "identity.public_key", reason: "expected the provider's Ed25519 public key, base64url")

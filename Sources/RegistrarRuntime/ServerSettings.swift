@@ -27,8 +27,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var smsGatewayTokenFile = ""
 
     // [identity]
-    /// `simulator` (development only) or `signed` (a real provider's Ed25519 public key).
-    public var identityDriver = "simulator"
+    /// `off` (on-site verification only), `simulator` (development only) or `signed` (a real
+    /// provider's Ed25519 public key).
+    public var identityDriver = "off"
     /// The provider's public key, base64url.
     public var identityPublicKey = ""
     public var identityPayloadBase = "https://idp.invalid/verify"
@@ -89,7 +90,9 @@ public struct ServerSettings: Sendable, Equatable {
             throw fail("sms.gateway_url", "the http driver needs a gateway URL")
         }
         identityDriver = file["identity.driver"] ?? identityDriver
-        guard ["simulator", "signed"].contains(identityDriver) else { throw fail("identity.driver", "expected simulator or signed") }
+        guard ["off", "simulator", "signed"].contains(identityDriver) else {
+            throw fail("identity.driver", "expected off, simulator or signed")
+        }
         identityPublicKey = file["identity.public_key"] ?? identityPublicKey
         identityPayloadBase = file["identity.payload_base"] ?? identityPayloadBase
         try bool("development.enabled", &development)

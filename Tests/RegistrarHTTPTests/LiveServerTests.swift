@@ -153,11 +153,13 @@ struct LiveServerTests {
         let server = try #require(app.server)
         let port = app.port
         let slowReply = Mutex<WireResponse?>(nil)
+        let read = Gate()
         Thread {
             let connection = try? RawConnection(port: port)
             try? connection?.send("GET", "/slow")
             let reply = try? connection?.readResponse()
             slowReply.withLock { $0 = reply }
+            read.open()
         }.start()
         #expect(started.wait())
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { release.open() }
@@ -165,6 +167,8 @@ struct LiveServerTests {
         let finished = server.stop(timeout: .seconds(5))
         #expect(finished)
         #expect(ContinuousClock.now - begun >= .milliseconds(250))
+        // The client thread reads what the server sent before it stopped.
+        #expect(read.wait())
         #expect(slowReply.withLock { $0?.status } == 200)
         #expect(throws: RawConnection.Failure.self) { try RawConnection(port: port) }
     }

@@ -116,8 +116,10 @@ struct ConfigurationKeyTests {
     @Test("development-only switches are refused outside development")
     func devOnly() throws {
         var s = ServerSettings()
-        s.identityDriver = "signed"
         try s.check()
+        s.identityDriver = "simulator"
+        #expect(throws: Settings.Invalid.self) { try s.check() }
+        s.identityDriver = "off"
         s.exposeCaptchaAnswers = true
         #expect(throws: Settings.Invalid.self) { try s.check() }
         s.development = true

@@ -41,8 +41,11 @@ final class WorkerPool: Sendable {
         for index in 0..<threads {
             let threadName = "\(name)-\(index)"
             Thread { [self] in
-                // Named from inside: on Linux a name given before start() is not applied.
+                // Named from inside: on Linux a name given before start() is not applied, and a new
+                // thread starts with its creator's name (a Dispatch queue's, under a test runner).
                 Thread.current.name = threadName
+                // The kernel's name, which ps, top and a debugger show (15 bytes at most).
+                try? String(threadName.prefix(15)).write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
                 run()
             }.start()
         }

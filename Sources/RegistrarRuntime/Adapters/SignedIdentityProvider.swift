@@ -46,3 +46,14 @@ public struct SignedIdentityProvider: IdentityProvider {
 
     public func digest(of idNumber: ResidentID) -> String { digests.contentDigest(Array(idNumber.value.utf8)) }
 }
+
+/// The identity setting `off`: no online provider is contracted, so real-name verification is on
+/// site only. Starting online verification says so; no callback is ever accepted.
+public struct OnSiteOnlyIdentityProvider: IdentityProvider {
+    public init() {}
+    public func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
+        throw .unavailable("identity.online_off", "在线实名认证未开通，请选择现场认证")
+    }
+    public func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }
+    public func digest(of idNumber: ResidentID) -> String { "" }
+}

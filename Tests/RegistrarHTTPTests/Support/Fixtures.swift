@@ -20,6 +20,11 @@ struct DatabaseExploded: Error, CustomStringConvertible {
 enum Fixtures {
     /// The test application. `slowGate`, when given, holds the slow route until opened;
     /// `slowStarted` is opened when the slow handler begins.
+    /// The calling thread's kernel name.
+    static func threadName() -> String {
+        ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
+    }
+
     static func router(slowStarted: Gate? = nil, slowGate: Gate? = nil) -> Router<TestAttributes> {
         var router = Router<TestAttributes>()
         router.add(
@@ -55,11 +60,11 @@ enum Fixtures {
         router.get("/conflict") { _, _ in
             throw HTTPError(.conflict, code: "filing.state", message: "材料已提交，不能修改", field: "status")
         }
-        router.get("/thread") { _, _ in .text(Thread.current.name ?? "") }
+        router.get("/thread") { _, _ in .text(Fixtures.threadName()) }
         router.get("/slow", options: .slowJSON) { _, _ in
             slowStarted?.open()
             if let slowGate { _ = slowGate.wait() }
-            return .text("slow:" + (Thread.current.name ?? ""))
+            return .text("slow:" + Fixtures.threadName())
         }
         return router
     }

@@ -27,8 +27,9 @@ final class RawConnection {
             }
         }
         guard result == 0 else {
+            // Not closed here: a class whose initialiser throws after every property is set still
+            // runs deinit, which closes it; closing twice could close someone else's descriptor.
             let code = errno
-            close(descriptor)
             throw Failure(description: "connect: \(String(cString: strerror(code)))")
         }
     }
