@@ -52,6 +52,10 @@ let package = Package(
         .executableTarget(
             name: "registrard", dependencies: ["RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarDocuments", "RegistrarCrypto"],
             swiftSettings: strict),
+        // A developer's tool for benchmarks and cross-process races; not installed.
+        .executableTarget(
+            name: "registrar-bench", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments"],
+            swiftSettings: strict),
         .target(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.

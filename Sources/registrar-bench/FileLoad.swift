@@ -1,0 +1,86 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RegistrarRuntime
+
+/// One new filing per applicant, `--concurrency` at a time, SMS codes read from the outbox.
+enum FileLoad {
+    static func run(_ options: Options) throws {
+        let base = try options.string("url")
+        let tokens = try String(contentsOfFile: try options.string("tokens"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let spool = try options.string("spool")
+        let concurrency = options.int("concurrency", default: 32)
+        let limit = min(tokens.count, options.int("count", default: tokens.count))
+        let session = URLSession(configuration: .ephemeral)
+        @Sendable func call(_ method: String, _ path: String, _ token: String, _ body: String) -> (Int, Data) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = method
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+            let done = DispatchSemaphore(value: 0)
+            let box = Box()
+            session.dataTask(with: request) { data, response, _ in
+                box.set(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
+                done.signal()
+            }.resume()
+            done.wait()
+            return box.get()
+        }
+        // Phase 1: a code for each applicant (not timed).
+        DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
+            var i = worker
+            while i < limit {
+                let (status, _) = call("POST", "/api/v1/me/sms-codes", tokens[i], #"{"purpose":"filing"}"#)
+                if status != 201 { FileHandle.standardError.write(Data("sms \(i): \(status)\n".utf8)) }
+                i += concurrency
+            }
+        }
+        var found: [String: String] = [:]
+        for (_, message) in OutboxSMSGateway(directory: spool).messages() {
+            if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
+                found[message.phone] = String(message.text[range].suffix(6))
+            }
+        }
+        let codes = found
+        // Phase 2: the filings, timed.
+        let start = Date().addingTimeInterval(-30 * 86_400)
+        let fmt = ISO8601DateFormatter()
+        fmt.formatOptions = [.withFullDate]
+        let contract = #""contractStart":"\#(fmt.string(from: start))","contractEnd":"\#(fmt.string(from: Date().addingTimeInterval(700 * 86_400)))""#
+        let latencies = Latencies()
+        let began = Date()
+        DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
+            var i = worker
+            while i < limit {
+                let phone = "13" + String(format: "%09d", i)
+                let body = #"{"qualification":"regular","kind":"initial","enterpriseCode":"91512081MA62K0260E",\#(contract),"specialties":["building"],"agreedNoticeVersion":"2026.1","agreedCommitmentVersion":"2026.1","smsCode":"\#(codes[phone] ?? "")"}"#
+                let t0 = Date()
+                let (status, data) = call("POST", "/api/v1/me/filings", tokens[i], body)
+                latencies.add(Date().timeIntervalSince(t0), ok: status == 201)
+                if status != 201 { FileHandle.standardError.write(Data("filing \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8)) }
+                i += concurrency
+            }
+        }
+        let elapsed = Date().timeIntervalSince(began)
+        let (sorted, ok) = latencies.result()
+        print(String(format: "filings: %d ok of %d in %.2f s = %.0f filings/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
+            ok, limit, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, concurrency))
+    }
+}
+
+final class Box: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: (Int, Data) = (0, Data())
+    func set(_ v: (Int, Data)) { lock.lock(); value = v; lock.unlock() }
+    func get() -> (Int, Data) { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+final class Latencies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Double] = []
+    private var ok = 0
+    func add(_ v: Double, ok success: Bool) { lock.lock(); values.append(v); if success { ok += 1 }; lock.unlock() }
+    func result() -> ([Double], Int) { lock.lock(); defer { lock.unlock() }; return (values.sorted(), ok) }
+}
