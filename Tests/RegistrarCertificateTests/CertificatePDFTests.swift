@@ -30,16 +30,20 @@ struct CertificatePDFTests {
 
             let text = try ExternalTools.run("pdftotext", [file.path, "-"]).stdout
             let squeezed = text.filter { !$0.isWhitespace }
-            let expected = [
-                "中华人民共和国一级建造师电子注册证书", "李建国", "男", "1975年11月08日", document.registrationNumber, "印章校验码", "00",
-                "北京城建集团第三建设工程有限责任公司", "建筑工程", "市政公用工程", "北京市住房和城乡建设委员会",
-                "发证日期：2026年03月02日", "使用有效期至2026年08月28日", "扫码验证", document.serial,
-            ] + document.specialties.map { CertificateRenderer.chineseDate($0.expiresOn) }
+            let expected =
+                [
+                    "中华人民共和国一级建造师电子注册证书", "李建国", "男", "1975年11月08日", document.registrationNumber, "印章校验码", "00",
+                    "北京城建集团第三建设工程有限责任公司", "建筑工程", "市政公用工程", "北京市住房和城乡建设委员会",
+                    "发证日期：2026年03月02日", "使用有效期至2026年08月28日", "扫码验证", document.serial,
+                ] + document.specialties.map { CertificateRenderer.chineseDate($0.expiresOn) }
             for field in expected {
                 #expect(squeezed.contains(field.filter { !$0.isWhitespace }), "\(field) not found in:\n\(text)")
             }
             #expect(document.registrationNumber.hasPrefix("京1"))
-            #expect(document.specialties.map(\.expiresOn) == [CalendarDate(year: 2029, month: 3, day: 1)!, CalendarDate(year: 2029, month: 3, day: 1)!])
+            #expect(
+                document.specialties.map(\.expiresOn) == [
+                    CalendarDate(year: 2029, month: 3, day: 1)!, CalendarDate(year: 2029, month: 3, day: 1)!,
+                ])
             // Never the ID number.
             #expect(!squeezed.contains(a.idNumber.value))
 
@@ -48,7 +52,8 @@ struct CertificatePDFTests {
             #expect(info.contains("595.276 x 841.89 pts (A4)"))
 
             let prefix = directory.appendingPathComponent("page").path
-            #expect(try ExternalTools.run("pdftoppm", ["-r", "200", "-png", "-singlefile", file.path, prefix]).status == 0)
+            #expect(
+                try ExternalTools.run("pdftoppm", ["-r", "200", "-png", "-singlefile", file.path, prefix]).status == 0)
             let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: prefix + ".png")))
             let image = try ImageNormalizer.decode(png, maxPixels: 100_000_000)
             #expect(image.width == 1654 && image.height == 2339)
@@ -83,16 +88,20 @@ struct CertificatePDFTests {
             try Data(pdf).write(to: file)
             let prefix = directory.appendingPathComponent("page").path
             _ = try ExternalTools.run("pdftoppm", ["-r", "150", "-png", "-singlefile", file.path, prefix])
-            return try ExternalTools.run("zbarimg", ["--raw", "-q", prefix + ".png"]).stdout.trimmingCharacters(in: .newlines)
+            return try ExternalTools.run("zbarimg", ["--raw", "-q", prefix + ".png"]).stdout.trimmingCharacters(
+                in: .newlines)
         }
         #expect(try h.registrar.verifyCertificate(qrText: scanned).status == .valid)
-        #expect(Ed25519Signer.verifyCertificate(qrText: scanned, publicKey: h.keys.signer.publicKey) == download.document.payload)
+        #expect(
+            Ed25519Signer.verifyCertificate(qrText: scanned, publicKey: h.keys.signer.publicKey)
+                == download.document.payload)
     }
 
     @Test("the same document and images give the same bytes")
     func deterministic() throws {
         let (_, _, download, pdf) = try Self.download()
-        #expect(try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature) == pdf)
+        #expect(
+            try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature) == pdf)
     }
 
     @Test("without photo or signature the boxes say so, and the PDF still renders")
@@ -120,13 +129,17 @@ struct CertificatePDFTests {
             let file = directory.appendingPathComponent("c.pdf")
             try Data(pdf).write(to: file)
             if let preview = ProcessInfo.processInfo.environment["REGISTRAR_CERTIFICATE_PREVIEW"] {
-                _ = try ExternalTools.run("pdftoppm", ["-r", "80", "-png", "-singlefile", file.path, preview + "-crowded"])
+                _ = try ExternalTools.run(
+                    "pdftoppm", ["-r", "80", "-png", "-singlefile", file.path, preview + "-crowded"])
             }
             #expect(try ExternalTools.run("pdfinfo", [file.path]).stdout.contains(#/Pages:\s+1\n/#))
             // Every word inside the inner frame (38 points from each edge).
             let boxes = try Self.wordBoxes(file.path)
             #expect(!boxes.isEmpty)
-            #expect(boxes.allSatisfy { $0.minX >= 38 && $0.minY >= 38 && $0.maxX <= 595.276 - 38 && $0.maxY <= 841.89 - 38 }, "\(boxes.filter { $0.maxY > 800 })")
+            #expect(
+                boxes.allSatisfy {
+                    $0.minX >= 38 && $0.minY >= 38 && $0.maxX <= 595.276 - 38 && $0.maxY <= 841.89 - 38
+                }, "\(boxes.filter { $0.maxY > 800 })")
             return try ExternalTools.run("pdftotext", [file.path, "-"]).stdout.filter { !$0.isWhitespace }
         }
         for specialty in Self.reference.specialties { #expect(text.contains(specialty.name)) }
@@ -138,8 +151,10 @@ struct CertificatePDFTests {
     /// The bounding boxes of the words pdftotext finds, in points from the top left.
     static func wordBoxes(_ path: String) throws -> [(minX: Double, minY: Double, maxX: Double, maxY: Double)] {
         let html = try ExternalTools.run("pdftotext", ["-bbox", path, "-"]).stdout
-        return html.matches(of: #/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/#).compactMap { match in
-            guard let a = Double(match.1), let b = Double(match.2), let c = Double(match.3), let d = Double(match.4) else { return nil }
+        return html.matches(of: #/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/#).compactMap {
+            match in
+            guard let a = Double(match.1), let b = Double(match.2), let c = Double(match.3), let d = Double(match.4)
+            else { return nil }
             return (a, b, c, d)
         }
     }

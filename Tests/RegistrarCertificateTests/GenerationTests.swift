@@ -15,17 +15,24 @@ struct GenerationTests {
         let export = try h.registrar.certificateDocument(official: issuer, registrationId: registration.id)
         #expect(export.photo != nil && export.signature != nil)
         #expect(try h.registrar.verifyCertificate(qrText: export.document.qrText).status == .valid)
-        let record = try #require(try h.registrar.store.read { try $0.certificateDocument(serial: export.document.serial) })
+        let record = try #require(
+            try h.registrar.store.read { try $0.certificateDocument(serial: export.document.serial) })
         #expect(record.generatedBy == .official(issuer.id))
         #expect(try h.auditActions(of: a).contains("certificate.exported"))
         let pdf = try CertificateRenderer.pdf(export.document, photo: export.photo, signature: export.signature)
         #expect(pdf.count > 10_000)
 
         let elsewhere = try h.official("issuer-sh", province: "31")
-        expectCode("registration.not_found") { _ = try h.registrar.certificateDocument(official: elsewhere, registrationId: registration.id) }
+        expectCode("registration.not_found") {
+            _ = try h.registrar.certificateDocument(official: elsewhere, registrationId: registration.id)
+        }
         let checker = try h.official("checker", roles: [.identityCheck])
-        expectCode("official.role_missing") { _ = try h.registrar.certificateDocument(official: checker, registrationId: registration.id) }
-        expectCode("registration.not_found") { _ = try h.registrar.certificateDocument(official: issuer, registrationId: 9999) }
+        expectCode("official.role_missing") {
+            _ = try h.registrar.certificateDocument(official: checker, registrationId: registration.id)
+        }
+        expectCode("registration.not_found") {
+            _ = try h.registrar.certificateDocument(official: issuer, registrationId: 9999)
+        }
     }
 
     @Test("nothing to download before a certificate is issued; a stranger's download needs their own account")
@@ -46,7 +53,9 @@ struct GenerationTests {
         }
         expectCode("certificate.no_signer") { _ = try h.registrar.verifyCertificate(qrText: "x") }
         // The lookup needs no key.
-        #expect(try h.registrar.lookupRegistration(number: registration.number(reference: h.reference), name: "张三").status == .valid)
+        #expect(
+            try h.registrar.lookupRegistration(number: registration.number(reference: h.reference), name: "张三").status
+                == .valid)
     }
 
     @Test("the configured usage days and base URL go into the document")

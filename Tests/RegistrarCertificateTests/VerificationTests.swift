@@ -7,7 +7,9 @@ import Testing
 /// produced by real state changes through the use cases, and what the public may see.
 @Suite("Certificate verification")
 struct VerificationTests {
-    func verify(_ h: CertificateHarness, _ document: CertificateDocument, holder: Applicant) throws -> CertificateVerification {
+    func verify(_ h: CertificateHarness, _ document: CertificateDocument, holder: Applicant) throws
+        -> CertificateVerification
+    {
         let answer = try h.registrar.verifyCertificate(qrText: document.qrText)
         #expect(Privacy.leaks(answer, holder: holder.idNumber).isEmpty)
         return answer
@@ -22,9 +24,12 @@ struct VerificationTests {
         #expect(answer.status == .valid)
         #expect(answer.holder?.name == "张三")
         #expect(answer.holder?.employer == "北京城建第1建设工程有限公司")
-        #expect(answer.holder?.specialties == [.init(name: "建筑工程", expiresOn: CalendarDate(year: 2029, month: 3, day: 1)!)])
+        #expect(
+            answer.holder?.specialties == [.init(name: "建筑工程", expiresOn: CalendarDate(year: 2029, month: 3, day: 1)!)])
         #expect(answer.holder?.registrationNumber == registration.number(reference: h.reference))
-        #expect(answer.document == .init(serial: first.serial, version: 1, validUntil: CalendarDate(year: 2026, month: 8, day: 28)!))
+        #expect(
+            answer.document
+                == .init(serial: first.serial, version: 1, validUntil: CalendarDate(year: 2026, month: 8, day: 28)!))
 
         h.clock.advance(days: 3)
         let second = try h.registrar.downloadCertificate(applicantId: a.id).document
@@ -41,7 +46,9 @@ struct VerificationTests {
         #expect(try h.auditActions(of: a).filter { $0 == "certificate.downloaded" }.count == 2)
     }
 
-    @Test("the usage window passes with time: expired (usage window) while the registration stays active; a new download is valid")
+    @Test(
+        "the usage window passes with time: expired (usage window) while the registration stays active; a new download is valid"
+    )
     func usageWindowExpires() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
@@ -62,7 +69,8 @@ struct VerificationTests {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
         let old = try h.registrar.downloadCertificate(applicantId: a.id).document
-        let notice = try h.registrar.uploadProof(applicantId: a.id, kind: .lossNotice, bytes: try TestImages.scan(), contentType: "image/jpeg")
+        let notice = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .lossNotice, bytes: try TestImages.scan(), contentType: "image/jpeg")
         try h.pushThrough(try h.file(a, .replacement(reasonCode: "01"), .regular, proofs: [notice.id]))
         let new = try h.registrar.downloadCertificate(applicantId: a.id).document
         #expect(new.sealCheckCode == "01" && new.version == 2)
@@ -100,7 +108,9 @@ struct VerificationTests {
         #expect(try verify(h, after, holder: a).holder?.specialties.count == 2)
     }
 
-    @Test("cancellation: every document of the registration is cancelled; downloads are refused; the lookup says cancelled")
+    @Test(
+        "cancellation: every document of the registration is cancelled; downloads are refused; the lookup says cancelled"
+    )
     func cancellation() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
@@ -177,7 +187,9 @@ struct VerificationTests {
             #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine, "token character \(index)")
         }
         // Truncated, empty, foreign.
-        for text in ["", "hello", base, String(document.qrText.dropLast()), document.qrText + "A", "https://example.cn/?c=a.b"] {
+        for text in [
+            "", "hello", base, String(document.qrText.dropLast()), document.qrText + "A", "https://example.cn/?c=a.b",
+        ] {
             #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine)
         }
         #expect(try h.registrar.verifyCertificate(qrText: document.qrText).status == .valid)
@@ -191,7 +203,9 @@ struct VerificationTests {
         var forged = document.payload
         forged.validUntil = forged.validUntil.adding(days: 365)
         let ours = SealedCertificate(payload: forged, signature: h.keys.signer.sign(forged.bytes))
-        #expect(try h.registrar.verifyCertificate(qrText: ours.qrText(baseURL: "https://x.invalid/v")).status == .notGenuine)
+        #expect(
+            try h.registrar.verifyCertificate(qrText: ours.qrText(baseURL: "https://x.invalid/v")).status == .notGenuine
+        )
         var unknown = document.payload
         unknown.serial = "0000000000000000"
         let unrecorded = SealedCertificate(payload: unknown, signature: h.keys.signer.sign(unknown.bytes))
@@ -216,7 +230,8 @@ struct VerificationTests {
         #expect(found.document == nil)
         #expect(Privacy.leaks(found, holder: a.idNumber).isEmpty)
         let misses = [
-            (number, "张四"), (number, "张"), (number, "张三三"), ("沪" + registration.digits, "张三"), (String(number.dropLast()) + "9", "张三"),
+            (number, "张四"), (number, "张"), (number, "张三三"), ("沪" + registration.digits, "张三"),
+            (String(number.dropLast()) + "9", "张三"),
             (registration.digits, "张三"), ("京", "张三"), (number + "0", "张三"), (String(repeating: "1", count: 200), "张三"),
         ]
         for (n, name) in misses {
@@ -235,7 +250,10 @@ struct VerificationTests {
         let (a, registration) = try h.registered(1, birth: "19790615")
         let first = try h.registrar.downloadCertificate(applicantId: a.id).document
         let number = registration.number(reference: h.reference)
-        var answers = [try h.registrar.verifyCertificate(qrText: first.qrText), try h.registrar.lookupRegistration(number: number, name: "张三")]
+        var answers = [
+            try h.registrar.verifyCertificate(qrText: first.qrText),
+            try h.registrar.lookupRegistration(number: number, name: "张三"),
+        ]
         h.clock.advance(days: 200)
         answers.append(try h.registrar.verifyCertificate(qrText: first.qrText))
         try h.pushThrough(try h.file(a, .cancellation(reasonCode: "04"), .regular))
@@ -252,10 +270,14 @@ struct VerificationTests {
     func json() throws {
         let answer = CertificateVerification(
             status: .expired(.usageWindow),
-            holder: .init(name: "张三", employer: "甲公司", registrationNumber: "京111252600001", sealCheckCode: "00",
-                specialties: [.init(name: "建筑工程", expiresOn: CalendarDate(year: 2029, month: 3, day: 1)!)], authority: "北京市住房和城乡建设委员会"),
-            document: .init(serial: "00112233445566AA", version: 2, validUntil: CalendarDate(year: 2026, month: 8, day: 28)!))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(Privacy.json(answer).utf8)) as? [String: Any])
+            holder: .init(
+                name: "张三", employer: "甲公司", registrationNumber: "京111252600001", sealCheckCode: "00",
+                specialties: [.init(name: "建筑工程", expiresOn: CalendarDate(year: 2029, month: 3, day: 1)!)],
+                authority: "北京市住房和城乡建设委员会"),
+            document: .init(
+                serial: "00112233445566AA", version: 2, validUntil: CalendarDate(year: 2026, month: 8, day: 28)!))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(Privacy.json(answer).utf8)) as? [String: Any])
         #expect(object["status"] as? String == "expired")
         #expect(object["expiry"] as? String == "usage_window")
         #expect(object["code"] as? String == "expired.usage_window")
@@ -263,7 +285,8 @@ struct VerificationTests {
         #expect((object["holder"] as? [String: Any])?["name"] as? String == "张三")
         #expect((object["document"] as? [String: Any])?["validUntil"] as? String == "2026-08-28")
         let bare = try #require(
-            try JSONSerialization.jsonObject(with: Data(Privacy.json(CertificateVerification(status: .notGenuine)).utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(Privacy.json(CertificateVerification(status: .notGenuine)).utf8)) as? [String: Any])
         #expect(bare["status"] as? String == "not_genuine" && bare["holder"] == nil && bare["expiry"] == nil)
     }
 }
@@ -280,7 +303,8 @@ enum Privacy {
         let birth = holder.birthDate
         let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
         let forms = [
-            holder.value, String(holder.value.prefix(17)), "\(birth.year)\(two(birth.month))\(two(birth.day))", birth.description,
+            holder.value, String(holder.value.prefix(17)), "\(birth.year)\(two(birth.month))\(two(birth.day))",
+            birth.description,
             "\(birth.year)年\(two(birth.month))月\(two(birth.day))日", "\(birth.year)年\(birth.month)月\(birth.day)日",
         ]
         let texts = [json(answer), String(describing: answer)]

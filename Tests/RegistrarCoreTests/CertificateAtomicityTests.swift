@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// A certificate download records the document and its audit event in one transaction: a failure at
@@ -12,12 +13,17 @@ struct CertificateAtomicityTests {
         let (a, registration) = try h.registered(1)
         let base = h.registrar
         let registrar = Registrar(
-            store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests, sms: base.sms,
-            identity: base.identity, images: base.images, reference: base.reference, settings: base.settings, texts: base.texts,
+            store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
+            sms: base.sms,
+            identity: base.identity, images: base.images, reference: base.reference, settings: base.settings,
+            texts: base.texts,
             signer: h.keys.signer)
         func state() throws -> (documents: Int, audit: Int) {
             try h.sqlite.read { tx in
-                (try tx.certificateDocuments(registrationId: registration.id).count, try tx.auditEvents(after: 0, limit: 1_000_000).count)
+                (
+                    try tx.certificateDocuments(registrationId: registration.id).count,
+                    try tx.auditEvents(after: 0, limit: 1_000_000).count
+                )
             }
         }
         var step = 1

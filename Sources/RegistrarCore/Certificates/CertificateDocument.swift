@@ -32,9 +32,12 @@ public struct CertificateDocument: Sendable, Equatable {
     public var qrText: String
 
     public init(
-        serial: String, registrationId: Int64, version: Int, registrationNumber: String, sealCheckCode: String, holderName: String,
-        sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line], authority: String,
-        provinceCode: String, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String, qrText: String
+        serial: String, registrationId: Int64, version: Int, registrationNumber: String, sealCheckCode: String,
+        holderName: String,
+        sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
+        authority: String,
+        provinceCode: String, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
+        qrText: String
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -88,8 +91,10 @@ public struct CertificateDocument: Sendable, Equatable {
             return out
         }
         var lines = [
-            "format=RC1-data", "number=\(escaped(registrationNumber))", "seal=\(escaped(sealCheckCode))", "version=\(version)",
-            "name=\(escaped(holderName))", "sex=\(sex.rawValue)", "birth=\(birthDate)", "employer=\(escaped(employerName))",
+            "format=RC1-data", "number=\(escaped(registrationNumber))", "seal=\(escaped(sealCheckCode))",
+            "version=\(version)",
+            "name=\(escaped(holderName))", "sex=\(sex.rawValue)", "birth=\(birthDate)",
+            "employer=\(escaped(employerName))",
         ]
         lines += specialties.map { "specialty=\(escaped($0.key))|\(escaped($0.name))|\($0.expiresOn)" }
         lines += ["authority=\(escaped(authority))", "issued=\(issuedOn)", "valid_until=\(validUntil)"]
@@ -132,7 +137,8 @@ public struct CertificateDocumentRecord: Sendable, Equatable {
     public var generatedBy: Generator
 
     public init(
-        serial: String, registrationId: Int64, version: Int, generatedAt: Date, validUntil: CalendarDate, digest: String,
+        serial: String, registrationId: Int64, version: Int, generatedAt: Date, validUntil: CalendarDate,
+        digest: String,
         generatedBy: Generator
     ) {
         self.serial = serial

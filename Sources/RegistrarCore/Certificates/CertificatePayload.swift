@@ -25,7 +25,8 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
     public var digest: String
 
     public init(
-        registrationNumber: String, sealCheckCode: String, version: Int, serial: String, validUntil: CalendarDate, digest: String
+        registrationNumber: String, sealCheckCode: String, version: Int, serial: String, validUntil: CalendarDate,
+        digest: String
     ) {
         self.registrationNumber = registrationNumber
         self.sealCheckCode = sealCheckCode
@@ -52,7 +53,8 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
         let fields = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 7, fields[0] == format else { return nil }
         let number = fields[1]
-        guard (5...32).contains(number.count), number.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
+        guard (5...32).contains(number.count),
+            number.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
         else { return nil }
         let seal = fields[2]
         guard seal.count == 2, seal.allSatisfy(\.isASCIIDigit) else { return nil }
@@ -63,7 +65,8 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
         let digest = fields[6]
         guard digest.count == 64, digest.allSatisfy({ $0.isASCIIDigit || ("a"..."f").contains($0) }) else { return nil }
         let payload = CertificatePayload(
-            registrationNumber: number, sealCheckCode: seal, version: version, serial: serial, validUntil: validUntil, digest: digest)
+            registrationNumber: number, sealCheckCode: seal, version: version, serial: serial, validUntil: validUntil,
+            digest: digest)
         return payload.bytes == bytes ? payload : nil
     }
 }
@@ -117,9 +120,12 @@ public struct SealedCertificate: Sendable, Equatable {
     /// not a certificate's or not genuine. `verify` is the signature check (Ed25519 in production:
     /// `Ed25519Signer.verify(signature:message:publicKey:)`), given signature, message and key.
     public static func verifyOffline(
-        qrText: String, publicKey: [UInt8], verify: (_ signature: [UInt8], _ message: [UInt8], _ publicKey: [UInt8]) -> Bool
+        qrText: String, publicKey: [UInt8],
+        verify: (_ signature: [UInt8], _ message: [UInt8], _ publicKey: [UInt8]) -> Bool
     ) -> CertificatePayload? {
-        guard let sealed = parse(qrText: qrText), verify(sealed.signature, sealed.payload.bytes, publicKey) else { return nil }
+        guard let sealed = parse(qrText: qrText), verify(sealed.signature, sealed.payload.bytes, publicKey) else {
+            return nil
+        }
         return sealed.payload
     }
 }
@@ -135,7 +141,9 @@ enum CertificateBase64 {
 
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
         guard !text.isEmpty, text.count % 4 != 1,
-            text.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") })
+            text.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
+            })
         else { return nil }
         var standard = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
         while standard.count % 4 != 0 { standard += "=" }

@@ -68,7 +68,8 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         public var specialties: [Specialty]
         public var authority: String
         public init(
-            name: String, employer: String, registrationNumber: String, sealCheckCode: String, specialties: [Specialty], authority: String
+            name: String, employer: String, registrationNumber: String, sealCheckCode: String, specialties: [Specialty],
+            authority: String
         ) {
             self.name = name
             self.employer = employer

@@ -7,7 +7,8 @@
 /// day on the registration lapses). All days are inclusive, in Asia/Shanghai.
 public enum UsageWindow {
     public static func lastDay(
-        generatedOn: CalendarDate, usageDays: Int, specialtyExpiries: [CalendarDate], birthDate: CalendarDate, ageLimit: Int
+        generatedOn: CalendarDate, usageDays: Int, specialtyExpiries: [CalendarDate], birthDate: CalendarDate,
+        ageLimit: Int
     ) -> CalendarDate {
         var last = generatedOn.adding(days: max(usageDays, 1) - 1)
         if let earliest = specialtyExpiries.min() { last = min(last, earliest) }

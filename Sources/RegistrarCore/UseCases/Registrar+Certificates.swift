@@ -23,9 +23,12 @@ extension Registrar {
         guard let signer else { throw RegistrarError.noSigner }
         return try change { work in
             guard let applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
-            guard let registration = try work.tx.registration(applicantId: applicantId) else { throw RegistrarError.noCertificate }
+            guard let registration = try work.tx.registration(applicantId: applicantId) else {
+                throw RegistrarError.noCertificate
+            }
             return try generateCertificate(
-                registration: registration, holder: applicant, generator: .applicant(applicantId), actor: .applicant(applicantId),
+                registration: registration, holder: applicant, generator: .applicant(applicantId),
+                actor: .applicant(applicantId),
                 action: "certificate.downloaded", signer: signer, work: work)
         }
     }
@@ -37,18 +40,21 @@ extension Registrar {
         guard let signer else { throw RegistrarError.noSigner }
         return try change { work in
             try require(official, role: .issue, work: work)
-            guard let registration = try work.tx.registration(id: registrationId), registration.provinceCode == official.provinceCode,
+            guard let registration = try work.tx.registration(id: registrationId),
+                registration.provinceCode == official.provinceCode,
                 let applicant = try work.tx.applicant(id: registration.applicantId)
             else { throw RegistrarError.registrationNotFound }
             return try generateCertificate(
-                registration: registration, holder: applicant, generator: .official(official.id), actor: .official(official),
+                registration: registration, holder: applicant, generator: .official(official.id),
+                actor: .official(official),
                 action: "certificate.exported", signer: signer, work: work)
         }
     }
 
     /// Makes, signs and records one document of the registration's current certificate version.
     private func generateCertificate(
-        registration: Registration, holder: Applicant, generator: CertificateDocumentRecord.Generator, actor: Actor, action: String,
+        registration: Registration, holder: Applicant, generator: CertificateDocumentRecord.Generator, actor: Actor,
+        action: String,
         signer: any DocumentSigner, work: Work
     ) throws -> CertificateDownload {
         let tx = work.tx
@@ -58,7 +64,8 @@ extension Registrar {
         case .cancelled: throw RegistrarError.registrationCancelled
         case .expired, .ageLimit: throw RegistrarError.registrationLapsed
         }
-        guard let current = try tx.certificateVersions(registrationId: registration.id).last, current.voidedAt == nil else {
+        guard let current = try tx.certificateVersions(registrationId: registration.id).last, current.voidedAt == nil
+        else {
             throw RegistrarError.noCertificate
         }
         let printed = Self.printedSpecialties(of: current, on: today)
@@ -69,30 +76,38 @@ extension Registrar {
             birthDate: current.birthDate, ageLimit: settings.ageLimit)
         let digest = digests.contentDigest(
             CertificateDocument.canonicalData(
-                registrationNumber: current.registrationNumber, sealCheckCode: current.sealCheckCode, version: current.version,
-                holderName: current.holderName, sex: current.sex, birthDate: current.birthDate, employerName: current.employerName,
+                registrationNumber: current.registrationNumber, sealCheckCode: current.sealCheckCode,
+                version: current.version,
+                holderName: current.holderName, sex: current.sex, birthDate: current.birthDate,
+                employerName: current.employerName,
                 specialties: printed, authority: authority, issuedOn: current.issuedOn, validUntil: validUntil))
         let serial = random.bytes(8).map { byte in
             let hex = String(byte, radix: 16, uppercase: true)
             return byte < 16 ? "0" + hex : hex
         }.joined()
         let payload = CertificatePayload(
-            registrationNumber: current.registrationNumber, sealCheckCode: current.sealCheckCode, version: current.version, serial: serial,
+            registrationNumber: current.registrationNumber, sealCheckCode: current.sealCheckCode,
+            version: current.version, serial: serial,
             validUntil: validUntil, digest: digest)
         let sealed = SealedCertificate(payload: payload, signature: signer.sign(payload.bytes))
         let document = CertificateDocument(
-            serial: serial, registrationId: registration.id, version: current.version, registrationNumber: current.registrationNumber,
-            sealCheckCode: current.sealCheckCode, holderName: current.holderName, sex: current.sex, birthDate: current.birthDate,
-            employerName: current.employerName, specialties: printed, authority: authority, provinceCode: current.provinceCode,
+            serial: serial, registrationId: registration.id, version: current.version,
+            registrationNumber: current.registrationNumber,
+            sealCheckCode: current.sealCheckCode, holderName: current.holderName, sex: current.sex,
+            birthDate: current.birthDate,
+            employerName: current.employerName, specialties: printed, authority: authority,
+            provinceCode: current.provinceCode,
             issuedOn: current.issuedOn, generatedAt: work.now, validUntil: validUntil, digest: digest,
             qrText: sealed.qrText(baseURL: settings.certificateVerifyBaseURL))
         try tx.insertCertificateDocument(
             CertificateDocumentRecord(
-                serial: serial, registrationId: registration.id, version: current.version, generatedAt: work.now, validUntil: validUntil,
+                serial: serial, registrationId: registration.id, version: current.version, generatedAt: work.now,
+                validUntil: validUntil,
                 digest: digest, generatedBy: generator))
         work.record(
             actor, action, object: "certificate", id: serial,
-            detail: "registration=\(registration.id) version=\(current.version) valid_until=\(validUntil)", province: current.provinceCode,
+            detail: "registration=\(registration.id) version=\(current.version) valid_until=\(validUntil)",
+            province: current.provinceCode,
             applicant: holder.id)
 
         let attachments = try tx.attachments(ownerId: holder.id, filingId: nil)
@@ -127,7 +142,8 @@ extension Registrar {
             let notGenuine = CertificateVerification(status: .notGenuine)
             guard let record = try tx.certificateDocument(serial: payload.serial), record.version == payload.version,
                 record.validUntil == payload.validUntil, record.digest == payload.digest,
-                let registration = try tx.registration(id: record.registrationId), let holder = try tx.applicant(id: registration.applicantId)
+                let registration = try tx.registration(id: record.registrationId),
+                let holder = try tx.applicant(id: registration.applicantId)
             else { return notGenuine }
             let versions = try tx.certificateVersions(registrationId: registration.id)
             guard let version = versions.first(where: { $0.version == payload.version }),
@@ -150,7 +166,8 @@ extension Registrar {
             }
             return CertificateVerification(
                 status: status,
-                holder: publicHolder(version, specialties: Self.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
+                holder: publicHolder(
+                    version, specialties: Self.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
                 document: .init(serial: record.serial, version: record.version, validUntil: record.validUntil))
         }
     }
@@ -161,18 +178,24 @@ extension Registrar {
     public func lookupRegistration(number: String, name: String) throws -> CertificateVerification {
         let number = number.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !number.isEmpty else { throw RegistrarError.invalid("lookup.number_required", "请输入注册编号", field: "number") }
+        guard !number.isEmpty else {
+            throw RegistrarError.invalid("lookup.number_required", "请输入注册编号", field: "number")
+        }
         guard !name.isEmpty else { throw RegistrarError.invalid("lookup.name_required", "请输入姓名", field: "name") }
         let notFound = CertificateVerification(status: .notFound)
         let digits = String(number.suffix(12))
-        guard number.count <= 32, name.count <= 50, digits.count == 12, digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+        guard number.count <= 32, name.count <= 50, digits.count == 12,
+            digits.utf8.allSatisfy({ (0x30...0x39).contains($0) })
+        else {
             return notFound
         }
         let today = today()
         return try read { tx in
-            guard let registration = try tx.registration(digits: digits), registration.number(reference: reference) == number,
+            guard let registration = try tx.registration(digits: digits),
+                registration.number(reference: reference) == number,
                 let holder = try tx.applicant(id: registration.applicantId),
-                let current = try tx.certificateVersions(registrationId: registration.id).last, current.holderName == name
+                let current = try tx.certificateVersions(registrationId: registration.id).last,
+                current.holderName == name
             else { return notFound }
             let status: CertificateVerification.Status
             switch registration.standing(on: today, holder: holder.idNumber) {
@@ -180,15 +203,19 @@ extension Registrar {
             case .expired, .ageLimit: status = .expired(.registration)
             case .active: status = current.voidedAt == nil ? .valid : .cancelled
             }
-            return CertificateVerification(status: status, holder: publicHolder(current, specialties: current.specialties))
+            return CertificateVerification(
+                status: status, holder: publicHolder(current, specialties: current.specialties))
         }
     }
 
     /// What the public sees of a certificate version: never the ID number, sex or birth date.
-    private func publicHolder(_ version: CertificateVersion, specialties: [CertificateVersion.Line]) -> CertificateVerification.Holder {
+    private func publicHolder(_ version: CertificateVersion, specialties: [CertificateVersion.Line])
+        -> CertificateVerification.Holder
+    {
         CertificateVerification.Holder(
             name: version.holderName, employer: version.employerName, registrationNumber: version.registrationNumber,
-            sealCheckCode: version.sealCheckCode, specialties: specialties.map { .init(name: $0.name, expiresOn: $0.expiresOn) },
+            sealCheckCode: version.sealCheckCode,
+            specialties: specialties.map { .init(name: $0.name, expiresOn: $0.expiresOn) },
             authority: IssuingAuthority.name(provinceCode: version.provinceCode, reference: reference))
     }
 }

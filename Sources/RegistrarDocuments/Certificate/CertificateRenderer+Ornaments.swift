@@ -9,11 +9,14 @@ extension CertificateRenderer.Page {
         let outer = 22.0
         let inner = 38.0
         canvas.strokeRectangle(
-            x: outer, y: outer, width: width - 2 * outer, height: height - 2 * outer, color: CertificateStyle.frameRed, lineWidth: 2.2)
+            x: outer, y: outer, width: width - 2 * outer, height: height - 2 * outer, color: CertificateStyle.frameRed,
+            lineWidth: 2.2)
         canvas.strokeRectangle(
-            x: inner, y: inner, width: width - 2 * inner, height: height - 2 * inner, color: CertificateStyle.frameRed, lineWidth: 0.8)
+            x: inner, y: inner, width: width - 2 * inner, height: height - 2 * inner, color: CertificateStyle.frameRed,
+            lineWidth: 0.8)
         canvas.strokeRectangle(
-            x: inner + 3, y: inner + 3, width: width - 2 * inner - 6, height: height - 2 * inner - 6, color: CertificateStyle.ornament,
+            x: inner + 3, y: inner + 3, width: width - 2 * inner - 6, height: height - 2 * inner - 6,
+            color: CertificateStyle.ornament,
             lineWidth: 0.4)
 
         // Waves along the band between the frames, two phases interlaced.
@@ -23,15 +26,25 @@ extension CertificateRenderer.Page {
         canvas.setColor(CertificateStyle.ornament)
         canvas.setLineWidth(0.5)
         for phase in [0.0, Double.pi] {
-            wave(from: (outer + 4, middle), to: (width - outer - 4, middle), amplitude: amplitude, period: period, phase: phase)
-            wave(from: (outer + 4, height - middle), to: (width - outer - 4, height - middle), amplitude: amplitude, period: period, phase: phase)
-            wave(from: (middle, outer + 4), to: (middle, height - outer - 4), amplitude: amplitude, period: period, phase: phase)
-            wave(from: (width - middle, outer + 4), to: (width - middle, height - outer - 4), amplitude: amplitude, period: period, phase: phase)
+            wave(
+                from: (outer + 4, middle), to: (width - outer - 4, middle), amplitude: amplitude, period: period,
+                phase: phase)
+            wave(
+                from: (outer + 4, height - middle), to: (width - outer - 4, height - middle), amplitude: amplitude,
+                period: period, phase: phase)
+            wave(
+                from: (middle, outer + 4), to: (middle, height - outer - 4), amplitude: amplitude, period: period,
+                phase: phase)
+            wave(
+                from: (width - middle, outer + 4), to: (width - middle, height - outer - 4), amplitude: amplitude,
+                period: period, phase: phase)
         }
         canvas.stroke()
 
         // Corner pieces: a small square set on its point in each corner of the band.
-        for (x, y) in [(middle, middle), (width - middle, middle), (middle, height - middle), (width - middle, height - middle)] {
+        for (x, y) in [
+            (middle, middle), (width - middle, middle), (middle, height - middle), (width - middle, height - middle),
+        ] {
             canvas.fillRectangle(x: x - 6, y: y - 6, width: 12, height: 12, color: .white)
             canvas.setColor(CertificateStyle.frameRed)
             canvas.move(toX: x, y: y - 5.5)
@@ -44,7 +57,9 @@ extension CertificateRenderer.Page {
     }
 
     /// A sine wave along a horizontal or vertical line, added to the current path.
-    private func wave(from start: (Double, Double), to end: (Double, Double), amplitude: Double, period: Double, phase: Double) {
+    private func wave(
+        from start: (Double, Double), to end: (Double, Double), amplitude: Double, period: Double, phase: Double
+    ) {
         let horizontal = start.1 == end.1
         let length = horizontal ? end.0 - start.0 : end.1 - start.1
         let steps = max(Int(length / 1.5), 1)
@@ -64,7 +79,8 @@ extension CertificateRenderer.Page {
         for index in 0..<loops {
             let angle = 2 * Double.pi * Double(index) / Double(loops)
             canvas.addCircle(
-                centerX: centerX + radius * 0.45 * cos(angle), centerY: centerY + radius * 0.45 * sin(angle), radius: radius * 0.55)
+                centerX: centerX + radius * 0.45 * cos(angle), centerY: centerY + radius * 0.45 * sin(angle),
+                radius: radius * 0.55)
         }
         canvas.stroke()
     }
@@ -107,6 +123,7 @@ extension CertificateRenderer.Page {
             }
         }
         canvas.drawText(
-            "电子证书专用章", x: centerX - radius, y: centerY + radius * 0.38, width: 2 * radius, style: CertificateStyle.noteCentered)
+            "电子证书专用章", x: centerX - radius, y: centerY + radius * 0.38, width: 2 * radius,
+            style: CertificateStyle.noteCentered)
     }
 }

@@ -46,11 +46,13 @@ public enum CertificateRenderer {
             // Title, a double rule, the serial.
             canvas.drawText("中华人民共和国一级建造师电子注册证书", x: left, y: 66, width: contentWidth, style: CertificateStyle.title)
             canvas.strokeLine(fromX: left, y: 110, toX: left + contentWidth, y: 110, color: .sealRed, lineWidth: 1.6)
-            canvas.strokeLine(fromX: left, y: 113.5, toX: left + contentWidth, y: 113.5, color: .sealRed, lineWidth: 0.5)
+            canvas.strokeLine(
+                fromX: left, y: 113.5, toX: left + contentWidth, y: 113.5, color: .sealRed, lineWidth: 0.5)
             var small = CertificateStyle.small
             small.alignment = .right
             canvas.drawText(
-                "电子证书编号：\(document.serial)　　生成日期：\(CertificateRenderer.chineseDate(document.generatedOn))", x: left, y: 120,
+                "电子证书编号：\(document.serial)　　生成日期：\(CertificateRenderer.chineseDate(document.generatedOn))", x: left,
+                y: 120,
                 width: contentWidth, style: small)
 
             // More than four specialties go in two columns, with tighter spacing.
@@ -92,7 +94,8 @@ public enum CertificateRenderer {
             let photoX = left + contentWidth - Self.photoColumn
             let photoHeight = y - top
             canvas.strokeRectangle(
-                x: photoX, y: top, width: Self.photoColumn, height: photoHeight, color: CertificateStyle.rule, lineWidth: 0.6)
+                x: photoX, y: top, width: Self.photoColumn, height: photoHeight, color: CertificateStyle.rule,
+                lineWidth: 0.6)
             let box = (width: 102.0, height: 142.8)
             let boxX = photoX + (Self.photoColumn - box.width) / 2
             let boxY = top + (photoHeight - box.height) / 2
@@ -100,20 +103,27 @@ public enum CertificateRenderer {
                 let image = try ImageNormalizer.decode(photo, maxPixels: maxPixels)
                 let fit = Self.fit(width: image.width, height: image.height, into: (box.width, box.height))
                 try drawImage(
-                    photo, x: boxX + (box.width - fit.width) / 2, y: boxY + (box.height - fit.height) / 2, width: fit.width,
+                    photo, x: boxX + (box.width - fit.width) / 2, y: boxY + (box.height - fit.height) / 2,
+                    width: fit.width,
                     height: fit.height)
             } else {
                 drawValue("（无照片）", x: boxX, y: boxY, width: box.width, height: box.height, centered: true)
             }
-            canvas.strokeRectangle(x: boxX, y: boxY, width: box.width, height: box.height, color: CertificateStyle.rule, lineWidth: 0.4)
+            canvas.strokeRectangle(
+                x: boxX, y: boxY, width: box.width, height: box.height, color: CertificateStyle.rule, lineWidth: 0.4)
 
             // The employer across the whole width; two lines when the name is long.
             let employerWidth = contentWidth - Self.labelWidth
-            let employerHeight = max(rowHeight, canvas.measureText(document.employerName, width: employerWidth - 16, style: CertificateStyle.value).height + 14)
+            let employerHeight = max(
+                rowHeight,
+                canvas.measureText(document.employerName, width: employerWidth - 16, style: CertificateStyle.value)
+                    .height + 14)
             drawLabel("聘用企业", x: left, y: y, width: Self.labelWidth, height: employerHeight)
-            drawValue(document.employerName, x: left + Self.labelWidth, y: y, width: employerWidth, height: employerHeight)
+            drawValue(
+                document.employerName, x: left + Self.labelWidth, y: y, width: employerWidth, height: employerHeight)
             y += employerHeight
-            canvas.strokeRectangle(x: left, y: top, width: contentWidth, height: y - top, color: CertificateStyle.rule, lineWidth: 1.2)
+            canvas.strokeRectangle(
+                x: left, y: top, width: contentWidth, height: y - top, color: CertificateStyle.rule, lineWidth: 1.2)
             return y
         }
 
@@ -140,7 +150,9 @@ public enum CertificateRenderer {
                     let y = tableTop + Double(row + 1) * rowHeight
                     guard index < document.specialties.count else {
                         // An empty row keeps the two columns square.
-                        for (offset, width) in [(0.0, numberWidth), (numberWidth, nameWidth), (numberWidth + nameWidth, dateWidth)] {
+                        for (offset, width) in [
+                            (0.0, numberWidth), (numberWidth, nameWidth), (numberWidth + nameWidth, dateWidth),
+                        ] {
                             drawValue("", x: x + offset, y: y, width: width, height: rowHeight)
                         }
                         continue
@@ -149,16 +161,20 @@ public enum CertificateRenderer {
                     drawValue(String(index + 1), x: x, y: y, width: numberWidth, height: rowHeight, centered: true)
                     drawValue(line.name, x: x + numberWidth, y: y, width: nameWidth, height: rowHeight, centered: true)
                     drawValue(
-                        CertificateRenderer.chineseDate(line.expiresOn), x: x + numberWidth + nameWidth, y: y, width: dateWidth,
+                        CertificateRenderer.chineseDate(line.expiresOn), x: x + numberWidth + nameWidth, y: y,
+                        width: dateWidth,
                         height: rowHeight, centered: true)
                 }
             }
             let bottom = tableTop + Double(perColumn + 1) * rowHeight
             if columns == 2 {
-                canvas.strokeLine(fromX: left + columnWidth, y: tableTop, toX: left + columnWidth, y: bottom, color: CertificateStyle.rule, lineWidth: 1.2)
+                canvas.strokeLine(
+                    fromX: left + columnWidth, y: tableTop, toX: left + columnWidth, y: bottom,
+                    color: CertificateStyle.rule, lineWidth: 1.2)
             }
             canvas.strokeRectangle(
-                x: left, y: tableTop, width: contentWidth, height: bottom - tableTop, color: CertificateStyle.rule, lineWidth: 1.2)
+                x: left, y: tableTop, width: contentWidth, height: bottom - tableTop, color: CertificateStyle.rule,
+                lineWidth: 1.2)
             return bottom
         }
 
@@ -168,15 +184,18 @@ public enum CertificateRenderer {
             drawLabel("本人签名", x: left, y: top, width: Self.labelWidth, height: height)
             let cellX = left + Self.labelWidth
             let cellWidth = contentWidth - Self.labelWidth
-            canvas.strokeRectangle(x: cellX, y: top, width: cellWidth, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
+            canvas.strokeRectangle(
+                x: cellX, y: top, width: cellWidth, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
             if let signature {
                 let image = try ImageNormalizer.decode(signature, maxPixels: maxPixels)
                 let fit = Self.fit(width: image.width, height: image.height, into: (160, height - 8))
-                try drawImage(signature, x: cellX + 14, y: top + (height - fit.height) / 2, width: fit.width, height: fit.height)
+                try drawImage(
+                    signature, x: cellX + 14, y: top + (height - fit.height) / 2, width: fit.width, height: fit.height)
             } else {
                 drawValue("（无签名）", x: cellX, y: top, width: cellWidth, height: height)
             }
-            canvas.strokeRectangle(x: left, y: top, width: contentWidth, height: height, color: CertificateStyle.rule, lineWidth: 1.2)
+            canvas.strokeRectangle(
+                x: left, y: top, width: contentWidth, height: height, color: CertificateStyle.rule, lineWidth: 1.2)
             return top + height
         }
 
@@ -194,18 +213,22 @@ public enum CertificateRenderer {
             let qrSide = 112.0
             try QRMatrix(encoding: document.qrText, errorCorrection: .medium)
                 .draw(on: canvas, x: left, y: blockTop, size: qrSide, quietZone: 3)
-            canvas.drawText("扫码验证", x: left, y: blockTop + qrSide + 1, width: qrSide, style: CertificateStyle.smallCentered)
+            canvas.drawText(
+                "扫码验证", x: left, y: blockTop + qrSide + 1, width: qrSide, style: CertificateStyle.smallCentered)
 
             // The authority and the dates, right, the seal over their end as a stamp would be.
             let textX = left + contentWidth * 0.36
             let textWidth = contentWidth * 0.64
             var style = CertificateStyle.value
             style.alignment = .right
-            canvas.drawText("发证机关：\(document.authority)", x: textX, y: blockTop + 28, width: textWidth - 12, style: style)
             canvas.drawText(
-                "发证日期：\(CertificateRenderer.chineseDate(document.issuedOn))", x: textX, y: blockTop + 60, width: textWidth - 12,
+                "发证机关：\(document.authority)", x: textX, y: blockTop + 28, width: textWidth - 12, style: style)
+            canvas.drawText(
+                "发证日期：\(CertificateRenderer.chineseDate(document.issuedOn))", x: textX, y: blockTop + 60,
+                width: textWidth - 12,
                 style: style)
-            drawSeal(centerX: left + contentWidth - 80, centerY: blockTop + 58, radius: 54, authority: document.authority)
+            drawSeal(
+                centerX: left + contentWidth - 80, centerY: blockTop + 58, radius: 54, authority: document.authority)
 
             canvas.drawText(
                 "本证书为一级建造师电子注册证书，由注册机关依法核发，与纸质证书具有同等效力。"
@@ -217,20 +240,27 @@ public enum CertificateRenderer {
 
         private func drawLabel(_ text: String, x: Double, y: Double, width: Double, height: Double) {
             canvas.fillRectangle(x: x, y: y, width: width, height: height, color: CertificateStyle.labelFill)
-            canvas.strokeRectangle(x: x, y: y, width: width, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
+            canvas.strokeRectangle(
+                x: x, y: y, width: width, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
             let size = canvas.measureText(text, width: width, style: CertificateStyle.label)
             canvas.drawText(text, x: x, y: y + (height - size.height) / 2, width: width, style: CertificateStyle.label)
         }
 
-        private func drawValue(_ text: String, x: Double, y: Double, width: Double, height: Double, centered: Bool = false) {
-            canvas.strokeRectangle(x: x, y: y, width: width, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
+        private func drawValue(
+            _ text: String, x: Double, y: Double, width: Double, height: Double, centered: Bool = false
+        ) {
+            canvas.strokeRectangle(
+                x: x, y: y, width: width, height: height, color: CertificateStyle.rule, lineWidth: 0.6)
             let style = centered ? CertificateStyle.valueCentered : CertificateStyle.value
             let inset = centered ? 0.0 : 8.0
             let size = canvas.measureText(text, width: width - 2 * inset, style: style)
-            canvas.drawText(text, x: x + inset, y: y + (height - size.height) / 2, width: width - 2 * inset, style: style)
+            canvas.drawText(
+                text, x: x + inset, y: y + (height - size.height) / 2, width: width - 2 * inset, style: style)
         }
 
-        private func drawImage(_ bytes: [UInt8], x: Double, y: Double, width: Double, height: Double) throws(RegistrarError) {
+        private func drawImage(_ bytes: [UInt8], x: Double, y: Double, width: Double, height: Double)
+            throws(RegistrarError)
+        {
             try canvas.drawImage(bytes: bytes, maxPixels: maxPixels, x: x, y: y, width: width, height: height)
         }
 

@@ -10,15 +10,18 @@ enum CertificateStyle {
     static let rule = Color(rgb: 0x8C6D46)
     static let seal = Color(rgb: 0xD2161E, alpha: 0.88)
 
-    static let title = TextStyle(family: TextStyle.serifCJK, size: 24, weight: .bold, color: .sealRed, alignment: .center)
+    static let title = TextStyle(
+        family: TextStyle.serifCJK, size: 24, weight: .bold, color: .sealRed, alignment: .center)
     static let heading = TextStyle(family: TextStyle.serifCJK, size: 14, weight: .bold, color: ink)
-    static let emphasis = TextStyle(family: TextStyle.serifCJK, size: 14, weight: .bold, color: .sealRed, alignment: .center)
+    static let emphasis = TextStyle(
+        family: TextStyle.serifCJK, size: 14, weight: .bold, color: .sealRed, alignment: .center)
     static let label = TextStyle(family: TextStyle.sansCJK, size: 12, color: ink, alignment: .center)
     static let value = TextStyle(family: TextStyle.serifCJK, size: 12, color: ink)
     static let valueCentered = TextStyle(family: TextStyle.serifCJK, size: 12, color: ink, alignment: .center)
     static let small = TextStyle(family: TextStyle.sansCJK, size: 10, color: muted)
     static let smallCentered = TextStyle(family: TextStyle.sansCJK, size: 10, color: muted, alignment: .center)
-    static let sealText = TextStyle(family: TextStyle.serifCJK, size: 10, weight: .bold, color: seal, alignment: .center)
+    static let sealText = TextStyle(
+        family: TextStyle.serifCJK, size: 10, weight: .bold, color: seal, alignment: .center)
     static let note = TextStyle(family: TextStyle.sansCJK, size: 8, color: muted, lineSpacing: 0.3)
     static let noteCentered = TextStyle(family: TextStyle.sansCJK, size: 8, color: seal, alignment: .center)
 }

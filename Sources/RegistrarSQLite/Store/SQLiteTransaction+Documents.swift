@@ -20,7 +20,8 @@ extension SQLiteTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    document.serial, document.registrationId, document.version, document.generatedAt, document.validUntil,
+                    document.serial, document.registrationId, document.version, document.generatedAt,
+                    document.validUntil,
                     document.digest, document.generatedBy.kind, document.generatedBy.id,
                 ])
         }
@@ -28,7 +29,8 @@ extension SQLiteTransaction {
 
     func certificateDocument(serial: String) throws -> CertificateDocumentRecord? {
         try connection.first(
-            "SELECT \(Self.documentColumns) FROM certificate_documents WHERE serial = ?", [serial], decodeCertificateDocument)
+            "SELECT \(Self.documentColumns) FROM certificate_documents WHERE serial = ?", [serial],
+            decodeCertificateDocument)
     }
 
     func certificateDocuments(registrationId: Int64) throws -> [CertificateDocumentRecord] {

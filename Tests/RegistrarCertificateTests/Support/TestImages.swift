@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+
 @testable import RegistrarDocuments
 
 /// Real images for the applicant's attachments, drawn with cairo: a white-background ID photo of
@@ -32,7 +33,9 @@ enum TestImages {
         canvas.curve(toX: 217, y: 175, control1X: 70, control1Y: 80, control2X: 224, control2Y: 80)
         canvas.curve(toX: 77, y: 175, control1X: 190, control1Y: 120, control2X: 104, control2Y: 120)
         canvas.fill()
-        for x in [122.0, 172.0] { canvas.fillRectangle(x: x - 7, y: 178, width: 14, height: 5, color: Color(rgb: 0x2A2A2A)) }
+        for x in [122.0, 172.0] {
+            canvas.fillRectangle(x: x - 7, y: 178, width: 14, height: 5, color: Color(rgb: 0x2A2A2A))
+        }
         canvas.strokeLine(fromX: 132, y: 228, toX: 162, y: 228, color: Color(rgb: 0xA0524D), lineWidth: 3)
         return try jpeg(canvas)
     }
@@ -43,7 +46,8 @@ enum TestImages {
         canvas.withSavedState {
             canvas.rotate(radians: -0.06)
             canvas.drawText(
-                name, x: 60, y: 50, style: TextStyle(family: TextStyle.serifCJK, size: 110, weight: .bold, color: Color(rgb: 0x1B2A5C)))
+                name, x: 60, y: 50,
+                style: TextStyle(family: TextStyle.serifCJK, size: 110, weight: .bold, color: Color(rgb: 0x1B2A5C)))
         }
         canvas.strokeLine(fromX: 60, y: 205, toX: 420, y: 190, color: Color(rgb: 0x1B2A5C), lineWidth: 3)
         return try canvas.pngData()
