@@ -80,5 +80,10 @@ let package = Package(
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarDocumentsTests", dependencies: ["RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
+        // The electronic certificate end to end: use cases on the real store and keys, the PDF read
+        // back with poppler and zbar.
+        .testTarget(
+            name: "RegistrarCertificateTests",
+            dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"], swiftSettings: strict),
     ]
 )

@@ -47,6 +47,7 @@ public final class Runtime: Sendable {
     ) -> Registrar {
         Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: hasher ?? passwordHasher(), digests: keys.digests, sms: sms,
-            identity: identity, images: images, reference: reference, settings: settings, texts: texts)
+            identity: identity, images: images, reference: reference, settings: settings, texts: texts,
+            signer: keys.signer)
     }
 }

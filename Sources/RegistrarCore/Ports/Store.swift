@@ -163,6 +163,14 @@ public protocol StoreTransaction {
     /// Every version of a registration's certificate, oldest first.
     func certificateVersions(registrationId: Int64) throws -> [CertificateVersion]
 
+    // MARK: Certificate documents
+    /// Records a generated certificate document. Throws `.conflict("certificate.serial_taken")`
+    /// when the serial is already recorded.
+    func insertCertificateDocument(_ document: CertificateDocumentRecord) throws
+    func certificateDocument(serial: String) throws -> CertificateDocumentRecord?
+    /// The documents generated from a registration's certificates, oldest first.
+    func certificateDocuments(registrationId: Int64) throws -> [CertificateDocumentRecord]
+
     // MARK: Filings
     /// Throws `.conflict("filing.open_exists")` when the applicant has an open filing for the
     /// qualification, `.conflict("filing.idempotency_reused")` for a reused key.

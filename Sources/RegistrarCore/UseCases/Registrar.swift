@@ -14,11 +14,13 @@ public final class Registrar: Sendable {
     public let reference: ReferenceData
     public let settings: Settings
     public let texts: AgreementTexts
+    /// Signs electronic certificates; without one, certificates cannot be generated or verified.
+    public let signer: (any DocumentSigner)?
 
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
         sms: any SMSGateway, identity: any IdentityProvider, images: any ImageProcessor, reference: ReferenceData,
-        settings: Settings, texts: AgreementTexts
+        settings: Settings, texts: AgreementTexts, signer: (any DocumentSigner)? = nil
     ) {
         self.store = store
         self.clock = clock
@@ -31,6 +33,7 @@ public final class Registrar: Sendable {
         self.reference = reference
         self.settings = settings
         self.texts = texts
+        self.signer = signer
     }
 
     public var passwordPolicy: PasswordPolicy { PasswordPolicy(settings: settings) }

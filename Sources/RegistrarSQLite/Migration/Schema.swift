@@ -11,6 +11,8 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial),
         Migration(version: 2, name: "captchas", sql: captchas),
+        Migration(version: 3, name: "console deadlines", sql: consoleDeadlines),
+        Migration(version: 4, name: "certificate_documents", sql: certificateDocuments),
     ]
 
     static let migrator = Migrator(migrations)
@@ -330,5 +332,34 @@ enum Schema {
             consumed_at INTEGER
         ) STRICT;
         CREATE INDEX captchas_expires ON captchas (expires_at);
+        """
+
+    private static let consoleDeadlines = """
+        CREATE INDEX filings_due_submitted ON filings (province_code, submitted_on, id) WHERE stage = 'submitted';
+        CREATE INDEX filings_due_accepted ON filings (province_code, accepted_on, id) WHERE stage = 'accepted';
+        CREATE INDEX filings_due_reviewed ON filings (province_code, accepted_on, id) WHERE stage = 'reviewed';
+        """
+
+    /// Every generated electronic certificate (each download makes one): what verification needs
+    /// to answer for a serial without keeping the PDF. Append-only, like the documents handed out.
+    private static let certificateDocuments = """
+        CREATE TABLE certificate_documents (
+            serial TEXT PRIMARY KEY CHECK (length(serial) = 16),
+            registration_id INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            generated_at INTEGER NOT NULL,
+            valid_until TEXT NOT NULL,
+            digest TEXT NOT NULL CHECK (length(digest) = 64),
+            generated_by_kind TEXT NOT NULL CHECK (generated_by_kind IN ('applicant', 'official')),
+            generated_by_id INTEGER NOT NULL,
+            FOREIGN KEY (registration_id, version) REFERENCES certificate_versions (registration_id, version)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX certificate_documents_registration ON certificate_documents (registration_id, generated_at);
+        CREATE TRIGGER certificate_documents_no_update BEFORE UPDATE ON certificate_documents BEGIN
+            SELECT RAISE(ABORT, 'certificate_documents is append-only');
+        END;
+        CREATE TRIGGER certificate_documents_no_delete BEFORE DELETE ON certificate_documents BEGIN
+            SELECT RAISE(ABORT, 'certificate_documents is append-only');
+        END;
         """
 }

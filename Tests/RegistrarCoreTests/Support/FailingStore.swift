@@ -119,6 +119,16 @@ final class FailingTransaction: StoreTransaction {
     func certificateVersions(registrationId: Int64) throws -> [CertificateVersion] {
         return try base.certificateVersions(registrationId: registrationId)
     }
+    func insertCertificateDocument(_ document: CertificateDocumentRecord) throws {
+        try counter.tick("insertCertificateDocument")
+        return try base.insertCertificateDocument(document)
+    }
+    func certificateDocument(serial: String) throws -> CertificateDocumentRecord? {
+        return try base.certificateDocument(serial: serial)
+    }
+    func certificateDocuments(registrationId: Int64) throws -> [CertificateDocumentRecord] {
+        return try base.certificateDocuments(registrationId: registrationId)
+    }
     func insertFiling(_ filing: Filing) throws -> Int64 {
         try counter.tick("insertFiling")
         return try base.insertFiling(filing)
