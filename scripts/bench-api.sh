@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark of registrard (issue 3): release build, 10,000 verified applicants with five filings
+# each, then wrk on /healthz (the same-run baseline) and on the authenticated progress query
+# rotating over all sessions, filings/s at 32 at a time, and logins/s against argon2id.
+# Needs wrk (apt-get install wrk). Prints the figures; changes nothing outside a temporary directory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+APPLICANTS=${APPLICANTS:-10000}
+DURATION=${DURATION:-10s}
+PORT=${PORT:-18181}
+work=$(mktemp -d /tmp/registrar-bench.XXXXXX)
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+command -v wrk >/dev/null || { echo "bench-api: wrk is needed (apt-get install wrk)" >&2; exit 1; }
+
+swift build -c release --product registrard >/dev/null
+swift build -c release --product registrar-bench >/dev/null
+bin=$(swift build -c release --show-bin-path)
+
+# A configuration for the benchmark: development profile (outbox SMS), limits lifted, no access log.
+sed -e "s|^enabled = no|enabled = yes|" -e "s|^lift_limits = no|lift_limits = yes|" -e "s|^access_log = stderr|access_log = off|" \
+    -e "s|^reference_directory = reference|reference_directory = $PWD/Config/reference|" \
+    -e "s|^texts_directory = texts|texts_directory = $PWD/Config/texts|" Config/registrar.conf > "$work/registrar.conf"
+
+"$bin/registrar-bench" seed --config "$work/registrar.conf" --data-dir "$work/data" --applicants "$APPLICANTS" \
+    --tokens "$work/tokens" --ids "$work/ids"
+"$bin/registrard" --config "$work/registrar.conf" --data-dir "$work/data" --listen "127.0.0.1:$PORT" 2>"$work/registrard.log" &
+pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+
+cat > "$work/progress.lua" <<LUA
+tokens = {}
+for line in io.lines("$work/tokens") do tokens[#tokens + 1] = line end
+counter = math.random(#tokens)
+request = function()
+  counter = counter % #tokens + 1
+  return wrk.format("GET", "/api/v1/me/filings", { ["Authorization"] = "Bearer " .. tokens[counter] })
+end
+LUA
+cat > "$work/login.lua" <<LUA
+ids = {}
+for line in io.lines("$work/ids") do ids[#ids + 1] = line end
+counter = math.random(#ids)
+request = function()
+  counter = counter % #ids + 1
+  return wrk.format("POST", "/api/v1/sessions", { ["Content-Type"] = "application/json" },
+    '{"idNumber":"' .. ids[counter] .. '","password":"Bench2026pw"}')
+end
+LUA
+
+echo "== /healthz (baseline), 64 connections, $DURATION"
+wrk -t2 -c64 -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|50%|99%|Non-2xx"
+echo "== GET /api/v1/me/filings, rotating over $APPLICANTS sessions, 64 connections, $DURATION"
+wrk -t2 -c64 -d"$DURATION" --latency -s "$work/progress.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|50%|99%|Non-2xx"
+echo "== POST /api/v1/me/filings, one per applicant, 32 at a time"
+"$bin/registrar-bench" file --url "http://127.0.0.1:$PORT" --tokens "$work/tokens" --spool "$work/data/spool/sms" --concurrency 32
+echo "== POST /api/v1/sessions (argon2id), 8 connections, $DURATION"
+wrk -t2 -c8 -d"$DURATION" --latency -s "$work/login.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|50%|99%|Non-2xx"
