@@ -27,3 +27,41 @@ clean:
 run: deps
 	$(SWIFT) build -c release
 	$(SWIFT) test --filter Journey
+
+# --- Installation and manual pages (registrarctl branch) -------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc/registrar]
+# Binaries (release build) to $(PREFIX)/bin, pages to $(PREFIX)/share/man, the configuration,
+# reference lists and texts to $(SYSCONFDIR) (an existing registrar.conf and texts are kept), the
+# systemd unit to $(UNITDIR) with its paths set.
+SYSCONFDIR ?= /etc/registrar
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+BINARIES = registrard registrar-console registrarctl
+
+.PHONY: install man-lint
+
+install: release
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/reference \
+		$(DESTDIR)$(SYSCONFDIR)/texts $(DESTDIR)$(SYSCONFDIR)/samples $(DESTDIR)$(UNITDIR)
+	bin=$$($(SWIFT) build -c release --show-bin-path); \
+	for b in $(BINARIES); do \
+		if [ -x "$$bin/$$b" ]; then install -m 0755 "$$bin/$$b" $(DESTDIR)$(PREFIX)/bin/; \
+		else echo "make install: $$b not built, skipped"; fi; \
+	done
+	for page in man/man*/*.[0-9]; do \
+		section=$$(basename $$(dirname $$page)); install -m 0644 $$page $(DESTDIR)$(MANDIR)/$$section/; \
+	done
+	install -m 0644 Config/reference/*.csv $(DESTDIR)$(SYSCONFDIR)/reference/
+	install -m 0644 Config/samples/*.csv $(DESTDIR)$(SYSCONFDIR)/samples/
+	for text in Config/texts/*; do \
+		[ -e $(DESTDIR)$(SYSCONFDIR)/texts/$$(basename $$text) ] || install -m 0644 $$text $(DESTDIR)$(SYSCONFDIR)/texts/; \
+	done
+	[ -e $(DESTDIR)$(SYSCONFDIR)/registrar.conf ] || install -m 0640 Config/registrar.conf $(DESTDIR)$(SYSCONFDIR)/registrar.conf
+	sed -e 's|/usr/local/bin/|$(PREFIX)/bin/|' -e 's|/etc/registrar/|$(SYSCONFDIR)/|' Config/registrard.service \
+		> $(DESTDIR)$(UNITDIR)/registrard.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/registrard.service
+
+# Every manual page, as mandoc's linter sees it: no warnings.
+man-lint:
+	mandoc -Tlint -Wwarning man/man*/*.[0-9]

@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "RegistrarRuntime", targets: ["RegistrarRuntime"]),
         .library(name: "RegistrarHTTP", targets: ["RegistrarHTTP"]),
         .library(name: "RegistrarDocuments", targets: ["RegistrarDocuments"]),
+        .library(name: "RegistrarAdmin", targets: ["RegistrarAdmin"]),
+        .executable(name: "registrarctl", targets: ["registrarctl"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -63,6 +65,15 @@ let package = Package(
         .target(
             name: "RegistrarDocuments", dependencies: ["RegistrarCore", "CTurboJPEG", "CPNG", "CCairo", "CQREncode"],
             swiftSettings: strict),
+        // The administrator's operations behind registrarctl: imports, checks, checkpoints, demo data.
+        .target(
+            name: "RegistrarAdmin",
+            dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"],
+            swiftSettings: strict),
+        // Executables.
+        .executableTarget(
+            name: "registrarctl", dependencies: ["RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
+            swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
@@ -85,5 +96,10 @@ let package = Package(
         .testTarget(
             name: "RegistrarCertificateTests",
             dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"], swiftSettings: strict),
+        // registrarctl through the real binary on temporary data directories, and its pages.
+        .testTarget(
+            name: "RegistrarctlTests",
+            dependencies: ["registrarctl", "RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto", "CSQLite"],
+            swiftSettings: strict),
     ]
 )

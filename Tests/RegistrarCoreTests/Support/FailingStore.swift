@@ -176,6 +176,18 @@ final class FailingTransaction: StoreTransaction {
     func officials() throws -> [Official] {
         return try base.officials()
     }
+    func filingIds(stages: [FilingStage], after: Int64, limit: Int) throws -> [Int64] {
+        return try base.filingIds(stages: stages, after: after, limit: limit)
+    }
+    func filingStatistics() throws -> [FilingStatistic] {
+        return try base.filingStatistics()
+    }
+    func duplicateRegistrationDigits() throws -> [String] {
+        return try base.duplicateRegistrationDigits()
+    }
+    func maintenanceCounts() throws -> MaintenanceCounts {
+        return try base.maintenanceCounts()
+    }
     func insertSession(_ session: Session) throws {
         try counter.tick("insertSession")
         return try base.insertSession(session)

@@ -1,0 +1,59 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarDocuments
+import RegistrarRuntime
+
+/// Registrar as the administrator's commands see it: the runtime (configuration, keys, store) and
+/// a `Registrar` wired with the production adapters, the outbox as its SMS gateway unless told otherwise.
+public struct AdminSystem: Sendable {
+    public let runtime: Runtime
+    public let registrar: Registrar
+    /// Who is acting, as the audit log names the administrator.
+    public let administrator: String
+
+    /// Opens an initialised data directory (never creates one: that is `registrarctl init`).
+    public static func open(_ options: RuntimeOptions, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil) throws
+        -> AdminSystem
+    {
+        let runtime = try Runtime(options, create: false)
+        return AdminSystem(runtime: runtime, sms: sms, settings: settings)
+    }
+
+    public init(runtime: Runtime, sms: (any SMSGateway)? = nil, settings adjust: ((inout Settings) -> Void)? = nil) {
+        self.runtime = runtime
+        let gateway = sms ?? OutboxSMSGateway(directory: runtime.smsSpool)
+        // The administrator's commands never verify anyone online; the provider is wired as
+        // registrard wires a signed one, with the configured key when there is one.
+        let server = (try? ServerSettings(runtime.configuration.file)) ?? ServerSettings()
+        let providerKey = Base64URL.decode(server.identityPublicKey) ?? runtime.keys.signer.publicKey
+        let identity = SignedIdentityProvider(publicKey: providerKey, payloadBase: server.identityPayloadBase, digests: runtime.keys.digests)
+        var settings = runtime.settings
+        adjust?(&settings)
+        registrar = Registrar(
+            store: runtime.store, clock: SystemClock(), random: SodiumRandom(), hasher: runtime.passwordHasher(), digests: runtime.keys.digests,
+            sms: gateway, identity: identity, images: ImageNormalizer(), reference: runtime.reference, settings: settings,
+            texts: runtime.texts)
+        administrator = Administrator.current
+    }
+
+    /// The same registrar over another store (a backup being checked before it is restored).
+    public func registrar(over store: any Store) -> Registrar {
+        Registrar(
+            store: store, clock: registrar.clock, random: registrar.random, hasher: registrar.hasher, digests: registrar.digests,
+            sms: registrar.sms, identity: registrar.identity, images: registrar.images, reference: registrar.reference,
+            settings: registrar.settings, texts: registrar.texts)
+    }
+
+    public var outbox: OutboxSMSGateway { OutboxSMSGateway(directory: runtime.smsSpool) }
+}
+
+/// The name the audit log gives the person at the command line: the user `sudo` was run by, else the login user.
+public enum Administrator {
+    public static var current: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let sudo = environment["SUDO_USER"], !sudo.isEmpty { return sudo }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid\(getuid())"
+    }
+}

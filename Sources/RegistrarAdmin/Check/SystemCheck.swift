@@ -1,0 +1,90 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarRuntime
+
+/// What `registrarctl check` found: the database file's integrity, the audit chain, the data's
+/// invariants and, when given one, an audit checkpoint kept elsewhere.
+public struct CheckReport: Codable, Equatable, Sendable {
+    public struct Chain: Codable, Equatable, Sendable {
+        public var intact: Bool
+        public var events: Int64?
+        public var head: String?
+        /// The first event where the chain breaks, and why.
+        public var brokenAt: Int64?
+        public var reason: String?
+    }
+
+    public struct Checkpoint: Codable, Equatable, Sendable {
+        public var file: String
+        public var sequence: Int64?
+        public var valid: Bool
+        public var problem: String?
+    }
+
+    public var integrity: [String]
+    public var audit: Chain
+    public var invariants: [InvariantViolation]
+    public var checkpoint: Checkpoint?
+
+    public var ok: Bool {
+        integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true)
+    }
+
+    /// Every problem as a line for people.
+    public var problems: [String] {
+        var lines = integrity.map { "数据库完整性：\($0)" }
+        if let brokenAt = audit.brokenAt { lines.append("审计链在事件 \(brokenAt) 处断裂：\(audit.reason ?? "")") }
+        lines += invariants.map { "数据不变式（\($0.code)）：\($0.message)" }
+        if let checkpoint, let problem = checkpoint.problem { lines.append("检查点 \(checkpoint.file)：\(problem)") }
+        return lines
+    }
+}
+
+/// Runs the checks.
+public struct SystemCheck {
+    public let system: AdminSystem
+
+    public init(system: AdminSystem) { self.system = system }
+
+    public func run(quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
+        let registrar = system.registrar
+        let integrity = try system.runtime.store.integrityCheck(quick: quick)
+        let chain: CheckReport.Chain
+        switch try registrar.verifyAuditChain() {
+        case .intact(let events, let head):
+            chain = CheckReport.Chain(intact: true, events: events, head: Hex.encode(head))
+        case .broken(let sequence, let reason):
+            chain = CheckReport.Chain(intact: false, brokenAt: sequence, reason: reason)
+        }
+        let invariants = try registrar.checkInvariants()
+        let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain) }
+        return CheckReport(integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint)
+    }
+
+    /// A checkpoint holds when this installation signed it and the chain still has its head.
+    func verify(checkpointAt path: String, chain: CheckReport.Chain) throws -> CheckReport.Checkpoint {
+        func failed(_ problem: String, _ sequence: Int64? = nil) -> CheckReport.Checkpoint {
+            CheckReport.Checkpoint(file: path, sequence: sequence, valid: false, problem: problem)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { return failed("无法读取文件") }
+        guard let checkpoint = AuditCheckpoint.decode(data) else { return failed("不是有效的审计检查点") }
+        let publicKey = system.runtime.keys.signer.publicKey
+        guard checkpoint.isSigned(by: publicKey) else {
+            return failed("签名无效，或不是本系统的签名密钥所签", checkpoint.sequence)
+        }
+        guard chain.intact, let events = chain.events else {
+            return failed("审计链已断裂，无法核对检查点", checkpoint.sequence)
+        }
+        guard checkpoint.sequence <= events else {
+            return failed("审计链只有 \(events) 个事件，少于检查点记录的 \(checkpoint.sequence) 个：链尾已被截断", checkpoint.sequence)
+        }
+        if checkpoint.sequence == 0 {
+            return CheckReport.Checkpoint(file: path, sequence: 0, valid: true)
+        }
+        guard let event = try system.registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
+            return failed("事件 \(checkpoint.sequence) 的哈希与检查点不符：审计链已被改写", checkpoint.sequence)
+        }
+        return CheckReport.Checkpoint(file: path, sequence: checkpoint.sequence, valid: true)
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import RegistrarCore
+
+/// Imports one CSV file from outside (enterprises, the exam authority's qualifications, the holiday
+/// calendar): streamed record by record, written in batched transactions through the core's
+/// `importBatch`, every refused line reported with its number and reason.
+///
+/// Re-importing a file changes nothing (the store's upserts report unchanged rows); a later line
+/// that repeats an earlier one's key is refused as a duplicate, so that a file never silently
+/// overrides itself.
+public struct CSVImporter {
+    public let registrar: Registrar
+    public let administrator: String
+    public let batchSize: Int
+
+    public init(registrar: Registrar, administrator: String, batchSize: Int = 5000) {
+        self.registrar = registrar
+        self.administrator = administrator
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Called now and then with the bytes read so far and the file's size.
+    public typealias Progress = (_ bytesRead: Int64, _ size: Int64, _ rows: Int) -> Void
+
+    public func run(_ kind: ImportKind, path: String, progress: Progress? = nil) throws -> ImportReport {
+        let started = Date()
+        let file = try OpenFile(path: path)
+        let reading = FileBytes.ReadProgress()
+        var reader = CSVReader(bytes: FileBytes(descriptor: file.descriptor, progress: reading))
+        var report = ImportReport(kind: kind, file: path)
+        let source = (path as NSString).lastPathComponent
+
+        var pending = Batch(kind: kind)
+        func flush() throws {
+            guard !pending.isEmpty else { return }
+            report.changed += try registrar.importBatch(administrator: administrator, pending.batch, source: source)
+            report.accepted += pending.count
+            report.batches += 1
+            pending = Batch(kind: kind)
+            progress?(reading.bytesRead, file.size, report.rows)
+        }
+
+        var keys = DuplicateKeys(kind: kind, reference: registrar.reference)
+        var sawHeader = false
+        records: while true {
+            let record: [String]
+            do {
+                guard let next = try reader.nextRecord() else { break records }
+                record = next
+            } catch let failure as CSVReader.Failure {
+                try flush()
+                switch failure {
+                case .invalidUTF8(let line):
+                    report.abortedAt = line
+                    report.abortReason = "第\(line)行不是有效的UTF-8编码，导入中止"
+                case .unterminatedQuote(let line):
+                    report.abortedAt = line
+                    report.abortReason = "第\(line)行的引号没有闭合，导入中止"
+                }
+                break records
+            }
+            if !sawHeader {
+                sawHeader = true
+                try checkHeader(record, kind: kind)
+                continue
+            }
+            report.rows += 1
+            let line = reader.line
+            do throws(RegistrarError) {
+                switch kind {
+                case .enterprises:
+                    let row = try registrar.parseEnterprise(record)
+                    try keys.claim(.text(row.creditCode.value), line: line)
+                    pending.enterprises.append(row)
+                case .qualifications:
+                    let row = try registrar.parseQualification(record)
+                    try keys.claim(keys.qualificationKey(row), line: line)
+                    pending.qualifications.append(row)
+                case .holidays:
+                    let row = try registrar.parseHoliday(record)
+                    try keys.claim(.number(Int64(row.date.dayNumber)), line: line)
+                    pending.holidays.append(row)
+                }
+            } catch {
+                let reason = error.field.map { "\(error.message)（\($0)）" } ?? error.message
+                report.rejected.append(ImportRejection(line: line, code: error.code, field: error.field, reason: reason))
+            }
+            if pending.count >= batchSize { try flush() }
+        }
+        try flush()
+        if !sawHeader { throw AdminFailure("\(path) 是空文件：第1行应为表头 \(kind.header.joined(separator: ","))") }
+        if let errorNumber = reading.failure {
+            report.abortedAt = reader.line
+            report.abortReason = "读取文件失败：\(String(cString: strerror(errorNumber)))"
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private func checkHeader(_ record: [String], kind: ImportKind) throws {
+        var fields = record.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if let first = fields.first, first.hasPrefix("\u{FEFF}") { fields[0] = String(first.dropFirst()) }
+        guard fields == kind.header else {
+            throw AdminFailure("第1行应为表头 \(kind.header.joined(separator: ","))，实际为 \(record.joined(separator: ","))；未导入任何数据")
+        }
+    }
+
+    /// The rows waiting for their transaction.
+    private struct Batch {
+        let kind: ImportKind
+        var enterprises: [Enterprise] = []
+        var qualifications: [Qualification] = []
+        var holidays: [HolidayEntry] = []
+
+        var count: Int { enterprises.count + qualifications.count + holidays.count }
+        var isEmpty: Bool { count == 0 }
+        var batch: Registrar.ImportBatch {
+            switch kind {
+            case .enterprises: return .enterprises(enterprises)
+            case .qualifications: return .qualifications(qualifications)
+            case .holidays: return .holidays(holidays)
+            }
+        }
+    }
+}
+
+/// The keys seen so far in a file, with the line each was first seen on. Qualification keys are
+/// packed into two integers so that a file of millions of rows costs tens of megabytes, not hundreds.
+struct DuplicateKeys {
+    enum Key: Hashable {
+        case text(String)
+        case number(Int64)
+        case pair(UInt64, UInt32)
+    }
+
+    let kind: ImportKind
+    private var firstLine: [Key: Int] = [:]
+    private let specialtyIndex: [String: UInt32]
+
+    init(kind: ImportKind, reference: ReferenceData) {
+        self.kind = kind
+        var index: [String: UInt32] = [:]
+        for (position, specialty) in reference.specialties.enumerated() { index[specialty.key] = UInt32(position) }
+        specialtyIndex = index
+    }
+
+    /// The first 17 digits determine the check character, so they identify the ID number.
+    func qualificationKey(_ row: Qualification) -> Key {
+        let digits = UInt64(row.idNumber.value.prefix(17)) ?? 0
+        let specialty = specialtyIndex[row.specialtyKey] ?? UInt32.max >> 1
+        return .pair(digits, specialty << 1 | (row.kind == .temporary ? 1 : 0))
+    }
+
+    mutating func claim(_ key: Key, line: Int) throws(RegistrarError) {
+        if let first = firstLine[key] {
+            throw .conflict("csv.duplicate", "与第\(first)行重复（\(kind.keyDescription)）")
+        }
+        firstLine[key] = line
+    }
+}

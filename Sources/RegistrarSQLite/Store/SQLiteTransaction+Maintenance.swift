@@ -1,0 +1,43 @@
+import Foundation
+import RegistrarCore
+
+extension SQLiteTransaction {
+    func filingIds(stages: [FilingStage], after: Int64, limit: Int) throws -> [Int64] {
+        guard !stages.isEmpty, limit > 0 else { return [] }
+        let marks = Array(repeating: "?", count: stages.count).joined(separator: ", ")
+        return try connection.all(
+            "SELECT id FROM filings WHERE stage IN (\(marks)) AND id > ? ORDER BY id LIMIT ?",
+            stages.map(\.rawValue) + [after, limit]
+        ) { $0.int64(0) }
+    }
+
+    func filingStatistics() throws -> [FilingStatistic] {
+        try connection.all(
+            """
+            SELECT province_code, kind, stage, count(*) FROM filings
+            GROUP BY province_code, kind, stage ORDER BY province_code, kind, stage
+            """
+        ) { row in
+            FilingStatistic(provinceCode: row.text(0), kind: try row.value(1), stage: try row.value(2), count: row.int(3))
+        }
+    }
+
+    func duplicateRegistrationDigits() throws -> [String] {
+        try connection.all("SELECT digits FROM registrations GROUP BY digits HAVING count(*) > 1 ORDER BY digits") { $0.text(0) }
+    }
+
+    func maintenanceCounts() throws -> MaintenanceCounts {
+        func count(_ sql: String) throws -> Int { try connection.first(sql) { $0.int(0) } ?? 0 }
+        return MaintenanceCounts(
+            applicants: try count("SELECT count(*) FROM applicants"),
+            officials: try count("SELECT count(*) FROM officials"),
+            filings: try count("SELECT count(*) FROM filings"),
+            openFilings: try count("SELECT count(*) FROM filings WHERE is_open = 1"),
+            registrations: try count("SELECT count(*) FROM registrations"),
+            enterprises: try count("SELECT count(*) FROM enterprises"),
+            qualifications: try count("SELECT count(*) FROM qualifications"),
+            holidays: try count("SELECT count(*) FROM holidays"),
+            pendingMessages: try count("SELECT count(*) FROM messages WHERE sent_at IS NULL"),
+            auditEvents: try count("SELECT coalesce(max(sequence), 0) FROM audit_events"))
+    }
+}

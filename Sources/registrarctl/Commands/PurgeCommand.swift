@@ -1,0 +1,27 @@
+import RegistrarAdmin
+
+/// `registrarctl purge`: expired sessions, SMS codes and captchas.
+struct PurgeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        name: "purge", abstract: "清除过期的会话、短信验证码和图形验证码", options: [.flag("--json", "以 JSON 输出")])
+
+    struct Purged: Encodable {
+        var sessions: Int
+        var codes: Int
+    }
+
+    let json: Bool
+
+    init(_ arguments: ParsedArguments) { json = arguments.flag("--json") }
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        let system = try context.open()
+        let (sessions, codes) = try system.registrar.purgeExpired()
+        if json {
+            try Output.json(Purged(sessions: sessions, codes: codes))
+        } else {
+            Output.line("已清除过期会话 \(sessions) 个，过期验证码 \(codes) 个")
+        }
+        return .success
+    }
+}
