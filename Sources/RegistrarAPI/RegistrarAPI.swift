@@ -49,6 +49,7 @@ public final class RegistrarAPI: Sendable {
         addAccount(&router)
         addFilings(&router)
         addPersonal(&router)
+        addCertificates(&router)
         if simulator != nil { addSimulator(&router) }
         return router
     }

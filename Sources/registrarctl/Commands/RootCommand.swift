@@ -6,7 +6,7 @@ enum RootCommand: CommandNode {
         subcommands: [
             InitCommand.self, MigrateCommand.self, StatusCommand.self, OfficialCommands.self, ImportCommands.self, BackupCommand.self,
             RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
-            PurgeCommand.self, DemoCommand.self,
+            PurgeCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
         ])
 
     /// The node a command path leads to.

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import RegistrarAPI
+import RegistrarCore
+import RegistrarCrypto
+
+/// 我的证书 over HTTP, the public verification and lookup routes, and registrarctl verify-certificate.
+@Suite("Certificate API", .serialized)
+struct CertificateAPITests {
+    @Test("download the PDF, verify its QR text publicly and offline, look the registration up; nothing private in the answers")
+    func certificate() throws {
+        let s = try LiveService()
+        let journey = JourneyAPITests()
+        let (checker, staff, enterprise) = try journey.setUp(s)
+        let (token, id) = s.register(1)
+        let none = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
+        #expect(none.status == 404 && none.errorCode == "certificate.none", "\(none.text)")
+        s.completeAndVerify(token, applicantId: id, official: checker)
+        try journey.qualify(s, 1, ["building"])
+        let (start, end) = journey.contract(s)
+        let agreements = s.send("GET", "/api/v1/agreements").json
+        let filed = s.send("POST", "/api/v1/me/filings", json: s.json([
+            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start, "contractEnd": end,
+            "specialties": ["building"], "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
+            "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
+            "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
+        ]), token: token)
+        try journey.push(s, staff, (filed.json["id"] as? NSNumber)?.int64Value ?? 0)
+
+        let pdf = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
+        #expect(pdf.status == 200)
+        #expect(pdf.headers["content-type"] == "application/pdf")
+        #expect(pdf.body.starts(with: Array("%PDF".utf8)))
+        let trail = s.send("GET", "/api/v1/me/trail", token: token).json["items"] as? [[String: Any]] ?? []
+        #expect(trail.contains { $0["action"] as? String == "certificate.downloaded" })
+
+        // The QR text of a download, from the use case that made it (the PDF's QR is read in RegistrarCertificateTests).
+        let document = try s.registrar.downloadCertificate(applicantId: id).document
+        let c = try #require(URLComponents(string: document.qrText)?.queryItems?.first { $0.name == "c" }?.value)
+        let verified = s.send("GET", "/api/v1/public/certificates/verify?c=\(c)")
+        #expect(verified.status == 200)
+        #expect(verified.json["status"] as? String == "valid")
+        #expect((verified.json["holder"] as? [String: Any])?["name"] as? String == "张三")
+        var tampered = Array(c)
+        tampered[5] = tampered[5] == "A" ? "B" : "A"
+        #expect(s.send("GET", "/api/v1/public/certificates/verify?c=\(String(tampered))").json["status"] as? String == "not_genuine")
+        #expect(s.send("GET", "/api/v1/public/certificates/verify").status == 400)
+
+        let number = document.registrationNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let name = "张三".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let lookup = s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\(name)")
+        #expect(lookup.json["status"] as? String == "valid", "\(lookup.text)")
+        let wrong = s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\("李四".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        #expect(wrong.json["status"] as? String == "not_found")
+        for answer in [verified.text, lookup.text, wrong.text] {
+            #expect(!answer.contains(LiveService.idNumber(1)))
+            #expect(!answer.contains("19800101") && !answer.contains("1980-01-01"))
+        }
+
+        // registrarctl verify-certificate, offline with the public key.
+        let ctl = URL(fileURLWithPath: RegistrardBinaryTests.binary).deletingLastPathComponent().appendingPathComponent("registrarctl").path
+        func verify(_ text: String) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: ctl)
+            process.arguments = ["verify-certificate", "--public-key", Base64URL.encode(s.runtime.keys.signer.publicKey), "--json", text]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, out)
+        }
+        let good = try verify(document.qrText)
+        #expect(good.0 == 0, "\(good.1)")
+        #expect(good.1.contains("\"genuine\" : true") || good.1.contains("\"genuine\":true"))
+        let bad = try verify(String(tampered))
+        #expect(bad.0 == 1)
+    }
+}
