@@ -79,6 +79,7 @@ public final class Service: @unchecked Sendable {
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .now() + 60, repeating: 60)
         maintenance.setEventHandler {
+            registrar.flushSessionTouches()
             registrar.deliverMessages()
             _ = try? registrar.purgeExpired()
         }
@@ -97,6 +98,8 @@ public final class Service: @unchecked Sendable {
     @discardableResult
     public func stop(timeout: Duration = .seconds(10)) -> Bool {
         maintenance.cancel()
-        return server.stop(timeout: timeout)
+        let finished = server.stop(timeout: timeout)
+        registrar.flushSessionTouches()
+        return finished
     }
 }

@@ -204,3 +204,24 @@ struct CaptchaTests {
         expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: "nonsense", answer: "x") }
     }
 }
+
+@Suite("Session activity")
+struct SessionTouchTests {
+    @Test("reads with a token write nothing; activity is kept in memory and flushed in one transaction")
+    func touches() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let login = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        let hash = h.keys.digests.secretHash(login.token)
+        let stored = { try h.registrar.store.read { try $0.session(tokenHash: hash) }?.lastSeenAt }
+        let first = try stored()
+        h.clock.advance(seconds: 20 * 60)
+        _ = try h.registrar.authenticate(token: login.token)
+        #expect(try stored() == first)
+        h.clock.advance(seconds: 20 * 60)
+        _ = try h.registrar.authenticate(token: login.token)  // 40 min after login, 20 after the last activity
+        h.registrar.flushSessionTouches()
+        let flushed = try #require(try stored())
+        #expect(abs(flushed.timeIntervalSince(h.clock.now())) < 1)
+    }
+}

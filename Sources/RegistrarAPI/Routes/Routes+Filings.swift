@@ -93,7 +93,7 @@ extension RegistrarAPI {
             let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
             let filing = try api { try self.registrar.submitFiling(applicantId: applicant.id, filingRequest) }
             let progress = try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id) }
-            return try .created(FilingView(progress))
+            return FilingView(progress).response(status: .created)
         }
 
         // Progress (进度查询): every filing, optionally of one qualification, with its history.
@@ -107,13 +107,13 @@ extension RegistrarAPI {
                 qualification = parsed
             }
             let list = try api { try self.registrar.progress(applicantId: applicant.id, qualification: qualification) }
-            return try .ok(["items": list.map(FilingView.init)])
+            return FilingView.list(list.map(FilingView.init))
         }
 
         router.get("/api/v1/me/filings/:id", options: noBody) { request, context in
             let applicant = try self.applicant(request)
             let id = try context.id()
-            return try .ok(FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }))
+            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
         }
 
         // Correct and resubmit a returned filing.
@@ -123,7 +123,7 @@ extension RegistrarAPI {
             let body = try StrictJSON.decode(FilingBody.self, from: request)
             let filingRequest = try body.request(idempotencyKey: nil)
             _ = try api { try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest) }
-            return try .ok(FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }))
+            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
         }
 
         // Withdraw (撤回) before acceptance.
@@ -131,7 +131,7 @@ extension RegistrarAPI {
             let applicant = try self.applicant(request)
             let id = try context.id()
             _ = try api { try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id) }
-            return try .ok(FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }))
+            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
         }
     }
 }

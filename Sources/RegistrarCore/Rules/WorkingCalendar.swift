@@ -57,6 +57,11 @@ public struct Deadline: Sendable, Equatable {
     public var workingDaysLeft: Int
     public var overdue: Bool { workingDaysLeft < 0 }
 
+    public init(due: CalendarDate, workingDaysLeft: Int) {
+        self.due = due
+        self.workingDaysLeft = workingDaysLeft
+    }
+
     public static func of(_ filing: Filing, settings: Settings, calendar: WorkingCalendar, today: CalendarDate) -> Deadline? {
         let due: CalendarDate
         switch filing.stage {

@@ -163,14 +163,30 @@ extension Registrar {
         case .applicant: idle = Double(settings.applicantIdleMinutes) * 60
         case .official: idle = Double(settings.consoleIdleMinutes) * 60
         }
-        if now >= session.expiresAt || now.timeIntervalSince(session.lastSeenAt) >= idle {
+        // The last activity is what the store has, or a newer one not yet written.
+        let lastSeen = max(session.lastSeenAt, touches.lastSeen(hash) ?? session.lastSeenAt)
+        if now >= session.expiresAt || now.timeIntervalSince(lastSeen) >= idle {
             _ = try? store.write { try $0.deleteSession(tokenHash: hash) }
             throw RegistrarError.sessionInvalid
         }
-        if now.timeIntervalSince(session.lastSeenAt) >= Double(settings.sessionTouchSeconds) {
-            _ = try? store.write { try $0.touchSession(tokenHash: hash, at: now) }
+        if now.timeIntervalSince(lastSeen) >= Double(settings.sessionTouchSeconds) {
+            touches.record(hash, at: now)
         }
         return principal
+    }
+
+    /// Writes the sessions' recorded activity in one transaction (registrard calls it once a
+    /// minute, and at shutdown), so that reading with a token never waits for a durable write.
+    public func flushSessionTouches() {
+        let pending = touches.drain()
+        guard !pending.isEmpty else { return }
+        do {
+            try store.write { tx -> Void in
+                for (hash, at) in pending { try tx.touchSession(tokenHash: hash, at: at) }
+            }
+        } catch {
+            touches.restore(pending)
+        }
     }
 
     /// Ends a session server-side.

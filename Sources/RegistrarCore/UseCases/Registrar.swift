@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The application: every use case of the system, over the ports. The REST service, the console
 /// and the administrator's commands are thin adapters over one `Registrar`.
@@ -14,6 +15,8 @@ public final class Registrar: Sendable {
     public let reference: ReferenceData
     public let settings: Settings
     public let texts: AgreementTexts
+    /// Session activity not yet written (see `flushSessionTouches`).
+    let touches = SessionTouches()
     /// Signs electronic certificates; without one, certificates cannot be generated or verified.
     public let signer: (any DocumentSigner)?
 
@@ -160,5 +163,18 @@ final class Work {
             head = (event.sequence, event.hash)
         }
         audit.removeAll()
+    }
+}
+
+/// Last-seen times of sessions, kept in memory between flushes. Losing them (a crash) can only make
+/// a session idle out sooner, never later.
+final class SessionTouches: Sendable {
+    private let state = Mutex<[[UInt8]: Date]>([:])
+
+    func record(_ hash: [UInt8], at date: Date) { state.withLock { $0[hash] = max(date, $0[hash] ?? date) } }
+    func lastSeen(_ hash: [UInt8]) -> Date? { state.withLock { $0[hash] } }
+    func drain() -> [[UInt8]: Date] { state.withLock { pending in defer { pending = [:] }; return pending } }
+    func restore(_ pending: [[UInt8]: Date]) {
+        state.withLock { current in for (hash, date) in pending { current[hash] = max(date, current[hash] ?? date) } }
     }
 }

@@ -47,7 +47,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         for (segment, part) in zip(segments, parts) {
             switch segment {
             case .literal(let text):
-                guard part == text else { return nil }
+                guard part.utf8.elementsEqual(text.utf8) else { return nil }
             case .parameter(let name):
                 parameters.append(name, String(part))
             }

@@ -36,15 +36,15 @@ extension Router: HTTPResponder {
     }
 
     private func bestRoute(for method: HTTPMethod, _ parts: [Substring]) -> RouteMatch? {
-        var best: RouteMatch?
-        var bestPattern: RoutePattern?
-        for (index, route) in table.enumerated() where route.method == method {
-            guard let parameters = route.pattern.match(parts) else { continue }
-            if let current = bestPattern, !route.pattern.isMoreSpecific(than: current) { continue }
-            bestPattern = route.pattern
-            best = RouteMatch(
-                index: index, pattern: route.pattern.description, options: route.options, parameters: parameters)
+        guard let indices = candidates[Shape(method: method, segments: parts.count)] else { return nil }
+        var best: (index: Int, parameters: Parameters)?
+        for index in indices {
+            guard let parameters = table[index].pattern.match(parts) else { continue }
+            if let current = best, !table[index].pattern.isMoreSpecific(than: table[current.index].pattern) { continue }
+            best = (index, parameters)
         }
-        return best
+        guard let best else { return nil }
+        let route = table[best.index]
+        return RouteMatch(index: best.index, pattern: route.pattern.description, options: route.options, parameters: best.parameters)
     }
 }

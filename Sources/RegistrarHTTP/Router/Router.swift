@@ -13,6 +13,13 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
     }
 
     private(set) var table: [Route] = []
+    /// Route indices by method and segment count: resolving a path looks only at routes that could match.
+    private(set) var candidates: [Shape: [Int]] = [:]
+
+    struct Shape: Hashable, Sendable {
+        let method: HTTPMethod
+        let segments: Int
+    }
     private(set) var middleware: [any Middleware<Attributes>] = []
 
     public init() {}
@@ -25,6 +32,7 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         precondition(
             !table.contains { $0.method == method && $0.pattern == parsed },
             "route \(method) \(parsed) registered twice")
+        candidates[Shape(method: method, segments: parsed.segments.count), default: []].append(table.count)
         table.append(Route(method: method, pattern: parsed, options: options, handler: handler))
     }
 

@@ -148,13 +148,18 @@ extension SQLiteTransaction {
     /// left out of the JSON, so that no ID number is ever at rest in clear.
     private func storedPayload(_ payload: FilingPayload) throws -> (json: String, sealedId: [UInt8]?) {
         if case .personalInfo(let newName, let newIdNumber?) = payload {
-            return (try json(FilingPayload.personalInfo(newName: newName, newIdNumber: nil)), try sealer.seal(newIdNumber))
+            return (try StoredPayload.encode(.personalInfo(newName: newName, newIdNumber: nil)), try sealer.seal(newIdNumber))
         }
-        return (try json(payload), nil)
+        return (try StoredPayload.encode(payload), nil)
+    }
+
+    static func items(_ row: Row, _ column: Int32) throws -> [String] {
+        guard let items = StoredPayload.strings(row.text(column)) else { throw row.failure(column, "items do not decode") }
+        return items
     }
 
     private func decodePayload(_ row: Row, json: Int32, sealedId: Int32) throws -> FilingPayload {
-        let payload: FilingPayload = try row.json(json)
+        guard let payload = StoredPayload.decode(row.text(json)) else { throw row.failure(json, "payload does not decode") }
         guard !row.isNull(sealedId) else { return payload }
         guard case .personalInfo(let newName, nil) = payload else {
             throw row.failure(sealedId, "a sealed ID number beside a payload that has no place for it")
@@ -170,7 +175,7 @@ extension SQLiteTransaction {
             submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
             reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
             noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15), idempotencyKey: row.optionalText(16),
-            returnItems: try row.json(17), updatedAt: row.date(18), version: row.int(19))
+            returnItems: try Self.items(row, 17), updatedAt: row.date(18), version: row.int(19))
     }
 
     // MARK: Filing events
@@ -198,7 +203,7 @@ extension SQLiteTransaction {
             FilingEvent(
                 filingId: row.int64(0), at: row.date(1), round: row.int(2), action: try row.value(3),
                 from: try row.optionalValue(4), to: try row.value(5), officialId: row.optionalInt64(6),
-                officialName: row.optionalText(7), opinion: row.text(8), items: try row.json(9))
+                officialName: row.optionalText(7), opinion: row.text(8), items: try Self.items(row, 9))
         }
     }
 }
