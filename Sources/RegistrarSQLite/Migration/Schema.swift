@@ -11,6 +11,7 @@ enum Schema {
     static let migrations: [Migration] = [
         Migration(version: 1, name: "initial", sql: initial),
         Migration(version: 2, name: "captchas", sql: captchas),
+        Migration(version: 3, name: "console deadlines", sql: consoleDeadlines),
     ]
 
     static let migrator = Migrator(migrations)
@@ -330,5 +331,13 @@ enum Schema {
             consumed_at INTEGER
         ) STRICT;
         CREATE INDEX captchas_expires ON captchas (expires_at);
+        """
+
+    /// The console's deadline counts and "due first" lists: one small partial index per stage
+    /// with a deadline, ordered by the day its clock started.
+    private static let consoleDeadlines = """
+        CREATE INDEX filings_due_submitted ON filings (province_code, submitted_on, id) WHERE stage = 'submitted';
+        CREATE INDEX filings_due_accepted ON filings (province_code, accepted_on, id) WHERE stage = 'accepted';
+        CREATE INDEX filings_due_reviewed ON filings (province_code, accepted_on, id) WHERE stage = 'reviewed';
         """
 }
