@@ -95,7 +95,7 @@ extension ConsoleModel {
         default:
             return Form(
                 title: action.chinese, purpose: .decide(action), fields: [Form.Field("意见", maxLength: 1000)],
-                prompt: "确认对\(what)“\(action.chinese)”？意见可不填，Enter 确认，Esc 取消")
+                prompt: "确认对\(what)「\(action.chinese)」？意见可不填，Enter 确认，Esc 取消")
         }
     }
 
@@ -255,7 +255,7 @@ extension ConsoleModel {
         if query.submittedFrom != nil || query.submittedTo != nil {
             parts.append("\(query.submittedFrom?.description ?? "")至\(query.submittedTo?.description ?? "")")
         }
-        if let name = query.applicantName { parts.append("姓名“\(name)”") }
+        if let name = query.applicantName { parts.append("姓名「\(name)」") }
         return parts.joined(separator: " · ")
     }
 

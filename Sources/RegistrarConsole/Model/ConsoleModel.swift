@@ -239,7 +239,7 @@ public enum ConsoleModel {
         default:
             guard let detail = view.detail, let filingAction = decisionAction(action) else { return .nothing }
             guard detail.allowedActions.contains(filingAction) else {
-                state.banner = Banner(.error, "当前不能“\(filingAction.chinese)”：可执行的操作以下方按键为准")
+                state.banner = Banner(.error, "当前不能「\(filingAction.chinese)」：可执行的操作以下方按键为准")
                 return .redraw
             }
             state.form = decisionForm(filingAction, detail: detail, reference: state.reference)

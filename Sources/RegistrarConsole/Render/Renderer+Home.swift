@@ -31,7 +31,8 @@ extension Renderer {
 
         // Open filings per stage and kind.
         let kinds = FilingKind.allCases
-        let matrix: [[(String, TextStyle)]] = Registrar.queueStages.map { stage in
+        let busy = Registrar.queueStages.filter { stage in home.counts.contains { $0.stage == stage && $0.count > 0 } }
+        let matrix: [[(String, TextStyle)]] = busy.map { stage in
             [(ConsoleFormat.queueName(stage), TextStyle.normal)]
                 + kinds.map { kind in
                     let n = home.counts.first { $0.stage == stage && $0.kind == kind }?.count ?? 0
@@ -40,7 +41,8 @@ extension Renderer {
         }
         table(["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: 0, rows: matrix, cursor: nil,
             top: row, bottom: bottom, &grid)
-        row += matrix.count + 2
+        if matrix.isEmpty { grid.put("没有在办的申报", row: row + 1, column: 1, style: .dim) }
+        row += max(1, matrix.count) + 2
         guard row + 1 <= bottom else { return }
 
         // Due first.

@@ -115,7 +115,7 @@ public enum Renderer {
             if selected { grid.fill(row: row, style: .selected) }
             var x = 1
             for (index, cell) in cells.enumerated() where index < widths.count {
-                let numeric = !cell.0.isEmpty && cell.0.allSatisfy { $0.isASCII && $0.isNumber }
+                let numeric = index > 0 && (cell.0 == "-" || (!cell.0.isEmpty && cell.0.allSatisfy { $0.isASCII && $0.isNumber }))
                 x = grid.put(DisplayWidth.fit(cell.0, widths[index], numeric ? .right : .left), row: row, column: x,
                     style: selected ? .selected : cell.1) + 1
             }

@@ -2,7 +2,7 @@
 ///
 /// East Asian wide and fullwidth characters take two columns, combining marks none, everything
 /// else one; characters that cannot print (controls, unassigned formatting) are replaced by `?`.
-/// Ambiguous-width characters (“ ” ─ …) count one column, as glibc's `wcwidth` and tmux do in a
+/// Ambiguous-width characters (curly quotes, box drawing, the ellipsis) count one column, as glibc's `wcwidth` and tmux do in a
 /// UTF-8 locale; the console's own texts avoid them.
 public enum DisplayWidth {
     /// Columns of one Unicode scalar.
