@@ -88,6 +88,8 @@ public enum KeyTable {
             b(.filing, [.character("o")], .export, "导出附件", line: false),
             b(.filing, [.pageDown, .character(" ")], .pageDown, "向下翻页", line: false),
             b(.filing, [.pageUp, .character("b")], .pageUp, "向上翻页", line: false),
+            b(.filing, [.home, .character("g")], .firstPage, "到开头", line: false),
+            b(.filing, [.end, .character("G")], .lastPage, "到末尾（办理记录）", line: false),
 
             b(.identityQueue, [.enter], .open, "核验"),
             b(.identityQueue, [.character("/")], .findById, "按证件号码查找"),

@@ -218,9 +218,18 @@ public enum ConsoleModel {
     static func filingAction(_ action: Action, _ view: FilingView, _ state: inout ConsoleState) -> Update {
         var view = view
         switch action {
-        case .up, .down, .pageUp, .pageDown:
-            let step = action == .up ? -1 : action == .down ? 1 : action == .pageUp ? -state.listRows : state.listRows
-            view.scroll = max(0, view.scroll + step)
+        case .up, .down, .pageUp, .pageDown, .firstPage, .lastPage:
+            let step: Int
+            switch action {
+            case .up: step = -1
+            case .down: step = 1
+            case .pageUp: step = -state.listRows
+            case .pageDown: step = state.listRows
+            case .firstPage: step = -Int(Int32.max)
+            default: step = Int(Int32.max)
+            }
+            // The renderer stops at the last line; keep the offset where it can show.
+            view.scroll = max(0, min(view.scroll + step, Renderer.filingLineCount(view, state) - state.listRows))
             setTop(.filing(view), &state)
             return .redraw
         case .reveal:

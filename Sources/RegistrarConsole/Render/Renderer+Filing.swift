@@ -8,6 +8,12 @@ extension Renderer {
         lines(filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll, &grid)
     }
 
+    /// How many lines the detail has, for scrolling.
+    static func filingLineCount(_ view: FilingView, _ state: ConsoleState) -> Int {
+        guard let detail = view.detail else { return 0 }
+        return filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference).count + 1
+    }
+
     static func filingLines(_ detail: FilingDetail, revealed: String?, reference: ReferenceData) -> [(String, TextStyle)] {
         let f = detail.filing
         let a = detail.applicant
