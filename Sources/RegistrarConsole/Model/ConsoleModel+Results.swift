@@ -184,7 +184,8 @@ extension ConsoleModel {
         case .reveal:
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
             return .redraw
-        case .loadFiling, .loadIdentitySubject:
+        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(.first, _):
+            // What could not be opened is not shown.
             if state.stack.count > 1 { state.stack.removeLast() }
             return .redraw
         case .findApplicant:
