@@ -1,6 +1,10 @@
 import Foundation
 import RegistrarCore
 import RegistrarRuntime
+import Synchronization
+
+/// Set by SIGTERM and SIGHUP (a closed SSH connection): the loop ends the session and leaves.
+private let stopRequested = Atomic<Bool>(false)
 
 /// The console program: options, wiring, and the terminal loop.
 public enum ConsoleApp {
@@ -85,11 +89,24 @@ public enum ConsoleApp {
             return 1
         }
         defer { terminal.stop() }
+        for number in [SIGTERM, SIGHUP] {
+            signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
+        }
         let runner = ConsoleRunner(services: services, size: terminal.size)
         terminal.draw(runner.screen)
+        // A terminal that has gone away answers every read at once; a second's worth of instant
+        // answers means there is nobody there.
+        var instantTimeouts = 0
         while !runner.state.quitting {
+            if stopRequested.load(ordering: .relaxed) || instantTimeouts > 20 {
+                if let token = runner.state.session?.token { _ = services.run(.logout(token: token), token: nil) }
+                break
+            }
             let redraw: Bool
-            switch terminal.read(timeout: 1000) {
+            let started = Date()
+            let input = terminal.read(timeout: 1000)
+            if case .timeout = input, Date().timeIntervalSince(started) < 0.05 { instantTimeouts += 1 } else { instantTimeouts = 0 }
+            switch input {
             case .key(.control("l")):
                 terminal.invalidate()
                 redraw = runner.send(.key(.control("l"))) || true

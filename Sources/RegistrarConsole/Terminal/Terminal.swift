@@ -14,6 +14,11 @@ public final class Terminal {
     /// Starts curses mode. The locale comes first (`setlocale`), falling back to C.UTF-8 when the
     /// environment's is not UTF-8, so that Chinese is two columns a character.
     public init() throws {
+        // A parent that blocked signals must not keep resizes and hang-ups from us.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGWINCH, SIGTERM, SIGHUP, SIGINT] { sigaddset(&signals, number) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         setlocale(LC_ALL, "")
         if cn_locale_is_utf8() == 0 { setlocale(LC_ALL, "C.UTF-8") }
         guard cn_locale_is_utf8() != 0 else { throw Failure(description: "需要 UTF-8 区域设置（例如 LANG=C.UTF-8）") }
