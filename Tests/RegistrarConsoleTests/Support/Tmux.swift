@@ -26,9 +26,19 @@ final class TmuxConsole {
         let command = "env TERM=\(term) LANG=C.UTF-8 \(binary) --config \(Repository.config)/registrar.conf --data-dir \(dataDirectory)"
         try tmux(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows), command])
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
+        let pids = try tmux(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).split(separator: " ").compactMap {
+            Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        started = pids
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    /// The tmux server and the console it runs, ended by their ids when the test is done.
+    private var started: [Int32] = []
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        for pid in started.reversed() where pid > 1 { kill(pid, SIGKILL) }
+    }
 
     /// Runs tmux and returns what it printed. Spawned and waited for directly: the first command
     /// starts the tmux server, which must not inherit a pipe we wait on.
