@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(
             name: "RegistrarConsoleTests",
             dependencies: ["RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
-            swiftSettings: strict),
+            exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
     ]
 )

@@ -97,7 +97,7 @@ func time(_ runner: ConsoleRunner, _ body: () -> Void) -> Double {
 func report(_ name: String, _ samples: [Double]) {
     let sorted = samples.sorted()
     let median = sorted[sorted.count / 2]
-    print(String(format: "%-34@ median %7.2f ms   max %7.2f ms   (%d runs)", name as NSString, median, sorted.last ?? 0, sorted.count))
+    print(DisplayWidth.fit(name, 34) + String(format: " median %7.2f ms   max %7.2f ms   (%d runs)", median, sorted.last ?? 0, sorted.count))
 }
 
 func run() throws {

@@ -117,6 +117,8 @@ public enum ConsoleApp {
                 redraw = runner.send(.resize(size)) || true
             case .timeout:
                 redraw = runner.send(.tick(Date()))
+            case .ignored:
+                redraw = false
             }
             if redraw { terminal.draw(runner.screen) }
         }

@@ -104,6 +104,8 @@ public final class Terminal {
         case key(Key)
         case resize(ScreenSize)
         case timeout
+        /// A key the console has no use for (a mouse event, an unknown function key).
+        case ignored
     }
 
     /// Waits up to `milliseconds` for a key.
@@ -115,7 +117,7 @@ public final class Terminal {
         if status == cn_key_code_yes() {
             let code = Int32(bitPattern: character)
             if code == KEY_RESIZE { return .resize(size) }
-            return Terminal.key(code: code).map(Input.key) ?? .timeout
+            return Terminal.key(code: code).map(Input.key) ?? .ignored
         }
         let value = UInt32(character)
         switch value {
@@ -125,7 +127,7 @@ public final class Terminal {
         case 8, 127: return .key(.backspace)
         case 1...26: return .key(.control(Character(Unicode.Scalar(value + 96) ?? "?")))
         default:
-            guard let scalar = Unicode.Scalar(value) else { return .timeout }
+            guard let scalar = Unicode.Scalar(value) else { return .ignored }
             return .key(.character(Character(scalar)))
         }
     }
