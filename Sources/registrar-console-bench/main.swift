@@ -8,12 +8,6 @@ import RegistrarConsole
 import RegistrarCore
 import RegistrarRuntime
 
-struct NoImages: ImageProcessor {
-    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
-        throw .unavailable("bench.no_images", "无")
-    }
-}
-
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("registrar-console-bench: \(message)\n".utf8))
     exit(1)
@@ -32,7 +26,7 @@ func registrar(create: Bool) -> (Runtime, Registrar) {
         let registrar = runtime.makeRegistrar(
             sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-            images: NoImages())
+            images: NoUploads())
         return (runtime, registrar)
     } catch { fail("\(error)") }
 }

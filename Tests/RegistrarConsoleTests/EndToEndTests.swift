@@ -21,7 +21,7 @@ struct EndToEndTests {
             registrar = runtime.makeRegistrar(
                 sms: OutboxSMSGateway(directory: runtime.smsSpool),
                 identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-                images: NoImages())
+                images: NoUploads())
             seed = Seed(registrar: registrar)
         }
 

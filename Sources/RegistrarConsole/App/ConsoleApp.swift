@@ -128,8 +128,9 @@ public enum ConsoleApp {
 
 /// The console takes no uploads: images come from applicants through the REST service. Used
 /// until the image normaliser of RegistrarDocuments is there to wire in; no console path calls it.
-struct NoUploads: ImageProcessor {
-    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
+public struct NoUploads: ImageProcessor {
+    public init() {}
+    public func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
         throw .unavailable("console.no_upload", "控制台不接收上传")
     }
 }
