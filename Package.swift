@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "RegistrarDocuments", targets: ["RegistrarDocuments"]),
         .library(name: "RegistrarAdmin", targets: ["RegistrarAdmin"]),
         .executable(name: "registrarctl", targets: ["registrarctl"]),
+        .library(name: "RegistrarConsole", targets: ["RegistrarConsole"]),
+        .executable(name: "registrar-console", targets: ["registrar-console"]),
     ],
     targets: [
         // C libraries from Debian, one system-library target each.
@@ -40,6 +42,9 @@ let package = Package(
         .systemLibrary(
             name: "CQREncode", path: "Sources/CQREncode", pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(
+            name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
@@ -74,6 +79,12 @@ let package = Package(
         .executableTarget(
             name: "registrarctl", dependencies: ["RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
             swiftSettings: strict),
+        // The reviewer console: a pure screen model rendered by a thin ncursesw layer.
+        .target(name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "CNCurses"], swiftSettings: strict),
+        .executableTarget(name: "registrar-console", dependencies: ["RegistrarConsole"], swiftSettings: strict),
+        // Times the console's four heavy reads on a generated database (scripts/bench-console.sh); not a test.
+        .executableTarget(
+            name: "registrar-console-bench", dependencies: ["RegistrarConsole", "RegistrarRuntime", "RegistrarCore"], swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
@@ -87,6 +98,10 @@ let package = Package(
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarConsoleTests",
+            dependencies: ["RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
         .testTarget(

@@ -334,6 +334,8 @@ enum Schema {
         CREATE INDEX captchas_expires ON captchas (expires_at);
         """
 
+    /// The console's deadline counts and "due first" lists: one small partial index per stage
+    /// with a deadline, ordered by the day its clock started.
     private static let consoleDeadlines = """
         CREATE INDEX filings_due_submitted ON filings (province_code, submitted_on, id) WHERE stage = 'submitted';
         CREATE INDEX filings_due_accepted ON filings (province_code, accepted_on, id) WHERE stage = 'accepted';

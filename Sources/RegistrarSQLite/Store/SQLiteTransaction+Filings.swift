@@ -2,12 +2,12 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction {
-    private static let filingColumns = """
+    static let filingColumns = """
         f.id, f.applicant_id, f.qualification, f.payload, f.stage, f.province_code, f.round, f.submitted_at, f.submitted_on,
         f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required, f.notice_version, f.commitment_version,
         f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed
         """
-    private static let filingColumnCount: Int32 = 21
+    static let filingColumnCount: Int32 = 21
 
     private static let filingUniques = [
         (
@@ -167,7 +167,7 @@ extension SQLiteTransaction {
         return .personalInfo(newName: newName, newIdNumber: try sealer.open(row.blob(sealedId)))
     }
 
-    private func decodeFiling(_ row: Row) throws -> Filing {
+    func decodeFiling(_ row: Row) throws -> Filing {
         Filing(
             id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2),
             payload: try decodePayload(row, json: 3, sealedId: 20),

@@ -254,6 +254,21 @@ final class FailingTransaction: StoreTransaction {
         try counter.tick("updateMessage")
         return try base.updateMessage(message)
     }
+    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
+        return try base.filingCounts(provinceCode: provinceCode, stages: stages)
+    }
+    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
+        return try base.countFilings(provinceCode: provinceCode, stage: stage, clockStartedOnOrBefore: day)
+    }
+    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [FilingSummary] {
+        return try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit)
+    }
+    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
+        return try base.countPendingOnSiteVerifications(provinceCode: provinceCode)
+    }
+    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration] {
+        return try base.registrations(holderNamePrefix: holderNamePrefix, provinceCode: provinceCode, limit: limit)
+    }
     func auditHead() throws -> (sequence: Int64, hash: [UInt8])? {
         return try base.auditHead()
     }

@@ -1,0 +1,199 @@
+import Foundation
+import RegistrarCore
+
+/// What the results of effects do to the state.
+extension ConsoleModel {
+    static func apply(_ result: EffectResult, to state: inout ConsoleState) -> Update {
+        switch result {
+        case .loggedIn(let token, let official, let mustChange):
+            state.session = SignedIn(token: token, official: official)
+            state.banner = nil
+            if mustChange {
+                state.authentication = .mustChangePassword
+                state.form = changePasswordForm()
+                state.banner = Banner(.info, "首次登录或密码已重置，请设置新密码")
+                return .redraw
+            }
+            let wasLocked: Bool
+            if case .locked = state.authentication { wasLocked = true } else { wasLocked = false }
+            state.authentication = .active
+            state.form = nil
+            // Unlocking returns to where the official was; a fresh login starts at home.
+            if !wasLocked || state.stack.isEmpty { state.stack = [.home(HomeView())] }
+            state.banner = Banner(.success, wasLocked ? "已解锁" : "欢迎，\(official.name)")
+            return Update(reloadTop(state, keepingAnchor: true))
+
+        case .passwordChanged(let official):
+            state.session?.official = official
+            state.authentication = .active
+            state.form = nil
+            state.stack = [.home(HomeView())]
+            state.banner = Banner(.success, "密码已修改")
+            return Update([.loadHome])
+
+        case .loggedOut:
+            return .nothing
+
+        case .home(let home, let official):
+            state.session?.official = official
+            guard case .home(var view)? = state.screen else { return .nothing }
+            view.home = home
+            view.cursor = min(view.cursor, homeEntries(home).count - 1)
+            setTop(.home(view), &state)
+            return .redraw
+
+        case .filings(let rows, let anchor, let limit):
+            guard case .filings(var view)? = state.screen else { return .nothing }
+            if case .before = anchor, rows.count < limit {
+                // Fewer than a page before the first row: the first page, filled.
+                var query = view.query
+                query.page = Page(limit: limit)
+                return Update([.loadFilings(query, anchor: .first)])
+            }
+            view.page.show(rows, anchor: anchor, full: rows.count >= limit)
+            setTop(.filings(view), &state)
+            return .redraw
+
+        case .applicantFilings(let rows):
+            guard case .filings(var view)? = state.screen else { return .nothing }
+            view.page.show(rows, anchor: .first, full: false)
+            setTop(.filings(view), &state)
+            return .redraw
+
+        case .filing(let detail):
+            guard case .filing(var view)? = state.screen, view.filingId == detail.filing.id else { return .nothing }
+            view.detail = detail
+            setTop(.filing(view), &state)
+            return .redraw
+
+        case .decided(let filing, let action):
+            state.submittedForm = nil
+            state.banner = Banner(.success, action == .issue ? "申报 \(filing.id) 已发证" : "已\(action.chinese)：申报 \(filing.id)")
+            return Update([.loadFiling(filing.id)])
+
+        case .revealed(let applicantId, let idNumber):
+            switch state.screen {
+            case .filing(var view)? where view.detail?.applicant.id == applicantId:
+                view.revealedIdNumber = idNumber
+                setTop(.filing(view), &state)
+            case .identitySubject(var view)? where view.applicantId == applicantId:
+                view.revealedIdNumber = idNumber
+                setTop(.identitySubject(view), &state)
+            default:
+                break
+            }
+            state.banner = Banner(.info, "已显示完整证件号码（已记入审计日志）")
+            return .redraw
+
+        case .exported(let path, let bytes):
+            state.banner = Banner(.success, "已导出到 \(path)（\(bytes) 字节）")
+            return .redraw
+
+        case .applicantFound(let summary, let forIdentityCheck):
+            guard let summary else {
+                state.banner = Banner(.error, "未找到该证件号码的申请人，或其不属本省办理")
+                return .redraw
+            }
+            if forIdentityCheck {
+                state.stack.append(.identitySubject(IdentitySubjectView(applicantId: summary.id)))
+                return Update([.loadIdentitySubject(applicantId: summary.id)])
+            }
+            guard let official = state.session?.official else { return .nothing }
+            let title = "申请人 \(summary.name) \(summary.maskedIdNumber) 的申报"
+            state.stack.append(
+                .filings(FilingListView(title: title, query: FilingQuery(provinceCode: official.provinceCode), applicantId: summary.id)))
+            return Update([.loadApplicantFilings(applicantId: summary.id)])
+
+        case .identityQueue(let rows, let anchor, let limit):
+            guard case .identityQueue(var view)? = state.screen else { return .nothing }
+            view.page.show(rows, anchor: anchor, full: rows.count >= limit)
+            setTop(.identityQueue(view), &state)
+            return .redraw
+
+        case .identitySubject(let applicant, let attachments):
+            guard case .identitySubject(var view)? = state.screen, view.applicantId == applicant.id else { return .nothing }
+            view.applicant = applicant
+            view.attachments = attachments
+            setTop(.identitySubject(view), &state)
+            return .redraw
+
+        case .identityRecorded(let check):
+            state.submittedForm = nil
+            state.banner = Banner(.success, check.approved ? "已记录：现场认证通过" : "已记录：不予认证")
+            if case .identitySubject? = state.screen, state.stack.count > 1 { state.stack.removeLast() }
+            return Update(reloadTop(state, keepingAnchor: false))
+
+        case .certificates(let records):
+            guard case .certificates(var view)? = state.screen else { return .nothing }
+            view.records = records
+            view.cursor = 0
+            view.searched = true
+            setTop(.certificates(view), &state)
+            if records.isEmpty { state.banner = Banner(.info, "未找到证书") }
+            return .redraw
+
+        case .audit(let events, let anchor, let limit):
+            guard case .audit(var view)? = state.screen else { return .nothing }
+            view.page.show(events, anchor: anchor, full: events.count >= limit)
+            setTop(.audit(view), &state)
+            return .redraw
+
+        case .auditVerified(let verification):
+            if case .audit(var view)? = state.screen {
+                view.verification = verification
+                setTop(.audit(view), &state)
+            }
+            switch verification {
+            case .intact(let events, _): state.banner = Banner(.success, "审计链完整：共 \(events) 条事件")
+            case .broken(let sequence, let reason): state.banner = Banner(.error, "审计链在第 \(sequence) 条事件处断开：\(reason)")
+            }
+            return .redraw
+
+        case .sessionExpired:
+            guard state.session != nil else { return .nothing }
+            return lock(&state, reason: "登录已失效，请重新输入密码")
+
+        case .failed(let error, let effect):
+            return failed(error, effect, &state)
+        }
+    }
+
+    /// A refusal or failure of the core: said on the banner; a conflict reloads what changed under the official.
+    static func failed(_ error: RegistrarError, _ effect: Effect, _ state: inout ConsoleState) -> Update {
+        state.banner = Banner(.error, error.message)
+        switch effect {
+        case .decide(let filingId, _, _):
+            switch error.category {
+            case .conflict:
+                state.submittedForm = nil
+                state.banner = Banner(.error, "该申报已被他人处理或状态已变化，已重新载入（\(error.message)）")
+                return Update([.loadFiling(filingId)])
+            case .invalid, .malformed:
+                state.form = state.submittedForm
+                return .redraw
+            default:
+                return Update([.loadFiling(filingId)])
+            }
+        case .recordIdentityCheck(let applicantId, _, _, _, _):
+            if error.category == .conflict {
+                state.banner = Banner(.error, "该申请人的认证状态已变化，已重新载入（\(error.message)）")
+                return Update([.loadIdentitySubject(applicantId: applicantId)])
+            }
+            if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
+            return .redraw
+        case .reveal:
+            if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
+            return .redraw
+        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(.first, _):
+            // What could not be opened is not shown.
+            if state.stack.count > 1 { state.stack.removeLast() }
+            return .redraw
+        case .findApplicant:
+            state.form = findByIdForm()
+            state.form?.fields[0].value = ""
+            return .redraw
+        default:
+            return .redraw
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RegistrarCore
+
+/// What the model asks the world to do: each is one use case of the core, run by `ConsoleServices`.
+public enum Effect: Sendable, Equatable {
+    case login(username: String, password: String)
+    case changePassword(old: String, new: String, repeat: String)
+    case logout(token: String)
+    case loadHome
+    case loadFilings(FilingQuery, anchor: PageAnchor)
+    case loadApplicantFilings(applicantId: Int64)
+    case loadFiling(Int64)
+    case decide(filingId: Int64, version: Int, ReviewDecision)
+    case reveal(applicantId: Int64, purpose: String)
+    case exportAttachment(attachmentId: Int64, path: String)
+    case findApplicant(idNumber: String, forIdentityCheck: Bool)
+    case loadIdentityQueue(anchor: PageAnchor, limit: Int)
+    case loadIdentitySubject(applicantId: Int64)
+    case recordIdentityCheck(applicantId: Int64, approved: Bool, originalSeen: Bool, copyReceived: Bool, note: String)
+    case searchCertificates(String)
+    case loadAudit(anchor: PageAnchor, limit: Int)
+    case verifyAuditChain
+
+    /// Whether the effect needs a live session (everything but signing in).
+    public var needsSession: Bool {
+        switch self {
+        case .login, .logout: return false
+        default: return true
+        }
+    }
+}
+
+/// What comes back into the model: keys, the terminal's size, the clock, and the results of effects.
+public enum Event: Sendable {
+    case key(Key)
+    case resize(ScreenSize)
+    /// The clock, about once a second, for the idle lock.
+    case tick(Date)
+    case result(EffectResult)
+}
+
+/// The outcome of an effect.
+public enum EffectResult: Sendable {
+    case loggedIn(token: String, official: Official, mustChangePassword: Bool)
+    case passwordChanged(Official)
+    case loggedOut
+    case home(ConsoleHome, official: Official)
+    case filings([QueuedFiling], anchor: PageAnchor, limit: Int)
+    case applicantFilings([QueuedFiling])
+    case filing(FilingDetail)
+    case decided(Filing, FilingAction)
+    case revealed(applicantId: Int64, idNumber: String)
+    case exported(path: String, bytes: Int)
+    case applicantFound(ApplicantSummary?, forIdentityCheck: Bool)
+    case identityQueue([ApplicantSummary], anchor: PageAnchor, limit: Int)
+    case identitySubject(Applicant, [AttachmentMeta])
+    case identityRecorded(IdentityCheck)
+    case certificates([CertificateRecord])
+    case audit([AuditEvent], anchor: PageAnchor, limit: Int)
+    case auditVerified(AuditVerification)
+    /// The core refused or failed; the effect that failed, for the model to decide what to reload.
+    case failed(RegistrarError, Effect)
+    /// The session ended (idle, absolute limit, logout elsewhere, account disabled).
+    case sessionExpired
+}

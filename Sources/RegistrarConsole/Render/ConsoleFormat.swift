@@ -1,0 +1,84 @@
+import Foundation
+import RegistrarCore
+
+/// How values read on screen, in Chinese.
+enum ConsoleFormat {
+    /// `yyyy-MM-dd HH:mm` in Asia/Shanghai.
+    static func time(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDate.zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// Days left of a deadline, short enough for a column: `剩3天`, `今日到期`, `逾期2天`.
+    static func daysLeft(_ deadline: Deadline?) -> String {
+        guard let deadline else { return "-" }
+        if deadline.workingDaysLeft < 0 { return "逾期\(-deadline.workingDaysLeft)天" }
+        if deadline.workingDaysLeft == 0 { return "今日到期" }
+        return "剩\(deadline.workingDaysLeft)天"
+    }
+
+    static func deadlineStyle(_ deadline: Deadline?) -> TextStyle {
+        guard let deadline else { return .dim }
+        if deadline.overdue { return .error }
+        return deadline.workingDaysLeft <= Registrar.dueSoonWorkingDays ? .warning : .normal
+    }
+
+    /// Bytes as people read them.
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1_048_576 { return String(format: "%.1f MB", Double(bytes) / 1_048_576) }
+        if bytes >= 1024 { return String(format: "%.1f KB", Double(bytes) / 1024) }
+        return "\(bytes) B"
+    }
+
+    /// A stage as a queue on the home screen.
+    static func queueName(_ stage: FilingStage) -> String {
+        switch stage {
+        case .approved: return "已审批待发证"
+        case .returned: return "退回补正（待申请人）"
+        default: return stage.chinese
+        }
+    }
+
+    /// Two-character kind names for the home screen's table.
+    static func shortKind(_ kind: FilingKind) -> String {
+        switch kind {
+        case .initial: return "初始"
+        case .change: return "变更"
+        case .additional: return "增项"
+        case .continuation: return "延续"
+        case .cancellation: return "注销"
+        case .reRegistration: return "重新"
+        case .replacement: return "换证"
+        case .personalInfo: return "信息"
+        }
+    }
+
+    static func standing(_ standing: Registration.Standing) -> String {
+        switch standing {
+        case .active: return "有效"
+        case .cancelled: return "已注销"
+        case .expired: return "已过期"
+        case .ageLimit: return "已满65周岁失效"
+        }
+    }
+
+    static func verification(_ status: VerificationStatus) -> String {
+        switch status {
+        case .none: return "未认证"
+        case .pendingOnSite: return "待现场认证"
+        case .pendingOnline: return "在线认证中"
+        case .verified: return "已认证"
+        case .refused: return "认证未通过"
+        }
+    }
+
+    static func auditResult(_ result: AuditEvent.Result) -> String {
+        switch result {
+        case .ok: return "成功"
+        case .denied: return "拒绝"
+        case .failed: return "失败"
+        }
+    }
+}

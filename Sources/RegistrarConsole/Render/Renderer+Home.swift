@@ -1,0 +1,66 @@
+import Foundation
+import RegistrarCore
+
+extension Renderer {
+    /// The home screen: the queues with counts, overdue and due-soon first in mind; the open
+    /// filings by stage and kind; the most urgent filings.
+    static func home(_ view: HomeView, _ state: ConsoleState, _ grid: inout TextGrid) {
+        guard let home = view.home else { return loading(&grid) }
+        let bottom = contentBottom(grid)
+        var row = contentTop + 1
+        let entries = ConsoleModel.homeEntries(home)
+        let rows: [[(String, TextStyle)]] = entries.map { entry in
+            switch entry {
+            case .identityChecks:
+                return [("现场认证（待核验）", .normal), (String(home.pendingIdentityChecks ?? 0), .normal), ("", .normal), ("", .normal)]
+            case .stage(let stage):
+                let queue = home.queues.first { $0.stage == stage }
+                let hasDeadline = stage == .submitted || stage == .accepted || stage == .reviewed
+                return [
+                    (ConsoleFormat.queueName(stage), .normal), (String(queue?.total ?? 0), .normal),
+                    (hasDeadline ? String(queue?.overdue ?? 0) : "", (queue?.overdue ?? 0) > 0 ? .error : .normal),
+                    (hasDeadline ? String(queue?.dueSoon ?? 0) : "", (queue?.dueSoon ?? 0) > 0 ? .warning : .normal),
+                ]
+            case .certificates: return [("证书查询", .normal), ("", .normal), ("", .normal), ("", .normal)]
+            case .audit: return [("审计日志", .normal), ("", .normal), ("", .normal), ("", .normal)]
+            }
+        }
+        table(["队列", "数量", "逾期", "即将到期"], widths: [28, 9, 9, 9], flex: 0, rows: rows, cursor: view.cursor, top: row, bottom: bottom, &grid)
+        row += entries.count + 2
+        guard row + 2 <= bottom else { return }
+
+        // Open filings per stage and kind.
+        let kinds = FilingKind.allCases
+        let busy = Registrar.queueStages.filter { stage in home.counts.contains { $0.stage == stage && $0.count > 0 } }
+        let matrix: [[(String, TextStyle)]] = busy.map { stage in
+            [(ConsoleFormat.queueName(stage), TextStyle.normal)]
+                + kinds.map { kind in
+                    let n = home.counts.first { $0.stage == stage && $0.kind == kind }?.count ?? 0
+                    return (n == 0 ? "-" : String(n), n == 0 ? TextStyle.dim : .normal)
+                }
+        }
+        table(["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: 0, rows: matrix, cursor: nil,
+            top: row, bottom: bottom, &grid)
+        if matrix.isEmpty { grid.put("没有在办的申报", row: row + 1, column: 1, style: .dim) }
+        row += max(1, matrix.count) + 2
+        guard row + 1 <= bottom else { return }
+
+        // Due first.
+        grid.put("最紧迫的申报（截止日期在前）", row: row, column: 1, style: .key)
+        row += 1
+        if home.urgent.isEmpty {
+            grid.put("没有待办理的申报", row: row, column: 1, style: .dim)
+            return
+        }
+        let urgent: [[(String, TextStyle)]] = home.urgent.map { item in
+            let f = item.summary.filing
+            return [
+                (String(f.id), .normal), (item.summary.applicantName, .normal), (f.kind.chinese, .normal), (f.stage.chinese, .normal),
+                (item.deadline?.due.description ?? "-", .normal),
+                (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
+            ]
+        }
+        table(["编号", "姓名", "类型", "阶段", "截止日期", "剩余工作日"], widths: [8, 10, 12, 12, 10, 10], flex: 1, rows: urgent, cursor: nil,
+            top: row, bottom: bottom, &grid)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import RegistrarCore
+
+extension Renderer {
+    /// Where a page stands, for the corner of a list.
+    static func pageMarker<Row>(_ page: PagedRows<Row>) -> String {
+        if page.rows.isEmpty { return page.loaded ? "无记录" : "" }
+        if page.atStart && page.atEnd { return "共 \(page.rows.count) 条" }
+        if page.atStart { return "首页" }
+        if page.atEnd { return "末页" }
+        return "中间页"
+    }
+
+    static func filings(_ view: FilingListView, _ grid: inout TextGrid) {
+        guard view.page.loaded else { return loading(&grid) }
+        let marker = pageMarker(view.page) + (view.applicantId == nil ? (view.query.oldestFirst ? " · 最早在前" : " · 最新在前") : "")
+        grid.put(marker, row: contentTop, column: grid.width - 1 - DisplayWidth.of(marker), style: .dim)
+        if view.page.rows.isEmpty {
+            grid.put("没有符合条件的申报", row: contentTop + 2, column: 1, style: .dim)
+            return
+        }
+        let rows: [[(String, TextStyle)]] = view.page.rows.map { item in
+            let f = item.summary.filing
+            return [
+                (String(f.id), .normal), (item.summary.applicantName, .normal), (item.summary.maskedIdNumber, .normal), (f.kind.chinese, .normal),
+                (f.stage.chinese, .normal), (f.submittedOn.description, .normal),
+                (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
+            ]
+        }
+        table(["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 6, 18, 12, 12, 10, 8], flex: 1, rows: rows,
+            cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
+    }
+
+    static func identityQueue(_ view: IdentityQueueView, _ grid: inout TextGrid) {
+        guard view.page.loaded else { return loading(&grid) }
+        let marker = pageMarker(view.page)
+        grid.put(marker, row: contentTop, column: grid.width - 1 - DisplayWidth.of(marker), style: .dim)
+        if view.page.rows.isEmpty {
+            grid.put("没有等待现场认证的申请人", row: contentTop + 2, column: 1, style: .dim)
+            return
+        }
+        let rows: [[(String, TextStyle)]] = view.page.rows.map {
+            [(String($0.id), .normal), ($0.name, .normal), ($0.maskedIdNumber, .normal), (ConsoleFormat.verification($0.verification), .normal),
+             (ConsoleFormat.time($0.createdAt), .normal)]
+        }
+        table(["编号", "姓名", "证件号码", "状态", "注册时间"], widths: [8, 12, 18, 12, 16], flex: 1, rows: rows, cursor: view.page.cursor,
+            top: contentTop + 1, bottom: contentBottom(grid), &grid)
+    }
+
+    static func audit(_ view: AuditView, _ grid: inout TextGrid) {
+        guard view.page.loaded else { return loading(&grid) }
+        let marker = pageMarker(view.page) + " · 最新在前"
+        grid.put(marker, row: contentTop, column: grid.width - 1 - DisplayWidth.of(marker), style: .dim)
+        if view.page.rows.isEmpty {
+            grid.put("本省暂无审计事件", row: contentTop + 2, column: 1, style: .dim)
+            return
+        }
+        let rows: [[(String, TextStyle)]] = view.page.rows.map { event in
+            [
+                (String(event.sequence), .normal), (ConsoleFormat.time(event.at), .normal), ("\(event.actorKind):\(event.actorId)", .normal),
+                (event.action, .normal), ("\(event.objectType):\(event.objectId)", .normal),
+                (ConsoleFormat.auditResult(event.result), event.result == .ok ? .normal : .warning), (event.detail, .dim),
+            ]
+        }
+        table(["序号", "时间", "操作人", "操作", "对象", "结果", "说明"], widths: [7, 16, 10, 22, 10, 4, 4], flex: 6, rows: rows,
+            cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
+    }
+
+    static func certificates(_ view: CertificatesView, _ grid: inout TextGrid) {
+        if !view.searched {
+            grid.put("按 / 输入注册编号或姓名查找证书", row: contentTop + 1, column: 1, style: .dim)
+            return
+        }
+        let header = "查询：\(view.query)"
+        grid.put(header, row: contentTop, column: 1, style: .dim, limit: grid.width - 2)
+        guard !view.records.isEmpty else {
+            grid.put("未找到证书", row: contentTop + 2, column: 1, style: .dim)
+            return
+        }
+        let bottom = contentBottom(grid)
+        let listRows = min(view.records.count, max(3, (bottom - contentTop) / 2 - 1))
+        let rows: [[(String, TextStyle)]] = view.records.map { record in
+            let current = record.versions.last
+            return [
+                (record.registrationNumber + "-" + record.registration.sealCheckCodeText, .normal), (record.holderName, .normal),
+                (record.maskedIdNumber, .normal), (ConsoleFormat.standing(record.standing), record.standing == .active ? .good : .warning),
+                (current?.employerName ?? "-", .normal),
+            ]
+        }
+        let first = max(0, view.cursor - listRows + 1)
+        table(["注册编号", "姓名", "证件号码", "状态", "聘用企业"], widths: [17, 8, 18, 8, 20], flex: 4, rows: Array(rows.dropFirst(first).prefix(listRows)),
+            cursor: view.cursor - first, top: contentTop + 1, bottom: contentTop + 1 + listRows, &grid)
+        guard view.records.indices.contains(view.cursor) else { return }
+        let record = view.records[view.cursor]
+        var lines: [(String, TextStyle)] = [("证书版本（\(record.holderName) \(record.registrationNumber)）", .key)]
+        for version in record.versions.reversed() {
+            let state = version.voidedAt.map { "已作废 " + ConsoleFormat.time($0) } ?? "现行"
+            lines.append(("第\(version.version)版  \(version.issuedOn)签发  印章校验码\(version.sealCheckCode)  \(state)", version.voidedAt == nil ? .good : .dim))
+            lines.append(("  聘用企业 \(version.employerName)（\(version.employerCode)）", .normal))
+            let specialties = version.specialties.map { "\($0.name) 至\($0.expiresOn)" }.joined(separator: "；")
+            lines.append(("  注册专业 \(specialties)", .normal))
+        }
+        var row = contentTop + 3 + listRows
+        for line in lines where row <= bottom {
+            grid.put(line.0, row: row, column: 1, style: line.1, limit: grid.width - 2)
+            row += 1
+        }
+    }
+}

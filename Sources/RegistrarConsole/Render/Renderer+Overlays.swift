@@ -1,0 +1,85 @@
+import Foundation
+import RegistrarCore
+
+extension Renderer {
+    /// A framed box in the middle of the content area; returns its inner rectangle.
+    static func box(title: String, width: Int, height: Int, _ grid: inout TextGrid) -> (top: Int, left: Int, width: Int, height: Int) {
+        let w = min(width, grid.width - 2)
+        let h = min(height, grid.height - 3)
+        let left = (grid.width - w) / 2
+        let top = max(1, (grid.height - 1 - h) / 2)
+        for row in top..<(top + h) { grid.fill(row: row, from: left, width: w, style: .field) }
+        let border = "+" + String(repeating: "-", count: max(0, w - 2)) + "+"
+        grid.put(border, row: top, column: left, style: .field)
+        grid.put(border, row: top + h - 1, column: left, style: .field)
+        for row in (top + 1)..<(top + h - 1) {
+            grid.put("|", row: row, column: left, style: .field)
+            grid.put("|", row: row, column: left + w - 1, style: .field)
+        }
+        let caption = " " + DisplayWidth.truncate(title, to: w - 6) + " "
+        grid.put(caption, row: top, column: left + 2, style: .title)
+        return (top + 1, left + 2, w - 4, h - 2)
+    }
+
+    static func form(_ form: Form, _ state: ConsoleState, _ grid: inout TextGrid) {
+        let labelWidth = max(8, form.fields.map { DisplayWidth.of($0.label) }.max() ?? 0) + 2
+        let boxWidth = min(grid.width - 4, 76)
+        let prompt = DisplayWidth.wrap(form.prompt, to: boxWidth - 4)
+        var rows = prompt.count + 1
+        for field in form.fields {
+            if case .checklist(let options) = field.kind { rows += options.count } else { rows += 1 }
+        }
+        let inner = box(title: form.title, width: boxWidth, height: rows + 3, &grid)
+        var row = inner.top
+        for line in prompt {
+            grid.put(line, row: row, column: inner.left, style: .field)
+            row += 1
+        }
+        row += 1
+        let valueWidth = inner.width - labelWidth
+        for (index, field) in form.fields.enumerated() {
+            let focused = index == form.focus
+            grid.put(DisplayWidth.fit(field.label, labelWidth), row: row, column: inner.left, style: focused ? .key : .field)
+            let x = inner.left + labelWidth
+            switch field.kind {
+            case .text, .secret:
+                var shown = field.kind == .secret ? String(repeating: "*", count: field.value.count) : field.value
+                // Keep the end of a long value in view, without splitting a glyph.
+                while DisplayWidth.of(shown) > valueWidth - 1, !shown.isEmpty { shown.removeFirst() }
+                grid.fill(row: row, from: x, width: valueWidth, style: focused ? .focus : .normal)
+                grid.put(shown, row: row, column: x, style: focused ? .focus : .normal, limit: valueWidth)
+                if focused { grid.cursor = (row, x + DisplayWidth.of(shown)) }
+                row += 1
+            case .choice:
+                grid.put(DisplayWidth.fit("< \(field.text) >", valueWidth), row: row, column: x, style: focused ? .focus : .normal)
+                row += 1
+            case .checklist(let options):
+                for (option, name) in options.enumerated() {
+                    let mark = field.ticked.contains(option) ? "[x] " : "[ ] "
+                    let style: TextStyle = focused && option == field.index ? .focus : .field
+                    grid.put(DisplayWidth.fit(mark + name, valueWidth), row: row, column: x, style: style)
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// Help, generated from the key table: the screen's own keys, then the ones that work everywhere.
+    static func help(_ state: ConsoleState, _ grid: inout TextGrid) {
+        let bindings = KeyTable.bindings(for: state.context)
+        let formKeys = [("Tab / ↓", "表单：下一项"), ("Shift-Tab / ↑", "表单：上一项"), ("← → / 空格", "表单：选择"), ("Enter", "表单：下一项或确认"), ("Esc", "表单：取消")]
+        let height = min(grid.height - 3, bindings.count + formKeys.count + 4)
+        let inner = box(title: "帮助：\(state.context.chinese)", width: 64, height: height, &grid)
+        var row = inner.top
+        for binding in bindings where row < inner.top + inner.height {
+            let keys = binding.keys.map(\.label).joined(separator: " / ")
+            grid.put(DisplayWidth.fit(keys, 22) + binding.label, row: row, column: inner.left, style: .field, limit: inner.width)
+            row += 1
+        }
+        row += 1
+        for (keys, label) in formKeys where row < inner.top + inner.height {
+            grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
+            row += 1
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import RegistrarCore
+
+/// Runs the model's effects: each is one call of a core use case, made as the signed-in official
+/// after `authenticate(token:)`, so that idle and absolute session limits, disabled accounts and
+/// changed roles take effect at once.
+public final class ConsoleServices: Sendable {
+    public let registrar: Registrar
+    /// Where the console runs (the terminal device), for the audit log of logins.
+    public let terminal: String
+
+    public init(registrar: Registrar, terminal: String) {
+        self.registrar = registrar
+        self.terminal = terminal
+    }
+
+    public func run(_ effect: Effect, token: String?) -> EffectResult {
+        do {
+            switch effect {
+            case .login(let username, let password):
+                let result = try registrar.loginOfficial(username: username, password: password, terminal: terminal)
+                guard case .official(let official) = result.principal else { return .failed(RegistrarError.sessionInvalid, effect) }
+                return .loggedIn(token: result.token, official: official, mustChangePassword: result.mustChangePassword)
+            case .logout(let token):
+                try registrar.logout(token: token)
+                return .loggedOut
+            default:
+                break
+            }
+            guard let token, case .official(let official) = try registrar.authenticate(token: token) else { return .sessionExpired }
+            return try run(effect, as: official)
+        } catch let error as RegistrarError {
+            if error == RegistrarError.sessionInvalid { return .sessionExpired }
+            return .failed(error, effect)
+        } catch {
+            return .failed(RegistrarError.unavailable("console.store_failed", "系统暂时无法完成该操作，请稍后重试或联系系统管理员"), effect)
+        }
+    }
+
+    private func run(_ effect: Effect, as official: Official) throws -> EffectResult {
+        switch effect {
+        case .login, .logout:
+            return .loggedOut
+        case .changePassword(let old, let new, let again):
+            return .passwordChanged(try registrar.changeOfficialPassword(official: official, old: old, new: new, repeat: again))
+        case .loadHome:
+            return .home(try registrar.consoleHome(official: official), official: official)
+        case .loadFilings(let query, let anchor):
+            return .filings(try filingPage(query, anchor: anchor, official: official), anchor: anchor, limit: query.page.limit)
+        case .loadApplicantFilings(let applicantId):
+            return .applicantFilings(try registrar.applicantFilings(official: official, applicantId: applicantId))
+        case .loadFiling(let id):
+            return .filing(try registrar.filingDetail(official: official, filingId: id))
+        case .decide(let filingId, let version, let decision):
+            return .decided(try registrar.decide(official: official, filingId: filingId, expectedVersion: version, decision), decision.action)
+        case .reveal(let applicantId, let purpose):
+            return .revealed(applicantId: applicantId, idNumber: try registrar.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
+        case .exportAttachment(let attachmentId, let path):
+            let (_, bytes) = try registrar.attachmentContent(attachmentId, actor: .official(official))
+            try write(bytes, to: path)
+            return .exported(path: path, bytes: bytes.count)
+        case .findApplicant(let idNumber, let forIdentityCheck):
+            return .applicantFound(try registrar.findApplicant(official: official, idNumber: idNumber), forIdentityCheck: forIdentityCheck)
+        case .loadIdentityQueue(let anchor, let limit):
+            let rows = try registrar.pendingIdentityChecks(official: official, page: Page(after: anchor.key, limit: limit))
+            return .identityQueue(rows, anchor: anchor, limit: Page(limit: limit).limit)
+        case .loadIdentitySubject(let applicantId):
+            let (applicant, attachments) = try registrar.identityCheckSubject(official: official, applicantId: applicantId)
+            return .identitySubject(applicant, attachments)
+        case .recordIdentityCheck(let applicantId, let approved, let originalSeen, let copyReceived, let note):
+            return .identityRecorded(
+                try registrar.recordIdentityCheck(
+                    official: official, applicantId: applicantId, approved: approved, originalSeen: originalSeen,
+                    copyReceived: copyReceived, note: note))
+        case .searchCertificates(let text):
+            return .certificates(try registrar.findCertificates(official: official, text: text))
+        case .loadAudit(let anchor, let limit):
+            let events = try registrar.provinceAuditEvents(official: official, page: Page(after: anchor.key, limit: limit))
+            return .audit(events, anchor: anchor, limit: Page(limit: limit).limit)
+        case .verifyAuditChain:
+            return .auditVerified(try registrar.verifyAuditChain())
+        }
+    }
+
+    /// One page of a filing list from an anchor: paging back (and to the last page) reads the
+    /// reverse order from the key and turns the rows around, so every page costs one index seek.
+    public func filingPage(_ query: FilingQuery, anchor: PageAnchor, official: Official) throws -> [QueuedFiling] {
+        var query = query
+        var reversed = false
+        switch anchor {
+        case .first: query.page.after = nil
+        case .after(let key): query.page.after = key
+        case .before(let key):
+            query.oldestFirst.toggle()
+            query.page.after = key
+            reversed = true
+        case .last:
+            query.oldestFirst.toggle()
+            query.page.after = nil
+            reversed = true
+        }
+        let rows = try registrar.filingQueue(official: official, query: query)
+        return reversed ? rows.reversed() : rows
+    }
+
+    /// Writes an exported attachment readable by its owner only; never over an existing file.
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw RegistrarError.conflict("console.export_exists", "文件已存在：\(path)", field: "path")
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw RegistrarError.unavailable("console.export_failed", "无法写入文件：\(path)")
+        }
+    }
+}
+
+extension PageAnchor {
+    /// The key of a forward-only list (identity checks, audit events).
+    var key: Int64? {
+        if case .after(let key) = self { return key }
+        return nil
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// One stage of the console's home screen: how many filings wait there, and how many of them are
+/// overdue or due soon (working days, with the holiday calendar).
+public struct StageQueue: Sendable, Equatable {
+    public var stage: FilingStage
+    public var total: Int
+    /// Past their due day.
+    public var overdue: Int
+    /// Due today or within `Registrar.dueSoonWorkingDays` working days, not yet overdue.
+    public var dueSoon: Int
+    public init(stage: FilingStage, total: Int, overdue: Int, dueSoon: Int) {
+        self.stage = stage
+        self.total = total
+        self.overdue = overdue
+        self.dueSoon = dueSoon
+    }
+}
+
+/// A filing in a list, with the deadline of its current stage when it has one.
+public struct QueuedFiling: Sendable, Equatable {
+    public var summary: FilingSummary
+    public var deadline: Deadline?
+    public init(summary: FilingSummary, deadline: Deadline?) {
+        self.summary = summary
+        self.deadline = deadline
+    }
+}
+
+/// What the console's home screen shows: the queues with their counts, due and overdue first.
+public struct ConsoleHome: Sendable, Equatable {
+    /// Applicants waiting for an on-site identity check; nil when the official may not do them.
+    public var pendingIdentityChecks: Int?
+    /// The open stages, in workflow order.
+    public var queues: [StageQueue]
+    /// Filings of the open stages per stage and kind.
+    public var counts: [FilingCount]
+    /// The filings whose deadline comes first, most urgent first.
+    public var urgent: [QueuedFiling]
+    public var today: CalendarDate
+}
+
+/// A registration and its certificate versions, as the console's certificate view shows them.
+public struct CertificateRecord: Sendable, Equatable {
+    public var registration: Registration
+    public var registrationNumber: String
+    public var holderName: String
+    public var maskedIdNumber: String
+    public var standing: Registration.Standing
+    /// Oldest first.
+    public var versions: [CertificateVersion]
+}
+
+extension Registrar {
+    /// The stages a province's department works on, in workflow order (returned filings wait for
+    /// the applicant, approved ones for the issue of the certificate).
+    public static let queueStages: [FilingStage] = [.submitted, .accepted, .reviewed, .approved, .returned]
+
+    /// A filing is "due soon" when its due day is at most this many working days away.
+    public static let dueSoonWorkingDays = 2
+
+    /// The console's home screen for an official: counts from indexes only, so that it costs the
+    /// same with three million filings as with three.
+    public func consoleHome(official: Official, urgentLimit: Int = 10) throws -> ConsoleHome {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        let today = today()
+        let province = official.provinceCode
+        return try read { tx in
+            let calendar = try workingCalendar(tx: tx, around: today)
+            let counts = try tx.filingCounts(provinceCode: province, stages: Registrar.queueStages)
+            var queues: [StageQueue] = []
+            var urgent: [QueuedFiling] = []
+            for stage in Registrar.queueStages {
+                let total = counts.filter { $0.stage == stage }.reduce(0) { $0 + $1.count }
+                var queue = StageQueue(stage: stage, total: total, overdue: 0, dueSoon: 0)
+                if let workingDays = deadlineWorkingDays(stage), total > 0 {
+                    // Overdue: due before today. Due soon: due by the second working day from today.
+                    let overdueStart = latestStart(workingDays: workingDays, dueOnOrBefore: today.adding(days: -1), calendar: calendar)
+                    let soonStart = latestStart(
+                        workingDays: workingDays, dueOnOrBefore: calendar.adding(workingDays: Registrar.dueSoonWorkingDays, to: today),
+                        calendar: calendar)
+                    queue.overdue = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: overdueStart)
+                    queue.dueSoon = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: soonStart) - queue.overdue
+                    urgent += try tx.earliestFilings(provinceCode: province, stage: stage, limit: urgentLimit).map {
+                        QueuedFiling(summary: $0, deadline: Deadline.of($0.filing, settings: settings, calendar: calendar, today: today))
+                    }
+                }
+                queues.append(queue)
+            }
+            urgent.sort { ($0.deadline?.due ?? today, $0.summary.filing.id) < ($1.deadline?.due ?? today, $1.summary.filing.id) }
+            var pending: Int?
+            if official.roles.contains(.identityCheck) {
+                pending = try tx.countPendingOnSiteVerifications(provinceCode: province)
+            }
+            return ConsoleHome(
+                pendingIdentityChecks: pending, queues: queues, counts: counts, urgent: Array(urgent.prefix(urgentLimit)), today: today)
+        }
+    }
+
+    /// A page of the province's filings with each one's deadline (the console's lists).
+    public func filingQueue(official: Official, query: FilingQuery) throws -> [QueuedFiling] {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        var query = query
+        query.provinceCode = official.provinceCode
+        let today = today()
+        return try read { tx in
+            let rows = try tx.filings(matching: query)
+            let calendar = try workingCalendar(tx: tx, around: today)
+            return rows.map { QueuedFiling(summary: $0, deadline: Deadline.of($0.filing, settings: settings, calendar: calendar, today: today)) }
+        }
+    }
+
+    /// An applicant's filings handled by the official's province, newest first (after a search by ID number).
+    public func applicantFilings(official: Official, applicantId: Int64) throws -> [QueuedFiling] {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        let today = today()
+        return try read { tx in
+            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            let calendar = try workingCalendar(tx: tx, around: today)
+            return try tx.filings(applicantId: applicantId).filter { $0.provinceCode == official.provinceCode }.reversed().map {
+                QueuedFiling(
+                    summary: FilingSummary(filing: $0, applicantName: applicant.name, maskedIdNumber: applicant.idNumber.masked),
+                    deadline: Deadline.of($0, settings: settings, calendar: calendar, today: today))
+            }
+        }
+    }
+
+    /// Finds certificates of the official's province by registration number (with or without the
+    /// province's abbreviation and the seal check code) or by the beginning of the holder's name.
+    public func findCertificates(official: Official, text rawText: String, limit: Int = 50) throws -> [CertificateRecord] {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        let text = rawText.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw RegistrarError.invalid("certificate.query_required", "请输入注册编号或姓名", field: "query") }
+        guard text.count <= 40 else { throw RegistrarError.invalid("certificate.query_too_long", "查询内容过长", field: "query") }
+        let today = today()
+        let digits = String(text.filter { $0.isASCII && $0.isNumber })
+        let byNumber = digits.count >= 12 && text.allSatisfy { !($0.isASCII && $0.isLetter) } && text.filter({ !$0.isASCII }).count <= 1
+        return try read { tx in
+            let registrations: [Registration]
+            if byNumber {
+                registrations = try tx.registration(digits: String(digits.prefix(12))).map { [$0] } ?? []
+            } else {
+                registrations = try tx.registrations(holderNamePrefix: text, provinceCode: official.provinceCode, limit: max(1, min(limit, 200)))
+            }
+            return try registrations.filter { $0.provinceCode == official.provinceCode }.compactMap { registration in
+                guard let holder = try tx.applicant(id: registration.applicantId) else { return nil }
+                return CertificateRecord(
+                    registration: registration, registrationNumber: registration.number(reference: reference), holderName: holder.name,
+                    maskedIdNumber: holder.idNumber.masked, standing: registration.standing(on: today, holder: holder.idNumber),
+                    versions: try tx.certificateVersions(registrationId: registration.id))
+            }
+        }
+    }
+
+    /// The province's audit events, newest first.
+    public func provinceAuditEvents(official: Official, page: Page = Page()) throws -> [AuditEvent] {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        return try read { try $0.auditEvents(provinceCode: official.provinceCode, page: page) }
+    }
+
+    /// Working days a stage has before it is due, or nil for a stage without a deadline.
+    func deadlineWorkingDays(_ stage: FilingStage) -> Int? {
+        switch stage {
+        case .submitted: return settings.acceptanceWorkingDays
+        case .accepted, .reviewed: return settings.decisionWorkingDays
+        default: return nil
+        }
+    }
+
+    /// The latest day a stage's clock may have started for it to be due on or before `day`: the
+    /// due day grows with the start, so counting the filings started by then counts those due by `day`.
+    func latestStart(workingDays: Int, dueOnOrBefore day: CalendarDate, calendar: WorkingCalendar) -> CalendarDate {
+        var start = day.adding(days: -workingDays)
+        while calendar.adding(workingDays: workingDays, to: start) > day { start = start.adding(days: -1) }
+        return start
+    }
+}

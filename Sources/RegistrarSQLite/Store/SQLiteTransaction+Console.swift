@@ -1,0 +1,74 @@
+import Foundation
+import RegistrarCore
+
+/// The console's reads. Stage values are written into the SQL as literals (they are the enum's
+/// own raw values, never input) so that SQLite can use the partial indexes of migration 3, which
+/// it matches only against literal terms.
+extension SQLiteTransaction {
+    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
+        guard !stages.isEmpty else { return [] }
+        return try connection.all(
+            """
+            SELECT stage, kind, count(*) FROM filings
+            WHERE province_code = ? AND stage IN (\(Self.literals(stages)))
+            GROUP BY stage, kind ORDER BY stage, kind
+            """, [provinceCode]
+        ) { row in
+            FilingCount(stage: try row.value(0), kind: try row.value(1), count: row.int(2))
+        }
+    }
+
+    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
+        guard let column = Self.clockColumn(stage) else { return 0 }
+        return try connection.first(
+            "SELECT count(*) FROM filings WHERE province_code = ? AND stage = '\(stage.rawValue)' AND \(column) <= ?", [provinceCode, day]
+        ) { $0.int(0) } ?? 0
+    }
+
+    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [FilingSummary] {
+        let order = Self.clockColumn(stage).map { "f.\($0), f.id" } ?? "f.id"
+        return try connection.all(
+            """
+            SELECT \(Self.filingColumns), a.name, a.id_masked
+            FROM filings f JOIN applicants a ON a.id = f.applicant_id
+            WHERE f.province_code = ? AND f.stage = '\(stage.rawValue)'
+            ORDER BY \(order) LIMIT ?
+            """, [provinceCode, max(1, min(limit, 500))]
+        ) { row in
+            FilingSummary(
+                filing: try decodeFiling(row), applicantName: row.text(Self.filingColumnCount),
+                maskedIdNumber: row.text(Self.filingColumnCount + 1))
+        }
+    }
+
+    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
+        try connection.first(
+            "SELECT count(*) FROM applicants WHERE verification = 'pending-on-site' AND verification_province_code = ?", [provinceCode]
+        ) { $0.int(0) } ?? 0
+    }
+
+    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration] {
+        guard !holderNamePrefix.isEmpty else { return [] }
+        let ids = try connection.all(
+            """
+            SELECT r.id FROM applicants a JOIN registrations r ON r.applicant_id = a.id
+            WHERE a.name >= ? AND a.name < ? AND r.province_code = ?
+            ORDER BY a.name, a.id LIMIT ?
+            """, [holderNamePrefix, holderNamePrefix + "\u{10FFFF}", provinceCode, max(1, min(limit, 500))]
+        ) { $0.int64(0) }
+        return try ids.compactMap { try registration(id: $0) }
+    }
+
+    /// The day a stage's deadline counts from.
+    private static func clockColumn(_ stage: FilingStage) -> String? {
+        switch stage {
+        case .submitted: return "submitted_on"
+        case .accepted, .reviewed: return "accepted_on"
+        default: return nil
+        }
+    }
+
+    private static func literals(_ stages: [FilingStage]) -> String {
+        stages.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    }
+}

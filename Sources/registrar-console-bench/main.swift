@@ -1,0 +1,137 @@
+// registrar-console-bench: times the console's heavy screens on a generated database.
+// Not a test; driven by scripts/bench-console.sh, which adds the million rows with sqlite3.
+//
+//   registrar-console-bench init CONFIG DIR   initialise DIR, add an official and ten real applicants with filings
+//   registrar-console-bench run CONFIG DIR    time the home screen, a queue page, a search by ID number, a filing's detail
+import Foundation
+import RegistrarConsole
+import RegistrarCore
+import RegistrarRuntime
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("registrar-console-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count == 4, ["init", "run"].contains(arguments[1]) else {
+    FileHandle.standardError.write(Data("usage: registrar-console-bench init|run CONFIG DIR\n".utf8))
+    exit(2)
+}
+let password = "Bench2026ok"
+
+func registrar(create: Bool) -> (Runtime, Registrar) {
+    do {
+        let runtime = try Runtime(RuntimeOptions(configPath: arguments[2], dataDirectory: arguments[3]), create: create)
+        let registrar = runtime.makeRegistrar(
+            sms: OutboxSMSGateway(directory: runtime.smsSpool),
+            identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
+            images: NoUploads())
+        return (runtime, registrar)
+    } catch { fail("\(error)") }
+}
+
+/// A valid ID number from a sequence (region 110105, born 1980-01-01).
+func idNumber(_ n: Int) -> ResidentID {
+    let body = "11010519800101" + String(format: "%03d", n % 1000)
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    let sum = zip(body, weights).reduce(0) { $0 + (Int(String($1.0)) ?? 0) * $1.1 }
+    guard let id = ResidentID(body + String(Array("10X98765432")[sum % 11])) else { fail("bad fixture") }
+    return id
+}
+
+func initialise() throws {
+    let (_, registrar) = registrar(create: true)
+    let (official, generated) = try registrar.createOfficial(
+        administrator: "bench", username: "bench", name: "测试员", provinceCode: "11", roles: Set(OfficialRole.allCases))
+    _ = try registrar.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
+    guard let code = CreditCode("91110000000000001H") else { fail("bad credit code") }
+    let enterprise = Enterprise(creditCode: code, name: "北京建工集团有限责任公司", provinceCode: "11", status: .active)
+    _ = try registrar.importBatch(administrator: "bench", .enterprises([enterprise]), source: "bench")
+    let now = Date()
+    let today = CalendarDate(now)
+    var ids: [String] = []
+    for n in 1...10 {
+        let id = idNumber(n)
+        guard let phone = MobileNumber("139" + String(format: "%08d", n)) else { fail("bad phone") }
+        let applicant = Applicant(
+            idNumber: id, name: "张三\(n)", phone: phone, passwordHash: "unused",
+            profile: ApplicantProfile(ethnicityCode: "01", email: "b\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
+            verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now, createdAt: now)
+        try registrar.store.write { tx in
+            let applicantId = try tx.insertApplicant(applicant)
+            let filing = Filing(
+                applicantId: applicantId, qualification: .regular,
+                payload: .initial(Employment(enterpriseCode: code.value, contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)), specialties: ["building"])),
+                provinceCode: "11", submittedAt: now, submittedOn: today, updatedAt: now)
+            let filingId = try tx.insertFiling(filing)
+            try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: now, round: 1, action: .submit, from: nil, to: .submitted))
+            for kind in AttachmentKind.accountKinds {
+                let bytes = Array("IMG:\(kind.rawValue):\(n)".utf8)
+                let digest = registrar.digests.contentDigest(bytes)
+                try tx.storeBlob(digest: digest, bytes: bytes)
+                _ = try tx.insertAttachment(
+                    AttachmentMeta(ownerId: applicantId, kind: kind, contentType: "image/jpeg", byteCount: bytes.count, width: 800, height: 600, digest: digest, uploadedAt: now))
+            }
+        }
+        ids.append(id.value)
+    }
+    try ids.joined(separator: "\n").write(toFile: arguments[3] + "/bench-ids.txt", atomically: true, encoding: .utf8)
+    print("initialised \(arguments[3]): official bench, 10 applicants")
+}
+
+/// Milliseconds of a step, through the console's runner (the use case and the render).
+func time(_ runner: ConsoleRunner, _ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    _ = runner.screen
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+}
+
+func report(_ name: String, _ samples: [Double]) {
+    let sorted = samples.sorted()
+    let median = sorted[sorted.count / 2]
+    print(DisplayWidth.fit(name, 34) + String(format: " median %7.2f ms   max %7.2f ms   (%d runs)", median, sorted.last ?? 0, sorted.count))
+}
+
+func run() throws {
+    let (_, registrar) = registrar(create: false)
+    let runner = ConsoleRunner(services: ConsoleServices(registrar: registrar, terminal: "bench"), size: ScreenSize(columns: 120, rows: 40))
+    runner.type("bench")
+    runner.press(.tab)
+    runner.type(password)
+    runner.press(.enter)
+    guard runner.state.authentication == .active else { fail("login failed: \(runner.state.banner?.text ?? "")") }
+    let ids = try String(contentsOfFile: arguments[3] + "/bench-ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+    let counts = try registrar.store.read { tx in (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count) }
+    print("applicants: \(counts.0)")
+    var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
+    for round in 0..<15 {
+        home.append(time(runner) { runner.press(.character("r")) })
+        first.append(time(runner) { runner.press(.enter) })  // the submitted queue, first page
+        next.append(time(runner) { runner.press(.pageDown) })
+        last.append(time(runner) { runner.press(.end) })
+        runner.press(.escape)
+        let id = ids[round % ids.count]
+        search.append(time(runner) {
+            runner.press(.character("/"))
+            runner.type(id)
+            runner.press(.enter)
+        })
+        detail.append(time(runner) { runner.press(.enter) })
+        runner.press(.escape, .escape)
+    }
+    guard runner.screen.text.contains("已提交待受理") else { fail("unexpected screen:\n\(runner.screen.text)") }
+    report("home screen (counts, due first)", home)
+    report("queue page: first", first)
+    report("queue page: next", next)
+    report("queue page: last", last)
+    report("search by ID number", search)
+    report("filing detail", detail)
+}
+
+do {
+    if arguments[1] == "init" { try initialise() } else { try run() }
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,201 @@
+import Foundation
+import RegistrarConsole
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarRuntime
+import Testing
+
+/// The real binary in tmux against a data directory made with the repository's configuration.
+@Suite("End to end: registrar-console in tmux", .enabled(if: TmuxConsole.available), .serialized)
+struct EndToEndTests {
+    /// A fresh, initialised data directory with a registrar over it (real argon2id, real keys).
+    final class System {
+        let directory: String
+        let runtime: Runtime
+        let registrar: Registrar
+        let seed: Seed
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-e2e-\(UUID().uuidString)").path
+            runtime = try Runtime(RuntimeOptions(configPath: Repository.config + "/registrar.conf", dataDirectory: directory), create: true)
+            registrar = runtime.makeRegistrar(
+                sms: OutboxSMSGateway(directory: runtime.smsSpool),
+                identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
+                images: NoUploads())
+            seed = Seed(registrar: registrar)
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Staff, an enterprise and a verified applicant with a submitted initial registration.
+    func filed() throws -> (System, Applicant, Filing, acceptorPassword: String) {
+        let system = try System()
+        let (_, generated) = try system.registrar.createOfficial(
+            administrator: "test", username: "shouli", name: "李受理", provinceCode: "11", roles: [.accept])
+        _ = try system.seed.official("shencha", name: "王审查", roles: [.review])
+        _ = try system.seed.official("shenpi", name: "赵审批", roles: [.approve, .issue])
+        let enterprise = try system.seed.enterprise()
+        let applicant = try system.seed.applicant(1, name: "张三")
+        let filing = try system.seed.initialFiling(applicant, enterprise: enterprise)
+        return (system, applicant, filing, generated)
+    }
+
+    @Test("log in, open the queue, accept; review as a second official; approve; issue; the applicant has the certificate")
+    func review() throws {
+        let (system, applicant, filing, generated) = try filed()
+
+        let acceptor = try TmuxConsole(dataDirectory: system.directory)
+        try acceptor.login("shouli", generated)
+        acceptor.waitFor("设置新密码")
+        try acceptor.type(generated)
+        try acceptor.press("Tab")
+        try acceptor.type("Accept2026ok")
+        try acceptor.press("Tab")
+        try acceptor.type("Accept2026ok")
+        try acceptor.press("Enter")
+        acceptor.waitFor("密码已修改")
+        acceptor.waitFor("已提交待受理")
+        try acceptor.press("Enter")
+        acceptor.waitFor("张三")
+        try acceptor.press("Enter")
+        acceptor.waitFor("申报 \(filing.id)  初始注册")
+        try acceptor.press("a")
+        acceptor.waitFor("「受理」")
+        try acceptor.type("材料齐全")
+        try acceptor.press("Enter")
+        acceptor.waitFor("已受理：申报 \(filing.id)")
+        try acceptor.press("q")
+
+        let reviewer = try TmuxConsole(dataDirectory: system.directory, term: "xterm-256color")
+        try reviewer.login("shencha", "Review2026ok")
+        reviewer.waitFor("欢迎，王审查")
+        try reviewer.press("Down", "Enter")
+        reviewer.waitFor("张三")
+        try reviewer.press("Enter")
+        reviewer.waitFor("可执行操作：不予注册、审查通过")
+        try reviewer.press("v")
+        reviewer.waitFor("「审查通过」")
+        try reviewer.press("Enter")
+        reviewer.waitFor("已审查通过：申报 \(filing.id)")
+
+        let approver = try TmuxConsole(dataDirectory: system.directory)
+        try approver.login("shenpi", "Review2026ok")
+        approver.waitFor("欢迎，赵审批")
+        try approver.press("Down", "Down", "Enter")
+        approver.waitFor("张三")
+        try approver.press("Enter")
+        approver.waitFor("可执行操作：不予注册、审批通过")
+        try approver.press("p")
+        try approver.type("同意")
+        try approver.press("Enter")
+        approver.waitFor("已审批通过：申报 \(filing.id)")
+        try approver.press("z")
+        approver.waitFor("核发证书？")
+        try approver.press("Enter")
+        approver.waitFor("申报 \(filing.id) 已发证")
+
+        let certificates = try system.registrar.myCertificates(applicantId: applicant.id)
+        #expect(certificates.count == 1)
+        #expect(certificates.first?.current == true)
+        #expect(certificates.first?.certificate.registrationNumber.hasPrefix("京1112") == true)
+        // The decisions reached the applicant's phone through the SMS outbox.
+        let spooled = try FileManager.default.contentsOfDirectory(atPath: system.runtime.smsSpool)
+        #expect(spooled.count >= 4)
+    }
+
+    @Test("a wrong password is refused on the screen")
+    func wrongPassword() throws {
+        let (system, _, _, _) = try filed()
+        let console = try TmuxConsole(dataDirectory: system.directory)
+        try console.login("shencha", "NotThePassword1")
+        console.waitFor("用户名或密码错误")
+        #expect(!console.screen.contains("首页"))
+        try console.press("Escape")
+        usleep(500_000)
+        #expect(!console.running)
+    }
+
+    @Test("a resize mid-screen lays it out again, says when it is too small, and recovers")
+    func resize() throws {
+        let (system, _, _, _) = try filed()
+        let console = try TmuxConsole(dataDirectory: system.directory)
+        try console.login("shencha", "Review2026ok")
+        console.waitFor("欢迎，王审查")
+        try console.press("Enter")
+        console.waitFor("编号")
+        try console.resize(columns: 60, rows: 20)
+        console.waitFor("终端窗口过小（60x20）")
+        try console.resize(columns: 80, rows: 24)
+        console.waitFor("首页 > 已提交待受理")
+        let lines = console.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.contains("F1 帮助") })
+        #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+        try console.resize(columns: 132, rows: 40)
+        console.waitFor("张三")
+        try console.press("F1")
+        console.waitFor("帮助：申报列表")
+    }
+
+    @Test("an empty database: the home screen with nothing to do")
+    func emptyDatabase() throws {
+        let system = try System()
+        _ = try system.seed.official("shouli", name: "李受理", roles: [.accept])
+        let console = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24)
+        try console.login("shouli", "Review2026ok")
+        console.waitFor("没有在办的申报")
+        console.waitFor("没有待办理的申报")
+        try console.press("Enter")
+        console.waitFor("没有符合条件的申报")
+    }
+
+    @Test("two consoles on one filing: the second is told someone else acted first")
+    func conflict() throws {
+        let (system, _, filing, _) = try filed()
+        _ = try system.seed.official("shouli2", name: "孙受理", roles: [.accept])
+        _ = try system.seed.official("shouli3", name: "钱受理", roles: [.accept])
+        let first = try TmuxConsole(dataDirectory: system.directory)
+        let second = try TmuxConsole(dataDirectory: system.directory)
+        for (console, user) in [(first, "shouli2"), (second, "shouli3")] {
+            try console.login(user, "Review2026ok")
+            console.waitFor("欢迎")
+            try console.press("Enter")
+            console.waitFor("张三")
+            try console.press("Enter")
+            console.waitFor("可执行操作：受理")
+        }
+        try second.press("a")
+        second.waitFor("「受理」")
+        try first.press("a")
+        first.waitFor("「受理」")
+        try first.press("Enter")
+        first.waitFor("已受理：申报 \(filing.id)")
+        try second.press("Enter")
+        second.waitFor("该申报已被他人处理或状态已变化，已重新载入")
+        second.waitFor("已受理待审查")
+    }
+
+    @Test("--help and --version answer without a terminal; a bad option exits 2, a missing data directory 1")
+    func commandLine() throws {
+        let binary = try #require(TmuxConsole.binary)
+        func run(_ arguments: [String]) throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let help = try run(["--help"])
+        #expect(help.0 == 0 && help.1.contains("用法：registrar-console"))
+        #expect(try run(["--version"]).1.hasPrefix("registrar-console "))
+        #expect(try run(["--bogus"]).0 == 2)
+        let missing = try run(["--config", Repository.config + "/registrar.conf", "--data-dir", "/nonexistent/registrar"])
+        #expect(missing.0 == 1)
+        #expect(missing.1.contains("not initialised"))
+    }
+}

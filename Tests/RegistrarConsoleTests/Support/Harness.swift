@@ -1,0 +1,109 @@
+import Foundation
+import RegistrarConsole
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarSQLite
+import Synchronization
+import Testing
+
+/// A clock the test moves by hand.
+final class FakeClock: Clock {
+    private let current: Mutex<Date>
+    init(_ date: Date) { current = Mutex(date) }
+    func now() -> Date { current.withLock { $0 } }
+    func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+struct NullSMS: SMSGateway {
+    func send(to phone: String, text: String) throws(RegistrarError) {}
+}
+
+struct NoIdentity: IdentityProvider {
+    func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
+        throw .unavailable("test.no_identity", "无")
+    }
+    func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }
+    func digest(of idNumber: ResidentID) -> String { "" }
+}
+
+struct NoImages: ImageProcessor {
+    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
+        throw .unavailable("test.no_images", "无")
+    }
+}
+
+/// A cheap password hasher (argon2id is tested elsewhere and used end to end).
+struct FastHasher: PasswordHasher {
+    func hash(_ password: String) throws(RegistrarError) -> String { "fast$" + String(password.reversed()) }
+    func verify(_ password: String, against hash: String) -> Bool { hash == "fast$" + String(password.reversed()) }
+    func needsRehash(_ hash: String) -> Bool { false }
+}
+
+/// A fresh system for one test: a real SQLite file and real keys, fakes behind the other ports,
+/// and consoles driven through their runner.
+final class Harness {
+    let directory: String
+    let clock: FakeClock
+    let registrar: Registrar
+    let seed: Seed
+    static let reference: ReferenceData = {
+        do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
+    }()
+
+    /// Monday 2026-03-02, 10:00 in Beijing.
+    static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-console-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        clock = FakeClock(Harness.start.startInstant.addingTimeInterval(10 * 3600))
+        let keys = try KeyRing.loadOrCreate(dataDirectory: directory)
+        let store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
+        registrar = Registrar(
+            store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, sms: NullSMS(),
+            identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: Settings(),
+            texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")))
+        seed = Seed(registrar: registrar)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// A console at a size, not signed in.
+    func console(_ columns: Int = 80, _ rows: Int = 24) -> ConsoleRunner {
+        ConsoleRunner(services: ConsoleServices(registrar: registrar, terminal: "test"), size: ScreenSize(columns: columns, rows: rows),
+            now: { [clock] in clock.now() })
+    }
+
+    /// A console signed in as an official.
+    func signedIn(_ username: String, password: String = "Review2026ok", _ columns: Int = 80, _ rows: Int = 24) -> ConsoleRunner {
+        let console = console(columns, rows)
+        console.login(username, password)
+        return console
+    }
+
+    /// The usual staff of Beijing: one official per stage, one who checks identities.
+    @discardableResult
+    func staff() throws -> [Official] {
+        [
+            try seed.official("shouli", name: "李受理", roles: [.accept]),
+            try seed.official("shencha", name: "王审查", roles: [.review]),
+            try seed.official("shenpi", name: "赵审批", roles: [.approve, .issue]),
+            try seed.official("renzheng", name: "周认证", roles: [.identityCheck]),
+        ]
+    }
+}
+
+extension ConsoleRunner {
+    func login(_ username: String, _ password: String) {
+        type(username)
+        press(.tab)
+        type(password)
+        press(.enter)
+    }
+
+    /// The screen as text.
+    var text: String { screen.text }
+
+    /// Whether the screen shows a piece of text somewhere.
+    func shows(_ text: String) -> Bool { screen.text.contains(text) }
+}
