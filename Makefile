@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 
-.PHONY: all deps build release test clean
+.PHONY: all deps build release test clean run
 
 all: build
 
@@ -24,9 +24,6 @@ test: deps
 clean:
 	rm -rf .build
 
-run: deps
-	$(SWIFT) build -c release
-	$(SWIFT) test --filter Journey
 
 # --- Installation and manual pages (registrarctl branch) -------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc/registrar]
@@ -65,3 +62,7 @@ install: release
 # Every manual page, as mandoc's linter sees it: no warnings.
 man-lint:
 	mandoc -Tlint -Wwarning man/man*/*.[0-9]
+
+# The README's run command: demo data, registrard on 127.0.0.1:8080, the console in this terminal.
+run:
+	bash scripts/run.sh
