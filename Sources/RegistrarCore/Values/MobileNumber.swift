@@ -5,15 +5,16 @@ public struct MobileNumber: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public static func parse(_ raw: String, field: String = "phone") throws(RegistrarError) -> MobileNumber {
-        var text = raw.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("+86") { text.removeFirst(3) }
-        let bytes = Array(text.utf8)
+        var bytes = Array(raw.utf8)
+        while let first = bytes.first, first == 32 || first == 9 { bytes.removeFirst() }
+        while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
+        if bytes.starts(with: Array("+86".utf8)) { bytes.removeFirst(3) }
         guard bytes.count == 11, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }), bytes[0] == UInt8(ascii: "1"),
             bytes[1] >= UInt8(ascii: "3")
         else {
             throw .invalid("phone.invalid", "手机号码应为以1开头、第二位为3至9的11位数字", field: field)
         }
-        return MobileNumber(value: text)
+        return MobileNumber(value: String(decoding: bytes, as: UTF8.self))
     }
 
     private init(value: String) { self.value = value }

@@ -13,33 +13,40 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    private static let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
-    /// Validates, naming what is wrong.
+    /// Validates, naming what is wrong. Works on the UTF-8 bytes: it runs for every applicant read.
     public static func parse(_ raw: String, field: String = "idNumber") throws(RegistrarError) -> ResidentID {
-        let text = raw.trimmingCharacters(in: .whitespaces).uppercased()
-        let chars = Array(text)
-        guard chars.count == 18 else {
-            throw .invalid("id_number.length", "身份证号码应为18位", field: field)
+        var bytes = Array(raw.utf8)
+        while let first = bytes.first, first == 32 || first == 9 { bytes.removeFirst() }
+        while let last = bytes.last, last == 32 || last == 9 { bytes.removeLast() }
+        guard bytes.count == 18 else {
+            // Count characters, not bytes, for the message: full-width digits are characters too.
+            throw String(decoding: bytes, as: UTF8.self).count == 18
+                ? .invalid("id_number.characters", "身份证号码前17位应为数字，末位为数字或X", field: field)
+                : .invalid("id_number.length", "身份证号码应为18位", field: field)
         }
-        guard chars[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }),
-            chars[17].isASCII && (chars[17].isNumber || chars[17] == "X")
-        else {
+        if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
+        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        guard bytes[0..<17].allSatisfy(isDigit), isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else {
             throw .invalid("id_number.characters", "身份证号码前17位应为数字，末位为数字或X", field: field)
         }
-        guard chars[0] != "0", let region = Int(String(chars[0..<2])), (11...91).contains(region) else {
+        let region = Int(bytes[0] - 48) * 10 + Int(bytes[1] - 48)
+        guard bytes[0] != 48, (11...91).contains(region) else {
             throw .invalid("id_number.region", "身份证号码的地区码无效", field: field)
         }
-        guard let birth = CalendarDate(compact: String(chars[6..<14])) else {
+        func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+        guard let birth = CalendarDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else {
             throw .invalid("id_number.birth_date", "身份证号码中的出生日期无效", field: field)
         }
         var sum = 0
-        for (index, weight) in weights.enumerated() { sum += Int(String(chars[index]))! * weight }
-        guard checks[sum % 11] == chars[17] else {
+        for (index, weight) in weights.enumerated() { sum += Int(bytes[index] - 48) * weight }
+        guard checkBytes[sum % 11] == bytes[17] else {
             throw .invalid("id_number.check", "身份证号码校验位错误", field: field)
         }
-        return ResidentID(value: text, birthDate: birth)
+        return ResidentID(value: String(decoding: bytes, as: UTF8.self), birthDate: birth)
     }
+
+    private static let checkBytes: [UInt8] = Array("10X98765432".utf8)
 
     /// As `parse`, with a check that the birth date is not after `today`.
     public static func parse(_ raw: String, today: CalendarDate, field: String = "idNumber") throws(RegistrarError) -> ResidentID {
@@ -60,7 +67,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         self = id
     }
 
-    public var sex: Sex { Int(String(Array(value)[16]))! % 2 == 1 ? .male : .female }
+    public var sex: Sex { (Array(value.utf8)[16] - 48) % 2 == 1 ? .male : .female }
 
     /// The first four and last four characters, the rest hidden: `3701**********1234`.
     public var masked: String { ResidentID.mask(value) }
