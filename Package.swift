@@ -80,11 +80,14 @@ let package = Package(
             name: "registrarctl", dependencies: ["RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
             swiftSettings: strict),
         // The reviewer console: a pure screen model rendered by a thin ncursesw layer.
-        .target(name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "CNCurses"], swiftSettings: strict),
+        .target(
+            name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses"],
+            swiftSettings: strict),
         .executableTarget(name: "registrar-console", dependencies: ["RegistrarConsole"], swiftSettings: strict),
         // Times the console's four heavy reads on a generated database (scripts/bench-console.sh); not a test.
         .executableTarget(
-            name: "registrar-console-bench", dependencies: ["RegistrarConsole", "RegistrarRuntime", "RegistrarCore"], swiftSettings: strict),
+            name: "registrar-console-bench", dependencies: ["RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments"],
+            swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
@@ -100,7 +103,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",
-            dependencies: ["RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            dependencies: ["RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),

@@ -6,6 +6,7 @@
 import Foundation
 import RegistrarConsole
 import RegistrarCore
+import RegistrarDocuments
 import RegistrarRuntime
 
 func fail(_ message: String) -> Never {
@@ -26,7 +27,7 @@ func registrar(create: Bool) -> (Runtime, Registrar) {
         let registrar = runtime.makeRegistrar(
             sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-            images: NoUploads())
+            images: ImageNormalizer())
         return (runtime, registrar)
     } catch { fail("\(error)") }
 }

@@ -2,6 +2,7 @@ import Foundation
 import RegistrarConsole
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarDocuments
 import RegistrarRuntime
 import Testing
 
@@ -21,7 +22,7 @@ struct EndToEndTests {
             registrar = runtime.makeRegistrar(
                 sms: OutboxSMSGateway(directory: runtime.smsSpool),
                 identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-                images: NoUploads())
+                images: ImageNormalizer())
             seed = Seed(registrar: registrar)
         }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarDocuments
 import RegistrarRuntime
 import Synchronization
 
@@ -71,7 +72,7 @@ public enum ConsoleApp {
             sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(
                 publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-            images: NoUploads())
+            images: ImageNormalizer())
         return ConsoleServices(registrar: registrar, terminal: terminalName())
     }
 
@@ -123,14 +124,5 @@ public enum ConsoleApp {
             if redraw { terminal.draw(runner.screen) }
         }
         return 0
-    }
-}
-
-/// The console takes no uploads: images come from applicants through the REST service. Used
-/// until the image normaliser of RegistrarDocuments is there to wire in; no console path calls it.
-public struct NoUploads: ImageProcessor {
-    public init() {}
-    public func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
-        throw .unavailable("console.no_upload", "控制台不接收上传")
     }
 }

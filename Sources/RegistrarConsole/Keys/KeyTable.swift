@@ -11,6 +11,8 @@ public enum Action: String, Sendable, CaseIterable {
     case filter, sort
     // A filing.
     case accept, returnForCorrection, refuse, review, approve, issue, reveal, export
+    // An issued filing, or a certificate found: write the electronic certificate to a file.
+    case exportCertificate
     // Identity checks.
     case verifyIdentity, refuseIdentity
     // Certificates and audit.
@@ -84,6 +86,7 @@ public enum KeyTable {
             b(.filing, [.character("v")], .review, "审查通过"),
             b(.filing, [.character("p")], .approve, "审批通过"),
             b(.filing, [.character("z")], .issue, "发证"),
+            b(.filing, [.character("w")], .exportCertificate, "导出电子证书"),
             b(.filing, [.character("s")], .reveal, "显示证件号码", line: false),
             b(.filing, [.character("o")], .export, "导出附件", line: false),
             b(.filing, [.pageDown, .character(" ")], .pageDown, "向下翻页", line: false),
@@ -102,6 +105,7 @@ public enum KeyTable {
             b(.identitySubject, [.character("s")], .reveal, "显示证件号码"),
 
             b(.certificates, [.character("/")], .search, "查找"),
+            b(.certificates, [.character("w")], .exportCertificate, "导出电子证书"),
 
             b(.audit, [.pageDown, .character(" ")], .pageDown, "下一页"),
             b(.audit, [.pageUp, .character("b")], .pageUp, "上一页"),

@@ -61,6 +61,14 @@ extension ConsoleModel {
             prompt: "附件含个人信息，请妥善保管导出的文件")
     }
 
+    /// Where to write a certificate; the default is in the console's working directory.
+    static func certificateExportForm(_ target: CertificateTarget) -> Form {
+        Form(
+            title: "导出电子证书", purpose: .exportCertificate(registrationId: target.registrationId),
+            fields: [Form.Field("保存为", value: "./certificate-\(target.registrationNumber).pdf", maxLength: 500)],
+            prompt: "为\(target.holderName)（\(target.registrationNumber)）生成一份新的电子证书（PDF）并写入文件，记入审计日志。Enter 确认，Esc 取消")
+    }
+
     static func filterForm(_ query: FilingQuery) -> Form {
         let stages = ["全部"] + FilingStage.allCases.map(\.chinese)
         let kinds = ["全部"] + FilingKind.allCases.map(\.chinese)
@@ -187,6 +195,15 @@ extension ConsoleModel {
             let directory = form.value("保存到目录")
             let name = "attachment-\(meta.id)." + (meta.contentType == "image/png" ? "png" : "jpg")
             return Update([.exportAttachment(attachmentId: meta.id, path: (directory.isEmpty ? "." : directory) + "/" + name)])
+        case .exportCertificate(let registrationId):
+            let path = form.value("保存为")
+            guard !path.isEmpty else {
+                state.banner = Banner(.error, "请输入保存电子证书的文件路径")
+                return .redraw
+            }
+            state.form = nil
+            state.banner = Banner(.info, "正在生成电子证书……")
+            return Update([.exportCertificate(registrationId: registrationId, path: path)])
         case .filter:
             return submitFilter(form, &state)
         case .findById:

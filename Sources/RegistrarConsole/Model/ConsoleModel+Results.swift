@@ -89,6 +89,11 @@ extension ConsoleModel {
             state.banner = Banner(.success, "已导出到 \(path)（\(bytes) 字节）")
             return .redraw
 
+        case .certificateExported(let path, let bytes, let serial):
+            state.submittedForm = nil
+            state.banner = Banner(.success, "电子证书已写入 \(path)（\(bytes) 字节，电子证书编号 \(serial)）")
+            return .redraw
+
         case .applicantFound(let summary, let forIdentityCheck):
             guard let summary else {
                 state.banner = Banner(.error, "未找到该证件号码的申请人，或其不属本省办理")
@@ -180,6 +185,10 @@ extension ConsoleModel {
                 return Update([.loadIdentitySubject(applicantId: applicantId)])
             }
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
+            return .redraw
+        case .exportCertificate:
+            // A path that cannot be written: the form again, to correct it.
+            if error.field == "path" { state.form = state.submittedForm }
             return .redraw
         case .reveal:
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }

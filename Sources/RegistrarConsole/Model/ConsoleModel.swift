@@ -251,6 +251,14 @@ public enum ConsoleModel {
             }
             state.form = exportForm(all)
             return .redraw
+        case .exportCertificate:
+            guard let detail = view.detail else { return .nothing }
+            guard let target = certificateTarget(detail, reference: state.reference) else {
+                state.banner = Banner(.info, "该申报尚未发证，没有可导出的电子证书")
+                return .redraw
+            }
+            state.form = certificateExportForm(target)
+            return .redraw
         default:
             guard let detail = view.detail, let filingAction = decisionAction(action) else { return .nothing }
             guard detail.allowedActions.contains(filingAction) else {
@@ -335,6 +343,28 @@ public enum ConsoleModel {
 
     // MARK: Certificates and audit
 
+    /// The registration whose certificate `w` writes to a file: what the form says and the file is named after.
+    public struct CertificateTarget: Sendable, Equatable {
+        public var registrationId: Int64
+        public var registrationNumber: String
+        public var holderName: String
+    }
+
+    /// An issued filing's registration (the certificate it issued, in its current version).
+    static func certificateTarget(_ detail: FilingDetail, reference: ReferenceData) -> CertificateTarget? {
+        guard detail.filing.stage == .issued, let registration = detail.registration else { return nil }
+        return CertificateTarget(
+            registrationId: registration.id, registrationNumber: registration.number(reference: reference), holderName: detail.applicant.name)
+    }
+
+    /// The certificate selected on the certificates screen.
+    static func certificateTarget(_ view: CertificatesView) -> CertificateTarget? {
+        guard view.records.indices.contains(view.cursor) else { return nil }
+        let record = view.records[view.cursor]
+        guard !record.versions.isEmpty else { return nil }
+        return CertificateTarget(registrationId: record.registration.id, registrationNumber: record.registrationNumber, holderName: record.holderName)
+    }
+
     static func certificatesAction(_ action: Action, _ view: inout CertificatesView, _ state: inout ConsoleState) -> Update {
         switch action {
         case .up, .down:
@@ -343,6 +373,13 @@ public enum ConsoleModel {
             return .redraw
         case .search:
             state.form = certificateSearchForm(view.query)
+            return .redraw
+        case .exportCertificate:
+            guard let target = certificateTarget(view) else {
+                state.banner = Banner(.info, view.records.isEmpty ? "请先按 / 查找证书" : "该注册尚无证书")
+                return .redraw
+            }
+            state.form = certificateExportForm(target)
             return .redraw
         default:
             return .nothing

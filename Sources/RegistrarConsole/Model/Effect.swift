@@ -13,6 +13,8 @@ public enum Effect: Sendable, Equatable {
     case decide(filingId: Int64, version: Int, ReviewDecision)
     case reveal(applicantId: Int64, purpose: String)
     case exportAttachment(attachmentId: Int64, path: String)
+    /// A fresh electronic certificate of the registration, as a PDF written to `path`.
+    case exportCertificate(registrationId: Int64, path: String)
     case findApplicant(idNumber: String, forIdentityCheck: Bool)
     case loadIdentityQueue(anchor: PageAnchor, limit: Int)
     case loadIdentitySubject(applicantId: Int64)
@@ -51,6 +53,7 @@ public enum EffectResult: Sendable {
     case decided(Filing, FilingAction)
     case revealed(applicantId: Int64, idNumber: String)
     case exported(path: String, bytes: Int)
+    case certificateExported(path: String, bytes: Int, serial: String)
     case applicantFound(ApplicantSummary?, forIdentityCheck: Bool)
     case identityQueue([ApplicantSummary], anchor: PageAnchor, limit: Int)
     case identitySubject(Applicant, [AttachmentMeta])

@@ -56,6 +56,7 @@ public struct Form: Sendable, Equatable {
         case decide(FilingAction)
         case reveal(applicantId: Int64)
         case export
+        case exportCertificate(registrationId: Int64)
         case filter
         case findById
         case verifyIdentity(approved: Bool)

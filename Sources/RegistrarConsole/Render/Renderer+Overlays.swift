@@ -65,21 +65,35 @@ extension Renderer {
     }
 
     /// Help, generated from the key table: the screen's own keys, then the ones that work everywhere.
+    /// When they do not fit one under the other (a filing at 80x24), they go in two columns.
     static func help(_ state: ConsoleState, _ grid: inout TextGrid) {
-        let bindings = KeyTable.bindings(for: state.context)
+        let bindings = KeyTable.bindings(for: state.context).map { ($0.keys.map(\.label).joined(separator: " / "), $0.label) }
         let formKeys = [("Tab / ↓", "表单：下一项"), ("Shift-Tab / ↑", "表单：上一项"), ("← → / 空格", "表单：选择"), ("Enter", "表单：下一项或确认"), ("Esc", "表单：取消")]
-        let height = min(grid.height - 3, bindings.count + formKeys.count + 4)
-        let inner = box(title: "帮助：\(state.context.chinese)", width: 64, height: height, &grid)
-        var row = inner.top
-        for binding in bindings where row < inner.top + inner.height {
-            let keys = binding.keys.map(\.label).joined(separator: " / ")
-            grid.put(DisplayWidth.fit(keys, 22) + binding.label, row: row, column: inner.left, style: .field, limit: inner.width)
+        let title = "帮助：\(state.context.chinese)"
+        guard bindings.count > grid.height - 5 else {
+            let height = min(grid.height - 3, bindings.count + formKeys.count + 4)
+            let inner = box(title: title, width: 64, height: height, &grid)
+            var row = inner.top
+            for (keys, label) in bindings where row < inner.top + inner.height {
+                grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
+                row += 1
+            }
             row += 1
+            for (keys, label) in formKeys where row < inner.top + inner.height {
+                grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
+                row += 1
+            }
+            return
         }
-        row += 1
-        for (keys, label) in formKeys where row < inner.top + inner.height {
-            grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
-            row += 1
+        let entries = bindings + [("", "")] + formKeys
+        let perColumn = (entries.count + 1) / 2
+        let inner = box(title: title, width: 78, height: min(grid.height - 3, perColumn + 2), &grid)
+        let columnWidth = inner.width / 2
+        for (index, (keys, label)) in entries.enumerated() {
+            let row = inner.top + index % perColumn
+            guard row < inner.top + inner.height, !keys.isEmpty else { continue }
+            let column = inner.left + (index / perColumn) * columnWidth
+            grid.put(DisplayWidth.fit(keys, 15) + label, row: row, column: column, style: .field, limit: columnWidth - 1)
         }
     }
 }

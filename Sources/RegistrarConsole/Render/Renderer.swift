@@ -90,6 +90,13 @@ public enum Renderer {
             if case .filing(let view)? = state.screen {
                 let allowed = Set((view.detail?.allowedActions ?? []).compactMap(ConsoleModel.keyAction))
                 hidden = Set([Action.accept, .returnForCorrection, .refuse, .review, .approve, .issue]).subtracting(allowed)
+                // The certificate of an issued filing only.
+                if view.detail.flatMap({ ConsoleModel.certificateTarget($0, reference: state.reference) }) == nil {
+                    hidden.insert(.exportCertificate)
+                }
+            }
+            if case .certificates(let view)? = state.screen, ConsoleModel.certificateTarget(view) == nil {
+                hidden.insert(.exportCertificate)
             }
             entries = KeyTable.keyLine(for: state.context, hiding: hidden)
         }

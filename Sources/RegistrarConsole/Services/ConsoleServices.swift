@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarDocuments
 
 /// Runs the model's effects: each is one call of a core use case, made as the signed-in official
 /// after `authenticate(token:)`, so that idle and absolute session limits, disabled accounts and
@@ -59,6 +60,14 @@ public final class ConsoleServices: Sendable {
             let (_, bytes) = try registrar.attachmentContent(attachmentId, actor: .official(official))
             try write(bytes, to: path)
             return .exported(path: path, bytes: bytes.count)
+        case .exportCertificate(let registrationId, let path):
+            // Checked first, so that a path that cannot be written does not cost a recorded document.
+            try checkWritable(path)
+            let download = try registrar.certificateDocument(official: official, registrationId: registrationId)
+            let pdf = try CertificateRenderer.pdf(
+                download.document, photo: download.photo, signature: download.signature, maxPixels: registrar.settings.maxPixels)
+            try write(pdf, to: path)
+            return .certificateExported(path: path, bytes: pdf.count, serial: download.document.serial)
         case .findApplicant(let idNumber, let forIdentityCheck):
             return .applicantFound(try registrar.findApplicant(official: official, idNumber: idNumber), forIdentityCheck: forIdentityCheck)
         case .loadIdentityQueue(let anchor, let limit):
@@ -103,12 +112,42 @@ public final class ConsoleServices: Sendable {
         return reversed ? rows.reversed() : rows
     }
 
-    /// Writes an exported attachment readable by its owner only; never over an existing file.
-    private func write(_ bytes: [UInt8], to path: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw RegistrarError.conflict("console.export_exists", "文件已存在：\(path)", field: "path")
+    /// Refuses a path that exists already or whose directory is missing or not writable.
+    private func checkWritable(_ path: String) throws {
+        if FileManager.default.fileExists(atPath: path) { throw Self.exists(path) }
+        let directory = (path as NSString).deletingLastPathComponent
+        let parent = directory.isEmpty ? "." : directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RegistrarError.invalid("console.export_no_directory", "目录不存在：\(parent)", field: "path")
         }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.isWritableFile(atPath: parent) else {
+            throw RegistrarError.invalid("console.export_not_writable", "没有写入该目录的权限：\(parent)", field: "path")
+        }
+    }
+
+    private static func exists(_ path: String) -> RegistrarError {
+        RegistrarError.conflict("console.export_exists", "文件已存在：\(path)", field: "path")
+    }
+
+    /// Writes an exported file (an attachment, a certificate) readable by its owner only: created
+    /// with O_EXCL, so never over an existing file or through a link planted at the path.
+    private func write(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw Self.exists(path) }
+            throw RegistrarError.unavailable("console.export_failed", "无法写入文件：\(path)（\(String(cString: strerror(errno)))）")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
+            // The mode whatever the umask.
+            guard fchmod(fd, 0o600) == 0 else { throw RegistrarError.unavailable("console.export_failed", "无法设置文件权限：\(path)") }
+            try handle.write(contentsOf: bytes)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(path)
+            if let error = error as? RegistrarError { throw error }
             throw RegistrarError.unavailable("console.export_failed", "无法写入文件：\(path)")
         }
     }

@@ -39,7 +39,8 @@ struct FastHasher: PasswordHasher {
     func needsRehash(_ hash: String) -> Bool { false }
 }
 
-/// A fresh system for one test: a real SQLite file and real keys, fakes behind the other ports,
+/// A fresh system for one test: a real SQLite file and real keys (the certificate signing key
+/// included), fakes behind the other ports,
 /// and consoles driven through their runner.
 final class Harness {
     let directory: String
@@ -62,7 +63,8 @@ final class Harness {
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, sms: NullSMS(),
             identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: Settings(),
-            texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")))
+            texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
+            signer: keys.signer)
         seed = Seed(registrar: registrar)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarDocuments
 import Testing
 
 /// Where the repository is, from this file.
@@ -87,6 +88,28 @@ struct Seed {
                 _ = try tx.insertAttachment(
                     AttachmentMeta(ownerId: applicantId, kind: kind, filingId: filingId, contentType: "image/jpeg", byteCount: bytes.count,
                         width: size.0, height: size.1, digest: digest, uploadedAt: now))
+            }
+        }
+    }
+
+    /// A real photo (JPEG) and signature (PNG), newer than the fake bytes of `applicant`, for
+    /// what prints them (the certificate).
+    func realImages(_ applicantId: Int64) throws {
+        func image(_ width: Int, _ height: Int, _ gray: UInt8) throws -> RasterImage {
+            try #require(RasterImage(width: width, height: height, layout: .rgb, pixels: [UInt8](repeating: gray, count: width * height * 3)))
+        }
+        let now = registrar.clock.now()
+        let images: [(AttachmentKind, String, [UInt8], Int, Int)] = [
+            (.photo, "image/jpeg", try image(295, 413, 200).jpegData(), 295, 413),
+            (.signature, "image/png", try image(320, 120, 250).pngData(), 320, 120),
+        ]
+        try store.write { tx in
+            for (kind, type, bytes, width, height) in images {
+                let digest = registrar.digests.contentDigest(bytes)
+                try tx.storeBlob(digest: digest, bytes: bytes)
+                _ = try tx.insertAttachment(
+                    AttachmentMeta(ownerId: applicantId, kind: kind, contentType: type, byteCount: bytes.count, width: width, height: height,
+                        digest: digest, uploadedAt: now))
             }
         }
     }
