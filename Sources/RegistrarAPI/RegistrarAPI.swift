@@ -70,7 +70,11 @@ public final class RegistrarAPI: Sendable {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else {
             throw HTTPError(.unauthorized, code: "auth.required", message: "请先登录", headers: ["WWW-Authenticate": "Bearer"])
         }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        // Tokens are base64url: nothing to trim but the spaces around them.
+        var token = Substring(header.dropFirst(7))
+        while token.first == " " { token.removeFirst() }
+        while token.last == " " { token.removeLast() }
+        return String(token)
     }
 
     /// The signed-in applicant, or 401.

@@ -182,6 +182,10 @@ public protocol StoreTransaction {
     func filings(applicantId: Int64) throws -> [Filing]
     func appendFilingEvent(_ event: FilingEvent) throws
     func filingEvents(filingId: Int64) throws -> [FilingEvent]
+    /// The history of every filing of an applicant, by filing then time (progress in one query).
+    func filingEvents(applicantId: Int64) throws -> [FilingEvent]
+    /// Every attachment of an applicant that belongs to a filing, newest first.
+    func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta]
     func filings(matching query: FilingQuery) throws -> [FilingSummary]
     func filingCounts(provinceCode: String) throws -> [FilingCount]
 

@@ -185,15 +185,17 @@ extension Registrar {
     public func progress(applicantId: Int64, qualification: QualificationKind? = nil) throws -> [FilingProgress] {
         let today = today()
         return try read { tx in
-            let calendar = try workingCalendar(tx: tx, around: today)
-            return try tx.filings(applicantId: applicantId)
-                .filter { qualification == nil || $0.qualification == qualification }
-                .map { filing in
-                    FilingProgress(
-                        filing: filing, events: try tx.filingEvents(filingId: filing.id),
-                        attachments: try tx.attachments(ownerId: applicantId, filingId: filing.id),
-                        deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
-                }
+            let filings = try tx.filings(applicantId: applicantId).filter { qualification == nil || $0.qualification == qualification }
+            guard !filings.isEmpty else { return [] }
+            // Three queries whatever the number of filings: histories and attachments come grouped.
+            let events = Dictionary(grouping: try tx.filingEvents(applicantId: applicantId), by: \.filingId)
+            let attachments = Dictionary(grouping: try tx.filingAttachments(ownerId: applicantId)) { $0.filingId ?? 0 }
+            let calendar = filings.contains { $0.isOpen } ? try workingCalendar(tx: tx, around: today) : WorkingCalendar([])
+            return filings.map { filing in
+                FilingProgress(
+                    filing: filing, events: events[filing.id] ?? [], attachments: attachments[filing.id] ?? [],
+                    deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
+            }
         }
     }
 

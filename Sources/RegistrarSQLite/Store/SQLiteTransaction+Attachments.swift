@@ -35,6 +35,12 @@ extension SQLiteTransaction {
             [ownerId, filingId], decodeAttachment)
     }
 
+    func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta] {
+        try connection.all(
+            "SELECT \(Self.attachmentColumns) FROM attachments WHERE owner_id = ? AND filing_id IS NOT NULL ORDER BY id DESC",
+            [ownerId], decodeAttachment)
+    }
+
     /// Moves only attachments that belong to the filing's applicant and to no filing yet; throws
     /// `attachment.not_found` (and changes nothing, the transaction being rolled back) otherwise.
     func assignAttachments(ids: [Int64], toFiling filingId: Int64) throws {

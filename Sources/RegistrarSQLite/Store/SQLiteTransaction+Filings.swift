@@ -206,4 +206,18 @@ extension SQLiteTransaction {
                 officialName: row.optionalText(7), opinion: row.text(8), items: try Self.items(row, 9))
         }
     }
+
+    func filingEvents(applicantId: Int64) throws -> [FilingEvent] {
+        try connection.all(
+            """
+            SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
+            FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY e.filing_id, e.id
+            """, [applicantId]
+        ) { row in
+            FilingEvent(
+                filingId: row.int64(0), at: row.date(1), round: row.int(2), action: try row.value(3),
+                from: try row.optionalValue(4), to: try row.value(5), officialId: row.optionalInt64(6),
+                officialName: row.optionalText(7), opinion: row.text(8), items: try Self.items(row, 9))
+        }
+    }
 }

@@ -153,6 +153,12 @@ final class FailingTransaction: StoreTransaction {
     func filingEvents(filingId: Int64) throws -> [FilingEvent] {
         return try base.filingEvents(filingId: filingId)
     }
+    func filingEvents(applicantId: Int64) throws -> [FilingEvent] {
+        return try base.filingEvents(applicantId: applicantId)
+    }
+    func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta] {
+        return try base.filingAttachments(ownerId: ownerId)
+    }
     func filings(matching query: FilingQuery) throws -> [FilingSummary] {
         return try base.filings(matching: query)
     }
