@@ -81,6 +81,7 @@ public final class Service: @unchecked Sendable {
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
             registrar.deliverMessages()
+            _ = try? runtime.store.optimize()
             _ = try? registrar.purgeExpired()
         }
         if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
@@ -88,6 +89,9 @@ public final class Service: @unchecked Sendable {
     }
 
     public func start() throws {
+        // A write-ahead log left long by another process (an import, a restore) slows every read
+        // until the next checkpoint: fold it in before serving. Best effort.
+        _ = try? runtime.store.checkpoint()
         try server.start()
         maintenance.resume()
     }

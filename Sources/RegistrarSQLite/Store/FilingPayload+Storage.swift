@@ -3,8 +3,7 @@ import RegistrarCore
 
 /// How a filing's payload is kept in the `payload` column: one flat JSON object,
 /// `{"kind":…,"enterpriseCode":…,"contractStart":…,"contractEnd":…,"specialties":[…],"reasonCode":…,"newName":…}`
-/// with only the members the kind has. Read with `JSONSerialization`, which costs a third of
-/// decoding the enum through `Codable` — and filings are read on every progress query.
+/// with only the members the kind has. Read back member by member with SQLite's JSON functions (see `filingColumns`).
 enum StoredPayload {
     static func encode(_ payload: FilingPayload) throws -> String {
         var object: [String: Any] = ["kind": payload.kind.rawValue]
@@ -16,40 +15,47 @@ enum StoredPayload {
         switch payload {
         case .initial, .reRegistration, .additional, .continuation: object["specialties"] = payload.specialties
         case .cancellation(let reason), .replacement(let reason): object["reasonCode"] = reason
-        case .personalInfo(let name, let id):
+        case .personalInfo(let name, _):
+            // A new ID number is never kept here: the store seals it in its own column.
             if let name { object["newName"] = name }
-            if let id { object["newIdNumber"] = id }
         case .change: break
         }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> FilingPayload? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
-            let kind = (object["kind"] as? String).flatMap(FilingKind.init(rawValue:))
-        else { return nil }
+    /// The members as SQLite's `json_extract` hands them over (specialties comma-joined).
+    struct Fields {
+        var kind: String?
+        var enterpriseCode: String?
+        var contractStart: String?
+        var contractEnd: String?
+        var specialties: String?
+        var reasonCode: String?
+        var newName: String?
+    }
+
+    static func decode(_ fields: Fields) -> FilingPayload? {
+        guard let kind = fields.kind.flatMap(FilingKind.init(rawValue:)) else { return nil }
         func contract() -> ContractDates? {
-            guard let start = (object["contractStart"] as? String).flatMap({ CalendarDate($0) }),
-                let end = (object["contractEnd"] as? String).flatMap({ CalendarDate($0) })
+            guard let start = fields.contractStart.flatMap({ CalendarDate($0) }), let end = fields.contractEnd.flatMap({ CalendarDate($0) })
             else { return nil }
             return ContractDates(start: start, end: end)
         }
-        let specialties = object["specialties"] as? [String] ?? []
-        let code = object["enterpriseCode"] as? String
+        let specialties = fields.specialties.map { $0.split(separator: ",").map(String.init) } ?? []
         switch kind {
         case .initial, .reRegistration, .change:
-            guard let code, let contract = contract() else { return nil }
+            guard let code = fields.enterpriseCode, let contract = contract() else { return nil }
             let employment = Employment(enterpriseCode: code, contract: contract, specialties: kind == .change ? [] : specialties)
             return kind == .initial ? .initial(employment) : kind == .change ? .change(employment) : .reRegistration(employment)
         case .additional, .continuation:
             guard let contract = contract() else { return nil }
             return kind == .additional ? .additional(contract: contract, specialties: specialties) : .continuation(contract: contract, specialties: specialties)
         case .cancellation, .replacement:
-            guard let reason = object["reasonCode"] as? String else { return nil }
+            guard let reason = fields.reasonCode else { return nil }
             return kind == .cancellation ? .cancellation(reasonCode: reason) : .replacement(reasonCode: reason)
         case .personalInfo:
-            return .personalInfo(newName: object["newName"] as? String, newIdNumber: object["newIdNumber"] as? String)
+            return .personalInfo(newName: fields.newName, newIdNumber: nil)
         }
     }
 

@@ -2,12 +2,18 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction {
+    /// The payload's members are taken apart by SQLite's own JSON functions (columns 3 and 21–26):
+    /// C does it several times faster than decoding the JSON in Swift, and filings are read on every
+    /// progress query.
     static let filingColumns = """
-        f.id, f.applicant_id, f.qualification, f.payload, f.stage, f.province_code, f.round, f.submitted_at, f.submitted_on,
-        f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required, f.notice_version, f.commitment_version,
-        f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed
+        f.id, f.applicant_id, f.qualification, json_extract(f.payload, '$.kind'), f.stage, f.province_code, f.round,
+        f.submitted_at, f.submitted_on, f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required,
+        f.notice_version, f.commitment_version, f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed,
+        json_extract(f.payload, '$.enterpriseCode'), json_extract(f.payload, '$.contractStart'),
+        json_extract(f.payload, '$.contractEnd'), (SELECT group_concat(value, ',') FROM json_each(f.payload, '$.specialties')),
+        json_extract(f.payload, '$.reasonCode'), json_extract(f.payload, '$.newName')
         """
-    static let filingColumnCount: Int32 = 21
+    static let filingColumnCount: Int32 = 27
 
     private static let filingUniques = [
         (
@@ -159,7 +165,11 @@ extension SQLiteTransaction {
     }
 
     private func decodePayload(_ row: Row, json: Int32, sealedId: Int32) throws -> FilingPayload {
-        guard let payload = StoredPayload.decode(row.text(json)) else { throw row.failure(json, "payload does not decode") }
+        let fields = StoredPayload.Fields(
+            kind: row.optionalText(json), enterpriseCode: row.optionalText(21), contractStart: row.optionalText(22),
+            contractEnd: row.optionalText(23), specialties: row.optionalText(24), reasonCode: row.optionalText(25),
+            newName: row.optionalText(26))
+        guard let payload = StoredPayload.decode(fields) else { throw row.failure(json, "payload does not decode") }
         guard !row.isNull(sealedId) else { return payload }
         guard case .personalInfo(let newName, nil) = payload else {
             throw row.failure(sealedId, "a sealed ID number beside a payload that has no place for it")
