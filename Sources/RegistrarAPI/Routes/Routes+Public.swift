@@ -131,13 +131,3 @@ extension RegistrarAPI {
         }
     }
 }
-
-extension HTTPError {
-    var response: HTTPResponse {
-        var body = ["code": code, "message": message]
-        if let field { body["field"] = field }
-        var response = (try? HTTPResponse.json(["error": body], status: status)) ?? HTTPResponse(status: status)
-        for (name, value) in headers { response.headers[name] = value }
-        return response
-    }
-}
