@@ -72,19 +72,24 @@ extension Registrar {
     private func recordFailedLogin(applicantId: Int64, address: String, now: Date) throws {
         try store.write { tx in
             guard var applicant = try tx.applicant(id: applicantId) else { return }
-            applicant.failedLogins += 1
-            var detail = "failures=\(applicant.failedLogins)"
-            if applicant.failedLogins >= settings.lockoutFailures {
-                applicant.lockedUntil = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
-                applicant.failedLogins = 0
-                detail += " locked"
-            }
+            let detail = countFailedLogin(&applicant.failedLogins, &applicant.lockedUntil, now: now)
             try tx.updateApplicant(applicant)
             let work = Work(tx: tx, now: now)
             work.audit.append(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
                 objectType: "applicant", objectId: String(applicantId), result: .denied, detail: detail, applicantId: applicantId))
             try work.commitAudit(digests: digests)
         }
+    }
+
+    /// Counts a wrong password; the `lockout.failures`-th in a row locks the account for
+    /// `lockout.minutes` and starts the count again. Returns the audit detail.
+    func countFailedLogin(_ failures: inout Int, _ lockedUntil: inout Date?, now: Date) -> String {
+        failures += 1
+        let detail = "failures=\(failures)"
+        guard failures >= settings.lockoutFailures else { return detail }
+        lockedUntil = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
+        failures = 0
+        return detail + " locked"
     }
 
     /// A hash to verify against when the account does not exist, so that timing does not tell.
@@ -108,13 +113,7 @@ extension Registrar {
         guard hasher.verify(password, against: official.passwordHash) else {
             try store.write { tx in
                 guard var o = try tx.official(id: official.id) else { return }
-                o.failedLogins += 1
-                var detail = "failures=\(o.failedLogins)"
-                if o.failedLogins >= settings.lockoutFailures {
-                    o.lockedUntil = now.addingTimeInterval(Double(settings.lockoutMinutes) * 60)
-                    o.failedLogins = 0
-                    detail += " locked"
-                }
+                let detail = countFailedLogin(&o.failedLogins, &o.lockedUntil, now: now)
                 try tx.updateOfficial(o)
                 let work = Work(tx: tx, now: now)
                 work.record(.anonymous, "auth.console_login_failed", object: "official", id: String(o.id), result: .denied, detail: detail,
