@@ -89,13 +89,16 @@ let package = Package(
             name: "registrar-console-bench", dependencies: ["RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments"],
             swiftSettings: strict),
 
+        // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
+        .target(name: "RegistrarTestSupport", path: "Tests/RegistrarTestSupport", swiftSettings: strict),
+
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
         .testTarget(
             name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
-            dependencies: ["RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
+            dependencies: ["RegistrarTestSupport", "RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
@@ -103,17 +106,17 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",
-            dependencies: ["RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
+            dependencies: ["RegistrarTestSupport", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
-            name: "RegistrarDocumentsTests", dependencies: ["RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
+            name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
         // The electronic certificate end to end: use cases on the real store and keys, the PDF read
         // back with poppler and zbar.
         .testTarget(
             name: "RegistrarCertificateTests",
-            dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"], swiftSettings: strict),
+            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"], swiftSettings: strict),
         // registrarctl through the real binary on temporary data directories, and its pages.
         .testTarget(
             name: "RegistrarctlTests",

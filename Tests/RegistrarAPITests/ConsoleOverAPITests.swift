@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 @testable import RegistrarAPI
 import RegistrarCore
@@ -47,7 +48,7 @@ struct ConsoleOverAPITests {
         #expect(filed.json["stage"] as? String == "submitted")
 
         // Acceptor: first login forces a new password; then the queue, the filing, accept.
-        let acceptor = try ConsoleInTmux(dataDirectory: s.directory)
+        let acceptor = try ConsoleInTmux.start(dataDirectory: s.directory)
         try acceptor.login("shouli", generated)
         try #require(acceptor.waitFor("设置新密码"))
         try acceptor.type(generated)
@@ -75,7 +76,7 @@ struct ConsoleOverAPITests {
         acceptor.stop()
 
         // Reviewer: the second queue.
-        let reviewer = try ConsoleInTmux(dataDirectory: s.directory, term: "xterm-256color")
+        let reviewer = try ConsoleInTmux.start(dataDirectory: s.directory, term: "xterm-256color")
         try reviewer.login("shencha", "Review2026ok")
         try #require(reviewer.waitFor("欢迎，王审查"))
         try reviewer.press("Down", "Enter")
@@ -92,7 +93,7 @@ struct ConsoleOverAPITests {
         reviewer.stop()
 
         // Approver: the third queue.
-        let approver = try ConsoleInTmux(dataDirectory: s.directory)
+        let approver = try ConsoleInTmux.start(dataDirectory: s.directory)
         try approver.login("shenpi", "Review2026ok")
         try #require(approver.waitFor("欢迎，赵审批"))
         try approver.press("Down", "Down", "Enter")
@@ -108,7 +109,7 @@ struct ConsoleOverAPITests {
         approver.stop()
 
         // Issuer: the fourth queue, approved and waiting for the certificate.
-        let issuer = try ConsoleInTmux(dataDirectory: s.directory)
+        let issuer = try ConsoleInTmux.start(dataDirectory: s.directory)
         try issuer.login("fazheng", "Review2026ok")
         try #require(issuer.waitFor("欢迎，钱发证"))
         try #require(issuer.waitFor("已审批待发证"))
@@ -145,146 +146,17 @@ struct ConsoleOverAPITests {
     }
 }
 
-/// The real `registrar-console` in a detached tmux session on a tmux server of its own (copied,
-/// trimmed, from RegistrarConsoleTests' TmuxConsole: test targets cannot import each other).
-final class ConsoleInTmux {
-    let socket: String
-    let session = "console"
-    private var started: [Int32] = []
-    private var stopped = false
+/// This package's registrar-console in tmux, on the repository's configuration.
+enum ConsoleInTmux {
+    static let binary: String? = TmuxConsole.findBinary(
+        "registrar-console",
+        in: [URL(fileURLWithPath: RegistrardBinaryTests.binary).deletingLastPathComponent().path, Repository.root + "/.build/debug"])
 
-    /// The built executable, next to registrarctl and the test bundle.
-    static let binary: String? = {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path,
-            Bundle.main.bundleURL.deletingLastPathComponent().path,
-            Bundle.main.bundleURL.path,
-            URL(fileURLWithPath: RegistrardBinaryTests.binary).deletingLastPathComponent().path,
-            Repository.root + "/.build/debug",
-        ]
-        return candidates.map { $0 + "/registrar-console" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    static var available: Bool { binary != nil && TmuxConsole.hasTmux }
 
-    static var available: Bool { binary != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
-
-    init(dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen") throws {
-        socket = "registrar-api-e2e-\(UUID().uuidString.prefix(8))"
-        let binary = try #require(ConsoleInTmux.binary)
-        let command = "env TERM=\(term) LANG=C.UTF-8 \(binary) --config \(Repository.root)/Config/registrar.conf --data-dir \(dataDirectory)"
-        try tmux(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows), command])
-        try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
-        started = try tmux(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).split(separator: " ").compactMap {
-            Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-    }
-
-    deinit { stop() }
-
-    /// Ends the tmux server and the console it runs, by their ids.
-    func stop() {
-        guard !stopped else { return }
-        stopped = true
-        _ = try? tmux(["kill-server"])
-        for pid in started.reversed() where pid > 1 { kill(pid, SIGKILL) }
-    }
-
-    @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        let prints = ["capture-pane", "display-message"].contains(arguments.first ?? "")
-        return try PosixSpawn.run("/usr/bin/tmux", ["-u", "-L", socket, "-f", "/dev/null"] + arguments, environment: ["LANG=C.UTF-8"], capture: prints)
-            .output
-    }
-
-    func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
-
-    func press(_ keys: String...) throws {
-        for key in keys {
-            try tmux(["send-keys", "-t", session, key])
-            usleep(60_000)
-        }
-    }
-
-    var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
-
-    /// Polls the screen until it shows a text; records an issue with the screen if it never does.
-    @discardableResult
-    func waitFor(_ text: String, seconds: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if screen.contains(text) { return true }
-            usleep(100_000)
-        }
-        Issue.record("the console never showed \(text); the screen was:\n\(screen)", sourceLocation: sourceLocation)
-        return false
-    }
-
-    func login(_ username: String, _ password: String) throws {
-        waitFor("用户名")
-        try type(username)
-        try press("Tab")
-        try type(password)
-        try press("Enter")
-    }
-}
-
-/// posix_spawn and waitpid, with an empty signal mask for the child (the test's worker thread
-/// blocks signals; tmux and the console must not inherit that). Copied from RegistrarConsoleTests.
-enum PosixSpawn {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func run(_ path: String, _ arguments: [String], environment extra: [String] = [], capture: Bool = true) throws -> (status: Int32, output: String) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(errno)") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" && $0.key != "LANG" }.map { "\($0.key)=\($0.value)" } + extra
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        close(fds[1])
-        guard spawned == 0 else {
-            close(fds[0])
-            throw Failure(description: "posix_spawn \(path): \(spawned)")
-        }
-        var output = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, $0.count) }
-            if n > 0 { output += buffer[0..<n] } else if n == 0 || errno != EINTR { break }
-        }
-        close(fds[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return (exit, String(decoding: output, as: UTF8.self))
+    static func start(dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen") throws -> TmuxConsole {
+        try TmuxConsole(
+            binary: try #require(binary), configuration: Repository.root + "/Config/registrar.conf", dataDirectory: dataDirectory,
+            columns: columns, rows: rows, term: term)
     }
 }

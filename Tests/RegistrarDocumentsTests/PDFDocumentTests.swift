@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import RegistrarCore
 import Testing
 

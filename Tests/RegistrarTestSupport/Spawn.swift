@@ -2,12 +2,12 @@ import Foundation
 
 /// Runs a program with posix_spawn and waits for it with waitpid: output read to the end, then
 /// the exit status. (Foundation's Process was seen to miss the exit of tmux's client.)
-enum Spawn {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum Spawn {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func run(_ path: String, _ arguments: [String], environment extra: [String] = [], capture: Bool = true) throws -> (status: Int32, output: String) {
+    public static func run(_ path: String, _ arguments: [String], environment extra: [String] = [], capture: Bool = true) throws -> (status: Int32, output: String) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(errno)") }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()

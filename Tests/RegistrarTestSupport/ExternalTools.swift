@@ -1,14 +1,14 @@
 import Foundation
 
 /// Runs the Debian tools that check our output from outside: zbarimg, pdftotext, pdftoppm.
-enum ExternalTools {
-    struct Output {
-        var status: Int32
-        var stdout: String
+public enum ExternalTools {
+    public struct Output: Sendable {
+        public var status: Int32
+        public var stdout: String
     }
 
     /// Runs `tool` (looked up on PATH) and collects its standard output.
-    static func run(_ tool: String, _ arguments: [String]) throws -> Output {
+    public static func run(_ tool: String, _ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
@@ -22,7 +22,7 @@ enum ExternalTools {
     }
 
     /// A fresh directory, removed after `body`.
-    static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    public static func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "registrar-docs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,7 +31,7 @@ enum ExternalTools {
     }
 
     /// What `zbarimg --raw -q` reads from a PNG, without the trailing newline.
-    static func scanQR(png: [UInt8]) throws -> String {
+    public static func scanQR(png: [UInt8]) throws -> String {
         try withTemporaryDirectory { directory in
             let file = directory.appendingPathComponent("code.png")
             try Data(png).write(to: file)
