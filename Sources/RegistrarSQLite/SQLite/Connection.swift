@@ -19,8 +19,14 @@ final class Connection {
     private let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
 
-    init(path: String, options: Options = Options()) throws(SQLiteError) {
+    /// Process-wide settings, applied once before the first connection initialises SQLite.
+    private static let configured: Bool = {
         precondition(sqlite3_threadsafe() != 0, "SQLite was compiled without thread support")
+        return registrar_sqlite_disable_memstatus() == SQLITE_OK
+    }()
+
+    init(path: String, options: Options = Options()) throws(SQLiteError) {
+        _ = Self.configured
         var database: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &database, flags, nil)

@@ -42,7 +42,7 @@ enum StoredPayload {
             else { return nil }
             return ContractDates(start: start, end: end)
         }
-        let specialties = fields.specialties.map { $0.split(separator: ",").map(String.init) } ?? []
+        let specialties = fields.specialties.map(codes) ?? []
         switch kind {
         case .initial, .reRegistration, .change:
             guard let code = fields.enterpriseCode, let contract = contract() else { return nil }
@@ -59,8 +59,16 @@ enum StoredPayload {
         }
     }
 
+    /// Codes joined by commas (specialties, as `group_concat` gives them), split on the bytes.
+    static func codes(_ joined: String) -> [String] {
+        guard joined.utf8.contains(UInt8(ascii: ",")) else { return joined.isEmpty ? [] : [joined] }
+        return joined.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// A list of strings (an event's items), stored as a JSON array.
     static func strings(_ text: String) -> [String]? {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
+        // Most lists are empty: no parser for those.
+        if text == "[]" { return [] }
+        return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
     }
 }
