@@ -5,126 +5,165 @@ import Foundation
 ///
 /// The caller writes members in a fixed order; commas are placed by the writer.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
-    private var needsComma = false
+    /// What has been written.
+    public var bytes: [UInt8] { storage }
+    // Inlinable into the views that write (another module): a call per member would cost more
+    // than the member's bytes.
+    @usableFromInline var storage: [UInt8] = []
+    @usableFromInline var needsComma = false
 
-    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1024) { storage.reserveCapacity(capacity) }
 
-    private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    @inlinable mutating func separate() {
+        if needsComma { storage.append(UInt8(ascii: ",")) }
         needsComma = true
     }
 
-    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+    @inlinable public mutating func object(_ body: (inout JSONWriter) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        storage.append(UInt8(ascii: "{"))
         needsComma = false
         body(&self)
-        bytes.append(UInt8(ascii: "}"))
+        storage.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
-    public mutating func array<S: Sequence>(_ items: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+    @inlinable public mutating func array<S: Sequence>(_ items: S, _ body: (inout JSONWriter, S.Element) -> Void) {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        storage.append(UInt8(ascii: "["))
         needsComma = false
         for item in items { body(&self, item) }
-        bytes.append(UInt8(ascii: "]"))
+        storage.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
-    /// A member's key; the value written next belongs to it.
-    public mutating func key(_ name: String) {
+    /// A member's key; the value written next belongs to it. Keys are literals in the source, copied
+    /// as they are: a key that needed escaping would be a programming error.
+    @inlinable public mutating func key(_ name: StaticString) {
         separate()
-        appendQuoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        storage.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { storage.append(contentsOf: $0) }
+        storage.append(UInt8(ascii: "\""))
+        storage.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    public mutating func string(_ value: String) {
+    @inlinable public mutating func string(_ value: String) {
         separate()
         appendQuoted(value)
     }
 
-    public mutating func int<I: BinaryInteger>(_ value: I) {
+    @inlinable public mutating func int<I: BinaryInteger>(_ value: I) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        guard let value = Int64(exactly: value) else {
+            storage.append(contentsOf: String(value).utf8)
+            return
+        }
+        // Digits straight into the bytes, without a String in between.
+        if value < 0 { storage.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = storage.count
+        repeat {
+            storage.append(UInt8(48 + magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        storage[start...].reverse()
     }
 
-    public mutating func bool(_ value: Bool) {
+    @inlinable public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        storage.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    public mutating func null() {
+    @inlinable public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        storage.append(contentsOf: "null".utf8)
     }
 
     /// An instant as ISO 8601 in UTC, whole seconds: `2026-11-25T08:30:00Z` (as `JSONEncoder`'s `.iso8601`).
     public mutating func date(_ value: Date) {
         separate()
-        var seconds = time_t(value.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ n: Int32) { bytes.append(UInt8(48 + n / 10)); bytes.append(UInt8(48 + n % 10)) }
-        bytes.append(UInt8(ascii: "\""))
-        let year = parts.tm_year + 1900
+        let seconds = Int64(value.timeIntervalSince1970.rounded(.down))
+        // The civil date by arithmetic (Hinnant's days-to-civil): gmtime_r takes the C library's
+        // time-zone lock, which the threads serving connections would contend for.
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) { storage.append(UInt8(48 + n / 10)); storage.append(UInt8(48 + n % 10)) }
+        storage.append(UInt8(ascii: "\""))
         two(year / 100)
         two(year % 100)
-        bytes.append(UInt8(ascii: "-"))
-        two(parts.tm_mon + 1)
-        bytes.append(UInt8(ascii: "-"))
-        two(parts.tm_mday)
-        bytes.append(UInt8(ascii: "T"))
-        two(parts.tm_hour)
-        bytes.append(UInt8(ascii: ":"))
-        two(parts.tm_min)
-        bytes.append(UInt8(ascii: ":"))
-        two(parts.tm_sec)
-        bytes.append(contentsOf: "Z\"".utf8)
+        storage.append(UInt8(ascii: "-"))
+        two(month)
+        storage.append(UInt8(ascii: "-"))
+        two(day)
+        storage.append(UInt8(ascii: "T"))
+        two(secondOfDay / 3_600)
+        storage.append(UInt8(ascii: ":"))
+        two(secondOfDay / 60 % 60)
+        storage.append(UInt8(ascii: ":"))
+        two(secondOfDay % 60)
+        storage.append(UInt8(ascii: "Z"))
+        storage.append(UInt8(ascii: "\""))
     }
 
     // Members, for brevity: key then value; optional values are left out when nil.
-    public mutating func member(_ name: String, _ value: String) { key(name); string(value) }
-    public mutating func member(_ name: String, _ value: String?) { if let value { key(name); string(value) } }
-    public mutating func member<I: BinaryInteger>(_ name: String, _ value: I) { key(name); int(value) }
-    public mutating func member(_ name: String, _ value: Bool) { key(name); bool(value) }
-    public mutating func member(_ name: String, _ value: Date) { key(name); date(value) }
-    public mutating func member(_ name: String, strings: [String]) {
+    @inlinable public mutating func member(_ name: StaticString, _ value: String) { key(name); string(value) }
+    @inlinable public mutating func member(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
+    @inlinable public mutating func member<I: BinaryInteger>(_ name: StaticString, _ value: I) { key(name); int(value) }
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
+    @inlinable public mutating func member(_ name: StaticString, _ value: Date) { key(name); date(value) }
+    @inlinable public mutating func member(_ name: StaticString, strings: [String]) {
         key(name)
         array(strings) { $0.string($1) }
     }
 
-    private mutating func appendQuoted(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most strings need no escaping: copy them whole.
-        if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: string.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in string.utf8 {
+    @usableFromInline mutating func appendQuoted(_ string: String) {
+        var string = string
+        // Native strings are contiguous UTF-8; makeContiguousUTF8 is free for them.
+        string.makeContiguousUTF8()
+        string.utf8.withContiguousStorageIfAvailable { appendQuoted(utf8: $0) }!
+    }
+
+    @usableFromInline mutating func appendQuoted(utf8: UnsafeBufferPointer<UInt8>) {
+        storage.append(UInt8(ascii: "\""))
+        // Copy the runs that need no escaping whole; escape the bytes between them.
+        var runStart = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            storage.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            runStart = index + 1
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 10: bytes.append(contentsOf: [92, 110])
-            case 13: bytes.append(contentsOf: [92, 114])
-            case 9: bytes.append(contentsOf: [92, 116])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-            default: bytes.append(byte)
+            case UInt8(ascii: "\""): storage.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): storage.append(contentsOf: [92, 92])
+            case 10: storage.append(contentsOf: [92, 110])
+            case 13: storage.append(contentsOf: [92, 114])
+            case 9: storage.append(contentsOf: [92, 116])
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                let digits = hex.utf8Start
+                storage.append(contentsOf: [92, 117, 48, 48, digits[Int(byte >> 4)], digits[Int(byte & 15)]])
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        storage.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        storage.append(UInt8(ascii: "\""))
     }
 }
 
 extension HTTPResponse {
     /// A JSON response written with `JSONWriter`.
-    public static func json(status: HTTPStatus = .ok, _ body: (inout JSONWriter) -> Void) -> HTTPResponse {
-        var writer = JSONWriter()
+    /// `capacity`: the bytes to reserve, a guess at the size that saves growing the buffer.
+    public static func json(status: HTTPStatus = .ok, capacity: Int = 1024, _ body: (inout JSONWriter) -> Void) -> HTTPResponse {
+        var writer = JSONWriter(capacity: capacity)
         body(&writer)
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: writer.bytes)
     }

@@ -1,0 +1,81 @@
+import Foundation
+import RegistrarHTTP
+import Testing
+
+/// `JSONWriter` writes by hand what `JSONEncoder` and `JSONSerialization` would: every value must
+/// come back unchanged through a real parser.
+@Suite("JSONWriter")
+struct JSONWriterTests {
+    private func written(_ body: (inout JSONWriter) -> Void) -> String {
+        var writer = JSONWriter(capacity: 8)
+        body(&writer)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    private func parsed(_ text: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+    }
+
+    @Test(
+        "strings round-trip, escaped where JSON requires it",
+        arguments: [
+            "", "plain", "张三 一级建造师", "quote \" inside", "back\\slash", "line\nbreak\r\ttab", "\u{0}\u{1}\u{1F}",
+            "mixed \"张\"\n\\ end", String(repeating: "长", count: 300) + "\"",
+        ])
+    func strings(_ value: String) throws {
+        let text = written { $0.string(value) }
+        #expect(try parsed(text) as? String == value)
+        #expect(!text.utf8.dropFirst().dropLast().contains { $0 < 0x20 })
+    }
+
+    @Test("a string bridged from Foundation (not native UTF-8) is written the same")
+    func bridged() throws {
+        let value = NSString(string: "证书 \"编号\"\n").appending("尾")
+        #expect(try parsed(written { $0.string(value) }) as? String == "证书 \"编号\"\n尾")
+    }
+
+    @Test("integers", arguments: [0, 7, -7, 10, 99, 100, -100, 123_456_789, Int64.max, Int64.min])
+    func integers(_ value: Int64) {
+        #expect(written { $0.int(value) } == String(value))
+    }
+
+    @Test("an unsigned integer beyond Int64 is still written exactly")
+    func hugeUnsigned() {
+        #expect(written { $0.int(UInt64.max) } == "18446744073709551615")
+    }
+
+    @Test("dates as JSONEncoder's .iso8601 writes them, before and after 1970")
+    func dates() throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let instants: [Double] = [
+            0, -1, -86_400, -86_401, 951_782_400 /* 2000-02-29 */, 1_790_000_000.9, 4_102_444_799 /* 2099-12-31T23:59:59 */,
+            -5_364_662_400 /* 1800-01-01 */, 32_503_680_000 /* 3000-01-01 */, 1_709_164_800 /* 2024-02-29 */,
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<2_000).map { _ in Double(Int64.random(in: -5_364_662_400...32_503_680_000, using: &generator)) }
+        for seconds in instants + random {
+            let date = Date(timeIntervalSince1970: seconds)
+            let expected = String(decoding: try encoder.encode(date), as: UTF8.self)
+            #expect(written { $0.date(date) } == expected, "\(seconds)")
+        }
+    }
+
+    @Test("objects and arrays place their commas")
+    func structure() throws {
+        let text = written { w in
+            w.object { w in
+                w.member("a", 1)
+                w.member("b", nil as String?)
+                w.member("c", strings: ["x", "y"])
+                w.key("d")
+                w.array([1, 2]) { w, n in w.object { $0.member("n", n) } }
+                w.member("e", true)
+                w.key("f")
+                w.null()
+            }
+        }
+        #expect(text == #"{"a":1,"c":["x","y"],"d":[{"n":1},{"n":2}],"e":true,"f":null}"#)
+        #expect(try parsed(text) is NSDictionary)
+    }
+}
