@@ -30,6 +30,11 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: "/")
     }
 
+    /// Whether every segment is a literal (no parameter).
+    var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { true } else { false } }
+    }
+
     /// The pattern in OpenAPI's spelling: `/api/v1/filings/{id}`.
     public var openAPIPath: String {
         "/" + segments.map { segment in

@@ -1,6 +1,10 @@
 extension Router: HTTPResponder {
     public func resolve(method: HTTPMethod, path: String) -> RouteResolution {
-        let parts = path.split(separator: "/")
+        if let index = literal[Literal(method: method, path: path)] {
+            let route = table[index]
+            return .matched(RouteMatch(index: index, pattern: route.pattern.description, options: route.options, parameters: Parameters()))
+        }
+        let parts = path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
         if let found = bestRoute(for: method, parts) {
             return .matched(found)
         }

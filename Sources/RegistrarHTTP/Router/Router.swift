@@ -20,6 +20,14 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         let method: HTTPMethod
         let segments: Int
     }
+    /// Routes without parameters by method and path as written: most requests find theirs in
+    /// one lookup, and no other route can be more specific than an all-literal one.
+    private(set) var literal: [Literal: Int] = [:]
+
+    struct Literal: Hashable, Sendable {
+        let method: HTTPMethod
+        let path: String
+    }
     private(set) var middleware: [any Middleware<Attributes>] = []
 
     public init() {}
@@ -33,6 +41,7 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
             !table.contains { $0.method == method && $0.pattern == parsed },
             "route \(method) \(parsed) registered twice")
         candidates[Shape(method: method, segments: parsed.segments.count), default: []].append(table.count)
+        if parsed.isLiteral { literal[Literal(method: method, path: parsed.description)] = table.count }
         table.append(Route(method: method, pattern: parsed, options: options, handler: handler))
     }
 
