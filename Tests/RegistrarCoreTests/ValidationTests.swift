@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RegistrarCore
 
@@ -102,6 +103,23 @@ struct ValidationTests {
         #expect(CalendarDate(dayNumber: d.dayNumber) == d)
         #expect(CalendarDate(d.startInstant) == d)
         #expect(CalendarDate(d.startInstant.addingTimeInterval(-1)) == d.adding(days: -1))
+    }
+
+    @Test("the date at an instant agrees with the Asia/Shanghai zone's rules, daylight saving years included")
+    func dateAtInstant() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDate.zone
+        var generator = SystemRandomNumberGenerator()
+        // Around midnight, where an hour's difference in the offset would show; 1986–1991 had
+        // daylight saving time, 1992 on has none; up to the last year the type accepts.
+        let instants = (0..<3_000).map { _ in Double(Int64.random(in: 473_385_600...32_503_679_999, using: &generator)) }
+            + [694_224_000, 694_223_999, 694_195_200, 694_195_199, 679_248_000, 32_503_651_199, 32_503_651_200]
+        for seconds in instants {
+            let instant = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+            let date = CalendarDate(instant)
+            #expect([date.year, date.month, date.day] == [parts.year, parts.month, parts.day], "\(seconds)")
+        }
     }
 
     @Test("age and the 65th birthday")

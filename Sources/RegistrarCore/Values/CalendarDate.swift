@@ -46,6 +46,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// The date in Asia/Shanghai at the given instant.
     public init(_ instant: Date) {
+        // Asia/Shanghai has kept UTC+8 all year since its last daylight saving time ended in
+        // September 1991: arithmetic from then on (today's date is asked for on every request),
+        // the zone's own rules before.
+        let seconds = instant.timeIntervalSince1970
+        if seconds >= CalendarDate.fixedOffsetFrom, let date = CalendarDate(dayNumber: Int(((seconds + 28_800) / 86_400).rounded(.down))) {
+            self = date
+            return
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = CalendarDate.zone
         let parts = calendar.dateComponents([.year, .month, .day], from: instant)
@@ -53,6 +61,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.month = parts.month ?? 1
         self.day = parts.day ?? 1
     }
+
+    /// 1992-01-01T00:00:00Z.
+    static let fixedOffsetFrom: Double = 694_224_000
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
