@@ -18,6 +18,8 @@ public final class RegistrarAPI: Sendable {
         public var smsRatePerMinute = 10
         public var publicRatePerMinute = 60
         public var jsonMaxBytes = 65_536
+        /// Applicants' rendered progress kept in memory (see `ProgressCache`); 0 keeps none.
+        public var progressCacheEntries = 20_000
         public init() {}
     }
 
@@ -30,12 +32,14 @@ public final class RegistrarAPI: Sendable {
     /// The identity simulator's key (development only): it plays the provider's part.
     let simulator: Ed25519Signer?
     let metrics: Metrics
+    let progressCache: ProgressCache
 
     public init(registrar: Registrar, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()) {
         self.registrar = registrar
         self.options = options
         self.simulator = options.identitySimulator ? simulator : nil
         self.metrics = metrics
+        progressCache = ProgressCache(capacity: options.progressCacheEntries)
         loginLimiter = RateLimiter(limitPerMinute: options.loginRatePerMinute, enabled: !options.liftLimits)
         smsLimiter = RateLimiter(limitPerMinute: options.smsRatePerMinute, enabled: !options.liftLimits)
         publicLimiter = RateLimiter(limitPerMinute: options.publicRatePerMinute, enabled: !options.liftLimits)

@@ -63,6 +63,7 @@ public final class Service: @unchecked Sendable {
         options.loginRatePerMinute = settings.loginRatePerMinute
         options.smsRatePerMinute = settings.smsRatePerMinute
         options.jsonMaxBytes = settings.jsonMaxBytes
+        options.progressCacheEntries = settings.progressCacheEntries
         if settings.exposeCaptchaAnswers { notices.append("TEST SETTING: captcha answers are exposed") }
         if settings.liftLimits { notices.append("BENCHMARK SETTING: captcha and rate limits are lifted") }
         metrics = Metrics()

@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable, Equatable {
     /// Requests a second per address to the login, captcha and SMS routes.
     public var loginRatePerMinute = 30
     public var smsRatePerMinute = 10
+    /// Applicants whose rendered progress is kept in memory; 0 keeps none.
+    public var progressCacheEntries = 20_000
 
     // [sms]
     /// `outbox` (files in the data directory's spool) or `http` (a gateway).
@@ -45,7 +47,7 @@ public struct ServerSettings: Sendable, Equatable {
     public static let keys = [
         "server.listen", "server.threads", "server.workers", "server.connection_timeout_seconds", "server.connection_limit",
         "server.per_address_connection_limit", "server.json_max_bytes", "server.access_log", "server.login_rate_per_minute",
-        "server.sms_rate_per_minute",
+        "server.sms_rate_per_minute", "server.progress_cache_entries",
         "sms.driver", "sms.gateway_url", "sms.gateway_token_file",
         "identity.driver", "identity.public_key", "identity.payload_base",
         "development.enabled", "development.expose_captcha_answers", "development.lift_limits",
@@ -82,6 +84,7 @@ public struct ServerSettings: Sendable, Equatable {
         accessLog = file["server.access_log"] ?? accessLog
         try int("server.login_rate_per_minute", 1...100_000, &loginRatePerMinute)
         try int("server.sms_rate_per_minute", 1...100_000, &smsRatePerMinute)
+        try int("server.progress_cache_entries", 0...1_000_000, &progressCacheEntries)
         smsDriver = file["sms.driver"] ?? smsDriver
         guard ["outbox", "http"].contains(smsDriver) else { throw fail("sms.driver", "expected outbox or http") }
         smsGatewayURL = file["sms.gateway_url"] ?? smsGatewayURL

@@ -98,16 +98,33 @@ extension RegistrarAPI {
 
         // Progress (进度查询): every filing, optionally of one qualification, with its history.
         router.get("/api/v1/me/filings", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            var qualification: QualificationKind?
-            if let q = request.query("qualification") {
+            // Checked after authentication, as on every route.
+            func filter() throws(HTTPError) -> QualificationKind? {
+                guard let q = request.query("qualification") else { return nil }
                 guard let parsed = QualificationKind(rawValue: q) else {
                     throw HTTPError(.badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
                 }
-                qualification = parsed
+                return parsed
             }
-            let list = try api { try self.registrar.progress(applicantId: applicant.id, qualification: qualification) }
-            return FilingView.list(list.map(FilingView.init))
+            let applicant: Applicant
+            let qualification: QualificationKind?
+            if self.progressCache.isEnabled {
+                // Given again as rendered while nothing it shows has changed (see ProgressCache).
+                let token = try self.bearer(request)
+                let current = try api { try self.registrar.applicantProgressVersion(token: token) }
+                qualification = try filter()
+                let key = ProgressCache.Key(applicantId: current.applicant.id, qualification: qualification)
+                if let body = self.progressCache.body(for: key, at: current.version) { return FilingView.list(body: body) }
+                applicant = current.applicant
+            } else {
+                applicant = try self.applicant(request)
+                qualification = try filter()
+            }
+            let (version, list) = try api { try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification) }
+            let response = FilingView.list(list.map(FilingView.init))
+            self.progressCache.store(
+                response.body, for: ProgressCache.Key(applicantId: applicant.id, qualification: qualification), at: version)
+            return response
         }
 
         router.get("/api/v1/me/filings/:id", options: noBody) { request, context in

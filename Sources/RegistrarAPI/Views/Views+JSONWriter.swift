@@ -90,7 +90,8 @@ extension FilingView {
 
     /// A list of filings as `{"items":[…]}`.
     static func list(_ views: [FilingView]) -> HTTPResponse {
-        var response = HTTPResponse.json { w in
+        // About a kilobyte a filing with its history.
+        var response = HTTPResponse.json(capacity: 256 + 1024 * views.count) { w in
             w.object { w in
                 w.key("items")
                 w.array(views) { $1.write(&$0) }
@@ -98,5 +99,11 @@ extension FilingView {
         }
         response.headers["Cache-Control"] = "no-store"
         return response
+    }
+
+    /// A list rendered before by `list(_:)`, as the same response.
+    static func list(body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(
+            status: .ok, headers: ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"], body: body)
     }
 }

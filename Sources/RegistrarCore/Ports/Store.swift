@@ -186,6 +186,8 @@ public protocol StoreTransaction {
     func filingEvents(applicantId: Int64) throws -> [FilingEvent]
     /// Every attachment of an applicant that belongs to a filing, newest first.
     func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta]
+    /// The stamps of what the applicant's progress shows (see `ProgressStamps`).
+    func progressStamps(applicantId: Int64) throws -> ProgressStamps
     func filings(matching query: FilingQuery) throws -> [FilingSummary]
     func filingCounts(provinceCode: String) throws -> [FilingCount]
 

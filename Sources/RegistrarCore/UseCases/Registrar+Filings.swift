@@ -35,6 +35,32 @@ public struct FilingProgress: Sendable, Equatable {
     public var deadline: Deadline?
 }
 
+/// The stamps the store keeps of what progress shows: a new value whenever a filing, history event
+/// or filing attachment of the applicant changes (whoever changes it), and whenever the holiday
+/// calendar does.
+public struct ProgressStamps: Hashable, Sendable {
+    public var filings: Int64
+    public var calendar: Int64
+
+    public init(filings: Int64, calendar: Int64) {
+        self.filings = filings
+        self.calendar = calendar
+    }
+}
+
+/// What an applicant's progress depends on. While it is equal, so is the progress: an adapter may
+/// keep what it made of one and give it again instead of reading the filings anew.
+public struct ProgressVersion: Hashable, Sendable {
+    public var stamps: ProgressStamps
+    /// Deadlines count working days from today.
+    public var day: CalendarDate
+
+    public init(stamps: ProgressStamps, day: CalendarDate) {
+        self.stamps = stamps
+        self.day = day
+    }
+}
+
 extension Registrar {
     var eligibility: Eligibility { Eligibility(settings: settings, reference: reference) }
 
@@ -184,18 +210,36 @@ extension Registrar {
     /// Progress per qualification (进度查询): every filing with its stage and full history.
     public func progress(applicantId: Int64, qualification: QualificationKind? = nil) throws -> [FilingProgress] {
         let today = today()
+        return try read { tx in try progress(tx: tx, applicantId: applicantId, qualification: qualification, today: today) }
+    }
+
+    /// Progress with the version it was read at, both from one snapshot of the store.
+    public func versionedProgress(
+        applicantId: Int64, qualification: QualificationKind? = nil
+    ) throws -> (version: ProgressVersion, filings: [FilingProgress]) {
+        let today = today()
         return try read { tx in
-            let filings = try tx.filings(applicantId: applicantId).filter { qualification == nil || $0.qualification == qualification }
-            guard !filings.isEmpty else { return [] }
-            // Three queries whatever the number of filings: histories and attachments come grouped.
-            let events = Dictionary(grouping: try tx.filingEvents(applicantId: applicantId), by: \.filingId)
-            let attachments = Dictionary(grouping: try tx.filingAttachments(ownerId: applicantId)) { $0.filingId ?? 0 }
-            let calendar = filings.contains { $0.isOpen } ? try workingCalendar(tx: tx, around: today) : WorkingCalendar([])
-            return filings.map { filing in
-                FilingProgress(
-                    filing: filing, events: events[filing.id] ?? [], attachments: attachments[filing.id] ?? [],
-                    deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
-            }
+            let stamps = try tx.progressStamps(applicantId: applicantId)
+            return (
+                ProgressVersion(stamps: stamps, day: today),
+                try progress(tx: tx, applicantId: applicantId, qualification: qualification, today: today)
+            )
+        }
+    }
+
+    private func progress(
+        tx: any StoreTransaction, applicantId: Int64, qualification: QualificationKind?, today: CalendarDate
+    ) throws -> [FilingProgress] {
+        let filings = try tx.filings(applicantId: applicantId).filter { qualification == nil || $0.qualification == qualification }
+        guard !filings.isEmpty else { return [] }
+        // Three queries whatever the number of filings: histories and attachments come grouped.
+        let events = Dictionary(grouping: try tx.filingEvents(applicantId: applicantId), by: \.filingId)
+        let attachments = Dictionary(grouping: try tx.filingAttachments(ownerId: applicantId)) { $0.filingId ?? 0 }
+        let calendar = filings.contains { $0.isOpen } ? try workingCalendar(tx: tx, around: today) : WorkingCalendar([])
+        return filings.map { filing in
+            FilingProgress(
+                filing: filing, events: events[filing.id] ?? [], attachments: attachments[filing.id] ?? [],
+                deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
         }
     }
 

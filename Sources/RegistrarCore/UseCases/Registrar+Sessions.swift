@@ -143,20 +143,42 @@ extension Registrar {
     /// Resolves a token to its principal, enforcing idle and absolute limits. The last-seen time is
     /// written at most once per `sessions.touch_seconds`, so that reads stay reads.
     public func authenticate(token: String) throws -> Principal {
+        try authenticate(token: token) { _, _ in () }.principal
+    }
+
+    /// The signed-in applicant and the version their progress would be read at, in one read of the
+    /// store (progress is what applicants ask for most; a read transaction's locks cost more than
+    /// its point reads). A token of an official is not an applicant's session: `sessionInvalid`.
+    public func applicantProgressVersion(token: String) throws -> (applicant: Applicant, version: ProgressVersion) {
+        let today = today()
+        let (principal, stamps) = try authenticate(token: token) { principal, tx -> ProgressStamps? in
+            guard case .applicant(let applicant) = principal else { return nil }
+            return try tx.progressStamps(applicantId: applicant.id)
+        }
+        guard case .applicant(let applicant) = principal, let stamps else { throw RegistrarError.sessionInvalid }
+        return (applicant, ProgressVersion(stamps: stamps, day: today))
+    }
+
+    /// `authenticate(token:)`, reading `extra` for the principal in the same read transaction.
+    private func authenticate<Extra>(
+        token: String, alsoReading extra: (Principal, any StoreTransaction) throws -> Extra
+    ) throws -> (principal: Principal, extra: Extra) {
         let now = clock.now()
         let hash = digests.secretHash(token)
-        let found: (Session, Principal)? = try read { tx in
+        let found: (Session, Principal, Extra)? = try read { tx in
             guard let session = try tx.session(tokenHash: hash) else { return nil }
+            let principal: Principal
             switch session.subject {
             case .applicant(let id):
                 guard let applicant = try tx.applicant(id: id) else { return nil }
-                return (session, .applicant(applicant))
+                principal = .applicant(applicant)
             case .official(let id):
                 guard let official = try tx.official(id: id), !official.disabled else { return nil }
-                return (session, .official(official))
+                principal = .official(official)
             }
+            return (session, principal, try extra(principal, tx))
         }
-        guard let (session, principal) = found else { throw RegistrarError.sessionInvalid }
+        guard let (session, principal, extraValue) = found else { throw RegistrarError.sessionInvalid }
         let idle: Double
         switch principal {
         case .applicant: idle = Double(settings.applicantIdleMinutes) * 60
@@ -171,7 +193,7 @@ extension Registrar {
         if now.timeIntervalSince(lastSeen) >= Double(settings.sessionTouchSeconds) {
             touches.record(hash, at: now)
         }
-        return principal
+        return (principal, extraValue)
     }
 
     /// Writes the sessions' recorded activity in one transaction (registrard calls it once a

@@ -13,6 +13,7 @@ enum Schema {
         Migration(version: 2, name: "captchas", sql: captchas),
         Migration(version: 3, name: "console deadlines", sql: consoleDeadlines),
         Migration(version: 4, name: "certificate_documents", sql: certificateDocuments),
+        Migration(version: 5, name: "progress versions", sql: progressVersions),
     ]
 
     static let migrator = Migrator(migrations)
@@ -362,6 +363,69 @@ enum Schema {
         END;
         CREATE TRIGGER certificate_documents_no_delete BEFORE DELETE ON certificate_documents BEGIN
             SELECT RAISE(ABORT, 'certificate_documents is append-only');
+        END;
+        """
+
+    /// Version stamps of what an applicant's progress shows, kept by triggers so that every writer
+    /// (registrard, the console, registrarctl, in whatever process) keeps them without knowing:
+    /// a new random value whenever a filing, an event or an attachment of the applicant changes,
+    /// and one for the holiday calendar. Random rather than counted, so that a database restored
+    /// from a backup never repeats a stamp it had before with other contents.
+    private static let progressVersions = """
+        CREATE TABLE progress_versions (
+            applicant_id INTEGER PRIMARY KEY REFERENCES applicants (id),
+            stamp INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE calendar_version (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            stamp INTEGER NOT NULL
+        ) STRICT;
+        INSERT INTO calendar_version VALUES (1, random());
+
+        CREATE TRIGGER progress_filing_insert AFTER INSERT ON filings BEGIN
+            INSERT INTO progress_versions VALUES (new.applicant_id, random())
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_filing_update AFTER UPDATE ON filings BEGIN
+            INSERT INTO progress_versions SELECT id, random() FROM applicants WHERE id IN (old.applicant_id, new.applicant_id)
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_filing_delete AFTER DELETE ON filings BEGIN
+            INSERT INTO progress_versions SELECT id, random() FROM applicants WHERE id = old.applicant_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_event_insert AFTER INSERT ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id = new.filing_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_event_change AFTER UPDATE ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id IN (old.filing_id, new.filing_id)
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_event_delete AFTER DELETE ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id = old.filing_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_attachment_insert AFTER INSERT ON attachments BEGIN
+            INSERT INTO progress_versions VALUES (new.owner_id, random())
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_attachment_update AFTER UPDATE ON attachments BEGIN
+            INSERT INTO progress_versions SELECT id, random() FROM applicants WHERE id IN (old.owner_id, new.owner_id)
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_attachment_delete AFTER DELETE ON attachments BEGIN
+            INSERT INTO progress_versions SELECT id, random() FROM applicants WHERE id = old.owner_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER calendar_holiday_insert AFTER INSERT ON holidays BEGIN
+            UPDATE calendar_version SET stamp = random();
+        END;
+        CREATE TRIGGER calendar_holiday_update AFTER UPDATE ON holidays BEGIN
+            UPDATE calendar_version SET stamp = random();
+        END;
+        CREATE TRIGGER calendar_holiday_delete AFTER DELETE ON holidays BEGIN
+            UPDATE calendar_version SET stamp = random();
         END;
         """
 }

@@ -217,11 +217,13 @@ extension SQLiteTransaction {
         }
     }
 
+    /// Grouped by filing, oldest first. Ordered by `f.id` rather than `e.filing_id` (the same value):
+    /// the indexes then give the order, and SQLite sorts nothing.
     func filingEvents(applicantId: Int64) throws -> [FilingEvent] {
         try connection.all(
             """
             SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
-            FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY e.filing_id, e.id
+            FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY f.id, e.id
             """, [applicantId]
         ) { row in
             FilingEvent(
@@ -229,5 +231,18 @@ extension SQLiteTransaction {
                 from: try row.optionalValue(4), to: try row.value(5), officialId: row.optionalInt64(6),
                 officialName: row.optionalText(7), opinion: row.text(8), items: try Self.items(row, 9))
         }
+    }
+}
+
+extension SQLiteTransaction {
+    /// Both stamps in one point read; the triggers of migration 5 keep them. An applicant with no
+    /// filing yet has no row: stamp 0.
+    func progressStamps(applicantId: Int64) throws -> ProgressStamps {
+        try connection.first(
+            """
+            SELECT coalesce((SELECT stamp FROM progress_versions WHERE applicant_id = ?), 0),
+                (SELECT stamp FROM calendar_version WHERE one = 1)
+            """, [applicantId]
+        ) { row in ProgressStamps(filings: row.int64(0), calendar: row.int64(1)) } ?? ProgressStamps(filings: 0, calendar: 0)
     }
 }

@@ -159,6 +159,9 @@ final class FailingTransaction: StoreTransaction {
     func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta] {
         return try base.filingAttachments(ownerId: ownerId)
     }
+    func progressStamps(applicantId: Int64) throws -> ProgressStamps {
+        return try base.progressStamps(applicantId: applicantId)
+    }
     func filings(matching query: FilingQuery) throws -> [FilingSummary] {
         return try base.filings(matching: query)
     }
