@@ -9,7 +9,7 @@ APPLICANTS=${APPLICANTS:-10000}
 DURATION=${DURATION:-10s}
 PORT=${PORT:-18181}
 work=$(mktemp -d /tmp/registrar-bench.XXXXXX)
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $pid ${uncached:-} 2>/dev/null || true; wait $pid ${uncached:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 command -v wrk >/dev/null || { echo "bench-api: wrk is needed (apt-get install wrk)" >&2; exit 1; }
 
 swift build -c release --product registrard >/dev/null
@@ -48,10 +48,19 @@ end
 LUA
 
 echo "== /healthz (baseline), 64 connections, $DURATION"
-wrk -t2 -c64 -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Requests/sec|50%|99%|Non-2xx"
+wrk -t2 -c64 -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "^Requests/sec|^ +50%|^ +99%|Non-2xx"
 echo "== GET /api/v1/me/filings, rotating over $APPLICANTS sessions, 64 connections, $DURATION"
-wrk -t2 -c64 -d"$DURATION" --latency -s "$work/progress.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|50%|99%|Non-2xx"
+wrk -t2 -c64 -d"$DURATION" --latency -s "$work/progress.lua" "http://127.0.0.1:$PORT" | grep -E "^Requests/sec|^ +50%|^ +99%|Non-2xx"
+# The same query with the progress cache off (a second registrard on the same database): what
+# reading and rendering cost without it.
+sed -e "s|^progress_cache_entries = .*|progress_cache_entries = 0|" "$work/registrar.conf" > "$work/uncached.conf"
+"$bin/registrard" --config "$work/uncached.conf" --data-dir "$work/data" --listen "127.0.0.1:$((PORT + 1))" 2>>"$work/registrard.log" &
+uncached=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$((PORT + 1))/healthz" >/dev/null && break; sleep 0.1; done
+echo "== GET /api/v1/me/filings with the progress cache off, 64 connections, $DURATION"
+wrk -t2 -c64 -d"$DURATION" --latency -s "$work/progress.lua" "http://127.0.0.1:$((PORT + 1))" | grep -E "^Requests/sec|^ +50%|^ +99%|Non-2xx"
+kill $uncached; wait $uncached 2>/dev/null || true
 echo "== POST /api/v1/me/filings, one per applicant, 32 at a time"
 "$bin/registrar-bench" file --url "http://127.0.0.1:$PORT" --tokens "$work/tokens" --spool "$work/data/spool/sms" --concurrency 32
 echo "== POST /api/v1/sessions (argon2id), 8 connections, $DURATION"
-wrk -t2 -c8 -d"$DURATION" --latency -s "$work/login.lua" "http://127.0.0.1:$PORT" | grep -E "Requests/sec|50%|99%|Non-2xx"
+wrk -t2 -c8 -d"$DURATION" --latency -s "$work/login.lua" "http://127.0.0.1:$PORT" | grep -E "^Requests/sec|^ +50%|^ +99%|Non-2xx"
