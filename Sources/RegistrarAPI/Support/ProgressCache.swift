@@ -2,9 +2,10 @@ import RegistrarCore
 import Synchronization
 
 /// Progress responses as rendered, kept per applicant (and qualification filter) and given again
-/// while the store says nothing they show has changed (`Registrar.progressVersion`: one point read
-/// instead of three queries and the rendering). Stale bodies are never served: the version is
-/// read on every request, and the store's triggers change it whoever writes, in any process.
+/// while the store says nothing they show has changed: `Registrar.applicantProgressVersion` reads
+/// the version with the session, instead of three queries and the rendering. Stale bodies are never
+/// served: the version is read on every request, and the store's triggers change it whoever
+/// writes, in any process.
 ///
 /// Bounded by `capacity` entries in two generations: new entries go to the young one; a hit in the
 /// old one moves there too; when the young one holds half the capacity it becomes the old one and
