@@ -122,16 +122,7 @@ struct LiveServerTests {
         var configuration = HTTPServerConfiguration.testing
         configuration.threadPoolSize = 1
         let app = try Harness(.live, router: Fixtures.router(slowStarted: started, slowGate: release), configuration: configuration)
-        let slowReply = Mutex<WireResponse?>(nil)
-        let done = Gate()
-        let port = app.port
-        Thread {
-            let connection = try? RawConnection(port: port)
-            try? connection?.send("GET", "/slow")
-            let reply = try? connection?.readResponse()
-            slowReply.withLock { $0 = reply }
-            done.open()
-        }.start()
+        let slow = BackgroundRequest(port: app.port, "GET", "/slow")
         #expect(started.wait())
         // With a single network thread, this could not be answered if the slow handler held it.
         let fast = try app.send("GET", "/thread")
@@ -139,10 +130,10 @@ struct LiveServerTests {
         #expect(!fast.text.hasPrefix("http-worker"))
         #expect((app.server?.requestsInFlight ?? 0) >= 1)
         release.open()
-        #expect(done.wait())
-        let slow = try #require(slowReply.withLock { $0 })
-        #expect(slow.status == 200)
-        #expect(slow.text.hasPrefix("slow:http-worker"))
+        #expect(slow.done.wait())
+        let reply = try #require(slow.response)
+        #expect(reply.status == 200)
+        #expect(reply.text.hasPrefix("slow:http-worker"))
     }
 
     @Test("stopping waits for a suspended slow request and then refuses connections")
@@ -152,15 +143,7 @@ struct LiveServerTests {
         let app = try Harness(.live, router: Fixtures.router(slowStarted: started, slowGate: release))
         let server = try #require(app.server)
         let port = app.port
-        let slowReply = Mutex<WireResponse?>(nil)
-        let read = Gate()
-        Thread {
-            let connection = try? RawConnection(port: port)
-            try? connection?.send("GET", "/slow")
-            let reply = try? connection?.readResponse()
-            slowReply.withLock { $0 = reply }
-            read.open()
-        }.start()
+        let slow = BackgroundRequest(port: port, "GET", "/slow")
         #expect(started.wait())
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { release.open() }
         let begun = ContinuousClock.now
@@ -168,8 +151,8 @@ struct LiveServerTests {
         #expect(finished)
         #expect(ContinuousClock.now - begun >= .milliseconds(250))
         // The client thread reads what the server sent before it stopped.
-        #expect(read.wait())
-        #expect(slowReply.withLock { $0?.status } == 200)
+        #expect(slow.done.wait())
+        #expect(slow.response?.status == 200)
         #expect(throws: RawConnection.Failure.self) { try RawConnection(port: port) }
     }
 
@@ -179,20 +162,11 @@ struct LiveServerTests {
         let never = Gate()
         let app = try Harness(.live, router: Fixtures.router(slowStarted: started, slowGate: never))
         let server = try #require(app.server)
-        let port = app.port
-        let slowReply = Mutex<WireResponse?>(nil)
-        let done = Gate()
-        Thread {
-            let connection = try? RawConnection(port: port)
-            try? connection?.send("GET", "/slow")
-            let reply = try? connection?.readResponse()
-            slowReply.withLock { $0 = reply }
-            done.open()
-        }.start()
+        let slow = BackgroundRequest(port: app.port, "GET", "/slow")
         #expect(started.wait())
         #expect(server.stop(timeout: .milliseconds(200)) == false)
-        #expect(done.wait())
-        #expect(slowReply.withLock { $0?.status } == 503)
+        #expect(slow.done.wait())
+        #expect(slow.response?.status == 503)
         never.open()
     }
 }

@@ -102,6 +102,25 @@ final class Gate: Sendable {
     }
 }
 
+/// One request sent on its own connection from a background thread; `done` opens when its
+/// answer (or the connection's end) has been read.
+final class BackgroundRequest: Sendable {
+    let done = Gate()
+    private let reply = Mutex<WireResponse?>(nil)
+
+    init(port: UInt16, _ method: String, _ path: String) {
+        Thread { [self] in
+            let connection = try? RawConnection(port: port)
+            try? connection?.send(method, path)
+            let answer = try? connection?.readResponse()
+            reply.withLock { $0 = answer }
+            done.open()
+        }.start()
+    }
+
+    var response: WireResponse? { reply.withLock { $0 } }
+}
+
 /// Collects access log lines.
 final class LogLines: Sendable {
     private let lines = Mutex<[String]>([])
