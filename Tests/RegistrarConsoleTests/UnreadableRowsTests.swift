@@ -39,6 +39,7 @@ struct UnreadableRowsTests {
         let ids = Set(h.unreadable.all.map(\.id))
         #expect(ids == [2, 3])
         #expect(h.unreadable.all.allSatisfy { $0.table == "filings" })
+        #expect(h.unreadable.all.allSatisfy { $0.reason == "stored value of payload is unreadable: payload does not decode" }, "\(h.unreadable.all)")
         // Nothing of the row's content in the report: the column and why.
         #expect(h.unreadable.all.allSatisfy { !$0.reason.contains("bogus") && !$0.reason.contains("not json") })
     }

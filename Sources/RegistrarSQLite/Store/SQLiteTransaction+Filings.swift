@@ -5,9 +5,10 @@ extension SQLiteTransaction {
     /// The payload's members are taken apart by SQLite's own JSON functions (columns 3 and 21–26):
     /// C does it several times faster than decoding the JSON in Swift, and filings are read on every
     /// progress query. Each is guarded by `json_valid` (whose parse the extractions reuse), so that a
-    /// payload that is not JSON makes its row unreadable rather than failing the whole query.
+    /// payload that is not JSON makes its row unreadable rather than failing the whole query; the
+    /// kind is named `payload`, the column a failure to decode the payload names.
     static let filingColumns = """
-        f.id, f.applicant_id, f.qualification, \(member("$.kind")), f.stage, f.province_code, f.round,
+        f.id, f.applicant_id, f.qualification, \(member("$.kind")) AS payload, f.stage, f.province_code, f.round,
         f.submitted_at, f.submitted_on, f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required,
         f.notice_version, f.commitment_version, f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed,
         \(member("$.enterpriseCode")), \(member("$.contractStart")), \(member("$.contractEnd")),
