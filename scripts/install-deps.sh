@@ -11,6 +11,7 @@ packages=(
   libqrencode-dev
   libturbojpeg0-dev libpng-dev
   mandoc poppler-utils zbar-tools tmux curl
+  wrk
 )
 missing=()
 for p in "${packages[@]}"; do

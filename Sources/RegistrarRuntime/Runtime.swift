@@ -15,7 +15,26 @@ public final class Runtime: Sendable {
     /// Whether this start initialised the data directory.
     public let initialised: Bool
 
-    public init(_ options: RuntimeOptions, knownKeys: [String] = [], create: Bool) throws {
+    /// Where the store reports a stored row it cannot decode (table and id, never values).
+    public enum DiagnosticLog: Sendable {
+        /// A line on standard error: a service's journal, a command's terminal.
+        case standardError
+        /// syslog(3), for a program that owns the terminal (the console).
+        case system
+
+        var log: UnreadableRecord.Log {
+            switch self {
+            case .standardError:
+                return UnreadableRecord.standardError
+            case .system:
+                return { record in
+                    "stored record \(record)".withCString { text in withVaList([text]) { vsyslog(LOG_WARNING | LOG_USER, "%s", $0) } }
+                }
+            }
+        }
+    }
+
+    public init(_ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, diagnostics: DiagnosticLog = .standardError) throws {
         configuration = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
         do {
             reference = try ReferenceData.load(directory: configuration.referenceDirectory)
@@ -30,7 +49,8 @@ public final class Runtime: Sendable {
         initialised = opened.created
         store = try SQLiteStore(
             path: configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
-            poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds))
+            poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds),
+            unreadable: diagnostics.log)
     }
 
     public var settings: Settings { configuration.settings }

@@ -67,6 +67,8 @@ enum FileLoad {
         let (sorted, ok) = latencies.result()
         print(String(format: "filings: %d ok of %d in %.2f s = %.0f filings/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
             ok, limit, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, concurrency))
+        // A figure over failed requests is not a figure of filing.
+        guard ok == limit else { throw Failure("\(limit - ok) of \(limit) filings failed") }
     }
 }
 

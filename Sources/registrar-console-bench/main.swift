@@ -1,13 +1,16 @@
 // registrar-console-bench: times the console's heavy screens on a generated database.
-// Not a test; driven by scripts/bench-console.sh, which adds the million rows with sqlite3.
+// Not a test; driven by scripts/bench-console.sh.
 //
-//   registrar-console-bench init CONFIG DIR   initialise DIR, add an official and ten real applicants with filings
-//   registrar-console-bench run CONFIG DIR    time the home screen, a queue page, a search by ID number, a filing's detail
+//   registrar-console-bench init CONFIG DIR APPLICANTS PER   initialise DIR: an official, ten real applicants with
+//                                                             filings, then APPLICANTS synthetic ones with PER filings each
+//   registrar-console-bench run CONFIG DIR                   time the home screen, a queue page, a search by ID number,
+//                                                             a filing's detail; fail if any of them fails
 import Foundation
 import RegistrarConsole
 import RegistrarCore
 import RegistrarDocuments
 import RegistrarRuntime
+import RegistrarSQLite
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("registrar-console-bench: \(message)\n".utf8))
@@ -15,8 +18,8 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 4, ["init", "run"].contains(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: registrar-console-bench init|run CONFIG DIR\n".utf8))
+guard (arguments.count == 6 && arguments[1] == "init") || (arguments.count == 4 && arguments[1] == "run") else {
+    FileHandle.standardError.write(Data("usage: registrar-console-bench init CONFIG DIR APPLICANTS PER | run CONFIG DIR\n".utf8))
     exit(2)
 }
 let password = "Bench2026ok"
@@ -42,7 +45,7 @@ func idNumber(_ n: Int) -> ResidentID {
 }
 
 func initialise() throws {
-    let (_, registrar) = registrar(create: true)
+    let (runtime, registrar) = registrar(create: true)
     let (official, generated) = try registrar.createOfficial(
         administrator: "bench", username: "bench", name: "测试员", provinceCode: "11", roles: Set(OfficialRole.allCases))
     _ = try registrar.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
@@ -79,14 +82,25 @@ func initialise() throws {
     }
     try ids.joined(separator: "\n").write(toFile: arguments[3] + "/bench-ids.txt", atomically: true, encoding: .utf8)
     print("initialised \(arguments[3]): official bench, 10 applicants")
+
+    guard let applicants = Int(arguments[4]), let per = Int(arguments[5]), applicants > 0, per > 0 else { fail("APPLICANTS and PER must be positive") }
+    print("generating \(applicants) applicants and \(applicants * per) filings ...")
+    let start = DispatchTime.now().uptimeNanoseconds
+    try runtime.store.insertSyntheticData(applicants: applicants, filingsPerApplicant: per, enterpriseCode: code.value, now: now)
+    print(String(format: "generated in %.1f s", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
 }
 
-/// Milliseconds of a step, through the console's runner (the use case and the render).
-func time(_ runner: ConsoleRunner, _ body: () -> Void) -> Double {
+/// Milliseconds of a step, through the console's runner (the use case and the render). A step
+/// that ends on an error, or shows a row the store could not read, fails the benchmark: its
+/// figures would not be the figures of the screen.
+func time(_ runner: ConsoleRunner, _ step: String, _ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     body()
-    _ = runner.screen
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    let screen = runner.screen
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    if let banner = runner.state.banner, banner.kind == .error { fail("\(step): \(banner.text)\n\(screen.text)") }
+    if screen.text.contains("无法读取") { fail("\(step): the screen shows unreadable rows\n\(screen.text)") }
+    return elapsed
 }
 
 func report(_ name: String, _ samples: [Double]) {
@@ -108,18 +122,18 @@ func run() throws {
     print("applicants: \(counts.0)")
     var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
     for round in 0..<15 {
-        home.append(time(runner) { runner.press(.character("r")) })
-        first.append(time(runner) { runner.press(.enter) })  // the submitted queue, first page
-        next.append(time(runner) { runner.press(.pageDown) })
-        last.append(time(runner) { runner.press(.end) })
+        home.append(time(runner, "home screen") { runner.press(.character("r")) })
+        first.append(time(runner, "queue page: first") { runner.press(.enter) })  // the submitted queue, first page
+        next.append(time(runner, "queue page: next") { runner.press(.pageDown) })
+        last.append(time(runner, "queue page: last") { runner.press(.end) })
         runner.press(.escape)
         let id = ids[round % ids.count]
-        search.append(time(runner) {
+        search.append(time(runner, "search by ID number") {
             runner.press(.character("/"))
             runner.type(id)
             runner.press(.enter)
         })
-        detail.append(time(runner) { runner.press(.enter) })
+        detail.append(time(runner, "filing detail") { runner.press(.enter) })
         runner.press(.escape, .escape)
     }
     guard runner.screen.text.contains("已提交待受理") else { fail("unexpected screen:\n\(runner.screen.text)") }

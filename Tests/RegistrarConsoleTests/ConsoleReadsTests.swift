@@ -32,7 +32,7 @@ struct ConsoleReadsTests {
         let home = try h.registrar.consoleHome(official: staff[0])
         let all = try h.registrar.filingQueue(official: staff[0], query: FilingQuery(provinceCode: "11", page: Page(limit: 500)))
         for stage in [FilingStage.submitted, .accepted] {
-            let deadlines = all.filter { $0.summary.filing.stage == stage }.compactMap(\.deadline)
+            let deadlines = all.filter { $0.summary?.filing.stage == stage }.compactMap(\.deadline)
             let queue = try #require(home.queues.first { $0.stage == stage })
             #expect(queue.total == deadlines.count)
             #expect(queue.overdue == deadlines.filter(\.overdue).count, "\(stage)")

@@ -59,6 +59,15 @@ struct GoldenScreenTests {
         try check(console, "queue")
     }
 
+    @Test("home and queue with filings the store cannot read", arguments: [(80, 24), (120, 30)])
+    func unreadable(columns: Int, rows: Int) throws {
+        let h = try UnreadableRowsTests.damaged()
+        let console = h.signedIn("zonghe", columns, rows)
+        try check(console, "home-unreadable")
+        console.press(.down, .enter)
+        try check(console, "queue-unreadable")
+    }
+
     @Test("filing and its decision form", arguments: [(80, 24), (120, 30)])
     func filing(columns: Int, rows: Int) throws {
         let h = try system()

@@ -17,7 +17,7 @@ struct ScreenTests {
         #expect(console.state.listRows == 17)
         func ids() -> [Int64] {
             guard case .filings(let view)? = console.state.screen else { return [] }
-            return view.page.rows.map(\.summary.filing.id)
+            return view.page.rows.map(\.id)
         }
         #expect(ids() == Array(1...17))
         console.press(.pageDown)

@@ -33,23 +33,23 @@ struct PaginationTests {
                 }
             }
             let oldest = try collect(limit: 5) { page in
-                try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", page: page)) }.map(\.filing.id)
+                try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", page: page)) }.map(\.id)
             }
             #expect(oldest == ids)
             let newest = try collect(limit: 4) { page in
                 try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", oldestFirst: false, page: page)) }
-                    .map(\.filing.id)
+                    .map(\.id)
             }
             #expect(newest == ids.reversed())
 
             let queue = try collect(limit: 2) { page in
                 try store.read {
                     try $0.filings(matching: FilingQuery(provinceCode: "11", stages: [.submitted, .returned], page: page))
-                }.map(\.filing.id)
+                }.map(\.id)
             }
             #expect(queue == ids.filter { stages[$0] != .accepted })
 
-            let summaries = try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", applicantName: "王", page: Page(limit: 500))) }
+            let summaries = try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", applicantName: "王", page: Page(limit: 500))) }.compactMap(\.summary)
             #expect(summaries.count == 11)
             #expect(summaries.allSatisfy { $0.applicantName.hasPrefix("王") })
             #expect(summaries.allSatisfy { $0.maskedIdNumber.contains("**********") })
@@ -67,7 +67,7 @@ struct PaginationTests {
                         provinceCode: "11", submittedFrom: Fixture.date("2024-03-01"), submittedTo: Fixture.date("2024-03-01"),
                         applicantId: first.filing.applicantId))
             }
-            #expect(dated.map(\.filing.id) == [first.filing.id])
+            #expect(dated.map(\.id) == [first.filing.id])
 
             let counts = try store.read { try $0.filingCounts(provinceCode: "11") }
             #expect(counts.reduce(0) { $0 + $1.count } == 22)

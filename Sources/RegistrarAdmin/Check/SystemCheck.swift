@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarSQLite
 
 /// What `registrarctl check` found: the database file's integrity, the audit chain, the data's
 /// invariants and, when given one, an audit checkpoint kept elsewhere.
@@ -26,9 +27,11 @@ public struct CheckReport: Codable, Equatable, Sendable {
     public var audit: Chain
     public var invariants: [InvariantViolation]
     public var checkpoint: Checkpoint?
+    /// Stored rows that do not decode (see `UnreadableRecords.swift`).
+    public var unreadable: [UnreadableRecord] = []
 
     public var ok: Bool {
-        integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true)
+        integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true) && unreadable.isEmpty
     }
 
     /// Every problem as a line for people.
@@ -37,6 +40,7 @@ public struct CheckReport: Codable, Equatable, Sendable {
         if let brokenAt = audit.brokenAt { lines.append("审计链在事件 \(brokenAt) 处断裂：\(audit.reason ?? "")") }
         lines += invariants.map { "数据不变式（\($0.code)）：\($0.message)" }
         if let checkpoint, let problem = checkpoint.problem { lines.append("检查点 \(checkpoint.file)：\(problem)") }
+        lines += unreadable.map(\.problem)
         return lines
     }
 }
@@ -59,7 +63,7 @@ public struct SystemCheck {
         }
         let invariants = try registrar.checkInvariants()
         let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain) }
-        return CheckReport(integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint)
+        return CheckReport(integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint, unreadable: try unreadableRecords())
     }
 
     /// A checkpoint holds when this installation signed it and the chain still has its head.

@@ -65,9 +65,10 @@ public enum ConsoleApp {
         return .run(configPath: config, dataDirectory: data)
     }
 
-    /// Opens the data directory (never creating one) and wires the core for the console.
+    /// Opens the data directory (never creating one) and wires the core for the console. Stored
+    /// rows that do not decode are reported to syslog: the terminal is the console's.
     public static func makeServices(configPath: String?, dataDirectory: String?) throws -> ConsoleServices {
-        let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false)
+        let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false, diagnostics: .system)
         let registrar = runtime.makeRegistrar(
             sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(

@@ -177,18 +177,18 @@ public enum ConsoleModel {
             return .redraw
         case .open:
             guard let row = view.page.selected else { return .nothing }
-            state.stack.append(.filing(FilingView(filingId: row.summary.filing.id)))
-            return Update([.loadFiling(row.summary.filing.id)])
+            state.stack.append(.filing(FilingView(filingId: row.id)))
+            return Update([.loadFiling(row.id)])
         case .pageDown:
             guard view.applicantId == nil, !view.page.atEnd, let last = view.page.rows.last else { return edge(&state, end: true) }
             view.page.cursor = 0
             setTop(.filings(view), &state)
-            return Update([.loadFilings(query, anchor: .after(last.summary.filing.id))])
+            return Update([.loadFilings(query, anchor: .after(last.id))])
         case .pageUp:
             guard view.applicantId == nil, !view.page.atStart, let first = view.page.rows.first else { return edge(&state, end: false) }
             view.page.cursor = 0
             setTop(.filings(view), &state)
-            return Update([.loadFilings(query, anchor: .before(first.summary.filing.id))])
+            return Update([.loadFilings(query, anchor: .before(first.id))])
         case .firstPage:
             guard view.applicantId == nil else { return .nothing }
             view.page.cursor = 0

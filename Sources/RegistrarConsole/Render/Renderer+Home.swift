@@ -53,9 +53,10 @@ extension Renderer {
             return
         }
         let urgent: [[(String, TextStyle)]] = home.urgent.map { item in
-            let f = item.summary.filing
+            guard let summary = item.summary else { return unreadableRow(item.id) }
+            let f = summary.filing
             return [
-                (String(f.id), .normal), (item.summary.applicantName, .normal), (f.kind.chinese, .normal), (f.stage.chinese, .normal),
+                (String(f.id), .normal), (summary.applicantName, .normal), (f.kind.chinese, .normal), (f.stage.chinese, .normal),
                 (item.deadline?.due.description ?? "-", .normal),
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]

@@ -20,15 +20,21 @@ extension Renderer {
             return
         }
         let rows: [[(String, TextStyle)]] = view.page.rows.map { item in
-            let f = item.summary.filing
+            guard let summary = item.summary else { return unreadableRow(item.id) }
+            let f = summary.filing
             return [
-                (String(f.id), .normal), (item.summary.applicantName, .normal), (item.summary.maskedIdNumber, .normal), (f.kind.chinese, .normal),
+                (String(f.id), .normal), (summary.applicantName, .normal), (summary.maskedIdNumber, .normal), (f.kind.chinese, .normal),
                 (f.stage.chinese, .normal), (f.submittedOn.description, .normal),
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]
         }
         table(["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 6, 18, 12, 12, 10, 8], flex: 1, rows: rows,
             cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
+    }
+
+    /// A filing the store could not read: its id, and a mark across the other columns.
+    static func unreadableRow(_ id: Int64) -> [(String, TextStyle)] {
+        [(String(id), .error), ("〔无法读取的记录 #\(id)〕", .error)]
     }
 
     static func identityQueue(_ view: IdentityQueueView, _ grid: inout TextGrid) {

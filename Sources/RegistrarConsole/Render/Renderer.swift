@@ -111,6 +111,7 @@ public enum Renderer {
 
     /// A header row and rows of columns, one space apart after a one-column margin; the `flex`
     /// column takes what a wider terminal adds. Numbers are right-aligned.
+    /// A table; a row with fewer cells than columns has its last cell span the rest.
     static func table(
         _ headers: [String], widths: [Int], flex: Int, rows: [[(String, TextStyle)]], cursor: Int?, top: Int, bottom: Int,
         _ grid: inout TextGrid
@@ -123,7 +124,9 @@ public enum Renderer {
             var x = 1
             for (index, cell) in cells.enumerated() where index < widths.count {
                 let numeric = index > 0 && (cell.0 == "-" || (!cell.0.isEmpty && cell.0.allSatisfy { $0.isASCII && $0.isNumber }))
-                x = grid.put(DisplayWidth.fit(cell.0, widths[index], numeric ? .right : .left), row: row, column: x,
+                // The last cell of a short row spans the columns left.
+                let width = index == cells.count - 1 ? widths[index...].reduce(0, +) + widths.count - 1 - index : widths[index]
+                x = grid.put(DisplayWidth.fit(cell.0, width, numeric ? .right : .left), row: row, column: x,
                     style: selected ? .selected : cell.1) + 1
             }
         }

@@ -65,6 +65,35 @@ public struct FilingSummary: Sendable, Equatable {
     }
 }
 
+/// A row of a filing list as the store found it: readable, or only its id when the stored row does
+/// not decode (a damaged or hand-edited database), so that one bad row costs a list that row alone.
+public enum ListedFiling: Sendable, Equatable {
+    case readable(FilingSummary)
+    case unreadable(id: Int64)
+
+    public var id: Int64 {
+        switch self {
+        case .readable(let summary): return summary.filing.id
+        case .unreadable(let id): return id
+        }
+    }
+
+    /// Nil for an unreadable row.
+    public var summary: FilingSummary? {
+        if case .readable(let summary) = self { return summary }
+        return nil
+    }
+}
+
+extension RegistrarError {
+    /// What a caller sees for a stored row that does not decode (the store reports it to its log).
+    public static func unreadableRecord(id: Int64) -> RegistrarError {
+        .unavailable(unreadableRecordCode, "记录 #\(id) 无法读取（数据已损坏），请联系系统管理员运行 registrarctl check")
+    }
+
+    public static let unreadableRecordCode = "store.unreadable_record"
+}
+
 /// Counts for the console's home screen.
 public struct FilingCount: Sendable, Equatable {
     public var stage: FilingStage
@@ -188,7 +217,8 @@ public protocol StoreTransaction {
     func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta]
     /// The stamps of what the applicant's progress shows (see `ProgressStamps`).
     func progressStamps(applicantId: Int64) throws -> ProgressStamps
-    func filings(matching query: FilingQuery) throws -> [FilingSummary]
+    /// A row that does not decode is listed as unreadable (and reported by the store), not thrown.
+    func filings(matching query: FilingQuery) throws -> [ListedFiling]
     func filingCounts(provinceCode: String) throws -> [FilingCount]
 
     // MARK: Officials
@@ -244,8 +274,9 @@ public protocol StoreTransaction {
     /// Filings of a province in a stage whose deadline clock started on or before a day: the
     /// submission day for `submitted`, the acceptance day for `accepted` and `reviewed`; 0 for other stages.
     func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int
-    /// The filings of a province in a stage whose deadline clock started first (ties by id).
-    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [FilingSummary]
+    /// The filings of a province in a stage whose deadline clock started first (ties by id); a row
+    /// that does not decode is listed as unreadable.
+    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling]
     /// How many applicants wait for an on-site check in a province.
     func countPendingOnSiteVerifications(provinceCode: String) throws -> Int
     /// Registrations of a province whose holder's name starts with a prefix, ordered by name.

@@ -17,13 +17,21 @@ public struct StageQueue: Sendable, Equatable {
     }
 }
 
-/// A filing in a list, with the deadline of its current stage when it has one.
+/// A filing in a list, with the deadline of its current stage when it has one; a stored row that
+/// does not decode has its id alone, and the list shows it as unreadable.
 public struct QueuedFiling: Sendable, Equatable {
-    public var summary: FilingSummary
+    public var id: Int64
+    /// Nil for a row the store could not read.
+    public var summary: FilingSummary?
     public var deadline: Deadline?
     public init(summary: FilingSummary, deadline: Deadline?) {
+        self.id = summary.filing.id
         self.summary = summary
         self.deadline = deadline
+    }
+
+    public init(unreadable id: Int64) {
+        self.id = id
     }
 }
 
@@ -82,12 +90,12 @@ extension Registrar {
                     queue.overdue = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: overdueStart)
                     queue.dueSoon = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: soonStart) - queue.overdue
                     urgent += try tx.earliestFilings(provinceCode: province, stage: stage, limit: urgentLimit).map {
-                        QueuedFiling(summary: $0, deadline: Deadline.of($0.filing, settings: settings, calendar: calendar, today: today))
+                        queued($0, calendar: calendar, today: today)
                     }
                 }
                 queues.append(queue)
             }
-            urgent.sort { ($0.deadline?.due ?? today, $0.summary.filing.id) < ($1.deadline?.due ?? today, $1.summary.filing.id) }
+            urgent.sort { ($0.deadline?.due ?? today, $0.id) < ($1.deadline?.due ?? today, $1.id) }
             var pending: Int?
             if official.roles.contains(.identityCheck) {
                 pending = try tx.countPendingOnSiteVerifications(provinceCode: province)
@@ -106,8 +114,14 @@ extension Registrar {
         return try read { tx in
             let rows = try tx.filings(matching: query)
             let calendar = try workingCalendar(tx: tx, around: today)
-            return rows.map { QueuedFiling(summary: $0, deadline: Deadline.of($0.filing, settings: settings, calendar: calendar, today: today)) }
+            return rows.map { queued($0, calendar: calendar, today: today) }
         }
+    }
+
+    /// A row of a list with its deadline.
+    private func queued(_ row: ListedFiling, calendar: WorkingCalendar, today: CalendarDate) -> QueuedFiling {
+        guard let summary = row.summary else { return QueuedFiling(unreadable: row.id) }
+        return QueuedFiling(summary: summary, deadline: Deadline.of(summary.filing, settings: settings, calendar: calendar, today: today))
     }
 
     /// An applicant's filings handled by the official's province, newest first (after a search by ID number).
@@ -115,13 +129,11 @@ extension Registrar {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         let today = today()
         return try read { tx in
-            guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            guard try tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
             let calendar = try workingCalendar(tx: tx, around: today)
-            return try tx.filings(applicantId: applicantId).filter { $0.provinceCode == official.provinceCode }.reversed().map {
-                QueuedFiling(
-                    summary: FilingSummary(filing: $0, applicantName: applicant.name, maskedIdNumber: applicant.idNumber.masked),
-                    deadline: Deadline.of($0, settings: settings, calendar: calendar, today: today))
-            }
+            // Through the list's query, so that a row that does not decode is listed as unreadable.
+            let query = FilingQuery(provinceCode: official.provinceCode, applicantId: applicantId, oldestFirst: false, page: Page(limit: 500))
+            return try tx.filings(matching: query).map { queued($0, calendar: calendar, today: today) }
         }
     }
 

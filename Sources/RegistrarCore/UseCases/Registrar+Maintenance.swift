@@ -186,8 +186,13 @@ extension Registrar {
                 let ids = try tx.filingIds(stages: [.approved, .issued], after: after, limit: batch)
                 var problems: [InvariantViolation] = []
                 for id in ids {
-                    guard let filing = try tx.filing(id: id) else { continue }
-                    problems += try invariantViolations(of: filing, tx: tx)
+                    do {
+                        guard let filing = try tx.filing(id: id) else { continue }
+                        problems += try invariantViolations(of: filing, tx: tx)
+                    } catch let error as RegistrarError where error.code == RegistrarError.unreadableRecordCode {
+                        // A row that does not decode is the check of unreadable records' to name.
+                        continue
+                    }
                 }
                 return (ids.last, problems)
             }

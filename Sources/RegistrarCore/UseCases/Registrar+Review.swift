@@ -316,7 +316,7 @@ extension Registrar {
     }
 
     /// A page of the province's filings (the console's queues and lists).
-    public func filings(official: Official, query: FilingQuery) throws -> [FilingSummary] {
+    public func filings(official: Official, query: FilingQuery) throws -> [ListedFiling] {
         var query = query
         query.provinceCode = official.provinceCode
         return try read { try $0.filings(matching: query) }

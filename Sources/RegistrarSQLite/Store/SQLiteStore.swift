@@ -17,6 +17,8 @@ public final class SQLiteStore: Store {
     public let path: String
     let sealer: any PersonalDataSealer
     let digests: any Digests
+    /// Where rows that do not decode are reported.
+    let unreadable: UnreadableRecord.Log
     private let writer: ConnectionPool
     private let readers: ConnectionPool
 
@@ -26,14 +28,16 @@ public final class SQLiteStore: Store {
     ///   - poolSize: how many reader connections may be open at once.
     ///   - busyTimeoutMilliseconds: how long to wait for a lock, or for a free connection, before
     ///     failing with `store.busy`.
+    ///   - unreadable: where a row that does not decode is reported (table and id, never values).
     public init(
         path: String, sealer: any PersonalDataSealer, digests: any Digests, poolSize: Int = 8,
-        busyTimeoutMilliseconds: Int = 5000
+        busyTimeoutMilliseconds: Int = 5000, unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError
     ) throws {
         precondition(poolSize >= 1, "poolSize must be at least 1")
         self.path = path
         self.sealer = sealer
         self.digests = digests
+        self.unreadable = unreadable
         let timeout = Int32(clamping: max(0, busyTimeoutMilliseconds))
         let waitLimit = TimeInterval(timeout) / 1000
         let writerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: false)
@@ -66,7 +70,7 @@ public final class SQLiteStore: Store {
 
     private func transaction<T>(on connection: Connection, begin: String, _ body: (any StoreTransaction) throws -> T) throws -> T {
         try connection.run(begin)
-        let transaction = SQLiteTransaction(connection: connection, sealer: sealer, digests: digests)
+        let transaction = SQLiteTransaction(connection: connection, sealer: sealer, digests: digests, unreadable: unreadable)
         defer { transaction.close() }
         do {
             let value = try body(transaction)

@@ -2,7 +2,7 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction {
-    private static let applicantColumns = """
+    static let applicantColumns = """
         id, id_sealed, name, phone, password_hash, ethnicity_code, email, education_code, degree_code, school, major,
         verification, verification_method, verification_province_code, verified_at, failed_logins, locked_until,
         created_at, version
@@ -105,7 +105,7 @@ extension SQLiteTransaction {
 
     // MARK: Decoding
 
-    private func decodeApplicant(_ row: Row) throws -> Applicant {
+    func decodeApplicant(_ row: Row) throws -> Applicant {
         var profile: ApplicantProfile?
         if !row.isNull(5) {
             profile = ApplicantProfile(

@@ -4,15 +4,22 @@ import RegistrarCore
 extension SQLiteTransaction {
     /// The payload's members are taken apart by SQLite's own JSON functions (columns 3 and 21–26):
     /// C does it several times faster than decoding the JSON in Swift, and filings are read on every
-    /// progress query.
+    /// progress query. Each is guarded by `json_valid` (whose parse the extractions reuse), so that a
+    /// payload that is not JSON makes its row unreadable rather than failing the whole query; the
+    /// kind is named `payload`, the column a failure to decode the payload names.
     static let filingColumns = """
-        f.id, f.applicant_id, f.qualification, json_extract(f.payload, '$.kind'), f.stage, f.province_code, f.round,
+        f.id, f.applicant_id, f.qualification, \(member("$.kind")) AS payload, f.stage, f.province_code, f.round,
         f.submitted_at, f.submitted_on, f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required,
         f.notice_version, f.commitment_version, f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed,
-        json_extract(f.payload, '$.enterpriseCode'), json_extract(f.payload, '$.contractStart'),
-        json_extract(f.payload, '$.contractEnd'), (SELECT group_concat(value, ',') FROM json_each(f.payload, '$.specialties')),
-        json_extract(f.payload, '$.reasonCode'), json_extract(f.payload, '$.newName')
+        \(member("$.enterpriseCode")), \(member("$.contractStart")), \(member("$.contractEnd")),
+        (SELECT group_concat(value, ',') FROM json_each(CASE WHEN json_valid(f.payload) THEN f.payload ELSE '{}' END, '$.specialties')),
+        \(member("$.reasonCode")), \(member("$.newName"))
         """
+
+    private static func member(_ path: String) -> String {
+        "CASE WHEN json_valid(f.payload) THEN json_extract(f.payload, '\(path)') END"
+    }
+
     static let filingColumnCount: Int32 = 27
 
     private static let filingUniques = [
@@ -88,7 +95,7 @@ extension SQLiteTransaction {
             "SELECT \(Self.filingColumns) FROM filings f WHERE f.applicant_id = ? ORDER BY f.id", [applicantId], decodeFiling)
     }
 
-    func filings(matching query: FilingQuery) throws -> [FilingSummary] {
+    func filings(matching query: FilingQuery) throws -> [ListedFiling] {
         var conditions = ["f.province_code = ?"]
         var arguments: [any SQLiteBindable] = [query.provinceCode]
         if !query.stages.isEmpty {
@@ -130,11 +137,15 @@ extension SQLiteTransaction {
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY f.id \(query.oldestFirst ? "ASC" : "DESC") LIMIT ?
             """
-        return try connection.all(sql, arguments) { row in
-            FilingSummary(
-                filing: try decodeFiling(row), applicantName: row.text(Self.filingColumnCount),
-                maskedIdNumber: row.text(Self.filingColumnCount + 1))
-        }
+        return try connection.all(sql, arguments, listedFiling)
+    }
+
+    /// A row of `filingColumns` followed by the applicant's name and masked ID number: readable, or
+    /// (reported) its id alone.
+    func listedFiling(_ row: Row) -> ListedFiling {
+        guard let filing = try? decodeFiling(row) else { return .unreadable(id: row.int64(0)) }
+        return .readable(
+            FilingSummary(filing: filing, applicantName: row.text(Self.filingColumnCount), maskedIdNumber: row.text(Self.filingColumnCount + 1)))
     }
 
     func filingCounts(provinceCode: String) throws -> [FilingCount] {
@@ -177,7 +188,19 @@ extension SQLiteTransaction {
         return .personalInfo(newName: newName, newIdNumber: try sealer.open(row.blob(sealedId)))
     }
 
+    /// A filing row; one that does not decode is reported and thrown as `store.unreadable_record`.
     func decodeFiling(_ row: Row) throws -> Filing {
+        do {
+            return try decodeFilingColumns(row)
+        } catch {
+            let record = UnreadableRecord(table: "filings", id: row.int64(0), reason: UnreadableRecord.reason(error))
+            unreadable(record)
+            throw RegistrarError.unreadableRecord(id: record.id)
+        }
+    }
+
+    /// A filing row's columns, throwing what fails to decode.
+    func decodeFilingColumns(_ row: Row) throws -> Filing {
         Filing(
             id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2),
             payload: try decodePayload(row, json: 3, sealedId: 20),

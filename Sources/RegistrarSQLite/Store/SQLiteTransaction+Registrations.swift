@@ -2,7 +2,7 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction {
-    private static let registrationColumns = """
+    static let registrationColumns = """
         id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties, status,
         cancellation_reason_code, registered_on, version
         """
@@ -85,7 +85,7 @@ extension SQLiteTransaction {
         }
     }
 
-    private func decodeRegistration(_ row: Row) throws -> Registration {
+    func decodeRegistration(_ row: Row) throws -> Registration {
         Registration(
             id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2), digits: row.text(3),
             provinceCode: row.text(4), sealCheckCode: row.int(5), employerCode: try row.creditCode(6),

@@ -9,12 +9,14 @@ final class SQLiteTransaction: StoreTransaction {
     private let borrowed: Connection
     let sealer: any PersonalDataSealer
     let digests: any Digests
+    let unreadable: UnreadableRecord.Log
     private var isOpen = true
 
-    init(connection: Connection, sealer: any PersonalDataSealer, digests: any Digests) {
+    init(connection: Connection, sealer: any PersonalDataSealer, digests: any Digests, unreadable: @escaping UnreadableRecord.Log) {
         self.borrowed = connection
         self.sealer = sealer
         self.digests = digests
+        self.unreadable = unreadable
     }
 
     /// The connection, while the transaction lasts.

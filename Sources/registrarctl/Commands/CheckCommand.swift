@@ -33,6 +33,7 @@ struct CheckCommand: ParsableCommand {
                 Output.line("审计链：在事件 \(report.audit.brokenAt ?? 0) 处断裂")
             }
             Output.line("数据不变式：\(report.invariants.isEmpty ? "正常" : "发现 \(report.invariants.count) 个问题")")
+            Output.line("记录可读性：\(report.unreadable.isEmpty ? "正常" : "发现 \(report.unreadable.count) 条无法读取的记录")")
             if let checkpoint = report.checkpoint {
                 Output.line("检查点：\(checkpoint.valid ? "有效（事件 \(checkpoint.sequence ?? 0)）" : "无效")")
             }

@@ -39,6 +39,13 @@ struct FastHasher: PasswordHasher {
     func needsRehash(_ hash: String) -> Bool { false }
 }
 
+/// What a store reported of the rows it could not read.
+final class UnreadableLog: Sendable {
+    private let records = Mutex<[UnreadableRecord]>([])
+    func add(_ record: UnreadableRecord) { records.withLock { $0.append(record) } }
+    var all: [UnreadableRecord] { records.withLock { $0 } }
+}
+
 /// A fresh system for one test: a real SQLite file and real keys (the certificate signing key
 /// included), fakes behind the other ports,
 /// and consoles driven through their runner.
@@ -46,6 +53,8 @@ final class Harness {
     let directory: String
     let clock: FakeClock
     let registrar: Registrar
+    let store: SQLiteStore
+    let unreadable: UnreadableLog
     let seed: Seed
     static let reference: ReferenceData = {
         do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
@@ -59,7 +68,9 @@ final class Harness {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clock = FakeClock(Harness.start.startInstant.addingTimeInterval(10 * 3600))
         let keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        let store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
+        let log = UnreadableLog()
+        unreadable = log
+        store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, sms: NullSMS(),
             identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: Settings(),

@@ -162,7 +162,7 @@ final class FailingTransaction: StoreTransaction {
     func progressStamps(applicantId: Int64) throws -> ProgressStamps {
         return try base.progressStamps(applicantId: applicantId)
     }
-    func filings(matching query: FilingQuery) throws -> [FilingSummary] {
+    func filings(matching query: FilingQuery) throws -> [ListedFiling] {
         return try base.filings(matching: query)
     }
     func filingCounts(provinceCode: String) throws -> [FilingCount] {
@@ -269,7 +269,7 @@ final class FailingTransaction: StoreTransaction {
     func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
         return try base.countFilings(provinceCode: provinceCode, stage: stage, clockStartedOnOrBefore: day)
     }
-    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [FilingSummary] {
+    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
         return try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit)
     }
     func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
