@@ -65,11 +65,11 @@ public enum ConsoleApp {
         return .run(configPath: config, dataDirectory: data)
     }
 
-    /// Opens the data directory (never creating one) and wires the core for the console.
+    /// Opens the data directory (never creating one) and wires the core for the console. The
+    /// console sends no SMS: the messages its decisions queue are sent by registrard.
     public static func makeServices(configPath: String?, dataDirectory: String?) throws -> ConsoleServices {
         let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false)
         let registrar = runtime.makeRegistrar(
-            sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(
                 publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
             images: ImageNormalizer())
