@@ -43,7 +43,7 @@ final class SenderLoop: Sendable {
     func wakeUp() { wake.signal() }
 
     /// Ends the loop after the round in progress, waiting at most `timeout`.
-    func stop(timeout: TimeInterval = 30) {
+    func stop(timeout: TimeInterval = 10) {
         let started = state.withLock { s in
             s.stopping = true
             return s.started
