@@ -102,6 +102,21 @@ struct OutboxTests {
         #expect(!h.sms.sent.contains { $0.phone == h.phone(2) })
     }
 
+    @Test("a failure ends the round: the messages after it wait for the next round, untried, and go then")
+    func failureEndsTheRound() throws {
+        let h = try Harness()
+        for n in 1...3 { try h.registrar.sendSMSCode(to: h.phone(n), purpose: .registration) }
+        h.sms.setFailing(true)
+        let round = try h.deliver()
+        #expect(round.failed == 1 && round.sent == 0)
+        h.sms.setFailing(false)
+        #expect(try h.deliver().sent == 2)
+        #expect(Set(h.sms.sent.map(\.phone)) == [h.phone(2), h.phone(3)])
+        h.clock.advance(seconds: 16)
+        #expect(try h.deliver().sent == 1)
+        #expect(h.sms.sendsPerMessage.values.allSatisfy { $0 == 1 } && h.sms.sent.count == 3)
+    }
+
     @Test("once sent, the outbox keeps no code: the text is redacted, other messages stay as they were; the audit log holds no code")
     func redactedAfterDelivery() throws {
         let h = try Harness()

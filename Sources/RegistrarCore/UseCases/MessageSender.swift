@@ -9,8 +9,9 @@ import Foundation
 /// A sent message is recorded as sent, and its text redacted, in one write after the round's sends.
 /// Should that write not happen (the process stops in between), the claim lapses after `lease`
 /// and the message is sent again with the same id, which the gateway takes as its idempotency key.
-/// A failed send is retried later, with a growing delay; a message whose code has expired is never
-/// sent but marked expired and redacted.
+/// A failed send is retried later, with a growing delay, and ends the round (the messages claimed
+/// after it are given back untried); a message whose code has expired is never sent but marked
+/// expired and redacted.
 public final class MessageSender: Sendable {
     public let store: any Store
     public let clock: any Clock
@@ -60,7 +61,9 @@ public final class MessageSender: Sendable {
             total.failed += round.failed
             total.expired += round.expired
             total.errors += round.errors
-            if !untilEmpty || round.sent + round.failed == 0 { return total }
+            // A failure ends the rounds: the gateway is likely down, and the next round (a second
+            // later, in registrard) tries again with the next message.
+            if !untilEmpty || round.sent == 0 || round.failed > 0 { return total }
         }
     }
 
@@ -80,6 +83,10 @@ public final class MessageSender: Sendable {
         var unsent: [Int64] = []
         for message in claimed {
             let start = clock.now()
+            if !failed.isEmpty {
+                unsent.append(message.id)
+                continue
+            }
             // Too late for its code, or too little of the lease left to send it safely: given back
             // untried (the next round expires or claims it).
             if let expires = message.expiresAt, expires <= start {
