@@ -42,13 +42,13 @@ final class SenderLoop: Sendable {
     /// Asks for a round now (after a commit that queued messages).
     func wakeUp() { wake.signal() }
 
-    /// Ends the loop after the round in progress, waiting at most `timeout`.
+    /// Ends the loop after one more round, waiting at most `timeout`. Only the first call waits.
     func stop(timeout: TimeInterval = 10) {
-        let started = state.withLock { s in
-            s.stopping = true
-            return s.started
+        let waits = state.withLock { s in
+            defer { s.stopping = true }
+            return s.started && !s.stopping
         }
-        guard started else { return }
+        guard waits else { return }
         wake.signal()
         _ = finished.wait(timeout: .now() + timeout)
     }
