@@ -20,7 +20,7 @@ for name, params, ret in funcs:
             args.append(internal if ext == "_" else f"{ext}: {internal}")
         else:
             args.append(f"{label_part[0]}: {label_part[0]}")
-    writes = name.startswith(("insert", "update", "upsert", "store", "assign", "append", "delete", "touch", "purge", "next", "rekey"))
+    writes = name.startswith(("insert", "update", "upsert", "store", "assign", "append", "delete", "touch", "purge", "next", "rekey", "claim", "expire", "mark", "release"))
     ret = ret or ""
     out.append(f"    func {name}({params}) throws{ret} {{")
     if writes:

@@ -10,6 +10,9 @@ import RegistrarRuntime
 ///
 /// `@unchecked Sendable`: every stored property is immutable and Sendable except the dispatch
 /// timer, which is only resumed and cancelled (both thread-safe in Dispatch).
+///
+/// The service is the one program that sends SMS: its sender loop delivers the outbox that every
+/// program (the service's requests, the console, registrarctl) writes to.
 public final class Service: @unchecked Sendable {
     public let runtime: Runtime
     public let settings: ServerSettings
@@ -18,17 +21,24 @@ public final class Service: @unchecked Sendable {
     public let server: HTTPServer
     public let metrics: Metrics
     private let maintenance: DispatchSourceTimer
+    private let senderLoop: SenderLoop
 
     /// What the service says about itself at start, for the log.
     public let notices: [String]
 
-    public init(runtime: Runtime, settings: ServerSettings, clock: any Clock = SystemClock(), accessLog: AccessLog? = nil) throws {
+    /// `sms` replaces the gateway the settings choose (tests); `log` takes the sender's reports.
+    public init(
+        runtime: Runtime, settings: ServerSettings, clock: any Clock = SystemClock(), accessLog: AccessLog? = nil,
+        sms injected: (any SMSGateway)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
         try settings.check()
         self.runtime = runtime
         self.settings = settings
         var notices: [String] = []
         let sms: any SMSGateway
-        if settings.development || settings.smsDriver == "outbox" {
+        if let injected {
+            sms = injected
+        } else if settings.development || settings.smsDriver == "outbox" {
             sms = OutboxSMSGateway(directory: runtime.smsSpool)
             notices.append("SMS: outbox driver, messages written to \(runtime.smsSpool)")
         } else {
@@ -55,7 +65,10 @@ public final class Service: @unchecked Sendable {
             }
             identity = SignedIdentityProvider(publicKey: key, payloadBase: settings.identityPayloadBase, digests: runtime.keys.digests)
         }
-        registrar = runtime.makeRegistrar(sms: sms, identity: identity, images: ImageNormalizer(), clock: clock)
+        registrar = runtime.makeRegistrar(identity: identity, images: ImageNormalizer(), clock: clock)
+        let senderLoop = SenderLoop(sender: runtime.makeSender(gateway: sms, clock: clock), log: log)
+        registrar.messagesQueued.observe { senderLoop.wakeUp() }
+        self.senderLoop = senderLoop
         var options = RegistrarAPI.Options()
         options.exposeCaptchaAnswers = settings.exposeCaptchaAnswers
         options.liftLimits = settings.liftLimits
@@ -75,13 +88,12 @@ public final class Service: @unchecked Sendable {
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
                 perIPConnectionLimit: settings.perAddressConnectionLimit),
             accessLog: accessLog, metrics: metrics)
-        // Once a minute: retry undelivered messages, purge expired sessions, codes and captchas.
+        // Once a minute: write session activity, purge expired sessions, codes and captchas.
         let registrar = self.registrar
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .now() + 60, repeating: 60)
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
-            registrar.deliverMessages()
             _ = try? runtime.store.optimize()
             _ = try? registrar.purgeExpired()
         }
@@ -95,16 +107,19 @@ public final class Service: @unchecked Sendable {
         _ = try? runtime.store.checkpoint()
         try server.start()
         maintenance.resume()
+        senderLoop.start()
     }
 
     public var port: UInt16 { server.port }
 
-    /// Stops accepting, finishes requests in flight (up to `timeout`), stops the timers.
+    /// Stops accepting, finishes requests in flight (up to `timeout`), stops the timers, and
+    /// sends what those requests queued before the sender stops.
     @discardableResult
     public func stop(timeout: Duration = .seconds(10)) -> Bool {
         maintenance.cancel()
         let finished = server.stop(timeout: timeout)
         registrar.flushSessionTouches()
+        senderLoop.stop()
         return finished
     }
 }

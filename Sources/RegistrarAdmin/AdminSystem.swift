@@ -5,7 +5,8 @@ import RegistrarDocuments
 import RegistrarRuntime
 
 /// Registrar as the administrator's commands see it: the runtime (configuration, keys, store) and
-/// a `Registrar` wired with the production adapters, the outbox as its SMS gateway unless told otherwise.
+/// a `Registrar` wired with the production adapters. It sends no SMS: the messages its commands
+/// queue are sent by registrard.
 public struct AdminSystem: Sendable {
     public let runtime: Runtime
     public let registrar: Registrar
@@ -13,16 +14,13 @@ public struct AdminSystem: Sendable {
     public let administrator: String
 
     /// Opens an initialised data directory (never creates one: that is `registrarctl init`).
-    public static func open(_ options: RuntimeOptions, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil) throws
-        -> AdminSystem
-    {
+    public static func open(_ options: RuntimeOptions, settings: ((inout Settings) -> Void)? = nil) throws -> AdminSystem {
         let runtime = try Runtime(options, create: false)
-        return AdminSystem(runtime: runtime, sms: sms, settings: settings)
+        return AdminSystem(runtime: runtime, settings: settings)
     }
 
-    public init(runtime: Runtime, sms: (any SMSGateway)? = nil, settings adjust: ((inout Settings) -> Void)? = nil) {
+    public init(runtime: Runtime, settings adjust: ((inout Settings) -> Void)? = nil) {
         self.runtime = runtime
-        let gateway = sms ?? OutboxSMSGateway(directory: runtime.smsSpool)
         // The administrator's commands never verify anyone online; the provider is wired as
         // registrard wires a signed one, with the configured key when there is one.
         let server = (try? ServerSettings(runtime.configuration.file)) ?? ServerSettings()
@@ -32,7 +30,7 @@ public struct AdminSystem: Sendable {
         adjust?(&settings)
         registrar = Registrar(
             store: runtime.store, clock: SystemClock(), random: SodiumRandom(), hasher: runtime.passwordHasher(), digests: runtime.keys.digests,
-            sms: gateway, identity: identity, images: ImageNormalizer(), reference: runtime.reference, settings: settings,
+            identity: identity, images: ImageNormalizer(), reference: runtime.reference, settings: settings,
             texts: runtime.texts)
         administrator = Administrator.current
     }
@@ -41,10 +39,11 @@ public struct AdminSystem: Sendable {
     public func registrar(over store: any Store) -> Registrar {
         Registrar(
             store: store, clock: registrar.clock, random: registrar.random, hasher: registrar.hasher, digests: registrar.digests,
-            sms: registrar.sms, identity: registrar.identity, images: registrar.images, reference: registrar.reference,
+            identity: registrar.identity, images: registrar.images, reference: registrar.reference,
             settings: registrar.settings, texts: registrar.texts)
     }
 
+    /// The outbox driver's spool, as registrard writes it.
     public var outbox: OutboxSMSGateway { OutboxSMSGateway(directory: runtime.smsSpool) }
 }
 

@@ -61,13 +61,18 @@ public final class Runtime: Sendable {
         Argon2idHasher(memoryKiB: settings.argon2MemoryKiB, iterations: settings.argon2Iterations)
     }
 
+    /// The core over this runtime. It queues messages; only a `MessageSender` sends them.
     public func makeRegistrar(
-        sms: any SMSGateway, identity: any IdentityProvider, images: any ImageProcessor, clock: any Clock = SystemClock(),
-        hasher: (any PasswordHasher)? = nil
+        identity: any IdentityProvider, images: any ImageProcessor, clock: any Clock = SystemClock(), hasher: (any PasswordHasher)? = nil
     ) -> Registrar {
         Registrar(
-            store: store, clock: clock, random: SodiumRandom(), hasher: hasher ?? passwordHasher(), digests: keys.digests, sms: sms,
+            store: store, clock: clock, random: SodiumRandom(), hasher: hasher ?? passwordHasher(), digests: keys.digests,
             identity: identity, images: images, reference: reference, settings: settings, texts: texts,
             signer: keys.signer)
+    }
+
+    /// A sender of this runtime's outbox through `gateway` (registrard's, or the demo's).
+    public func makeSender(gateway: any SMSGateway, clock: any Clock = SystemClock()) -> MessageSender {
+        MessageSender(store: store, clock: clock, gateway: gateway)
     }
 }

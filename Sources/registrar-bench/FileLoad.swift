@@ -37,11 +37,17 @@ enum FileLoad {
                 i += concurrency
             }
         }
+        // registrard's sender writes the codes to the spool just after the requests: wait for them.
         var found: [String: String] = [:]
-        for (_, message) in OutboxSMSGateway(directory: spool).messages() {
-            if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
-                found[message.phone] = String(message.text[range].suffix(6))
+        let waitUntil = Date().addingTimeInterval(60)
+        while true {
+            for (_, message) in OutboxSMSGateway(directory: spool).messages() {
+                if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
+                    found[message.phone] = String(message.text[range].suffix(6))
+                }
             }
+            if found.count >= limit || Date() >= waitUntil { break }
+            Thread.sleep(forTimeInterval: 0.2)
         }
         let codes = found
         // Phase 2: the filings, timed.

@@ -9,7 +9,7 @@ import RegistrarRuntime
 enum IssueRace {
     static func run(_ options: Options) throws {
         let runtime = try Runtime(RuntimeOptions(configPath: options.values["config"], dataDirectory: try options.string("data-dir")), create: false)
-        let registrar = runtime.makeRegistrar(sms: OutboxSMSGateway(directory: runtime.smsSpool), identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
+        let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
         let username = try options.string("official")
         guard let official = try runtime.store.read({ try $0.official(username: username) }) else { throw Failure("no official \(username)") }
         let ids = try options.string("filings").split(separator: ",").compactMap { Int64($0) }

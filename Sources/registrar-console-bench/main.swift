@@ -28,7 +28,6 @@ func registrar(create: Bool) -> (Runtime, Registrar) {
     do {
         let runtime = try Runtime(RuntimeOptions(configPath: arguments[2], dataDirectory: arguments[3]), create: create)
         let registrar = runtime.makeRegistrar(
-            sms: OutboxSMSGateway(directory: runtime.smsSpool),
             identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
             images: ImageNormalizer())
         return (runtime, registrar)

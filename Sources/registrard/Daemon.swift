@@ -21,7 +21,7 @@ enum Daemon {
             if arguments.development { settings.development = true }
             if let listen = arguments.listen { (settings.host, settings.port) = try ServerSettings.parseListen(listen) }
             if runtime.initialised { log("initialised the data directory \(runtime.dataDirectory)") }
-            service = try Service(runtime: runtime, settings: settings, accessLog: try accessLog(settings.accessLog))
+            service = try Service(runtime: runtime, settings: settings, accessLog: try accessLog(settings.accessLog), log: { log($0) })
             for notice in service.notices {
                 log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
             }

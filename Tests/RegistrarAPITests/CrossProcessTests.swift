@@ -18,7 +18,8 @@ struct CrossProcessTests {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-race-\(UUID().uuidString)").path
         let runtime = try Runtime(RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: data), create: true)
         let outbox = OutboxSMSGateway(directory: runtime.smsSpool)
-        let registrar = runtime.makeRegistrar(sms: outbox, identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
+        let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
+        let sender = runtime.makeSender(gateway: outbox)
         let roles = Set(OfficialRole.allCases)
         let staff = try ["a", "r", "p", "issuer1", "issuer2", "approver1", "approver2"].map {
             try registrar.createOfficial(administrator: "t", username: "race-\($0)", name: "工作人员", provinceCode: "11", roles: roles).0
@@ -38,6 +39,7 @@ struct CrossProcessTests {
             _ = try registrar.importBatch(administrator: "t", .qualifications([Qualification(idNumber: id, name: "竞争\(n)", kind: .regular,
                 specialtyKey: "building", certificateNumber: "R\(n)", issuedOn: today.adding(days: -100))]), source: "t")
             try registrar.sendSMSCode(to: phone, purpose: .filing)
+            try sender.deliver(untilEmpty: true)
             let code = outbox.messages().last { $0.message.phone == phone }.map { String($0.message.text.firstMatch(of: /\d{6}/)!.output) } ?? ""
             var f = try registrar.submitFiling(applicantId: applicantId, FilingRequest(qualification: .regular, payload: .initial(Employment(
                 enterpriseCode: enterprise.creditCode.value, contract: ContractDates(start: today.adding(days: -1), end: today.adding(years: 2)),
@@ -95,7 +97,7 @@ struct CrossProcessTests {
         let numbers = issued.map { String($0.split(separator: " ")[2]) }
         #expect(Set(numbers).count == ids.count)
         #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...ids.count).map { String(format: "%05d", $0) }))
-        let registrar = runtime.makeRegistrar(sms: OutboxSMSGateway(directory: runtime.smsSpool), identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
+        let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
         guard case .intact = try registrar.verifyAuditChain() else { Issue.record("audit chain broken"); return }
     }
 }

@@ -48,7 +48,7 @@ struct ProgressCacheTests {
         let console = try Runtime(
             RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: s.directory), create: false)
         let registrar = console.makeRegistrar(
-            sms: OutboxSMSGateway(directory: console.smsSpool), identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer(),
+            identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer(),
             clock: s.clock)
         let filing = try #require(try registrar.store.read { try $0.filing(id: filingId) })
         _ = try registrar.decide(official: staff[0], filingId: filingId, expectedVersion: filing.version, .accept(opinion: "材料齐全"))

@@ -46,10 +46,14 @@ final class LiveService: @unchecked Sendable {
     let clock: TestClock
     let session: URLSession
     private let logLines = LogLines()
+    /// What the service's SMS sender logged.
+    let senderLog = LogLines()
     var base: String { "http://127.0.0.1:\(service.port)" }
 
-    init(configure: (inout ServerSettings) -> Void = { _ in }) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-api-\(UUID().uuidString)").path
+    /// `sms` replaces the outbox driver; `dataDirectory` shares another service's data directory
+    /// (two registrards on one database).
+    init(configure: (inout ServerSettings) -> Void = { _ in }, sms: (any SMSGateway)? = nil, dataDirectory: String? = nil) throws {
+        directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("registrar-api-\(UUID().uuidString)").path
         runtime = try Runtime(RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: directory), create: true)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
@@ -62,9 +66,10 @@ final class LiveService: @unchecked Sendable {
         configure(&settings)
         clock = TestClock()
         let lines = logLines
+        let senderLines = senderLog
         service = try Service(
             runtime: runtime, settings: settings, clock: clock,
-            accessLog: AccessLog(redact: RegistrarAPI.redact) { line in lines.append(line) })
+            accessLog: AccessLog(redact: RegistrarAPI.redact) { line in lines.append(line) }, sms: sms, log: { line in senderLines.append(line) })
         try service.start()
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
@@ -110,8 +115,17 @@ final class LiveService: @unchecked Sendable {
         String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
     }
 
+    /// Waits until the service's sender has sent (or expired) everything queued so far.
+    func waitForOutbox(seconds: Double = 10) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, (try? runtime.store.read({ try $0.pendingMessages(limit: 1) }).isEmpty) != true {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+    }
+
     /// The newest code the outbox holds for a phone.
     func smsCode(_ phone: String) -> String? {
+        waitForOutbox()
         for (_, message) in OutboxSMSGateway(directory: runtime.smsSpool).messages().reversed() where message.phone == phone {
             if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
                 return String(message.text[range].suffix(6))
@@ -121,7 +135,8 @@ final class LiveService: @unchecked Sendable {
     }
 
     func messages(_ phone: String) -> [String] {
-        OutboxSMSGateway(directory: runtime.smsSpool).messages().filter { $0.message.phone == phone }.map(\.message.text)
+        waitForOutbox()
+        return OutboxSMSGateway(directory: runtime.smsSpool).messages().filter { $0.message.phone == phone }.map(\.message.text)
     }
 
     /// The database holds every table; a digest of their row counts tells whether anything changed.

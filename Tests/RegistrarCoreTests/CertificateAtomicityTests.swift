@@ -14,7 +14,6 @@ struct CertificateAtomicityTests {
         let base = h.registrar
         let registrar = Registrar(
             store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
-            sms: base.sms,
             identity: base.identity, images: base.images, reference: base.reference, settings: base.settings,
             texts: base.texts,
             signer: h.keys.signer)

@@ -27,7 +27,7 @@ struct JourneyTests {
         _ = try h.registrar.recordIdentityCheck(official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
         steps = try h.registrar.registrationSteps(applicantId: a.id)
         #expect(steps.complete)
-        #expect(h.sms.messages(to: a.phone.value).contains { $0.contains("通过现场实名认证") })
+        #expect(try h.messages(to: a.phone.value).contains { $0.contains("通过现场实名认证") })
 
         // Initial filing.
         let filing = try h.file(a, .initial(h.employment(employer, ["building", "municipal"])))
@@ -71,7 +71,7 @@ struct JourneyTests {
         #expect(trail.contains { $0.action == "certificate.issued" })
         #expect(trail.contains { $0.action == "filing.accept" })
         // Every decision reached the applicant by SMS.
-        let texts = h.sms.messages(to: a.phone.value)
+        let texts = try h.messages(to: a.phone.value)
         for word in ["已提交", "已受理", "已通过审查", "已审批通过", "已核发"] {
             #expect(texts.contains { $0.contains(word) }, "\(word)")
         }

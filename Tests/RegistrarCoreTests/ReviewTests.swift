@@ -23,7 +23,7 @@ struct ReviewTests {
             .return(items: ["劳动合同扫描件不清晰", "合同起止日期与合同不符"], opinion: "请补正"))
         #expect(returned.stage == .returned)
         #expect(returned.returnItems.count == 2)
-        #expect(h.sms.messages(to: a.phone.value).contains { $0.contains("劳动合同扫描件不清晰；合同起止日期与合同不符") })
+        #expect(try h.messages(to: a.phone.value).contains { $0.contains("劳动合同扫描件不清晰；合同起止日期与合同不符") })
         let corrected = try h.registrar.resubmitFiling(applicantId: a.id, filingId: f.id,
             try h.request(.regular, .initial(h.employment(try h.enterprise("更正后的企业"))), phone: a.phone.value))
         #expect(corrected.stage == .submitted)
@@ -74,7 +74,7 @@ struct ReviewTests {
         let refused = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version,
             .refuse(grounds: ["02", "11"], opinion: "经核查已在他单位注册"))
         #expect(refused.stage == .refused && !refused.isOpen)
-        #expect(h.sms.messages(to: a.phone.value).contains { $0.contains("不予注册") && $0.contains("申请在两个或者两个以上单位注册") })
+        #expect(try h.messages(to: a.phone.value).contains { $0.contains("不予注册") && $0.contains("申请在两个或者两个以上单位注册") })
     }
 
     @Test("illegal transitions through the use case are conflicts")

@@ -70,17 +70,22 @@ struct RuntimeTests {
         }
     }
 
-    @Test("the outbox driver writes one JSON file per message, oldest first")
+    @Test("the outbox driver writes one JSON file per message, named by its id, oldest first; a message sent again replaces its file")
     func outbox() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let outbox = OutboxSMSGateway(directory: dir)
-        try outbox.send(to: "13800000001", text: "第一条")
-        try outbox.send(to: "13800000002", text: "第二条")
+        try outbox.send(messageId: 10, to: "13800000002", text: "第二条")
+        try outbox.send(messageId: 9, to: "13800000001", text: "您的验证码为123456")
         let messages = outbox.messages()
-        #expect(messages.map(\.message.text) == ["第一条", "第二条"])
+        #expect(messages.map(\.message.text) == ["您的验证码为123456", "第二条"])
+        #expect(messages.map(\.file) == ["9.json", "10.json"])
         #expect(messages[0].message.phone == "13800000001")
-        #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir)).contains { $0.hasSuffix(".tmp") })
+        #expect(messages[0].message.id == 9)
+        // Sent again (its sender stopped before recording it sent): one file, not two.
+        try outbox.send(messageId: 9, to: "13800000001", text: "您的验证码为123456")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["10.json", "9.json"])
+        #expect(outbox.messages().map(\.message.text) == ["您的验证码为123456", "第二条"])
     }
 
     @Test("the identity provider accepts only bodies signed by its key")

@@ -140,4 +140,29 @@ struct ConcurrencyTests {
             }
         }
     }
+
+    @Test("senders on two connections to one database claiming at once: every message claimed by exactly one")
+    func outboxClaimsExclusive() throws {
+        try withStore { first, path throws in
+            let second = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let now = Fixture.instant()
+            try first.write { tx in
+                for n in 0..<400 { _ = try tx.insertMessage(OutgoingMessage(phone: "139\(String(format: "%08d", n))", text: "通知\(n)", createdAt: now)) }
+            }
+            let claimed = Mutex<[Int64]>([])
+            onThreads(8) { thread in
+                let store = thread % 2 == 0 ? first : second
+                while true {
+                    guard let batch = try? store.write({ tx in
+                        try tx.claimMessages(owner: "sender\(thread)", now: now, leaseUntil: now.addingTimeInterval(120), limit: 7)
+                    }) else { continue }
+                    if batch.isEmpty { return }
+                    claimed.withLock { $0 += batch.map(\.id) }
+                }
+            }
+            let ids = claimed.withLock { $0 }
+            #expect(ids.count == 400)
+            #expect(Set(ids).count == 400)
+        }
+    }
 }

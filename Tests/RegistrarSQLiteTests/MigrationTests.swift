@@ -73,4 +73,38 @@ struct MigrationTests {
             #expect(try Migrator.recorded(connection).map(\.name) == ["one", "two"])
         }
     }
+
+    @Test("migration 6 masks the codes of messages already sent, and gives unsent code messages their code's expiry")
+    func messageLeases() throws {
+        try withTemporaryDirectory { directory throws in
+            let path = directory + "/db.sqlite"
+            let connection = try Connection(path: path)
+            #expect(try Migrator(Array(Schema.migrations.prefix(5))).migrate(connection) == 5)
+            let created: Int64 = 1_700_000_000_000_000
+            let expires: Int64 = created + 300_000_000
+            try connection.run(
+                "INSERT INTO sms_codes (phone, purpose, code_hash, created_at, expires_at, attempts) VALUES ('13900000002', 'registration', x'00', ?, ?, 0)",
+                [created, expires])
+            for (id, phone, text, sent) in [
+                (1, "13900000001", "【建造师注册】您的验证码为123456，10分钟内有效，请勿告诉他人。", true),
+                (2, "13900000002", "【建造师注册】您的验证码为654321，5分钟内有效，请勿告诉他人。", false),
+                (3, "13900000003", "【建造师注册】您的申报已提交，申报编号7。", true),
+            ] {
+                try connection.run(
+                    "INSERT INTO messages (id, phone, text, created_at, sent_at, attempts) VALUES (?, ?, ?, ?, ?, 1)",
+                    [id, phone, text, created, sent ? created + 1 : nil])
+            }
+            #expect(try Schema.migrator.migrate(connection) == SQLiteStore.latestSchemaVersion)
+            let rows = try connection.all("SELECT id, text, redacted, expires_at FROM messages ORDER BY id") {
+                ($0.int(0), $0.text(1), $0.text(2), $0.isNull(3) ? nil : $0.int64(3))
+            }
+            #expect(rows.map(\.1) == [
+                "【建造师注册】您的验证码为******，10分钟内有效，请勿告诉他人。", "【建造师注册】您的验证码为654321，5分钟内有效，请勿告诉他人。",
+                "【建造师注册】您的申报已提交，申报编号7。",
+            ])
+            #expect(rows[1].2 == "【建造师注册】您的验证码为******，5分钟内有效，请勿告诉他人。")
+            // The code's own expiry where its code is still there, ten minutes otherwise; none for a notice.
+            #expect(rows.map(\.3) == [created + 600_000_000, expires, nil])
+        }
+    }
 }

@@ -223,25 +223,65 @@ struct RoundTripTests {
         }
     }
 
-    @Test("outbox messages: pending oldest first, delivered ones leave the queue")
+    @Test("outbox messages: pending oldest first, sent ones leave the queue with only their redacted text")
     func messages() throws {
         try withStore { store throws in
             var messages: [OutgoingMessage] = []
             for n in 0..<3 {
-                var message = OutgoingMessage(phone: "1390000000\(n)", text: "您的申报已受理（\(n)）", createdAt: Fixture.instant())
+                var message = OutgoingMessage(
+                    phone: "1390000000\(n)", text: "您的验证码为12345\(n)", redacted: "您的验证码为******", createdAt: Fixture.instant())
                 message.id = try store.write { try $0.insertMessage(message) }
                 messages.append(message)
             }
             #expect(try store.read { try $0.pendingMessages(limit: 10) } == messages)
             #expect(try store.read { try $0.pendingMessages(limit: 2) } == Array(messages.prefix(2)))
-            messages[0].sentAt = Fixture.instant(1_700_000_001_000_000)
-            messages[0].attempts = 1
-            messages[1].attempts = 1
-            try store.write { transaction in
-                try transaction.updateMessage(messages[0])
-                try transaction.updateMessage(messages[1])
-            }
+            #expect(try store.write { try $0.markMessageSent(id: messages[0].id, at: Fixture.instant(1_700_000_001_000_000)) })
+            #expect(try !store.write { try $0.markMessageSent(id: messages[0].id, at: Fixture.instant(1_700_000_002_000_000)) })
             #expect(try store.read { try $0.pendingMessages(limit: 10) } == Array(messages.dropFirst()))
+            let sent = try #require(try store.read { try $0.outboxMessages(limit: 10) }.last)
+            #expect(sent.id == messages[0].id && sent.text == "您的验证码为******" && sent.sentAt == Fixture.instant(1_700_000_001_000_000))
+            #expect(sent.state(at: Fixture.instant()) == .sent)
+        }
+    }
+
+    @Test("outbox claims: one holder at a time, taken back when the lease lapses, retried not before the time given, codes expire unsent")
+    func messageClaims() throws {
+        try withStore { store throws in
+            let t0 = Fixture.instant()
+            func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
+            var ids: [Int64] = []
+            for n in 0..<3 {
+                ids.append(try store.write { try $0.insertMessage(OutgoingMessage(phone: "1390000000\(n)", text: "通知\(n)", createdAt: t0)) })
+            }
+            let code = try store.write {
+                try $0.insertMessage(
+                    OutgoingMessage(phone: "13900000009", text: "验证码为654321", redacted: "验证码为******", createdAt: t0, expiresAt: at(600)))
+            }
+            func claim(_ owner: String, _ now: Double, limit: Int = 10) throws -> [OutgoingMessage] {
+                try store.write { try $0.claimMessages(owner: owner, now: at(now), leaseUntil: at(now + 120), limit: limit) }
+            }
+            let first = try claim("a", 0, limit: 2)
+            #expect(first.map(\.id) == Array(ids.prefix(2)))
+            #expect(first.allSatisfy { $0.claimedBy == "a" && $0.attempts == 1 && $0.leaseUntil == at(120) })
+            #expect(try claim("b", 1).map(\.id) == [ids[2], code])
+            #expect(try claim("c", 2).isEmpty)
+            // A holder gives one back to be retried later; only the holder can.
+            #expect(try !store.write { try $0.releaseMessage(id: ids[0], owner: "b", retryAt: nil) })
+            #expect(try store.write { try $0.releaseMessage(id: ids[0], owner: "a", retryAt: at(60)) })
+            #expect(try claim("c", 30).isEmpty)
+            #expect(try claim("c", 60).map(\.id) == [ids[0]])
+            // "a" stopped without recording ids[1]: once its lease lapses, another sender takes it, same id.
+            #expect(try claim("d", 119).isEmpty)
+            let retaken = try claim("d", 121)
+            #expect(retaken.map(\.id) == [ids[1], ids[2], code])
+            #expect(retaken.first?.attempts == 2)
+            // A code past its expiry is never claimed again: expired, its text redacted.
+            #expect(try store.write { try $0.expireMessages(now: at(200)) } == 0)
+            #expect(try store.write { try $0.expireMessages(now: at(700)) } == 1)
+            #expect(try claim("e", 700).map(\.id) == [ids[0], ids[1], ids[2]])
+            let expired = try #require(try store.read { try $0.outboxMessages(limit: 10) }.first { $0.id == code })
+            #expect(expired.text == "验证码为******" && expired.expiredAt == at(700) && expired.state(at: at(700)) == .expired)
+            #expect(try store.read { try $0.pendingMessages(limit: 10) }.map(\.id) == ids)
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+import RegistrarAdmin
+import RegistrarCore
+import RegistrarRuntime
 import Testing
 
 @testable import registrarctl
@@ -124,10 +127,38 @@ struct CommandLineTests {
         let queued = try #require(outbox["outbox"] as? [[String: Any]])
         #expect(queued.count > 20)
         #expect(queued.allSatisfy { ($0["phone"] as? String)?.contains("****") == true })
+        // The demo delivered what it queued; the database keeps the codes it sent masked only.
+        let stored = try #require(outbox["messages"] as? [[String: Any]])
+        #expect(stored.count == queued.count)
+        #expect(stored.allSatisfy { $0["state"] as? String == "sent" })
+        #expect(stored.filter { ($0["text"] as? String)?.contains("验证码为******") == true }.count > 20)
+        #expect(!stored.contains { ($0["text"] as? String)?.contains(/验证码为\d/) == true })
         #expect(try cli.run(["purge", "--json"]).status == 0)
 
         let check = try cli.run(["check"])
         #expect(check.status == 0, "\(check.stdout)")
         #expect(check.stdout.contains("检查通过"))
+    }
+
+    @Test("registrarctl sends no SMS: what is queued stays queued for registrard, whatever command runs; sms outbox lists it")
+    func sendsNothing() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        let system = try AdminSystem.open(RuntimeOptions(configPath: Repository.config, dataDirectory: cli.dataDirectory))
+        try system.registrar.sendSMSCode(to: "13900000001", purpose: .registration)
+        // A command that writes (and so commits a change) ...
+        let added = try cli.run(["official", "add", "--name", "王建国", "--province", "11", "--roles", "accept", "wang.jg"])
+        #expect(added.status == 0, "\(added.stderr)")
+        // ... leaves the message queued, and the spool empty.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: system.runtime.smsSpool).isEmpty)
+        let listing = try #require(try cli.run(["sms", "outbox", "--json"]).json as? [String: Any])
+        let messages = try #require(listing["messages"] as? [[String: Any]])
+        #expect(messages.map { $0["state"] as? String } == ["pending"])
+        #expect(messages.first?["phone"] as? String == "139****0001")
+        // Not even a pending code is shown.
+        #expect((messages.first?["text"] as? String)?.contains("验证码为******") == true)
+        #expect((listing["outbox"] as? [Any])?.isEmpty == true)
+        let text = try cli.run(["sms", "outbox"])
+        #expect(text.stdout.contains("待发 1"))
     }
 }

@@ -11,8 +11,8 @@ final class RecordingGateway: SMSGateway {
 
     init(next: any SMSGateway) { self.next = next }
 
-    func send(to phone: String, text: String) throws(RegistrarError) {
-        try next.send(to: phone, text: text)
+    func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) {
+        try next.send(messageId: messageId, to: phone, text: text)
         if let range = text.range(of: #"验证码为\d{6}"#, options: .regularExpression) {
             let code = String(text[range].suffix(6))
             codes.withLock { $0[phone] = code }

@@ -119,20 +119,67 @@ public struct SMSCode: Sendable, Equatable {
 
 /// A message to a person's phone, written in the same transaction as the decision it reports and
 /// delivered through the SMS port after commit (a transactional outbox).
+///
+/// Exactly one sender holds a message at a time: it claims it in the store (`claimedBy`, until
+/// `leaseUntil`) before sending it. The plain `text` is kept only until the message is sent or
+/// abandoned; from then on the store keeps `redacted` in its place (the code of a verification
+/// message masked — the code itself is stored only hashed, in `sms_codes`).
 public struct OutgoingMessage: Sendable, Equatable {
+    public enum State: String, Sendable, Equatable {
+        /// Waiting to be sent (perhaps for a retry after a failed attempt).
+        case pending
+        /// Held by a sender until its lease ends.
+        case sending
+        case sent
+        /// Never sent: what it carried (a code) expired first.
+        case expired
+    }
+
     public var id: Int64
     public var phone: String
     public var text: String
+    /// The text with its secret masked: what is kept once the message is sent or expired.
+    public var redacted: String
     public var createdAt: Date
+    /// After this the message is not sent any more (it carries a code valid until then).
+    public var expiresAt: Date?
     public var sentAt: Date?
+    public var expiredAt: Date?
+    /// Claims made so far (each is one attempt to send).
     public var attempts: Int
-    public init(id: Int64 = 0, phone: String, text: String, createdAt: Date, sentAt: Date? = nil, attempts: Int = 0) {
+    /// The sender holding the message, and until when. A message nobody holds whose `leaseUntil`
+    /// is still ahead waits for a retry.
+    public var claimedBy: String?
+    public var leaseUntil: Date?
+
+    public init(
+        id: Int64 = 0, phone: String, text: String, redacted: String? = nil, createdAt: Date, expiresAt: Date? = nil, sentAt: Date? = nil,
+        expiredAt: Date? = nil, attempts: Int = 0, claimedBy: String? = nil, leaseUntil: Date? = nil
+    ) {
         self.id = id
         self.phone = phone
         self.text = text
+        self.redacted = redacted ?? text
         self.createdAt = createdAt
+        self.expiresAt = expiresAt
         self.sentAt = sentAt
+        self.expiredAt = expiredAt
         self.attempts = attempts
+        self.claimedBy = claimedBy
+        self.leaseUntil = leaseUntil
+    }
+
+    /// The message with `secret` masked wherever it occurs in `text`, one `*` a character.
+    public static func redact(_ text: String, secret: String?) -> String {
+        guard let secret, !secret.isEmpty else { return text }
+        return text.replacingOccurrences(of: secret, with: String(repeating: "*", count: secret.count))
+    }
+
+    public func state(at now: Date) -> State {
+        if sentAt != nil { return .sent }
+        if expiredAt != nil { return .expired }
+        if claimedBy != nil, let leaseUntil, leaseUntil > now { return .sending }
+        return .pending
     }
 }
 

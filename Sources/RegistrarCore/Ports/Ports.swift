@@ -45,8 +45,13 @@ public protocol PersonalDataSealer: Sendable {
 }
 
 /// Sends a text message. Implementations: an outbox directory, an HTTP gateway, a fake in tests.
+/// Only a `MessageSender` calls it.
+///
+/// `messageId` is the message's id in the outbox. A message sent again (its sender stopped between
+/// sending it and recording it sent) carries the same id: a driver passes it on as the gateway's
+/// idempotency key (HTTP) or names its file by it (outbox), so that the person gets it once.
 public protocol SMSGateway: Sendable {
-    func send(to phone: String, text: String) throws(RegistrarError)
+    func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError)
 }
 
 /// What the identity provider shows the applicant to start online verification (the manual's QR scan).

@@ -28,7 +28,8 @@ extension Registrar {
             _ = try tx.insertSMSCode(
                 SMSCode(phone: phone.value, purpose: purpose, codeHash: digests.secretHash(codeSecret(sentCode, phone.value, purpose)),
                     createdAt: now, expiresAt: expires))
-            try work.message(phone, "您的验证码为\(sentCode)，\(settings.smsCodeMinutes)分钟内有效，请勿告诉他人。")
+            try work.message(
+                phone, "您的验证码为\(sentCode)，\(settings.smsCodeMinutes)分钟内有效，请勿告诉他人。", secret: sentCode, expiresAt: expires)
             work.record(actor, "sms.code_sent", object: "phone", id: phone.masked, detail: purpose.rawValue,
                 applicant: { if case .applicant(let id) = actor { return id } else { return nil } }())
         }

@@ -9,7 +9,6 @@ public final class Registrar: Sendable {
     public let random: any RandomSource
     public let hasher: any PasswordHasher
     public let digests: any Digests
-    public let sms: any SMSGateway
     public let identity: any IdentityProvider
     public let images: any ImageProcessor
     public let reference: ReferenceData
@@ -17,12 +16,15 @@ public final class Registrar: Sendable {
     public let texts: AgreementTexts
     /// Session activity not yet written (see `flushSessionTouches`).
     let touches = SessionTouches()
+    /// Told after each commit that queued messages, so that a sender in this process (registrard's)
+    /// sends them at once rather than at its next round.
+    public let messagesQueued = MessagesQueued()
     /// Signs electronic certificates; without one, certificates cannot be generated or verified.
     public let signer: (any DocumentSigner)?
 
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
-        sms: any SMSGateway, identity: any IdentityProvider, images: any ImageProcessor, reference: ReferenceData,
+        identity: any IdentityProvider, images: any ImageProcessor, reference: ReferenceData,
         settings: Settings, texts: AgreementTexts, signer: (any DocumentSigner)? = nil
     ) {
         self.store = store
@@ -30,7 +32,6 @@ public final class Registrar: Sendable {
         self.random = random
         self.hasher = hasher
         self.digests = digests
-        self.sms = sms
         self.identity = identity
         self.images = images
         self.reference = reference
@@ -47,7 +48,7 @@ public final class Registrar: Sendable {
     // MARK: Units of work
 
     /// Runs a state change in one write transaction, with its audit events and outgoing messages
-    /// committed together, then delivers the messages.
+    /// committed together. The messages are only queued: a `MessageSender` (registrard's) sends them.
     ///
     /// Security events the body records (`work.security`) are written on their own afterwards,
     /// whether the change committed or not; `work.onRollback` steps run only when it did not (a
@@ -56,6 +57,7 @@ public final class Registrar: Sendable {
         let now = clock.now()
         var security: [AuditEvent] = []
         var onRollback: [(any StoreTransaction) throws -> Void] = []
+        var queued = 0
         let result: T
         do {
             result = try store.write { tx in
@@ -63,6 +65,7 @@ public final class Registrar: Sendable {
                 defer {
                     security = work.security
                     onRollback = work.onRollback
+                    queued = work.queuedMessages
                 }
                 let value = try body(work)
                 try work.commitAudit(digests: digests)
@@ -73,7 +76,7 @@ public final class Registrar: Sendable {
             throw error
         }
         afterChange(security: security, compensations: [])
-        deliverMessages()
+        if queued > 0 { messagesQueued.notify() }
         return result
     }
 
@@ -100,22 +103,6 @@ public final class Registrar: Sendable {
     func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         try store.read(body)
     }
-
-    /// Sends what the outbox holds; a failed send stays queued for the next attempt.
-    public func deliverMessages(limit: Int = 100) {
-        guard let pending = try? store.read({ try $0.pendingMessages(limit: limit) }), !pending.isEmpty else { return }
-        for var message in pending {
-            message.attempts += 1
-            do {
-                try sms.send(to: message.phone, text: message.text)
-                message.sentAt = clock.now()
-            } catch {
-                // Left pending; the attempt count tells the administrator (`registrarctl sms outbox`).
-            }
-            let update = message
-            _ = try? store.write { try $0.updateMessage(update) }
-        }
-    }
 }
 
 /// One transaction's worth of change: the store transaction, the time, and the audit events that
@@ -128,6 +115,8 @@ final class Work {
     var security: [AuditEvent] = []
     /// Steps to write in a transaction of their own if the change is rolled back.
     var onRollback: [(any StoreTransaction) throws -> Void] = []
+    /// Messages this change queued.
+    var queuedMessages = 0
 
     init(tx: any StoreTransaction, now: Date) {
         self.tx = tx
@@ -146,9 +135,14 @@ final class Work {
                 result: result, detail: detail, provinceCode: province, applicantId: applicant))
     }
 
-    /// Queues a text message to a phone, delivered after commit.
-    func message(_ phone: MobileNumber, _ text: String) throws {
-        _ = try tx.insertMessage(OutgoingMessage(phone: phone.value, text: "【建造师注册】" + text, createdAt: now))
+    /// Queues a text message to a phone, sent after commit by the sender. A message carrying a
+    /// `secret` (a code) is kept with the secret masked once sent, and not sent after `expiresAt`.
+    func message(_ phone: MobileNumber, _ text: String, secret: String? = nil, expiresAt: Date? = nil) throws {
+        let full = "【建造师注册】" + text
+        _ = try tx.insertMessage(
+            OutgoingMessage(
+                phone: phone.value, text: full, redacted: OutgoingMessage.redact(full, secret: secret), createdAt: now, expiresAt: expiresAt))
+        queuedMessages += 1
     }
 
     /// Chains this transaction's events onto the log's head, inside the transaction.
@@ -176,5 +170,20 @@ final class SessionTouches: Sendable {
     func drain() -> [[UInt8]: Date] { state.withLock { pending in defer { pending = [:] }; return pending } }
     func restore(_ pending: [[UInt8]: Date]) {
         state.withLock { current in for (hash, date) in pending { current[hash] = max(date, current[hash] ?? date) } }
+    }
+}
+
+/// A signal from the use cases to this process's message sender: messages were committed.
+public final class MessagesQueued: Sendable {
+    private let observers = Mutex<[@Sendable () -> Void]>([])
+
+    public init() {}
+
+    /// Calls `observer` after each commit that queued messages (on the committing thread: it must
+    /// only wake something up).
+    public func observe(_ observer: @escaping @Sendable () -> Void) { observers.withLock { $0.append(observer) } }
+
+    func notify() {
+        for observer in observers.withLock({ $0 }) { observer() }
     }
 }

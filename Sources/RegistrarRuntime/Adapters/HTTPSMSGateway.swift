@@ -4,9 +4,11 @@ import FoundationNetworking
 #endif
 import RegistrarCore
 
-/// The HTTP gateway SMS driver: POSTs `{"phone":"…","text":"…"}` as JSON to the gateway URL with
-/// `Authorization: Bearer <token>`; any 2xx answer is success. A failure leaves the message queued
-/// in the store's outbox for the next delivery attempt.
+/// The HTTP gateway SMS driver: POSTs `{"id":"…","phone":"…","text":"…"}` as JSON to the gateway
+/// URL with `Authorization: Bearer <token>` and `Idempotency-Key: <id>`, the message's id in the
+/// outbox (the same in the body's `id`): a message sent again after its sender stopped before
+/// recording it sent carries the same key, and the gateway should drop the second copy. Any 2xx
+/// answer is success. A failure leaves the message queued in the store's outbox for a later attempt.
 public final class HTTPSMSGateway: SMSGateway, Sendable {
     public let url: URL
     private let token: String
@@ -32,12 +34,13 @@ public final class HTTPSMSGateway: SMSGateway, Sendable {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    public func send(to phone: String, text: String) throws(RegistrarError) {
+    public func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = "POST"
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
         if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        guard let body = try? JSONEncoder().encode(["phone": phone, "text": text]) else {
+        request.setValue(String(messageId), forHTTPHeaderField: "Idempotency-Key")
+        guard let body = try? JSONEncoder().encode(["id": String(messageId), "phone": phone, "text": text]) else {
             throw .unavailable("sms.gateway_failed", "短信发送失败，请稍后重试")
         }
         request.httpBody = body

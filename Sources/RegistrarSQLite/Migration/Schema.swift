@@ -14,6 +14,7 @@ enum Schema {
         Migration(version: 3, name: "console deadlines", sql: consoleDeadlines),
         Migration(version: 4, name: "certificate_documents", sql: certificateDocuments),
         Migration(version: 5, name: "progress versions", sql: progressVersions),
+        Migration(version: 6, name: "message leases", sql: messageLeases),
     ]
 
     static let migrator = Migrator(migrations)
@@ -427,5 +428,42 @@ enum Schema {
         CREATE TRIGGER calendar_holiday_delete AFTER DELETE ON holidays BEGIN
             UPDATE calendar_version SET stamp = random();
         END;
+        """
+
+    /// The outbox with leases, expiry and redaction. A sender claims a message (`claimed_by` until
+    /// `lease_until`) before sending it, so that no two senders ever hold it; a free message whose
+    /// `lease_until` is ahead waits for a retry. A message carrying a code is not sent after
+    /// `expires_at`: it is marked `expired_at` instead. Once sent or expired, `text` is replaced by
+    /// `redacted` (the code masked). Existing rows: codes masked in what was sent already, and the
+    /// expiry of each code message taken from its code.
+    private static let messageLeases = """
+        CREATE TABLE messages_leased (
+            id INTEGER PRIMARY KEY,
+            phone TEXT NOT NULL,
+            text TEXT NOT NULL,
+            redacted TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER,
+            sent_at INTEGER,
+            expired_at INTEGER,
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            claimed_by TEXT,
+            lease_until INTEGER,
+            CHECK (sent_at IS NULL OR expired_at IS NULL),
+            CHECK (claimed_by IS NULL OR lease_until IS NOT NULL)
+        ) STRICT;
+        INSERT INTO messages_leased (id, phone, text, redacted, created_at, expires_at, sent_at, expired_at, attempts, claimed_by, lease_until)
+        SELECT id, phone, CASE WHEN sent_at IS NULL THEN text ELSE masked END, masked, created_at,
+            CASE WHEN instr(text, '验证码为') > 0 THEN coalesce(
+                (SELECT c.expires_at FROM sms_codes c WHERE c.phone = m.phone AND c.created_at = m.created_at ORDER BY c.id DESC LIMIT 1),
+                created_at + 600000000) END,
+            sent_at, NULL, attempts, NULL, NULL
+        FROM (SELECT *, CASE WHEN instr(text, '验证码为') > 0
+                THEN substr(text, 1, instr(text, '验证码为') + 3) || '******' || substr(text, instr(text, '验证码为') + 10)
+                ELSE text END AS masked
+            FROM messages) AS m;
+        DROP TABLE messages;
+        ALTER TABLE messages_leased RENAME TO messages;
+        CREATE INDEX messages_pending ON messages (id) WHERE sent_at IS NULL AND expired_at IS NULL;
         """
 }

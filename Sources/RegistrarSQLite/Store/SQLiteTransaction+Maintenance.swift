@@ -37,7 +37,7 @@ extension SQLiteTransaction {
             enterprises: try count("SELECT count(*) FROM enterprises"),
             qualifications: try count("SELECT count(*) FROM qualifications"),
             holidays: try count("SELECT count(*) FROM holidays"),
-            pendingMessages: try count("SELECT count(*) FROM messages WHERE sent_at IS NULL"),
+            pendingMessages: try count("SELECT count(*) FROM messages WHERE sent_at IS NULL AND expired_at IS NULL"),
             auditEvents: try count("SELECT coalesce(max(sequence), 0) FROM audit_events"))
     }
 }

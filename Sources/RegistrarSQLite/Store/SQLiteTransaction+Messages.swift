@@ -47,28 +47,80 @@ extension SQLiteTransaction {
 
     // MARK: Outbox
 
+    private static let messageColumns =
+        "id, phone, text, redacted, created_at, expires_at, sent_at, expired_at, attempts, claimed_by, lease_until"
+
     func insertMessage(_ message: OutgoingMessage) throws -> Int64 {
         try insert(
-            "INSERT INTO messages (phone, text, created_at, sent_at, attempts) VALUES (?, ?, ?, ?, ?)",
-            [message.phone, message.text, message.createdAt, message.sentAt, message.attempts])
+            """
+            INSERT INTO messages (phone, text, redacted, created_at, expires_at, sent_at, expired_at, attempts, claimed_by, lease_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [message.phone, message.sentAt == nil && message.expiredAt == nil ? message.text : message.redacted, message.redacted,
+                message.createdAt, message.expiresAt, message.sentAt, message.expiredAt, message.attempts, message.claimedBy, message.leaseUntil])
     }
 
-    /// Unsent messages, oldest first.
+    /// Neither sent nor expired, oldest first.
     func pendingMessages(limit: Int) throws -> [OutgoingMessage] {
         guard limit > 0 else { return [] }
         return try connection.all(
-            "SELECT id, phone, text, created_at, sent_at, attempts FROM messages WHERE sent_at IS NULL ORDER BY id LIMIT ?", [limit]
-        ) { row in
-            OutgoingMessage(
-                id: row.int64(0), phone: row.text(1), text: row.text(2), createdAt: row.date(3), sentAt: row.optionalDate(4),
-                attempts: row.int(5))
-        }
+            "SELECT \(Self.messageColumns) FROM messages WHERE sent_at IS NULL AND expired_at IS NULL ORDER BY id LIMIT ?", [limit],
+            decodeMessage)
     }
 
-    /// Records delivery or another attempt; the phone and text are fixed at insert.
-    func updateMessage(_ message: OutgoingMessage) throws {
+    func outboxMessages(limit: Int) throws -> [OutgoingMessage] {
+        guard limit > 0 else { return [] }
+        return try connection.all("SELECT \(Self.messageColumns) FROM messages ORDER BY id DESC LIMIT ?", [limit], decodeMessage)
+    }
+
+    /// One UPDATE … RETURNING inside the write transaction (`BEGIN IMMEDIATE`): no other writer,
+    /// in this process or another, runs between choosing the messages and taking them.
+    func claimMessages(owner: String, now: Date, leaseUntil: Date, limit: Int) throws -> [OutgoingMessage] {
+        guard limit > 0 else { return [] }
+        let claimed = try connection.all(
+            """
+            UPDATE messages SET claimed_by = ?, lease_until = ?, attempts = attempts + 1
+            WHERE id IN (
+                SELECT id FROM messages
+                WHERE sent_at IS NULL AND expired_at IS NULL AND (lease_until IS NULL OR lease_until <= ?)
+                    AND (expires_at IS NULL OR expires_at > ?)
+                ORDER BY id LIMIT ?)
+            RETURNING \(Self.messageColumns)
+            """, [owner, leaseUntil, now, now, limit], decodeMessage)
+        return claimed.sorted { $0.id < $1.id }
+    }
+
+    func expireMessages(now: Date) throws -> Int {
         try connection.run(
-            "UPDATE messages SET sent_at = ?, attempts = ? WHERE id = ?", [message.sentAt, message.attempts, message.id])
-        guard connection.changes == 1 else { throw RegistrarError.notFound("message.not_found", "未找到该短信") }
+            """
+            UPDATE messages SET expired_at = ?, text = redacted, claimed_by = NULL, lease_until = NULL
+            WHERE sent_at IS NULL AND expired_at IS NULL AND expires_at <= ? AND (claimed_by IS NULL OR lease_until <= ?)
+            """, [now, now, now])
+        return connection.changes
+    }
+
+    /// Sent is what happened, even when the lease had run out meanwhile (another sender's second
+    /// copy carries the same id, which the gateway drops).
+    func markMessageSent(id: Int64, at: Date) throws -> Bool {
+        try connection.run(
+            """
+            UPDATE messages SET sent_at = ?, expired_at = NULL, text = redacted, claimed_by = NULL, lease_until = NULL
+            WHERE id = ? AND sent_at IS NULL
+            """, [at, id])
+        return connection.changes == 1
+    }
+
+    func releaseMessage(id: Int64, owner: String, retryAt: Date?) throws -> Bool {
+        try connection.run(
+            "UPDATE messages SET claimed_by = NULL, lease_until = ? WHERE id = ? AND claimed_by = ? AND sent_at IS NULL AND expired_at IS NULL",
+            [retryAt, id, owner])
+        return connection.changes == 1
+    }
+
+    private func decodeMessage(_ row: Row) throws -> OutgoingMessage {
+        OutgoingMessage(
+            id: row.int64(0), phone: row.text(1), text: row.text(2), redacted: row.text(3), createdAt: row.date(4),
+            expiresAt: row.optionalDate(5), sentAt: row.optionalDate(6), expiredAt: row.optionalDate(7), attempts: row.int(8),
+            claimedBy: row.optionalText(9), leaseUntil: row.optionalDate(10))
     }
 }

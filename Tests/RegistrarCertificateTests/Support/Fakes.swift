@@ -16,7 +16,7 @@ final class FakeClock: Clock {
 /// An SMS gateway that keeps what it was asked to send.
 final class RecordingSMS: SMSGateway {
     private let sent = Mutex<[(phone: String, text: String)]>([])
-    func send(to phone: String, text: String) throws(RegistrarError) { sent.withLock { $0.append((phone, text)) } }
+    func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) { sent.withLock { $0.append((phone, text)) } }
     /// The newest six-digit code sent to a phone.
     func lastCode(to phone: String) -> String? {
         for message in sent.withLock({ $0 }).reversed() where message.phone == phone {

@@ -14,10 +14,6 @@ final class FakeClock: Clock {
     func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
-struct NullSMS: SMSGateway {
-    func send(to phone: String, text: String) throws(RegistrarError) {}
-}
-
 struct NoIdentity: IdentityProvider {
     func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
         throw .unavailable("test.no_identity", "无")
@@ -72,7 +68,7 @@ final class Harness {
         unreadable = log
         store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
         registrar = Registrar(
-            store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, sms: NullSMS(),
+            store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
             identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: Settings(),
             texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
             signer: keys.signer)

@@ -259,9 +259,24 @@ final class FailingTransaction: StoreTransaction {
     func pendingMessages(limit: Int) throws -> [OutgoingMessage] {
         return try base.pendingMessages(limit: limit)
     }
-    func updateMessage(_ message: OutgoingMessage) throws {
-        try counter.tick("updateMessage")
-        return try base.updateMessage(message)
+    func outboxMessages(limit: Int) throws -> [OutgoingMessage] {
+        return try base.outboxMessages(limit: limit)
+    }
+    func claimMessages(owner: String, now: Date, leaseUntil: Date, limit: Int) throws -> [OutgoingMessage] {
+        try counter.tick("claimMessages")
+        return try base.claimMessages(owner: owner, now: now, leaseUntil: leaseUntil, limit: limit)
+    }
+    func expireMessages(now: Date) throws -> Int {
+        try counter.tick("expireMessages")
+        return try base.expireMessages(now: now)
+    }
+    func markMessageSent(id: Int64, at: Date) throws -> Bool {
+        try counter.tick("markMessageSent")
+        return try base.markMessageSent(id: id, at: at)
+    }
+    func releaseMessage(id: Int64, owner: String, retryAt: Date?) throws -> Bool {
+        try counter.tick("releaseMessage")
+        return try base.releaseMessage(id: id, owner: owner, retryAt: retryAt)
     }
     func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
         return try base.filingCounts(provinceCode: provinceCode, stages: stages)

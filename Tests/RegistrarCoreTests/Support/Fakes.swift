@@ -16,14 +16,16 @@ final class FakeClock: Clock {
 
 /// An SMS gateway that keeps what it was asked to send, and can be made to fail.
 final class RecordingSMS: SMSGateway {
-    struct Sent: Equatable { var phone: String; var text: String }
+    struct Sent: Equatable { var id: Int64; var phone: String; var text: String }
     private let state = Mutex<(sent: [Sent], failing: Bool)>(([], false))
-    func send(to phone: String, text: String) throws(RegistrarError) {
+    func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) {
         let failing = state.withLock { $0.failing }
         if failing { throw .unavailable("sms.gateway_down", "短信网关不可用") }
-        state.withLock { $0.sent.append(Sent(phone: phone, text: text)) }
+        state.withLock { $0.sent.append(Sent(id: messageId, phone: phone, text: text)) }
     }
     var sent: [Sent] { state.withLock { $0.sent } }
+    /// How many times each message id was sent.
+    var sendsPerMessage: [Int64: Int] { sent.reduce(into: [:]) { $0[$1.id, default: 0] += 1 } }
     func setFailing(_ failing: Bool) { state.withLock { $0.failing = failing } }
     /// The newest six-digit code sent to a phone.
     func lastCode(to phone: String) -> String? {
@@ -76,6 +78,8 @@ final class FailureCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     var failAt: Int?
+    /// Every call of this write fails.
+    var failing: String?
     private(set) var names: [String] = []
     struct Injected: Error {}
     func tick(_ name: String) throws {
@@ -84,6 +88,7 @@ final class FailureCounter: @unchecked Sendable {
         count += 1
         names.append(name)
         if let failAt, count == failAt { throw Injected() }
+        if name == failing { throw Injected() }
     }
     func reset(failAt: Int?) {
         lock.lock()

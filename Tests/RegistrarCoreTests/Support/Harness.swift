@@ -13,6 +13,8 @@ final class Harness {
     let sqlite: SQLiteStore
     let keys: KeyRing
     let registrar: Registrar
+    /// The one sender of these tests' outbox (registrard's role), through the failing store.
+    let sender: MessageSender
     var reference: ReferenceData { registrar.reference }
     static let sharedReference: ReferenceData = {
         do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
@@ -34,8 +36,19 @@ final class Harness {
         configure(&settings)
         registrar = Registrar(
             store: FailingStore(base: sqlite, counter: counter), clock: clock, random: SodiumRandom(), hasher: FastHasher(),
-            digests: keys.digests, sms: sms, identity: FakeIdentityProvider(), images: FakeImages(), reference: Harness.sharedReference,
+            digests: keys.digests, identity: FakeIdentityProvider(), images: FakeImages(), reference: Harness.sharedReference,
             settings: settings, texts: Harness.texts)
+        sender = MessageSender(store: registrar.store, clock: clock, gateway: sms)
+    }
+
+    /// Sends what the outbox holds, as registrard's sender does after a commit.
+    @discardableResult
+    func deliver() throws -> MessageSender.Round { try sender.deliver(untilEmpty: true) }
+
+    /// The texts sent to a phone so far, the outbox delivered first.
+    func messages(to phone: String) throws -> [String] {
+        try deliver()
+        return sms.messages(to: phone)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -106,6 +119,7 @@ final class Harness {
     func code(_ phone: String, _ purpose: SMSPurpose) throws -> String {
         clock.advance(seconds: 61)
         try registrar.sendSMSCode(to: phone, purpose: purpose)
+        try deliver()
         return try #require(sms.lastCode(to: phone))
     }
 
