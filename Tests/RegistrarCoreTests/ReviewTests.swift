@@ -50,6 +50,42 @@ struct ReviewTests {
         #expect(try h.file(a, .initial(h.employment(try h.enterprise("再次申报的企业")))).stage == .submitted)
     }
 
+    @Test("withdrawing a filing that cannot be withdrawn names its real state")
+    func withdrawNamesState() throws {
+        let h = try Harness()
+        func refusal(_ applicant: Applicant, _ filing: Filing) -> RegistrarError? {
+            do {
+                _ = try h.registrar.withdrawFiling(applicantId: applicant.id, filingId: filing.id)
+                return nil
+            } catch { return error as? RegistrarError }
+        }
+        // Withdrawn already: a second withdrawal says so, not "accepted".
+        let (a, f) = try submitted(h)
+        _ = try h.registrar.withdrawFiling(applicantId: a.id, filingId: f.id)
+        let again = try #require(refusal(a, f))
+        #expect(again.code == "filing.already_withdrawn")
+        #expect(again.message.contains("已撤回") && !again.message.contains("受理"))
+        // Accepted: too late.
+        let (b, g) = try submitted(h, 2)
+        let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: g.id, expectedVersion: g.version, .accept(opinion: ""))
+        #expect(refusal(b, g)?.code == "filing.withdraw_too_late")
+        // Refused: decided, and the message says how.
+        _ = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: accepted.version,
+            .refuse(grounds: [h.reference.refusalGrounds[0].code], opinion: "不符合条件"))
+        let refused = try #require(refusal(b, g))
+        #expect(refused.code == "filing.already_decided")
+        #expect(refused.message.contains("不予注册") && !refused.message.contains("受理"))
+        // Issued: decided too.
+        let (c, k) = try submitted(h, 3)
+        try h.pushThrough(k)
+        let issued = try #require(refusal(c, k))
+        #expect(issued.code == "filing.already_decided")
+        #expect(issued.message.contains("发证") && !issued.message.contains("受理"))
+        // Nothing of this changed a filing.
+        #expect(try h.filing(f.id).stage == .withdrawn)
+        #expect(try h.filing(k.id).stage == .issued)
+    }
+
     @Test("one open filing per applicant and qualification")
     func oneOpen() throws {
         let h = try Harness()

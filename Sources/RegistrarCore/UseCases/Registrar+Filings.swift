@@ -148,13 +148,12 @@ extension Registrar {
             currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
     }
 
-    /// Withdraws a filing not yet accepted.
+    /// Withdraws a filing not yet accepted. A filing that cannot be withdrawn is refused with the
+    /// reason its stage gives: withdrawn already, accepted and under review, or decided.
     public func withdrawFiling(applicantId: Int64, filingId: Int64) throws -> Filing {
         try change { work in
             guard var filing = try work.tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
-            guard filing.stage == .submitted || filing.stage == .returned else {
-                throw RegistrarError.conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
-            }
+            if let refusal = Self.withdrawalRefusal(filing.stage) { throw refusal }
             let from = filing.stage
             filing.stage = try FilingWorkflow.transition(filing, by: .withdraw)
             filing.updatedAt = work.now
@@ -164,6 +163,18 @@ extension Registrar {
             work.record(.applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
                 applicant: applicantId)
             return filing
+        }
+    }
+
+    /// Why a filing at a stage cannot be withdrawn, or nil when it can.
+    static func withdrawalRefusal(_ stage: FilingStage) -> RegistrarError? {
+        switch stage {
+        case .submitted, .returned: return nil
+        case .withdrawn: return .conflict("filing.already_withdrawn", "申报已撤回，无需再次撤回", field: "stage")
+        case .accepted, .reviewed: return .conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
+        case .approved: return .conflict("filing.already_decided", "申报已审批通过，不能撤回", field: "stage")
+        case .issued: return .conflict("filing.already_decided", "申报已审批并发证，不能撤回", field: "stage")
+        case .refused: return .conflict("filing.already_decided", "申报已决定不予注册，不能撤回", field: "stage")
         }
     }
 
