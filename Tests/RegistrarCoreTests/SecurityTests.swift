@@ -31,6 +31,24 @@ struct SecurityTests {
         }
     }
 
+    @Test("a phone-change code for the phone the account already has is refused before anything is sent or counted")
+    func phoneChangeToSamePhone() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let phone = a.phone.value
+        h.clock.advance(seconds: 61)
+        let counted = { try h.registrar.store.read { try $0.countSMSCodes(phone: phone, since: h.today.startInstant) } }
+        let before = (sent: h.sms.sent.count, codes: try counted(), audit: try h.auditCount())
+        expectCode("phone.same") { try h.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(a.id)) }
+        #expect(h.sms.sent.count == before.sent)
+        #expect(try counted() == before.codes)
+        #expect(try h.registrar.store.read { try $0.pendingMessages(limit: 10) }.isEmpty)
+        #expect(try h.auditCount() == before.audit)
+        // Another phone gets its code.
+        try h.registrar.sendSMSCode(to: "13700000001", purpose: .phoneChange, actor: .applicant(a.id))
+        #expect(h.sms.lastCode(to: "13700000001") != nil)
+    }
+
     @Test("five wrong attempts burn a code")
     func attempts() throws {
         let h = try Harness()
