@@ -75,12 +75,14 @@ public final class Service: @unchecked Sendable {
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
                 perIPConnectionLimit: settings.perAddressConnectionLimit),
             accessLog: accessLog, metrics: metrics)
-        // Once a minute: retry undelivered messages, purge expired sessions, codes and captchas.
+        // Once a minute: retry undelivered messages, sum up refusals left unrecorded, purge expired
+        // sessions, codes and captchas.
         let registrar = self.registrar
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .now() + 60, repeating: 60)
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
+            registrar.flushSuppressedRefusals()
             registrar.deliverMessages()
             _ = try? runtime.store.optimize()
             _ = try? registrar.purgeExpired()
@@ -105,6 +107,7 @@ public final class Service: @unchecked Sendable {
         maintenance.cancel()
         let finished = server.stop(timeout: timeout)
         registrar.flushSessionTouches()
+        registrar.flushSuppressedRefusals(all: true)
         return finished
     }
 }

@@ -178,6 +178,83 @@ struct AuthorizationTests {
         #expect(try h.registrar.progress(applicantId: b.id).isEmpty)
     }
 
+    @Test("applicant A on B's filing or attachment: the same 404, and a refused-authorization event per attempt")
+    func refusalsAudited() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let b = try h.applicant(2)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
+        let refusals = {
+            try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }.filter { $0.action == "authz.not_owner" }
+        }
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        expectCode("filing.not_found") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: f.id) }
+        let resubmission = try h.request(.regular, .initial(h.employment(try h.enterprise("别人的企业"))), phone: b.phone.value)
+        expectCode("filing.not_found") { _ = try h.registrar.resubmitFiling(applicantId: b.id, filingId: f.id, resubmission) }
+        expectCode("attachment.not_found") { _ = try h.registrar.attachmentContent(photo.id, actor: .applicant(b.id)) }
+        let events = try refusals()
+        #expect(events.map(\.objectType) == ["filing", "filing", "filing", "attachment"])
+        #expect(events.map(\.objectId) == [String(f.id), String(f.id), String(f.id), String(photo.id)])
+        #expect(events.allSatisfy { $0.actorKind == "applicant" && $0.actorId == String(b.id) && $0.result == .denied })
+        // The events reveal nothing through either applicant's operation trail.
+        #expect(try h.registrar.operationTrail(applicantId: b.id).allSatisfy { !$0.action.hasPrefix("authz.") })
+        #expect(try h.registrar.operationTrail(applicantId: a.id).allSatisfy { !$0.action.hasPrefix("authz.") })
+        // The filing and the attachment are as they were.
+        #expect(try h.filing(f.id).stage == .submitted)
+    }
+
+    @Test("refused authorizations are recorded up to a limit a minute per actor, then summed up once")
+    func refusalsBounded() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let b = try h.applicant(2)
+        let c = try h.applicant(3)
+        try h.qualify(a.idNumber, name: a.name)
+        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let events = { (actor: Applicant) in
+            try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }
+                .filter { $0.action.hasPrefix("authz.") && $0.actorId == String(actor.id) }
+        }
+        let limit = RefusalLog.perMinute
+        for _ in 0..<1_000 {
+            expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        }
+        #expect(try events(b).count == limit)
+        // Another applicant has a limit of their own.
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: c.id, filingId: f.id) }
+        #expect(try events(c).count == 1)
+        // Once the minute is over, one event says how many were not recorded.
+        h.clock.advance(seconds: 61)
+        h.registrar.flushSuppressedRefusals()
+        let recorded = try events(b)
+        #expect(recorded.count == limit + 1)
+        let summary = try #require(recorded.last)
+        #expect(summary.action == "authz.refusals_suppressed")
+        #expect(summary.detail.contains("suppressed=\(1_000 - limit)"))
+        h.registrar.flushSuppressedRefusals()
+        #expect(try events(b).count == limit + 1)
+        // A new minute records again.
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        #expect(try events(b).count == limit + 2)
+    }
+
+    @Test("the refusal log tracks at most its capacity of actors; minutes that are over make room")
+    func refusalLogCapacity() {
+        let log = RefusalLog()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var recorded = 0
+        for i in 0..<(RefusalLog.capacity + 500) where log.admit(.init(kind: "applicant", id: String(i)), at: start).record {
+            recorded += 1
+        }
+        #expect(recorded == RefusalLog.capacity + 500)
+        #expect(log.tracked == RefusalLog.capacity)
+        #expect(log.admit(.init(kind: "applicant", id: "late"), at: start.addingTimeInterval(RefusalLog.window)).record)
+        #expect(log.tracked == 1)
+        #expect(log.drain(endedBy: nil).isEmpty)
+    }
+
     @Test("an official of another province sees nothing")
     func otherProvince() throws {
         let h = try Harness()
