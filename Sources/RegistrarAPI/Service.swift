@@ -76,7 +76,7 @@ public final class Service: @unchecked Sendable {
                 perIPConnectionLimit: settings.perAddressConnectionLimit),
             accessLog: accessLog, metrics: metrics)
         // Once a minute: retry undelivered messages, sum up refusals left unrecorded, purge expired
-        // sessions, codes and captchas.
+        // sessions, codes, captchas and identity challenges.
         let registrar = self.registrar
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .now() + 60, repeating: 60)

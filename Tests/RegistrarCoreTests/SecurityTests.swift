@@ -181,7 +181,59 @@ struct SecurityTests {
         expectCode("verification.bad_signature") { try h.registrar.completeOnlineVerification(body: body, signature: "forged") }
         #expect(try h.registrar.completeOnlineVerification(body: body, signature: "valid"))
         #expect(try h.registrar.registrationSteps(applicantId: a.id).verification == .verified)
-        expectCode("verification.not_pending") { try h.registrar.completeOnlineVerification(body: body, signature: "valid") }
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: body, signature: "valid") }
+    }
+
+    @Test("a signed verdict answers one stored challenge of that applicant, once, before it expires")
+    func onlineVerificationChallenges() throws {
+        let h = try Harness()
+        let a = try h.applicant(1, verify: false)
+        let b = try h.applicant(2, verify: false)
+        func verdict(_ reference: String, _ applicant: Applicant, matched: Bool = true) throws -> [UInt8] {
+            Array(try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: matched, idNumberDigest: "d:" + applicant.idNumber.value)))
+        }
+        func state(_ applicant: Applicant) throws -> VerificationStatus { try h.registrar.registrationSteps(applicantId: applicant.id).verification }
+        // A verdict quoting a challenge never issued, or another applicant's challenge under this one's number.
+        let first = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        let other = try h.registrar.beginOnlineVerification(applicantId: b.id)
+        #expect(first.reference != other.reference)
+        let nonce = try #require(other.reference.split(separator: "-").last)
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict("A\(a.id)-\(nonce)", a), signature: "valid")
+        }
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict("A\(a.id)-00", a), signature: "valid")
+        }
+        #expect(try state(a) == .pendingOnline)
+        #expect(try state(b) == .pendingOnline)
+        // A refusal, then a new attempt: the old verdict cannot be replayed against it.
+        let refusal = try verdict(first.reference, a, matched: false)
+        #expect(try h.registrar.completeOnlineVerification(body: refusal, signature: "valid") == false)
+        #expect(try state(a) == .refused)
+        let second = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: refusal, signature: "valid") }
+        #expect(try state(a) == .pendingOnline)
+        // An expired challenge.
+        h.clock.advance(seconds: Registrar.identityChallengeLifetime + 1)
+        expectCode("verification.challenge_expired") {
+            try h.registrar.completeOnlineVerification(body: try verdict(second.reference, a), signature: "valid")
+        }
+        #expect(try state(a) == .pendingOnline)
+        // A fresh one is accepted once; its replay is refused.
+        let third = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        #expect(third.expiresAt == h.clock.now().addingTimeInterval(Registrar.identityChallengeLifetime))
+        let accepted = try verdict(third.reference, a)
+        #expect(try h.registrar.completeOnlineVerification(body: accepted, signature: "valid"))
+        #expect(try state(a) == .verified)
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: accepted, signature: "valid") }
+        // Starting again replaces the applicant's earlier challenges; expired ones are purged.
+        _ = try h.registrar.beginOnlineVerification(applicantId: b.id)
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict(other.reference, b), signature: "valid")
+        }
+        h.clock.advance(seconds: Registrar.identityChallengeLifetime + 1)
+        _ = try h.registrar.purgeExpired()
+        #expect(try h.registrar.store.read { try $0.identityChallenge(reference: third.reference) } == nil)
     }
 
     @Test("attachments: photo must be a JPEG of exactly 295×413; anything not an image is refused; identical uploads stored once")
