@@ -163,13 +163,18 @@ struct ReviewTests {
 
 @Suite("Authorization")
 struct AuthorizationTests {
-    @Test("applicant A on B's records: not found, never forbidden")
-    func applicantOnOthers() throws {
-        let h = try Harness()
+    /// Applicant A with a filing, and applicant B.
+    func twoApplicants(_ h: Harness) throws -> (Applicant, Applicant, Filing) {
         let a = try h.applicant(1)
         let b = try h.applicant(2)
         try h.qualify(a.idNumber, name: a.name)
-        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        return (a, b, try h.file(a, .initial(h.employment(try h.enterprise()))))
+    }
+
+    @Test("applicant A on B's records: not found, never forbidden")
+    func applicantOnOthers() throws {
+        let h = try Harness()
+        let (a, b, f) = try twoApplicants(h)
         expectCode("filing.not_found") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: f.id) }
         expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
         let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
@@ -181,10 +186,7 @@ struct AuthorizationTests {
     @Test("applicant A on B's filing or attachment: the same 404, and a refused-authorization event per attempt")
     func refusalsAudited() throws {
         let h = try Harness()
-        let a = try h.applicant(1)
-        let b = try h.applicant(2)
-        try h.qualify(a.idNumber, name: a.name)
-        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        let (a, b, f) = try twoApplicants(h)
         let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
         let refusals = {
             try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }.filter { $0.action == "authz.not_owner" }
@@ -208,11 +210,8 @@ struct AuthorizationTests {
     @Test("refused authorizations are recorded up to a limit a minute per actor, then summed up once")
     func refusalsBounded() throws {
         let h = try Harness()
-        let a = try h.applicant(1)
-        let b = try h.applicant(2)
+        let (_, b, f) = try twoApplicants(h)
         let c = try h.applicant(3)
-        try h.qualify(a.idNumber, name: a.name)
-        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
         let events = { (actor: Applicant) in
             try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }
                 .filter { $0.action.hasPrefix("authz.") && $0.actorId == String(actor.id) }
