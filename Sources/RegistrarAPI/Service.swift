@@ -88,12 +88,14 @@ public final class Service: @unchecked Sendable {
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
                 perIPConnectionLimit: settings.perAddressConnectionLimit),
             accessLog: accessLog, metrics: metrics)
-        // Once a minute: write session activity, purge expired sessions, codes and captchas.
+        // Once a minute: write session activity, sum up refusals left unrecorded, purge expired
+        // sessions, codes, captchas and identity challenges.
         let registrar = self.registrar
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .now() + 60, repeating: 60)
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
+            registrar.flushSuppressedRefusals()
             _ = try? runtime.store.optimize()
             _ = try? registrar.purgeExpired()
         }
@@ -120,6 +122,7 @@ public final class Service: @unchecked Sendable {
         let finished = server.stop(timeout: timeout)
         registrar.flushSessionTouches()
         senderLoop.stop()
+        registrar.flushSuppressedRefusals(all: true)
         return finished
     }
 }

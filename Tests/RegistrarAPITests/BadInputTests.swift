@@ -83,6 +83,25 @@ struct BadInputTests {
             let r = s.send("POST", "/api/v1/me/filings", json: s.json(body), token: token)
             #expect(r.status == status && r.errorCode == code, "\(body): \(r.text)")
         }
+        // A bad array element, or a number the field's type cannot hold, is named like a path
+        // (`specialties[0]`) with a whole message.
+        let base = #""qualification":"regular","kind":"additional","contractStart":"2026-01-01","contractEnd":"2029-01-01","smsCode":"1""#
+        let elements: [(String, String)] = [
+            (#""specialties":[1]"#, "specialties[0]"),
+            (#""specialties":["building",null]"#, "specialties[1]"),
+            (#""specialties":["building"],"attachmentIds":[1.5]"#, "attachmentIds[0]"),
+            (#""specialties":["building"],"attachmentIds":[7,18446744073709551616]"#, "attachmentIds[1]"),
+            (#""specialties":["building"],"attachmentIds":[1e308]"#, "attachmentIds[0]"),
+            (#""specialties":["building"],"attachmentIds":["7"]"#, "attachmentIds[0]"),
+        ]
+        for (fields, field) in elements {
+            let r = s.send("POST", "/api/v1/me/filings", json: "{" + base + "," + fields + "}", token: token)
+            let message = (r.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(r.status == 400 && r.errorCode == "request.wrong_type", "\(fields): \(r.text)")
+            #expect(r.errorField == field, "\(fields): \(r.text)")
+            #expect(message.contains(field) && !message.hasSuffix("：") && !message.hasSuffix(":"), "\(fields): \(message)")
+            #expect(!r.text.contains("Index"), "\(fields): \(r.text)")
+        }
         // Not verified yet: a rule, 422.
         let r = s.send("POST", "/api/v1/me/filings", json: s.json(["qualification": "regular", "kind": "cancellation", "reasonCode": "01", "smsCode": "123456"]), token: token)
         #expect(r.status == 422 && r.errorCode == "filing.not_verified", "\(r.text)")

@@ -199,10 +199,18 @@ struct JourneyAPITests {
         // A forged callback is refused.
         let forged = s.send("POST", "/api/v1/identity/callback", json: #"{"reference":"x","matched":true,"idNumberDigest":"y"}"#, headers: ["X-Signature": "AAAA"])
         #expect(forged.status == 403)
-        let verdict = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: s.json([
+        let verdictBody = s.json([
             "reference": challenge.json["reference"] as? String ?? "", "idNumber": LiveService.idNumber(3), "matched": true,
-        ]))
+        ])
+        let verdict = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: verdictBody)
         #expect(verdict.status == 200, "\(verdict.text)")
         #expect(s.send("GET", "/api/v1/me", token: token).json["verification"] as? String == "verified")
+        // The same signed verdict again, and one for a challenge never issued.
+        let replay = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: verdictBody)
+        #expect(replay.status == 409 && replay.errorCode == "verification.challenge_used", "\(replay.text)")
+        let unknown = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: s.json([
+            "reference": "A1-00", "idNumber": LiveService.idNumber(3), "matched": true,
+        ]))
+        #expect(unknown.status == 409 && unknown.errorCode == "verification.challenge_unknown", "\(unknown.text)")
     }
 }

@@ -79,6 +79,24 @@ struct AtomicityTests {
         #expect(try h.registrar.progress(applicantId: a.id).count == 1)
     }
 
+    @Test("completing online verification: a failure at any write leaves the applicant pending and the challenge unused")
+    func onlineVerification() throws {
+        let h = try Harness()
+        let a = try h.applicant(1, verify: false)
+        let challenge = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        let body = Array(try JSONEncoder().encode(
+            IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)))
+        var unused: [Bool] = []
+        let writes = try failAtEveryStep(h, a) {
+            unused.append(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt == nil)
+            try h.registrar.completeOnlineVerification(body: body, signature: "valid")
+        }
+        #expect(writes >= 3)
+        #expect(unused.count == writes + 1 && unused.allSatisfy { $0 })
+        #expect(try h.registrar.registrationSteps(applicantId: a.id).verification == .verified)
+        #expect(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt != nil)
+    }
+
     @Test("cancellation approval: a failure at any write leaves the registration and certificate as they were")
     func cancellation() throws {
         let h = try Harness()

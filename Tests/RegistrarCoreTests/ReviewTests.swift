@@ -50,6 +50,42 @@ struct ReviewTests {
         #expect(try h.file(a, .initial(h.employment(try h.enterprise("再次申报的企业")))).stage == .submitted)
     }
 
+    @Test("withdrawing a filing that cannot be withdrawn names its real state")
+    func withdrawNamesState() throws {
+        let h = try Harness()
+        func refusal(_ applicant: Applicant, _ filing: Filing) -> RegistrarError? {
+            do {
+                _ = try h.registrar.withdrawFiling(applicantId: applicant.id, filingId: filing.id)
+                return nil
+            } catch { return error as? RegistrarError }
+        }
+        // Withdrawn already: a second withdrawal says so, not "accepted".
+        let (a, f) = try submitted(h)
+        _ = try h.registrar.withdrawFiling(applicantId: a.id, filingId: f.id)
+        let again = try #require(refusal(a, f))
+        #expect(again.code == "filing.already_withdrawn")
+        #expect(again.message.contains("已撤回") && !again.message.contains("受理"))
+        // Accepted: too late.
+        let (b, g) = try submitted(h, 2)
+        let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: g.id, expectedVersion: g.version, .accept(opinion: ""))
+        #expect(refusal(b, g)?.code == "filing.withdraw_too_late")
+        // Refused: decided, and the message says how.
+        _ = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: accepted.version,
+            .refuse(grounds: [h.reference.refusalGrounds[0].code], opinion: "不符合条件"))
+        let refused = try #require(refusal(b, g))
+        #expect(refused.code == "filing.already_decided")
+        #expect(refused.message.contains("不予注册") && !refused.message.contains("受理"))
+        // Issued: decided too.
+        let (c, k) = try submitted(h, 3)
+        try h.pushThrough(k)
+        let issued = try #require(refusal(c, k))
+        #expect(issued.code == "filing.already_decided")
+        #expect(issued.message.contains("发证") && !issued.message.contains("受理"))
+        // Nothing of this changed a filing.
+        #expect(try h.filing(f.id).stage == .withdrawn)
+        #expect(try h.filing(k.id).stage == .issued)
+    }
+
     @Test("one open filing per applicant and qualification")
     func oneOpen() throws {
         let h = try Harness()
@@ -127,19 +163,95 @@ struct ReviewTests {
 
 @Suite("Authorization")
 struct AuthorizationTests {
-    @Test("applicant A on B's records: not found, never forbidden")
-    func applicantOnOthers() throws {
-        let h = try Harness()
+    /// Applicant A with a filing, and applicant B.
+    func twoApplicants(_ h: Harness) throws -> (Applicant, Applicant, Filing) {
         let a = try h.applicant(1)
         let b = try h.applicant(2)
         try h.qualify(a.idNumber, name: a.name)
-        let f = try h.file(a, .initial(h.employment(try h.enterprise())))
+        return (a, b, try h.file(a, .initial(h.employment(try h.enterprise()))))
+    }
+
+    @Test("applicant A on B's records: not found, never forbidden")
+    func applicantOnOthers() throws {
+        let h = try Harness()
+        let (a, b, f) = try twoApplicants(h)
         expectCode("filing.not_found") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: f.id) }
         expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
         let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
         expectCode("attachment.not_found") { _ = try h.registrar.attachmentContent(photo.id, actor: .applicant(b.id)) }
         #expect(try h.registrar.attachmentContent(photo.id, actor: .applicant(a.id)).1.count > 0)
         #expect(try h.registrar.progress(applicantId: b.id).isEmpty)
+    }
+
+    @Test("applicant A on B's filing or attachment: the same 404, and a refused-authorization event per attempt")
+    func refusalsAudited() throws {
+        let h = try Harness()
+        let (a, b, f) = try twoApplicants(h)
+        let photo = try #require(try h.registrar.store.read { try $0.attachments(ownerId: a.id, filingId: nil) }.first)
+        let refusals = {
+            try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }.filter { $0.action == "authz.not_owner" }
+        }
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        expectCode("filing.not_found") { _ = try h.registrar.withdrawFiling(applicantId: b.id, filingId: f.id) }
+        let resubmission = try h.request(.regular, .initial(h.employment(try h.enterprise("别人的企业"))), phone: b.phone.value)
+        expectCode("filing.not_found") { _ = try h.registrar.resubmitFiling(applicantId: b.id, filingId: f.id, resubmission) }
+        expectCode("attachment.not_found") { _ = try h.registrar.attachmentContent(photo.id, actor: .applicant(b.id)) }
+        let events = try refusals()
+        #expect(events.map(\.objectType) == ["filing", "filing", "filing", "attachment"])
+        #expect(events.map(\.objectId) == [String(f.id), String(f.id), String(f.id), String(photo.id)])
+        #expect(events.allSatisfy { $0.actorKind == "applicant" && $0.actorId == String(b.id) && $0.result == .denied })
+        // The events reveal nothing through either applicant's operation trail.
+        #expect(try h.registrar.operationTrail(applicantId: b.id).allSatisfy { !$0.action.hasPrefix("authz.") })
+        #expect(try h.registrar.operationTrail(applicantId: a.id).allSatisfy { !$0.action.hasPrefix("authz.") })
+        // The filing and the attachment are as they were.
+        #expect(try h.filing(f.id).stage == .submitted)
+    }
+
+    @Test("refused authorizations are recorded up to a limit a minute per actor, then summed up once")
+    func refusalsBounded() throws {
+        let h = try Harness()
+        let (_, b, f) = try twoApplicants(h)
+        let c = try h.applicant(3)
+        let events = { (actor: Applicant) in
+            try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000) }
+                .filter { $0.action.hasPrefix("authz.") && $0.actorId == String(actor.id) }
+        }
+        let limit = RefusalLog.perMinute
+        for _ in 0..<1_000 {
+            expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        }
+        #expect(try events(b).count == limit)
+        // Another applicant has a limit of their own.
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: c.id, filingId: f.id) }
+        #expect(try events(c).count == 1)
+        // Once the minute is over, one event says how many were not recorded.
+        h.clock.advance(seconds: 61)
+        h.registrar.flushSuppressedRefusals()
+        let recorded = try events(b)
+        #expect(recorded.count == limit + 1)
+        let summary = try #require(recorded.last)
+        #expect(summary.action == "authz.refusals_suppressed")
+        #expect(summary.detail.contains("suppressed=\(1_000 - limit)"))
+        h.registrar.flushSuppressedRefusals()
+        #expect(try events(b).count == limit + 1)
+        // A new minute records again.
+        expectCode("filing.not_found") { _ = try h.registrar.filingProgress(applicantId: b.id, filingId: f.id) }
+        #expect(try events(b).count == limit + 2)
+    }
+
+    @Test("the refusal log tracks at most its capacity of actors; minutes that are over make room")
+    func refusalLogCapacity() {
+        let log = RefusalLog()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var recorded = 0
+        for i in 0..<(RefusalLog.capacity + 500) where log.admit(.init(kind: "applicant", id: String(i)), at: start).record {
+            recorded += 1
+        }
+        #expect(recorded == RefusalLog.capacity + 500)
+        #expect(log.tracked == RefusalLog.capacity)
+        #expect(log.admit(.init(kind: "applicant", id: "late"), at: start.addingTimeInterval(RefusalLog.window)).record)
+        #expect(log.tracked == 1)
+        #expect(log.drain(endedBy: nil).isEmpty)
     }
 
     @Test("an official of another province sees nothing")

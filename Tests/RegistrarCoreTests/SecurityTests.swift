@@ -31,6 +31,24 @@ struct SecurityTests {
         }
     }
 
+    @Test("a phone-change code for the phone the account already has is refused before anything is sent or counted")
+    func phoneChangeToSamePhone() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        let phone = a.phone.value
+        h.clock.advance(seconds: 61)
+        let counted = { try h.registrar.store.read { try $0.countSMSCodes(phone: phone, since: h.today.startInstant) } }
+        let before = (sent: h.sms.sent.count, codes: try counted(), audit: try h.auditCount())
+        expectCode("phone.same") { try h.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(a.id)) }
+        #expect(h.sms.sent.count == before.sent)
+        #expect(try counted() == before.codes)
+        #expect(try h.registrar.store.read { try $0.pendingMessages(limit: 10) }.isEmpty)
+        #expect(try h.auditCount() == before.audit)
+        // Another phone gets its code.
+        try h.registrar.sendSMSCode(to: "13700000001", purpose: .phoneChange, actor: .applicant(a.id))
+        #expect(h.sms.lastCode(to: "13700000001") != nil)
+    }
+
     @Test("five wrong attempts burn a code")
     func attempts() throws {
         let h = try Harness()
@@ -163,7 +181,59 @@ struct SecurityTests {
         expectCode("verification.bad_signature") { try h.registrar.completeOnlineVerification(body: body, signature: "forged") }
         #expect(try h.registrar.completeOnlineVerification(body: body, signature: "valid"))
         #expect(try h.registrar.registrationSteps(applicantId: a.id).verification == .verified)
-        expectCode("verification.not_pending") { try h.registrar.completeOnlineVerification(body: body, signature: "valid") }
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: body, signature: "valid") }
+    }
+
+    @Test("a signed verdict answers one stored challenge of that applicant, once, before it expires")
+    func onlineVerificationChallenges() throws {
+        let h = try Harness()
+        let a = try h.applicant(1, verify: false)
+        let b = try h.applicant(2, verify: false)
+        func verdict(_ reference: String, _ applicant: Applicant, matched: Bool = true) throws -> [UInt8] {
+            Array(try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: matched, idNumberDigest: "d:" + applicant.idNumber.value)))
+        }
+        func state(_ applicant: Applicant) throws -> VerificationStatus { try h.registrar.registrationSteps(applicantId: applicant.id).verification }
+        // A verdict quoting a challenge never issued, or another applicant's challenge under this one's number.
+        let first = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        let other = try h.registrar.beginOnlineVerification(applicantId: b.id)
+        #expect(first.reference != other.reference)
+        let nonce = try #require(other.reference.split(separator: "-").last)
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict("A\(a.id)-\(nonce)", a), signature: "valid")
+        }
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict("A\(a.id)-00", a), signature: "valid")
+        }
+        #expect(try state(a) == .pendingOnline)
+        #expect(try state(b) == .pendingOnline)
+        // A refusal, then a new attempt: the old verdict cannot be replayed against it.
+        let refusal = try verdict(first.reference, a, matched: false)
+        #expect(try h.registrar.completeOnlineVerification(body: refusal, signature: "valid") == false)
+        #expect(try state(a) == .refused)
+        let second = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: refusal, signature: "valid") }
+        #expect(try state(a) == .pendingOnline)
+        // An expired challenge.
+        h.clock.advance(seconds: Registrar.identityChallengeLifetime + 1)
+        expectCode("verification.challenge_expired") {
+            try h.registrar.completeOnlineVerification(body: try verdict(second.reference, a), signature: "valid")
+        }
+        #expect(try state(a) == .pendingOnline)
+        // A fresh one is accepted once; its replay is refused.
+        let third = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        #expect(third.expiresAt == h.clock.now().addingTimeInterval(Registrar.identityChallengeLifetime))
+        let accepted = try verdict(third.reference, a)
+        #expect(try h.registrar.completeOnlineVerification(body: accepted, signature: "valid"))
+        #expect(try state(a) == .verified)
+        expectCode("verification.challenge_used") { try h.registrar.completeOnlineVerification(body: accepted, signature: "valid") }
+        // Starting again replaces the applicant's earlier challenges; expired ones are purged.
+        _ = try h.registrar.beginOnlineVerification(applicantId: b.id)
+        expectCode("verification.challenge_unknown") {
+            try h.registrar.completeOnlineVerification(body: try verdict(other.reference, b), signature: "valid")
+        }
+        h.clock.advance(seconds: Registrar.identityChallengeLifetime + 1)
+        _ = try h.registrar.purgeExpired()
+        #expect(try h.registrar.store.read { try $0.identityChallenge(reference: third.reference) } == nil)
     }
 
     @Test("attachments: photo must be a JPEG of exactly 295×413; anything not an image is refused; identical uploads stored once")

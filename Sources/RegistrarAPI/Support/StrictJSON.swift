@@ -7,30 +7,32 @@ protocol StrictBody: Decodable {
 }
 
 /// Decodes a JSON object strictly: malformed JSON, a missing field, a wrong type or an unknown
-/// field is a 400 naming the field — `Decodable` alone would silently ignore unknown fields.
+/// field is a 400 naming the field as a client writes it (`specialties[0]`) — `Decodable` alone
+/// would silently ignore unknown fields, and `JSONDecoder` loses the path of a number that does not
+/// fit its field.
 enum StrictJSON {
     static func decode<T: StrictBody>(_ type: T.Type, from request: HTTPRequest) throws(HTTPError) -> T {
-        let data = Data(request.body)
-        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+        guard let tree = try? JSONDecoder().decode(JSONTree.self, from: Data(request.body)) else {
             throw HTTPError(.badRequest, code: "request.malformed_json", message: "请求体不是有效的JSON")
         }
-        guard let dictionary = object as? [String: Any] else {
+        guard case .object(let dictionary) = tree else {
             throw HTTPError(.badRequest, code: "request.not_object", message: "请求体应为JSON对象")
         }
         if let unknown = dictionary.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw HTTPError(.badRequest, code: "request.unknown_field", message: "不认识的字段：\(unknown)", field: unknown)
         }
         do {
-            return try JSONDecoder().decode(T.self, from: data)
+            return try JSONTreeDecoder.decode(T.self, from: tree)
         } catch let DecodingError.keyNotFound(key, context) {
-            let field = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            let field = JSONTreeDecoder.path(context.codingPath + [key])
             throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：\(field)", field: field)
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            let field = JSONTreeDecoder.path(context.codingPath)
             throw HTTPError(.badRequest, code: "request.wrong_type", message: "字段类型错误：\(field)", field: field)
         } catch let DecodingError.dataCorrupted(context) {
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw HTTPError(.badRequest, code: "request.wrong_type", message: "字段取值无法识别：\(field)", field: field.isEmpty ? nil : field)
+            // Only a number that does not fit its field (a fraction or out of range for an integer).
+            let field = JSONTreeDecoder.path(context.codingPath)
+            throw HTTPError(.badRequest, code: "request.wrong_type", message: "字段取值不是整数或超出范围：\(field)", field: field)
         } catch {
             throw HTTPError(.badRequest, code: "request.malformed_json", message: "请求体不是有效的JSON")
         }

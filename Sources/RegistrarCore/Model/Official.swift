@@ -184,6 +184,24 @@ public struct OutgoingMessage: Sendable, Equatable {
 }
 
 /// An image captcha: the answer is rendered by an adapter and stored only hashed.
+/// An online verification's challenge as the store keeps it: the reference the provider's signed
+/// verdict must quote (its random part is the nonce), whose it is, until when it may be answered,
+/// and when it was.
+public struct StoredIdentityChallenge: Sendable, Equatable {
+    public var reference: String
+    public var applicantId: Int64
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var consumedAt: Date?
+    public init(reference: String, applicantId: Int64, createdAt: Date, expiresAt: Date, consumedAt: Date? = nil) {
+        self.reference = reference
+        self.applicantId = applicantId
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.consumedAt = consumedAt
+    }
+}
+
 public struct Captcha: Sendable, Equatable {
     public var id: String
     public var answerHash: [UInt8]

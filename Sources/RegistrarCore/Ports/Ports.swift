@@ -80,8 +80,11 @@ public struct IdentityVerdict: Sendable, Equatable, Codable {
 }
 
 /// An online identity provider (real-name verification). A local simulator ships for development.
+///
+/// Registrar makes each challenge's reference (`A<applicant id>-<random nonce>`) and keeps it
+/// until `expiresAt`; the provider's verdict must quote it, and is accepted once, in time.
 public protocol IdentityProvider: Sendable {
-    func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge
+    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge
     /// Checks the callback's signature; nil when it is not genuine.
     func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict?
     /// The digest the provider uses for an ID number in its verdicts.

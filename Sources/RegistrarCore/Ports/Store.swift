@@ -256,6 +256,14 @@ public protocol StoreTransaction {
     func consumeCaptcha(id: String, at: Date) throws -> Bool
     func purgeCaptchas(before: Date) throws -> Int
 
+    // MARK: Identity challenges (online verification)
+    func insertIdentityChallenge(_ challenge: StoredIdentityChallenge) throws
+    func identityChallenge(reference: String) throws -> StoredIdentityChallenge?
+    func updateIdentityChallenge(_ challenge: StoredIdentityChallenge) throws
+    /// Deletes the applicant's challenges not yet answered (a new one replaces them).
+    func deleteOpenIdentityChallenges(applicantId: Int64) throws
+    func purgeIdentityChallenges(before: Date) throws -> Int
+
     // MARK: SMS codes and messages
     func insertSMSCode(_ code: SMSCode) throws -> Int64
     /// The newest code for a phone and purpose.

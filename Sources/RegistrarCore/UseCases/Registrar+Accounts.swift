@@ -168,18 +168,19 @@ extension Registrar {
 
     /// An attachment's bytes, for its owner or an official of a province the owner deals with.
     public func attachmentContent(_ attachmentId: Int64, actor: Actor) throws -> (AttachmentMeta, [UInt8]) {
-        try read { tx in
-            guard let meta = try tx.attachment(id: attachmentId) else {
-                throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
-            }
+        let notFound = RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+        return try read { tx in
+            guard let meta = try tx.attachment(id: attachmentId) else { throw notFound }
             switch actor {
             case .applicant(let id) where id == meta.ownerId: break
+            case .applicant:
+                throw Refusal.notOwner(notFound, actor: actor, object: "attachment", id: attachmentId, owner: meta.ownerId, at: clock.now())
             case .official(let official):
                 guard try officialMaySee(applicantId: meta.ownerId, official: official, tx: tx) else {
-                    throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+                    throw Refusal.notOwner(notFound, actor: actor, object: "attachment", id: attachmentId, owner: meta.ownerId, at: clock.now())
                 }
             case .administrator: break
-            default: throw RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+            default: throw notFound
             }
             guard let bytes = try tx.blob(digest: meta.digest) else {
                 throw RegistrarError.unavailable("attachment.missing_blob", "附件内容缺失，请联系系统管理员")

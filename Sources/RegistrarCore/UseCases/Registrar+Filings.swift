@@ -130,10 +130,13 @@ extension Registrar {
         guard Set(ids).count == ids.count, ids.count <= 10 else {
             throw RegistrarError.invalid("attachments.invalid", "证明材料重复或过多", field: "attachmentIds")
         }
+        let unknown = RegistrarError.invalid("attachments.unknown", "证明材料不存在或已使用", field: "attachmentIds")
         return try ids.map { id in
-            guard let meta = try tx.attachment(id: id), meta.ownerId == applicantId, meta.filingId == nil,
-                AttachmentKind.proofKinds.contains(meta.kind)
-            else { throw RegistrarError.invalid("attachments.unknown", "证明材料不存在或已使用", field: "attachmentIds") }
+            guard let meta = try tx.attachment(id: id) else { throw unknown }
+            guard meta.ownerId == applicantId else {
+                throw notOwner(unknown, applicantId: applicantId, object: "attachment", id: id, owner: meta.ownerId)
+            }
+            guard meta.filingId == nil, AttachmentKind.proofKinds.contains(meta.kind) else { throw unknown }
             return meta
         }
     }
@@ -148,13 +151,12 @@ extension Registrar {
             currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
     }
 
-    /// Withdraws a filing not yet accepted.
+    /// Withdraws a filing not yet accepted. A filing that cannot be withdrawn is refused with the
+    /// reason its stage gives: withdrawn already, accepted and under review, or decided.
     public func withdrawFiling(applicantId: Int64, filingId: Int64) throws -> Filing {
         try change { work in
-            guard var filing = try work.tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
-            guard filing.stage == .submitted || filing.stage == .returned else {
-                throw RegistrarError.conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
-            }
+            var filing = try ownFiling(filingId, applicantId: applicantId, tx: work.tx)
+            if let refusal = Self.withdrawalRefusal(filing.stage) { throw refusal }
             let from = filing.stage
             filing.stage = try FilingWorkflow.transition(filing, by: .withdraw)
             filing.updatedAt = work.now
@@ -167,12 +169,34 @@ extension Registrar {
         }
     }
 
+    /// The applicant's own filing. Someone else's is not found, as one that does not exist is, and
+    /// the attempt is recorded as a refused authorization.
+    func ownFiling(_ filingId: Int64, applicantId: Int64, tx: any StoreTransaction) throws -> Filing {
+        guard let filing = try tx.filing(id: filingId) else { throw RegistrarError.filingNotFound }
+        guard filing.applicantId == applicantId else {
+            throw notOwner(.filingNotFound, applicantId: applicantId, object: "filing", id: filingId, owner: filing.applicantId)
+        }
+        return filing
+    }
+
+    /// Why a filing at a stage cannot be withdrawn, or nil when it can.
+    static func withdrawalRefusal(_ stage: FilingStage) -> RegistrarError? {
+        switch stage {
+        case .submitted, .returned: return nil
+        case .withdrawn: return .conflict("filing.already_withdrawn", "申报已撤回，无需再次撤回", field: "stage")
+        case .accepted, .reviewed: return .conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
+        case .approved: return .conflict("filing.already_decided", "申报已审批通过，不能撤回", field: "stage")
+        case .issued: return .conflict("filing.already_decided", "申报已审批并发证，不能撤回", field: "stage")
+        case .refused: return .conflict("filing.already_decided", "申报已决定不予注册，不能撤回", field: "stage")
+        }
+    }
+
     /// Corrects and resubmits a returned filing: same filing, same kind, a new round; history kept.
     public func resubmitFiling(applicantId: Int64, filingId: Int64, _ request: FilingRequest) throws -> Filing {
         try checkAgreements(request)
         return try change { work in
             let tx = work.tx
-            guard var filing = try tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
+            var filing = try ownFiling(filingId, applicantId: applicantId, tx: tx)
             guard filing.stage == .returned else {
                 throw RegistrarError.conflict("filing.not_returned", "只有退回补正的申报可以重新提交", field: "stage")
             }
@@ -247,7 +271,7 @@ extension Registrar {
     public func filingProgress(applicantId: Int64, filingId: Int64) throws -> FilingProgress {
         let today = today()
         return try read { tx in
-            guard let filing = try tx.filing(id: filingId), filing.applicantId == applicantId else { throw RegistrarError.filingNotFound }
+            let filing = try ownFiling(filingId, applicantId: applicantId, tx: tx)
             return FilingProgress(
                 filing: filing, events: try tx.filingEvents(filingId: filingId),
                 attachments: try tx.attachments(ownerId: applicantId, filingId: filingId),

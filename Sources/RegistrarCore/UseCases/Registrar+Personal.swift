@@ -7,15 +7,17 @@ public struct MyCertificate: Sendable, Equatable {
     public var current: Bool
 }
 
+extension RegistrarError {
+    static func samePhone(field: String) -> RegistrarError { invalid("phone.same", "新手机号与原手机号相同", field: field) }
+}
+
 extension Registrar {
     /// Changes the phone: the code was sent to the new phone for `.phoneChange`.
     public func changePhone(applicantId: Int64, newPhone: String, smsCode: String) throws -> Applicant {
         let phone = try MobileNumber.parse(newPhone, field: "newPhone")
         return try change { work in
             guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
-            guard applicant.phone != phone else {
-                throw RegistrarError.invalid("phone.same", "新手机号与原手机号相同", field: "newPhone")
-            }
+            guard applicant.phone != phone else { throw RegistrarError.samePhone(field: "newPhone") }
             try consumeSMSCode(smsCode, phone: phone, purpose: .phoneChange, work: work)
             let old = applicant.phone
             applicant.phone = phone

@@ -4,8 +4,8 @@ extension Registrar {
     /// Sends a six-digit code to a phone for one purpose. At most one send per `resend_seconds`, at
     /// most `daily_cap` a day per phone. Returns when the code expires.
     ///
-    /// For `.filing` the phone is the applicant's registered one; for `.phoneChange` the new phone;
-    /// for `.registration`, the phone being registered.
+    /// For `.filing` the phone is the applicant's registered one; for `.phoneChange` the new phone
+    /// (refused when it is the account's own); for `.registration`, the phone being registered.
     @discardableResult
     public func sendSMSCode(to rawPhone: String, purpose: SMSPurpose, actor: Actor = .anonymous) throws -> Date {
         let phone = try MobileNumber.parse(rawPhone)
@@ -16,6 +16,10 @@ extension Registrar {
         let sentCode = code
         try change { work in
             let tx = work.tx
+            // A new phone that is the account's own would waste a message of the day's cap.
+            if purpose == .phoneChange, case .applicant(let id) = actor, try tx.applicant(id: id)?.phone == phone {
+                throw RegistrarError.samePhone(field: "phone")
+            }
             if let last = try tx.latestSMSCode(phone: phone.value, purpose: purpose),
                 now.timeIntervalSince(last.createdAt) < Double(settings.smsResendSeconds)
             {

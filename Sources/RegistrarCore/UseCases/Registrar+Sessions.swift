@@ -225,7 +225,8 @@ extension Registrar {
         }
     }
 
-    /// Removes expired sessions and SMS codes; returns (sessions, codes) removed.
+    /// Removes expired sessions, SMS codes, captchas and online verification challenges; returns
+    /// (sessions, codes) removed, captchas and challenges counted with the codes.
     public func purgeExpired() throws -> (sessions: Int, codes: Int) {
         let now = clock.now()
         return try store.write { tx in
@@ -233,7 +234,8 @@ extension Registrar {
                 expiredBefore: now, idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
             let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
             let captchas = try tx.purgeCaptchas(before: now)
-            return (sessions, codes + captchas)
+            let challenges = try tx.purgeIdentityChallenges(before: now)
+            return (sessions, codes + captchas + challenges)
         }
     }
 }

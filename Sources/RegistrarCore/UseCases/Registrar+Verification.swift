@@ -1,14 +1,16 @@
 import Foundation
 
+extension RegistrarError {
+    static let verificationDone = conflict("verification.done", "已完成实名认证", field: "verification")
+}
+
 extension Registrar {
     /// Step 4, on site: the applicant names the province whose department will check the ID card.
     public func requestOnSiteVerification(applicantId: Int64, provinceCode: String) throws -> Applicant {
         let province = try reference.province(provinceCode)
         return try change { work in
             guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
-            guard applicant.verification != .verified else {
-                throw RegistrarError.conflict("verification.done", "已完成实名认证", field: "verification")
-            }
+            guard applicant.verification != .verified else { throw RegistrarError.verificationDone }
             try requireStepsBeforeVerification(applicant, tx: work.tx)
             applicant.verification = .pendingOnSite
             applicant.verificationMethod = .onSite
@@ -21,52 +23,81 @@ extension Registrar {
         }
     }
 
-    /// Step 4, online: starts the identity provider's flow and returns what the QR code shows.
+    /// How long an online verification's challenge may be answered.
+    public static let identityChallengeLifetime: TimeInterval = 600
+
+    /// Step 4, online: starts the identity provider's flow and returns what the QR code shows. The
+    /// challenge — a reference with a random nonce, bound to the applicant — is kept until it
+    /// expires; it replaces the applicant's earlier challenges not yet answered.
     public func beginOnlineVerification(applicantId: Int64) throws -> IdentityChallenge {
         let applicant = try read { tx in
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             try requireStepsBeforeVerification(applicant, tx: tx)
             return applicant
         }
-        guard applicant.verification != .verified else {
-            throw RegistrarError.conflict("verification.done", "已完成实名认证", field: "verification")
-        }
-        let reference = "A\(applicantId)-" + random.bytes(12).map { String(format: "%02x", $0) }.joined()
-        let challenge = try identity.begin(reference: reference, name: applicant.name, idNumber: applicant.idNumber)
+        guard applicant.verification != .verified else { throw RegistrarError.verificationDone }
+        let now = clock.now()
+        let expires = now.addingTimeInterval(Self.identityChallengeLifetime)
+        let reference = "A\(applicantId)-" + random.bytes(16).map { String(format: "%02x", $0) }.joined()
+        let challenge = try identity.begin(reference: reference, name: applicant.name, idNumber: applicant.idNumber, expiresAt: expires)
         try change { work in
             guard var current = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
+            guard current.verification != .verified else { throw RegistrarError.verificationDone }
             current.verification = .pendingOnline
             current.verificationMethod = .online
             try work.tx.updateApplicant(current)
+            try work.tx.deleteOpenIdentityChallenges(applicantId: applicantId)
+            try work.tx.insertIdentityChallenge(
+                StoredIdentityChallenge(reference: reference, applicantId: applicantId, createdAt: now, expiresAt: expires))
             work.record(.applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
                 detail: "ref=\(reference)", applicant: applicantId)
         }
         return challenge
     }
 
-    /// The identity provider's callback. Only a correctly signed verdict for a pending applicant,
-    /// naming that applicant's ID number, verifies anyone.
+    /// The identity provider's callback. Only a correctly signed verdict quoting a challenge that
+    /// is kept, unexpired and not answered before, for a pending applicant, naming that applicant's
+    /// ID number, verifies anyone. The challenge is used up in the same transaction as the result,
+    /// so that a verdict counts once; a refused callback is a security event.
     @discardableResult
     public func completeOnlineVerification(body: [UInt8], signature: String) throws -> Bool {
-        guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
-            securityEvent(AuditEvent(at: clock.now(), actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
-                objectType: "callback", objectId: "", result: .denied, detail: "bad signature"))
-            throw RegistrarError.forbidden("verification.bad_signature", "认证结果签名无效")
+        func rejected(_ error: RegistrarError, _ detail: String, reference: String = "", at now: Date) -> Refusal {
+            Refusal(
+                error: error,
+                event: AuditEvent(at: now, actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
+                    objectType: "callback", objectId: reference, result: .denied, detail: detail))
         }
-        let parts = verdict.reference.split(separator: "-")
-        guard parts.count == 2, parts[0].hasPrefix("A"), let applicantId = Int64(parts[0].dropFirst()) else {
-            throw RegistrarError.invalid("verification.reference", "认证请求编号无效", field: "reference")
+        guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
+            let refusal = rejected(.forbidden("verification.bad_signature", "认证结果签名无效"), "bad signature", at: clock.now())
+            recordRefusal(refusal.event)
+            throw refusal.error
         }
         return try change { work in
+            let reference = verdict.reference
+            guard var challenge = try work.tx.identityChallenge(reference: reference) else {
+                throw rejected(.conflict("verification.challenge_unknown", "认证请求不存在或已被新的认证请求取代", field: "reference"),
+                    "unknown challenge", reference: String(reference.prefix(80)), at: work.now)
+            }
+            guard challenge.consumedAt == nil else {
+                throw rejected(.conflict("verification.challenge_used", "该认证请求的结果已提交过，不能重复使用", field: "reference"),
+                    "replayed", reference: reference, at: work.now)
+            }
+            guard work.now < challenge.expiresAt else {
+                throw rejected(.conflict("verification.challenge_expired", "认证请求已过期，请重新发起在线认证", field: "reference"),
+                    "expired", reference: reference, at: work.now)
+            }
+            let applicantId = challenge.applicantId
             guard var applicant = try work.tx.applicant(id: applicantId), applicant.verification == .pendingOnline else {
                 throw RegistrarError.conflict("verification.not_pending", "该认证请求已处理或不存在")
             }
+            challenge.consumedAt = work.now
+            try work.tx.updateIdentityChallenge(challenge)
             let matches = verdict.matched && verdict.idNumberDigest == identity.digest(of: applicant.idNumber)
             applicant.verification = matches ? .verified : .refused
             applicant.verifiedAt = matches ? work.now : nil
             try work.tx.updateApplicant(applicant)
             work.record(.system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
-                id: String(applicantId), result: matches ? .ok : .denied, applicant: applicantId)
+                id: String(applicantId), result: matches ? .ok : .denied, detail: "ref=\(reference)", applicant: applicantId)
             try work.message(applicant.phone, matches ? "您已通过实名认证，可以办理注册申报。" : "您的实名认证未通过，请核对信息后重新认证或前往省级主管部门现场认证。")
             return matches
         }

@@ -19,6 +19,8 @@ public final class Registrar: Sendable {
     /// Told after each commit that queued messages, so that a sender in this process (registrard's)
     /// sends them at once rather than at its next round.
     public let messagesQueued = MessagesQueued()
+    /// Refused authorizations counted per actor, so that they cannot flood the audit log.
+    let refusals = RefusalLog()
     /// Signs electronic certificates; without one, certificates cannot be generated or verified.
     public let signer: (any DocumentSigner)?
 
@@ -52,7 +54,8 @@ public final class Registrar: Sendable {
     ///
     /// Security events the body records (`work.security`) are written on their own afterwards,
     /// whether the change committed or not; `work.onRollback` steps run only when it did not (a
-    /// wrong SMS code must count even though the use case fails).
+    /// wrong SMS code must count even though the use case fails). A `Refusal` the body throws is
+    /// recorded the same way, within its actor's limit, and its error thrown.
     func change<T>(_ body: (Work) throws -> T) throws -> T {
         let now = clock.now()
         var security: [AuditEvent] = []
@@ -71,6 +74,10 @@ public final class Registrar: Sendable {
                 try work.commitAudit(digests: digests)
                 return value
             }
+        } catch let refusal as Refusal {
+            afterChange(security: security, compensations: onRollback)
+            recordRefusal(refusal.event)
+            throw refusal.error
         } catch {
             afterChange(security: security, compensations: onRollback)
             throw error
@@ -92,16 +99,26 @@ public final class Registrar: Sendable {
 
     /// Writes a security event on its own (a login failure, a refused authorisation, a reveal).
     /// Never call it inside `change`: record into `work.security` there.
-    func securityEvent(_ event: AuditEvent) {
+    func securityEvent(_ event: AuditEvent) { securityEvents([event]) }
+
+    /// Writes security events together, on their own.
+    func securityEvents(_ events: [AuditEvent]) {
+        guard let first = events.first else { return }
         _ = try? store.write { tx in
-            let work = Work(tx: tx, now: event.at)
-            work.audit.append(event)
+            let work = Work(tx: tx, now: first.at)
+            work.audit = events
             try work.commitAudit(digests: digests)
         }
     }
 
+    /// Runs a read; a `Refusal` its body throws is recorded afterwards.
     func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try store.read(body)
+        do {
+            return try store.read(body)
+        } catch let refusal as Refusal {
+            recordRefusal(refusal.event)
+            throw refusal.error
+        }
     }
 }
 

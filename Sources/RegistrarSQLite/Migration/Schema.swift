@@ -15,6 +15,7 @@ enum Schema {
         Migration(version: 4, name: "certificate_documents", sql: certificateDocuments),
         Migration(version: 5, name: "progress versions", sql: progressVersions),
         Migration(version: 6, name: "message leases", sql: messageLeases),
+        Migration(version: 7, name: "verification challenges", sql: verificationChallenges),
     ]
 
     static let migrator = Migrator(migrations)
@@ -465,5 +466,19 @@ enum Schema {
         DROP TABLE messages;
         ALTER TABLE messages_leased RENAME TO messages;
         CREATE INDEX messages_pending ON messages (id) WHERE sent_at IS NULL AND expired_at IS NULL;
+        """
+
+    /// Online verification's challenges: the reference a signed verdict must quote, bound to the
+    /// applicant, answered at most once and before it expires.
+    private static let verificationChallenges = """
+        CREATE TABLE identity_challenges (
+            reference TEXT PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
+            consumed_at INTEGER
+        ) STRICT;
+        CREATE INDEX identity_challenges_applicant ON identity_challenges (applicant_id) WHERE consumed_at IS NULL;
+        CREATE INDEX identity_challenges_expires ON identity_challenges (expires_at);
         """
 }

@@ -77,3 +77,34 @@ extension SQLiteTransaction {
         return connection.changes
     }
 }
+
+extension SQLiteTransaction {
+    func insertIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
+        try connection.run(
+            "INSERT INTO identity_challenges (reference, applicant_id, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?)",
+            [challenge.reference, challenge.applicantId, challenge.createdAt, challenge.expiresAt, challenge.consumedAt])
+    }
+
+    func identityChallenge(reference: String) throws -> StoredIdentityChallenge? {
+        try connection.first(
+            "SELECT applicant_id, created_at, expires_at, consumed_at FROM identity_challenges WHERE reference = ?", [reference]
+        ) { row in
+            StoredIdentityChallenge(
+                reference: reference, applicantId: row.int64(0), createdAt: row.date(1), expiresAt: row.date(2), consumedAt: row.optionalDate(3))
+        }
+    }
+
+    func updateIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
+        try connection.run(
+            "UPDATE identity_challenges SET consumed_at = ? WHERE reference = ?", [challenge.consumedAt, challenge.reference])
+    }
+
+    func deleteOpenIdentityChallenges(applicantId: Int64) throws {
+        try connection.run("DELETE FROM identity_challenges WHERE applicant_id = ? AND consumed_at IS NULL", [applicantId])
+    }
+
+    func purgeIdentityChallenges(before: Date) throws -> Int {
+        try connection.run("DELETE FROM identity_challenges WHERE expires_at < ?", [before])
+        return connection.changes
+    }
+}

@@ -1,9 +1,9 @@
 import RegistrarAdmin
 
-/// `registrarctl purge`: expired sessions, SMS codes and captchas.
+/// `registrarctl purge`: expired sessions, SMS codes, captchas and online verification challenges.
 struct PurgeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        name: "purge", abstract: "清除过期的会话、短信验证码和图形验证码", options: [.flag("--json", "以 JSON 输出")])
+        name: "purge", abstract: "清除过期的会话、短信验证码、图形验证码和在线认证请求", options: [.flag("--json", "以 JSON 输出")])
 
     struct Purged: Encodable {
         var sessions: Int
@@ -20,7 +20,7 @@ struct PurgeCommand: ParsableCommand {
         if json {
             try Output.json(Purged(sessions: sessions, codes: codes))
         } else {
-            Output.line("已清除过期会话 \(sessions) 个，过期验证码 \(codes) 个")
+            Output.line("已清除过期会话 \(sessions) 个，过期验证码和认证请求 \(codes) 个")
         }
         return .success
     }

@@ -30,7 +30,7 @@ final class RecordingSMS: SMSGateway {
 
 /// An identity provider that is never reached: applicants here are checked on site.
 struct UnusedIdentityProvider: IdentityProvider {
-    func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
+    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
         throw .unavailable("identity.unused", "not used in these tests")
     }
     func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }

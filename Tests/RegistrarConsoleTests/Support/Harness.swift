@@ -15,7 +15,7 @@ final class FakeClock: Clock {
 }
 
 struct NoIdentity: IdentityProvider {
-    func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
+    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
         throw .unavailable("test.no_identity", "无")
     }
     func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }

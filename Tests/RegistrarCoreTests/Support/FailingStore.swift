@@ -234,6 +234,25 @@ final class FailingTransaction: StoreTransaction {
         try counter.tick("purgeCaptchas")
         return try base.purgeCaptchas(before: before)
     }
+    func insertIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
+        try counter.tick("insertIdentityChallenge")
+        return try base.insertIdentityChallenge(challenge)
+    }
+    func identityChallenge(reference: String) throws -> StoredIdentityChallenge? {
+        return try base.identityChallenge(reference: reference)
+    }
+    func updateIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
+        try counter.tick("updateIdentityChallenge")
+        return try base.updateIdentityChallenge(challenge)
+    }
+    func deleteOpenIdentityChallenges(applicantId: Int64) throws {
+        try counter.tick("deleteOpenIdentityChallenges")
+        return try base.deleteOpenIdentityChallenges(applicantId: applicantId)
+    }
+    func purgeIdentityChallenges(before: Date) throws -> Int {
+        try counter.tick("purgeIdentityChallenges")
+        return try base.purgeIdentityChallenges(before: before)
+    }
     func insertSMSCode(_ code: SMSCode) throws -> Int64 {
         try counter.tick("insertSMSCode")
         return try base.insertSMSCode(code)

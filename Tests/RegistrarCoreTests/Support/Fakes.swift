@@ -41,8 +41,8 @@ final class RecordingSMS: SMSGateway {
 
 /// An identity provider whose callbacks are signed with the word "valid".
 struct FakeIdentityProvider: IdentityProvider {
-    func begin(reference: String, name: String, idNumber: ResidentID) throws(RegistrarError) -> IdentityChallenge {
-        IdentityChallenge(reference: reference, qrPayload: "fakeidp://verify?ref=\(reference)", expiresAt: Date().addingTimeInterval(600))
+    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
+        IdentityChallenge(reference: reference, qrPayload: "fakeidp://verify?ref=\(reference)", expiresAt: expiresAt)
     }
     func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? {
         guard signature == "valid" else { return nil }
