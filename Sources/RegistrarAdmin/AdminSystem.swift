@@ -13,10 +13,12 @@ public struct AdminSystem: Sendable {
     public let administrator: String
 
     /// Opens an initialised data directory (never creates one: that is `registrarctl init`).
-    public static func open(_ options: RuntimeOptions, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil) throws
-        -> AdminSystem
-    {
-        let runtime = try Runtime(options, create: false)
+    /// With `lock`, takes the data directory's lock in that mode before the database is opened
+    /// (`ServiceLock.Busy` when it cannot).
+    public static func open(
+        _ options: RuntimeOptions, lock: ServiceLock.Mode? = nil, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil
+    ) throws -> AdminSystem {
+        let runtime = try Runtime(options, create: false, lock: lock)
         return AdminSystem(runtime: runtime, sms: sms, settings: settings)
     }
 
@@ -49,11 +51,13 @@ public struct AdminSystem: Sendable {
 }
 
 /// The name the audit log gives the person at the command line: the user `sudo` was run by, else the login user.
+/// Taken once, at first use: registrarctl asks before it switches to the data directory's owner,
+/// so that the log names the person, not the service account.
 public enum Administrator {
-    public static var current: String {
+    public static let current: String = {
         let environment = ProcessInfo.processInfo.environment
         if let sudo = environment["SUDO_USER"], !sudo.isEmpty { return sudo }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid\(getuid())"
-    }
+    }()
 }

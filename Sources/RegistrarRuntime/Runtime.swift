@@ -14,8 +14,13 @@ public final class Runtime: Sendable {
     public let texts: AgreementTexts
     /// Whether this start initialised the data directory.
     public let initialised: Bool
+    /// The data directory's lock, held as long as the runtime lives, when one was asked for.
+    public let lock: ServiceLock?
 
-    public init(_ options: RuntimeOptions, knownKeys: [String] = [], create: Bool) throws {
+    /// Loads the configuration and keys and opens the store; with `lock`, takes the data
+    /// directory's lock in that mode first (before the database is opened), or throws
+    /// `ServiceLock.Busy`.
+    public init(_ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, lock mode: ServiceLock.Mode? = nil) throws {
         configuration = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
         do {
             reference = try ReferenceData.load(directory: configuration.referenceDirectory)
@@ -28,6 +33,8 @@ public final class Runtime: Sendable {
         let opened = try DataDirectory.open(configuration.dataDirectory, create: create)
         keys = opened.keys
         initialised = opened.created
+        let directory = configuration.dataDirectory
+        lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
         store = try SQLiteStore(
             path: configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
             poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds))

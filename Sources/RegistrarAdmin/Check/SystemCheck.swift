@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarSQLite
 
 /// What `registrarctl check` found: the database file's integrity, the audit chain, the data's
 /// invariants and, when given one, an audit checkpoint kept elsewhere.
@@ -22,13 +23,19 @@ public struct CheckReport: Codable, Equatable, Sendable {
         public var problem: String?
     }
 
+    /// The file checked when it is not the live database (`check --database`).
+    public var database: String?
+    /// Its schema version, when it is a Registrar database this program can open.
+    public var schemaVersion: Int?
     public var integrity: [String]
     public var audit: Chain
     public var invariants: [InvariantViolation]
     public var checkpoint: Checkpoint?
+    /// Files and directories that others may access or that another user owns.
+    public var files: [String] = []
 
     public var ok: Bool {
-        integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true)
+        integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true) && files.isEmpty
     }
 
     /// Every problem as a line for people.
@@ -37,6 +44,7 @@ public struct CheckReport: Codable, Equatable, Sendable {
         if let brokenAt = audit.brokenAt { lines.append("审计链在事件 \(brokenAt) 处断裂：\(audit.reason ?? "")") }
         lines += invariants.map { "数据不变式（\($0.code)）：\($0.message)" }
         if let checkpoint, let problem = checkpoint.problem { lines.append("检查点 \(checkpoint.file)：\(problem)") }
+        lines += files.map { "文件权限：\($0)" }
         return lines
     }
 }
@@ -47,9 +55,41 @@ public struct SystemCheck {
 
     public init(system: AdminSystem) { self.system = system }
 
+    /// Checks the live database and the modes and owners of the data directory's files.
     public func run(quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        let registrar = system.registrar
-        let integrity = try system.runtime.store.integrityCheck(quick: quick)
+        var report = try check(store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+        report.files = PrivateFileCheck.problems(in: system.runtime.dataDirectory)
+        return report
+    }
+
+    /// Checks a database file (a backup) under this installation's keys, on a private copy in the
+    /// data directory: the file itself is neither migrated nor changed.
+    public func run(database file: DatabaseFile, quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
+        let copy = try file.privateCopy(in: system.runtime.dataDirectory)
+        defer { DatabaseFile.removeCopy(copy) }
+        var report = try run(copy: copy, quick: quick, checkpointPath: checkpointPath)
+        report.database = file.path
+        report.files = PrivateFileCheck.problems(ofFile: file.path)
+        return report
+    }
+
+    /// Checks a private copy of a database file, which it may migrate: first that it is a sound
+    /// Registrar database of a schema this program knows (`SQLiteStore.examine`), then all that
+    /// `check` checks. A copy that is not such a database gets a report with the reason as its
+    /// integrity problem and the audit chain not verified (not intact, broken nowhere).
+    public func run(copy: String, quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
+        let version: Int
+        do { version = try SQLiteStore.examine(copy) } catch {
+            return CheckReport(integrity: [error.description], audit: CheckReport.Chain(intact: false, reason: "未核对"), invariants: [])
+        }
+        let store = try SQLiteStore(path: copy, sealer: system.runtime.keys.sealer, digests: system.runtime.keys.digests, poolSize: 1)
+        var report = try check(store: store, registrar: system.registrar(over: store), quick: quick, checkpointPath: checkpointPath)
+        report.schemaVersion = version
+        return report
+    }
+
+    private func check(store: SQLiteStore, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {
+        let integrity = try store.integrityCheck(quick: quick)
         let chain: CheckReport.Chain
         switch try registrar.verifyAuditChain() {
         case .intact(let events, let head):
@@ -58,12 +98,12 @@ public struct SystemCheck {
             chain = CheckReport.Chain(intact: false, brokenAt: sequence, reason: reason)
         }
         let invariants = try registrar.checkInvariants()
-        let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain) }
+        let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain, registrar: registrar) }
         return CheckReport(integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint)
     }
 
     /// A checkpoint holds when this installation signed it and the chain still has its head.
-    func verify(checkpointAt path: String, chain: CheckReport.Chain) throws -> CheckReport.Checkpoint {
+    func verify(checkpointAt path: String, chain: CheckReport.Chain, registrar: Registrar) throws -> CheckReport.Checkpoint {
         func failed(_ problem: String, _ sequence: Int64? = nil) -> CheckReport.Checkpoint {
             CheckReport.Checkpoint(file: path, sequence: sequence, valid: false, problem: problem)
         }
@@ -82,7 +122,7 @@ public struct SystemCheck {
         if checkpoint.sequence == 0 {
             return CheckReport.Checkpoint(file: path, sequence: 0, valid: true)
         }
-        guard let event = try system.registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
+        guard let event = try registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
             return failed("事件 \(checkpoint.sequence) 的哈希与检查点不符：审计链已被改写", checkpoint.sequence)
         }
         return CheckReport.Checkpoint(file: path, sequence: checkpoint.sequence, valid: true)

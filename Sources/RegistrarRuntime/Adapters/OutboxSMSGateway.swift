@@ -24,7 +24,7 @@ public struct OutboxSMSGateway: SMSGateway {
         let name = "\(stamp)-\(UInt32.random(in: 0...UInt32.max)).json"
         let message = Message(phone: phone, text: text, queuedAt: ISO8601DateFormatter().string(from: now))
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory) { try DataDirectory.makePrivateDirectory(directory) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(message)
