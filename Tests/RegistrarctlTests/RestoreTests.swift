@@ -148,6 +148,27 @@ struct RestoreTests {
         #expect(try Self.officials(cli) == ["wang"])
     }
 
+    @Test("registrard does not start while a restore holds the data directory's lock")
+    func registrardRefusedDuringRestore() throws {
+        let (cli, _) = try Self.installation()
+        // The lock as restore takes it.
+        let fd = open(cli.dataDirectory + "/registrar.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let process = CLI.process(
+            RunningService.binary, ["--config", Repository.config, "--data-dir", cli.dataDirectory, "--listen", "127.0.0.1:0", "--development"])
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("registrarctl restore"), "\(log)")
+    }
+
     @Test("backup --force will not write over the live database, however it is spelled")
     func backupOverLiveRefused() throws {
         let (cli, _) = try Self.installation()
