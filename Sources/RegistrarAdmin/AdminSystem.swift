@@ -13,12 +13,10 @@ public struct AdminSystem: Sendable {
     public let administrator: String
 
     /// Opens an initialised data directory (never creates one: that is `registrarctl init`).
-    /// With `lock`, takes the data directory's lock in that mode before the database is opened
-    /// (`ServiceLock.Busy` when it cannot).
-    public static func open(
-        _ options: RuntimeOptions, lock: ServiceLock.Mode? = nil, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil
-    ) throws -> AdminSystem {
-        let runtime = try Runtime(options, create: false, lock: lock)
+    public static func open(_ options: RuntimeOptions, sms: (any SMSGateway)? = nil, settings: ((inout Settings) -> Void)? = nil) throws
+        -> AdminSystem
+    {
+        let runtime = try Runtime(options, create: false)
         return AdminSystem(runtime: runtime, sms: sms, settings: settings)
     }
 

@@ -36,7 +36,7 @@ public final class Runtime: Sendable {
         let directory = configuration.dataDirectory
         lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
         store = try SQLiteStore(
-            path: configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
+            path: options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
             poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds))
     }
 

@@ -148,6 +148,26 @@ struct RestoreTests {
         #expect(try Self.officials(cli) == ["wang"])
     }
 
+    @Test("restore replaces a database in use that no longer opens, and keeps it as it was")
+    func restoreOverUnopenableDatabase() throws {
+        let (cli, backup) = try Self.installation()
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Self.live(cli)))
+        bytes.replaceSubrange(0..<100, with: Data(repeating: 0x5A, count: 100))
+        try bytes.write(to: URL(fileURLWithPath: Self.live(cli)))
+        #expect(chmod(Self.live(cli), 0o600) == 0)
+        #expect(try cli.run(["check"]).status == 1)
+
+        let result = try cli.run(["restore", backup])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Self.officials(cli) == ["wang"])
+        let copies = try Self.beforeRestoreCopies(cli)
+        try #require(copies.count == 1)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.dataDirectory + "/" + copies[0])) == bytes)
+        #expect(result.stderr.contains(copies[0]), "\(result.stderr)")
+        let check = try cli.run(["check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test("registrard does not start while a restore holds the data directory's lock")
     func registrardRefusedDuringRestore() throws {
         let (cli, _) = try Self.installation()

@@ -62,30 +62,35 @@ public struct SystemCheck {
         return report
     }
 
-    /// Checks a database file (a backup) under this installation's keys, on a private copy in the
-    /// data directory: the file itself is neither migrated nor changed.
-    public func run(database file: DatabaseFile, quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        let copy = try file.privateCopy(in: system.runtime.dataDirectory)
+    /// Checks a database file (a backup) under this installation's keys without touching the
+    /// database in use, nor the file: a private copy of its bytes, in the data directory, is
+    /// examined (`SQLiteStore.examine`: a sound Registrar database of a schema this program knows),
+    /// then opened as the installation's database would be (migrated) and checked as `run` checks.
+    /// A file that is not such a database gets a report with the reason as its integrity problem
+    /// and the audit chain not verified (not intact, broken nowhere).
+    ///
+    /// `body` gets the copy, still there, and the report, with the file's own mode checked.
+    public static func run<T>(
+        database file: DatabaseFile, options: RuntimeOptions, dataDirectory: String, quick: Bool = false, checkpointPath: String? = nil,
+        _ body: (_ copy: String, _ report: CheckReport) throws -> T
+    ) throws -> T {
+        let copy = try file.privateCopy(in: dataDirectory)
         defer { DatabaseFile.removeCopy(copy) }
-        var report = try run(copy: copy, quick: quick, checkpointPath: checkpointPath)
+        var report: CheckReport
+        do {
+            let version = try SQLiteStore.examine(copy)
+            var options = options
+            options.database = copy
+            let system = try AdminSystem.open(options)
+            report = try SystemCheck(system: system).check(
+                store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+            report.schemaVersion = version
+        } catch let problem as DatabaseFileProblem {
+            report = CheckReport(integrity: [problem.description], audit: CheckReport.Chain(intact: false, reason: "未核对"), invariants: [])
+        }
         report.database = file.path
         report.files = PrivateFileCheck.problems(ofFile: file.path)
-        return report
-    }
-
-    /// Checks a private copy of a database file, which it may migrate: first that it is a sound
-    /// Registrar database of a schema this program knows (`SQLiteStore.examine`), then all that
-    /// `check` checks. A copy that is not such a database gets a report with the reason as its
-    /// integrity problem and the audit chain not verified (not intact, broken nowhere).
-    public func run(copy: String, quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        let version: Int
-        do { version = try SQLiteStore.examine(copy) } catch {
-            return CheckReport(integrity: [error.description], audit: CheckReport.Chain(intact: false, reason: "未核对"), invariants: [])
-        }
-        let store = try SQLiteStore(path: copy, sealer: system.runtime.keys.sealer, digests: system.runtime.keys.digests, poolSize: 1)
-        var report = try check(store: store, registrar: system.registrar(over: store), quick: quick, checkpointPath: checkpointPath)
-        report.schemaVersion = version
-        return report
+        return try body(copy, report)
     }
 
     private func check(store: SQLiteStore, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {

@@ -26,11 +26,16 @@ struct CheckCommand: ParsableCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         // Opened before the switch to the data directory's owner, and only ever read.
-        let file = try database.map { try DatabaseFile($0) }
-        let system = try context.open()
-        let check = SystemCheck(system: system)
-        let report = try file.map { try check.run(database: $0, quick: quick, checkpointPath: checkpoint) }
-            ?? check.run(quick: quick, checkpointPath: checkpoint)
+        let report: CheckReport
+        if let database {
+            let file = try DatabaseFile(database)
+            report = try SystemCheck.run(
+                database: file, options: context.runtimeOptions, dataDirectory: try context.initialisedDirectory(), quick: quick,
+                checkpointPath: checkpoint
+            ) { $1 }
+        } else {
+            report = try SystemCheck(system: try context.open()).run(quick: quick, checkpointPath: checkpoint)
+        }
         if json {
             try Output.json(CheckOutput(ok: report.ok, report: report))
         } else {

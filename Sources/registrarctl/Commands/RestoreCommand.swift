@@ -17,42 +17,77 @@ struct RestoreCommand: ParsableCommand {
     func run(_ context: CommandContext) throws -> ExitCode {
         // Opened before the switch to the data directory's owner, and only ever read.
         let input = try DatabaseFile(file)
-        let live = try context.configuration().dataDirectory + "/" + DataDirectory.databaseName
-        let hadDatabase = FileManager.default.fileExists(atPath: live)
-        let system: AdminSystem
-        do { system = try context.open(lock: .exclusive) } catch let failure as AdminFailure {
-            throw AdminFailure("\(failure.description)；未恢复")
+        let directory = try context.initialisedDirectory()
+        // Held to the end: no registrard runs meanwhile, and none starts.
+        let lock: ServiceLock
+        do { lock = try ServiceLock(dataDirectory: directory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
+            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未恢复")
         }
-        let runtime = system.runtime
+        defer { withExtendedLifetime(lock) {} }
 
-        // The backup is checked and copied in from a private copy: the file itself is never opened by SQLite.
-        let copy = try input.privateCopy(in: runtime.dataDirectory)
-        defer { DatabaseFile.removeCopy(copy) }
-        let report = try SystemCheck(system: system).run(copy: copy)
-        guard report.integrity.isEmpty, report.audit.intact, let version = report.schemaVersion else {
-            if let sequence = report.audit.brokenAt, report.integrity.isEmpty {
-                throw AdminFailure(
-                    "备份的审计链在事件 \(sequence) 处不符（\(report.audit.reason ?? "")）：备份已损坏，或不是本机密钥下的数据；未恢复")
+        // The backup is checked, and copied in, from a private copy: SQLite never opens the file
+        // itself, and the database in use is not touched until the copy has passed.
+        return try SystemCheck.run(database: input, options: context.runtimeOptions, dataDirectory: directory) { copy, report in
+            guard report.integrity.isEmpty, report.audit.intact, let version = report.schemaVersion else {
+                if let sequence = report.audit.brokenAt, report.integrity.isEmpty {
+                    throw AdminFailure(
+                        "备份的审计链在事件 \(sequence) 处不符（\(report.audit.reason ?? "")）：备份已损坏，或不是本机密钥下的数据；未恢复")
+                }
+                throw AdminFailure("\(input.path) 不能用于恢复：\(report.integrity.joined(separator: "；"))；未恢复")
             }
-            throw AdminFailure("\(input.path) 不能用于恢复：\(report.integrity.joined(separator: "；"))；未恢复")
+            for violation in report.invariants {
+                Output.error("registrarctl: 注意：备份中的数据不变式问题（\(violation.code)）：\(violation.message)")
+            }
+            try replace(directory: directory, context: context, with: copy, from: input.path, schemaVersion: version)
+            return .success
         }
-        for violation in report.invariants {
-            Output.error("registrarctl: 注意：备份中的数据不变式问题（\(violation.code)）：\(violation.message)")
-        }
+    }
 
+    /// Puts the checked copy in place of the database in use, which is kept first.
+    private func replace(directory: String, context: CommandContext, with copy: String, from source: String, schemaVersion: Int) throws {
+        let live = directory + "/" + DataDirectory.databaseName
+        let existed = FileManager.default.fileExists(atPath: live)
         var saved: String?
-        if hadDatabase {
-            let path = Self.savedPath(in: runtime.dataDirectory)
-            try runtime.store.backup(to: path)
+        let system: AdminSystem
+        do { system = try context.open() } catch where existed && Self.isUnopenable(error) {
+            // The database in use does not open (damaged, which may be why it is restored): it is
+            // moved aside as it is, and a new one takes its place.
+            let path = Self.savedPath(in: directory)
+            try Self.moveAside(live, to: path)
+            Output.error("registrarctl: 注意：当前数据库无法打开（\((error as? SQLiteError)?.message ?? "\(error)")），已原样移到 \(path)")
+            saved = path
+            system = try context.open()
+        }
+        let store = system.runtime.store
+        if existed, saved == nil {
+            let path = Self.savedPath(in: directory)
+            try store.backup(to: path)
             saved = path
         }
-        try SQLiteStore.copyDatabase(from: copy, to: runtime.store.path)
-        try runtime.store.migrate()
-        try system.registrar.recordRestore(administrator: system.administrator, source: input.path, saved: saved, schemaVersion: version)
-        Output.line("已从 \(input.path) 恢复数据库（结构版本 \(try runtime.store.schemaVersion)）")
+        try SQLiteStore.copyDatabase(from: copy, to: store.path)
+        try store.migrate()
+        try system.registrar.recordRestore(administrator: system.administrator, source: source, saved: saved, schemaVersion: schemaVersion)
+        Output.line("已从 \(source) 恢复数据库（结构版本 \(try store.schemaVersion)）")
         if let saved { Output.line("恢复前的数据库已保存为 \(saved)") }
         Output.line("请运行 registrarctl check 核对后再启动 registrard。")
-        return .success
+    }
+
+    /// Whether opening failed on the database file itself (not SQLite, damaged, another schema).
+    static func isUnopenable(_ error: any Error) -> Bool {
+        if error is SQLiteError { return true }
+        guard let error = error as? RegistrarError else { return false }
+        return ["store.newer_schema", "store.schema_mismatch"].contains(error.code)
+    }
+
+    /// Renames a database file and its `-wal` (which holds committed transactions) together; its
+    /// `-shm`, an index of the log that SQLite rebuilds, is removed.
+    static func moveAside(_ database: String, to path: String) throws {
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: database + suffix) {
+            guard rename(database + suffix, path + suffix) == 0 else {
+                throw AdminFailure("无法将 \(database + suffix) 移到 \(path + suffix)：\(String(cString: strerror(errno)))；未恢复")
+            }
+        }
+        _ = unlink(database + "-shm")
     }
 
     /// `registrar-before-restore-<seconds since 1970>.db`, with `-2`, `-3` … when one is there already.

@@ -10,20 +10,23 @@ struct CommandContext {
 
     var runtimeOptions: RuntimeOptions { RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory) }
 
-    /// Opens an initialised data directory; never initialises one (that is `init`). With `lock`,
-    /// takes the data directory's lock in that mode first.
-    func open(lock: ServiceLock.Mode? = nil) throws -> AdminSystem {
-        let configuration = try configuration()
-        guard !DataDirectory.isEmpty(configuration.dataDirectory) else {
-            throw AdminFailure("数据目录 \(configuration.dataDirectory) 尚未初始化：请先运行 registrarctl init")
-        }
-        do { return try AdminSystem.open(runtimeOptions, lock: lock) } catch let failure as DataDirectory.Failure {
+    /// Opens an initialised data directory; never initialises one (that is `init`).
+    func open() throws -> AdminSystem {
+        _ = try initialisedDirectory()
+        do { return try AdminSystem.open(runtimeOptions) } catch let failure as DataDirectory.Failure {
             throw AdminFailure("无法打开数据目录：\(failure.description)")
         } catch let failure as RuntimeConfiguration.Failure {
             throw AdminFailure("配置有误：\(failure.description)")
-        } catch let busy as ServiceLock.Busy {
-            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard")
         }
+    }
+
+    /// The data directory, refused unless initialised.
+    func initialisedDirectory() throws -> String {
+        let directory = try configuration().dataDirectory
+        guard !DataDirectory.isEmpty(directory) else {
+            throw AdminFailure("数据目录 \(directory) 尚未初始化：请先运行 registrarctl init")
+        }
+        return directory
     }
 
     /// The configuration alone, for commands that need no database.
