@@ -48,11 +48,13 @@ public struct AdminSystem: Sendable {
 }
 
 /// The name the audit log gives the person at the command line: the user `sudo` was run by, else the login user.
+/// Taken once, at first use: registrarctl asks before it switches to the data directory's owner,
+/// so that the log names the person, not the service account.
 public enum Administrator {
-    public static var current: String {
+    public static let current: String = {
         let environment = ProcessInfo.processInfo.environment
         if let sudo = environment["SUDO_USER"], !sudo.isEmpty { return sudo }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid\(getuid())"
-    }
+    }()
 }

@@ -11,10 +11,14 @@ public struct RuntimeOptions: Sendable {
     public var configPath: String?
     public var dataDirectory: String?
     public var development: Bool
-    public init(configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false) {
+    /// Another database file to open with this installation's keys instead of the data
+    /// directory's `registrar.db` (a private copy of a backup being checked).
+    public var database: String?
+    public init(configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil) {
         self.configPath = configPath
         self.dataDirectory = dataDirectory
         self.development = development
+        self.database = database
     }
 }
 

@@ -27,14 +27,48 @@ public enum DataDirectory {
         guard isEmpty(path) else {
             throw Failure(description: "\(path) is not empty: refusing to initialise over existing data")
         }
+        // The directory may exist already, empty, made by someone else with another mode: it is
+        // made the owner's alone all the same, as is everything created below it.
+        for directory in [path, path + "/" + spoolName, path + "/" + spoolName + "/sms"] {
+            try makePrivateDirectory(directory)
+        }
+        return try KeyRing.loadOrCreate(dataDirectory: path)
+    }
+
+    /// Creates a directory (and any missing parent) and makes it 0700, whatever the umask.
+    public static func makePrivateDirectory(_ path: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            try FileManager.default.createDirectory(
-                atPath: path + "/" + spoolName + "/sms", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw Failure(description: "cannot create \(path): \(error.localizedDescription)")
         }
-        return try KeyRing.loadOrCreate(dataDirectory: path)
+        guard chmod(path, 0o700) == 0 else {
+            throw Failure(description: "cannot make \(path) private: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Run as root on a data directory another user owns (the service user), becomes that user
+    /// (its uid, the directory's gid, the user's groups) before anything is opened, so that every
+    /// file the program creates (the database, its `-wal` and `-shm`, backups, the lock file) is
+    /// the service's and registrard can open it. Does nothing unless the process runs as root and
+    /// the directory exists and belongs to someone else; irreversible.
+    public static func actAsOwner(of path: String) throws {
+        guard geteuid() == 0 else { return }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_uid != 0 else { return }
+        let uid = status.st_uid
+        let gid = status.st_gid
+        var groups: Int32
+        if let entry = getpwuid(uid), let name = entry.pointee.pw_name {
+            groups = initgroups(name, gid)
+        } else {
+            var only = gid
+            groups = setgroups(1, &only)
+        }
+        guard groups == 0, setgid(gid) == 0, setuid(uid) == 0, geteuid() == uid, getegid() == gid else {
+            throw Failure(
+                description: "cannot switch to the owner of \(path) (uid \(uid), gid \(gid)): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Opens a data directory, initialising it first when it is empty or absent and `create` is set.

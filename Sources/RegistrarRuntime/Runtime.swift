@@ -14,6 +14,8 @@ public final class Runtime: Sendable {
     public let texts: AgreementTexts
     /// Whether this start initialised the data directory.
     public let initialised: Bool
+    /// The data directory's lock, held as long as the runtime lives, when one was asked for.
+    public let lock: ServiceLock?
 
     /// Where the store reports a stored row it cannot decode (table and id, never values).
     public enum DiagnosticLog: Sendable {
@@ -34,7 +36,13 @@ public final class Runtime: Sendable {
         }
     }
 
-    public init(_ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, diagnostics: DiagnosticLog = .standardError) throws {
+    /// Loads the configuration and keys and opens the store; with `lock`, takes the data
+    /// directory's lock in that mode first (before the database is opened), or throws
+    /// `ServiceLock.Busy`.
+    public init(
+        _ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, lock mode: ServiceLock.Mode? = nil,
+        diagnostics: DiagnosticLog = .standardError
+    ) throws {
         configuration = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
         do {
             reference = try ReferenceData.load(directory: configuration.referenceDirectory)
@@ -47,10 +55,12 @@ public final class Runtime: Sendable {
         let opened = try DataDirectory.open(configuration.dataDirectory, create: create)
         keys = opened.keys
         initialised = opened.created
+        let directory = configuration.dataDirectory
+        lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
         store = try SQLiteStore(
-            path: configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
-            poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds),
-            unreadable: diagnostics.log)
+            path: options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer,
+            digests: keys.digests, poolSize: configuration.poolSize,
+            busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds), unreadable: diagnostics.log)
     }
 
     public var settings: Settings { configuration.settings }

@@ -1,5 +1,8 @@
 // registrar-console: the reviewer console of Registrar. See registrar-console(1).
 import Foundation
+
+// Nothing this program creates (database, keys, spool, logs) is for anyone but its owner.
+umask(0o077)
 import RegistrarConsole
 
 let command: ConsoleApp.Command

@@ -7,6 +7,8 @@ import RegistrarRuntime
 @main
 enum Registrarctl {
     static func main() {
+        // Nothing this program creates (database, backups, keys, exports) is for anyone but its owner.
+        umask(0o077)
         let code = run(Array(CommandLine.arguments.dropFirst()))
         fflush(nil)
         exit(code.rawValue)

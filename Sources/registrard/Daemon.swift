@@ -16,7 +16,7 @@ enum Daemon {
         do {
             let runtime = try Runtime(
                 RuntimeOptions(configPath: arguments.config, dataDirectory: arguments.dataDirectory, development: arguments.development),
-                create: true)
+                create: true, lock: .shared)
             var settings = try ServerSettings(runtime.configuration.file)
             if arguments.development { settings.development = true }
             if let listen = arguments.listen { (settings.host, settings.port) = try ServerSettings.parseListen(listen) }
@@ -53,7 +53,8 @@ enum Daemon {
         case "off": return nil
         case "stderr": return .standardError(redact: RegistrarAPI.redact)
         default:
-            guard FileManager.default.createFile(atPath: setting, contents: nil) || FileManager.default.fileExists(atPath: setting),
+            guard FileManager.default.fileExists(atPath: setting)
+                || FileManager.default.createFile(atPath: setting, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = FileHandle(forWritingAtPath: setting)
             else { throw Settings.Invalid(key: "server.access_log", reason: "cannot write \(setting)") }
             handle.seekToEndOfFile()

@@ -1,6 +1,9 @@
 // registrard: the applicant REST service of Registrar. See registrard(8).
 import Foundation
 
+// Nothing this program creates (database, keys, spool, logs) is for anyone but its owner.
+umask(0o077)
+
 let arguments: Arguments
 do {
     arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))

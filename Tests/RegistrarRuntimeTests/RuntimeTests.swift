@@ -110,6 +110,29 @@ struct RuntimeTests {
     }
 }
 
+@Suite("Service lock")
+struct ServiceLockTests {
+    @Test("registrards share the lock; restore takes it alone; a lock ends with its holder")
+    func modes() throws {
+        let data = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        var first: ServiceLock? = try ServiceLock(dataDirectory: data, mode: .shared)
+        var second: ServiceLock? = try ServiceLock(dataDirectory: data, mode: .shared)
+        #expect(throws: ServiceLock.Busy.self) { try ServiceLock(dataDirectory: data, mode: .exclusive) }
+        first = nil
+        #expect(throws: ServiceLock.Busy.self) { try ServiceLock(dataDirectory: data, mode: .exclusive) }
+        second = nil
+        var restore: ServiceLock? = try ServiceLock(dataDirectory: data, mode: .exclusive)
+        #expect(throws: ServiceLock.Busy.self) { try ServiceLock(dataDirectory: data, mode: .shared) }
+        restore = nil
+        _ = try ServiceLock(dataDirectory: data, mode: .shared)
+        var status = stat()
+        #expect(stat(data + "/" + ServiceLock.fileName, &status) == 0 && status.st_mode & 0o777 == 0o600)
+        withExtendedLifetime((first, second, restore)) {}
+    }
+}
+
 @Suite("Configuration keys")
 struct ConfigurationKeyTests {
     @Test("Config/registrar.conf sets exactly the keys the code reads")

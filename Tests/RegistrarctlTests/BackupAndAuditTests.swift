@@ -53,7 +53,7 @@ struct BackupAndAuditTests {
         // A new machine: the keys kept apart, the backup restored onto them.
         for backup in backups {
             let target = cli.directory + "/restored-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.copyItem(atPath: cli.dataDirectory + "/keys", toPath: target + "/keys")
             let restore = try cli.run(["restore", backup], dataDirectory: target)
             #expect(restore.status == 0, "\(restore.stderr)")

@@ -23,15 +23,22 @@ public struct CheckReport: Codable, Equatable, Sendable {
         public var problem: String?
     }
 
+    /// The file checked when it is not the live database (`check --database`).
+    public var database: String?
+    /// Its schema version, when it is a Registrar database this program can open.
+    public var schemaVersion: Int?
     public var integrity: [String]
     public var audit: Chain
     public var invariants: [InvariantViolation]
     public var checkpoint: Checkpoint?
     /// Stored rows that do not decode (see `UnreadableRecords.swift`).
     public var unreadable: [UnreadableRecord] = []
+    /// Files and directories that others may access or that another user owns.
+    public var files: [String] = []
 
     public var ok: Bool {
         integrity.isEmpty && audit.intact && invariants.isEmpty && (checkpoint?.valid ?? true) && unreadable.isEmpty
+            && files.isEmpty
     }
 
     /// Every problem as a line for people.
@@ -41,6 +48,7 @@ public struct CheckReport: Codable, Equatable, Sendable {
         lines += invariants.map { "数据不变式（\($0.code)）：\($0.message)" }
         if let checkpoint, let problem = checkpoint.problem { lines.append("检查点 \(checkpoint.file)：\(problem)") }
         lines += unreadable.map(\.problem)
+        lines += files.map { "文件权限：\($0)" }
         return lines
     }
 }
@@ -51,9 +59,46 @@ public struct SystemCheck {
 
     public init(system: AdminSystem) { self.system = system }
 
+    /// Checks the live database and the modes and owners of the data directory's files.
     public func run(quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        let registrar = system.registrar
-        let integrity = try system.runtime.store.integrityCheck(quick: quick)
+        var report = try check(store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+        report.files = PrivateFileCheck.problems(in: system.runtime.dataDirectory)
+        return report
+    }
+
+    /// Checks a database file (a backup) under this installation's keys without touching the
+    /// database in use, nor the file: a private copy of its bytes, in the data directory, is
+    /// examined (`SQLiteStore.examine`: a sound Registrar database of a schema this program knows),
+    /// then opened as the installation's database would be (migrated) and checked as `run` checks.
+    /// A file that is not such a database gets a report with the reason as its integrity problem
+    /// and the audit chain not verified (not intact, broken nowhere).
+    ///
+    /// `body` gets the copy, still there, and the report, with the file's own mode checked.
+    public static func run<T>(
+        database file: DatabaseFile, options: RuntimeOptions, dataDirectory: String, quick: Bool = false, checkpointPath: String? = nil,
+        _ body: (_ copy: String, _ report: CheckReport) throws -> T
+    ) throws -> T {
+        let copy = try file.privateCopy(in: dataDirectory)
+        defer { DatabaseFile.removeCopy(copy) }
+        var report: CheckReport
+        do {
+            let version = try SQLiteStore.examine(copy)
+            var options = options
+            options.database = copy
+            let system = try AdminSystem.open(options)
+            report = try SystemCheck(system: system).check(
+                store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+            report.schemaVersion = version
+        } catch let problem as DatabaseFileProblem {
+            report = CheckReport(integrity: [problem.description], audit: CheckReport.Chain(intact: false, reason: "未核对"), invariants: [])
+        }
+        report.database = file.path
+        report.files = PrivateFileCheck.problems(ofFile: file.path)
+        return try body(copy, report)
+    }
+
+    private func check(store: SQLiteStore, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {
+        let integrity = try store.integrityCheck(quick: quick)
         let chain: CheckReport.Chain
         switch try registrar.verifyAuditChain() {
         case .intact(let events, let head):
@@ -62,12 +107,13 @@ public struct SystemCheck {
             chain = CheckReport.Chain(intact: false, brokenAt: sequence, reason: reason)
         }
         let invariants = try registrar.checkInvariants()
-        let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain) }
-        return CheckReport(integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint, unreadable: try unreadableRecords())
+        let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain, registrar: registrar) }
+        return CheckReport(
+            integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint, unreadable: try unreadableRecords())
     }
 
     /// A checkpoint holds when this installation signed it and the chain still has its head.
-    func verify(checkpointAt path: String, chain: CheckReport.Chain) throws -> CheckReport.Checkpoint {
+    func verify(checkpointAt path: String, chain: CheckReport.Chain, registrar: Registrar) throws -> CheckReport.Checkpoint {
         func failed(_ problem: String, _ sequence: Int64? = nil) -> CheckReport.Checkpoint {
             CheckReport.Checkpoint(file: path, sequence: sequence, valid: false, problem: problem)
         }
@@ -86,7 +132,7 @@ public struct SystemCheck {
         if checkpoint.sequence == 0 {
             return CheckReport.Checkpoint(file: path, sequence: 0, valid: true)
         }
-        guard let event = try system.registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
+        guard let event = try registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
             return failed("事件 \(checkpoint.sequence) 的哈希与检查点不符：审计链已被改写", checkpoint.sequence)
         }
         return CheckReport.Checkpoint(file: path, sequence: checkpoint.sequence, valid: true)

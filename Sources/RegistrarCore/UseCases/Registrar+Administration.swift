@@ -164,6 +164,19 @@ extension Registrar {
         }
     }
 
+    /// Records that the administrator replaced the database with a backup: written into the
+    /// restored database, as the next event of its chain, once the backup is in place.
+    /// - Parameters:
+    ///   - source: the backup file restored.
+    ///   - saved: where the database it replaced was kept, nil when there was none.
+    public func recordRestore(administrator: String, source: String, saved: String?, schemaVersion: Int) throws {
+        try change { work in
+            work.record(
+                .administrator(administrator), "database.restored", object: "file", id: source,
+                detail: "saved=\(saved ?? "none") schema=\(schemaVersion)")
+        }
+    }
+
     // MARK: Audit
 
     /// Recomputes the whole chain and names the first event where it breaks.

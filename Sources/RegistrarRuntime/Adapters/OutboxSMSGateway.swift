@@ -27,7 +27,7 @@ public struct OutboxSMSGateway: SMSGateway {
         let message = Message(id: messageId, phone: phone, text: text, queuedAt: ISO8601DateFormatter().string(from: Date()))
         let unwritable = RegistrarError.unavailable("sms.outbox_unwritable", "短信发送失败，请稍后重试")
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: directory) { try DataDirectory.makePrivateDirectory(directory) }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(message)

@@ -27,6 +27,7 @@ final class Connection {
 
     init(path: String, options: Options = Options()) throws(SQLiteError) {
         _ = Self.configured
+        Self.createPrivately(path)
         var database: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &database, flags, nil)
@@ -47,6 +48,17 @@ final class Connection {
             PRAGMA foreign_keys = ON;
             PRAGMA query_only = \(options.queryOnly ? 1 : 0);
             """)
+    }
+
+    /// Creates the database file, when there is none, readable and writable by its owner alone
+    /// (0600, whatever the umask). SQLite would create it 0644, and it gives the `-wal` and `-shm`
+    /// files the mode of the database file.
+    private static func createPrivately(_ path: String) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return }  // it exists (or cannot be made): SQLite opens it or says why not
+        _ = fchmod(fd, 0o600)
+        _ = close(fd)
     }
 
     deinit {

@@ -5,9 +5,17 @@ extension SQLiteStore {
     /// Writes a consistent copy of the database to a new file while others keep reading and writing.
     ///
     /// The copy is one snapshot: it holds every transaction committed before it started and none after.
-    /// An existing file at `path` is replaced.
+    /// It is written to a new file beside `path` (0600, whatever the umask) and renamed over `path`
+    /// once complete: an existing file at `path` is replaced whole, never written into, and a
+    /// symbolic link there is replaced rather than followed.
     public func backup(to path: String) throws {
-        try withReader { try $0.backup(to: path) }
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { _ = unlink(temporary + suffix) } }
+        try withReader { try $0.backup(to: temporary) }
+        guard rename(temporary, path) == 0 else {
+            throw RegistrarError.unavailable("store.backup_failed", "无法写入 \(path)：\(String(cString: strerror(errno)))")
+        }
     }
 
     /// Checks the database file's structure and its foreign keys; returns the problems found, none

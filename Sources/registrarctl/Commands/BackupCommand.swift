@@ -1,12 +1,14 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarRuntime
 import RegistrarSQLite
 
 /// `registrarctl backup`: a consistent copy of the database while registrard keeps serving.
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         name: "backup", abstract: "在线备份数据库（服务运行时亦可）；密钥目录须另行备份",
-        arguments: [Argument(name: "file", help: "备份文件")], options: [.flag("--force", "覆盖已存在的备份文件")])
+        arguments: [Argument(name: "file", help: "备份文件（权限 0600）；不能是正在使用的数据库")],
+        options: [.flag("--force", "覆盖已存在的备份文件")])
 
     let file: String
     let force: Bool
@@ -17,6 +19,10 @@ struct BackupCommand: ParsableCommand {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
+        let live = try context.configuration().dataDirectory + "/" + DataDirectory.databaseName
+        if Self.isLiveDatabase(file, live: live) {
+            throw AdminFailure("\(file) 是正在使用的数据库（或其日志文件）：不能作为备份文件")
+        }
         if FileManager.default.fileExists(atPath: file), !force {
             throw AdminFailure("\(file) 已存在：如需覆盖请加 --force")
         }
@@ -31,5 +37,25 @@ struct BackupCommand: ParsableCommand {
         Output.line("已备份到 \(file)（\(size) 字节，结构版本 \(try copy.schemaVersion)）")
         Output.line("注意：备份不含密钥；恢复需要本机 \(system.runtime.dataDirectory)/keys 目录中的密钥。")
         return .success
+    }
+
+    /// Whether `path`, however spelled (relative, with `.` or `..`, through a symbolic link), names
+    /// the live database or one of its `-wal`, `-shm` and `-journal` files.
+    static func isLiveDatabase(_ path: String, live: String) -> Bool {
+        let targets = ["", "-wal", "-shm", "-journal"].map { live + $0 }
+        var given = stat()
+        if stat(path, &given) == 0 {
+            for target in targets {
+                var status = stat()
+                if stat(target, &status) == 0, status.st_dev == given.st_dev, status.st_ino == given.st_ino { return true }
+            }
+        }
+        // Not there yet (a -wal that comes and goes): compare the names, the directories resolved.
+        func resolved(_ path: String) -> String {
+            let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+            let directory = ((absolute as NSString).deletingLastPathComponent as NSString).resolvingSymlinksInPath
+            return (directory as NSString).appendingPathComponent((absolute as NSString).lastPathComponent)
+        }
+        return targets.map(resolved).contains(resolved(path))
     }
 }

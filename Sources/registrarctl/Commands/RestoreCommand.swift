@@ -1,43 +1,104 @@
 import Foundation
 import RegistrarAdmin
 import RegistrarCore
+import RegistrarRuntime
 import RegistrarSQLite
 
 /// `registrarctl restore`: replaces the database with a backup that proves itself first.
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        name: "restore", abstract: "从备份恢复数据库（请先停止 registrard）；恢复前保存当前数据库",
-        arguments: [Argument(name: "file", help: "由 backup 生成的备份文件")])
+        name: "restore", abstract: "从备份恢复数据库（registrard 运行时拒绝）；先核对备份，并保存当前数据库",
+        arguments: [Argument(name: "file", help: "由 backup 生成的备份文件（不会被修改）")])
 
     let file: String
 
     init(_ arguments: ParsedArguments) throws(UsageError) { file = try arguments.required("file") }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        guard FileManager.default.isReadableFile(atPath: file) else { throw AdminFailure("无法读取备份文件 \(file)") }
-        let system = try context.open()
-        let runtime = system.runtime
-        let stamp = Int(Date().timeIntervalSince1970)
-        // Check a private copy, so that the backup file itself is never migrated or changed.
-        let staging = runtime.dataDirectory + "/restore-\(stamp).db"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: staging + suffix) } }
-        try SQLiteStore.copyDatabase(from: file, to: staging)
-        do {
-            let candidate = try SQLiteStore(path: staging, sealer: runtime.keys.sealer, digests: runtime.keys.digests, poolSize: 1)
-            let problems = try candidate.integrityCheck()
-            guard problems.isEmpty else { throw AdminFailure("备份文件未通过完整性检查：\(problems.joined(separator: "；"))") }
-            let verifier = system.registrar(over: candidate)
-            if case .broken(let sequence, let reason) = try verifier.verifyAuditChain() {
-                throw AdminFailure("备份的审计链在事件 \(sequence) 处不符（\(reason)）：备份已损坏，或不是本机密钥下的数据；未恢复")
+        // Opened before the switch to the data directory's owner, and only ever read.
+        let input = try DatabaseFile(file)
+        let directory = try context.initialisedDirectory()
+        // Held to the end: no registrard runs meanwhile, and none starts.
+        let lock: ServiceLock
+        do { lock = try ServiceLock(dataDirectory: directory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
+            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未恢复")
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        // The backup is checked, and copied in, from a private copy: SQLite never opens the file
+        // itself, and the database in use is not touched until the copy has passed.
+        return try SystemCheck.run(database: input, options: context.runtimeOptions, dataDirectory: directory) { copy, report in
+            guard report.integrity.isEmpty, report.audit.intact, let version = report.schemaVersion else {
+                if let sequence = report.audit.brokenAt, report.integrity.isEmpty {
+                    throw AdminFailure(
+                        "备份的审计链在事件 \(sequence) 处不符（\(report.audit.reason ?? "")）：备份已损坏，或不是本机密钥下的数据；未恢复")
+                }
+                throw AdminFailure("\(input.path) 不能用于恢复：\(report.integrity.joined(separator: "；"))；未恢复")
+            }
+            for violation in report.invariants {
+                Output.error("registrarctl: 注意：备份中的数据不变式问题（\(violation.code)）：\(violation.message)")
+            }
+            try replace(directory: directory, context: context, with: copy, from: input.path, schemaVersion: version)
+            return .success
+        }
+    }
+
+    /// Puts the checked copy in place of the database in use, which is kept first.
+    private func replace(directory: String, context: CommandContext, with copy: String, from source: String, schemaVersion: Int) throws {
+        let live = directory + "/" + DataDirectory.databaseName
+        let existed = FileManager.default.fileExists(atPath: live)
+        var saved: String?
+        let system: AdminSystem
+        do { system = try context.open() } catch where existed && Self.isUnopenable(error) {
+            // The database in use does not open (damaged, which may be why it is restored): it is
+            // moved aside as it is, and a new one takes its place.
+            let path = Self.savedPath(in: directory)
+            try Self.moveAside(live, to: path)
+            Output.error("registrarctl: 注意：当前数据库无法打开（\((error as? SQLiteError)?.message ?? "\(error)")），已原样移到 \(path)")
+            saved = path
+            system = try context.open()
+        }
+        let store = system.runtime.store
+        if existed, saved == nil {
+            let path = Self.savedPath(in: directory)
+            try store.backup(to: path)
+            saved = path
+        }
+        try SQLiteStore.copyDatabase(from: copy, to: store.path)
+        try store.migrate()
+        try system.registrar.recordRestore(administrator: system.administrator, source: source, saved: saved, schemaVersion: schemaVersion)
+        Output.line("已从 \(source) 恢复数据库（结构版本 \(try store.schemaVersion)）")
+        if let saved { Output.line("恢复前的数据库已保存为 \(saved)") }
+        Output.line("请运行 registrarctl check 核对后再启动 registrard。")
+    }
+
+    /// Whether opening failed on the database file itself (not SQLite, damaged, another schema).
+    static func isUnopenable(_ error: any Error) -> Bool {
+        if error is SQLiteError { return true }
+        guard let error = error as? RegistrarError else { return false }
+        return ["store.newer_schema", "store.schema_mismatch"].contains(error.code)
+    }
+
+    /// Renames a database file and its `-wal` (which holds committed transactions) together; its
+    /// `-shm`, an index of the log that SQLite rebuilds, is removed.
+    static func moveAside(_ database: String, to path: String) throws {
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: database + suffix) {
+            guard rename(database + suffix, path + suffix) == 0 else {
+                throw AdminFailure("无法将 \(database + suffix) 移到 \(path + suffix)：\(String(cString: strerror(errno)))；未恢复")
             }
         }
-        let saved = runtime.dataDirectory + "/registrar-before-restore-\(stamp).db"
-        try runtime.store.backup(to: saved)
-        try SQLiteStore.copyDatabase(from: staging, to: runtime.store.path)
-        try runtime.store.migrate()
-        Output.line("已从 \(file) 恢复数据库（结构版本 \(try runtime.store.schemaVersion)）")
-        Output.line("恢复前的数据库已保存为 \(saved)")
-        Output.line("请运行 registrarctl check 核对后再启动 registrard。")
-        return .success
+        _ = unlink(database + "-shm")
+    }
+
+    /// `registrar-before-restore-<seconds since 1970>.db`, with `-2`, `-3` … when one is there already.
+    static func savedPath(in directory: String) -> String {
+        let base = directory + "/registrar-before-restore-\(Int(Date().timeIntervalSince1970))"
+        var path = base + ".db"
+        var n = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = base + "-\(n).db"
+            n += 1
+        }
+        return path
     }
 }

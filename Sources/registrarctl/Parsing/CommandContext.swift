@@ -12,10 +12,7 @@ struct CommandContext {
 
     /// Opens an initialised data directory; never initialises one (that is `init`).
     func open() throws -> AdminSystem {
-        let configuration = try configuration()
-        guard !DataDirectory.isEmpty(configuration.dataDirectory) else {
-            throw AdminFailure("数据目录 \(configuration.dataDirectory) 尚未初始化：请先运行 registrarctl init")
-        }
+        _ = try initialisedDirectory()
         do { return try AdminSystem.open(runtimeOptions) } catch let failure as DataDirectory.Failure {
             throw AdminFailure("无法打开数据目录：\(failure.description)")
         } catch let failure as RuntimeConfiguration.Failure {
@@ -23,11 +20,30 @@ struct CommandContext {
         }
     }
 
+    /// The data directory, refused unless initialised.
+    func initialisedDirectory() throws -> String {
+        let directory = try configuration().dataDirectory
+        guard !DataDirectory.isEmpty(directory) else {
+            throw AdminFailure("数据目录 \(directory) 尚未初始化：请先运行 registrarctl init")
+        }
+        return directory
+    }
+
     /// The configuration alone, for commands that need no database.
+    ///
+    /// Run as root on a data directory that another user (the service user) owns, the command
+    /// becomes that user here, before it opens anything in the directory, so that it leaves no
+    /// file there that registrard cannot open.
     func configuration() throws -> RuntimeConfiguration {
-        do { return try RuntimeConfiguration.load(runtimeOptions) } catch let failure as RuntimeConfiguration.Failure {
+        let configuration: RuntimeConfiguration
+        do { configuration = try RuntimeConfiguration.load(runtimeOptions) } catch let failure as RuntimeConfiguration.Failure {
             throw AdminFailure("配置有误：\(failure.description)")
         }
+        _ = Administrator.current  // the person, named before the switch
+        do { try DataDirectory.actAsOwner(of: configuration.dataDirectory) } catch let failure as DataDirectory.Failure {
+            throw AdminFailure("无法切换到数据目录的所有者：\(failure.description)")
+        }
+        return configuration
     }
 }
 

@@ -41,20 +41,19 @@ final class CLI {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
-    /// Runs registrarctl with the repository's configuration and this test's data directory.
+    /// Runs registrarctl with the repository's configuration and this test's data directory; with
+    /// `umask`, under that file mode creation mask; with `in`, in that working directory.
     @discardableResult
-    func run(_ arguments: [String], dataDirectory: String? = nil) throws -> Result {
-        try CLI.execute(["--config", Repository.config, "--data-dir", dataDirectory ?? self.dataDirectory] + arguments)
+    func run(_ arguments: [String], dataDirectory: String? = nil, umask: mode_t? = nil, in workingDirectory: String? = nil) throws -> Result {
+        try CLI.execute(
+            ["--config", Repository.config, "--data-dir", dataDirectory ?? self.dataDirectory] + arguments, umask: umask,
+            in: workingDirectory)
     }
 
     /// Runs registrarctl with exactly these arguments.
-    static func execute(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["REGISTRAR_CONFIG"] = nil
-        process.environment = environment
+    static func execute(_ arguments: [String], umask: mode_t? = nil, in workingDirectory: String? = nil) throws -> Result {
+        let process = CLI.process(binary, arguments, umask: umask)
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -74,6 +73,23 @@ final class CLI {
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
             stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// A process of one of the built programs; with `umask`, started through the shell under that
+    /// file mode creation mask (the test process's own mask is shared by every test running at once).
+    static func process(_ executable: String, _ arguments: [String], umask: mode_t? = nil) -> Process {
+        let process = Process()
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(String(umask, radix: 8)) && exec \"$0\" \"$@\"", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["REGISTRAR_CONFIG"] = nil
+        process.environment = environment
+        return process
     }
 
     /// Initialises the data directory, expecting success.
