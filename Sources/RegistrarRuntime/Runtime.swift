@@ -30,7 +30,7 @@ public final class Runtime: Sendable {
         initialised = opened.created
         store = try SQLiteStore(
             path: configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer, digests: keys.digests,
-            poolSize: configuration.poolSize, busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds))
+            poolSize: configuration.poolSize, busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds)
     }
 
     public var settings: Settings { configuration.settings }
