@@ -110,7 +110,7 @@ let package = Package(
             dependencies: ["RegistrarTestSupport", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
-        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarHTTP"], swiftSettings: strict),
+        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
         // The electronic certificate end to end: use cases on the real store and keys, the PDF read
@@ -121,7 +121,7 @@ let package = Package(
         // registrarctl through the real binary on temporary data directories, and its pages.
         .testTarget(
             name: "RegistrarctlTests",
-            dependencies: ["registrarctl", "RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto", "CSQLite"],
+            dependencies: ["registrarctl", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto", "CSQLite"],
             swiftSettings: strict),
     ]
 )

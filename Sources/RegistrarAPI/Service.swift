@@ -88,11 +88,13 @@ public final class Service: @unchecked Sendable {
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
                 perIPConnectionLimit: settings.perAddressConnectionLimit),
             accessLog: accessLog, metrics: metrics)
-        // Once a minute: write session activity, sum up refusals left unrecorded, purge expired
-        // sessions, codes, captchas and identity challenges.
+        // Once a minute once started: write session activity, sum up refusals left unrecorded, purge
+        // expired sessions, codes, captchas and identity challenges. Resumed at once, to fire only
+        // when `start` schedules it: a dispatch source released while suspended kills the process,
+        // and a service that fails to start (its address in use) is released without ever being started.
         let registrar = self.registrar
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
-        maintenance.schedule(deadline: .now() + 60, repeating: 60)
+        maintenance.schedule(deadline: .distantFuture)
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
             registrar.flushSuppressedRefusals()
@@ -101,6 +103,11 @@ public final class Service: @unchecked Sendable {
         }
         if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
         self.notices = notices
+        maintenance.resume()
+    }
+
+    deinit {
+        maintenance.cancel()
     }
 
     public func start() throws {
@@ -108,7 +115,7 @@ public final class Service: @unchecked Sendable {
         // until the next checkpoint: fold it in before serving. Best effort.
         _ = try? runtime.store.checkpoint()
         try server.start()
-        maintenance.resume()
+        maintenance.schedule(deadline: .now() + 60, repeating: 60)
         senderLoop.start()
     }
 

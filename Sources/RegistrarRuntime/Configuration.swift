@@ -30,6 +30,10 @@ public struct RuntimeConfiguration: Sendable {
     public var dataDirectory: String
     public var referenceDirectory: String
     public var textsDirectory: String
+    /// `[storage] pool_size`: reader connections of the database.
+    public var poolSize: Int
+    /// `[storage] busy_timeout_ms`: how long a writer waits for the database's lock.
+    public var busyTimeoutMilliseconds: Int
 
     /// Keys of the `[storage]` section, read here.
     public static let keys = ["storage.data_directory", "storage.reference_directory", "storage.texts_directory", "storage.busy_timeout_ms",
@@ -57,7 +61,15 @@ public struct RuntimeConfiguration: Sendable {
             throw Failure(description: "\(path) line \(file.lines[unknown] ?? 0): unknown setting \(unknown)")
         }
         let settings: Settings
-        do { settings = try Settings(file) } catch { throw Failure(description: "\(path): \(error)") }
+        let poolSize: Int
+        let busyTimeout: Int
+        do {
+            settings = try Settings(file)
+            poolSize = try file.integer("storage.pool_size", in: 1...256) ?? 8
+            busyTimeout = try file.integer("storage.busy_timeout_ms", in: 0...600_000) ?? 5000
+        } catch {
+            throw Failure(description: "\(path): \(error)")
+        }
         let base = (path as NSString).deletingLastPathComponent
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (base as NSString).appendingPathComponent(p) }
         let data = options.dataDirectory ?? file["storage.data_directory"] ?? "/var/lib/registrar"
@@ -65,9 +77,20 @@ public struct RuntimeConfiguration: Sendable {
             file: file, path: path, settings: settings,
             dataDirectory: data.hasPrefix("/") ? data : FileManager.default.currentDirectoryPath + "/" + data,
             referenceDirectory: resolve(file["storage.reference_directory"] ?? "reference"),
-            textsDirectory: resolve(file["storage.texts_directory"] ?? "texts"))
+            textsDirectory: resolve(file["storage.texts_directory"] ?? "texts"), poolSize: poolSize,
+            busyTimeoutMilliseconds: busyTimeout)
     }
+}
 
-    public var poolSize: Int { Int(file["storage.pool_size"] ?? "") ?? 8 }
-    public var busyTimeoutMilliseconds: Int32 { Int32(file["storage.busy_timeout_ms"] ?? "") ?? 5000 }
+extension ConfigFile {
+    /// The whole number set for `key`, or nil when it is not set. A value that is not a whole
+    /// number within `range` is an error naming the key — never ignored, never left to a
+    /// precondition further in.
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(Settings.Invalid) -> Int? {
+        guard let text = self[key] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw Settings.Invalid(key: key, reason: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
 }

@@ -60,7 +60,7 @@ public final class Runtime: Sendable {
         store = try SQLiteStore(
             path: options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer,
             digests: keys.digests, poolSize: configuration.poolSize,
-            busyTimeoutMilliseconds: Int(configuration.busyTimeoutMilliseconds), unreadable: diagnostics.log)
+            busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
     }
 
     public var settings: Settings { configuration.settings }

@@ -5,7 +5,8 @@ import RegistrarCore
 import RegistrarHTTP
 import RegistrarRuntime
 
-/// The service's life: start, wait for SIGTERM or SIGINT, stop gracefully.
+/// The service's life: start, wait for SIGTERM or SIGINT, stop gracefully. SIGHUP is noted and
+/// otherwise ignored (reopening the access log on it is not implemented yet).
 enum Daemon {
     static func log(_ message: String) {
         FileHandle.standardError.write(Data(("registrard: " + message + "\n").utf8))
@@ -40,11 +41,18 @@ enum Daemon {
             source.resume()
             sources.append(source)
         }
+        // Log rotation sends SIGHUP; by default it would end the process.
+        signal(SIGHUP, SIG_IGN)
+        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangUp.setEventHandler {
+            log("SIGHUP received: reopening the access log is not supported yet; going on with the same file")
+        }
+        hangUp.resume()
         stop.wait()
         log("stopping: no new connections, finishing requests in flight")
         let clean = service.stop(timeout: .seconds(10))
         log(clean ? "stopped" : "stopped with requests unfinished after 10 s")
-        withExtendedLifetime(sources) {}
+        withExtendedLifetime((sources, hangUp)) {}
         return 0
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import RegistrarAdmin
 import RegistrarCore
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import registrarctl
@@ -32,6 +33,21 @@ struct CommandLineTests {
         #expect(result.stderr.contains("用法：registrarctl"))
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: cli.dataDirectory))
+    }
+
+    @Test("a storage setting out of range or not a number: exit 1 naming the key, never a crash", arguments: [
+        ("pool_size", "0"), ("pool_size", "-1"), ("pool_size", "abc"), ("busy_timeout_ms", "-5"), ("busy_timeout_ms", "soon"),
+    ])
+    func badStorageSetting(key: String, value: String) throws {
+        let cli = try CLI()
+        let conf = cli.directory + "/bad.conf"
+        try ConfigVariant.write(root: Repository.root, settings: [key: value], to: conf)
+        for command in [["init"], ["status"]] {
+            let result = try CLI.execute(["--config", conf, "--data-dir", cli.dataDirectory] + command)
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("storage.\(key)"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("'\(value)'"), "\(command): \(result.stderr)")
+        }
     }
 
     @Test("init makes a data directory once; commands refuse one that is not initialised")

@@ -36,8 +36,13 @@ extension HTTPError {
             headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")])
     }
 
+    /// 413 for a body over `limit` bytes; for a route that takes no body (a limit of 0), 413
+    /// saying so.
     public static func payloadTooLarge(limit: Int) -> HTTPError {
-        HTTPError(.payloadTooLarge, code: "http.payload_too_large", message: "请求体过大，上限为\(limit)字节")
+        guard limit > 0 else {
+            return HTTPError(.payloadTooLarge, code: "http.body_not_allowed", message: "此接口不接受请求体")
+        }
+        return HTTPError(.payloadTooLarge, code: "http.payload_too_large", message: "请求体过大，上限为\(limit)字节")
     }
 
     public static func unsupportedMediaType(accepted: [String]) -> HTTPError {

@@ -3,6 +3,10 @@ import Synchronization
 /// Request counters by method, route pattern and status, and a latency histogram by route,
 /// rendered in the Prometheus text exposition format.
 ///
+/// Every label has a bounded set of values, whatever clients send: a method outside the standard
+/// ones is counted as `OTHER`, a route is a registered pattern or `unmatched`, a status outside
+/// 100–599 is counted as 0. (Each value of a label is a series kept for the process's life.)
+///
 /// One short lock per request; rendering copies the numbers under the lock and formats outside it.
 public final class Metrics: Sendable {
     /// Upper bounds of the latency buckets, in seconds: Prometheus' defaults with two finer
@@ -39,7 +43,9 @@ public final class Metrics: Sendable {
     /// Counts one finished request.
     public func record(method: HTTPMethod, route: String, status: HTTPStatus, seconds: Double) {
         let bucket = buckets.firstIndex { seconds <= $0 } ?? buckets.count
-        let key = CounterKey(method: method.rawValue, route: route, status: status.code)
+        let key = CounterKey(
+            method: Self.knownMethods.contains(method) ? method.rawValue : "OTHER", route: route,
+            status: (100...599).contains(status.code) ? status.code : 0)
         let bucketCount = buckets.count
         state.withLock { state in
             state.requests[key, default: 0] += 1
@@ -83,6 +89,11 @@ public final class Metrics: Sendable {
         }
         return out
     }
+
+    /// The methods counted under their own name (RFC 9110 §9 and PATCH).
+    static let knownMethods: Set<HTTPMethod> = [
+        .get, .head, .post, .put, .patch, .delete, .options, HTTPMethod("CONNECT"), HTTPMethod("TRACE"),
+    ]
 
     /// The content type of `render()`'s output.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"

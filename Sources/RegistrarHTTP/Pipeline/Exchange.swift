@@ -42,11 +42,29 @@ struct Exchange: Sendable {
         if let length = head.contentLength, length > bodyLimit {
             // Announced too large: answer now, never read it. A request refused for another reason
             // keeps that reason, but is answered now too.
-            if refusal == nil { refusal = .payloadTooLarge(limit: bodyLimit) }
-            refuseBeforeBody = true
+            refuseNow(refusal ?? .payloadTooLarge(limit: bodyLimit))
         } else if head.hasBody, refusal == nil {
             body.reserveCapacity(min(head.contentLength ?? 4096, bodyLimit))
         }
+    }
+
+    /// An exchange refused on its head alone (its framing or its target), never routed.
+    init(head: RequestHead, refusal: HTTPError, startedAt: UInt64) {
+        self.head = head
+        self.requestId = RequestID.make(from: head.headers)
+        self.startedAt = startedAt
+        match = nil
+        bodyLimit = 0
+        refuseNow(refusal)
+    }
+
+    /// Answers without reading the body. A body left unread on the connection must not be taken
+    /// for the next request: the answer closes the connection.
+    private mutating func refuseNow(_ error: HTTPError) {
+        var error = error
+        if head.hasBody { error.headers["Connection"] = "close" }
+        refusal = error
+        refuseBeforeBody = true
     }
 
     /// The route pattern for logs and metrics; "unmatched" keeps arbitrary paths out of metric labels.

@@ -17,6 +17,8 @@ final class Pipeline: Sendable {
     /// Starts an exchange once the head is in.
     func begin(_ head: RequestHead) -> Exchange {
         let started = DispatchTime.now().uptimeNanoseconds
+        // Checked before routing: a request refused here never reaches a route or its handler.
+        if let problem = head.problem { return Exchange(head: head, refusal: problem, startedAt: started) }
         return Exchange(
             head: head, resolution: responder.resolve(method: head.method, path: head.path), startedAt: started)
     }

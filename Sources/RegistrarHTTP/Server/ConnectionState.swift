@@ -46,3 +46,17 @@ final class ConnectionState: @unchecked Sendable {
         }
     }
 }
+
+/// What microhttpd keeps for one request (its `*con_cls`), from the request line to its
+/// completion notice: the request target as sent, then the request's state once its head is in.
+///
+/// Touched only by the network thread serving the connection (and by the completion notice,
+/// which microhttpd gives on that thread or after it has been joined); hence `@unchecked Sendable`.
+final class RequestSlot: @unchecked Sendable {
+    let target: [UInt8]
+    var state: ConnectionState?
+
+    init(target: [UInt8]) {
+        self.target = target
+    }
+}

@@ -48,6 +48,14 @@ enum MicroHTTPD {
             MicroHTTPD.requestCompleted(closure, perRequest)
         }
         let completedPointer = unsafeBitCast(completed, to: OpaquePointer.self)
+        // The request target as sent, before microhttpd unescapes it in place (and ends the path
+        // at a decoded NUL): the pipeline decodes and checks it itself, as for the test client.
+        let uriLog: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?) -> UnsafeMutableRawPointer? = {
+            _, uri, _ in
+            let target = uri.map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) } }
+            return Unmanaged.passRetained(RequestSlot(target: target ?? [])).toOpaque()
+        }
+        let uriLogPointer = unsafeBitCast(uriLog, to: OpaquePointer.self)
 
         let daemon: OpaquePointer? = withUnsafePointer(to: &address.storage) { storage in
             storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
@@ -60,13 +68,14 @@ enum MicroHTTPD {
                     Int(MHD_OPTION.LISTEN_BACKLOG_SIZE.rawValue), backlog,
                     Int(MHD_OPTION.SOCK_ADDR.rawValue), OpaquePointer(sockaddrPointer),
                     Int(MHD_OPTION.NOTIFY_COMPLETED.rawValue), completedPointer, OpaquePointer(closure),
+                    Int(MHD_OPTION.URI_LOG_CALLBACK.rawValue), uriLogPointer, OpaquePointer(closure),
                     Int(MHD_OPTION.END.rawValue),
                 ]
                 return withVaList(options) { arguments in
                     MHD_start_daemon_va(
                         flags, configuration.port, nil, nil,
-                        { closure, connection, url, method, _, uploadData, uploadDataSize, perRequest in
-                            MicroHTTPD.access(closure, connection, url, method, uploadData, uploadDataSize, perRequest)
+                        { closure, connection, _, method, _, uploadData, uploadDataSize, perRequest in
+                            MicroHTTPD.access(closure, connection, method, uploadData, uploadDataSize, perRequest)
                         }, closure, arguments)
                 }
             }
@@ -95,27 +104,30 @@ enum MicroHTTPD {
 
     /// microhttpd's access handler: called once when the head is in (set up, return YES), again for
     /// each piece of the body (consume it), and once more with no data (answer). A suspended
-    /// request is called once more after it is resumed.
+    /// request is called once more after it is resumed. `*perRequest` holds the request's
+    /// `RequestSlot` from the URI log callback on.
     private static func access(
-        _ closure: UnsafeMutableRawPointer?, _ connection: OpaquePointer?, _ url: UnsafePointer<CChar>?,
+        _ closure: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
         _ method: UnsafePointer<CChar>?, _ uploadData: UnsafePointer<CChar>?,
         _ uploadDataSize: UnsafeMutablePointer<Int>?, _ perRequest: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
     ) -> MHD_Result {
         guard let closure, let connection, let uploadDataSize, let perRequest else { return .NO }
         let core = Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue()
 
-        guard let existing = perRequest.pointee else {
-            let head = readHead(connection, url: url, method: method)
+        // microhttpd calls the URI log callback for every request line it parses, before this.
+        guard let existing = perRequest.pointee else { return .NO }
+        let slot = Unmanaged<RequestSlot>.fromOpaque(existing).takeUnretainedValue()
+        guard let state = slot.state else {
+            let head = readHead(connection, target: slot.target, method: method)
             let state = ConnectionState(
                 exchange: core.pipeline.begin(head), connection: ConnectionHandle(pointer: connection))
-            perRequest.pointee = Unmanaged.passRetained(state).toOpaque()
+            slot.state = state
             core.inFlight.add(1, ordering: .relaxed)
             if state.exchange.refuseBeforeBody {
                 return queue(core.pipeline.respond(&state.exchange), for: state, on: connection, core: core)
             }
             return .YES
         }
-        let state = Unmanaged<ConnectionState>.fromOpaque(existing).takeUnretainedValue()
 
         if uploadDataSize.pointee > 0 {
             let bytes = UnsafeRawBufferPointer(start: uploadData, count: uploadDataSize.pointee)
@@ -147,8 +159,11 @@ enum MicroHTTPD {
     ) {
         guard let closure, let perRequest, let existing = perRequest.pointee else { return }
         perRequest.pointee = nil
-        Unmanaged<ConnectionState>.fromOpaque(existing).release()
-        Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue().inFlight.subtract(1, ordering: .relaxed)
+        let slot = Unmanaged<RequestSlot>.fromOpaque(existing).takeRetainedValue()
+        // A request that failed before its head was complete (431) never reached the pipeline.
+        if slot.state != nil {
+            Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue().inFlight.subtract(1, ordering: .relaxed)
+        }
     }
 
     private static func queue(
@@ -170,7 +185,7 @@ enum MicroHTTPD {
     }
 
     private static func readHead(
-        _ connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?
+        _ connection: OpaquePointer, target: [UInt8], method: UnsafePointer<CChar>?
     ) -> RequestHead {
         var headers = HTTPHeaders()
         withUnsafeMutablePointer(to: &headers) { target in
@@ -183,19 +198,8 @@ enum MicroHTTPD {
                     return .YES
                 }, target)
         }
-        var query: [QueryItem] = []
-        withUnsafeMutablePointer(to: &query) { target in
-            _ = MHD_get_connection_values(
-                connection, .GET_ARGUMENT_KIND,
-                { target, _, key, value in
-                    guard let target, let key else { return .YES }
-                    target.assumingMemoryBound(to: [QueryItem].self).pointee.append(
-                        QueryItem(name: String(cString: key), value: value.map { String(cString: $0) } ?? ""))
-                    return .YES
-                }, target)
-        }
         return RequestHead(
-            method: HTTPMethod(method.map { String(cString: $0) } ?? ""), path: url.map { String(cString: $0) } ?? "/",
-            query: query, headers: headers, remoteAddress: SocketAddress.text(of: registrar_mhd_client_address(connection)))
+            method: HTTPMethod(method.map { String(cString: $0) } ?? ""), target: target, headers: headers,
+            remoteAddress: SocketAddress.text(of: registrar_mhd_client_address(connection)))
     }
 }

@@ -31,9 +31,8 @@ public struct TestClient: Sendable {
         } else if !body.isEmpty && !headers.contains("Content-Length") {
             headers["Content-Length"] = String(body.count)
         }
-        let (path, query) = PercentDecoding.split(target: target)
         var exchange = pipeline.begin(
-            RequestHead(method: method, path: path, query: query, headers: headers, remoteAddress: remoteAddress))
+            RequestHead(method: method, target: Array(target.utf8), headers: headers, remoteAddress: remoteAddress))
         if !exchange.refuseBeforeBody {
             var offset = 0
             let piece = chunked ? 4096 : max(body.count, 1)

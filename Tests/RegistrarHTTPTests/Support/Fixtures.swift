@@ -52,6 +52,9 @@ enum Fixtures {
             .bytes(request.body, contentType: MediaType.json, status: .created)
         }
         router.delete("/api/v1/filings/:id") { _, _ in .empty() }
+        router.post("/api/v1/filings/:id/withdrawal", options: RouteOptions(accepts: nil, maxBodySize: 0)) { _, _ in
+            .text("withdrawn")
+        }
         router.put("/api/v1/filings/:id/photo", options: .image(maxBodySize: 256 * 1024)) { request, context in
             try .json(["id": context.parameters.require("id"), "bytes": String(request.body.count)])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarHTTP
+import RegistrarTestSupport
 import Synchronization
 import Testing
 

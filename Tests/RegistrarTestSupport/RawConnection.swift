@@ -2,15 +2,15 @@ import Foundation
 
 /// A plain TCP connection to a loopback port, speaking HTTP/1.1 by hand: enough to test keep-alive,
 /// early refusals and slow clients, which a high-level client hides.
-final class RawConnection {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class RawConnection {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    let descriptor: Int32
+    public let descriptor: Int32
     private var buffered: [UInt8] = []
 
-    init(port: UInt16, receiveTimeout: Int = 10) throws {
+    public init(port: UInt16, receiveTimeout: Int = 10) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: \(errno)") }
         var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
@@ -38,11 +38,11 @@ final class RawConnection {
         close(descriptor)
     }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes {
@@ -54,7 +54,7 @@ final class RawConnection {
     }
 
     /// Sends a request with `Host` and, for a body, `Content-Length` added.
-    func send(
+    public func send(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) throws {
         var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -67,7 +67,7 @@ final class RawConnection {
 
     /// Reads one response (status line, header fields, a Content-Length body or, without one,
     /// everything to the end of the stream).
-    func readResponse() throws -> WireResponse {
+    public func readResponse() throws -> WireResponse {
         while true {
             if let end = headEnd() {
                 let headText = String(decoding: buffered[..<end], as: UTF8.self)
@@ -99,7 +99,7 @@ final class RawConnection {
     }
 
     /// Whether the server has closed the connection (reads end of stream within `timeout` seconds).
-    func isClosedByPeer(timeout: Int = 2) -> Bool {
+    public func isClosedByPeer(timeout: Int = 2) -> Bool {
         var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&pollDescriptor, 1, Int32(timeout * 1000)) == 1 else { return false }
         var byte: UInt8 = 0
@@ -126,14 +126,14 @@ final class RawConnection {
 }
 
 /// A response as read off the wire.
-struct WireResponse: Sendable {
-    let status: Int
-    let headers: [(String, String)]
-    let body: [UInt8]
+public struct WireResponse: Sendable {
+    public let status: Int
+    public let headers: [(String, String)]
+    public let body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
