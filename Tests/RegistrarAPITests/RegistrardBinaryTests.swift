@@ -59,7 +59,7 @@ struct RegistrardBinaryTests {
 
     /// Starts registrard in development on a random port of 127.0.0.1 and waits until it answers.
     func start(data: String) throws -> (process: Process, pipe: Pipe, port: Int) {
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = freeLoopbackPort()
         let (process, pipe) = try launch(data: data, port: port)
         var healthy = false
         for _ in 0..<100 where !healthy {

@@ -5,6 +5,7 @@ import FoundationNetworking
 import Synchronization
 import Testing
 import RegistrarHTTP
+import RegistrarTestSupport
 
 /// Two real registrard processes on one data directory, each with its sender, the HTTP SMS driver
 /// pointed at a fake gateway in this test: each message reaches the gateway once.
@@ -61,14 +62,17 @@ struct SMSTwoProcessTests {
         }
         try text.write(toFile: conf, atomically: true, encoding: .utf8)
 
-        let base = 20_000 + Int.random(in: 0..<20_000)
         var processes: [Process] = []
         defer {
             for process in processes where process.isRunning { process.terminate() }
             for process in processes { process.waitUntilExit() }
         }
         let session = URLSession(configuration: .ephemeral)
-        for port in [base, base + 1] {
+        let first = freeLoopbackPort()
+        var second = freeLoopbackPort()
+        while second == first { second = freeLoopbackPort() }
+        let ports = [first, second]
+        for port in ports {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: RegistrardBinaryTests.binary)
             process.arguments = ["--config", conf, "--data-dir", data, "--listen", "127.0.0.1:\(port)"]
@@ -88,7 +92,7 @@ struct SMSTwoProcessTests {
         DispatchQueue.concurrentPerform(iterations: 24) { client in
             var i = client
             while i < phones.count {
-                let port = base + i % 2
+                let port = ports[i % 2]
                 let status = post(
                     "http://127.0.0.1:\(port)/api/v1/sms-codes", json: #"{"phone":"\#(phones[i])","purpose":"registration"}"#, session: session)
                 statuses.withLock { $0.append(status) }

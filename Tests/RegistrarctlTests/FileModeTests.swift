@@ -24,7 +24,13 @@ struct FileModeTests {
         #expect(try service.post("/api/v1/sms-codes", #"{"phone":"13800000001","purpose":"registration"}"#) == 201)
         let names = Set(FileEntry.all(under: cli.dataDirectory).map { ($0.path as NSString).lastPathComponent })
         #expect(names.isSuperset(of: ["registrar.db", "registrar.db-wal", "registrar.db-shm", "keys", "sms"]), "\(names)")
-        #expect(FileEntry.all(under: cli.dataDirectory + "/spool/sms").contains { $0.path.hasSuffix(".json") })
+        // registrard's sender writes the message after the request has been answered.
+        var spooled = false
+        for _ in 0..<100 where !spooled {
+            spooled = FileEntry.all(under: cli.dataDirectory + "/spool/sms").contains { $0.path.hasSuffix(".json") }
+            if !spooled { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(spooled)
         #expect(Self.exposed(under: cli.dataDirectory).isEmpty, "\(Self.exposed(under: cli.dataDirectory))")
 
         // A backup while it serves, and in a directory of its own, also readable by all.

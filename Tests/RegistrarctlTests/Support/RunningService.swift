@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -14,7 +15,7 @@ final class RunningService {
 
     /// Starts registrard and waits until it answers `/healthz`.
     init(dataDirectory: String, umask: mode_t? = nil) throws {
-        port = 20_000 + Int.random(in: 0..<20_000)
+        port = freeLoopbackPort()
         process = CLI.process(
             Self.binary,
             ["--config", Repository.config, "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)", "--development"], umask: umask)
