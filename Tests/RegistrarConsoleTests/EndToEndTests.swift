@@ -106,6 +106,61 @@ struct EndToEndTests {
         #expect(spooled.count >= 4)
     }
 
+    @Test("the identity check draws the photo in colour cells at 80x24, i shows the next picture, wide terminals show them side by side; the form wants every attestation")
+    func identityPictures() throws {
+        let system = try System()
+        _ = try system.seed.official("renzheng", name: "周认证", roles: [.identityCheck])
+        let applicant = try system.seed.applicant(7, name: "赵六", verified: false)
+        try system.seed.upload(applicant.id, .photo, try #require(FourColours.image(width: 295, height: 413)))
+        let console = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24, term: "xterm-256color")
+        try console.login("renzheng", "Review2026ok")
+        console.waitFor("欢迎，周认证")
+        try console.press("Enter")
+        console.waitFor("赵六")
+        try console.press("Enter")
+        console.waitFor("证件照 1/4")
+        // xterm's 256 colours nearest to pure red, green, blue and yellow.
+        let expected: [ColouredScreen.Colour] = [.indexed(196), .indexed(46), .indexed(21), .indexed(226)]
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == [true, true, true, true], "\(console.coloredScreen)")
+        try console.press("i")
+        console.waitFor("身份证人像面 2/4")
+
+        // The form: Enter through it without choosing records nothing.
+        try console.press("y")
+        console.waitFor("< 未选择 >")
+        try console.press("Enter", "Enter", "Enter")
+        console.waitFor("尚未选择「身份证原件已核验」")
+        try console.press("Right", "Enter", "Right", "Enter")
+        #expect(try system.registrar.store.read { try $0.applicant(id: applicant.id) }?.verification == .pendingOnSite)
+        try console.press("Escape")
+
+        try console.resize(columns: 120, rows: 30)
+        console.waitFor("手持身份证照片 4/4")
+        let lines = console.screen.split(separator: "\n")
+        #expect(lines.contains { $0.contains("证件照 1/4") && $0.contains("身份证人像面 2/4") })
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == [true, true, true, true])
+    }
+
+    /// Whether each quadrant of the painted cells' bounding box is mostly the colour expected of it.
+    static func quadrants(_ screen: ColouredScreen, _ expected: [ColouredScreen.Colour]) -> [Bool] {
+        var painted: [(row: Int, column: Int)] = []
+        for (row, cells) in screen.rows.enumerated() {
+            for (column, cell) in cells.enumerated() where expected.contains(where: cell.has) { painted.append((row, column)) }
+        }
+        guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
+            let right = painted.map(\.column).max()
+        else { return [] }
+        let middleRow = (top + bottom + 1) / 2
+        let middleColumn = (left + right + 1) / 2
+        return zip([(true, true), (true, false), (false, true), (false, false)], expected).map { place, colour in
+            let cells = painted.filter { ($0.row < middleRow) == place.0 && ($0.column < middleColumn) == place.1 }
+            // The quadrant's own colour is in most of its cells, and in more of them than any other of the four.
+            let counts = expected.map { other in cells.filter { screen[$0.row, $0.column]?.has(other) == true }.count }
+            let own = counts[expected.firstIndex(of: colour) ?? 0]
+            return own * 2 > cells.count && counts.allSatisfy { $0 <= own }
+        }
+    }
+
     @Test("a wrong password is refused on the screen")
     func wrongPassword() throws {
         let (system, _, _, _) = try filed()

@@ -123,6 +123,8 @@ public struct FilingView: Sendable, Equatable {
     public var scroll = 0
     /// The full ID number, once revealed (and audited) on this screen.
     public var revealedIdNumber: String?
+    /// The applicant's photo and ID card, shown beside the detail after `i`.
+    public var pictures = PicturePanel(shown: false)
     public init(filingId: Int64) { self.filingId = filingId }
 }
 
@@ -137,6 +139,8 @@ public struct IdentitySubjectView: Sendable, Equatable {
     public var attachments: [AttachmentMeta] = []
     public var revealedIdNumber: String?
     public var scroll = 0
+    /// The photo and ID card pictures to compare with the person, always beside the data.
+    public var pictures = PicturePanel(shown: true)
     public init(applicantId: Int64) { self.applicantId = applicantId }
 }
 

@@ -1,0 +1,123 @@
+import Foundation
+import RegistrarConsole
+import RegistrarCore
+import RegistrarDocuments
+import Testing
+
+/// The identity check and a filing show the applicant's pictures beside the data attested, and
+/// the identity-check form takes no attestation for granted.
+@Suite("Identity check: the applicant's pictures, and attestations by key")
+struct IdentityPictureTests {
+    /// Beijing's staff and an applicant waiting for an on-site check, with a four-colour photo.
+    func waiting() throws -> (Harness, Applicant) {
+        let h = try Harness()
+        try h.staff()
+        let applicant = try h.seed.applicant(5, name: "赵六", verified: false)
+        try h.seed.upload(applicant.id, .photo, try #require(FourColours.image(width: 295, height: 413)))
+        return (h, applicant)
+    }
+
+    /// The dominant colour of the grid's picture cells, quadrant by quadrant of their bounding box.
+    static func quadrants(_ grid: TextGrid) -> [RGB?] {
+        var painted: [(row: Int, column: Int, colour: RGB)] = []
+        for row in 0..<grid.height {
+            for column in 0..<grid.width {
+                guard let paint = grid.paint(row: row, column: column) else { continue }
+                let character = grid.rows[row][column].character ?? " "
+                let cell = CellImage.Cell(character: character, foreground: paint.foreground, background: paint.background)
+                painted.append((row, column, cell.dominant))
+            }
+        }
+        guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
+            let right = painted.map(\.column).max()
+        else { return [] }
+        let middleRow = (top + bottom + 1) / 2
+        let middleColumn = (left + right + 1) / 2
+        return [(true, true), (true, false), (false, true), (false, false)].map { upper, leftSide in
+            let cells = painted.filter { ($0.row < middleRow) == upper && ($0.column < middleColumn) == leftSide }
+            let counts = Dictionary(grouping: cells, by: \.colour).mapValues(\.count)
+            return counts.max { $0.value < $1.value }?.key
+        }
+    }
+
+    @Test("at 80x24 the photo is drawn in colour beside the data, one picture at a time; i shows the next")
+    func oneAtATime() throws {
+        let (h, _) = try waiting()
+        let console = h.signedIn("renzheng")
+        console.press(.enter, .enter)
+        #expect(console.shows("证件照 1/4"))
+        #expect(console.shows("赵六"))
+        // The data on the left stays readable: nothing of it runs under the pictures.
+        #expect(console.screen.line(5).contains("赵六"))
+        #expect(FourColours.matches(IdentityPictureTests.quadrants(console.screen)), "\(IdentityPictureTests.quadrants(console.screen))")
+        console.press(.character("i"))
+        #expect(console.shows("身份证人像面 2/4"))
+        // The seeded ID card is not an image: said so, with the way to see it anyway.
+        #expect(console.shows("无法显示"))
+        #expect(console.shows("请按 o 导出附件后查看"))
+        console.press(.character("i"), .character("i"))
+        #expect(console.shows("手持身份证照片 4/4"))
+        console.press(.character("i"))
+        #expect(console.shows("证件照 1/4"))
+        console.press(.character("?"))
+        #expect(console.shows("切换图片"))
+    }
+
+    @Test("from 120 columns all four pictures are side by side; a picture never uploaded says so")
+    func sideBySide() throws {
+        let h = try Harness()
+        try h.staff()
+        let applicant = try h.seed.applicant(5, name: "赵六", verified: false, kinds: [.photo, .idFront, .holdingId, .signature])
+        try h.seed.upload(applicant.id, .photo, try #require(FourColours.image(width: 295, height: 413)))
+        let console = h.signedIn("renzheng", 120, 30)
+        console.press(.enter, .enter)
+        let rows = console.text.split(separator: "\n")
+        #expect(rows.contains { $0.contains("证件照 1/4") && $0.contains("身份证人像面 2/4") })
+        #expect(rows.contains { $0.contains("身份证国徽面 3/4") && $0.contains("手持身份证照片 4/4") })
+        #expect(console.shows("未上传"))
+        #expect(FourColours.matches(IdentityPictureTests.quadrants(console.screen)), "\(IdentityPictureTests.quadrants(console.screen))")
+    }
+
+    @Test("a filing shows its applicant's pictures after i, one after another, then hides them")
+    func filing() throws {
+        let h = try Harness()
+        try h.staff()
+        let applicant = try h.seed.applicant(1, name: "张三")
+        try h.seed.upload(applicant.id, .photo, try #require(FourColours.image(width: 295, height: 413)))
+        try h.seed.initialFiling(applicant, enterprise: try h.seed.enterprise())
+        let console = h.signedIn("shouli")
+        console.press(.enter, .enter)
+        #expect(!console.shows("证件照 1/4"))
+        console.press(.character("i"))
+        #expect(console.shows("证件照 1/4"))
+        #expect(FourColours.matches(IdentityPictureTests.quadrants(console.screen)), "\(IdentityPictureTests.quadrants(console.screen))")
+        console.press(.character("i"), .character("i"), .character("i"))
+        #expect(console.shows("手持身份证照片 4/4"))
+        console.press(.character("i"))
+        #expect(!console.shows("1/4") && !console.shows("4/4"))
+    }
+
+    @Test("the identity-check form starts with both attestations unanswered and is not sent until each is answered by a key")
+    func attestationsByKey() throws {
+        let (h, applicant) = try waiting()
+        let console = h.signedIn("renzheng")
+        console.press(.enter, .enter)
+        console.press(.character("y"))
+        #expect(console.state.form?.title == "现场认证通过")
+        #expect(!console.shows("< 是 >") && !console.shows("< 否 >"))
+        // Enter through every field without choosing: nothing is recorded, the first gap is named.
+        console.press(.enter, .enter, .enter)
+        #expect(console.state.form?.title == "现场认证通过")
+        #expect(console.shows("尚未选择「身份证原件已核验」"))
+        #expect(try h.registrar.store.read { try $0.applicant(id: applicant.id) }?.verification == .pendingOnSite)
+        #expect(console.state.form?.focus == 0)
+        console.press(.right)
+        #expect(console.shows("< 是 >"))
+        console.press(.enter, .enter, .enter)
+        #expect(console.shows("尚未选择「复印件已收取」"))
+        #expect(try h.registrar.store.read { try $0.applicant(id: applicant.id) }?.verification == .pendingOnSite)
+        console.press(.character(" "), .enter, .enter)
+        #expect(console.shows("已记录：现场认证通过"))
+        #expect(try h.registrar.store.read { try $0.applicant(id: applicant.id) }?.verification == .verified)
+    }
+}

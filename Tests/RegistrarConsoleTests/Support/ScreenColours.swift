@@ -1,0 +1,86 @@
+import Foundation
+import RegistrarConsole
+
+/// A screen captured with `tmux capture-pane -e -p`, read back into cells with the colours its
+/// SGR sequences gave them: what a test checks pictures with on the real terminal path.
+struct ColouredScreen {
+    /// A colour as the terminal was told: an index of the 256 (`38;5;N`) or exact RGB (`38;2;r;g;b`).
+    enum Colour: Hashable {
+        case indexed(Int)
+        case rgb(Int, Int, Int)
+    }
+
+    struct Cell {
+        var character: Character
+        var foreground: Colour?
+        var background: Colour?
+        /// Whether the cell is painted in a colour, either way round.
+        func has(_ colour: Colour) -> Bool { foreground == colour || background == colour }
+    }
+
+    var rows: [[Cell]] = []
+
+    init(_ capture: String) {
+        var foreground: Colour?
+        var background: Colour?
+        for line in capture.split(separator: "\n", omittingEmptySubsequences: false) {
+            var cells: [Cell] = []
+            let characters = Array(line)
+            var index = 0
+            while index < characters.count {
+                let c = characters[index]
+                if c == "\u{1b}", index + 1 < characters.count, characters[index + 1] == "[" {
+                    var end = index + 2
+                    while end < characters.count, !characters[end].isLetter { end += 1 }
+                    if end < characters.count, characters[end] == "m" {
+                        let codes = String(characters[(index + 2)..<end]).split(separator: ";", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
+                        ColouredScreen.apply(codes, &foreground, &background)
+                    }
+                    index = end + 1
+                    continue
+                }
+                cells.append(Cell(character: c, foreground: foreground, background: background))
+                if DisplayWidth.of(c) == 2 { cells.append(Cell(character: " ", foreground: foreground, background: background)) }
+                index += 1
+            }
+            rows.append(cells)
+        }
+    }
+
+    static func apply(_ codes: [Int], _ foreground: inout Colour?, _ background: inout Colour?) {
+        var i = 0
+        while i < codes.count {
+            switch codes[i] {
+            case 0:
+                foreground = nil
+                background = nil
+            case 30...37: foreground = .indexed(codes[i] - 30)
+            case 40...47: background = .indexed(codes[i] - 40)
+            case 90...97: foreground = .indexed(codes[i] - 90 + 8)
+            case 100...107: background = .indexed(codes[i] - 100 + 8)
+            case 39: foreground = nil
+            case 49: background = nil
+            case 38, 48:
+                let isForeground = codes[i] == 38
+                var colour: Colour?
+                if i + 2 < codes.count, codes[i + 1] == 5 {
+                    colour = .indexed(codes[i + 2])
+                    i += 2
+                } else if i + 4 < codes.count, codes[i + 1] == 2 {
+                    colour = .rgb(codes[i + 2], codes[i + 3], codes[i + 4])
+                    i += 4
+                }
+                if let colour {
+                    if isForeground { foreground = colour } else { background = colour }
+                }
+            default: break
+            }
+            i += 1
+        }
+    }
+
+    subscript(row: Int, column: Int) -> Cell? {
+        guard rows.indices.contains(row), rows[row].indices.contains(column) else { return nil }
+        return rows[row][column]
+    }
+}
