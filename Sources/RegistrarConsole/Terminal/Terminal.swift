@@ -140,7 +140,7 @@ public final class Terminal {
     public func draw(_ grid: TextGrid) {
         var full = drawn.map { $0.width != grid.width || $0.height != grid.height } ?? true
         // Pairs are made as pictures need them; when most are used, start again on a clean screen.
-        if nextPaintPair > Terminal.firstPaintPair + (cn_color_pairs() - Terminal.firstPaintPair) / 2 {
+        if palette != .none, nextPaintPair > Terminal.firstPaintPair + (cn_color_pairs() - Terminal.firstPaintPair) / 2 {
             paintPairs = [:]
             nextPaintPair = Terminal.firstPaintPair
             full = true
