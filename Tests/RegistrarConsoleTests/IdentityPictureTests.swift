@@ -97,6 +97,37 @@ struct IdentityPictureTests {
         #expect(!console.shows("1/4") && !console.shows("4/4"))
     }
 
+    @Test("pictures are read as an export is: within the official's province, and without an audit event of their own")
+    func scope() throws {
+        let (h, applicant) = try waiting()
+        _ = try h.seed.official("hu.renzheng", name: "沪认证", roles: [.identityCheck], province: "31")
+        let attachments = try h.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) }
+        let load = Effect.loadPictures(ownerId: applicant.id, attachments: attachments)
+
+        let other = h.signedIn("hu.renzheng")
+        guard case .failed(let error, _) = other.services.run(load, token: other.state.session?.token) else {
+            Issue.record("an official of another province read the pictures")
+            return
+        }
+        #expect(error.code == "attachment.not_found")
+
+        let own = h.signedIn("renzheng")
+        let before = try h.registrar.store.read { try $0.auditHead()?.sequence }
+        guard case .pictures(let ownerId, let pictures) = own.services.run(load, token: own.state.session?.token) else {
+            Issue.record("the official of the province could not read the pictures")
+            return
+        }
+        #expect(ownerId == applicant.id)
+        #expect(pictures.map(\.kind) == PicturePanel.kinds)
+        if case .image(let image) = pictures[0].content {
+            #expect(image.width <= AccountPicture.maxSide && image.height <= AccountPicture.maxSide)
+        } else {
+            Issue.record("the photo was not decoded")
+        }
+        #expect(pictures.dropFirst().allSatisfy { $0.content == .unreadable })
+        #expect(try h.registrar.store.read { try $0.auditHead()?.sequence } == before)
+    }
+
     @Test("the identity-check form starts with both attestations unanswered and is not sent until each is answered by a key")
     func attestationsByKey() throws {
         let (h, applicant) = try waiting()
