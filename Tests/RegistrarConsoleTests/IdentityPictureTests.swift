@@ -128,6 +128,21 @@ struct IdentityPictureTests {
         #expect(try h.registrar.store.read { try $0.auditHead()?.sequence } == before)
     }
 
+    @Test("a picture that cannot be shown is exported from the identity check with o, as from a filing")
+    func export() throws {
+        let (h, _) = try waiting()
+        let console = h.signedIn("renzheng")
+        console.press(.enter, .enter)
+        console.press(.character("o"))
+        #expect(console.state.form?.title == "导出附件")
+        console.press(.tab, .control("u"))
+        console.type(h.directory)
+        console.press(.enter)
+        #expect(console.state.banner?.text.hasPrefix("已导出到 \(h.directory)/attachment-") == true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: h.directory).filter { $0.hasPrefix("attachment-") }
+        #expect(files.count == 1)
+    }
+
     @Test("the identity-check form starts with both attestations unanswered and is not sent until each is answered by a key")
     func attestationsByKey() throws {
         let (h, applicant) = try waiting()
