@@ -145,7 +145,7 @@ struct EndToEndTests {
     static func quadrants(_ screen: ColouredScreen, _ expected: [ColouredScreen.Colour]) -> [Bool] {
         var painted: [(row: Int, column: Int)] = []
         for (row, cells) in screen.rows.enumerated() {
-            for (column, cell) in cells.enumerated() where expected.contains(where: cell.has) { painted.append((row, column)) }
+            for (column, cell) in cells.enumerated() where cell.dominant.map(expected.contains) == true { painted.append((row, column)) }
         }
         guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
             let right = painted.map(\.column).max()
@@ -155,7 +155,7 @@ struct EndToEndTests {
         return zip([(true, true), (true, false), (false, true), (false, false)], expected).map { place, colour in
             let cells = painted.filter { ($0.row < middleRow) == place.0 && ($0.column < middleColumn) == place.1 }
             // The quadrant's own colour is in most of its cells, and in more of them than any other of the four.
-            let counts = expected.map { other in cells.filter { screen[$0.row, $0.column]?.has(other) == true }.count }
+            let counts = expected.map { other in cells.filter { screen[$0.row, $0.column]?.dominant == other }.count }
             let own = counts[expected.firstIndex(of: colour) ?? 0]
             return own * 2 > cells.count && counts.allSatisfy { $0 <= own }
         }

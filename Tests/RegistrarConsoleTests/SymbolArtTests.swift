@@ -57,6 +57,19 @@ struct SymbolArtTests {
         }
     }
 
+    @Test("on a 256-colour terminal the canvas is xterm's 240: each quadrant in its own palette colour", arguments: [TerminalPalette.indexed, .basic])
+    func indexedCanvas(palette: TerminalPalette) throws {
+        let image = try #require(FourColours.image())
+        let cells = try #require(SymbolArt.cells(image, columns: 8, rows: 4, palette: palette))
+        let expected: [Int32] = palette == .indexed ? [196, 46, 21, 226] : [1, 2, 4, 3]
+        for row in 0..<4 {
+            for column in 0..<8 {
+                let quadrant = (row < 2 ? 0 : 2) + (column < 4 ? 0 : 1)
+                #expect(palette.number(cells[column, row].dominant) == expected[quadrant], "cell \(column),\(row): \(cells[column, row])")
+            }
+        }
+    }
+
     @Test("a picture keeps its shape: a tall photo fills the rows, a wide card the columns")
     func fitting() {
         // Cells are twice as tall as wide: a 295x413 photo in 30x17 cells is about 24 columns.

@@ -70,7 +70,7 @@ public final class TmuxConsole {
     public var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
 
     /// The screen with its colours and attributes as SGR escape sequences (`capture-pane -e`).
-    public var coloredScreen: String { (try? tmux(["capture-pane", "-e", "-p", "-t", session])) ?? "" }
+    public var coloredScreen: String { (try? tmux(["capture-pane", "-e", "-N", "-p", "-t", session])) ?? "" }
 
     /// Waits until the screen shows a text; records an issue with the screen if it never does.
     @discardableResult

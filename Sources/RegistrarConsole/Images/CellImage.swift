@@ -16,6 +16,68 @@ public struct RGB: Sendable, Hashable {
     }
 }
 
+/// The colours a terminal has for pictures, and how an RGB colour becomes one of its numbers.
+public enum TerminalPalette: Sendable, Equatable {
+    case none
+    /// The eight basic colours.
+    case basic
+    /// xterm's 256: the 6x6x6 cube and the gray ramp (the first 16 are left alone, terminals theme them).
+    case indexed
+    /// 24-bit colour numbers (`TERM=xterm-direct`): exact RGB.
+    case direct
+
+    /// From the terminal's number of colours (terminfo's `colors`).
+    public init(colors: Int) {
+        if colors >= 0x100_0000 {
+            self = .direct
+        } else if colors >= 256 {
+            self = .indexed
+        } else if colors >= 8 {
+            self = .basic
+        } else {
+            self = .none
+        }
+    }
+
+    static let levels = [0, 95, 135, 175, 215, 255]
+
+    /// The terminal's colour number nearest to an RGB colour.
+    public func number(_ c: RGB) -> Int32 {
+        let (r, g, b) = (Int(c.red), Int(c.green), Int(c.blue))
+        switch self {
+        case .none: return -1
+        case .direct: return Int32(r << 16 | g << 8 | b)
+        case .basic: return Int32((r >= 128 ? 1 : 0) | (g >= 128 ? 2 : 0) | (b >= 128 ? 4 : 0))
+        case .indexed:
+            let levels = TerminalPalette.levels
+            func step(_ v: Int) -> Int { levels.indices.min { abs(levels[$0] - v) < abs(levels[$1] - v) } ?? 0 }
+            let (ri, gi, bi) = (step(r), step(g), step(b))
+            let grayIndex = max(0, min(23, ((r + g + b) / 3 - 8 + 5) / 10))
+            let grayLevel = 8 + 10 * grayIndex
+            func distance(_ x: Int, _ y: Int, _ z: Int) -> Int { (x - r) * (x - r) + (y - g) * (y - g) + (z - b) * (z - b) }
+            if distance(grayLevel, grayLevel, grayLevel) < distance(levels[ri], levels[gi], levels[bi]) { return Int32(232 + grayIndex) }
+            return Int32(16 + 36 * ri + 6 * gi + bi)
+        }
+    }
+
+    /// The RGB of one of xterm's colour numbers (0 to 7 as `number` reads them back), for what
+    /// chafa's indexed canvases give.
+    public static func rgb(index: Int) -> RGB {
+        switch index {
+        case 0..<16:
+            return RGB(index & 1 != 0 ? 255 : 0, index & 2 != 0 ? 255 : 0, index & 4 != 0 ? 255 : 0)
+        case 16..<232:
+            let i = index - 16
+            return RGB(UInt8(levels[i / 36]), UInt8(levels[i / 6 % 6]), UInt8(levels[i % 6]))
+        case 232..<256:
+            let level = UInt8(8 + 10 * (index - 232))
+            return RGB(level, level, level)
+        default:
+            return RGB(255, 255, 255)
+        }
+    }
+}
+
 /// A picture as terminal cells: a character with a foreground and a background colour each, row
 /// by row. What `SymbolArt` makes of pixels, what the renderer lays into a `TextGrid` and what
 /// tests check without a terminal.

@@ -5,8 +5,9 @@ import RegistrarDocuments
 ///
 /// Chafa picks, for each cell, the block symbol and the two colours that best reproduce the
 /// pixels under it; the result is read back cell by cell into a `CellImage`, so nothing here
-/// writes to the terminal. Colours come out as exact RGB (chafa's truecolor canvas); the terminal
-/// maps them to what it can show.
+/// writes to the terminal. The canvas is made for the terminal's palette (truecolor, xterm's 240
+/// without the themed first 16, or the 8 basic colours), so chafa picks symbols knowing the colours
+/// the terminal will show; the cells carry them as RGB.
 public enum SymbolArt {
     /// Terminal cells are about twice as tall as they are wide.
     static let fontRatio: Float = 0.5
@@ -21,8 +22,9 @@ public enum SymbolArt {
         return (max(1, min(columns, Int(w))), max(1, min(rows, Int(h))))
     }
 
-    /// The picture drawn in exactly `columns` × `rows` cells (use `fit` first to keep its shape).
-    public static func cells(_ image: RasterImage, columns: Int, rows: Int) -> CellImage? {
+    /// The picture drawn in exactly `columns` × `rows` cells (use `fit` first to keep its shape),
+    /// in the colours of `palette`.
+    public static func cells(_ image: RasterImage, columns: Int, rows: Int, palette: TerminalPalette = .direct) -> CellImage? {
         guard columns > 0, rows > 0 else { return nil }
         // RGBA, four bytes a pixel: chafa 1.12 misreads RGB rows of an odd width.
         let rgb = image.layout == .rgb ? image : image.thumbnail(maxSide: max(image.width, image.height))
@@ -42,7 +44,15 @@ public enum SymbolArt {
         defer { chafa_canvas_config_unref(config) }
         chafa_canvas_config_set_geometry(config, Int32(columns), Int32(rows))
         chafa_canvas_config_set_cell_geometry(config, 8, 16)
-        chafa_canvas_config_set_canvas_mode(config, CHAFA_CANVAS_MODE_TRUECOLOR)
+        let mode: ChafaCanvasMode
+        switch palette {
+        case .direct: mode = CHAFA_CANVAS_MODE_TRUECOLOR
+        case .indexed: mode = CHAFA_CANVAS_MODE_INDEXED_240
+        case .basic: mode = CHAFA_CANVAS_MODE_INDEXED_8
+        // Shapes only: the terminal draws the characters in its own colours.
+        case .none: mode = CHAFA_CANVAS_MODE_FGBG
+        }
+        chafa_canvas_config_set_canvas_mode(config, mode)
         chafa_canvas_config_set_pixel_mode(config, CHAFA_PIXEL_MODE_SYMBOLS)
         // The official compares a face with a person: no contrast or saturation boost.
         chafa_canvas_config_set_preprocessing_enabled(config, 0)
@@ -60,12 +70,21 @@ public enum SymbolArt {
                 let code = chafa_canvas_get_char_at(canvas, x, y)
                 var foreground: Int32 = 0
                 var background: Int32 = 0
-                chafa_canvas_get_colors_at(canvas, x, y, &foreground, &background)
                 let character = Unicode.Scalar(code).map(Character.init) ?? " "
                 // -1 is transparent, which a flattened picture has none of; white if it happens.
-                cells.append(CellImage.Cell(
-                    character: character, foreground: RGB(packed: foreground < 0 ? 0xffffff : Int(foreground)),
-                    background: RGB(packed: background < 0 ? 0xffffff : Int(background))))
+                func colour(_ value: Int32, indexed: Bool) -> RGB {
+                    value < 0 ? RGB(255, 255, 255) : indexed ? TerminalPalette.rgb(index: Int(value)) : RGB(packed: Int(value))
+                }
+                if palette == .indexed || palette == .basic {
+                    // The palette's own numbers, so that the terminal shows exactly the colours chafa chose.
+                    chafa_canvas_get_raw_colors_at(canvas, x, y, &foreground, &background)
+                    cells.append(CellImage.Cell(
+                        character: character, foreground: colour(foreground, indexed: true), background: colour(background, indexed: true)))
+                } else {
+                    chafa_canvas_get_colors_at(canvas, x, y, &foreground, &background)
+                    cells.append(CellImage.Cell(
+                        character: character, foreground: colour(foreground, indexed: false), background: colour(background, indexed: false)))
+                }
             }
         }
         return CellImage(columns: columns, rows: rows, cells: cells)

@@ -188,6 +188,8 @@ public struct ConsoleState: Sendable, Equatable {
     public var quitting = false
     /// Reference lists, for names of codes on screen and the choices of forms.
     public let reference: ReferenceData
+    /// The colours the terminal has, which pictures are drawn in.
+    public var palette: TerminalPalette = .direct
 
     public init(size: ScreenSize, now: Date, idleSeconds: TimeInterval, reference: ReferenceData) {
         self.size = size

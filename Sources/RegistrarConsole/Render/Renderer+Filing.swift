@@ -7,7 +7,7 @@ extension Renderer {
         guard let detail = view.detail else { return loading(&grid) }
         lines(filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll,
             width: view.pictures.shown ? dataColumns : nil, &grid)
-        picturePanel(view.pictures, &grid)
+        picturePanel(view.pictures, state.palette, &grid)
     }
 
     /// How many lines the detail has, for scrolling.
@@ -128,6 +128,6 @@ extension Renderer {
             out.append(("#\(m.id) \(DisplayWidth.fit(m.kind.chinese, 16)) \(ConsoleFormat.size(m.byteCount))  \(m.width)x\(m.height)", .normal))
         }
         lines(out, scroll: view.scroll, width: dataColumns, &grid)
-        picturePanel(view.pictures, &grid)
+        picturePanel(view.pictures, state.palette, &grid)
     }
 }

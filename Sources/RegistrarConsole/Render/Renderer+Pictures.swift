@@ -10,7 +10,7 @@ extension Renderer {
     public static func picturesSideBySide(_ size: ScreenSize) -> Bool { size.columns >= 120 }
 
     /// The panel right of the data, from the content area's top to its bottom.
-    static func picturePanel(_ panel: PicturePanel, _ grid: inout TextGrid) {
+    static func picturePanel(_ panel: PicturePanel, _ palette: TerminalPalette, _ grid: inout TextGrid) {
         guard panel.shown else { return }
         let top = contentTop + 1
         let bottom = contentBottom(grid)
@@ -26,19 +26,19 @@ extension Renderer {
             let tileWidth = width / across
             let tileHeight = height / down
             for index in 0..<count {
-                picture(panel, index: index, hint: "",
+                picture(panel, index: index, hint: "", palette: palette,
                     top: top + (index / across) * tileHeight, left: left + (index % across) * tileWidth,
                     width: tileWidth - 1, height: tileHeight, &grid)
             }
         } else {
-            picture(panel, index: panel.current % count, hint: "  按 i 看下一张", top: top, left: left,
+            picture(panel, index: panel.current % count, hint: "  按 i 看下一张", palette: palette, top: top, left: left,
                 width: width, height: height, &grid)
         }
     }
 
     /// One picture: its caption (what it is, n/4), then the picture in the cells left, or why it is not there.
     static func picture(
-        _ panel: PicturePanel, index: Int, hint: String, top: Int, left: Int, width: Int, height: Int, _ grid: inout TextGrid
+        _ panel: PicturePanel, index: Int, hint: String, palette: TerminalPalette, top: Int, left: Int, width: Int, height: Int, _ grid: inout TextGrid
     ) {
         let kind = PicturePanel.kinds[index]
         let caption = "\(PicturePanel.caption(kind)) \(index + 1)/\(PicturePanel.kinds.count)"
@@ -52,7 +52,7 @@ extension Renderer {
         switch picture?.content {
         case .image(let image)?:
             let size = SymbolArt.fit(width: image.width, height: image.height, columns: width, rows: height - 1)
-            if let cells = SymbolArt.cells(image, columns: size.columns, rows: size.rows) {
+            if let cells = SymbolArt.cells(image, columns: size.columns, rows: size.rows, palette: palette) {
                 grid.draw(cells, row: top + 1, column: left + (width - size.columns) / 2)
             } else {
                 unreadable(top: top, left: left, width: width, height: height, &grid)

@@ -10,8 +10,8 @@ public final class Terminal {
 
     private var drawn: TextGrid?
     private var pairs: [TextStyle: attr_t] = [:]
-    /// How pictures' colours reach the screen; `.none` on a monochrome terminal.
-    private var palette = Palette.none
+    /// The colours pictures can have here; `.none` on a monochrome terminal.
+    public private(set) var palette = TerminalPalette.none
     /// Colour pairs made for pictures' cells, by their two colour numbers.
     private var paintPairs: [Int64: Int32] = [:]
     private var nextPaintPair = Terminal.firstPaintPair
@@ -73,50 +73,7 @@ public final class Terminal {
         }
         table[.normal] = cn_a_normal()
         pairs = table
-        palette = monochrome ? .none : Palette(colors: Int(cn_colors()))
-    }
-
-    /// What colours the terminal has for pictures.
-    enum Palette: Equatable {
-        case none
-        /// The eight basic colours.
-        case basic
-        /// xterm's 256: the 6x6x6 cube and the gray ramp (the first 16 are left alone, terminals theme them).
-        case indexed
-        /// 24-bit colour numbers (`TERM=xterm-direct`): exact RGB.
-        case direct
-
-        init(colors: Int) {
-            if colors >= 0x100_0000 {
-                self = .direct
-            } else if colors >= 256 {
-                self = .indexed
-            } else if colors >= 8 {
-                self = .basic
-            } else {
-                self = .none
-            }
-        }
-
-        /// The terminal's colour number nearest to an RGB colour.
-        func number(_ c: RGB) -> Int32 {
-            let (r, g, b) = (Int(c.red), Int(c.green), Int(c.blue))
-            switch self {
-            case .none: return -1
-            case .direct: return Int32(r << 16 | g << 8 | b)
-            case .basic: return Int32((r >= 128 ? 1 : 0) | (g >= 128 ? 2 : 0) | (b >= 128 ? 4 : 0))
-            case .indexed:
-                let levels = [0, 95, 135, 175, 215, 255]
-                func step(_ v: Int) -> Int { levels.indices.min { abs(levels[$0] - v) < abs(levels[$1] - v) } ?? 0 }
-                let (ri, gi, bi) = (step(r), step(g), step(b))
-                let cube = (ri, gi, bi, levels[ri], levels[gi], levels[bi])
-                let grayIndex = max(0, min(23, ((r + g + b) / 3 - 8 + 5) / 10))
-                let grayLevel = 8 + 10 * grayIndex
-                func distance(_ x: Int, _ y: Int, _ z: Int) -> Int { (x - r) * (x - r) + (y - g) * (y - g) + (z - b) * (z - b) }
-                if distance(grayLevel, grayLevel, grayLevel) < distance(cube.3, cube.4, cube.5) { return Int32(232 + grayIndex) }
-                return Int32(16 + 36 * cube.0 + 6 * cube.1 + cube.2)
-            }
-        }
+        palette = monochrome ? .none : TerminalPalette(colors: Int(cn_colors()))
     }
 
     /// The colour pair of a picture's cell, made on first use; nil when the terminal has no

@@ -4,8 +4,10 @@ import RegistrarConsole
 /// A screen captured with `tmux capture-pane -e -p`, read back into cells with the colours its
 /// SGR sequences gave them: what a test checks pictures with on the real terminal path.
 struct ColouredScreen {
-    /// A colour as the terminal was told: an index of the 256 (`38;5;N`) or exact RGB (`38;2;r;g;b`).
+    /// A colour as the terminal was told: one of the 16 the terminal themes (`31`, `44`, `91` …),
+    /// an index of the 256 (`38;5;N`) or exact RGB (`38;2;r;g;b`).
     enum Colour: Hashable {
+        case basic(Int)
         case indexed(Int)
         case rgb(Int, Int, Int)
     }
@@ -14,8 +16,21 @@ struct ColouredScreen {
         var character: Character
         var foreground: Colour?
         var background: Colour?
-        /// Whether the cell is painted in a colour, either way round.
-        func has(_ colour: Colour) -> Bool { foreground == colour || background == colour }
+        /// The colour covering most of a picture's cell (both colours extended ones), as
+        /// `CellImage.Cell.dominant` judges it; nil for text.
+        var dominant: Colour? {
+            func rgb(_ colour: Colour?) -> RGB? {
+                switch colour {
+                case .indexed(let index)?: return TerminalPalette.rgb(index: index)
+                case .rgb(let r, let g, let b)?: return RGB(UInt8(r), UInt8(g), UInt8(b))
+                default: return nil
+                }
+            }
+            guard let fg = rgb(foreground), let bg = rgb(background) else { return nil }
+            let colour = CellImage.Cell(character: character, foreground: fg, background: bg).dominant
+            if case .indexed? = foreground { return .indexed(Int(TerminalPalette.indexed.number(colour))) }
+            return .rgb(Int(colour.red), Int(colour.green), Int(colour.blue))
+        }
     }
 
     var rows: [[Cell]] = []
@@ -54,10 +69,10 @@ struct ColouredScreen {
             case 0:
                 foreground = nil
                 background = nil
-            case 30...37: foreground = .indexed(codes[i] - 30)
-            case 40...47: background = .indexed(codes[i] - 40)
-            case 90...97: foreground = .indexed(codes[i] - 90 + 8)
-            case 100...107: background = .indexed(codes[i] - 100 + 8)
+            case 30...37: foreground = .basic(codes[i] - 30)
+            case 40...47: background = .basic(codes[i] - 40)
+            case 90...97: foreground = .basic(codes[i] - 90 + 8)
+            case 100...107: background = .basic(codes[i] - 100 + 8)
             case 39: foreground = nil
             case 49: background = nil
             case 38, 48:
