@@ -121,7 +121,7 @@ struct EndToEndTests {
         console.waitFor("证件照 1/4")
         // xterm's 256 colours nearest to pure red, green, blue and yellow.
         let expected: [ColouredScreen.Colour] = [.indexed(196), .indexed(46), .indexed(21), .indexed(226)]
-        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == [true, true, true, true], "\(console.coloredScreen)")
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == expected)
         try console.press("i")
         console.waitFor("身份证人像面 2/4")
 
@@ -138,27 +138,18 @@ struct EndToEndTests {
         console.waitFor("手持身份证照片 4/4")
         let lines = console.screen.split(separator: "\n")
         #expect(lines.contains { $0.contains("证件照 1/4") && $0.contains("身份证人像面 2/4") })
-        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == [true, true, true, true])
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == expected)
     }
 
-    /// Whether each quadrant of the painted cells' bounding box is mostly the colour expected of it.
-    static func quadrants(_ screen: ColouredScreen, _ expected: [ColouredScreen.Colour]) -> [Bool] {
-        var painted: [(row: Int, column: Int)] = []
+    /// The dominant colour of each quadrant of the picture's cells (those whose dominant colour is one of `expected`).
+    static func quadrants(_ screen: ColouredScreen, _ expected: [ColouredScreen.Colour]) -> [ColouredScreen.Colour?] {
+        var painted: [(row: Int, column: Int, colour: ColouredScreen.Colour)] = []
         for (row, cells) in screen.rows.enumerated() {
-            for (column, cell) in cells.enumerated() where cell.dominant.map(expected.contains) == true { painted.append((row, column)) }
+            for (column, cell) in cells.enumerated() {
+                if let colour = cell.dominant, expected.contains(colour) { painted.append((row, column, colour)) }
+            }
         }
-        guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
-            let right = painted.map(\.column).max()
-        else { return [] }
-        let middleRow = (top + bottom + 1) / 2
-        let middleColumn = (left + right + 1) / 2
-        return zip([(true, true), (true, false), (false, true), (false, false)], expected).map { place, colour in
-            let cells = painted.filter { ($0.row < middleRow) == place.0 && ($0.column < middleColumn) == place.1 }
-            // The quadrant's own colour is in most of its cells, and in more of them than any other of the four.
-            let counts = expected.map { other in cells.filter { screen[$0.row, $0.column]?.dominant == other }.count }
-            let own = counts[expected.firstIndex(of: colour) ?? 0]
-            return own * 2 > cells.count && counts.allSatisfy { $0 <= own }
-        }
+        return quadrantColours(painted)
     }
 
     @Test("a wrong password is refused on the screen")

@@ -28,16 +28,7 @@ struct IdentityPictureTests {
                 painted.append((row, column, cell.dominant))
             }
         }
-        guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
-            let right = painted.map(\.column).max()
-        else { return [] }
-        let middleRow = (top + bottom + 1) / 2
-        let middleColumn = (left + right + 1) / 2
-        return [(true, true), (true, false), (false, true), (false, false)].map { upper, leftSide in
-            let cells = painted.filter { ($0.row < middleRow) == upper && ($0.column < middleColumn) == leftSide }
-            let counts = Dictionary(grouping: cells, by: \.colour).mapValues(\.count)
-            return counts.max { $0.value < $1.value }?.key
-        }
+        return quadrantColours(painted)
     }
 
     @Test("at 80x24 the photo is drawn in colour beside the data, one picture at a time; i shows the next")

@@ -99,3 +99,18 @@ struct ColouredScreen {
         return rows[row][column]
     }
 }
+
+/// The most common colour in each quadrant (top left, top right, bottom left, bottom right) of the
+/// bounding box of a picture's cells: how tests check a four-colour picture came out right.
+func quadrantColours<Colour: Hashable>(_ painted: [(row: Int, column: Int, colour: Colour)]) -> [Colour?] {
+    guard let top = painted.map(\.row).min(), let bottom = painted.map(\.row).max(), let left = painted.map(\.column).min(),
+        let right = painted.map(\.column).max()
+    else { return [] }
+    let middleRow = (top + bottom + 1) / 2
+    let middleColumn = (left + right + 1) / 2
+    return [(true, true), (true, false), (false, true), (false, false)].map { upper, leftSide in
+        let cells = painted.filter { ($0.row < middleRow) == upper && ($0.column < middleColumn) == leftSide }
+        let counts = Dictionary(grouping: cells, by: \.colour).mapValues(\.count)
+        return counts.max { $0.value < $1.value }?.key
+    }
+}
