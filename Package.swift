@@ -45,6 +45,9 @@ let package = Package(
         .systemLibrary(
             name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(
+            name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa",
+            providers: [.apt(["libchafa-dev"])]),
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
@@ -81,7 +84,7 @@ let package = Package(
             swiftSettings: strict),
         // The reviewer console: a pure screen model rendered by a thin ncursesw layer.
         .target(
-            name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses"],
+            name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses", "CChafa"],
             swiftSettings: strict),
         .executableTarget(name: "registrar-console", dependencies: ["RegistrarConsole"], swiftSettings: strict),
         // Times the console's heavy reads on a generated database (scripts/bench-console.sh); not a test.

@@ -6,7 +6,7 @@ packages=(
   libsqlite3-dev sqlite3
   libsodium-dev
   libmicrohttpd-dev
-  libncurses-dev
+  libncurses-dev libchafa-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libqrencode-dev
   libturbojpeg0-dev libpng-dev

@@ -21,6 +21,16 @@ static inline attr_t cn_a_dim(void) { return A_DIM; }
 static inline int cn_key_f(int n) { return KEY_F(n); }
 static inline int cn_err(void) { return ERR; }
 static inline int cn_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int cn_colors(void) { return COLORS; }
+static inline int cn_color_pairs(void) { return COLOR_PAIRS; }
+/// Writes one character in a colour pair of any number: the pair goes through setcchar's `opts`
+/// pointer, which is how ncurses 6 takes pairs above 255 (extended colours).
+static inline int cn_put_painted(int y, int x, wchar_t character, int pair) {
+    cchar_t cell;
+    wchar_t text[2] = { character, 0 };
+    if (setcchar(&cell, text, A_NORMAL, 0, &pair) == ERR) return ERR;
+    return mvadd_wch(y, x, &cell);
+}
 /// Whether the current locale's character set is UTF-8 (after setlocale).
 static inline int cn_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

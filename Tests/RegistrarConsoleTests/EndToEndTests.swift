@@ -108,6 +108,52 @@ struct EndToEndTests {
         #expect((try? FileManager.default.contentsOfDirectory(atPath: system.runtime.smsSpool))?.isEmpty ?? true)
     }
 
+    @Test("the identity check draws the photo in colour cells at 80x24, i shows the next picture, wide terminals show them side by side; the form wants every attestation")
+    func identityPictures() throws {
+        let system = try System()
+        _ = try system.seed.official("renzheng", name: "周认证", roles: [.identityCheck])
+        let applicant = try system.seed.applicant(7, name: "赵六", verified: false)
+        try system.seed.upload(applicant.id, .photo, try #require(FourColours.image(width: 295, height: 413)))
+        let console = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24, term: "xterm-256color")
+        try console.login("renzheng", "Review2026ok")
+        console.waitFor("欢迎，周认证")
+        try console.press("Enter")
+        console.waitFor("赵六")
+        try console.press("Enter")
+        console.waitFor("证件照 1/4")
+        // xterm's 256 colours nearest to pure red, green, blue and yellow.
+        let expected: [ColouredScreen.Colour] = [.indexed(196), .indexed(46), .indexed(21), .indexed(226)]
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == expected)
+        try console.press("i")
+        console.waitFor("身份证人像面 2/4")
+
+        // The form: Enter through it without choosing records nothing.
+        try console.press("y")
+        console.waitFor("< 未选择 >")
+        try console.press("Enter", "Enter", "Enter")
+        console.waitFor("尚未选择「身份证原件已核验」")
+        try console.press("Right", "Enter", "Right", "Enter")
+        #expect(try system.registrar.store.read { try $0.applicant(id: applicant.id) }?.verification == .pendingOnSite)
+        try console.press("Escape")
+
+        try console.resize(columns: 120, rows: 30)
+        console.waitFor("手持身份证照片 4/4")
+        let lines = console.screen.split(separator: "\n")
+        #expect(lines.contains { $0.contains("证件照 1/4") && $0.contains("身份证人像面 2/4") })
+        #expect(EndToEndTests.quadrants(ColouredScreen(console.coloredScreen), expected) == expected)
+    }
+
+    /// The dominant colour of each quadrant of the picture's cells (those whose dominant colour is one of `expected`).
+    static func quadrants(_ screen: ColouredScreen, _ expected: [ColouredScreen.Colour]) -> [ColouredScreen.Colour?] {
+        var painted: [(row: Int, column: Int, colour: ColouredScreen.Colour)] = []
+        for (row, cells) in screen.rows.enumerated() {
+            for (column, cell) in cells.enumerated() {
+                if let colour = cell.dominant, expected.contains(colour) { painted.append((row, column, colour)) }
+            }
+        }
+        return quadrantColours(painted)
+    }
+
     @Test("a wrong password is refused on the screen")
     func wrongPassword() throws {
         let (system, _, _, _) = try filed()

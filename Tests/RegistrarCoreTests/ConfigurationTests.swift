@@ -40,6 +40,17 @@ struct ConfigurationTests {
         #expect(throws: Settings.Invalid.self) { try Settings(file) }
     }
 
+    @Test("the console draws pictures as symbols; sixel and kitty are refused as not implemented, not taken silently")
+    func imageProtocol() throws {
+        #expect(try Settings(ConfigFile(text: "[console]\nimage_protocol = symbols\n")).consoleImageProtocol == "symbols")
+        for value in ["sixel", "kitty"] {
+            #expect(throws: Settings.Invalid(key: "console.image_protocol", reason: "'\(value)' is not implemented yet; only 'symbols' is")) {
+                try Settings(ConfigFile(text: "[console]\nimage_protocol = \(value)\n"))
+            }
+        }
+        #expect(throws: Settings.Invalid.self) { try Settings(ConfigFile(text: "[console]\nimage_protocol = ascii\n")) }
+    }
+
     @Test("syntax errors name the line")
     func syntax() {
         #expect(throws: ConfigFile.ParseError(line: 2, reason: "expected key = value")) { try ConfigFile(text: "[a]\nnonsense\n") }

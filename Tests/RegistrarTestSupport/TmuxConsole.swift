@@ -23,7 +23,8 @@ public final class TmuxConsole {
         throws
     {
         socket = "registrar-test-\(UUID().uuidString.prefix(8))"
-        let command = "env TERM=\(term) LANG=C.UTF-8 \(binary) --config \(configuration) --data-dir \(dataDirectory)"
+        // The terminal is what `term` says, in colour whatever the test runner's NO_COLOR.
+        let command = "env -u NO_COLOR TERM=\(term) LANG=C.UTF-8 \(binary) --config \(configuration) --data-dir \(dataDirectory)"
         try tmux(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows), command])
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
         started = try tmux(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).split(separator: " ").compactMap {
@@ -67,6 +68,9 @@ public final class TmuxConsole {
     }
 
     public var screen: String { (try? tmux(["capture-pane", "-p", "-t", session])) ?? "" }
+
+    /// The screen with its colours and attributes as SGR escape sequences (`capture-pane -e`).
+    public var coloredScreen: String { (try? tmux(["capture-pane", "-e", "-N", "-p", "-t", session])) ?? "" }
 
     /// Waits until the screen shows a text; records an issue with the screen if it never does.
     @discardableResult

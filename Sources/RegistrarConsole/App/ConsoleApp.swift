@@ -94,7 +94,7 @@ public enum ConsoleApp {
         for number in [SIGTERM, SIGHUP] {
             signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
         }
-        let runner = ConsoleRunner(services: services, size: terminal.size)
+        let runner = ConsoleRunner(services: services, size: terminal.size, palette: terminal.palette)
         terminal.draw(runner.screen)
         // A terminal that has gone away answers every read at once; a second's worth of instant
         // answers means there is nobody there.

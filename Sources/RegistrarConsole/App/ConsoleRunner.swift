@@ -9,12 +9,13 @@ public final class ConsoleRunner {
     public let services: ConsoleServices
     private let now: () -> Date
 
-    public init(services: ConsoleServices, size: ScreenSize, now: @escaping () -> Date = Date.init) {
+    public init(services: ConsoleServices, size: ScreenSize, palette: TerminalPalette = .direct, now: @escaping () -> Date = Date.init) {
         self.services = services
         self.now = now
         let registrar = services.registrar
         state = ConsoleState(
             size: size, now: now(), idleSeconds: TimeInterval(registrar.settings.consoleIdleMinutes * 60), reference: registrar.reference)
+        state.palette = palette
     }
 
     /// Handles an event to the end; returns whether the screen must be drawn again.

@@ -15,6 +15,8 @@ public enum Action: String, Sendable, CaseIterable {
     case exportCertificate
     // Identity checks.
     case verifyIdentity, refuseIdentity
+    // The applicant's photo and ID card pictures, one after another (or all at once on a wide terminal).
+    case nextPicture
     // Certificates and audit.
     case search, verifyChain
 }
@@ -89,6 +91,7 @@ public enum KeyTable {
             b(.filing, [.character("w")], .exportCertificate, "导出电子证书"),
             b(.filing, [.character("s")], .reveal, "显示证件号码", line: false),
             b(.filing, [.character("o")], .export, "导出附件", line: false),
+            b(.filing, [.character("i")], .nextPicture, "显示/切换证件照片", line: false),
             b(.filing, [.pageDown, .character(" ")], .pageDown, "向下翻页", line: false),
             b(.filing, [.pageUp, .character("b")], .pageUp, "向上翻页", line: false),
             b(.filing, [.home, .character("g")], .firstPage, "到开头", line: false),
@@ -103,6 +106,8 @@ public enum KeyTable {
             b(.identitySubject, [.character("y")], .verifyIdentity, "认证通过"),
             b(.identitySubject, [.character("n")], .refuseIdentity, "不予认证"),
             b(.identitySubject, [.character("s")], .reveal, "显示证件号码"),
+            b(.identitySubject, [.character("i")], .nextPicture, "切换图片"),
+            b(.identitySubject, [.character("o")], .export, "导出附件", line: false),
 
             b(.certificates, [.character("/")], .search, "查找"),
             b(.certificates, [.character("w")], .exportCertificate, "导出电子证书"),

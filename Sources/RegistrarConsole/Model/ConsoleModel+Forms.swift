@@ -3,7 +3,8 @@ import RegistrarCore
 
 /// The forms: how each is built, and what submitting it asks the core to do.
 extension ConsoleModel {
-    static let yesNo = ["否", "是"]
+    /// An attestation's answers: → or the space bar on an unanswered one gives 是, ← gives 否.
+    static let yesNo = ["是", "否"]
 
     public static func loginForm(username: String = "") -> Form {
         Form(
@@ -42,15 +43,14 @@ extension ConsoleModel {
     }
 
     static func identityCheckForm(approved: Bool) -> Form {
-        var fields = [Form.Field("身份证原件已核验", .choice(yesNo)), Form.Field("复印件已收取", .choice(yesNo))]
-        if approved {
-            fields[0].index = 1
-            fields[1].index = 1
-        }
+        // Neither 是 nor 否 until the official says which: each attestation is a key of their own.
+        var fields = [Form.Field("身份证原件已核验", .choice(yesNo), index: -1), Form.Field("复印件已收取", .choice(yesNo), index: -1)]
         fields.append(Form.Field(approved ? "说明" : "不予认证原因", maxLength: 500))
         return Form(
             title: approved ? "现场认证通过" : "不予认证", purpose: .verifyIdentity(approved: approved), fields: fields,
-            prompt: approved ? "请核对身份证原件与申请人填写的信息一致" : "请写明不予认证的原因，将以短信告知申请人")
+            prompt: approved
+                ? "请核对身份证原件与申请人填写的信息一致；每一项按 → 或空格选「是」、按 ← 选「否」"
+                : "请写明不予认证的原因，将以短信告知申请人；每一项按 → 或空格选「是」、按 ← 选「否」")
     }
 
     static func exportForm(_ attachments: [AttachmentMeta]) -> Form {
@@ -140,6 +140,12 @@ extension ConsoleModel {
     }
 
     static func submit(_ form: Form, _ state: inout ConsoleState) -> Update {
+        // A choice left unanswered is never taken for an answer: back to it, with what is missing.
+        if let unanswered = form.fields.firstIndex(where: \.isUnanswered) {
+            state.form?.focus = unanswered
+            state.banner = Banner(.error, "尚未选择「\(form.fields[unanswered].label)」：请按 → 或空格选「是」、按 ← 选「否」")
+            return .redraw
+        }
         // Kept to give back if the core refuses the input; never a form with a password in it.
         state.submittedForm = form.fields.contains { $0.kind == .secret } ? nil : form
         switch form.purpose {
@@ -187,8 +193,16 @@ extension ConsoleModel {
             return Update([.reveal(applicantId: applicantId, purpose: form.value("查看理由"))])
         case .export:
             state.form = nil
-            guard case .filing(let view)? = state.screen, let detail = view.detail else { return .redraw }
-            let all = detail.attachments + detail.accountAttachments
+            let all: [AttachmentMeta]
+            switch state.screen {
+            case .filing(let view)?:
+                guard let detail = view.detail else { return .redraw }
+                all = detail.attachments + detail.accountAttachments
+            case .identitySubject(let view)?:
+                all = view.attachments
+            default:
+                return .redraw
+            }
             let index = form.fields.first?.index ?? 0
             guard all.indices.contains(index) else { return .redraw }
             let meta = all[index]

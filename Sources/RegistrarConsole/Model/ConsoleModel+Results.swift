@@ -64,7 +64,8 @@ extension ConsoleModel {
             guard case .filing(var view)? = state.screen, view.filingId == detail.filing.id else { return .nothing }
             view.detail = detail
             setTop(.filing(view), &state)
-            return .redraw
+            guard view.pictures.shown else { return .redraw }
+            return Update([.loadPictures(ownerId: detail.applicant.id, attachments: detail.accountAttachments)])
 
         case .decided(let filing, let action):
             state.submittedForm = nil
@@ -120,6 +121,19 @@ extension ConsoleModel {
             view.applicant = applicant
             view.attachments = attachments
             setTop(.identitySubject(view), &state)
+            return Update([.loadPictures(ownerId: applicant.id, attachments: attachments)])
+
+        case .pictures(let ownerId, let pictures):
+            switch state.screen {
+            case .identitySubject(var view)? where view.applicantId == ownerId:
+                view.pictures.pictures = pictures
+                setTop(.identitySubject(view), &state)
+            case .filing(var view)? where view.detail?.applicant.id == ownerId:
+                view.pictures.pictures = pictures
+                setTop(.filing(view), &state)
+            default:
+                return .nothing
+            }
             return .redraw
 
         case .identityRecorded(let check):
@@ -193,6 +207,10 @@ extension ConsoleModel {
         case .reveal:
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
             return .redraw
+        case .loadPictures(let ownerId, _):
+            // Said on the banner; the panel says what it could not show.
+            let none = PicturePanel.kinds.map { AccountPicture(kind: $0, attachmentId: nil, content: .unreadable) }
+            return apply(.pictures(ownerId: ownerId, none), to: &state)
         case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(.first, _):
             // What could not be opened is not shown.
             if state.stack.count > 1 { state.stack.removeLast() }

@@ -251,6 +251,24 @@ public enum ConsoleModel {
             }
             state.form = exportForm(all)
             return .redraw
+        case .nextPicture:
+            guard let detail = view.detail else { return .nothing }
+            // Shown one at a time (i again for the next, and off after the last), or all four at once on a wide terminal.
+            var load: [Effect] = []
+            if !view.pictures.shown {
+                view.pictures.shown = true
+                view.pictures.current = 0
+                if view.pictures.pictures == nil {
+                    load = [.loadPictures(ownerId: detail.applicant.id, attachments: detail.accountAttachments)]
+                }
+            } else if Renderer.picturesSideBySide(state.size) || view.pictures.current + 1 >= PicturePanel.kinds.count {
+                view.pictures.shown = false
+                view.pictures.current = 0
+            } else {
+                view.pictures.current += 1
+            }
+            setTop(.filing(view), &state)
+            return Update(load)
         case .exportCertificate:
             guard let detail = view.detail else { return .nothing }
             guard let target = certificateTarget(detail, reference: state.reference) else {
@@ -335,6 +353,17 @@ public enum ConsoleModel {
         case .verifyIdentity, .refuseIdentity:
             guard view.applicant != nil else { return .nothing }
             state.form = identityCheckForm(approved: action == .verifyIdentity)
+            return .redraw
+        case .nextPicture:
+            view.pictures.current = (view.pictures.current + 1) % PicturePanel.kinds.count
+            setTop(.identitySubject(view), &state)
+            return .redraw
+        case .export:
+            guard !view.attachments.isEmpty else {
+                state.banner = Banner(.info, "该申请人没有附件")
+                return .redraw
+            }
+            state.form = exportForm(view.attachments)
             return .redraw
         default:
             return .nothing

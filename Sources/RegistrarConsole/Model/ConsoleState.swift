@@ -123,6 +123,8 @@ public struct FilingView: Sendable, Equatable {
     public var scroll = 0
     /// The full ID number, once revealed (and audited) on this screen.
     public var revealedIdNumber: String?
+    /// The applicant's photo and ID card, shown beside the detail after `i`.
+    public var pictures = PicturePanel(shown: false)
     public init(filingId: Int64) { self.filingId = filingId }
 }
 
@@ -137,6 +139,8 @@ public struct IdentitySubjectView: Sendable, Equatable {
     public var attachments: [AttachmentMeta] = []
     public var revealedIdNumber: String?
     public var scroll = 0
+    /// The photo and ID card pictures to compare with the person, always beside the data.
+    public var pictures = PicturePanel(shown: true)
     public init(applicantId: Int64) { self.applicantId = applicantId }
 }
 
@@ -184,6 +188,8 @@ public struct ConsoleState: Sendable, Equatable {
     public var quitting = false
     /// Reference lists, for names of codes on screen and the choices of forms.
     public let reference: ReferenceData
+    /// The colours the terminal has, which pictures are drawn in.
+    public var palette: TerminalPalette = .direct
 
     public init(size: ScreenSize, now: Date, idleSeconds: TimeInterval, reference: ReferenceData) {
         self.size = size

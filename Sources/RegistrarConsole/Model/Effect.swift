@@ -18,6 +18,8 @@ public enum Effect: Sendable, Equatable {
     case findApplicant(idNumber: String, forIdentityCheck: Bool)
     case loadIdentityQueue(anchor: PageAnchor, limit: Int)
     case loadIdentitySubject(applicantId: Int64)
+    /// The applicant's account pictures (photo, ID card sides, holding the card) among `attachments`, decoded to be drawn.
+    case loadPictures(ownerId: Int64, attachments: [AttachmentMeta])
     case recordIdentityCheck(applicantId: Int64, approved: Bool, originalSeen: Bool, copyReceived: Bool, note: String)
     case searchCertificates(String)
     case loadAudit(anchor: PageAnchor, limit: Int)
@@ -57,6 +59,7 @@ public enum EffectResult: Sendable {
     case applicantFound(ApplicantSummary?, forIdentityCheck: Bool)
     case identityQueue([ApplicantSummary], anchor: PageAnchor, limit: Int)
     case identitySubject(Applicant, [AttachmentMeta])
+    case pictures(ownerId: Int64, [AccountPicture])
     case identityRecorded(IdentityCheck)
     case certificates([CertificateRecord])
     case audit([AuditEvent], anchor: PageAnchor, limit: Int)

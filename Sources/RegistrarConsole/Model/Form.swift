@@ -8,7 +8,8 @@ public struct Form: Sendable, Equatable {
         case text
         /// Shown as stars.
         case secret
-        /// One of the options, changed with ← → or the space bar.
+        /// One of the options, changed with ← → or the space bar. A field made with `index: -1`
+        /// starts with none chosen: → or the space bar then picks the first option, ← the last.
         case choice([String])
         /// Any number of the options, the one under the cursor toggled with the space bar.
         case checklist([String])
@@ -30,6 +31,12 @@ public struct Form: Sendable, Equatable {
             self.value = value
             self.index = index
             self.maxLength = maxLength
+        }
+
+        /// A choice that nobody has made yet (an attestation must be a deliberate key).
+        public var isUnanswered: Bool {
+            if case .choice = kind { return index < 0 }
+            return false
         }
 
         var isChecklist: Bool {
@@ -109,9 +116,9 @@ public struct Form: Sendable, Equatable {
         var field = fields[focus]
         switch (field.kind, key) {
         case (.choice(let options), .left):
-            field.index = (field.index + options.count - 1) % max(1, options.count)
+            field.index = field.index < 0 ? options.count - 1 : (field.index + options.count - 1) % max(1, options.count)
         case (.choice(let options), .right), (.choice(let options), .character(" ")):
-            field.index = (field.index + 1) % max(1, options.count)
+            field.index = field.index < 0 ? 0 : (field.index + 1) % max(1, options.count)
         case (.checklist, .left):
             field.index = max(0, field.index - 1)
         case (.checklist(let options), .right):

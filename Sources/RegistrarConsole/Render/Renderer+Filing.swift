@@ -5,7 +5,9 @@ extension Renderer {
     /// A filing's detail: applicant, qualification, enterprise, contract, specialties, attachments, history.
     static func filing(_ view: FilingView, _ state: ConsoleState, _ grid: inout TextGrid) {
         guard let detail = view.detail else { return loading(&grid) }
-        lines(filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll, &grid)
+        lines(filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll,
+            width: view.pictures.shown ? dataColumns : nil, &grid)
+        picturePanel(view.pictures, state.palette, &grid)
     }
 
     /// How many lines the detail has, for scrolling.
@@ -104,24 +106,28 @@ extension Renderer {
 
     static func identitySubject(_ view: IdentitySubjectView, _ state: ConsoleState, _ grid: inout TextGrid) {
         guard let a = view.applicant else { return loading(&grid) }
+        // The data to attest on the left, the pictures to compare with the person on the right.
         var out: [(String, TextStyle)] = [("请将以下信息与申请人出示的身份证原件逐项核对", .key), ("", .normal)]
         out.append((pair("姓名", a.name), .normal))
-        out.append((pair("证件号码", view.revealedIdNumber ?? a.idNumber.masked) + (view.revealedIdNumber == nil ? "   （按 s 显示完整号码）" : ""),
-            view.revealedIdNumber == nil ? .normal : .warning))
+        out.append((pair("证件号码", view.revealedIdNumber ?? a.idNumber.masked), view.revealedIdNumber == nil ? .normal : .warning))
+        if view.revealedIdNumber == nil { out.append((pair("", "（按 s 显示完整号码）"), .dim)) }
         out.append((pair("性别", a.idNumber.sex.chinese) + "   出生日期 \(a.idNumber.birthDate)", .normal))
         out.append((pair("手机号", a.phone.masked), .normal))
         out.append((pair("认证状态", ConsoleFormat.verification(a.verification)), a.verification == .pendingOnSite ? .warning : .normal))
         out.append((pair("注册时间", ConsoleFormat.time(a.createdAt)), .normal))
         if let p = a.profile {
             let ethnicity = state.reference.ethnicities.first { $0.code == p.ethnicityCode }?.name ?? p.ethnicityCode
-            out.append((pair("民族", ethnicity) + "   毕业院校 \(p.school)   专业 \(p.major)", .normal))
+            out.append((pair("民族", ethnicity), .normal))
+            out.append((pair("毕业院校", p.school), .normal))
+            out.append((pair("专业", p.major), .normal))
         }
         out.append(("", .normal))
         out.append(("【附件】", .key))
         if view.attachments.isEmpty { out.append(("无附件", .dim)) }
         for m in view.attachments {
-            out.append(("#\(m.id) \(DisplayWidth.fit(m.kind.chinese, 16)) \(m.contentType)  \(ConsoleFormat.size(m.byteCount))  \(m.width)x\(m.height)", .normal))
+            out.append(("#\(m.id) \(DisplayWidth.fit(m.kind.chinese, 16)) \(ConsoleFormat.size(m.byteCount))  \(m.width)x\(m.height)", .normal))
         }
-        lines(out, scroll: view.scroll, &grid)
+        lines(out, scroll: view.scroll, width: dataColumns, &grid)
+        picturePanel(view.pictures, state.palette, &grid)
     }
 }

@@ -51,7 +51,8 @@ extension Renderer {
                 if focused { grid.cursor = (row, x + DisplayWidth.of(shown)) }
                 row += 1
             case .choice:
-                grid.put(DisplayWidth.fit("< \(field.text) >", valueWidth), row: row, column: x, style: focused ? .focus : .normal)
+                let shown = field.isUnanswered ? "< 未选择 >" : "< \(field.text) >"
+                grid.put(DisplayWidth.fit(shown, valueWidth), row: row, column: x, style: focused ? .focus : .normal)
                 row += 1
             case .checklist(let options):
                 for (option, name) in options.enumerated() {

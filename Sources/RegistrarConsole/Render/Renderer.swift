@@ -138,18 +138,19 @@ public enum Renderer {
         }
     }
 
-    /// Scrollable lines in the content area.
-    static func lines(_ lines: [(String, TextStyle)], scroll: Int, _ grid: inout TextGrid) {
+    /// Scrollable lines in the content area, `width` columns wide (the whole width by default).
+    static func lines(_ lines: [(String, TextStyle)], scroll: Int, width: Int? = nil, _ grid: inout TextGrid) {
+        let width = width ?? grid.width
         let top = contentTop + 1
         let bottom = contentBottom(grid)
         let visible = bottom - top + 1
         let start = max(0, min(scroll, max(0, lines.count - visible)))
         for (index, line) in lines.dropFirst(start).prefix(visible).enumerated() {
-            grid.put(line.0, row: top + index, column: 1, style: line.1, limit: grid.width - 2)
+            grid.put(line.0, row: top + index, column: 1, style: line.1, limit: width - 2)
         }
         if lines.count > visible {
             let marker = "\(start + 1)-\(min(lines.count, start + visible))/\(lines.count)"
-            grid.put(marker, row: contentTop, column: grid.width - 1 - DisplayWidth.of(marker), style: .dim)
+            grid.put(marker, row: contentTop, column: width - 1 - DisplayWidth.of(marker), style: .dim)
         }
     }
 

@@ -4,6 +4,16 @@ public enum TextStyle: Sendable, Equatable, CaseIterable {
     case normal, title, selected, status, key, warning, error, good, dim, field, focus
 }
 
+/// The exact colours of a cell of a picture (a `CellImage`), which the terminal shows as closely as it can.
+public struct CellPaint: Sendable, Equatable {
+    public var foreground: RGB
+    public var background: RGB
+    public init(foreground: RGB, background: RGB) {
+        self.foreground = foreground
+        self.background = background
+    }
+}
+
 /// What the screen shows, as a grid of cells: the pure result of rendering, compared by tests as
 /// text and drawn by the terminal.
 ///
@@ -14,6 +24,8 @@ public struct TextGrid: Sendable, Equatable {
         /// The character, or nil for the right half of a double-width one.
         public var character: Character?
         public var style: TextStyle
+        /// Set for the cells of a picture: their colours instead of the style's.
+        public var paint: CellPaint? = nil
         public static let blank = Cell(character: " ", style: .normal)
     }
 
@@ -71,6 +83,18 @@ public struct TextGrid: Sendable, Equatable {
         }
     }
 
+    /// Lays a picture's cells from a position, clipped at the grid's edge.
+    public mutating func draw(_ image: CellImage, row: Int, column: Int) {
+        for y in 0..<image.rows where row + y >= 0 && row + y < height {
+            for x in 0..<image.columns where column + x >= 0 && column + x < width {
+                let cell = image[x, y]
+                clearHalf(row: row + y, column: column + x)
+                rows[row + y][column + x] = Cell(
+                    character: cell.character, style: .normal, paint: CellPaint(foreground: cell.foreground, background: cell.background))
+            }
+        }
+    }
+
     /// Blanks the other half of a double-width character that `column` belongs to.
     private mutating func clearHalf(row: Int, column: Int) {
         guard column >= 0, column < width else { return }
@@ -96,21 +120,27 @@ public struct TextGrid: Sendable, Equatable {
         }.joined(separator: "\n")
     }
 
-    /// Runs of one style along a row, for the terminal: (column, text, style).
-    public func runs(_ row: Int) -> [(column: Int, text: String, style: TextStyle)] {
+    /// Runs of one style (and one paint) along a row, for the terminal: (column, text, style, paint).
+    public func runs(_ row: Int) -> [(column: Int, text: String, style: TextStyle, paint: CellPaint?)] {
         guard row >= 0, row < height else { return [] }
-        var runs: [(column: Int, text: String, style: TextStyle)] = []
+        var runs: [(column: Int, text: String, style: TextStyle, paint: CellPaint?)] = []
         var x = 0
         for cell in rows[row] {
             defer { x += 1 }
             guard let character = cell.character else { continue }
-            if let last = runs.last, last.style == cell.style {
+            if let last = runs.last, last.style == cell.style, last.paint == cell.paint {
                 runs[runs.count - 1].text.append(character)
             } else {
-                runs.append((x, String(character), cell.style))
+                runs.append((x, String(character), cell.style, cell.paint))
             }
         }
         return runs
+    }
+
+    /// The colours of a picture's cell, nil for text (tests check pictures with it).
+    public func paint(row: Int, column: Int) -> CellPaint? {
+        guard row >= 0, row < height, column >= 0, column < width else { return nil }
+        return rows[row][column].paint
     }
 
     /// The style at a cell (tests check highlighting with it).

@@ -76,6 +76,18 @@ public final class ConsoleServices: Sendable {
         case .loadIdentitySubject(let applicantId):
             let (applicant, attachments) = try registrar.identityCheckSubject(official: official, applicantId: applicantId)
             return .identitySubject(applicant, attachments)
+        case .loadPictures(let ownerId, let attachments):
+            // Read as an export is (the same use case, scope and audit), then decoded here.
+            var pictures: [AccountPicture] = []
+            for (kind, meta) in PicturePanel.latest(attachments.filter { $0.ownerId == ownerId }) {
+                guard let meta else {
+                    pictures.append(AccountPicture(kind: kind, attachmentId: nil, content: .missing))
+                    continue
+                }
+                let (_, bytes) = try registrar.attachmentContent(meta.id, actor: .official(official))
+                pictures.append(PicturePanel.picture(kind: kind, attachmentId: meta.id, bytes: bytes, maxPixels: registrar.settings.maxPixels))
+            }
+            return .pictures(ownerId: ownerId, pictures)
         case .recordIdentityCheck(let applicantId, let approved, let originalSeen, let copyReceived, let note):
             return .identityRecorded(
                 try registrar.recordIdentityCheck(

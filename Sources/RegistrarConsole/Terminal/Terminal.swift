@@ -10,6 +10,13 @@ public final class Terminal {
 
     private var drawn: TextGrid?
     private var pairs: [TextStyle: attr_t] = [:]
+    /// The colours pictures can have here; `.none` on a monochrome terminal.
+    public private(set) var palette = TerminalPalette.none
+    /// Colour pairs made for pictures' cells, by their two colour numbers.
+    private var paintPairs: [Int64: Int32] = [:]
+    private var nextPaintPair = Terminal.firstPaintPair
+    /// Pairs below this are the styles'.
+    private static let firstPaintPair: Int32 = 16
 
     /// Starts curses mode. The locale comes first (`setlocale`), falling back to C.UTF-8 when the
     /// environment's is not UTF-8, so that Chinese is two columns a character.
@@ -66,16 +73,45 @@ public final class Terminal {
         }
         table[.normal] = cn_a_normal()
         pairs = table
+        palette = monochrome ? .none : TerminalPalette(colors: Int(cn_colors()))
+    }
+
+    /// The colour pair of a picture's cell, made on first use; nil when the terminal has no
+    /// colours or no pair is left in this frame.
+    private func pair(for paint: CellPaint) -> Int32? {
+        guard palette != .none else { return nil }
+        let foreground = palette.number(paint.foreground)
+        let background = palette.number(paint.background)
+        let key = Int64(foreground) << 32 | Int64(UInt32(bitPattern: background))
+        if let pair = paintPairs[key] { return pair }
+        guard nextPaintPair < cn_color_pairs() else { return nil }
+        let pair = nextPaintPair
+        guard init_extended_pair(pair, foreground, background) != cn_err() else { return nil }
+        nextPaintPair += 1
+        paintPairs[key] = pair
+        return pair
     }
 
     /// Draws a grid: rows that did not change since the last draw are left alone, and curses
     /// sends only what differs.
     public func draw(_ grid: TextGrid) {
-        let full = drawn.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        var full = drawn.map { $0.width != grid.width || $0.height != grid.height } ?? true
+        // Pairs are made as pictures need them; when most are used, start again on a clean screen.
+        if palette != .none, nextPaintPair > Terminal.firstPaintPair + (cn_color_pairs() - Terminal.firstPaintPair) / 2 {
+            paintPairs = [:]
+            nextPaintPair = Terminal.firstPaintPair
+            full = true
+        }
         if full { erase() }
         for row in 0..<grid.height {
             if !full, let previous = drawn, previous.rows[row] == grid.rows[row] { continue }
             for run in grid.runs(row) {
+                if let paint = run.paint, let pair = pair(for: paint) {
+                    for (offset, scalar) in run.text.unicodeScalars.enumerated() {
+                        _ = cn_put_painted(Int32(row), Int32(run.column + offset), wchar_t(bitPattern: scalar.value), pair)
+                    }
+                    continue
+                }
                 attrset(Int32(bitPattern: UInt32(pairs[run.style] ?? cn_a_normal())))
                 var wide = run.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
                 wide.append(0)

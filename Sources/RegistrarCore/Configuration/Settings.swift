@@ -46,6 +46,11 @@ public struct Settings: Sendable, Equatable {
     /// A session's last-seen time is written at most this often, so that reads do not become writes.
     public var sessionTouchSeconds = 60
 
+    // [console]
+    /// How registrar-console draws the applicant's pictures: `symbols` (colour block characters in
+    /// terminal cells, through ncurses) is the only way implemented; sixel and kitty are refused.
+    public var consoleImageProtocol = "symbols"
+
     // [sms]
     public var smsCodeMinutes = 10
     public var smsMaxAttempts = 5
@@ -106,6 +111,7 @@ public struct Settings: Sendable, Equatable {
         "lockout.failures", "lockout.minutes",
         "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
         "sessions.console_absolute_hours", "sessions.touch_seconds",
+        "console.image_protocol",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
         "captcha.length", "captcha.seconds",
         "attachments.photo_width", "attachments.photo_height", "attachments.photo_max_bytes", "attachments.scan_max_bytes",
@@ -181,6 +187,14 @@ public struct Settings: Sendable, Equatable {
         try int("sessions.console_idle_minutes", 1...1440, &consoleIdleMinutes)
         try int("sessions.console_absolute_hours", 1...168, &consoleAbsoluteHours)
         try int("sessions.touch_seconds", 0...3600, &sessionTouchSeconds)
+        if let text = file["console.image_protocol"] {
+            switch text {
+            case "symbols": consoleImageProtocol = text
+            case "sixel", "kitty":
+                throw Invalid(key: "console.image_protocol", reason: "'\(text)' is not implemented yet; only 'symbols' is")
+            default: throw Invalid(key: "console.image_protocol", reason: "expected symbols, got '\(text)'")
+            }
+        }
         try int("sms.code_minutes", 1...60, &smsCodeMinutes)
         try int("sms.max_attempts", 1...20, &smsMaxAttempts)
         try int("sms.resend_seconds", 0...3600, &smsResendSeconds)

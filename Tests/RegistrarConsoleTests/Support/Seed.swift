@@ -55,8 +55,10 @@ struct Seed {
 
     /// An applicant as the REST flow leaves one: profile complete, account images attached,
     /// verified on site (or waiting for it in `province`).
-    func applicant(_ n: Int, name: String = "张三", verified: Bool = true, province: String = "11", specialties: [String] = ["building"])
-        throws -> Applicant
+    func applicant(
+        _ n: Int, name: String = "张三", verified: Bool = true, province: String = "11", specialties: [String] = ["building"],
+        kinds: [AttachmentKind] = AttachmentKind.accountKinds
+    ) throws -> Applicant
     {
         let now = registrar.clock.now()
         let idNumber = Seed.idNumber(n)
@@ -67,7 +69,7 @@ struct Seed {
             verification: verified ? .verified : .pendingOnSite, verificationMethod: .onSite, verificationProvinceCode: province,
             verifiedAt: verified ? now : nil, createdAt: now)
         applicant.id = try store.write { try $0.insertApplicant(applicant) }
-        try attach(applicant.id, kinds: AttachmentKind.accountKinds, filingId: nil)
+        try attach(applicant.id, kinds: kinds, filingId: nil)
         let rows = specialties.map {
             Qualification(idNumber: idNumber, name: name, kind: .regular, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
                 issuedOn: CalendarDate(year: 2024, month: 6, day: 1) ?? CalendarDate(now))
@@ -98,19 +100,19 @@ struct Seed {
         func image(_ width: Int, _ height: Int, _ gray: UInt8) throws -> RasterImage {
             try #require(RasterImage(width: width, height: height, layout: .rgb, pixels: [UInt8](repeating: gray, count: width * height * 3)))
         }
-        let now = registrar.clock.now()
-        let images: [(AttachmentKind, String, [UInt8], Int, Int)] = [
-            (.photo, "image/jpeg", try image(295, 413, 200).jpegData(), 295, 413),
-            (.signature, "image/png", try image(320, 120, 250).pngData(), 320, 120),
-        ]
+        try upload(applicantId, .photo, try image(295, 413, 200))
+        try upload(applicantId, .signature, try image(320, 120, 250), png: true)
+    }
+
+    /// A real picture (JPEG, or PNG) of an account's, newer than what it had.
+    func upload(_ applicantId: Int64, _ kind: AttachmentKind, _ image: RasterImage, png: Bool = false) throws {
+        let bytes = png ? image.pngData() : image.jpegData()
         try store.write { tx in
-            for (kind, type, bytes, width, height) in images {
-                let digest = registrar.digests.contentDigest(bytes)
-                try tx.storeBlob(digest: digest, bytes: bytes)
-                _ = try tx.insertAttachment(
-                    AttachmentMeta(ownerId: applicantId, kind: kind, contentType: type, byteCount: bytes.count, width: width, height: height,
-                        digest: digest, uploadedAt: now))
-            }
+            let digest = registrar.digests.contentDigest(bytes)
+            try tx.storeBlob(digest: digest, bytes: bytes)
+            _ = try tx.insertAttachment(
+                AttachmentMeta(ownerId: applicantId, kind: kind, contentType: png ? "image/png" : "image/jpeg", byteCount: bytes.count,
+                    width: image.width, height: image.height, digest: digest, uploadedAt: registrar.clock.now()))
         }
     }
 
