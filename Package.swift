@@ -51,6 +51,8 @@ let package = Package(
 
         // The domain: every rule, every use case, the ports.
         .target(name: "RegistrarCore", swiftSettings: strict),
+        // The one command-line parser of every executable, and the package's version.
+        .target(name: "RegistrarCommandLine", swiftSettings: strict),
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
@@ -60,11 +62,14 @@ let package = Package(
             name: "RegistrarAPI", dependencies: ["RegistrarCore", "RegistrarHTTP", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime"],
             resources: [.embedInCode("openapi.json")], swiftSettings: strict),
         .executableTarget(
-            name: "registrard", dependencies: ["RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarDocuments", "RegistrarCrypto"],
+            name: "registrard",
+            dependencies: ["RegistrarCommandLine", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarDocuments",
+                "RegistrarCrypto"],
             swiftSettings: strict),
         // A developer's tool for benchmarks and cross-process races; not installed.
         .executableTarget(
-            name: "registrar-bench", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments"],
+            name: "registrar-bench",
+            dependencies: ["RegistrarCommandLine", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments"],
             swiftSettings: strict),
         .target(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
@@ -80,17 +85,20 @@ let package = Package(
             swiftSettings: strict),
         // Executables.
         .executableTarget(
-            name: "registrarctl", dependencies: ["RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
+            name: "registrarctl",
+            dependencies: ["RegistrarCommandLine", "RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
             swiftSettings: strict),
         // The reviewer console: a pure screen model rendered by a thin ncursesw layer.
         .target(
-            name: "RegistrarConsole", dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses", "CChafa"],
+            name: "RegistrarConsole",
+            dependencies: ["RegistrarCommandLine", "RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses", "CChafa"],
             swiftSettings: strict),
-        .executableTarget(name: "registrar-console", dependencies: ["RegistrarConsole"], swiftSettings: strict),
+        .executableTarget(name: "registrar-console", dependencies: ["RegistrarCommandLine", "RegistrarConsole"], swiftSettings: strict),
         // Times the console's heavy reads on a generated database (scripts/bench-console.sh); not a test.
         .executableTarget(
             name: "registrar-console-bench",
-            dependencies: ["RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments", "RegistrarSQLite"],
+            dependencies: ["RegistrarCommandLine", "RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments",
+                "RegistrarSQLite"],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
@@ -110,8 +118,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
+            dependencies: ["RegistrarTestSupport", "RegistrarCommandLine", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite",
+                "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
             exclude: ["Screens"], swiftSettings: strict),
+        .testTarget(name: "RegistrarCommandLineTests", dependencies: ["RegistrarCommandLine"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
@@ -124,7 +134,8 @@ let package = Package(
         // registrarctl through the real binary on temporary data directories, and its pages.
         .testTarget(
             name: "RegistrarctlTests",
-            dependencies: ["registrarctl", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto", "CSQLite"],
+            dependencies: ["registrarctl", "RegistrarCommandLine", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime",
+                "RegistrarCore", "RegistrarCrypto", "CSQLite"],
             swiftSettings: strict),
     ]
 )

@@ -27,9 +27,9 @@ trap 'rm -rf "$dir"' EXIT
 
 swift build -c "$configuration" --product registrar-console-bench >/dev/null
 bench=$(swift build -c "$configuration" --show-bin-path)/registrar-console-bench
-"$bench" init Config/registrar.conf "$data" "$applicants" "$per"
+"$bench" init --config Config/registrar.conf --data-dir "$data" --applicants "$applicants" --filings-per-applicant "$per"
 
 echo "database: $(du -sh "$data/registrar.db" | cut -f1)"
 sqlite3 "$data/registrar.db" "SELECT 'applicants', count(*) FROM applicants; SELECT 'filings', count(*) FROM filings;
     SELECT 'Beijing open', count(*) FROM filings WHERE province_code = '11' AND is_open = 1;"
-"$bench" run Config/registrar.conf "$data"
+"$bench" run --config Config/registrar.conf --data-dir "$data"

@@ -2,16 +2,40 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import RegistrarCommandLine
 import RegistrarRuntime
 
 /// One new filing per applicant, `--concurrency` at a time, SMS codes read from the outbox.
-enum FileLoad {
-    static func run(_ options: Options) throws {
-        let base = try options.string("url")
-        let tokens = try String(contentsOfFile: try options.string("tokens"), encoding: .utf8).split(separator: "\n").map(String.init)
-        let spool = try options.string("spool")
-        let concurrency = options.int("concurrency", default: 32)
-        let limit = min(tokens.count, options.int("count", default: tokens.count))
+struct FileLoad: BenchCommand {
+    static let configuration = CommandConfiguration(
+        name: "file", abstract: "每位申请人提交一份新申报，并发进行，计时",
+        options: [
+            .value("--url", "url", "registrard 的地址，如 http://127.0.0.1:18181（必填）"),
+            .value("--tokens", "file", "seed 写出的会话令牌文件（必填）"),
+            .value("--spool", "directory", "registrard 的短信发件目录，从中读取验证码（必填）"),
+            .value("--concurrency", "count", "并发数（默认 32）"),
+            .value("--count", "count", "申报数（默认每个令牌一份）"),
+        ])
+
+    let base: String
+    let tokensFile: String
+    let spool: String
+    let concurrency: Int
+    let count: Int?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        base = try arguments.requiredValue("--url")
+        tokensFile = try arguments.requiredValue("--tokens")
+        spool = try arguments.requiredValue("--spool")
+        concurrency = try arguments.integer("--concurrency", in: 1...1024) ?? 32
+        count = try arguments.integer("--count", in: 1...10_000_000)
+    }
+
+    func run() throws {
+        let base = self.base
+        let tokens = try String(contentsOfFile: tokensFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        let concurrency = self.concurrency
+        let limit = min(tokens.count, count ?? tokens.count)
         let session = URLSession(configuration: .ephemeral)
         @Sendable func call(_ method: String, _ path: String, _ token: String, _ body: String) -> (Int, Data) {
             var request = URLRequest(url: URL(string: base + path)!)

@@ -1,14 +1,38 @@
 import Foundation
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
 
 /// Seeds verified applicants, each with qualifications, five closed filings with their history,
 /// and a session whose token is written out; one password hash is computed and shared.
-enum Seed {
-    static func run(_ options: Options) throws {
-        let count = options.int("applicants", default: 10_000)
-        let runtime = try Runtime(RuntimeOptions(configPath: options.values["config"], dataDirectory: try options.string("data-dir")), create: true)
+struct Seed: BenchCommand {
+    static let configuration = CommandConfiguration(
+        name: "seed", abstract: "准备数据目录：已认证的申请人、资格、已关闭的申报和会话",
+        options: [
+            .value("--config", "file", "配置文件"),
+            .value("--data-dir", "directory", "数据目录（必填）"),
+            .value("--applicants", "count", "申请人数（默认 10000）"),
+            .value("--tokens", "file", "写出会话令牌的文件（必填）"),
+            .value("--ids", "file", "写出身份证号码的文件"),
+        ])
+
+    let config: String?
+    let dataDirectory: String
+    let count: Int
+    let tokensFile: String
+    let idsFile: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        config = arguments.value("--config")
+        dataDirectory = try arguments.requiredValue("--data-dir")
+        count = try arguments.integer("--applicants", in: 1...10_000_000) ?? 10_000
+        tokensFile = try arguments.requiredValue("--tokens")
+        idsFile = arguments.value("--ids")
+    }
+
+    func run() throws {
+        let runtime = try Runtime(RuntimeOptions(configPath: config, dataDirectory: dataDirectory), create: true)
         let password = "Bench2026pw"
         let hash = try runtime.passwordHasher().hash(password)
         let digests = runtime.keys.digests
@@ -24,7 +48,7 @@ enum Seed {
             let batch = min(500, count - next)
             try runtime.store.write { tx in
                 for i in next..<(next + batch) {
-                    let id = idNumber(i)
+                    let id = Self.idNumber(i)
                     var applicant = Applicant(
                         idNumber: id, name: "测试\(i)", phone: MobileNumber("13" + String(format: "%09d", i))!, passwordHash: hash,
                         profile: ApplicantProfile(ethnicityCode: "01", email: "b\(i)@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
@@ -53,8 +77,8 @@ enum Seed {
         // Fold the write-ahead log into the database, as a running system's own checkpoints would.
         _ = try runtime.store.checkpoint()
         let elapsed = Date().timeIntervalSince(started)
-        try (tokens.joined(separator: "\n") + "\n").write(toFile: try options.string("tokens"), atomically: true, encoding: .utf8)
-        if let path = options.values["ids"] { try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) }
+        try (tokens.joined(separator: "\n") + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
+        if let path = idsFile { try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) }
         print("seeded \(count) applicants, \(count * 5) filings, \(count) sessions in \(String(format: "%.1f", elapsed)) s; password \(password)")
     }
 

@@ -1,11 +1,12 @@
 // registrar-console-bench: times the console's heavy screens on a generated database.
 // Not a test; driven by scripts/bench-console.sh.
 //
-//   registrar-console-bench init CONFIG DIR APPLICANTS PER   initialise DIR: an official, ten real applicants with
-//                                                             filings, then APPLICANTS synthetic ones with PER filings each
-//   registrar-console-bench run CONFIG DIR                   time the home screen, a queue page, a search by ID number,
-//                                                             a filing's detail; fail if any of them fails
+//   registrar-console-bench init --config FILE --data-dir DIR --applicants N --filings-per-applicant N
+//       initialise DIR: an official, ten real applicants with filings, then N synthetic ones with their filings
+//   registrar-console-bench run --config FILE --data-dir DIR
+//       time the home screen, a queue page, a search by ID number, a filing's detail; fail if any of them fails
 import Foundation
+import RegistrarCommandLine
 import RegistrarConsole
 import RegistrarCore
 import RegistrarDocuments
@@ -17,16 +18,59 @@ func fail(_ message: String) -> Never {
     exit(1)
 }
 
-let arguments = CommandLine.arguments
-guard (arguments.count == 6 && arguments[1] == "init") || (arguments.count == 4 && arguments[1] == "run") else {
-    FileHandle.standardError.write(Data("usage: registrar-console-bench init CONFIG DIR APPLICANTS PER | run CONFIG DIR\n".utf8))
-    exit(2)
+/// The command tree: `registrar-console-bench init|run [选项]`.
+enum ConsoleBenchRoot: CommandNode {
+    static let configuration = CommandConfiguration(
+        name: "registrar-console-bench", abstract: "在生成的数据库上为控制台的主要界面计时（开发工具，不安装）",
+        subcommands: [InitBench.self, RunBench.self],
+        commonOptions: [
+            .value("--config", "file", "配置文件"),
+            .value("--data-dir", "directory", "数据目录（必填）"),
+        ],
+        footer: "退出状态：0 成功，1 失败，2 用法错误。见 scripts/bench-console.sh。")
+}
+
+/// `init`: a data directory of `--applicants` synthetic applicants with their filings.
+struct InitBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        name: "init", abstract: "初始化数据目录：一名工作人员、十名真实申请人及其申报，再加生成的申请人和申报",
+        options: [
+            .value("--applicants", "count", "生成的申请人数（必填）"),
+            .value("--filings-per-applicant", "count", "每位生成的申请人的申报数（必填）"),
+        ])
+
+    let applicants: Int
+    let perApplicant: Int
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        guard let applicants = try arguments.integer("--applicants", in: 1...100_000_000),
+            let per = try arguments.integer("--filings-per-applicant", in: 1...100)
+        else { throw arguments.error("缺少选项 --applicants 或 --filings-per-applicant") }
+        (self.applicants, perApplicant) = (applicants, per)
+    }
+}
+
+/// `run`: times the screens on a data directory that `init` made.
+struct RunBench: ParsableCommand {
+    static let configuration = CommandConfiguration(name: "run", abstract: "为首页、队列翻页、按身份证号码查找和申报详情计时")
+
+    init(_ arguments: ParsedArguments) {}
+}
+
+let (command, options): (any ParsableCommand, ParsedArguments)
+switch ConsoleBenchRoot.launch(Array(CommandLine.arguments.dropFirst()), as: (any ParsableCommand).self) {
+case .exit(let code): exit(code.rawValue)
+case .run(let parsed, let values): (command, options) = (parsed, values)
+}
+guard let dataDirectory = options.value("--data-dir") else {
+    ConsoleBenchRoot.reportUsage(options.error("缺少选项 --data-dir"))
+    exit(ExitCode.usage.rawValue)
 }
 let password = "Bench2026ok"
 
 func registrar(create: Bool) -> (Runtime, Registrar) {
     do {
-        let runtime = try Runtime(RuntimeOptions(configPath: arguments[2], dataDirectory: arguments[3]), create: create)
+        let runtime = try Runtime(RuntimeOptions(configPath: options.value("--config"), dataDirectory: dataDirectory), create: create)
         let registrar = runtime.makeRegistrar(
             identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
             images: ImageNormalizer())
@@ -43,7 +87,7 @@ func idNumber(_ n: Int) -> ResidentID {
     return id
 }
 
-func initialise() throws {
+func initialise(_ command: InitBench) throws {
     let (runtime, registrar) = registrar(create: true)
     let (official, generated) = try registrar.createOfficial(
         administrator: "bench", username: "bench", name: "测试员", provinceCode: "11", roles: Set(OfficialRole.allCases))
@@ -79,10 +123,10 @@ func initialise() throws {
         }
         ids.append(id.value)
     }
-    try ids.joined(separator: "\n").write(toFile: arguments[3] + "/bench-ids.txt", atomically: true, encoding: .utf8)
-    print("initialised \(arguments[3]): official bench, 10 applicants")
+    try ids.joined(separator: "\n").write(toFile: dataDirectory + "/bench-ids.txt", atomically: true, encoding: .utf8)
+    print("initialised \(dataDirectory): official bench, 10 applicants")
 
-    guard let applicants = Int(arguments[4]), let per = Int(arguments[5]), applicants > 0, per > 0 else { fail("APPLICANTS and PER must be positive") }
+    let (applicants, per) = (command.applicants, command.perApplicant)
     print("generating \(applicants) applicants and \(applicants * per) filings ...")
     let start = DispatchTime.now().uptimeNanoseconds
     try runtime.store.insertSyntheticData(applicants: applicants, filingsPerApplicant: per, enterpriseCode: code.value, now: now)
@@ -116,7 +160,7 @@ func run() throws {
     runner.type(password)
     runner.press(.enter)
     guard runner.state.authentication == .active else { fail("login failed: \(runner.state.banner?.text ?? "")") }
-    let ids = try String(contentsOfFile: arguments[3] + "/bench-ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
+    let ids = try String(contentsOfFile: dataDirectory + "/bench-ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
     let counts = try registrar.store.read { tx in (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count) }
     print("applicants: \(counts.0)")
     var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
@@ -145,7 +189,7 @@ func run() throws {
 }
 
 do {
-    if arguments[1] == "init" { try initialise() } else { try run() }
+    if let command = command as? InitBench { try initialise(command) } else { try run() }
 } catch {
     fail("\(error)")
 }

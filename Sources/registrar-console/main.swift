@@ -1,29 +1,17 @@
 // registrar-console: the reviewer console of Registrar. See registrar-console(1).
 import Foundation
+import RegistrarCommandLine
 
 // Nothing this program creates (database, keys, spool, logs) is for anyone but its owner.
 umask(0o077)
 import RegistrarConsole
 
-let command: ConsoleApp.Command
+let command = ConsoleCommand.parseOrExit()
+let services: ConsoleServices
 do {
-    command = try ConsoleApp.parse(Array(CommandLine.arguments.dropFirst()))
+    services = try ConsoleApp.makeServices(configPath: command.configPath, dataDirectory: command.dataDirectory)
 } catch {
-    FileHandle.standardError.write(Data("registrar-console: \(error)\n\(ConsoleApp.usage)\n".utf8))
-    exit(2)
+    FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
+    exit(1)
 }
-switch command {
-case .help:
-    print(ConsoleApp.usage)
-case .version:
-    print("registrar-console \(ConsoleApp.version)")
-case .run(let configPath, let dataDirectory):
-    let services: ConsoleServices
-    do {
-        services = try ConsoleApp.makeServices(configPath: configPath, dataDirectory: dataDirectory)
-    } catch {
-        FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
-        exit(1)
-    }
-    exit(ConsoleApp.runInteractive(services))
-}
+exit(ConsoleApp.runInteractive(services))

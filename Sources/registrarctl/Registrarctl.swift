@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarRuntime
 
@@ -16,16 +17,18 @@ enum Registrarctl {
 
     /// Parses and runs a command line; every outcome ends here as an exit code.
     static func run(_ arguments: [String]) -> ExitCode {
+        let command: any AdminCommand
+        let parsed: ParsedArguments
+        switch RootCommand.launch(arguments, as: (any AdminCommand).self) {
+        case .exit(let code): return code
+        case .run(let runnable, let values): (command, parsed) = (runnable, values)
+        }
+        let context = CommandContext(path: parsed.command, configPath: parsed.value("--config"), dataDirectory: parsed.value("--data-dir"))
         do {
-            switch try CommandLineParser.parse(arguments, root: RootCommand.self) {
-            case .help(let path, let node):
-                Output.write(Help.text(path: path, node: node))
-                return .success
-            case .run(let command, let context):
-                return try command.run(context)
-            }
+            return try command.run(context)
         } catch let error as UsageError {
-            return usage(error)
+            RootCommand.reportUsage(error)
+            return .usage
         } catch let error as RegistrarError {
             Output.error("registrarctl: \(error.message)（\(error.code)\(error.field.map { "，\($0)" } ?? "")）")
         } catch let error as AdminFailure {
@@ -34,12 +37,5 @@ enum Registrarctl {
             Output.error("registrarctl: \(error)")
         }
         return .failure
-    }
-
-    /// The one place usage errors are reported.
-    static func usage(_ error: UsageError) -> ExitCode {
-        let node = RootCommand.node(at: error.command) ?? RootCommand.self
-        Output.error("registrarctl: \(error.message)\n用法：\(Help.usage(path: error.command, node: node))\n运行 registrarctl \((error.command + ["--help"]).joined(separator: " ")) 查看帮助。")
-        return .usage
     }
 }

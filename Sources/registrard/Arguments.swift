@@ -1,37 +1,26 @@
-import Foundation
+import RegistrarCommandLine
 
-/// registrard's command line: `registrard [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--development]`.
-struct Arguments {
+/// registrard's command line, as registrard(8) documents it; parsed by RegistrarCommandLine.
+struct Arguments: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        name: "registrard", abstract: "一级建造师注册系统的申请人 REST 服务",
+        options: [
+            .value("--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）"),
+            .value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）"),
+            .value("--listen", "host:port", "监听地址（覆盖配置文件中的 server.listen；端口 0 表示任选空闲端口）"),
+            .flag("--development", "开发模式：短信写入发件目录，在线实名认证为模拟"),
+        ],
+        footer: "退出状态：0 成功，1 无法启动，2 用法错误。详见 registrard(8)。")
+
     var config: String?
     var dataDirectory: String?
     var listen: String?
     var development = false
-    var help = false
-    var version = false
 
-    struct UsageError: Error { var message: String }
-
-    static let usage = """
-        用法: registrard [--config FILE] [--data-dir DIR] [--listen HOST:PORT] [--development]
-               registrard --help | --version
-        """
-
-    init(_ arguments: [String]) throws {
-        var rest = arguments[...]
-        func value(_ flag: String) throws -> String {
-            guard let next = rest.popFirst(), !next.hasPrefix("--") else { throw UsageError(message: "\(flag) 需要一个值") }
-            return next
-        }
-        while let argument = rest.popFirst() {
-            switch argument {
-            case "--config": config = try value(argument)
-            case "--data-dir": dataDirectory = try value(argument)
-            case "--listen": listen = try value(argument)
-            case "--development": development = true
-            case "--help", "-h": help = true
-            case "--version": version = true
-            default: throw UsageError(message: "不认识的参数：\(argument)")
-            }
-        }
+    init(_ arguments: ParsedArguments) {
+        config = arguments.value("--config")
+        dataDirectory = arguments.value("--data-dir")
+        listen = arguments.value("--listen")
+        development = arguments.flag("--development")
     }
 }

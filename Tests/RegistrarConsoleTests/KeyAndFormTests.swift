@@ -1,3 +1,4 @@
+import RegistrarCommandLine
 import RegistrarConsole
 import RegistrarCore
 import Testing
@@ -69,14 +70,30 @@ struct KeyAndFormTests {
         #expect(form.handle(.enter) == .submitted)
     }
 
-    @Test("the command line: options, help, version, and usage errors")
+    @Test("the command line: options in both spellings, help, version, and usage errors")
     func commandLine() throws {
-        #expect(try ConsoleApp.parse([]) == .run(configPath: nil, dataDirectory: nil))
-        #expect(try ConsoleApp.parse(["--config", "a.conf", "--data-dir", "/d"]) == .run(configPath: "a.conf", dataDirectory: "/d"))
-        #expect(try ConsoleApp.parse(["--data-dir=/d"]) == .run(configPath: nil, dataDirectory: "/d"))
-        #expect(try ConsoleApp.parse(["--help"]) == .help)
-        #expect(try ConsoleApp.parse(["--version"]) == .version)
-        #expect(throws: ConsoleApp.UsageError.self) { try ConsoleApp.parse(["--config"]) }
-        #expect(throws: ConsoleApp.UsageError.self) { try ConsoleApp.parse(["--bogus"]) }
+        func options(_ arguments: [String]) throws -> [String?]? {
+            guard case .run(let command, _) = try CommandLineParser.parse(arguments, root: ConsoleCommand.self),
+                let console = command as? ConsoleCommand
+            else { return nil }
+            return [console.configPath, console.dataDirectory]
+        }
+        #expect(try options([]) == [nil, nil])
+        #expect(try options(["--config", "a.conf", "--data-dir", "/d"]) == ["a.conf", "/d"])
+        #expect(try options(["--data-dir=/d"]) == [nil, "/d"])
+        #expect(try options(["--config=a.conf", "--data-dir", "/d"]) == ["a.conf", "/d"])
+        guard case .help = try CommandLineParser.parse(["--help"], root: ConsoleCommand.self),
+            case .help = try CommandLineParser.parse(["-h"], root: ConsoleCommand.self),
+            case .version = try CommandLineParser.parse(["--version"], root: ConsoleCommand.self)
+        else {
+            Issue.record("--help, -h or --version not recognised")
+            return
+        }
+        #expect(throws: UsageError("选项 --config 缺少值")) { try CommandLineParser.parse(["--config"], root: ConsoleCommand.self) }
+        #expect(throws: UsageError("选项 --config 缺少值")) {
+            try CommandLineParser.parse(["--config", "--data-dir", "/d"], root: ConsoleCommand.self)
+        }
+        #expect(throws: UsageError("未知选项 --bogus")) { try CommandLineParser.parse(["--bogus"], root: ConsoleCommand.self) }
+        #expect(throws: UsageError("多余的参数“x”")) { try CommandLineParser.parse(["x"], root: ConsoleCommand.self) }
     }
 }

@@ -7,64 +7,8 @@ import Synchronization
 /// Set by SIGTERM and SIGHUP (a closed SSH connection): the loop ends the session and leaves.
 private let stopRequested = Atomic<Bool>(false)
 
-/// The console program: options, wiring, and the terminal loop.
+/// The console program: wiring and the terminal loop; its command line is `ConsoleCommand`.
 public enum ConsoleApp {
-    public static let version = "0.1.0"
-
-    public static let usage = """
-        用法：registrar-console [--config 文件] [--data-dir 目录]
-              registrar-console --help | --version
-
-        一级建造师注册审查控制台：省级主管部门工作人员在此办理现场认证、受理、审查、审批和发证。
-          --config 文件     配置文件（默认依次为 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）
-          --data-dir 目录   数据目录（默认取配置文件中的 storage.data_directory）
-          --help            显示本说明
-          --version         显示版本
-        详见 registrar-console(1)。
-        """
-
-    /// What the command line asks for.
-    public enum Command: Equatable {
-        case run(configPath: String?, dataDirectory: String?)
-        case help
-        case version
-    }
-
-    public struct UsageError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// Parses the arguments after the program's name.
-    public static func parse(_ arguments: [String]) throws -> Command {
-        var config: String?
-        var data: String?
-        var index = 0
-        func value(_ option: String) throws -> String {
-            index += 1
-            guard index < arguments.count, !arguments[index].hasPrefix("--") else { throw UsageError(description: "选项 \(option) 需要一个参数") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
-            switch argument {
-            case "--help", "-h": return .help
-            case "--version": return .version
-            case "--config": config = try value(argument)
-            case "--data-dir": data = try value(argument)
-            default:
-                if argument.hasPrefix("--config=") {
-                    config = String(argument.dropFirst("--config=".count))
-                } else if argument.hasPrefix("--data-dir=") {
-                    data = String(argument.dropFirst("--data-dir=".count))
-                } else {
-                    throw UsageError(description: "未知的参数：\(argument)")
-                }
-            }
-            index += 1
-        }
-        return .run(configPath: config, dataDirectory: data)
-    }
-
     /// Opens the data directory (never creating one) and wires the core for the console. Stored
     /// rows that do not decode are reported to syslog: the terminal is the console's. The console
     /// sends no SMS: the messages its decisions queue are sent by registrard.

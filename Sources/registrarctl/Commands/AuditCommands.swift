@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl audit …`: the hash-chained audit log.
@@ -34,7 +35,7 @@ struct Destination {
 }
 
 /// `registrarctl audit export`: JSON lines, filtered.
-struct AuditExportCommand: ParsableCommand {
+struct AuditExportCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "export", abstract: "按条件导出审计事件，每行一个 JSON 对象",
         options: [
@@ -100,7 +101,7 @@ struct AuditExportCommand: ParsableCommand {
 }
 
 /// `registrarctl audit checkpoint`: the chain's head, signed, to keep elsewhere.
-struct AuditCheckpointCommand: ParsableCommand {
+struct AuditCheckpointCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "checkpoint", abstract: "用本机签名密钥签发审计链末端的检查点，请保存在本机以外",
         options: [.value("--output", "file", "写入文件（默认标准输出）")])

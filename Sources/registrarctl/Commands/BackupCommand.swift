@@ -1,10 +1,11 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarRuntime
 import RegistrarSQLite
 
 /// `registrarctl backup`: a consistent copy of the database while registrard keeps serving.
-struct BackupCommand: ParsableCommand {
+struct BackupCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "backup", abstract: "在线备份数据库（服务运行时亦可）；密钥目录须另行备份",
         arguments: [Argument(name: "file", help: "备份文件（权限 0600）；不能是正在使用的数据库")],

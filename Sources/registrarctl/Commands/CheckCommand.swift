@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 
 /// `registrarctl check`: database integrity, the audit chain, the invariants, the files' modes,
 /// and optionally a checkpoint; of the live database or of any database file (a backup).
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "check", abstract: "检查数据库完整性、审计链、数据不变式和文件权限；可核对审计检查点或检查备份文件",
         options: [

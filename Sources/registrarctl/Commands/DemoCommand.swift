@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl demo`: realistic demo data, through the real use cases.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "demo", abstract: "向没有申请人的数据库写入演示数据，并一次性显示演示账号和密码",
         options: [.flag("--force", "数据库中已有工作人员、企业或资格数据时仍然写入"), .flag("--json", "以 JSON 输出")])

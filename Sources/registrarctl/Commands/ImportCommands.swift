@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 
 /// `registrarctl import …`: reference data from outside, as UTF-8 CSV with a header line.
 enum ImportCommands: CommandNode {
@@ -49,7 +50,7 @@ struct ImportOptions {
     }
 }
 
-struct ImportEnterprisesCommand: ParsableCommand {
+struct ImportEnterprisesCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "enterprises", abstract: "导入企业：credit_code,name,province_code,status",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())
@@ -62,7 +63,7 @@ struct ImportEnterprisesCommand: ParsableCommand {
     }
 }
 
-struct ImportQualificationsCommand: ParsableCommand {
+struct ImportQualificationsCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "qualifications", abstract: "导入考试机构的资格数据：id_number,name,kind,specialty,certificate_no,issued_on",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())
@@ -75,7 +76,7 @@ struct ImportQualificationsCommand: ParsableCommand {
     }
 }
 
-struct ImportHolidaysCommand: ParsableCommand {
+struct ImportHolidaysCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "holidays", abstract: "导入节假日安排（计算工作日期限）：date,kind",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())

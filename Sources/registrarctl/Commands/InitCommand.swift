@@ -1,12 +1,13 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCrypto
 import RegistrarRuntime
 import RegistrarSQLite
 
 /// `registrarctl init`: the data directory, its database and keys, made by the same function
 /// registrard uses on an empty directory; refuses a directory that holds anything.
-struct InitCommand: ParsableCommand {
+struct InitCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "init", abstract: "初始化数据目录：创建数据库、密钥和短信队列目录（目录须为空或不存在）")
 

@@ -1,4 +1,5 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCrypto
 
 /// `registrarctl key …`: the installation's keys (only ever the public half).
@@ -8,7 +9,7 @@ enum KeyCommands: CommandNode {
 }
 
 /// `registrarctl key export`: the Ed25519 public key that checks checkpoints and certificates.
-struct KeyExportCommand: ParsableCommand {
+struct KeyExportCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "export", abstract: "输出本机签名公钥（base64url），用于核对检查点和电子证书",
         options: [.flag("--json", "以 JSON 输出")])

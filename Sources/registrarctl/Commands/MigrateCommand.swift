@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarSQLite
 
 /// `registrarctl migrate`: brings the database's schema up to date (registrard does the same at start).
-struct MigrateCommand: ParsableCommand {
+struct MigrateCommand: AdminCommand {
     static let configuration = CommandConfiguration(name: "migrate", abstract: "将数据库结构升级到当前版本")
 
     init(_ arguments: ParsedArguments) {}

@@ -1,7 +1,8 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 
 /// `registrarctl purge`: expired sessions, SMS codes, captchas and online verification challenges.
-struct PurgeCommand: ParsableCommand {
+struct PurgeCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "purge", abstract: "清除过期的会话、短信验证码、图形验证码和在线认证请求", options: [.flag("--json", "以 JSON 输出")])
 

@@ -1,11 +1,12 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarRuntime
 import RegistrarSQLite
 
 /// `registrarctl restore`: replaces the database with a backup that proves itself first.
-struct RestoreCommand: ParsableCommand {
+struct RestoreCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "restore", abstract: "从备份恢复数据库（registrard 运行时拒绝）；先核对备份，并保存当前数据库",
         arguments: [Argument(name: "file", help: "由 backup 生成的备份文件（不会被修改）")])

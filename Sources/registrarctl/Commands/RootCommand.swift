@@ -1,3 +1,5 @@
+import RegistrarCommandLine
+
 /// The command tree: registrarctl(8) documents exactly these commands and options, which
 /// RegistrarctlTests checks against the page.
 enum RootCommand: CommandNode {
@@ -7,24 +9,15 @@ enum RootCommand: CommandNode {
             InitCommand.self, MigrateCommand.self, StatusCommand.self, OfficialCommands.self, ImportCommands.self, BackupCommand.self,
             RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
             PurgeCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
-        ])
+        ],
+        commonOptions: [
+            .value("--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）"),
+            .value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）"),
+        ],
+        footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrarctl(8)。")
+}
 
-    /// The node a command path leads to.
-    static func node(at path: [String]) -> (any CommandNode.Type)? {
-        var node: any CommandNode.Type = RootCommand.self
-        for word in path {
-            guard let next = node.configuration.subcommands.first(where: { $0.configuration.name == word }) else { return nil }
-            node = next
-        }
-        return node
-    }
-
-    /// Every runnable command's path with its own options' names (the common ones left out).
-    static var table: [(path: [String], options: [String])] {
-        func walk(_ node: any CommandNode.Type, _ path: [String]) -> [(path: [String], options: [String])] {
-            if node.configuration.subcommands.isEmpty { return [(path, node.configuration.options.map(\.name))] }
-            return node.configuration.subcommands.flatMap { walk($0, path + [$0.configuration.name]) }
-        }
-        return walk(RootCommand.self, [])
-    }
+/// A command of registrarctl: parsed by RegistrarCommandLine, run with the common options' context.
+protocol AdminCommand: ParsableCommand {
+    func run(_ context: CommandContext) throws -> ExitCode
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl sms …`.
@@ -9,7 +10,7 @@ enum SMSCommands: CommandNode {
 
 /// `registrarctl sms outbox`: the database's outbox (pending, sending, sent, expired), and what the
 /// outbox driver has written to the spool. It sends nothing: registrard does.
-struct SMSOutboxCommand: ParsableCommand {
+struct SMSOutboxCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "outbox", abstract: "列出数据库发件箱中的短信（待发、发送中、已发、已过期）和 outbox 驱动写入发件目录的文件",
         options: [.flag("--json", "以 JSON 输出")])

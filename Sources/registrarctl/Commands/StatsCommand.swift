@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl stats`: filings by province, kind and stage.
-struct StatsCommand: ParsableCommand {
+struct StatsCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "stats", abstract: "按省份、申报类型和状态统计申报数量",
         options: [

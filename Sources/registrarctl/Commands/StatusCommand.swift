@@ -1,11 +1,12 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarSQLite
 
 /// `registrarctl status`: where things are and how much there is.
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "status", abstract: "显示数据目录、数据库结构版本、数据量、审计链末端和短信队列",
         options: [.flag("--json", "以 JSON 输出")])

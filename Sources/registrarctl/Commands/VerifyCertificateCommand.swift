@@ -1,11 +1,12 @@
 import Foundation
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
 
 /// `registrarctl verify-certificate`: checks a certificate's QR text offline, with nothing but
 /// the installation's public key (this data directory's, or one given with --public-key).
-struct VerifyCertificateCommand: ParsableCommand {
+struct VerifyCertificateCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "verify-certificate", abstract: "离线核验电子证书二维码内容（只用签名公钥）",
         arguments: [Argument(name: "qr-text", help: "二维码内容（完整网址或其 c= 参数）")],

@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl official add`: a new official with a one-time password, changed at the first console login.
-struct OfficialAddCommand: ParsableCommand {
+struct OfficialAddCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "add", abstract: "新增工作人员；生成一次性密码，首次登录控制台时须修改",
         arguments: [Argument(name: "username", help: "用户名：3至32位小写字母、数字或 . _ -")],

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl official …`: the provincial officials who work at the console.

@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl official list`.
-struct OfficialListCommand: ParsableCommand {
+struct OfficialListCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "list", abstract: "列出工作人员",
         options: [.value("--province", "code", "只列出该省份的工作人员"), .flag("--json", "以 JSON 输出")])

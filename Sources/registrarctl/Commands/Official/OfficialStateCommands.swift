@@ -1,8 +1,9 @@
 import RegistrarAdmin
+import RegistrarCommandLine
 import RegistrarCore
 
 /// `registrarctl official disable`: ends the official's sessions and refuses their logins.
-struct OfficialDisableCommand: ParsableCommand {
+struct OfficialDisableCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "disable", abstract: "停用工作人员账号，并立即结束其会话",
         arguments: [Argument(name: "username", help: "用户名")])
@@ -20,7 +21,7 @@ struct OfficialDisableCommand: ParsableCommand {
 }
 
 /// `registrarctl official enable`: also lifts a lockout.
-struct OfficialEnableCommand: ParsableCommand {
+struct OfficialEnableCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "enable", abstract: "启用工作人员账号，并解除登录锁定",
         arguments: [Argument(name: "username", help: "用户名")])
@@ -38,7 +39,7 @@ struct OfficialEnableCommand: ParsableCommand {
 }
 
 /// `registrarctl official reset-password`: a new one-time password; sessions end.
-struct OfficialResetPasswordCommand: ParsableCommand {
+struct OfficialResetPasswordCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "reset-password", abstract: "重置密码：生成新的一次性密码，结束其会话，首次登录时须修改",
         arguments: [Argument(name: "username", help: "用户名")], options: [.flag("--json", "以 JSON 输出")])
@@ -67,7 +68,7 @@ struct OfficialResetPasswordCommand: ParsableCommand {
 }
 
 /// `registrarctl official roles`: replaces the official's roles.
-struct OfficialRolesCommand: ParsableCommand {
+struct OfficialRolesCommand: AdminCommand {
     static let configuration = CommandConfiguration(
         name: "roles", abstract: "设置工作人员的权限（替换原有权限）",
         arguments: [Argument(name: "username", help: "用户名")],
