@@ -109,3 +109,11 @@ public enum BuiltInOptions {
     /// Accepted at the root only: `registrarctl --version`, not `registrarctl status --version`.
     public static let version = Option.flag("--version", "显示版本")
 }
+
+extension Option {
+    /// `--config`, as every program that reads the configuration takes it.
+    public static let config = Option.value(
+        "--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）")
+    /// `--data-dir`, as every program that opens a data directory takes it.
+    public static let dataDirectory = Option.value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）")
+}

@@ -11,8 +11,7 @@ struct IssueRace: BenchCommand {
     static let configuration = CommandConfiguration(
         name: "issue", abstract: "以一名工作人员的身份发证（或审批）所列申报，逐行输出结果",
         options: [
-            .value("--config", "file", "配置文件"),
-            .value("--data-dir", "directory", "数据目录（必填）"),
+            .config, .dataDirectory,
             .value("--official", "username", "工作人员用户名（必填）"),
             .value("--filings", "ids", "申报编号，以逗号分隔（必填）"),
             .value("--action", "action", "issue（默认）或 approve"),

@@ -10,8 +10,7 @@ struct Seed: BenchCommand {
     static let configuration = CommandConfiguration(
         name: "seed", abstract: "准备数据目录：已认证的申请人、资格、已关闭的申报和会话",
         options: [
-            .value("--config", "file", "配置文件"),
-            .value("--data-dir", "directory", "数据目录（必填）"),
+            .config, .dataDirectory,
             .value("--applicants", "count", "申请人数（默认 10000）"),
             .value("--tokens", "file", "写出会话令牌的文件（必填）"),
             .value("--ids", "file", "写出身份证号码的文件"),

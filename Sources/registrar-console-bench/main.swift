@@ -23,10 +23,7 @@ enum ConsoleBenchRoot: CommandNode {
     static let configuration = CommandConfiguration(
         name: "registrar-console-bench", abstract: "在生成的数据库上为控制台的主要界面计时（开发工具，不安装）",
         subcommands: [InitBench.self, RunBench.self],
-        commonOptions: [
-            .value("--config", "file", "配置文件"),
-            .value("--data-dir", "directory", "数据目录（必填）"),
-        ],
+        commonOptions: [.config, .dataDirectory],
         footer: "退出状态：0 成功，1 失败，2 用法错误。见 scripts/bench-console.sh。")
 }
 

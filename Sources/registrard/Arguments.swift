@@ -5,8 +5,7 @@ struct Arguments: ParsableCommand {
     static let configuration = CommandConfiguration(
         name: "registrard", abstract: "一级建造师注册系统的申请人 REST 服务",
         options: [
-            .value("--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）"),
-            .value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）"),
+            .config, .dataDirectory,
             .value("--listen", "host:port", "监听地址（覆盖配置文件中的 server.listen；端口 0 表示任选空闲端口）"),
             .flag("--development", "开发模式：短信写入发件目录，在线实名认证为模拟"),
         ],

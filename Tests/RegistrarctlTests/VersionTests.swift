@@ -88,6 +88,16 @@ struct VersionTests {
         #expect(help.status == 0 && help.stdout.hasPrefix("用法：registrarctl official add"))
     }
 
+    @Test("registrar-console's help and registrar-console(1) name the same options, both ways")
+    func consolePage() throws {
+        let help = try Self.run("registrar-console", ["--help"]).stdout
+        let page = try String(contentsOfFile: Repository.root + "/man/man1/registrar-console.1", encoding: .utf8)
+        let inHelp = Set(help.matches(of: /--[a-z-]+/).map { String($0.output) })
+        let inPage = Set(page.matches(of: /Fl -([a-z-]+)/).map { "--" + String($0.output.1) })
+        #expect(inHelp == inPage)
+        #expect(inHelp.isSuperset(of: ["--config", "--data-dir", "--help", "--version"]))
+    }
+
     @Test("every manual page says the package's version in its .Os line")
     func manPages() throws {
         let pages = try FileManager.default.subpathsOfDirectory(atPath: Repository.root + "/man").filter {

@@ -4,10 +4,7 @@ import RegistrarCommandLine
 public struct ConsoleCommand: ParsableCommand, Equatable {
     public static let configuration = CommandConfiguration(
         name: "registrar-console", abstract: "一级建造师注册审查控制台：省级主管部门工作人员在此办理现场认证、受理、审查、审批和发证。",
-        options: [
-            .value("--config", "文件", "配置文件（默认依次为 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）"),
-            .value("--data-dir", "目录", "数据目录（默认取配置文件中的 storage.data_directory）"),
-        ],
+        options: [.config, .dataDirectory],
         footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrar-console(1)。")
 
     public var configPath: String?

@@ -10,10 +10,7 @@ enum RootCommand: CommandNode {
             RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
             PurgeCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
         ],
-        commonOptions: [
-            .value("--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）"),
-            .value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）"),
-        ],
+        commonOptions: [.config, .dataDirectory],
         footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrarctl(8)。")
 }
 
