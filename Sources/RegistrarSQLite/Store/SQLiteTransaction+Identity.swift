@@ -43,7 +43,8 @@ extension SQLiteTransaction: IdentityRecords {
             "SELECT applicant_id, created_at, expires_at, consumed_at FROM identity_challenges WHERE reference = ?", [reference]
         ) { row in
             StoredIdentityChallenge(
-                reference: reference, applicantId: row.int64(0), createdAt: row.date(1), expiresAt: row.date(2), consumedAt: row.optionalDate(3))
+                reference: reference, applicantId: row.int64(0), createdAt: row.date(1), expiresAt: row.date(2),
+                consumedAt: row.optionalDate(3))
         }
     }
 

@@ -16,7 +16,10 @@ struct FailingStore: Store {
     }
 
     func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try base.write { tx in try body(FailingTransaction(base: tx, counter: counter, changes: changes)) }
+        try base.write { tx in
+            counter.writeBegan()
+            return try body(FailingTransaction(base: tx, counter: counter, changes: changes))
+        }
     }
 }
 
@@ -39,8 +42,7 @@ final class FailingTransaction: StoreTransaction {
 
     /// A method that writes: counted, failed when it is the chosen one, then forwarded.
     func write<T>(_ method: String = #function, _ body: () throws -> T) throws -> T {
-        try counter.tick(method)
-        return try observed(method, writes: true, body)
+        try observed(method, writes: true, body)
     }
 
     /// A method that only reads: forwarded.
@@ -54,6 +56,7 @@ final class FailingTransaction: StoreTransaction {
             let changed = before.flatMap { before in changes.map { $0(base) - before } }
             counter.record(FailureCounter.Call(method: method, writes: writes, changedRows: changed))
         }
+        if writes { try counter.tick(method) }
         return try body()
     }
 }
@@ -66,6 +69,11 @@ final class FailureCounter: @unchecked Sendable {
     /// Every call of this write fails.
     var failing: String?
     private(set) var names: [String] = []
+    /// Whether a failure was thrown since the last reset (a use case may swallow it).
+    private(set) var injected = false
+    /// Called at the start of every write transaction, inside it (the atomicity tests take the
+    /// state that a failure must leave as it was).
+    var onWriteBegan: (() -> Void)?
     private var log: [Call] = []
     struct Injected: Error {}
 
@@ -82,14 +90,23 @@ final class FailureCounter: @unchecked Sendable {
         defer { lock.unlock() }
         count += 1
         names.append(name)
-        if let failAt, count == failAt { throw Injected() }
-        if name == failing { throw Injected() }
+        if let failAt, count == failAt {
+            injected = true
+            throw Injected()
+        }
+        if name == failing {
+            injected = true
+            throw Injected()
+        }
     }
+
+    func writeBegan() { onWriteBegan?() }
 
     func reset(failAt: Int?) {
         lock.lock()
         count = 0
         names = []
+        injected = false
         self.failAt = failAt
         lock.unlock()
     }
