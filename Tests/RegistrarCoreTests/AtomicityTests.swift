@@ -35,6 +35,7 @@ struct AtomicityTests {
         var step = 1
         while true {
             let before = try snapshot(h, a)
+            let tables = try WriteCoverageTests.fingerprint(h.sqlite)
             h.counter.reset(failAt: step)
             do {
                 try action()
@@ -42,6 +43,7 @@ struct AtomicityTests {
                 return step - 1
             } catch is FailureCounter.Injected {
                 #expect(try snapshot(h, a) == before, "a failure at write \(step) (\(h.counter.names.last ?? "")) left a change")
+                #expect(try WriteCoverageTests.fingerprint(h.sqlite) == tables, "a failure at write \(step) left a row changed")
             }
             step += 1
             if step > 100 { Issue.record("no successful run"); return step }
@@ -108,5 +110,35 @@ struct AtomicityTests {
         let approver = h.staff.approver
         _ = try failAtEveryStep(h, a) { _ = try h.registrar.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: "")) }
         #expect(try h.registration(of: a)?.status == .cancelled)
+    }
+
+    @Test("consuming a captcha: a failure at the consumption leaves the captcha unused, and it still works once")
+    func captchaConsumption() throws {
+        let h = try Harness()
+        let (id, answer) = try h.registrar.issueCaptcha()
+        let before = try WriteCoverageTests.fingerprint(h.sqlite)
+        h.counter.failing = "consumeCaptcha(id:at:)"
+        #expect(throws: FailureCounter.Injected.self) { try h.registrar.consumeCaptcha(id: id, answer: answer) }
+        h.counter.failing = nil
+        #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
+        #expect(try h.sqlite.read { try $0.captcha(id: id) }?.consumedAt == nil)
+        try h.registrar.consumeCaptcha(id: id, answer: answer)
+        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id, answer: answer) }
+    }
+
+    @Test("consuming an SMS code: a failure at the consumption leaves no account, no audit event, and the code usable")
+    func smsCodeConsumption() throws {
+        let h = try Harness()
+        let phone = h.phone(1)
+        let info = BasicInfo(name: "张三", idNumber: Harness.idNumber(sequence: 1).value, phone: phone, password: "Secret2026x",
+            smsCode: try h.code(phone, .registration))
+        let before = try WriteCoverageTests.fingerprint(h.sqlite)
+        h.counter.failing = "updateSMSCode(_:)"
+        #expect(throws: FailureCounter.Injected.self) { _ = try h.registrar.registerAccount(info) }
+        h.counter.failing = nil
+        #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
+        #expect(try h.sqlite.read { try $0.latestSMSCode(phone: phone, purpose: .registration) }?.consumedAt == nil)
+        _ = try h.registrar.registerAccount(info)
+        #expect(try h.sqlite.read { try $0.countApplicants() } == 1)
     }
 }

@@ -12,11 +12,7 @@ struct CertificateAtomicityTests {
         let h = try Harness()
         let (a, registration) = try h.registered(1)
         let base = h.registrar
-        let registrar = Registrar(
-            store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
-            identity: base.identity, images: base.images, reference: base.reference, settings: base.settings,
-            texts: base.texts,
-            signer: h.keys.signer)
+        let registrar = h.signingRegistrar()
         func state() throws -> (documents: Int, audit: Int) {
             try h.sqlite.read { tx in
                 (

@@ -52,7 +52,7 @@ struct OutboxTests {
     func resendAfterCrashCarriesTheSameId() throws {
         let h = try Harness()
         try h.registrar.sendSMSCode(to: h.phone(1), purpose: .registration)
-        h.counter.failing = "markMessageSent"
+        h.counter.failing = "markMessageSent(id:at:)"
         #expect(throws: FailureCounter.Injected.self) { try h.deliver() }
         h.counter.failing = nil
         #expect(h.sms.sent.count == 1)

@@ -111,6 +111,9 @@ final class Connection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// Rows inserted, updated or deleted since the connection opened, triggers' included.
+    var totalChanges: Int { Int(sqlite3_total_changes64(handle)) }
+
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Whether a transaction is open (autocommit is off).

@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: ApplicantRecords {
     static let applicantColumns = """
         id, id_sealed, name, phone, password_hash, ethnicity_code, email, education_code, degree_code, school, major,
         verification, verification_method, verification_province_code, verified_at, failed_logins, locked_until,

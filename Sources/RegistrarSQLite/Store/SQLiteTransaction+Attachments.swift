@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: AttachmentRecords {
     private static let attachmentColumns =
         "id, owner_id, kind, filing_id, content_type, byte_count, width, height, digest, uploaded_at"
 
@@ -61,33 +61,5 @@ extension SQLiteTransaction {
             id: row.int64(0), ownerId: row.int64(1), kind: try row.value(2), filingId: row.optionalInt64(3),
             contentType: row.text(4), byteCount: row.int(5), width: row.int(6), height: row.int(7), digest: row.text(8),
             uploadedAt: row.date(9))
-    }
-
-    // MARK: Identity checks
-
-    func insertIdentityCheck(_ check: IdentityCheck) throws -> Int64 {
-        try insert(
-            """
-            INSERT INTO identity_checks (applicant_id, province_code, official_id, at, approved, original_seen, copy_received, note)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                check.applicantId, check.provinceCode, check.officialId, check.at, check.approved, check.originalSeen,
-                check.copyReceived, check.note,
-            ])
-    }
-
-    /// Oldest first.
-    func identityChecks(applicantId: Int64) throws -> [IdentityCheck] {
-        try connection.all(
-            """
-            SELECT id, applicant_id, province_code, official_id, at, approved, original_seen, copy_received, note
-            FROM identity_checks WHERE applicant_id = ? ORDER BY id
-            """, [applicantId]
-        ) { row in
-            IdentityCheck(
-                id: row.int64(0), applicantId: row.int64(1), provinceCode: row.text(2), officialId: row.int64(3), at: row.date(4),
-                approved: row.bool(5), originalSeen: row.bool(6), copyReceived: row.bool(7), note: row.text(8))
-        }
     }
 }

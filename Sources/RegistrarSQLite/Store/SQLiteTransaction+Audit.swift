@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: AuditRecords {
     private static let auditColumns = """
         sequence, at, actor_kind, actor_id, action, object_type, object_id, result, detail, province_code, applicant_id,
         previous_hash, hash

@@ -4,7 +4,7 @@ import RegistrarCore
 /// The console's reads. Stage values are written into the SQL as literals (they are the enum's
 /// own raw values, never input) so that SQLite can use the partial indexes of migration 3, which
 /// it matches only against literal terms.
-extension SQLiteTransaction {
+extension SQLiteTransaction: ConsoleQueries {
     func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
         guard !stages.isEmpty else { return [] }
         // A kind this code does not know (a hand-edited row) is left out of the counts and reported

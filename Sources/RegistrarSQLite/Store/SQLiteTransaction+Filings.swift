@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: FilingRecords {
     /// The payload's members are taken apart by SQLite's own JSON functions (columns 3 and 21–26):
     /// C does it several times faster than decoding the JSON in Swift, and filings are read on every
     /// progress query. Each is guarded by `json_valid` (whose parse the extractions reuse), so that a

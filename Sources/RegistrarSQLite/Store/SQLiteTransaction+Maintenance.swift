@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: MaintenanceQueries {
     func filingIds(stages: [FilingStage], after: Int64, limit: Int) throws -> [Int64] {
         guard !stages.isEmpty, limit > 0 else { return [] }
         let marks = Array(repeating: "?", count: stages.count).joined(separator: ", ")

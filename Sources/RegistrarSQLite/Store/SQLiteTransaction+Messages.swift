@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: MessageRecords {
     // MARK: SMS codes
 
     private static let smsColumns = "id, phone, purpose, code_hash, created_at, expires_at, attempts, consumed_at"

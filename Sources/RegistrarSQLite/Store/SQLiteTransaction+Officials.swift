@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: OfficialRecords {
     private static let officialColumns = """
         id, username, name, province_code, roles, password_hash, must_change_password, disabled, failed_logins,
         locked_until, created_at, version

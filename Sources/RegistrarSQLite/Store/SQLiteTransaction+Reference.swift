@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: ReferenceRecords {
     // MARK: Qualifications
 
     func qualifications(idNumber: ResidentID) throws -> [Qualification] {

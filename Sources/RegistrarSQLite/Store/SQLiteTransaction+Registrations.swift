@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: RegistrationRecords {
     static let registrationColumns = """
         id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties, status,
         cancellation_reason_code, registered_on, version
@@ -155,5 +155,55 @@ extension SQLiteTransaction {
                 employerName: row.text(8), employerCode: row.text(9), provinceCode: row.text(10), specialties: try row.json(11),
                 issuedOn: try row.calendarDate(12), issuedAt: row.date(13), issuedBy: row.int64(14), voidedAt: row.optionalDate(15))
         }
+    }
+
+    // MARK: Certificate documents: one row per download, never changed afterwards
+
+    private static let documentColumns = """
+        serial, registration_id, version, generated_at, valid_until, digest, generated_by_kind, generated_by_id
+        """
+
+    func insertCertificateDocument(_ document: CertificateDocumentRecord) throws {
+        try mappingUniqueViolations([
+            (
+                columns: "certificate_documents.serial",
+                error: RegistrarError.conflict("certificate.serial_taken", "电子证书编号重复，请重试", field: "serial")
+            )
+        ]) {
+            try connection.run(
+                """
+                INSERT INTO certificate_documents (\(Self.documentColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    document.serial, document.registrationId, document.version, document.generatedAt,
+                    document.validUntil,
+                    document.digest, document.generatedBy.kind, document.generatedBy.id,
+                ])
+        }
+    }
+
+    func certificateDocument(serial: String) throws -> CertificateDocumentRecord? {
+        try connection.first(
+            "SELECT \(Self.documentColumns) FROM certificate_documents WHERE serial = ?", [serial],
+            decodeCertificateDocument)
+    }
+
+    func certificateDocuments(registrationId: Int64) throws -> [CertificateDocumentRecord] {
+        try connection.all(
+            "SELECT \(Self.documentColumns) FROM certificate_documents WHERE registration_id = ? ORDER BY generated_at, serial",
+            [registrationId], decodeCertificateDocument)
+    }
+
+    private func decodeCertificateDocument(_ row: Row) throws -> CertificateDocumentRecord {
+        let generator: CertificateDocumentRecord.Generator
+        switch row.text(6) {
+        case "applicant": generator = .applicant(row.int64(7))
+        case "official": generator = .official(row.int64(7))
+        default: throw row.failure(6, "unknown generator kind")
+        }
+        return CertificateDocumentRecord(
+            serial: row.text(0), registrationId: row.int64(1), version: row.int(2), generatedAt: row.date(3),
+            validUntil: try row.calendarDate(4), digest: row.text(5), generatedBy: generator)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
 
-extension SQLiteTransaction {
+extension SQLiteTransaction: SessionRecords {
     func insertSession(_ session: Session) throws {
         let subject = Self.columns(of: session.subject)
         try connection.run(
@@ -52,9 +52,9 @@ extension SQLiteTransaction {
         case .official(let id): return ("official", id)
         }
     }
-}
 
-extension SQLiteTransaction {
+    // MARK: Captchas
+
     func insertCaptcha(_ captcha: Captcha) throws {
         try connection.run(
             "INSERT INTO captchas (id, answer_hash, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?)",
@@ -74,37 +74,6 @@ extension SQLiteTransaction {
 
     func purgeCaptchas(before: Date) throws -> Int {
         try connection.run("DELETE FROM captchas WHERE expires_at < ?", [before])
-        return connection.changes
-    }
-}
-
-extension SQLiteTransaction {
-    func insertIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
-        try connection.run(
-            "INSERT INTO identity_challenges (reference, applicant_id, created_at, expires_at, consumed_at) VALUES (?, ?, ?, ?, ?)",
-            [challenge.reference, challenge.applicantId, challenge.createdAt, challenge.expiresAt, challenge.consumedAt])
-    }
-
-    func identityChallenge(reference: String) throws -> StoredIdentityChallenge? {
-        try connection.first(
-            "SELECT applicant_id, created_at, expires_at, consumed_at FROM identity_challenges WHERE reference = ?", [reference]
-        ) { row in
-            StoredIdentityChallenge(
-                reference: reference, applicantId: row.int64(0), createdAt: row.date(1), expiresAt: row.date(2), consumedAt: row.optionalDate(3))
-        }
-    }
-
-    func updateIdentityChallenge(_ challenge: StoredIdentityChallenge) throws {
-        try connection.run(
-            "UPDATE identity_challenges SET consumed_at = ? WHERE reference = ?", [challenge.consumedAt, challenge.reference])
-    }
-
-    func deleteOpenIdentityChallenges(applicantId: Int64) throws {
-        try connection.run("DELETE FROM identity_challenges WHERE applicant_id = ? AND consumed_at IS NULL", [applicantId])
-    }
-
-    func purgeIdentityChallenges(before: Date) throws -> Int {
-        try connection.run("DELETE FROM identity_challenges WHERE expires_at < ?", [before])
         return connection.changes
     }
 }

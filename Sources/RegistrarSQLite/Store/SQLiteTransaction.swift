@@ -5,7 +5,7 @@ import RegistrarCore
 ///
 /// Valid only inside the `read` or `write` closure that received it; using it afterwards is a bug
 /// in the caller and stops the program rather than touch a connection someone else now holds.
-final class SQLiteTransaction: StoreTransaction {
+final class SQLiteTransaction {
     private let borrowed: Connection
     let sealer: any PersonalDataSealer
     let digests: any Digests
@@ -84,6 +84,9 @@ final class SQLiteTransaction: StoreTransaction {
 
     static let staleMessage = "数据已被他人修改，请刷新后重试"
 }
+
+/// The store ports, one per `SQLiteTransaction+<Area>.swift` file.
+extension SQLiteTransaction: StoreTransaction {}
 
 /// Keyset pagination: bounds for `id > ?` (ascending) and `id < ?` (descending) that need no NULL case.
 extension Page {

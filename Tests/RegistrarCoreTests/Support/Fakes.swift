@@ -72,39 +72,3 @@ struct FastHasher: PasswordHasher {
     func verify(_ password: String, against hash: String) -> Bool { hash == "fast$" + String(password.reversed()) }
     func needsRehash(_ hash: String) -> Bool { false }
 }
-
-/// Counts writes and throws at a chosen one.
-final class FailureCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var failAt: Int?
-    /// Every call of this write fails.
-    var failing: String?
-    private(set) var names: [String] = []
-    struct Injected: Error {}
-    func tick(_ name: String) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        names.append(name)
-        if let failAt, count == failAt { throw Injected() }
-        if name == failing { throw Injected() }
-    }
-    func reset(failAt: Int?) {
-        lock.lock()
-        count = 0
-        names = []
-        self.failAt = failAt
-        lock.unlock()
-    }
-}
-
-/// A store that hands out failing transactions for writes.
-struct FailingStore: Store {
-    let base: any Store
-    let counter: FailureCounter
-    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T { try base.read(body) }
-    func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try base.write { tx in try body(FailingTransaction(base: tx, counter: counter)) }
-    }
-}

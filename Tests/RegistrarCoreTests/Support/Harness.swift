@@ -1,6 +1,6 @@
 import Foundation
 import RegistrarCrypto
-import RegistrarSQLite
+@testable import RegistrarSQLite
 import Testing
 @testable import RegistrarCore
 
@@ -35,10 +35,25 @@ final class Harness {
         settings.smsDailyCap = 1000
         configure(&settings)
         registrar = Registrar(
-            store: FailingStore(base: sqlite, counter: counter), clock: clock, random: SodiumRandom(), hasher: FastHasher(),
+            store: FailingStore(base: sqlite, counter: counter, changes: Harness.totalChanges), clock: clock, random: SodiumRandom(),
+            hasher: FastHasher(),
             digests: keys.digests, identity: FakeIdentityProvider(), images: FakeImages(), reference: Harness.sharedReference,
             settings: settings, texts: Harness.texts)
         sender = MessageSender(store: registrar.store, clock: clock, gateway: sms)
+    }
+
+    /// Rows the SQLite connection under a transaction has changed since it opened.
+    @Sendable static func totalChanges(_ tx: any StoreTransaction) -> Int {
+        (tx as? SQLiteTransaction)?.connection.totalChanges ?? 0
+    }
+
+    /// The system with a document signer, over the same store: certificates can be generated.
+    func signingRegistrar() -> Registrar {
+        let base = registrar
+        return Registrar(
+            store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
+            identity: base.identity, images: base.images, reference: base.reference, settings: base.settings, texts: base.texts,
+            signer: keys.signer)
     }
 
     /// Sends what the outbox holds, as registrard's sender does after a commit.

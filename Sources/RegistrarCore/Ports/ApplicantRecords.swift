@@ -1,0 +1,17 @@
+import Foundation
+
+/// Applicants' accounts: the applicant aggregate and the lists that show it.
+public protocol ApplicantRecords {
+    /// Throws `.conflict("applicant.exists")` when the ID number is taken.
+    func insertApplicant(_ applicant: Applicant) throws -> Int64
+    func applicant(id: Int64) throws -> Applicant?
+    func applicant(idNumber: ResidentID) throws -> Applicant?
+    /// Throws `.conflict("applicant.stale")` on a version mismatch, `.conflict("applicant.exists")`
+    /// when a changed ID number is taken.
+    func updateApplicant(_ applicant: Applicant) throws
+    /// Applicants waiting for an on-site check in a province, oldest first.
+    func pendingOnSiteVerifications(provinceCode: String, page: Page) throws -> [ApplicantSummary]
+    /// Applicants whose name starts with the given text, for the console's search.
+    func applicants(namePrefix: String, page: Page) throws -> [ApplicantSummary]
+    func countApplicants() throws -> Int
+}

@@ -1,0 +1,20 @@
+import Foundation
+@testable import RegistrarCore
+
+extension FailingTransaction: ConsoleQueries {
+    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
+        try read { try base.filingCounts(provinceCode: provinceCode, stages: stages) }
+    }
+    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
+        try read { try base.countFilings(provinceCode: provinceCode, stage: stage, clockStartedOnOrBefore: day) }
+    }
+    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
+        try read { try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit) }
+    }
+    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
+        try read { try base.countPendingOnSiteVerifications(provinceCode: provinceCode) }
+    }
+    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration] {
+        try read { try base.registrations(holderNamePrefix: holderNamePrefix, provinceCode: provinceCode, limit: limit) }
+    }
+}

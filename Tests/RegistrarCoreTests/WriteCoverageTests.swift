@@ -1,0 +1,326 @@
+import Foundation
+import Testing
+
+@testable import RegistrarCore
+@testable import RegistrarSQLite
+
+/// The atomicity suite's coverage: every write method of every store port is failed inside a use case
+/// that reaches it, and the failed transaction leaves every table of the database as it was (rows,
+/// audit events and outgoing messages alike). Which methods write is what the hand-written failing
+/// decorator marks (`FailingTransaction+<Area>.swift`), never a name: a method it forwards as a read
+/// but that changes rows fails this suite, and so does a store method that no scenario reaches.
+@Suite("Atomicity: every write method")
+struct WriteCoverageTests {
+    /// Every row of every table (virtual tables aside: their shadow tables hold their rows), as
+    /// text: what a failed transaction must leave exactly as it was.
+    static func fingerprint(_ store: SQLiteStore) throws -> [String: [String]] {
+        try store.read { tx in
+            let connection = try #require(tx as? SQLiteTransaction).connection
+            let tables = try connection.all(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+            ) { $0.text(0) }
+            var rows: [String: [String]] = [:]
+            for table in tables {
+                let columns = try connection.all("SELECT name FROM pragma_table_info(?)", [table]) { $0.text(0) }
+                let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || '|' || ")
+                rows[table] = try connection.all("SELECT \(row) FROM \"\(table)\"") { $0.text(0) }.sorted()
+            }
+            return rows
+        }
+    }
+
+    /// The methods the store ports declare, as `#function` names them (`auditEvents(after:limit:)`),
+    /// read from the port files that `StoreTransaction` composes: the list this suite must cover,
+    /// independent of the decorator.
+    static func declaredPortMethods() throws -> Set<String> {
+        let ports = Repository.root + "/Sources/RegistrarCore/Ports/"
+        let store = try String(contentsOfFile: ports + "Store.swift", encoding: .utf8)
+        let composition = try #require(store.firstMatch(of: /protocol StoreTransaction:([^{]*)\{/)).1
+        let names = composition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(names.count >= 10)
+        var methods: Set<String> = []
+        for name in names {
+            let source = try String(contentsOfFile: ports + name + ".swift", encoding: .utf8)
+            for match in source.matches(of: /func (\w+)\(([^)]*)\)/) {
+                let labels = match.2.split(separator: ",").map { parameter in
+                    String(parameter.split(separator: ":")[0].split(separator: " ")[0]) + ":"
+                }
+                methods.insert(match.1 + "(" + labels.joined() + ")")
+            }
+        }
+        return methods
+    }
+
+    /// Runs use cases failing at each of their writes in turn.
+    final class Tour {
+        let h: Harness
+        /// The write methods at which a failure left the database as it was.
+        private(set) var failedCleanly: Set<String> = []
+        private var atTransactionStart: [String: [String]]?
+
+        init(_ h: Harness) { self.h = h }
+
+        /// Runs `action` failing at its first write, then its second, … until a run succeeds. After
+        /// each failed run every table must hold what it held when the failing transaction began
+        /// (earlier transactions of the same action may have committed). A use case that swallows
+        /// the failure (a background flush) is held to the same.
+        func failEachWrite(_ label: String, sourceLocation: SourceLocation = #_sourceLocation, _ action: () throws -> Void) {
+            let h = h
+            h.counter.onWriteBegan = { [unowned self] in
+                if !h.counter.injected { atTransactionStart = try? WriteCoverageTests.fingerprint(h.sqlite) }
+            }
+            defer {
+                h.counter.onWriteBegan = nil
+                h.counter.reset(failAt: nil)
+            }
+            for step in 1...100 {
+                atTransactionStart = nil
+                h.counter.reset(failAt: step)
+                var thrown: (any Error)?
+                do { try action() } catch { thrown = error }
+                guard h.counter.injected, let method = h.counter.names.last else {
+                    if let thrown { Issue.record("\(label): \(thrown)", sourceLocation: sourceLocation) }
+                    #expect(step > 1, "\(label): no write", sourceLocation: sourceLocation)
+                    return
+                }
+                do {
+                    let before = try #require(atTransactionStart)
+                    let after = try WriteCoverageTests.fingerprint(h.sqlite)
+                    let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
+                    if changed.isEmpty {
+                        failedCleanly.insert(method)
+                    } else {
+                        Issue.record("\(label): a failure at \(method) (write \(step)) left a change in \(changed)", sourceLocation: sourceLocation)
+                    }
+                } catch {
+                    Issue.record("\(label): \(error)", sourceLocation: sourceLocation)
+                }
+            }
+            Issue.record("\(label): no run succeeded", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("each write method fails cleanly in a use case that reaches it; no method marked as a read writes; every method is reached")
+    func everyWriteMethod() throws {
+        let h = try Harness()
+        let tour = Tour(h)
+        let password = "Secret2026x"
+
+        // Administration: reference data and officials.
+        let enterprise = Enterprise(
+            creditCode: CreditCode(CreditCodeFixtures.make(serial: 9001))!, name: "北京巡检建设有限公司", provinceCode: "11", status: .active)
+        tour.failEachWrite("import enterprises") {
+            _ = try h.registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        }
+        let holiday = HolidayEntry(date: CalendarDate(year: 2026, month: 10, day: 1)!, kind: .holiday)
+        tour.failEachWrite("import holidays") { _ = try h.registrar.importBatch(administrator: "test", .holidays([holiday]), source: "test") }
+        tour.failEachWrite("create an official") {
+            _ = try h.registrar.createOfficial(
+                administrator: "test", username: "tour", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases))
+        }
+
+        // SMS codes and the outbox: send, deliver, a failed send given back, an expired code.
+        let phone = h.phone(1)
+        tour.failEachWrite("send a code") { _ = try h.registrar.sendSMSCode(to: phone, purpose: .registration) }
+        tour.failEachWrite("deliver") { try h.deliver() }
+        h.clock.advance(seconds: 61)
+        try h.registrar.sendSMSCode(to: h.phone(2), purpose: .registration)
+        h.sms.setFailing(true)
+        tour.failEachWrite("deliver to a failing gateway") { try h.deliver() }
+        h.sms.setFailing(false)
+        h.clock.advance(seconds: 61)
+        try h.registrar.sendSMSCode(to: h.phone(3), purpose: .registration)
+        h.clock.advance(seconds: Double(h.registrar.settings.smsCodeMinutes) * 60 + 1)
+        tour.failEachWrite("deliver an expired code") { try h.deliver() }
+
+        // An account: registration consumes the SMS code; attachments; profile; on-site check.
+        let code = try h.code(phone, .registration)
+        let idNumber = Harness.idNumber(sequence: 1)
+        var account: Applicant?
+        tour.failEachWrite("register an account") {
+            account = try h.registrar.registerAccount(
+                BasicInfo(name: "张三", idNumber: idNumber.value, phone: phone, password: password, smsCode: code))
+        }
+        var a = try #require(account)
+        for kind in AttachmentKind.accountKinds {
+            let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
+            tour.failEachWrite("upload \(kind)") {
+                _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: kind, bytes: image, contentType: "image/jpeg")
+            }
+        }
+        let profile = ProfileInput(ethnicityCode: "01", email: "a1@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程")
+        tour.failEachWrite("complete the profile") { _ = try h.registrar.completeProfile(applicantId: a.id, profile) }
+        tour.failEachWrite("request an on-site check") { a = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
+        let checker = try h.identityChecker("11")
+        tour.failEachWrite("record an on-site check") {
+            _ = try h.registrar.recordIdentityCheck(
+                official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
+        }
+
+        // Online verification of a second applicant.
+        let b = try h.applicant(2, verify: false)
+        var challenge: IdentityChallenge?
+        tour.failEachWrite("begin online verification") { challenge = try h.registrar.beginOnlineVerification(applicantId: b.id) }
+        let reference = try #require(challenge).reference
+        let verdict = Array(try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: true, idNumberDigest: "d:" + b.idNumber.value)))
+        tour.failEachWrite("complete online verification") { _ = try h.registrar.completeOnlineVerification(body: verdict, signature: "valid") }
+
+        // A filing through to a certificate, and its download.
+        tour.failEachWrite("import qualifications") {
+            try h.qualify(a.idNumber, name: a.name)
+        }
+        let request = try h.request(.regular, .initial(h.employment(enterprise)), phone: phone)
+        var filing: Filing?
+        tour.failEachWrite("submit a filing") { filing = try h.registrar.submitFiling(applicantId: a.id, request) }
+        var f = try #require(filing)
+        for (label, official, decision) in [
+            ("accept", h.staff.acceptor, ReviewDecision.accept(opinion: "")), ("review", h.staff.reviewer, .review(opinion: "")),
+            ("approve", h.staff.approver, .approve(opinion: "")), ("issue", h.staff.issuer, .issue),
+        ] {
+            let version = f.version
+            tour.failEachWrite(label) { f = try h.registrar.decide(official: official, filingId: f.id, expectedVersion: version, decision) }
+        }
+        let signing = h.signingRegistrar()
+        tour.failEachWrite("download the certificate") { _ = try signing.downloadCertificate(applicantId: a.id) }
+
+        // Personal information with a new ID number: qualifications follow, a new certificate version.
+        let proof = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        let newId = Harness.idNumber(sequence: 777)
+        let change = try h.request(.regular, .personalInfo(newName: "张叁", newIdNumber: newId.value), phone: phone, proofs: [proof.id])
+        tour.failEachWrite("submit with proofs") { filing = try h.registrar.submitFiling(applicantId: a.id, change) }
+        try decideToEnd(h, tour, try #require(filing))
+
+        // Cancellation: the registration and its certificate change.
+        try decideToEnd(h, tour, try h.file(a, .cancellation(reasonCode: "04")))
+
+        // Captchas, sessions, passwords.
+        var captcha: (id: String, answer: String)?
+        tour.failEachWrite("issue a captcha") { captcha = try h.registrar.issueCaptcha() }
+        let (captchaId, answer) = try #require(captcha)
+        tour.failEachWrite("consume a captcha") { try h.registrar.consumeCaptcha(id: captchaId, answer: answer) }
+        var token: String?
+        tour.failEachWrite("log in") { token = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: password).token }
+        let session = try #require(token)
+        h.clock.advance(seconds: Double(h.registrar.settings.sessionTouchSeconds) + 1)
+        _ = try h.registrar.authenticate(token: session)
+        tour.failEachWrite("write session touches") { h.registrar.flushSessionTouches() }
+        tour.failEachWrite("log out") { try h.registrar.logout(token: session) }
+        _ = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: password)
+        tour.failEachWrite("change the password") {
+            try h.registrar.changePassword(applicantId: b.id, old: password, new: "Secret2027y", repeat: "Secret2027y")
+        }
+        tour.failEachWrite("disable an official") { _ = try h.registrar.updateOfficial(administrator: "test", username: "tour", .disable) }
+
+        // Purging what expired: sessions, codes, captchas, challenges.
+        _ = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: "Secret2027y")
+        _ = try h.registrar.issueCaptcha()
+        _ = try h.registrar.beginOnlineVerification(applicantId: h.applicant(3, verify: false).id)
+        h.clock.advance(seconds: 3 * 86_400)
+        tour.failEachWrite("purge") { _ = try h.registrar.purgeExpired() }
+
+        try readEverything(h, applicant: a, filing: f)
+
+        let calls = h.counter.takeCalls()
+        let writes = Set(calls.filter(\.writes).map(\.method))
+        let reads = Set(calls.filter { !$0.writes }.map(\.method))
+        let writingReads = Set(calls.filter { !$0.writes && ($0.changedRows ?? 0) > 0 }.map(\.method))
+        #expect(writingReads.isEmpty, "changed rows but forwarded as reads by FailingTransaction: \(writingReads.sorted())")
+        #expect(calls.allSatisfy { $0.changedRows != nil }, "the SQLite change counter was not read")
+        let declared = try Self.declaredPortMethods()
+        #expect(declared.count >= 90)
+        #expect(declared.subtracting(writes).subtracting(reads).isEmpty, "reached by no scenario: \(declared.subtracting(writes).subtracting(reads).sorted())")
+        #expect(writes.subtracting(tour.failedCleanly).isEmpty, "never failed cleanly: \(writes.subtracting(tour.failedCleanly).sorted())")
+        #expect(writes.isSubset(of: declared) && reads.isSubset(of: declared))
+        #expect(writes.isSuperset(of: ["consumeCaptcha(id:at:)", "updateSMSCode(_:)", "updateIdentityChallenge(_:)"]))
+    }
+
+    /// Takes a submitted filing through acceptance and review, then fails each write of its approval
+    /// and, when it issues a certificate, of the issue.
+    func decideToEnd(_ h: Harness, _ tour: Tour, _ filing: Filing) throws {
+        var f = try h.registrar.decide(official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
+        f = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
+        let version = f.version
+        tour.failEachWrite("approve \(f.kind)") {
+            f = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+        }
+        guard f.issueRequired else { return }
+        let approved = f.version
+        tour.failEachWrite("issue \(f.kind)") {
+            f = try h.registrar.decide(official: h.staff.issuer, filingId: f.id, expectedVersion: approved, .issue)
+        }
+    }
+
+    /// Every read method, through the failing decorator inside a write transaction, so that one
+    /// that writes is seen doing it (use cases reach most of them; the lists and counts behind the
+    /// console, the API and registrarctl are called here directly).
+    func readEverything(_ h: Harness, applicant a: Applicant, filing f: Filing) throws {
+        let day = h.today
+        try h.registrar.store.write { tx in
+            // Applicants
+            _ = try tx.applicant(id: a.id)
+            _ = try tx.applicant(idNumber: a.idNumber)
+            _ = try tx.pendingOnSiteVerifications(provinceCode: "11", page: Page())
+            _ = try tx.applicants(namePrefix: "张", page: Page())
+            _ = try tx.countApplicants()
+            // Attachments
+            let attachments = try tx.filingAttachments(ownerId: a.id) + tx.attachments(ownerId: a.id, filingId: nil)
+            #expect(!attachments.isEmpty)
+            _ = try tx.attachment(id: attachments[0].id)
+            _ = try tx.blob(digest: attachments[0].digest)
+            // Identity
+            _ = try tx.identityChecks(applicantId: a.id)
+            _ = try tx.identityChallenge(reference: "none")
+            // Reference data
+            _ = try tx.qualifications(idNumber: a.idNumber)
+            _ = try tx.enterprise(code: "none")
+            _ = try tx.searchEnterprises(keyword: "巡检建设", provinceCode: "11", limit: 5)
+            _ = try tx.holidays(from: day, to: day.adding(years: 1))
+            // Registrations and certificates
+            let registration = try #require(try tx.registration(applicantId: a.id))
+            _ = try tx.registration(id: registration.id)
+            _ = try tx.registration(digits: registration.digits)
+            _ = try tx.certificateVersions(registrationId: registration.id)
+            let documents = try tx.certificateDocuments(registrationId: registration.id)
+            #expect(documents.count == 1)
+            _ = try tx.certificateDocument(serial: documents.first?.serial ?? "")
+            // Filings
+            _ = try tx.filing(id: f.id)
+            _ = try tx.filing(applicantId: a.id, idempotencyKey: "none")
+            _ = try tx.filings(applicantId: a.id)
+            _ = try tx.filingEvents(filingId: f.id)
+            _ = try tx.filingEvents(applicantId: a.id)
+            _ = try tx.progressStamps(applicantId: a.id)
+            _ = try tx.filings(matching: FilingQuery(provinceCode: "11"))
+            _ = try tx.filingCounts(provinceCode: "11")
+            // Officials
+            let officials = try tx.officials()
+            _ = try tx.official(id: officials[0].id)
+            _ = try tx.official(username: officials[0].username)
+            // Sessions and captchas
+            _ = try tx.session(tokenHash: [0])
+            _ = try tx.captcha(id: "none")
+            // Messages
+            _ = try tx.latestSMSCode(phone: a.phone.value, purpose: .filing)
+            _ = try tx.countSMSCodes(phone: a.phone.value, since: Date(timeIntervalSince1970: 0))
+            _ = try tx.pendingMessages(limit: 10)
+            _ = try tx.outboxMessages(limit: 10)
+            // Audit
+            _ = try tx.auditHead()
+            _ = try tx.auditEvents(after: 0, limit: 10)
+            _ = try tx.auditEvents(applicantId: a.id, page: Page())
+            _ = try tx.auditEvents(provinceCode: "11", page: Page())
+            // Console
+            _ = try tx.filingCounts(provinceCode: "11", stages: FilingStage.allCases)
+            _ = try tx.countFilings(provinceCode: "11", stage: .submitted, clockStartedOnOrBefore: day)
+            _ = try tx.earliestFilings(provinceCode: "11", stage: .submitted, limit: 5)
+            _ = try tx.countPendingOnSiteVerifications(provinceCode: "11")
+            _ = try tx.registrations(holderNamePrefix: "张", provinceCode: "11", limit: 5)
+            // Maintenance
+            _ = try tx.filingIds(stages: FilingStage.allCases, after: 0, limit: 10)
+            _ = try tx.filingStatistics()
+            _ = try tx.duplicateRegistrationDigits()
+            _ = try tx.maintenanceCounts()
+        }
+    }
+}
