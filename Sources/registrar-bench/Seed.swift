@@ -51,7 +51,7 @@ enum Seed {
             next += batch
         }
         // Fold the write-ahead log into the database, as a running system's own checkpoints would.
-        _ = try runtime.store.checkpoint()
+        _ = try runtime.maintenance.checkpoint()
         let elapsed = Date().timeIntervalSince(started)
         try (tokens.joined(separator: "\n") + "\n").write(toFile: try options.string("tokens"), atomically: true, encoding: .utf8)
         if let path = options.values["ids"] { try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) }

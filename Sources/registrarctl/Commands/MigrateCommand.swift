@@ -1,5 +1,4 @@
 import RegistrarAdmin
-import RegistrarSQLite
 
 /// `registrarctl migrate`: brings the database's schema up to date (registrard does the same at start).
 struct MigrateCommand: ParsableCommand {
@@ -9,8 +8,9 @@ struct MigrateCommand: ParsableCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        try system.runtime.store.migrate()
-        Output.line("数据库结构版本：\(try system.runtime.store.schemaVersion)（当前程序支持的最新版本：\(SQLiteStore.latestSchemaVersion)）")
+        let database = system.runtime.maintenance
+        try database.migrate()
+        Output.line("数据库结构版本：\(try database.schemaVersion)（当前程序支持的最新版本：\(database.latestSchemaVersion)）")
         return .success
     }
 }

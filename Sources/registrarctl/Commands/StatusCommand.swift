@@ -2,7 +2,6 @@ import Foundation
 import RegistrarAdmin
 import RegistrarCore
 import RegistrarCrypto
-import RegistrarSQLite
 
 /// `registrarctl status`: where things are and how much there is.
 struct StatusCommand: ParsableCommand {
@@ -31,8 +30,8 @@ struct StatusCommand: ParsableCommand {
         let runtime = system.runtime
         let head = try system.registrar.auditHead()
         let status = Status(
-            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.store.path,
-            schemaVersion: try runtime.store.schemaVersion, latestSchemaVersion: SQLiteStore.latestSchemaVersion,
+            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.maintenance.location,
+            schemaVersion: try runtime.maintenance.schemaVersion, latestSchemaVersion: runtime.maintenance.latestSchemaVersion,
             counts: try system.registrar.maintenanceCounts(), auditSequence: head?.sequence ?? 0, auditHead: head.map { Hex.encode($0.hash) },
             smsOutbox: system.outbox.messages().count)
         if json {
