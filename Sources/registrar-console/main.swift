@@ -20,7 +20,7 @@ case .version:
 case .run(let configPath, let dataDirectory):
     let services: ConsoleServices
     do {
-        services = try ConsoleApp.makeServices(configPath: configPath, dataDirectory: dataDirectory)
+        services = try ConsoleWiring.makeServices(configPath: configPath, dataDirectory: dataDirectory)
     } catch {
         FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
         exit(1)

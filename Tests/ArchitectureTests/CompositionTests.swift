@@ -40,6 +40,8 @@ import Testing
         for adapter in ["RegistrarAPI", "RegistrarConsole", "RegistrarAdmin"] {
             #expect(graph[adapter]?.contains("RegistrarSQLite") == false, "\(adapter) depends on RegistrarSQLite")
         }
+        // The console's library is wired by its executable, as registrard is by RegistrarServer.
+        #expect(graph["RegistrarConsole"]?.contains("RegistrarRuntime") == false, "RegistrarConsole depends on RegistrarRuntime")
         // registrard is assembled in RegistrarServer, which the executable uses.
         #expect(graph["registrard"]?.contains("RegistrarServer") == true)
     }
