@@ -114,8 +114,8 @@ let package = Package(
         .testTarget(
             name: "RegistrarAPITests",
             dependencies: [
-                "RegistrarTestSupport", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto",
-                "RegistrarDocuments", "RegistrarSQLite",
+                "RegistrarTestSupport", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime",
+                "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite",
             ],
             swiftSettings: strict),
         .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
@@ -134,7 +134,9 @@ let package = Package(
         // back with poppler and zbar.
         .testTarget(
             name: "RegistrarCertificateTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime"],
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime",
+            ],
             swiftSettings: strict),
         // The target graph and the adapters' sources: composition in the executables, no adapter on the store.
         .testTarget(name: "ArchitectureTests", dependencies: ["RegistrarTestSupport"], swiftSettings: strict),

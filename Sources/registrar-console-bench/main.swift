@@ -119,7 +119,9 @@ func run() throws {
     runner.press(.enter)
     guard runner.state.authentication == .active else { fail("login failed: \(runner.state.banner?.text ?? "")") }
     let ids = try String(contentsOfFile: arguments[3] + "/bench-ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
-    let counts = try runtime.store.read { tx in (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count) }
+    let counts = try runtime.store.read { tx in
+        (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count)
+    }
     print("applicants: \(counts.0)")
     var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
     for round in 0..<15 {

@@ -29,7 +29,8 @@ struct StoreMaintenanceTests {
         #expect(checked.schemaVersion == database.latestSchemaVersion)
         #expect(try Runtime.examineDatabaseFile(backup) == database.latestSchemaVersion)
 
-        let enterprise = Enterprise(creditCode: try #require(CreditCode("91110000000000001H")), name: "甲", provinceCode: "11", status: .active)
+        let code = try #require(CreditCode("91110000000000001H"))
+        let enterprise = Enterprise(creditCode: code, name: "甲", provinceCode: "11", status: .active)
         _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         #expect(try registrar.maintenanceCounts().enterprises == before.enterprises + 1)
         try database.restore(from: backup)

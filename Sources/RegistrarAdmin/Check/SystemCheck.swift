@@ -60,7 +60,8 @@ public struct SystemCheck {
 
     /// Checks the live database and the modes and owners of the data directory's files.
     public func run(quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        var report = try check(database: system.runtime.maintenance, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+        var report = try check(
+            database: system.runtime.maintenance, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
         report.files = PrivateFileCheck.problems(in: system.runtime.dataDirectory)
         return report
     }
