@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RegistrarRuntime", targets: ["RegistrarRuntime"]),
         .library(name: "RegistrarHTTP", targets: ["RegistrarHTTP"]),
         .library(name: "RegistrarDocuments", targets: ["RegistrarDocuments"]),
+        .library(name: "RegistrarServer", targets: ["RegistrarServer"]),
         .library(name: "RegistrarAdmin", targets: ["RegistrarAdmin"]),
         .executable(name: "registrarctl", targets: ["registrarctl"]),
         .library(name: "RegistrarConsole", targets: ["RegistrarConsole"]),
@@ -56,21 +57,27 @@ let package = Package(
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
-        // Wiring shared by the executables: configuration, the data directory, the SMS and identity drivers.
-        // The applicant REST API: routes over the use cases; the OpenAPI document is embedded.
+        // The applicant REST API: routes over the use cases; the OpenAPI document is embedded. It renders
+        // (captchas, certificates) and signs (the development identity simulator's verdicts); it knows no store.
         .target(
-            name: "RegistrarAPI", dependencies: ["RegistrarCore", "RegistrarHTTP", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime"],
+            name: "RegistrarAPI", dependencies: ["RegistrarCore", "RegistrarHTTP", "RegistrarCrypto", "RegistrarDocuments"],
             resources: [.embedInCode("openapi.json")], swiftSettings: strict),
+        // registrard assembled: the runtime, the drivers its settings choose, the API, the server, the timers.
+        .target(
+            name: "RegistrarServer",
+            dependencies: ["RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore", "RegistrarCrypto", "RegistrarDocuments"],
+            swiftSettings: strict),
         .executableTarget(
             name: "registrard",
-            dependencies: ["RegistrarCommandLine", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarDocuments",
-                "RegistrarCrypto"],
+            dependencies: ["RegistrarCommandLine", "RegistrarServer", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore"],
             swiftSettings: strict),
         // A developer's tool for benchmarks and cross-process races; not installed.
         .executableTarget(
             name: "registrar-bench",
             dependencies: ["RegistrarCommandLine", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments"],
             swiftSettings: strict),
+        // Wiring shared by the executables: configuration and the files beside it, the data directory, the
+        // store (the one place one is chosen and opened), the SMS and identity drivers.
         .target(
             name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
@@ -81,7 +88,7 @@ let package = Package(
         // The administrator's operations behind registrarctl: imports, checks, checkpoints, demo data.
         .target(
             name: "RegistrarAdmin",
-            dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"],
+            dependencies: ["RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments"],
             swiftSettings: strict),
         // Executables.
         .executableTarget(
@@ -91,9 +98,12 @@ let package = Package(
         // The reviewer console: a pure screen model rendered by a thin ncursesw layer.
         .target(
             name: "RegistrarConsole",
-            dependencies: ["RegistrarCommandLine", "RegistrarCore", "RegistrarRuntime", "RegistrarDocuments", "CNCurses", "CChafa"],
+            dependencies: ["RegistrarCommandLine", "RegistrarCore", "RegistrarDocuments", "CNCurses", "CChafa"],
             swiftSettings: strict),
-        .executableTarget(name: "registrar-console", dependencies: ["RegistrarCommandLine", "RegistrarConsole"], swiftSettings: strict),
+        .executableTarget(
+            name: "registrar-console",
+            dependencies: ["RegistrarCommandLine", "RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments"],
+            swiftSettings: strict),
         // Times the console's heavy reads on a generated database (scripts/bench-console.sh); not a test.
         .executableTarget(
             name: "registrar-console-bench",
@@ -107,10 +117,14 @@ let package = Package(
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
         .testTarget(
-            name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+            name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
-            dependencies: ["RegistrarTestSupport", "RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime",
+                "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite",
+            ],
             swiftSettings: strict),
         .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
@@ -130,7 +144,12 @@ let package = Package(
         // back with poppler and zbar.
         .testTarget(
             name: "RegistrarCertificateTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments"], swiftSettings: strict),
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarDocuments", "RegistrarRuntime",
+            ],
+            swiftSettings: strict),
+        // The target graph and the adapters' sources: composition in the executables, no adapter on the store.
+        .testTarget(name: "ArchitectureTests", dependencies: ["RegistrarTestSupport"], swiftSettings: strict),
         // registrarctl through the real binary on temporary data directories, and its pages.
         .testTarget(
             name: "RegistrarctlTests",

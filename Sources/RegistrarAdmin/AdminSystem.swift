@@ -28,19 +28,8 @@ public struct AdminSystem: Sendable {
         let identity = SignedIdentityProvider(publicKey: providerKey, payloadBase: server.identityPayloadBase, digests: runtime.keys.digests)
         var settings = runtime.settings
         adjust?(&settings)
-        registrar = Registrar(
-            store: runtime.store, clock: SystemClock(), random: SodiumRandom(), hasher: runtime.passwordHasher(), digests: runtime.keys.digests,
-            identity: identity, images: ImageNormalizer(), reference: runtime.reference, settings: settings,
-            texts: runtime.texts)
+        registrar = runtime.makeRegistrar(identity: identity, images: ImageNormalizer(), settings: settings, signing: false)
         administrator = Administrator.current
-    }
-
-    /// The same registrar over another store (a backup being checked before it is restored).
-    public func registrar(over store: any Store) -> Registrar {
-        Registrar(
-            store: store, clock: registrar.clock, random: registrar.random, hasher: registrar.hasher, digests: registrar.digests,
-            identity: registrar.identity, images: registrar.images, reference: registrar.reference,
-            settings: registrar.settings, texts: registrar.texts)
     }
 
     /// The outbox driver's spool, as registrard writes it.

@@ -6,10 +6,16 @@ import RegistrarSQLite
 /// Everything a program needs to run Registrar on this machine: configuration, keys, the store,
 /// reference lists and agreement texts. The three executables differ only in the adapters they
 /// plug into `makeRegistrar`.
+///
+/// The one place a store is chosen and opened: the rest of the system sees it through the core's
+/// ports, `Store` and `StoreMaintenance`, and never learns which store it is.
 public final class Runtime: Sendable {
     public let configuration: RuntimeConfiguration
     public let keys: KeyRing
-    public let store: SQLiteStore
+    /// The store's transactions, for the core's use cases (`makeRegistrar`, `makeSender`).
+    public let store: any Store
+    /// The store's database: checkpoints, optimisation, backups, restores, checks, schema.
+    public let maintenance: any StoreMaintenance
     public let reference: ReferenceData
     public let texts: AgreementTexts
     /// Whether this start initialised the data directory.
@@ -57,10 +63,28 @@ public final class Runtime: Sendable {
         initialised = opened.created
         let directory = configuration.dataDirectory
         lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
-        store = try SQLiteStore(
+        let store = try SQLiteStore(
             path: options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer,
             digests: keys.digests, poolSize: configuration.poolSize,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
+        self.store = store
+        maintenance = store
+    }
+
+    /// Checks that the file at `path` (a private copy of a backup) is a sound database of this
+    /// system, of a schema this program knows, before anything opens it as a store; its schema version.
+    public static func examineDatabaseFile(_ path: String) throws(DatabaseFileProblem) -> Int {
+        try SQLiteStore.examine(path)
+    }
+
+    /// Why opening a runtime failed on the database file itself (not a database, damaged, of
+    /// another or a newer schema), or nil when it failed for another reason.
+    public static func unopenableDatabase(_ error: any Error) -> String? {
+        if let error = error as? SQLiteError { return error.message }
+        if let error = error as? RegistrarError, ["store.newer_schema", "store.schema_mismatch"].contains(error.code) {
+            return "\(error)"
+        }
+        return nil
     }
 
     public var settings: Settings { configuration.settings }
@@ -72,13 +96,18 @@ public final class Runtime: Sendable {
     }
 
     /// The core over this runtime. It queues messages; only a `MessageSender` sends them.
+    ///
+    /// - Parameters:
+    ///   - settings: the settings to use instead of the configuration's (a command's adjustments).
+    ///   - signing: whether it signs certificates with this installation's key (registrarctl's does not).
     public func makeRegistrar(
-        identity: any IdentityProvider, images: any ImageProcessor, clock: any Clock = SystemClock(), hasher: (any PasswordHasher)? = nil
+        identity: any IdentityProvider, images: any ImageProcessor, clock: any Clock = SystemClock(), hasher: (any PasswordHasher)? = nil,
+        settings: Settings? = nil, signing: Bool = true
     ) -> Registrar {
         Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: hasher ?? passwordHasher(), digests: keys.digests,
-            identity: identity, images: images, reference: reference, settings: settings, texts: texts,
-            signer: keys.signer)
+            identity: identity, images: images, reference: reference, settings: settings ?? self.settings, texts: texts,
+            signer: signing ? keys.signer : nil)
     }
 
     /// A sender of this runtime's outbox through `gateway` (registrard's, or the demo's).

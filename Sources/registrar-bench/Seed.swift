@@ -74,7 +74,7 @@ struct Seed: BenchCommand {
             next += batch
         }
         // Fold the write-ahead log into the database, as a running system's own checkpoints would.
-        _ = try runtime.store.checkpoint()
+        _ = try runtime.maintenance.checkpoint()
         let elapsed = Date().timeIntervalSince(started)
         try (tokens.joined(separator: "\n") + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
         if let path = idsFile { try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) }

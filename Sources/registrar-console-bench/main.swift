@@ -102,7 +102,7 @@ func initialise(_ command: InitBench) throws {
             idNumber: id, name: "张三\(n)", phone: phone, passwordHash: "unused",
             profile: ApplicantProfile(ethnicityCode: "01", email: "b\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
             verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now, createdAt: now)
-        try registrar.store.write { tx in
+        try runtime.store.write { tx in
             let applicantId = try tx.insertApplicant(applicant)
             let filing = Filing(
                 applicantId: applicantId, qualification: .regular,
@@ -126,7 +126,9 @@ func initialise(_ command: InitBench) throws {
     let (applicants, per) = (command.applicants, command.perApplicant)
     print("generating \(applicants) applicants and \(applicants * per) filings ...")
     let start = DispatchTime.now().uptimeNanoseconds
-    try runtime.store.insertSyntheticData(applicants: applicants, filingsPerApplicant: per, enterpriseCode: code.value, now: now)
+    // The bulk generator is the SQLite store's own (this tool is its composition root, like registrard's).
+    guard let sqlite = runtime.maintenance as? SQLiteStore else { fail("the synthetic data needs the SQLite store") }
+    try sqlite.insertSyntheticData(applicants: applicants, filingsPerApplicant: per, enterpriseCode: code.value, now: now)
     print(String(format: "generated in %.1f s", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
 }
 
@@ -150,7 +152,7 @@ func report(_ name: String, _ samples: [Double]) {
 }
 
 func run() throws {
-    let (_, registrar) = registrar(create: false)
+    let (runtime, registrar) = registrar(create: false)
     let runner = ConsoleRunner(services: ConsoleServices(registrar: registrar, terminal: "bench"), size: ScreenSize(columns: 120, rows: 40))
     runner.type("bench")
     runner.press(.tab)
@@ -158,7 +160,9 @@ func run() throws {
     runner.press(.enter)
     guard runner.state.authentication == .active else { fail("login failed: \(runner.state.banner?.text ?? "")") }
     let ids = try String(contentsOfFile: dataDirectory + "/bench-ids.txt", encoding: .utf8).split(separator: "\n").map(String.init)
-    let counts = try registrar.store.read { tx in (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count) }
+    let counts = try runtime.store.read { tx in
+        (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count)
+    }
     print("applicants: \(counts.0)")
     var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
     for round in 0..<15 {

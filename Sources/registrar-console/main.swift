@@ -9,7 +9,7 @@ import RegistrarConsole
 let command = ConsoleCommand.parseOrExit()
 let services: ConsoleServices
 do {
-    services = try ConsoleApp.makeServices(configPath: command.configPath, dataDirectory: command.dataDirectory)
+    services = try ConsoleWiring.makeServices(configPath: command.configPath, dataDirectory: command.dataDirectory)
 } catch {
     FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
     exit(1)

@@ -4,6 +4,7 @@ import RegistrarAPI
 import RegistrarCore
 import RegistrarHTTP
 import RegistrarRuntime
+import RegistrarServer
 
 /// The service's life: start, wait for SIGTERM or SIGINT, stop gracefully. SIGHUP is noted and
 /// otherwise ignored (reopening the access log on it is not implemented yet).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RegistrarAPI
+import RegistrarServer
 import RegistrarCore
 
 /// Bad input of every class gets its status and code, and the database is unchanged.

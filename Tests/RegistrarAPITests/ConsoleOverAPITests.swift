@@ -2,6 +2,7 @@ import Foundation
 import RegistrarTestSupport
 import Testing
 @testable import RegistrarAPI
+import RegistrarServer
 import RegistrarCore
 
 /// Issue 4's end to end: the REST service fills the database, the real `registrar-console` in

@@ -3,6 +3,7 @@ import RegistrarHTTP
 import RegistrarTestSupport
 import Testing
 @testable import RegistrarAPI
+import RegistrarServer
 
 /// The API as a hostile client tries it: targets that decode to something else, bodies where
 /// none is taken, phone numbers in URLs. Each request goes both ways: over a raw socket to the

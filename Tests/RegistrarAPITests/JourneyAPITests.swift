@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 @testable import RegistrarAPI
-import RegistrarCore
+import RegistrarServer
+@testable import RegistrarCore
 
 /// The manual's whole journey through the real server on a loopback port.
 @Suite("API journey", .serialized)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 @testable import RegistrarAPI
-import RegistrarCore
+import RegistrarServer
+@testable import RegistrarCore
 import RegistrarDocuments
 import RegistrarHTTP
 import RegistrarRuntime

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RegistrarAPI
+import RegistrarServer
 import RegistrarCore
 
 @Suite("API security", .serialized)

@@ -5,6 +5,7 @@ import FoundationNetworking
 import Synchronization
 import Testing
 @testable import RegistrarAPI
+import RegistrarServer
 @testable import RegistrarDocuments
 import RegistrarCore
 import RegistrarCrypto

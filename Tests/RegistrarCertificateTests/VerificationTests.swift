@@ -1,5 +1,5 @@
 import Foundation
-import RegistrarCore
+@testable import RegistrarCore
 import RegistrarCrypto
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarTestSupport
 import RegistrarConsole
-import RegistrarCore
+@testable import RegistrarCore
 import Testing
 
 @Suite("Screen model: the electronic certificate written to a file")

@@ -1,5 +1,5 @@
 import Foundation
-import RegistrarCore
+@testable import RegistrarCore
 import Testing
 
 @Suite("The core's console reads")

@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarTestSupport
 import RegistrarConsole
-import RegistrarCore
+@testable import RegistrarCore
 import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime

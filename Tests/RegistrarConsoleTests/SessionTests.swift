@@ -1,6 +1,6 @@
 import Foundation
 import RegistrarConsole
-import RegistrarCore
+@testable import RegistrarCore
 import Testing
 
 @Suite("Screen model: signing in, locking, resizing")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RegistrarCore
+import RegistrarRuntime
 
 /// The repository's Config/ directory, found from this file.
 enum Repository {

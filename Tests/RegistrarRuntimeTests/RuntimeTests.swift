@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarRuntime
 import RegistrarCrypto
 import Testing
 @testable import RegistrarRuntime

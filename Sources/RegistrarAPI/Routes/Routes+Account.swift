@@ -96,7 +96,7 @@ extension RegistrarAPI {
 
         router.get("/api/v1/me/attachments", options: noBody) { request, _ in
             let applicant = try self.applicant(request)
-            let list = try api { try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) } }
+            let list = try api { try self.registrar.accountAttachments(applicantId: applicant.id) }
             // The newest of each kind is the one that counts.
             var seen = Set<AttachmentKind>()
             let current = list.filter { seen.insert($0.kind).inserted }

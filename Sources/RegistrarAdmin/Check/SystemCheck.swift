@@ -2,7 +2,6 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
-import RegistrarSQLite
 
 /// What `registrarctl check` found: the database file's integrity, the audit chain, the data's
 /// invariants and, when given one, an audit checkpoint kept elsewhere.
@@ -61,14 +60,15 @@ public struct SystemCheck {
 
     /// Checks the live database and the modes and owners of the data directory's files.
     public func run(quick: Bool = false, checkpointPath: String? = nil) throws -> CheckReport {
-        var report = try check(store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+        var report = try check(
+            database: system.runtime.maintenance, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
         report.files = PrivateFileCheck.problems(in: system.runtime.dataDirectory)
         return report
     }
 
     /// Checks a database file (a backup) under this installation's keys without touching the
     /// database in use, nor the file: a private copy of its bytes, in the data directory, is
-    /// examined (`SQLiteStore.examine`: a sound Registrar database of a schema this program knows),
+    /// examined (`Runtime.examineDatabaseFile`: a sound Registrar database of a schema this program knows),
     /// then opened as the installation's database would be (migrated) and checked as `run` checks.
     /// A file that is not such a database gets a report with the reason as its integrity problem
     /// and the audit chain not verified (not intact, broken nowhere).
@@ -82,12 +82,12 @@ public struct SystemCheck {
         defer { DatabaseFile.removeCopy(copy) }
         var report: CheckReport
         do {
-            let version = try SQLiteStore.examine(copy)
+            let version = try Runtime.examineDatabaseFile(copy)
             var options = options
             options.database = copy
             let system = try AdminSystem.open(options)
             report = try SystemCheck(system: system).check(
-                store: system.runtime.store, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
+                database: system.runtime.maintenance, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
             report.schemaVersion = version
         } catch let problem as DatabaseFileProblem {
             report = CheckReport(integrity: [problem.description], audit: CheckReport.Chain(intact: false, reason: "未核对"), invariants: [])
@@ -97,8 +97,8 @@ public struct SystemCheck {
         return try body(copy, report)
     }
 
-    private func check(store: SQLiteStore, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {
-        let integrity = try store.integrityCheck(quick: quick)
+    private func check(database: any StoreMaintenance, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {
+        let integrity = try database.integrityCheck(quick: quick)
         let chain: CheckReport.Chain
         switch try registrar.verifyAuditChain() {
         case .intact(let events, let head):

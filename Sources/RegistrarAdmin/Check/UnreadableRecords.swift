@@ -1,11 +1,11 @@
 import Foundation
-import RegistrarSQLite
+import RegistrarCore
 
 /// `check`'s part on stored rows that do not decode: every applicant, filing and registration is
 /// read back as the use cases read it, and each one that fails is named by table and id.
 extension SystemCheck {
     func unreadableRecords() throws -> [UnreadableRecord] {
-        try system.runtime.store.unreadableRecords()
+        try system.runtime.maintenance.unreadableRecords()
     }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
 import RegistrarCore
 import RegistrarDocuments
-import RegistrarRuntime
 import Synchronization
 
 /// Set by SIGTERM and SIGHUP (a closed SSH connection): the loop ends the session and leaves.
@@ -9,20 +8,8 @@ private let stopRequested = Atomic<Bool>(false)
 
 /// The console program: wiring and the terminal loop; its command line is `ConsoleCommand`.
 public enum ConsoleApp {
-    /// Opens the data directory (never creating one) and wires the core for the console. Stored
-    /// rows that do not decode are reported to syslog: the terminal is the console's. The console
-    /// sends no SMS: the messages its decisions queue are sent by registrard.
-    public static func makeServices(configPath: String?, dataDirectory: String?) throws -> ConsoleServices {
-        let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false, diagnostics: .system)
-        let registrar = runtime.makeRegistrar(
-            identity: SignedIdentityProvider(
-                publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-            images: ImageNormalizer())
-        return ConsoleServices(registrar: registrar, terminal: terminalName())
-    }
-
     /// The terminal device, or `console` when there is none.
-    static func terminalName() -> String {
+    public static func terminalName() -> String {
         if let name = ttyname(0) { return String(cString: name) }
         return "console"
     }

@@ -12,6 +12,10 @@ public struct ConfigFile: Sendable, Equatable {
         public var line: Int
         public var reason: String
         public var description: String { "registrar.conf line \(line): \(reason)" }
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     public init() {}
@@ -35,13 +39,6 @@ public struct ConfigFile: Sendable, Equatable {
             values[full] = value
             lines[full] = index + 1
         }
-    }
-
-    public static func load(path: String) throws -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ParseError(line: 0, reason: "cannot read \(path)")
-        }
-        return try ConfigFile(text: text)
     }
 
     public subscript(key: String) -> String? {

@@ -236,13 +236,6 @@ public struct AgreementText: Sendable, Equatable {
         lines.removeFirst()
         return AgreementText(version: version, body: lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
     }
-
-    public static func load(path: String) throws -> AgreementText {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
-            let parsed = parse(text)
-        else { throw ConfigFile.ParseError(line: 1, reason: "\(path) must start with a 'version: …' line") }
-        return parsed
-    }
 }
 
 /// The two agreement texts.

@@ -148,6 +148,16 @@ extension Registrar {
         try read { try $0.auditHead() }
     }
 
+    /// Whether the system can serve: throws unless the store answers a read (registrard's `/healthz`).
+    public func checkReadiness() throws {
+        _ = try auditHead()
+    }
+
+    /// The messages of the store's outbox, newest first, at most `limit` (`registrarctl sms outbox`).
+    public func outboxMessages(limit: Int) throws -> [OutgoingMessage] {
+        try read { try $0.outboxMessages(limit: limit) }
+    }
+
     /// The event at one position of the chain.
     public func auditEvent(sequence: Int64) throws -> AuditEvent? {
         guard sequence >= 1 else { return nil }

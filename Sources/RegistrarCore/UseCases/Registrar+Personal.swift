@@ -86,6 +86,11 @@ extension Registrar {
     }
 
     /// The applicant's qualifications from the exam authority.
+    /// The attachments an applicant uploaded to the account (not to a filing), newest first.
+    public func accountAttachments(applicantId: Int64) throws -> [AttachmentMeta] {
+        try read { try $0.attachments(ownerId: applicantId, filingId: nil) }
+    }
+
     public func myQualifications(applicantId: Int64) throws -> [Qualification] {
         try read { tx in
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }

@@ -4,7 +4,8 @@ import Synchronization
 /// The application: every use case of the system, over the ports. The REST service, the console
 /// and the administrator's commands are thin adapters over one `Registrar`.
 public final class Registrar: Sendable {
-    public let store: any Store
+    /// Internal: adapters reach the data through the use cases, never the store itself.
+    let store: any Store
     public let clock: any Clock
     public let random: any RandomSource
     public let hasher: any PasswordHasher

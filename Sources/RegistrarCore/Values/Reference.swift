@@ -47,14 +47,12 @@ public struct ReferenceData: Sendable {
         }
     }
 
-    /// Loads from a directory holding the CSV files named in `reference/README.md`.
-    public static func load(directory: String) throws -> ReferenceData {
+    /// Parses the CSV files named in `reference/README.md`, each given by `text(name)` (which
+    /// throws `LoadError.missing` for a file it cannot read). The runtime reads them from a
+    /// directory (`ReferenceData.load(directory:)` in RegistrarRuntime): the core reads no files.
+    public static func parse(_ text: (_ file: String) throws -> String) throws -> ReferenceData {
         func rows(_ file: String, columns: Int) throws -> [[String]] {
-            let path = (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw LoadError.missing(path)
-            }
-            let records = try CSVReader.records(text)
+            let records = try CSVReader.records(try text(file))
             guard records.count > 1 else { throw LoadError.malformed(file: file, line: 1, reason: "no rows") }
             for (index, record) in records.enumerated() where record.count != columns {
                 throw LoadError.malformed(file: file, line: index + 1, reason: "expected \(columns) columns")

@@ -51,3 +51,21 @@ extension SQLiteStore {
         try withWriter { try $0.execute("PRAGMA optimize") }
     }
 }
+
+extension SQLiteStore: StoreMaintenance {
+    public var location: String { path }
+
+    public var latestSchemaVersion: Int { Self.latestSchemaVersion }
+
+    /// Opened as a store with this store's keys (which migrates it, as the database in use would
+    /// be), then `PRAGMA quick_check`.
+    public func verifyBackup(at path: String) throws -> (schemaVersion: Int, problems: [String]) {
+        let copy = try SQLiteStore(path: path, sealer: sealer, digests: digests, poolSize: 1)
+        return (try copy.schemaVersion, try copy.integrityCheck(quick: true))
+    }
+
+    /// `copyDatabase(from:to:)` onto this store's file.
+    public func restore(from path: String) throws {
+        try Self.copyDatabase(from: path, to: self.path)
+    }
+}

@@ -17,18 +17,6 @@ extension SQLiteStore {
     }
 }
 
-/// Why a file cannot be taken as a database of this installation (a backup offered to `restore`
-/// or `check --database`), found before anything migrates or trusts it.
-public struct DatabaseFileProblem: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A stable name: `database.empty`, `database.not_sqlite`, `database.damaged`,
-    /// `database.not_registrar`, `database.newer_schema`.
-    public var code: String
-    /// What is wrong, in Chinese.
-    public var message: String
-
-    public var description: String { "\(message)（\(code)）" }
-}
-
 extension SQLiteStore {
     /// Checks that the file at `path` is a sound Registrar database whose schema this code knows:
     /// not empty, an SQLite file, passing `PRAGMA integrity_check`, with Registrar's migrations

@@ -2,7 +2,6 @@ import Foundation
 import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarRuntime
-import RegistrarSQLite
 
 /// `registrarctl backup`: a consistent copy of the database while registrard keeps serving.
 struct BackupCommand: AdminCommand {
@@ -28,14 +27,13 @@ struct BackupCommand: AdminCommand {
             throw AdminFailure("\(file) 已存在：如需覆盖请加 --force")
         }
         let system = try context.open()
-        try system.runtime.store.backup(to: file)
+        try system.runtime.maintenance.backup(to: file)
         // The copy is read back as a store with this installation's keys: a backup that does not
         // open is found now, not on the day it is needed.
-        let copy = try SQLiteStore(path: file, sealer: system.runtime.keys.sealer, digests: system.runtime.keys.digests, poolSize: 1)
-        let problems = try copy.integrityCheck(quick: true)
+        let (schemaVersion, problems) = try system.runtime.maintenance.verifyBackup(at: file)
         guard problems.isEmpty else { throw AdminFailure("备份文件未通过完整性检查：\(problems.joined(separator: "；"))") }
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        Output.line("已备份到 \(file)（\(size) 字节，结构版本 \(try copy.schemaVersion)）")
+        Output.line("已备份到 \(file)（\(size) 字节，结构版本 \(schemaVersion)）")
         Output.line("注意：备份不含密钥；恢复需要本机 \(system.runtime.dataDirectory)/keys 目录中的密钥。")
         return .success
     }

@@ -3,7 +3,6 @@ import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarCrypto
 import RegistrarRuntime
-import RegistrarSQLite
 
 /// `registrarctl init`: the data directory, its database and keys, made by the same function
 /// registrard uses on an empty directory; refuses a directory that holds anything.
@@ -23,7 +22,7 @@ struct InitCommand: AdminCommand {
             throw AdminFailure("无法初始化数据目录：\(failure.description)")
         }
         Output.line("已初始化数据目录：\(runtime.dataDirectory)")
-        Output.line("数据库：\(runtime.store.path)（结构版本 \(try runtime.store.schemaVersion)）")
+        Output.line("数据库：\(runtime.maintenance.location)（结构版本 \(try runtime.maintenance.schemaVersion)）")
         Output.line("密钥：\(KeyRing.keysDirectory(in: runtime.dataDirectory))（请另行妥善备份，丢失后已加密的数据无法恢复）")
         Output.line("签名公钥：\(Base64URL.encode(runtime.keys.signer.publicKey))")
         return .success

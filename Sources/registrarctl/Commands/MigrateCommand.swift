@@ -1,6 +1,5 @@
 import RegistrarAdmin
 import RegistrarCommandLine
-import RegistrarSQLite
 
 /// `registrarctl migrate`: brings the database's schema up to date (registrard does the same at start).
 struct MigrateCommand: AdminCommand {
@@ -10,8 +9,9 @@ struct MigrateCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        try system.runtime.store.migrate()
-        Output.line("数据库结构版本：\(try system.runtime.store.schemaVersion)（当前程序支持的最新版本：\(SQLiteStore.latestSchemaVersion)）")
+        let database = system.runtime.maintenance
+        try database.migrate()
+        Output.line("数据库结构版本：\(try database.schemaVersion)（当前程序支持的最新版本：\(database.latestSchemaVersion)）")
         return .success
     }
 }

@@ -3,7 +3,6 @@ import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarCore
 import RegistrarRuntime
-import RegistrarSQLite
 
 /// `registrarctl restore`: replaces the database with a backup that proves itself first.
 struct RestoreCommand: AdminCommand {
@@ -50,34 +49,27 @@ struct RestoreCommand: AdminCommand {
         let existed = FileManager.default.fileExists(atPath: live)
         var saved: String?
         let system: AdminSystem
-        do { system = try context.open() } catch where existed && Self.isUnopenable(error) {
+        do { system = try context.open() } catch where existed && Runtime.unopenableDatabase(error) != nil {
             // The database in use does not open (damaged, which may be why it is restored): it is
             // moved aside as it is, and a new one takes its place.
             let path = Self.savedPath(in: directory)
             try Self.moveAside(live, to: path)
-            Output.error("registrarctl: 注意：当前数据库无法打开（\((error as? SQLiteError)?.message ?? "\(error)")），已原样移到 \(path)")
+            Output.error("registrarctl: 注意：当前数据库无法打开（\(Runtime.unopenableDatabase(error) ?? "\(error)")），已原样移到 \(path)")
             saved = path
             system = try context.open()
         }
-        let store = system.runtime.store
+        let database = system.runtime.maintenance
         if existed, saved == nil {
             let path = Self.savedPath(in: directory)
-            try store.backup(to: path)
+            try database.backup(to: path)
             saved = path
         }
-        try SQLiteStore.copyDatabase(from: copy, to: store.path)
-        try store.migrate()
+        try database.restore(from: copy)
+        try database.migrate()
         try system.registrar.recordRestore(administrator: system.administrator, source: source, saved: saved, schemaVersion: schemaVersion)
-        Output.line("已从 \(source) 恢复数据库（结构版本 \(try store.schemaVersion)）")
+        Output.line("已从 \(source) 恢复数据库（结构版本 \(try database.schemaVersion)）")
         if let saved { Output.line("恢复前的数据库已保存为 \(saved)") }
         Output.line("请运行 registrarctl check 核对后再启动 registrard。")
-    }
-
-    /// Whether opening failed on the database file itself (not SQLite, damaged, another schema).
-    static func isUnopenable(_ error: any Error) -> Bool {
-        if error is SQLiteError { return true }
-        guard let error = error as? RegistrarError else { return false }
-        return ["store.newer_schema", "store.schema_mismatch"].contains(error.code)
     }
 
     /// Renames a database file and its `-wal` (which holds committed transactions) together; its

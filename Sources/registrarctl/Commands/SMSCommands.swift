@@ -53,7 +53,7 @@ struct SMSOutboxCommand: AdminCommand {
         let outbox = system.outbox.messages().map {
             Spooled(file: $0.file, id: $0.message.id, phone: MobileNumber.mask($0.message.phone), queuedAt: $0.message.queuedAt, text: $0.message.text)
         }
-        let stored = try system.registrar.store.read { try $0.outboxMessages(limit: 10_000) }
+        let stored = try system.registrar.outboxMessages(limit: 10_000)
         let messages = stored.map {
             Message(
                 id: $0.id, phone: MobileNumber.mask($0.phone), createdAt: Timestamp.seconds($0.createdAt), state: $0.state(at: now).rawValue,

@@ -3,7 +3,6 @@ import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
-import RegistrarSQLite
 
 /// `registrarctl status`: where things are and how much there is.
 struct StatusCommand: AdminCommand {
@@ -32,8 +31,8 @@ struct StatusCommand: AdminCommand {
         let runtime = system.runtime
         let head = try system.registrar.auditHead()
         let status = Status(
-            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.store.path,
-            schemaVersion: try runtime.store.schemaVersion, latestSchemaVersion: SQLiteStore.latestSchemaVersion,
+            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.maintenance.location,
+            schemaVersion: try runtime.maintenance.schemaVersion, latestSchemaVersion: runtime.maintenance.latestSchemaVersion,
             counts: try system.registrar.maintenanceCounts(), auditSequence: head?.sequence ?? 0, auditHead: head.map { Hex.encode($0.hash) },
             smsOutbox: system.outbox.messages().count)
         if json {

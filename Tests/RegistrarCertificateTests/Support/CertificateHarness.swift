@@ -1,5 +1,6 @@
 import Foundation
-import RegistrarCore
+@testable import RegistrarCore
+import RegistrarRuntime
 import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarSQLite

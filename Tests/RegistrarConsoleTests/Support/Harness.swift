@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarConsole
 import RegistrarCore
+import RegistrarRuntime
 import RegistrarCrypto
 import RegistrarSQLite
 import Synchronization

@@ -3,6 +3,7 @@ import RegistrarCrypto
 @testable import RegistrarSQLite
 import Testing
 @testable import RegistrarCore
+import RegistrarRuntime
 
 /// A fresh system for one test: a real SQLite file, real keys, fakes behind the other ports.
 final class Harness {

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarAPI
 import RegistrarDocuments
 import RegistrarHTTP
 import RegistrarRuntime
@@ -98,7 +99,7 @@ public final class Service: @unchecked Sendable {
         maintenance.setEventHandler {
             registrar.flushSessionTouches()
             registrar.flushSuppressedRefusals()
-            _ = try? runtime.store.optimize()
+            _ = try? runtime.maintenance.optimize()
             _ = try? registrar.purgeExpired()
         }
         if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
@@ -113,7 +114,7 @@ public final class Service: @unchecked Sendable {
     public func start() throws {
         // A write-ahead log left long by another process (an import, a restore) slows every read
         // until the next checkpoint: fold it in before serving. Best effort.
-        _ = try? runtime.store.checkpoint()
+        _ = try? runtime.maintenance.checkpoint()
         try server.start()
         maintenance.schedule(deadline: .now() + 60, repeating: 60)
         senderLoop.start()

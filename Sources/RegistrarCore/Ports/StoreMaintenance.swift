@@ -1,0 +1,72 @@
+/// The care of a store's database, beside the transactions of `Store`: what registrard's timers and
+/// registrarctl's `backup`, `restore`, `check`, `migrate`, `status` and `init` ask of it. Each store
+/// implements it (the SQLite store today); the runtime builds both ports from the same store, and
+/// no adapter learns which store it is.
+public protocol StoreMaintenance: Sendable {
+    /// Where the database is, for people (a file's path).
+    var location: String { get }
+    /// The highest schema migration recorded in the database.
+    var schemaVersion: Int { get throws }
+    /// The highest schema migration this program knows.
+    var latestSchemaVersion: Int { get }
+    /// Applies any migration the database lacks; a no-op when it is up to date.
+    func migrate() throws
+    /// Folds what the store keeps on the side (SQLite's write-ahead log) into the database; false
+    /// when others kept it from finishing. Best effort: registrard calls it before serving.
+    @discardableResult func checkpoint() throws -> Bool
+    /// Refreshes the query planner's statistics where they are stale; cheap when nothing is due.
+    func optimize() throws
+    /// Writes a consistent copy of the database to a new file at `path` while others keep reading
+    /// and writing; a file already there is replaced whole.
+    func backup(to path: String) throws
+    /// Opens a backup written by `backup(to:)` with this installation's keys, as the store would
+    /// be opened, and checks it quickly: its schema version and the problems found (none when sound).
+    func verifyBackup(at path: String) throws -> (schemaVersion: Int, problems: [String])
+    /// Replaces the database's content with a backup's (checked beforehand: `examine` and then
+    /// `registrarctl check`'s checks on a private copy). The schema becomes the backup's; `migrate` after.
+    func restore(from path: String) throws
+    /// Checks the database's structure and references; the problems found, none when sound.
+    func integrityCheck(quick: Bool) throws -> [String]
+    /// Every stored applicant, filing and registration that does not decode, by table and id.
+    func unreadableRecords() throws -> [UnreadableRecord]
+}
+
+/// A stored row the store cannot decode (a damaged, hand-edited or foreign-written database): its
+/// table, its id and what failed, never its values (they may be personal data).
+///
+/// A list shows such a row as unreadable instead of failing, opening it fails with
+/// `store.unreadable_record`, and the store reports it to the log it was given; `registrarctl check`
+/// finds every one of them (`StoreMaintenance.unreadableRecords()`).
+public struct UnreadableRecord: Sendable, Equatable, Codable, CustomStringConvertible {
+    public var table: String
+    public var id: Int64
+    public var reason: String
+
+    public init(table: String, id: Int64, reason: String) {
+        self.table = table
+        self.id = id
+        self.reason = reason
+    }
+
+    public var description: String { "\(table) #\(id) is unreadable: \(reason)" }
+
+    /// Where a store reports the unreadable rows it meets.
+    public typealias Log = @Sendable (UnreadableRecord) -> Void
+}
+
+/// Why a file cannot be taken as a database of this installation (a backup offered to `restore`
+/// or `check --database`), found before anything migrates or trusts it.
+public struct DatabaseFileProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A stable name: `database.empty`, `database.not_sqlite`, `database.damaged`,
+    /// `database.not_registrar`, `database.newer_schema`.
+    public var code: String
+    /// What is wrong, in Chinese.
+    public var message: String
+
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(message)（\(code)）" }
+}

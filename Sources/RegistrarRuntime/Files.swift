@@ -1,0 +1,38 @@
+import Foundation
+import RegistrarCore
+
+// The runtime reads the files; the core parses their text (it reads no files itself).
+
+/// A file's content as UTF-8 text, or nil when it cannot be read or is not UTF-8.
+func textOfFile(_ path: String) -> String? {
+    FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+}
+
+extension ConfigFile {
+    /// Reads and parses the configuration file at `path`.
+    public static func load(path: String) throws -> ConfigFile {
+        guard let text = textOfFile(path) else { throw ParseError(line: 0, reason: "cannot read \(path)") }
+        return try ConfigFile(text: text)
+    }
+}
+
+extension ReferenceData {
+    /// Reads the reference lists from a directory holding the CSV files named in `reference/README.md`.
+    public static func load(directory: String) throws -> ReferenceData {
+        try parse { file in
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let text = textOfFile(path) else { throw LoadError.missing(path) }
+            return text
+        }
+    }
+}
+
+extension AgreementText {
+    /// Reads an agreement text whose first line is `version: …`.
+    public static func load(path: String) throws -> AgreementText {
+        guard let text = textOfFile(path), let parsed = parse(text) else {
+            throw ConfigFile.ParseError(line: 1, reason: "\(path) must start with a 'version: …' line")
+        }
+        return parsed
+    }
+}

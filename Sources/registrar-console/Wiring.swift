@@ -1,0 +1,20 @@
+import RegistrarConsole
+import RegistrarCore
+import RegistrarDocuments
+import RegistrarRuntime
+
+/// The console's composition: the runtime (configuration, keys, the store it chooses) and the core
+/// wired for an official at a terminal, as registrard and registrarctl wire theirs.
+enum ConsoleWiring {
+    /// Opens the data directory (never creating one) and wires the core for the console. Stored
+    /// rows that do not decode are reported to syslog: the terminal is the console's. The console
+    /// sends no SMS: the messages its decisions queue are sent by registrard.
+    static func makeServices(configPath: String?, dataDirectory: String?) throws -> ConsoleServices {
+        let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false, diagnostics: .system)
+        let registrar = runtime.makeRegistrar(
+            identity: SignedIdentityProvider(
+                publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
+            images: ImageNormalizer())
+        return ConsoleServices(registrar: registrar, terminal: ConsoleApp.terminalName())
+    }
+}
