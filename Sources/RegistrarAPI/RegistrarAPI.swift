@@ -48,6 +48,7 @@ public final class RegistrarAPI: Sendable {
     /// Every route of the service.
     public func makeRouter() -> Router<NoAttributes> {
         var router = Router<NoAttributes>()
+        router.add(middleware: ErrorMapping())
         addOperational(&router)
         addPublic(&router)
         addAccount(&router)
@@ -82,9 +83,9 @@ public final class RegistrarAPI: Sendable {
     }
 
     /// The signed-in applicant, or 401.
-    func applicant(_ request: HTTPRequest) throws(HTTPError) -> Applicant {
+    func applicant(_ request: HTTPRequest) throws -> Applicant {
         let token = try bearer(request)
-        let principal = try api { try registrar.authenticate(token: token) }
+        let principal = try registrar.authenticate(token: token)
         guard case .applicant(let applicant) = principal else { throw RegistrarError.sessionInvalid.http }
         return applicant
     }
@@ -95,8 +96,8 @@ public final class RegistrarAPI: Sendable {
         }
     }
 
-    func account(_ applicant: Applicant) throws(HTTPError) -> AccountView {
-        let steps = try api { try registrar.registrationSteps(applicantId: applicant.id) }
+    func account(_ applicant: Applicant) throws -> AccountView {
+        let steps = try registrar.registrationSteps(applicantId: applicant.id)
         return AccountView(applicant, steps: steps)
     }
 }

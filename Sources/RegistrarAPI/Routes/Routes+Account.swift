@@ -45,11 +45,9 @@ extension RegistrarAPI {
         router.post("/api/v1/accounts", options: slowJSON) { request, context in
             try self.limit(self.loginLimiter, "register", context)
             let body = try StrictJSON.decode(AccountBody.self, from: request)
-            let applicant = try api {
-                try self.registrar.registerAccount(
-                    BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
-            }
-            let login = try api { try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress) }
+            let applicant = try self.registrar.registerAccount(
+                BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
+            let login = try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
             var response = try HTTPResponse.created(SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
@@ -70,12 +68,12 @@ extension RegistrarAPI {
                 guard body.phone == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "申报验证码发送到注册手机，不需要手机号", field: "phone")
                 }
-                expires = try api { try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id)) }
+                expires = try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id))
             case SMSPurpose.phoneChange.rawValue:
                 guard let phone = body.phone else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：phone", field: "phone")
                 }
-                expires = try api { try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id)) }
+                expires = try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id))
             default:
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "验证码用途应为 filing 或 phone-change", field: "purpose")
             }
@@ -88,15 +86,13 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try api {
-                try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
-            }
+            let meta = try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .ok(AttachmentView(meta))
         }
 
         router.get("/api/v1/me/attachments", options: noBody) { request, _ in
             let applicant = try self.applicant(request)
-            let list = try api { try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) } }
+            let list = try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) }
             // The newest of each kind is the one that counts.
             var seen = Set<AttachmentKind>()
             let current = list.filter { seen.insert($0.kind).inserted }
@@ -106,7 +102,7 @@ extension RegistrarAPI {
         router.get("/api/v1/me/attachments/:id/content", options: noBody) { request, context in
             let applicant = try self.applicant(request)
             let id = try context.id()
-            let (meta, bytes) = try api { try self.registrar.attachmentContent(id, actor: .applicant(applicant.id)) }
+            let (meta, bytes) = try self.registrar.attachmentContent(id, actor: .applicant(applicant.id))
             var response = HTTPResponse.bytes(bytes, contentType: meta.contentType)
             response.headers["Cache-Control"] = "private, no-store"
             response.headers["X-Content-Type-Options"] = "nosniff"
@@ -119,9 +115,7 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try api {
-                try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
-            }
+            let meta = try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .created(AttachmentView(meta))
         }
 
@@ -129,12 +123,10 @@ extension RegistrarAPI {
         router.put("/api/v1/me/profile", options: json) { request, _ in
             let applicant = try self.applicant(request)
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
-            let updated = try api {
-                try self.registrar.completeProfile(
-                    applicantId: applicant.id,
-                    ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
-                        school: body.school, major: body.major))
-            }
+            let updated = try self.registrar.completeProfile(
+                applicantId: applicant.id,
+                ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
+                    school: body.school, major: body.major))
             return try .ok(try self.account(updated))
         }
 
@@ -147,13 +139,13 @@ extension RegistrarAPI {
                 guard let province = body.provinceCode else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：provinceCode", field: "provinceCode")
                 }
-                let updated = try api { try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province) }
+                let updated = try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
                 return try .ok(try self.account(updated))
             case VerificationMethod.online.rawValue:
                 guard body.provinceCode == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "在线认证不需要省份", field: "provinceCode")
                 }
-                let challenge = try api { try self.registrar.beginOnlineVerification(applicantId: applicant.id) }
+                let challenge = try self.registrar.beginOnlineVerification(applicantId: applicant.id)
                 return try .created(ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
             default:
                 throw HTTPError(.unprocessableContent, code: "verification.method", message: "认证方式应为 on-site 或 online", field: "method")
@@ -162,7 +154,7 @@ extension RegistrarAPI {
 
         router.get("/api/v1/me/qualifications", options: noBody) { request, _ in
             let applicant = try self.applicant(request)
-            let rows = try api { try self.registrar.myQualifications(applicantId: applicant.id) }
+            let rows = try self.registrar.myQualifications(applicantId: applicant.id)
             let reference = self.registrar.reference
             return try .ok([
                 "items": rows.map {
@@ -175,7 +167,7 @@ extension RegistrarAPI {
 
         router.get("/api/v1/me/registration", options: noBody) { request, _ in
             let applicant = try self.applicant(request)
-            guard let (registration, standing) = try api({ try self.registrar.myRegistration(applicantId: applicant.id) }) else {
+            guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
             }
             let reference = self.registrar.reference
@@ -194,7 +186,7 @@ extension RegistrarAPI {
             _ = try self.applicant(request)
             let keyword = request.query("keyword") ?? ""
             let limit = try request.intQuery("limit", default: 20, range: 1...100)
-            let found = try api { try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit) }
+            let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
             return try .ok(["items": found.map(EnterpriseView.init)])
         }
     }

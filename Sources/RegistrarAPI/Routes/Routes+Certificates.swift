@@ -8,11 +8,9 @@ extension RegistrarAPI {
         // 我的证书: a fresh, signed PDF of the current certificate, each download recorded.
         router.get("/api/v1/me/certificates/current.pdf", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { request, _ in
             let applicant = try self.applicant(request)
-            let download = try api { try self.registrar.downloadCertificate(applicantId: applicant.id) }
-            let pdf = try api {
-                try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
-                    maxPixels: self.registrar.settings.maxPixels)
-            }
+            let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
+            let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
+                maxPixels: self.registrar.settings.maxPixels)
             var response = HTTPResponse.bytes(pdf, contentType: "application/pdf")
             response.headers["Content-Disposition"] = "attachment; filename=\"certificate-\(download.document.serial).pdf\""
             response.headers["Cache-Control"] = "private, no-store"
@@ -25,15 +23,13 @@ extension RegistrarAPI {
             guard let token = request.query("c"), !token.isEmpty else {
                 throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少参数：c", field: "c")
             }
-            return try .ok(try api { try self.registrar.verifyCertificate(qrText: token) })
+            return try .ok(try self.registrar.verifyCertificate(qrText: token))
         }
 
         // The national lookup: registration number and name.
         router.get("/api/v1/public/registrations", options: noBody) { request, context in
             try self.limit(self.publicLimiter, "lookup", context)
-            let answer = try api {
-                try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
-            }
+            let answer = try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
             return try .ok(answer)
         }
     }

@@ -35,7 +35,7 @@ struct FilingBody: StrictBody {
         .personalInfo: ["newName", "newIdNumber"],
     ]
 
-    func request(idempotencyKey: String?) throws(HTTPError) -> FilingRequest {
+    func request(idempotencyKey: String?) throws -> FilingRequest {
         guard let qualification = QualificationKind(rawValue: qualification) else {
             throw HTTPError(.unprocessableContent, code: "qualification.unknown", message: "执业资格应为 regular 或 temporary", field: "qualification")
         }
@@ -54,9 +54,9 @@ struct FilingBody: StrictBody {
             guard let value else { throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：\(name)", field: name) }
             return value
         }
-        func contract() throws(HTTPError) -> ContractDates {
-            let start = try api { try CalendarDate.parse(try required(contractStart, "contractStart"), field: "contractStart") }
-            let end = try api { try CalendarDate.parse(try required(contractEnd, "contractEnd"), field: "contractEnd") }
+        func contract() throws -> ContractDates {
+            let start = try CalendarDate.parse(try required(contractStart, "contractStart"), field: "contractStart")
+            let end = try CalendarDate.parse(try required(contractEnd, "contractEnd"), field: "contractEnd")
             return ContractDates(start: start, end: end)
         }
         let payload: FilingPayload
@@ -91,8 +91,8 @@ extension RegistrarAPI {
             let applicant = try self.applicant(request)
             let body = try StrictJSON.decode(FilingBody.self, from: request)
             let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
-            let filing = try api { try self.registrar.submitFiling(applicantId: applicant.id, filingRequest) }
-            let progress = try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id) }
+            let filing = try self.registrar.submitFiling(applicantId: applicant.id, filingRequest)
+            let progress = try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id)
             return FilingView(progress).response(status: .created)
         }
 
@@ -111,7 +111,7 @@ extension RegistrarAPI {
             if self.progressCache.isEnabled {
                 // Given again as rendered while nothing it shows has changed (see ProgressCache).
                 let token = try self.bearer(request)
-                let current = try api { try self.registrar.applicantProgressVersion(token: token) }
+                let current = try self.registrar.applicantProgressVersion(token: token)
                 qualification = try filter()
                 let key = ProgressCache.Key(applicantId: current.applicant.id, qualification: qualification)
                 if let body = self.progressCache.body(for: key, at: current.version) { return FilingView.list(body: body) }
@@ -120,7 +120,7 @@ extension RegistrarAPI {
                 applicant = try self.applicant(request)
                 qualification = try filter()
             }
-            let (version, list) = try api { try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification) }
+            let (version, list) = try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification)
             let response = FilingView.list(list.map(FilingView.init))
             self.progressCache.store(
                 response.body, for: ProgressCache.Key(applicantId: applicant.id, qualification: qualification), at: version)
@@ -130,7 +130,7 @@ extension RegistrarAPI {
         router.get("/api/v1/me/filings/:id", options: noBody) { request, context in
             let applicant = try self.applicant(request)
             let id = try context.id()
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
+            return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
         }
 
         // Correct and resubmit a returned filing.
@@ -139,16 +139,16 @@ extension RegistrarAPI {
             let id = try context.id()
             let body = try StrictJSON.decode(FilingBody.self, from: request)
             let filingRequest = try body.request(idempotencyKey: nil)
-            _ = try api { try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest) }
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
+            _ = try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
+            return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
         }
 
         // Withdraw (撤回) before acceptance.
         router.post("/api/v1/me/filings/:id/withdrawal", options: noBody) { request, context in
             let applicant = try self.applicant(request)
             let id = try context.id()
-            _ = try api { try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id) }
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
+            _ = try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id)
+            return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
         }
     }
 }

@@ -20,7 +20,7 @@ extension RegistrarAPI {
         router.put("/api/v1/me/phone", options: json) { request, _ in
             let applicant = try self.applicant(request)
             let body = try StrictJSON.decode(PhoneBody.self, from: request)
-            let updated = try api { try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode) }
+            let updated = try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
             return try .ok(try self.account(updated))
         }
 
@@ -28,9 +28,7 @@ extension RegistrarAPI {
         router.put("/api/v1/me/password", options: slowJSON) { request, _ in
             let applicant = try self.applicant(request)
             let body = try StrictJSON.decode(PasswordBody.self, from: request)
-            try api {
-                try self.registrar.changePassword(applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
-            }
+            try self.registrar.changePassword(applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
             return .empty()
         }
 
@@ -39,7 +37,7 @@ extension RegistrarAPI {
             let applicant = try self.applicant(request)
             let limit = try request.intQuery("limit", default: 50, range: 1...200)
             let after = try request.int64Query("after")
-            let events = try api { try self.registrar.operationTrail(applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit)) }
+            let events = try self.registrar.operationTrail(applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
             let items = events.map {
                 TrailView(sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
                     objectId: $0.objectId, detail: Redaction.mask($0.detail))
@@ -50,7 +48,7 @@ extension RegistrarAPI {
         // My certificates (我的证书).
         router.get("/api/v1/me/certificates", options: noBody) { request, _ in
             let applicant = try self.applicant(request)
-            let list = try api { try self.registrar.myCertificates(applicantId: applicant.id) }
+            let list = try self.registrar.myCertificates(applicantId: applicant.id)
             return try .ok(["items": list.map(CertificateView.init)])
         }
     }

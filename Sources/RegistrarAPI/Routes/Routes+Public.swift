@@ -41,8 +41,8 @@ extension RegistrarAPI {
         // An image captcha for the login: PNG, single use, short-lived.
         router.post("/api/v1/captchas", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { _, context in
             try self.limit(self.loginLimiter, "captcha", context)
-            let (id, answer) = try api { try self.registrar.issueCaptcha() }
-            let png = try api { try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16)) }
+            let (id, answer) = try self.registrar.issueCaptcha()
+            let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
                 CaptchaView(captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
                     answer: self.options.exposeCaptchaAnswers ? answer : nil))
@@ -55,7 +55,7 @@ extension RegistrarAPI {
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
             }
-            let expires = try api { try self.registrar.sendSMSCode(to: body.phone, purpose: .registration) }
+            let expires = try self.registrar.sendSMSCode(to: body.phone, purpose: .registration)
             var response = try HTTPResponse.created(["expiresAt": expires])
             response.logFields["phone"] = body.phone
             return response
@@ -69,13 +69,13 @@ extension RegistrarAPI {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：captchaAnswer", field: "captchaAnswer")
                 }
-                try api { try self.registrar.consumeCaptcha(id: id, answer: answer) }
+                try self.registrar.consumeCaptcha(id: id, answer: answer)
             }
             let result: LoginResult
             do {
-                result = try api { try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress) }
-            } catch let error as HTTPError {
-                var failed = error.response
+                result = try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
+            } catch {
+                var failed = ErrorEnvelope.http(for: error).response
                 failed.logFields["idNumber"] = body.idNumber
                 return failed
             }
@@ -89,7 +89,7 @@ extension RegistrarAPI {
         router.delete("/api/v1/sessions/current", options: noBody) { request, _ in
             let token = try self.bearer(request)
             _ = try self.applicant(request)
-            try api { try self.registrar.logout(token: token) }
+            try self.registrar.logout(token: token)
             return .empty()
         }
 
@@ -126,7 +126,7 @@ extension RegistrarAPI {
         // The identity provider's signed callback.
         router.post("/api/v1/identity/callback", options: json) { request, _ in
             let signature = request.headers["X-Signature"] ?? ""
-            let matched = try api { try self.registrar.completeOnlineVerification(body: request.body, signature: signature) }
+            let matched = try self.registrar.completeOnlineVerification(body: request.body, signature: signature)
             return try .ok(["verified": matched])
         }
     }
