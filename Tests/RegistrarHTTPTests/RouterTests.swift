@@ -85,4 +85,42 @@ struct RouterTests {
         let response = TestClient(router: router).execute(.get, "/q?name=%E5%BC%A0+%E4%B8%89&flag&a=1&a=2")
         #expect(response.bodyText == "name=张 三;flag=;a=1;a=2")
     }
+
+    struct Trail: RequestAttributes {
+        var layers: [String] = []
+    }
+
+    /// Adds its name to the context's trail, or answers 401 by itself when the request says so.
+    struct Layer: Middleware {
+        let name: String
+        func handle(
+            _ request: HTTPRequest, context: RequestContext<Trail>,
+            next: (HTTPRequest, RequestContext<Trail>) throws -> HTTPResponse
+        ) throws -> HTTPResponse {
+            if request.headers["X-Refuse"] == name { return .text("refused by \(name)", status: .unauthorized) }
+            var context = context
+            context.attributes.layers.append(name)
+            return try next(request, context)
+        }
+    }
+
+    @Test("a group's routes get its prefix and its middleware, inside the router's and outside the route's; others do not")
+    func groups() {
+        var router = Router<Trail>()
+        router.add(middleware: Layer(name: "router"))
+        router.group("/me", middleware: [Layer(name: "group")]) { me in
+            me.get("") { _, context in .text(context.attributes.layers.joined(separator: ">")) }
+            me.get("/filings/:id", middleware: [Layer(name: "route")]) { _, context in
+                .text(context.attributes.layers.joined(separator: ">") + " " + (context.parameters["id"] ?? ""))
+            }
+        }
+        router.get("/public") { _, context in .text(context.attributes.layers.joined(separator: ">")) }
+        let client = TestClient(router: router)
+        #expect(client.execute(.get, "/me").bodyText == "router>group")
+        #expect(client.execute(.get, "/me/filings/7").bodyText == "router>group>route 7")
+        #expect(client.execute(.get, "/public").bodyText == "router")
+        let refused = client.execute(.get, "/me/filings/7", headers: ["X-Refuse": "group"])
+        #expect(refused.status == .unauthorized && refused.bodyText == "refused by group")
+        #expect(router.routes.map(\.description) == ["GET /me", "GET /me/filings/:id", "GET /public"])
+    }
 }

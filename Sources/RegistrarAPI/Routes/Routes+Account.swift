@@ -40,10 +40,9 @@ struct ChallengeView: Encodable {
 }
 
 extension RegistrarAPI {
-    func addAccount(_ router: inout Router<NoAttributes>) {
+    func addAccount(_ router: inout Router<APIAttributes>) {
         // Step 1: basic information, proven phone; returns a session so the other steps can follow.
-        router.post("/api/v1/accounts", options: slowJSON) { request, context in
-            try self.limit(self.loginLimiter, "register", context)
+        router.post("/api/v1/accounts", options: slowJSON, middleware: limited(loginLimiter, "register")) { request, context in
             let body = try StrictJSON.decode(AccountBody.self, from: request)
             let applicant = try self.registrar.registerAccount(
                 BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
@@ -53,14 +52,10 @@ extension RegistrarAPI {
             return response
         }
 
-        router.get("/api/v1/me", options: noBody) { request, _ in
-            try .ok(try self.account(try self.applicant(request)))
-        }
-
         // SMS codes for a signed-in applicant: a filing (to the registered phone) or a phone change (to the new one).
-        router.post("/api/v1/me/sms-codes", options: json) { request, context in
-            try self.limit(self.smsLimiter, "sms", context)
-            let applicant = try self.applicant(request)
+        // Outside the group: the limit is counted before authentication.
+        router.post("/api/v1/me/sms-codes", options: json, middleware: limited(smsLimiter, "sms") + authenticated) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(MySMSCodeBody.self, from: request)
             let expires: Date
             switch body.purpose {
@@ -80,9 +75,28 @@ extension RegistrarAPI {
             return try .created(["expiresAt": expires])
         }
 
+        router.group("/api/v1/me", middleware: authenticated) { me in
+            self.addAccountSteps(&me)
+        }
+
+        // Enterprise keyword search for the filing forms.
+        router.get("/api/v1/enterprises", options: noBody, middleware: authenticated) { request, _ in
+            let keyword = request.query("keyword") ?? ""
+            let limit = try request.intQuery("limit", default: 20, range: 1...100)
+            let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
+            return try .ok(["items": found.map(EnterpriseView.init)])
+        }
+    }
+
+    /// The account and its registration steps under `/api/v1/me`, behind authentication.
+    private func addAccountSteps(_ me: inout RouteGroup<APIAttributes>) {
+        me.get("", options: noBody) { _, context in
+            try .ok(try self.account(try context.applicant))
+        }
+
         // Step 2: one image per kind, the raw body with its Content-Type.
-        router.put("/api/v1/me/attachments/:kind", options: image) { request, context in
-            let applicant = try self.applicant(request)
+        me.put("/attachments/:kind", options: image) { request, context in
+            let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
@@ -90,8 +104,8 @@ extension RegistrarAPI {
             return try .ok(AttachmentView(meta))
         }
 
-        router.get("/api/v1/me/attachments", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
+        me.get("/attachments", options: noBody) { _, context in
+            let applicant = try context.applicant
             let list = try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) }
             // The newest of each kind is the one that counts.
             var seen = Set<AttachmentKind>()
@@ -99,8 +113,8 @@ extension RegistrarAPI {
             return try .ok(["items": current.map(AttachmentView.init)])
         }
 
-        router.get("/api/v1/me/attachments/:id/content", options: noBody) { request, context in
-            let applicant = try self.applicant(request)
+        me.get("/attachments/:id/content", options: noBody) { _, context in
+            let applicant = try context.applicant
             let id = try context.id()
             let (meta, bytes) = try self.registrar.attachmentContent(id, actor: .applicant(applicant.id))
             var response = HTTPResponse.bytes(bytes, contentType: meta.contentType)
@@ -110,8 +124,8 @@ extension RegistrarAPI {
         }
 
         // Proofs for a filing, uploaded before submitting it and named in it by id.
-        router.post("/api/v1/me/proofs/:kind", options: image) { request, context in
-            let applicant = try self.applicant(request)
+        me.post("/proofs/:kind", options: image) { request, context in
+            let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
@@ -120,8 +134,8 @@ extension RegistrarAPI {
         }
 
         // Step 3.
-        router.put("/api/v1/me/profile", options: json) { request, _ in
-            let applicant = try self.applicant(request)
+        me.put("/profile", options: json) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
             let updated = try self.registrar.completeProfile(
                 applicantId: applicant.id,
@@ -131,8 +145,8 @@ extension RegistrarAPI {
         }
 
         // Step 4: on site at a province's department, or online through the identity provider.
-        router.post("/api/v1/me/verification", options: json) { request, _ in
-            let applicant = try self.applicant(request)
+        me.post("/verification", options: json) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(VerificationBody.self, from: request)
             switch body.method {
             case VerificationMethod.onSite.rawValue:
@@ -152,8 +166,8 @@ extension RegistrarAPI {
             }
         }
 
-        router.get("/api/v1/me/qualifications", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
+        me.get("/qualifications", options: noBody) { _, context in
+            let applicant = try context.applicant
             let rows = try self.registrar.myQualifications(applicantId: applicant.id)
             let reference = self.registrar.reference
             return try .ok([
@@ -165,8 +179,8 @@ extension RegistrarAPI {
             ])
         }
 
-        router.get("/api/v1/me/registration", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
+        me.get("/registration", options: noBody) { _, context in
+            let applicant = try context.applicant
             guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
             }
@@ -179,15 +193,6 @@ extension RegistrarAPI {
                     specialties: registration.specialties.map {
                         SpecialtyLineView(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)
                     }, registeredOn: registration.registeredOn.description))
-        }
-
-        // Enterprise keyword search for the filing forms.
-        router.get("/api/v1/enterprises", options: noBody) { request, _ in
-            _ = try self.applicant(request)
-            let keyword = request.query("keyword") ?? ""
-            let limit = try request.intQuery("limit", default: 20, range: 1...100)
-            let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
-            return try .ok(["items": found.map(EnterpriseView.init)])
         }
     }
 }

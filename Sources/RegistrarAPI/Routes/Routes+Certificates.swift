@@ -4,10 +4,10 @@ import RegistrarDocuments
 import RegistrarHTTP
 
 extension RegistrarAPI {
-    func addCertificates(_ router: inout Router<NoAttributes>) {
+    func addCertificates(_ router: inout Router<APIAttributes>) {
         // 我的证书: a fresh, signed PDF of the current certificate, each download recorded.
-        router.get("/api/v1/me/certificates/current.pdf", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { request, _ in
-            let applicant = try self.applicant(request)
+        router.get("/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated) { _, context in
+            let applicant = try context.applicant
             let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
             let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
                 maxPixels: self.registrar.settings.maxPixels)
@@ -18,8 +18,7 @@ extension RegistrarAPI {
         }
 
         // Public verification of what a certificate's QR code holds.
-        router.get("/api/v1/public/certificates/verify", options: noBody) { request, context in
-            try self.limit(self.publicLimiter, "verify", context)
+        router.get("/api/v1/public/certificates/verify", options: noBody, middleware: limited(publicLimiter, "verify")) { request, _ in
             guard let token = request.query("c"), !token.isEmpty else {
                 throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少参数：c", field: "c")
             }
@@ -27,8 +26,7 @@ extension RegistrarAPI {
         }
 
         // The national lookup: registration number and name.
-        router.get("/api/v1/public/registrations", options: noBody) { request, context in
-            try self.limit(self.publicLimiter, "lookup", context)
+        router.get("/api/v1/public/registrations", options: noBody, middleware: limited(publicLimiter, "lookup")) { request, _ in
             let answer = try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
             return try .ok(answer)
         }

@@ -3,7 +3,7 @@ import RegistrarCore
 import RegistrarHTTP
 
 extension RegistrarAPI {
-    func addOperational(_ router: inout Router<NoAttributes>) {
+    func addOperational(_ router: inout Router<APIAttributes>) {
         router.get("/healthz", options: noBody) { _, _ in
             // A read proves the store answers.
             _ = try self.registrar.store.read { try $0.auditHead() }

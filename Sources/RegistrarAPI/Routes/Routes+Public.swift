@@ -37,10 +37,9 @@ struct AgreementView: Encodable {
 }
 
 extension RegistrarAPI {
-    func addPublic(_ router: inout Router<NoAttributes>) {
+    func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
-        router.post("/api/v1/captchas", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { _, context in
-            try self.limit(self.loginLimiter, "captcha", context)
+        router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha")) { _, _ in
             let (id, answer) = try self.registrar.issueCaptcha()
             let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
@@ -49,8 +48,7 @@ extension RegistrarAPI {
         }
 
         // SMS code for registering a new account (the phone being registered).
-        router.post("/api/v1/sms-codes", options: json) { request, context in
-            try self.limit(self.smsLimiter, "sms", context)
+        router.post("/api/v1/sms-codes", options: json, middleware: limited(smsLimiter, "sms")) { request, _ in
             let body = try StrictJSON.decode(SMSCodeBody.self, from: request)
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
@@ -62,8 +60,7 @@ extension RegistrarAPI {
         }
 
         // Log in: ID number, password, captcha.
-        router.post("/api/v1/sessions", options: slowJSON) { request, context in
-            try self.limit(self.loginLimiter, "login", context)
+        router.post("/api/v1/sessions", options: slowJSON, middleware: limited(loginLimiter, "login")) { request, context in
             let body = try StrictJSON.decode(SessionBody.self, from: request)
             if !self.options.liftLimits {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
@@ -86,9 +83,8 @@ extension RegistrarAPI {
         }
 
         // Log out: the session ends server-side.
-        router.delete("/api/v1/sessions/current", options: noBody) { request, _ in
-            let token = try self.bearer(request)
-            _ = try self.applicant(request)
+        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated) { _, context in
+            guard let token = context.attributes.token else { throw HTTPError.internalError }
             try self.registrar.logout(token: token)
             return .empty()
         }

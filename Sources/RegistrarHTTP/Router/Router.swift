@@ -9,6 +9,8 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let options: RouteOptions
+        /// The route's own middleware (its group's, then its own), inside the router's.
+        let middleware: [any Middleware<Attributes>]
         let handler: Handler
     }
 
@@ -32,9 +34,11 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
 
     public init() {}
 
-    /// Registers a handler. Registering the same method and pattern twice is a programming error.
+    /// Registers a handler. `middleware` runs around this route only, inside the router's own.
+    /// Registering the same method and pattern twice is a programming error.
     public mutating func on(
-        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .json, handler: @escaping Handler
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .json,
+        middleware: [any Middleware<Attributes>] = [], handler: @escaping Handler
     ) {
         let parsed = RoutePattern(pattern)
         precondition(
@@ -42,27 +46,55 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
             "route \(method) \(parsed) registered twice")
         candidates[Shape(method: method, segments: parsed.segments.count), default: []].append(table.count)
         if parsed.isLiteral { literal[Literal(method: method, path: parsed.description)] = table.count }
-        table.append(Route(method: method, pattern: parsed, options: options, handler: handler))
+        table.append(Route(method: method, pattern: parsed, options: options, middleware: middleware, handler: handler))
     }
 
-    public mutating func get(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.get, pattern, options: options, handler: handler)
+    public mutating func get(
+        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Handler
+    ) {
+        on(.get, pattern, options: options, middleware: middleware, handler: handler)
     }
 
-    public mutating func post(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.post, pattern, options: options, handler: handler)
+    public mutating func post(
+        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Handler
+    ) {
+        on(.post, pattern, options: options, middleware: middleware, handler: handler)
     }
 
-    public mutating func put(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.put, pattern, options: options, handler: handler)
+    public mutating func put(
+        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Handler
+    ) {
+        on(.put, pattern, options: options, middleware: middleware, handler: handler)
     }
 
-    public mutating func patch(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.patch, pattern, options: options, handler: handler)
+    public mutating func patch(
+        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Handler
+    ) {
+        on(.patch, pattern, options: options, middleware: middleware, handler: handler)
     }
 
-    public mutating func delete(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.delete, pattern, options: options, handler: handler)
+    public mutating func delete(
+        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Handler
+    ) {
+        on(.delete, pattern, options: options, middleware: middleware, handler: handler)
+    }
+
+    /// Registers the routes `build` adds under `prefix` (`/api/v1/me` and `/filings` make
+    /// `/api/v1/me/filings`; the empty path is the prefix itself), each with `middleware` around it,
+    /// inside the router's own and outside the route's.
+    public mutating func group(
+        _ prefix: String, middleware: [any Middleware<Attributes>] = [], _ build: (inout RouteGroup<Attributes>) -> Void
+    ) {
+        var group = RouteGroup<Attributes>(prefix: prefix, middleware: middleware)
+        build(&group)
+        for route in group.routes {
+            on(route.method, route.pattern, options: route.options, middleware: route.middleware, handler: route.handler)
+        }
     }
 
     /// Adds middleware around every route; the first added is the outermost.
@@ -74,6 +106,68 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
     /// what is actually served.
     public var routes: [RouteDescription] {
         table.map { RouteDescription(method: $0.method, pattern: $0.pattern.description, options: $0.options) }
+    }
+}
+
+/// Routes that share a path prefix and middleware (`Router.group`): collected, then registered
+/// with the router.
+public struct RouteGroup<Attributes: RequestAttributes>: Sendable {
+    struct Pending: Sendable {
+        let method: HTTPMethod
+        let pattern: String
+        let options: RouteOptions
+        let middleware: [any Middleware<Attributes>]
+        let handler: Router<Attributes>.Handler
+    }
+
+    public let prefix: String
+    let middleware: [any Middleware<Attributes>]
+    private(set) var routes: [Pending] = []
+
+    init(prefix: String, middleware: [any Middleware<Attributes>]) {
+        precondition(prefix.hasPrefix("/"), "route group prefix must start with '/': \(prefix)")
+        self.prefix = prefix
+        self.middleware = middleware
+    }
+
+    /// Registers `path` (empty, or starting with "/") under the group's prefix.
+    public mutating func on(
+        _ method: HTTPMethod, _ path: String, options: RouteOptions = .json,
+        middleware: [any Middleware<Attributes>] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        precondition(path.isEmpty || path.hasPrefix("/"), "path in a route group must be empty or start with '/': \(path)")
+        routes.append(
+            Pending(
+                method: method, pattern: prefix + path, options: options, middleware: self.middleware + middleware,
+                handler: handler))
+    }
+
+    public mutating func get(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.get, path, options: options, middleware: middleware, handler: handler)
+    }
+
+    public mutating func post(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.post, path, options: options, middleware: middleware, handler: handler)
+    }
+
+    public mutating func put(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.put, path, options: options, middleware: middleware, handler: handler)
+    }
+
+    public mutating func delete(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.delete, path, options: options, middleware: middleware, handler: handler)
     }
 }
 
