@@ -94,6 +94,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
+        // Test support for HTTP applications, outside the product module: the in-process client, which
+        // sends requests through the same pipeline as the server without a socket.
+        .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
         .target(name: "RegistrarTestSupport", path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
@@ -102,7 +105,7 @@ let package = Package(
             name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
-            dependencies: ["RegistrarTestSupport", "RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
+            dependencies: ["RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarAPI", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime", "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite"],
             swiftSettings: strict),
         .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
@@ -113,7 +116,8 @@ let package = Package(
             dependencies: ["RegistrarTestSupport", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
-        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
         // The electronic certificate end to end: use cases on the real store and keys, the PDF read

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import Testing
 @testable import RegistrarAPI
 

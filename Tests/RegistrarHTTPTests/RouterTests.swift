@@ -1,4 +1,5 @@
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import Testing
 
 @Suite("Router")
