@@ -36,7 +36,7 @@ struct AuthenticationTests {
     @Test("every /api/v1/me route and the other applicant routes answer 401 without a session, whatever the body")
     func everyApplicantRouteIsAuthenticated() throws {
         let s = try LiveService()
-        let client = TestClient(router: s.service.api.makeRouter())
+        let client = TestClient(router: s.checkedRouter())
         let routes = s.service.api.makeRouter().routes.filter {
             $0.pattern.hasPrefix("/api/v1/me") || $0.pattern == "/api/v1/enterprises" || $0.pattern == "/api/v1/sessions/current"
         }

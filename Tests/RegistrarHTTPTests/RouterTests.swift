@@ -1,5 +1,6 @@
 import RegistrarHTTP
 import RegistrarHTTPTesting
+import Synchronization
 import Testing
 
 @Suite("Router")
@@ -123,5 +124,47 @@ struct RouterTests {
         let refused = client.execute(.get, "/me/filings/7", headers: ["X-Refuse": "group"])
         #expect(refused.status == .unauthorized && refused.bodyText == "refused by group")
         #expect(router.routes.map(\.description) == ["GET /me", "GET /me/filings/:id", "GET /public"])
+    }
+
+    @Test("a route's responses: what it declared, its middleware's and the pipeline's; the test check reports anything else")
+    func declaredResponses() {
+        struct Guard: Middleware {
+            var declaredResponses: [DeclaredResponse] { [.unauthorized(["auth.required"])] }
+            func handle(
+                _ request: HTTPRequest, context: RequestContext<NoAttributes>,
+                next: (HTTPRequest, RequestContext<NoAttributes>) throws -> HTTPResponse
+            ) throws -> HTTPResponse {
+                guard request.headers["Authorization"] != nil else {
+                    throw HTTPError(.unauthorized, code: "auth.required", message: "请先登录")
+                }
+                return try next(request, context)
+            }
+        }
+        var router = Router<NoAttributes>()
+        router.post("/items/:id", middleware: [Guard()], responses: [.ok, .conflict(["item.taken"])]) { _, context in
+            switch context.parameters["id"] {
+            case "1": return .text("ok")
+            case "2": throw HTTPError(.conflict, code: "item.taken", message: "已占用")
+            case "3": throw HTTPError(.conflict, code: "item.gone", message: "已删除")
+            default: return .text("teapot", status: HTTPStatus(418))
+            }
+        }
+        let table = router.routes[0].responses
+        #expect(table.statuses.map(\.code).sorted() == [200, 400, 401, 409, 413, 415, 500, 501, 503])
+        #expect(table.codes[.payloadTooLarge] == ["http.payload_too_large"])
+        #expect(table.allows(.conflict, code: "item.taken") && !table.allows(.conflict, code: "item.gone"))
+
+        let reports = Mutex<[String]>([])
+        let client = TestClient(router: router.checkingDeclaredResponses { problem in reports.withLock { $0.append(problem) } })
+        let signed: HTTPHeaders = ["Authorization": "x", "Content-Type": MediaType.json]
+        for id in ["1", "2"] { _ = client.execute(.post, "/items/\(id)", headers: signed, body: Array("{}".utf8)) }
+        _ = client.execute(.post, "/items/1")
+        #expect(reports.withLock { $0 } == [])
+        _ = client.execute(.post, "/items/3", headers: signed, body: Array("{}".utf8))
+        _ = client.execute(.post, "/items/4", headers: signed, body: Array("{}".utf8))
+        let reported = reports.withLock { $0 }
+        #expect(reported.count == 2)
+        #expect(reported.first?.contains("409 item.gone") == true)
+        #expect(reported.last?.contains("418") == true)
     }
 }

@@ -42,7 +42,13 @@ struct ChallengeView: Encodable {
 extension RegistrarAPI {
     func addAccount(_ router: inout Router<APIAttributes>) {
         // Step 1: basic information, proven phone; returns a session so the other steps can follow.
-        router.post("/api/v1/accounts", options: slowJSON, middleware: limited(loginLimiter, "register")) { request, context in
+        router.post(
+            "/api/v1/accounts", options: slowJSON, middleware: limited(loginLimiter, "register"),
+            responses: [
+                .created, .badRequest(Declared.body), .conflict(["applicant.exists"]),
+                .unprocessable(Declared.idNumber + Declared.name + Declared.password + ["phone.invalid", "sms.code_invalid"]),
+            ]
+        ) { request, context in
             let body = try StrictJSON.decode(AccountBody.self, from: request)
             let applicant = try self.registrar.registerAccount(
                 BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
@@ -54,7 +60,14 @@ extension RegistrarAPI {
 
         // SMS codes for a signed-in applicant: a filing (to the registered phone) or a phone change (to the new one).
         // Outside the group: the limit is counted before authentication.
-        router.post("/api/v1/me/sms-codes", options: json, middleware: limited(smsLimiter, "sms") + authenticated) { request, context in
+        router.post(
+            "/api/v1/me/sms-codes", options: json, middleware: limited(smsLimiter, "sms") + authenticated,
+            responses: [
+                .created, .badRequest(Declared.body + ["request.field_not_allowed"]),
+                .unprocessable(["sms.purpose", "phone.invalid", "phone.same"]),
+                .tooManyRequests(Declared.smsLimits),
+            ]
+        ) { request, context in
             let applicant = try context.applicant
             let body = try StrictJSON.decode(MySMSCodeBody.self, from: request)
             let expires: Date
@@ -80,7 +93,12 @@ extension RegistrarAPI {
         }
 
         // Enterprise keyword search for the filing forms.
-        router.get("/api/v1/enterprises", options: noBody, middleware: authenticated) { request, _ in
+        router.get(
+            "/api/v1/enterprises", options: noBody, middleware: authenticated,
+            responses: [
+                .ok, .badRequest(["request.bad_query"]), .unprocessable(["keyword.required", "keyword.too_long", "province.unknown"]),
+            ]
+        ) { request, _ in
             let keyword = request.query("keyword") ?? ""
             let limit = try request.intQuery("limit", default: 20, range: 1...100)
             let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
@@ -90,12 +108,18 @@ extension RegistrarAPI {
 
     /// The account and its registration steps under `/api/v1/me`, behind authentication.
     private func addAccountSteps(_ me: inout RouteGroup<APIAttributes>) {
-        me.get("", options: noBody) { _, context in
+        me.get(
+            "", options: noBody,
+            responses: [.ok]
+        ) { _, context in
             try .ok(try self.account(try context.applicant))
         }
 
         // Step 2: one image per kind, the raw body with its Content-Type.
-        me.put("/attachments/:kind", options: image) { request, context in
+        me.put(
+            "/attachments/:kind", options: image,
+            responses: [.ok, .notFound([Declared.path]), .unprocessable(Declared.image)]
+        ) { request, context in
             let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
@@ -104,7 +128,10 @@ extension RegistrarAPI {
             return try .ok(AttachmentView(meta))
         }
 
-        me.get("/attachments", options: noBody) { _, context in
+        me.get(
+            "/attachments", options: noBody,
+            responses: [.ok]
+        ) { _, context in
             let applicant = try context.applicant
             let list = try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) }
             // The newest of each kind is the one that counts.
@@ -113,7 +140,10 @@ extension RegistrarAPI {
             return try .ok(["items": current.map(AttachmentView.init)])
         }
 
-        me.get("/attachments/:id/content", options: noBody) { _, context in
+        me.get(
+            "/attachments/:id/content", options: noBody,
+            responses: [.ok, .notFound([Declared.path, "attachment.not_found"]), .serviceUnavailable(["attachment.missing_blob"])]
+        ) { _, context in
             let applicant = try context.applicant
             let id = try context.id()
             let (meta, bytes) = try self.registrar.attachmentContent(id, actor: .applicant(applicant.id))
@@ -124,7 +154,10 @@ extension RegistrarAPI {
         }
 
         // Proofs for a filing, uploaded before submitting it and named in it by id.
-        me.post("/proofs/:kind", options: image) { request, context in
+        me.post(
+            "/proofs/:kind", options: image,
+            responses: [.created, .notFound([Declared.path]), .unprocessable(Declared.image)]
+        ) { request, context in
             let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
@@ -134,7 +167,10 @@ extension RegistrarAPI {
         }
 
         // Step 3.
-        me.put("/profile", options: json) { request, context in
+        me.put(
+            "/profile", options: json,
+            responses: [.ok, .badRequest(Declared.body), .unprocessable(["email.invalid"])]
+        ) { request, context in
             let applicant = try context.applicant
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
             let updated = try self.registrar.completeProfile(
@@ -145,7 +181,16 @@ extension RegistrarAPI {
         }
 
         // Step 4: on site at a province's department, or online through the identity provider.
-        me.post("/verification", options: json) { request, context in
+        me.post(
+            "/verification", options: json,
+            responses: [
+                .ok, .created, .badRequest(Declared.body + ["request.field_not_allowed"]),
+                .conflict(["verification.done", "verification.not_pending"]),
+                .unprocessable([
+                    "verification.method", "province.unknown", "verification.attachments_missing", "verification.profile_missing",
+                ]),
+            ]
+        ) { request, context in
             let applicant = try context.applicant
             let body = try StrictJSON.decode(VerificationBody.self, from: request)
             switch body.method {
@@ -166,7 +211,10 @@ extension RegistrarAPI {
             }
         }
 
-        me.get("/qualifications", options: noBody) { _, context in
+        me.get(
+            "/qualifications", options: noBody,
+            responses: [.ok]
+        ) { _, context in
             let applicant = try context.applicant
             let rows = try self.registrar.myQualifications(applicantId: applicant.id)
             let reference = self.registrar.reference
@@ -179,7 +227,10 @@ extension RegistrarAPI {
             ])
         }
 
-        me.get("/registration", options: noBody) { _, context in
+        me.get(
+            "/registration", options: noBody,
+            responses: [.ok, .notFound(["registration.none"])]
+        ) { _, context in
             let applicant = try context.applicant
             guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")

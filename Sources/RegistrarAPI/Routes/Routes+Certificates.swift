@@ -6,7 +6,13 @@ import RegistrarHTTP
 extension RegistrarAPI {
     func addCertificates(_ router: inout Router<APIAttributes>) {
         // 我的证书: a fresh, signed PDF of the current certificate, each download recorded.
-        router.get("/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated) { _, context in
+        router.get(
+            "/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated,
+            responses: [
+                .ok, .notFound(["certificate.none"]), .conflict(["certificate.registration_cancelled", "certificate.registration_lapsed"]),
+                .serviceUnavailable(["certificate.no_signer"]),
+            ]
+        ) { _, context in
             let applicant = try context.applicant
             let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
             let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
@@ -18,7 +24,10 @@ extension RegistrarAPI {
         }
 
         // Public verification of what a certificate's QR code holds.
-        router.get("/api/v1/public/certificates/verify", options: noBody, middleware: limited(publicLimiter, "verify")) { request, _ in
+        router.get(
+            "/api/v1/public/certificates/verify", options: noBody, middleware: limited(publicLimiter, "verify"),
+            responses: [.ok, .badRequest(["request.missing_field"])]
+        ) { request, _ in
             guard let token = request.query("c"), !token.isEmpty else {
                 throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少参数：c", field: "c")
             }
@@ -26,7 +35,10 @@ extension RegistrarAPI {
         }
 
         // The national lookup: registration number and name.
-        router.get("/api/v1/public/registrations", options: noBody, middleware: limited(publicLimiter, "lookup")) { request, _ in
+        router.get(
+            "/api/v1/public/registrations", options: noBody, middleware: limited(publicLimiter, "lookup"),
+            responses: [.ok, .unprocessable(["lookup.number_required", "lookup.name_required"])]
+        ) { request, _ in
             let answer = try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
             return try .ok(answer)
         }

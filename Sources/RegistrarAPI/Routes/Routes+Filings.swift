@@ -91,7 +91,10 @@ extension RegistrarAPI {
         // in the same read of the store (see ProgressCache), so that a cached answer costs one read.
         let progressAuthentication: [any Middleware<APIAttributes>] =
             progressCache.isEnabled ? [Authentication(registrar, reading: .withProgressVersion)] : authenticated
-        router.get("/api/v1/me/filings", options: noBody, middleware: progressAuthentication) { request, context in
+        router.get(
+            "/api/v1/me/filings", options: noBody, middleware: progressAuthentication,
+            responses: [.ok, .badRequest(["request.bad_query"])]
+        ) { request, context in
             let applicant = try context.applicant
             // Checked after authentication, as on every route.
             var qualification: QualificationKind?
@@ -114,7 +117,13 @@ extension RegistrarAPI {
 
         router.group("/api/v1/me", middleware: authenticated) { me in
             // Submit a filing of any kind; `Idempotency-Key` makes a retry file once.
-            me.post("/filings", options: json) { request, context in
+            me.post(
+                "/filings", options: json,
+                responses: [
+                    .created, .badRequest(Declared.filingBody + ["idempotency_key.invalid"]),
+                    .conflict(Declared.filingConflicts + ["filing.idempotency_reused"]), .unprocessable(Declared.filingRules),
+                ]
+            ) { request, context in
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
                 let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
@@ -123,14 +132,24 @@ extension RegistrarAPI {
                 return FilingView(progress).response(status: .created)
             }
 
-            me.get("/filings/:id", options: noBody) { _, context in
+            me.get(
+                "/filings/:id", options: noBody,
+                responses: [.ok, .notFound([Declared.path, "filing.not_found"])]
+            ) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
                 return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
             }
 
             // Correct and resubmit a returned filing.
-            me.put("/filings/:id", options: json) { request, context in
+            me.put(
+                "/filings/:id", options: json,
+                responses: [
+                    .ok, .badRequest(Declared.filingBody), .notFound([Declared.path, "filing.not_found"]),
+                    .conflict(Declared.filingConflicts + ["filing.not_returned", "filing.illegal_transition"]),
+                    .unprocessable(Declared.filingRules + ["filing.kind_changed"]),
+                ]
+            ) { request, context in
                 let applicant = try context.applicant
                 let id = try context.id()
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
@@ -140,7 +159,16 @@ extension RegistrarAPI {
             }
 
             // Withdraw (撤回) before acceptance.
-            me.post("/filings/:id/withdrawal", options: noBody) { _, context in
+            me.post(
+                "/filings/:id/withdrawal", options: noBody,
+                responses: [
+                    .ok, .notFound([Declared.path, "filing.not_found"]),
+                    .conflict([
+                        "filing.already_withdrawn", "filing.withdraw_too_late", "filing.already_decided", "filing.illegal_transition",
+                        "filing.stale",
+                    ]),
+                ]
+            ) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
                 _ = try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id)

@@ -18,7 +18,10 @@ struct PasswordBody: StrictBody {
 extension RegistrarAPI {
     func addPersonal(_ router: inout Router<APIAttributes>) {
         router.group("/api/v1/me", middleware: authenticated) { me in
-            me.put("/phone", options: json) { request, context in
+            me.put(
+                "/phone", options: json,
+                responses: [.ok, .badRequest(Declared.body), .unprocessable(["phone.invalid", "phone.same", "sms.code_invalid"])]
+            ) { request, context in
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(PhoneBody.self, from: request)
                 let updated = try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
@@ -26,7 +29,13 @@ extension RegistrarAPI {
             }
 
             // Changing the password ends every session of the account, this one included.
-            me.put("/password", options: slowJSON) { request, context in
+            me.put(
+                "/password", options: slowJSON,
+                responses: [
+                    .noContent, .badRequest(Declared.body),
+                    .unprocessable(Declared.password + ["password.mismatch", "password.old_wrong", "password.unchanged"]),
+                ]
+            ) { request, context in
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(PasswordBody.self, from: request)
                 try self.registrar.changePassword(applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
@@ -34,7 +43,10 @@ extension RegistrarAPI {
             }
 
             // Operation trail (操作轨迹), newest first; `after` pages back.
-            me.get("/trail", options: noBody) { request, context in
+            me.get(
+                "/trail", options: noBody,
+                responses: [.ok, .badRequest(["request.bad_query"])]
+            ) { request, context in
                 let applicant = try context.applicant
                 let limit = try request.intQuery("limit", default: 50, range: 1...200)
                 let after = try request.int64Query("after")
@@ -47,7 +59,10 @@ extension RegistrarAPI {
             }
 
             // My certificates (我的证书).
-            me.get("/certificates", options: noBody) { _, context in
+            me.get(
+                "/certificates", options: noBody,
+                responses: [.ok]
+            ) { _, context in
                 let applicant = try context.applicant
                 let list = try self.registrar.myCertificates(applicantId: applicant.id)
                 return try .ok(["items": list.map(CertificateView.init)])

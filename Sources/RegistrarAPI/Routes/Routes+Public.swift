@@ -39,7 +39,10 @@ struct AgreementView: Encodable {
 extension RegistrarAPI {
     func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
-        router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha")) { _, _ in
+        router.post(
+            "/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"),
+            responses: [.created]
+        ) { _, _ in
             let (id, answer) = try self.registrar.issueCaptcha()
             let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
@@ -48,7 +51,13 @@ extension RegistrarAPI {
         }
 
         // SMS code for registering a new account (the phone being registered).
-        router.post("/api/v1/sms-codes", options: json, middleware: limited(smsLimiter, "sms")) { request, _ in
+        router.post(
+            "/api/v1/sms-codes", options: json, middleware: limited(smsLimiter, "sms"),
+            responses: [
+                .created, .badRequest(Declared.body), .unprocessable(["sms.purpose", "phone.invalid"]),
+                .tooManyRequests(Declared.smsLimits),
+            ]
+        ) { request, _ in
             let body = try StrictJSON.decode(SMSCodeBody.self, from: request)
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
@@ -60,7 +69,10 @@ extension RegistrarAPI {
         }
 
         // Log in: ID number, password, captcha.
-        router.post("/api/v1/sessions", options: slowJSON, middleware: limited(loginLimiter, "login")) { request, context in
+        router.post(
+            "/api/v1/sessions", options: slowJSON, middleware: limited(loginLimiter, "login"),
+            responses: [.created, .badRequest(Declared.body), .unauthorized(["auth.failed"]), .unprocessable(["captcha.invalid"])]
+        ) { request, context in
             let body = try StrictJSON.decode(SessionBody.self, from: request)
             if !self.options.liftLimits {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
@@ -83,14 +95,20 @@ extension RegistrarAPI {
         }
 
         // Log out: the session ends server-side.
-        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated) { _, context in
+        router.delete(
+            "/api/v1/sessions/current", options: noBody, middleware: authenticated,
+            responses: [.noContent]
+        ) { _, context in
             guard let token = context.attributes.token else { throw HTTPError.internalError }
             try self.registrar.logout(token: token)
             return .empty()
         }
 
         // Reference lists for the forms.
-        router.get("/api/v1/reference/:list", options: noBody) { _, context in
+        router.get(
+            "/api/v1/reference/:list", options: noBody,
+            responses: [.ok, .notFound([Declared.path])]
+        ) { _, context in
             let r = self.registrar.reference
             let entries: [ReferenceEntryView]
             switch context.parameters["list"] ?? "" {
@@ -111,7 +129,10 @@ extension RegistrarAPI {
         }
 
         // The texts agreed to when filing, with their versions.
-        router.get("/api/v1/agreements", options: noBody) { _, _ in
+        router.get(
+            "/api/v1/agreements", options: noBody,
+            responses: [.ok]
+        ) { _, _ in
             let t = self.registrar.texts
             return try .ok([
                 "notice": AgreementView(version: t.notice.version, text: t.notice.body),
@@ -120,7 +141,10 @@ extension RegistrarAPI {
         }
 
         // The identity provider's signed callback.
-        router.post("/api/v1/identity/callback", options: json) { request, _ in
+        router.post(
+            "/api/v1/identity/callback", options: json,
+            responses: [.ok, .forbidden(["verification.bad_signature"]), .conflict(Declared.challenge)]
+        ) { request, _ in
             let signature = request.headers["X-Signature"] ?? ""
             let matched = try self.registrar.completeOnlineVerification(body: request.body, signature: signature)
             return try .ok(["verified": matched])

@@ -14,7 +14,10 @@ extension RegistrarAPI {
     /// Development only: plays the identity provider's part — the person "scans" the QR code and
     /// the provider calls back with a signed verdict about the ID number it was shown.
     func addSimulator(_ router: inout Router<APIAttributes>) {
-        router.post("/api/v1/dev/identity-simulator/verdicts", options: json) { request, _ in
+        router.post(
+            "/api/v1/dev/identity-simulator/verdicts", options: json,
+            responses: [.ok, .badRequest(Declared.body), .conflict(Declared.challenge), .unprocessable(Declared.idNumber)]
+        ) { request, _ in
             guard let signer = self.simulator else { throw HTTPError.notFound }
             let body = try StrictJSON.decode(SimulatorBody.self, from: request)
             let id = try ResidentID.parse(body.idNumber)

@@ -47,6 +47,8 @@ enum ErrorEnvelope {
 /// and the handler throw with `ErrorEnvelope`'s mapping, so that middleware outside it sees every
 /// answer as a response.
 struct ErrorMapping<Attributes: RequestAttributes>: Middleware {
+    var declaredResponses: [DeclaredResponse] { [.serviceUnavailable([ErrorEnvelope.unavailable.code])] }
+
     func handle(
         _ request: HTTPRequest, context: RequestContext<Attributes>,
         next: (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse

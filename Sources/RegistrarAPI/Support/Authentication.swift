@@ -40,6 +40,8 @@ struct Authentication: Middleware {
     let registrar: Registrar
     let reading: Reading
 
+    var declaredResponses: [DeclaredResponse] { [.unauthorized(["auth.required", RegistrarError.sessionInvalid.code])] }
+
     init(_ registrar: Registrar, reading: Reading = .session) {
         self.registrar = registrar
         self.reading = reading
@@ -83,6 +85,8 @@ struct Authentication: Middleware {
 struct RateLimit: Middleware {
     let limiter: RateLimiter
     let bucket: String
+
+    var declaredResponses: [DeclaredResponse] { [.tooManyRequests(["rate.limited"])] }
 
     func handle(
         _ request: HTTPRequest, context: RequestContext<APIAttributes>,

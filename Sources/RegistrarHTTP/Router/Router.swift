@@ -11,6 +11,8 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         let options: RouteOptions
         /// The route's own middleware (its group's, then its own), inside the router's.
         let middleware: [any Middleware<Attributes>]
+        /// What the handler may answer, as registered.
+        let responses: [DeclaredResponse]
         let handler: Handler
     }
 
@@ -38,7 +40,7 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
     /// Registering the same method and pattern twice is a programming error.
     public mutating func on(
         _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .json,
-        middleware: [any Middleware<Attributes>] = [], handler: @escaping Handler
+        middleware: [any Middleware<Attributes>] = [], responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
         let parsed = RoutePattern(pattern)
         precondition(
@@ -46,42 +48,43 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
             "route \(method) \(parsed) registered twice")
         candidates[Shape(method: method, segments: parsed.segments.count), default: []].append(table.count)
         if parsed.isLiteral { literal[Literal(method: method, path: parsed.description)] = table.count }
-        table.append(Route(method: method, pattern: parsed, options: options, middleware: middleware, handler: handler))
+        table.append(
+            Route(method: method, pattern: parsed, options: options, middleware: middleware, responses: responses, handler: handler))
     }
 
     public mutating func get(
         _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
-        on(.get, pattern, options: options, middleware: middleware, handler: handler)
+        on(.get, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func post(
         _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
-        on(.post, pattern, options: options, middleware: middleware, handler: handler)
+        on(.post, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func put(
         _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
-        on(.put, pattern, options: options, middleware: middleware, handler: handler)
+        on(.put, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func patch(
         _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
-        on(.patch, pattern, options: options, middleware: middleware, handler: handler)
+        on(.patch, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func delete(
         _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
-        on(.delete, pattern, options: options, middleware: middleware, handler: handler)
+        on(.delete, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     /// Registers the routes `build` adds under `prefix` (`/api/v1/me` and `/filings` make
@@ -93,7 +96,9 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         var group = RouteGroup<Attributes>(prefix: prefix, middleware: middleware)
         build(&group)
         for route in group.routes {
-            on(route.method, route.pattern, options: route.options, middleware: route.middleware, handler: route.handler)
+            on(
+                route.method, route.pattern, options: route.options, middleware: route.middleware, responses: route.responses,
+                handler: route.handler)
         }
     }
 
@@ -102,10 +107,22 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         self.middleware.append(middleware)
     }
 
+    /// Adds middleware around every route and outside all added before: to see every answer as the
+    /// client will (a test's check of declared responses).
+    public mutating func addOutermost(middleware: some Middleware<Attributes>) {
+        self.middleware.insert(middleware, at: 0)
+    }
+
     /// Every registered route, in registration order: for checking an OpenAPI document against
     /// what is actually served.
     public var routes: [RouteDescription] {
-        table.map { RouteDescription(method: $0.method, pattern: $0.pattern.description, options: $0.options) }
+        table.map { route in
+            var responses = ResponseTable(route.responses)
+            responses.add(route.options.pipelineResponses)
+            for layer in middleware { responses.add(layer.declaredResponses) }
+            for layer in route.middleware { responses.add(layer.declaredResponses) }
+            return RouteDescription(method: route.method, pattern: route.pattern.description, options: route.options, responses: responses)
+        }
     }
 }
 
@@ -117,6 +134,7 @@ public struct RouteGroup<Attributes: RequestAttributes>: Sendable {
         let pattern: String
         let options: RouteOptions
         let middleware: [any Middleware<Attributes>]
+        let responses: [DeclaredResponse]
         let handler: Router<Attributes>.Handler
     }
 
@@ -133,41 +151,42 @@ public struct RouteGroup<Attributes: RequestAttributes>: Sendable {
     /// Registers `path` (empty, or starting with "/") under the group's prefix.
     public mutating func on(
         _ method: HTTPMethod, _ path: String, options: RouteOptions = .json,
-        middleware: [any Middleware<Attributes>] = [], handler: @escaping Router<Attributes>.Handler
+        middleware: [any Middleware<Attributes>] = [], responses: [DeclaredResponse] = [],
+        handler: @escaping Router<Attributes>.Handler
     ) {
         precondition(path.isEmpty || path.hasPrefix("/"), "path in a route group must be empty or start with '/': \(path)")
         routes.append(
             Pending(
                 method: method, pattern: prefix + path, options: options, middleware: self.middleware + middleware,
-                handler: handler))
+                responses: responses, handler: handler))
     }
 
     public mutating func get(
         _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Router<Attributes>.Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
     ) {
-        on(.get, path, options: options, middleware: middleware, handler: handler)
+        on(.get, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func post(
         _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Router<Attributes>.Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
     ) {
-        on(.post, path, options: options, middleware: middleware, handler: handler)
+        on(.post, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func put(
         _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Router<Attributes>.Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
     ) {
-        on(.put, path, options: options, middleware: middleware, handler: handler)
+        on(.put, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 
     public mutating func delete(
         _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        handler: @escaping Router<Attributes>.Handler
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
     ) {
-        on(.delete, path, options: options, middleware: middleware, handler: handler)
+        on(.delete, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 }
 
@@ -177,6 +196,8 @@ public struct RouteDescription: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as registered: `/api/v1/filings/:id`.
     public let pattern: String
     public let options: RouteOptions
+    /// Everything the route may answer: what it declared, what its middleware and the pipeline may.
+    public let responses: ResponseTable
 
     /// The pattern as OpenAPI spells it: `/api/v1/filings/{id}`.
     public var openAPIPath: String { RoutePattern(pattern).openAPIPath }
