@@ -108,10 +108,7 @@ extension RegistrarAPI {
 
     /// The account and its registration steps under `/api/v1/me`, behind authentication.
     private func addAccountSteps(_ me: inout RouteGroup<APIAttributes>) {
-        me.get(
-            "", options: noBody,
-            responses: [.ok]
-        ) { _, context in
+        me.get("", options: noBody, responses: [.ok]) { _, context in
             try .ok(try self.account(try context.applicant))
         }
 
@@ -128,10 +125,7 @@ extension RegistrarAPI {
             return try .ok(AttachmentView(meta))
         }
 
-        me.get(
-            "/attachments", options: noBody,
-            responses: [.ok]
-        ) { _, context in
+        me.get("/attachments", options: noBody, responses: [.ok]) { _, context in
             let applicant = try context.applicant
             let list = try self.registrar.store.read { try $0.attachments(ownerId: applicant.id, filingId: nil) }
             // The newest of each kind is the one that counts.
@@ -211,10 +205,7 @@ extension RegistrarAPI {
             }
         }
 
-        me.get(
-            "/qualifications", options: noBody,
-            responses: [.ok]
-        ) { _, context in
+        me.get("/qualifications", options: noBody, responses: [.ok]) { _, context in
             let applicant = try context.applicant
             let rows = try self.registrar.myQualifications(applicantId: applicant.id)
             let reference = self.registrar.reference
@@ -227,10 +218,7 @@ extension RegistrarAPI {
             ])
         }
 
-        me.get(
-            "/registration", options: noBody,
-            responses: [.ok, .notFound(["registration.none"])]
-        ) { _, context in
+        me.get("/registration", options: noBody, responses: [.ok, .notFound(["registration.none"])]) { _, context in
             let applicant = try context.applicant
             guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")

@@ -132,10 +132,7 @@ extension RegistrarAPI {
                 return FilingView(progress).response(status: .created)
             }
 
-            me.get(
-                "/filings/:id", options: noBody,
-                responses: [.ok, .notFound([Declared.path, "filing.not_found"])]
-            ) { _, context in
+            me.get("/filings/:id", options: noBody, responses: [.ok, .notFound([Declared.path, "filing.not_found"])]) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
                 return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()

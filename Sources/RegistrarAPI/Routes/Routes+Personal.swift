@@ -43,10 +43,7 @@ extension RegistrarAPI {
             }
 
             // Operation trail (操作轨迹), newest first; `after` pages back.
-            me.get(
-                "/trail", options: noBody,
-                responses: [.ok, .badRequest(["request.bad_query"])]
-            ) { request, context in
+            me.get("/trail", options: noBody, responses: [.ok, .badRequest(["request.bad_query"])]) { request, context in
                 let applicant = try context.applicant
                 let limit = try request.intQuery("limit", default: 50, range: 1...200)
                 let after = try request.int64Query("after")
@@ -59,10 +56,7 @@ extension RegistrarAPI {
             }
 
             // My certificates (我的证书).
-            me.get(
-                "/certificates", options: noBody,
-                responses: [.ok]
-            ) { _, context in
+            me.get("/certificates", options: noBody, responses: [.ok]) { _, context in
                 let applicant = try context.applicant
                 let list = try self.registrar.myCertificates(applicantId: applicant.id)
                 return try .ok(["items": list.map(CertificateView.init)])

@@ -39,10 +39,7 @@ struct AgreementView: Encodable {
 extension RegistrarAPI {
     func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
-        router.post(
-            "/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"),
-            responses: [.created]
-        ) { _, _ in
+        router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"), responses: [.created]) { _, _ in
             let (id, answer) = try self.registrar.issueCaptcha()
             let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
@@ -95,20 +92,14 @@ extension RegistrarAPI {
         }
 
         // Log out: the session ends server-side.
-        router.delete(
-            "/api/v1/sessions/current", options: noBody, middleware: authenticated,
-            responses: [.noContent]
-        ) { _, context in
+        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated, responses: [.noContent]) { _, context in
             guard let token = context.attributes.token else { throw HTTPError.internalError }
             try self.registrar.logout(token: token)
             return .empty()
         }
 
         // Reference lists for the forms.
-        router.get(
-            "/api/v1/reference/:list", options: noBody,
-            responses: [.ok, .notFound([Declared.path])]
-        ) { _, context in
+        router.get("/api/v1/reference/:list", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in
             let r = self.registrar.reference
             let entries: [ReferenceEntryView]
             switch context.parameters["list"] ?? "" {
@@ -129,10 +120,7 @@ extension RegistrarAPI {
         }
 
         // The texts agreed to when filing, with their versions.
-        router.get(
-            "/api/v1/agreements", options: noBody,
-            responses: [.ok]
-        ) { _, _ in
+        router.get("/api/v1/agreements", options: noBody, responses: [.ok]) { _, _ in
             let t = self.registrar.texts
             return try .ok([
                 "notice": AgreementView(version: t.notice.version, text: t.notice.body),

@@ -2,7 +2,7 @@
 ///
 /// Built once at start-up (a value; registering mutates it), then handed to an `HTTPServer` or a
 /// `TestClient`, which share it across threads.
-public struct Router<Attributes: RequestAttributes>: Sendable {
+public struct Router<Attributes: RequestAttributes>: RouteBuilder, Sendable {
     public typealias Handler = @Sendable (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
 
     struct Route: Sendable {
@@ -52,41 +52,6 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
             Route(method: method, pattern: parsed, options: options, middleware: middleware, responses: responses, handler: handler))
     }
 
-    public mutating func get(
-        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Handler
-    ) {
-        on(.get, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func post(
-        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Handler
-    ) {
-        on(.post, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func put(
-        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Handler
-    ) {
-        on(.put, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func patch(
-        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Handler
-    ) {
-        on(.patch, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func delete(
-        _ pattern: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Handler
-    ) {
-        on(.delete, pattern, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
     /// Registers the routes `build` adds under `prefix` (`/api/v1/me` and `/filings` make
     /// `/api/v1/me/filings`; the empty path is the prefix itself), each with `middleware` around it,
     /// inside the router's own and outside the route's.
@@ -128,15 +93,17 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
 
 /// Routes that share a path prefix and middleware (`Router.group`): collected, then registered
 /// with the router.
-public struct RouteGroup<Attributes: RequestAttributes>: Sendable {
+public struct RouteGroup<Attributes: RequestAttributes>: RouteBuilder, Sendable {
     struct Pending: Sendable {
         let method: HTTPMethod
         let pattern: String
         let options: RouteOptions
         let middleware: [any Middleware<Attributes>]
         let responses: [DeclaredResponse]
-        let handler: Router<Attributes>.Handler
+        let handler: Handler
     }
+
+    public typealias Handler = Router<Attributes>.Handler
 
     public let prefix: String
     let middleware: [any Middleware<Attributes>]
@@ -152,41 +119,13 @@ public struct RouteGroup<Attributes: RequestAttributes>: Sendable {
     public mutating func on(
         _ method: HTTPMethod, _ path: String, options: RouteOptions = .json,
         middleware: [any Middleware<Attributes>] = [], responses: [DeclaredResponse] = [],
-        handler: @escaping Router<Attributes>.Handler
+        handler: @escaping Handler
     ) {
         precondition(path.isEmpty || path.hasPrefix("/"), "path in a route group must be empty or start with '/': \(path)")
         routes.append(
             Pending(
                 method: method, pattern: prefix + path, options: options, middleware: self.middleware + middleware,
                 responses: responses, handler: handler))
-    }
-
-    public mutating func get(
-        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
-    ) {
-        on(.get, path, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func post(
-        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
-    ) {
-        on(.post, path, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func put(
-        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
-    ) {
-        on(.put, path, options: options, middleware: middleware, responses: responses, handler: handler)
-    }
-
-    public mutating func delete(
-        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
-        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
-    ) {
-        on(.delete, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 }
 
@@ -211,5 +150,51 @@ public struct RouteDescription: Sendable, Hashable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(method)
         hasher.combine(pattern)
+    }
+}
+
+/// What registers routes — a `Router`, or a `RouteGroup` of one — with the shorthand for each method.
+public protocol RouteBuilder<Attributes> {
+    associatedtype Attributes: RequestAttributes
+
+    mutating func on(
+        _ method: HTTPMethod, _ path: String, options: RouteOptions, middleware: [any Middleware<Attributes>],
+        responses: [DeclaredResponse], handler: @escaping Router<Attributes>.Handler)
+}
+
+extension RouteBuilder {
+    public mutating func get(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.get, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func post(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.post, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func put(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.put, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func patch(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.patch, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func delete(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.delete, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 }
