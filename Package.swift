@@ -112,6 +112,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
+        // Test support for HTTP applications, outside the product module: the in-process client, which
+        // sends requests through the same pipeline as the server without a socket.
+        .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
         .target(name: "RegistrarTestSupport", path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
@@ -122,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "RegistrarAPITests",
             dependencies: [
-                "RegistrarTestSupport", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime",
+                "RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime",
                 "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite",
             ],
             swiftSettings: strict),
@@ -137,7 +140,8 @@ let package = Package(
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCommandLineTests", dependencies: ["RegistrarCommandLine"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
-        .testTarget(name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarHTTP"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
         // The electronic certificate end to end: use cases on the real store and keys, the PDF read

@@ -46,8 +46,9 @@ public final class RegistrarAPI: Sendable {
     }
 
     /// Every route of the service.
-    public func makeRouter() -> Router<NoAttributes> {
-        var router = Router<NoAttributes>()
+    public func makeRouter() -> Router<APIAttributes> {
+        var router = Router<APIAttributes>()
+        router.add(middleware: ErrorMapping())
         addOperational(&router)
         addPublic(&router)
         addAccount(&router)
@@ -64,39 +65,24 @@ public final class RegistrarAPI: Sendable {
     var json: RouteOptions { RouteOptions(maxBodySize: options.jsonMaxBytes) }
     var slowJSON: RouteOptions { RouteOptions(maxBodySize: options.jsonMaxBytes, isSlow: true) }
     var noBody: RouteOptions { RouteOptions(accepts: nil, maxBodySize: 0) }
+    var slowNoBody: RouteOptions { RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true) }
     var image: RouteOptions {
         .image(maxBodySize: max(registrar.settings.scanMaxBytes, registrar.settings.photoMaxBytes))
     }
 
-    // MARK: Authentication
+    // MARK: Middleware
 
-    func bearer(_ request: HTTPRequest) throws(HTTPError) -> String {
-        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer "), header.count > 7 else {
-            throw HTTPError(.unauthorized, code: "auth.required", message: "请先登录", headers: ["WWW-Authenticate": "Bearer"])
-        }
-        // Tokens are base64url: nothing to trim but the spaces around them.
-        var token = Substring(header.dropFirst(7))
-        while token.first == " " { token.removeFirst() }
-        while token.last == " " { token.removeLast() }
-        return String(token)
+    /// Authenticates the applicant before the handler (`/api/v1/me` and the few other routes that
+    /// need a session).
+    var authenticated: [any Middleware<APIAttributes>] { [Authentication(registrar)] }
+
+    /// A per-address limit, counted before anything else of the route.
+    func limited(_ limiter: RateLimiter, _ bucket: String) -> [any Middleware<APIAttributes>] {
+        [RateLimit(limiter: limiter, bucket: bucket)]
     }
 
-    /// The signed-in applicant, or 401.
-    func applicant(_ request: HTTPRequest) throws(HTTPError) -> Applicant {
-        let token = try bearer(request)
-        let principal = try api { try registrar.authenticate(token: token) }
-        guard case .applicant(let applicant) = principal else { throw RegistrarError.sessionInvalid.http }
-        return applicant
-    }
-
-    func limit(_ limiter: RateLimiter, _ bucket: String, _ context: RequestContext<NoAttributes>) throws(HTTPError) {
-        guard limiter.allow(bucket + "|" + context.remoteAddress) else {
-            throw HTTPError(.tooManyRequests, code: "rate.limited", message: "请求过于频繁，请稍后再试", headers: ["Retry-After": "60"])
-        }
-    }
-
-    func account(_ applicant: Applicant) throws(HTTPError) -> AccountView {
-        let steps = try api { try registrar.registrationSteps(applicantId: applicant.id) }
+    func account(_ applicant: Applicant) throws -> AccountView {
+        let steps = try registrar.registrationSteps(applicantId: applicant.id)
         return AccountView(applicant, steps: steps)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import RegistrarTestSupport
 import Testing
 @testable import RegistrarAPI
@@ -41,7 +42,7 @@ struct HostileClientTests {
     func invalidPathOnEveryRoute() throws {
         let s = try LiveService()
         let (token, _) = s.register(1)
-        let client = TestClient(router: s.service.api.makeRouter())
+        let client = TestClient(router: s.checkedRouter())
         let before = try s.fingerprint()
         let routes = s.service.api.makeRouter().routes
         #expect(routes.count >= 30)
@@ -76,7 +77,7 @@ struct HostileClientTests {
     func invalidQuery() throws {
         let s = try LiveService()
         let (token, _) = s.register(1)
-        let client = TestClient(router: s.service.api.makeRouter())
+        let client = TestClient(router: s.checkedRouter())
         for target in ["/api/v1/me/filings?qualification=%ff", "/api/v1/me/trail?limit=1%c3", "/api/v1/public/registrations?name=%e5%bc"] {
             let answer = try Self.both(s, client, "GET", target, headers: [("Authorization", "Bearer \(token)")])
             #expect(answer.status == 400 && answer.code == "http.invalid_query", "\(target)")
@@ -86,7 +87,7 @@ struct HostileClientTests {
     @Test("a body on every route that takes none is 413 before authentication")
     func bodyWhereNoneTaken() throws {
         let s = try LiveService()
-        let client = TestClient(router: s.service.api.makeRouter())
+        let client = TestClient(router: s.checkedRouter())
         let noBody = s.service.api.makeRouter().routes.filter { $0.options.maxBodySize == 0 }
         #expect(noBody.count >= 15)
         for route in noBody {
@@ -112,7 +113,7 @@ struct HostileClientTests {
     func accessLogMasksPhones() throws {
         let s = try LiveService()
         let lines = LogLines()
-        let client = TestClient(router: s.service.api.makeRouter(), accessLog: AccessLog(redact: RegistrarAPI.redact) { lines.append($0) })
+        let client = TestClient(router: s.checkedRouter(), accessLog: AccessLog(redact: RegistrarAPI.redact) { lines.append($0) })
         let targets = [
             "/api/v1/reference/8613800000001", "/api/v1/reference/%2B8613800000001", "/api/v1/reference/008613800000001",
             "/api/v1/public/registrations?phone=%2B86%20138%200000%200001", "/api/v1/public/registrations?phone=+8613800000001",

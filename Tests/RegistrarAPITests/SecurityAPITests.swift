@@ -3,6 +3,7 @@ import Testing
 @testable import RegistrarAPI
 import RegistrarServer
 import RegistrarCore
+import RegistrarHTTP
 
 @Suite("API security", .serialized)
 struct SecurityAPITests {
@@ -147,6 +148,56 @@ struct OpenAPITests {
         for (path, operations) in paths { for method in operations.keys { documented.insert("\(method) \(path)") } }
         #expect(served.subtracting(documented).sorted() == [], "served but not documented")
         #expect(documented.subtracting(served).sorted() == [], "documented but not served")
+    }
+
+    @Test("for every route, the OpenAPI document lists exactly the statuses it declares, and for each the error codes")
+    func declaredResponses() throws {
+        let s = try LiveService()
+        let paths = s.send("GET", "/api/v1/openapi.json").json["paths"] as? [String: [String: Any]] ?? [:]
+        let routes = s.service.api.makeRouter().routes
+        #expect(routes.count >= 30)
+        for route in routes {
+            let name = "\(route.method) \(route.openAPIPath)"
+            guard let operation = paths[route.openAPIPath]?[route.method.rawValue.lowercased()] as? [String: Any] else {
+                Issue.record("\(name): not documented")
+                continue
+            }
+            let documented = Set((operation["responses"] as? [String: Any] ?? [:]).keys)
+            let declared = Set(route.responses.statuses.map { String($0.code) })
+            #expect(declared.subtracting(documented).sorted() == [], "\(name): declared but not documented")
+            #expect(documented.subtracting(declared).sorted() == [], "\(name): documented but not declared")
+            let documentedCodes = (operation["x-error-codes"] as? [String: [String]] ?? [:]).mapValues(Set.init)
+            var declaredCodes: [String: Set<String>] = [:]
+            for (status, codes) in route.responses.codes where !codes.isEmpty { declaredCodes[String(status.code)] = codes }
+            for status in Set(declaredCodes.keys).union(documentedCodes.keys).sorted() {
+                let mine = declaredCodes[status] ?? [], theirs = documentedCodes[status] ?? []
+                #expect(mine.subtracting(theirs).sorted() == [], "\(name) \(status): error codes declared but not documented")
+                #expect(theirs.subtracting(mine).sorted() == [], "\(name) \(status): error codes documented but not declared")
+            }
+        }
+    }
+
+    @Test("what each route sends is what it declares: 413 and 415 before authentication, a conflict, an unknown id")
+    func undeclaredAnswersAreCaught() throws {
+        let s = try LiveService()
+        let (token, _) = s.register(1)
+        let routes = Dictionary(
+            uniqueKeysWithValues: s.service.api.makeRouter().routes.map { ("\($0.method) \($0.pattern)", $0.responses) })
+        // Sent before this change but documented nowhere: each now declared by its route.
+        let tooLarge = s.send(
+            "PUT", "/api/v1/me/profile", body: Array(repeating: 0x20, count: 70_000), contentType: "application/json", token: token)
+        #expect(tooLarge.status == 413)
+        #expect(routes["PUT /api/v1/me/profile"]?.allows(.payloadTooLarge, code: tooLarge.errorCode) == true)
+        let wrongType = s.send("POST", "/api/v1/me/filings", body: Array("x".utf8), contentType: "text/plain", token: token)
+        #expect(wrongType.status == 415)
+        #expect(routes["POST /api/v1/me/filings"]?.allows(.unsupportedMediaType, code: wrongType.errorCode) == true)
+        let badKind = s.send("POST", "/api/v1/me/proofs/planet", body: LiveService.scan, contentType: "image/png", token: token)
+        #expect(badKind.status == 404)
+        #expect(routes["POST /api/v1/me/proofs/:kind"]?.allows(.notFound, code: badKind.errorCode) == true)
+        // And the check itself refuses what a route did not declare.
+        #expect(routes["GET /api/v1/me/filings"]?.allows(.unprocessableContent, code: "kind.unknown") == false)
+        #expect(routes["PUT /api/v1/me/profile"]?.allows(.conflict, code: "filing.open_exists") == false)
+        #expect(routes["POST /api/v1/me/filings"]?.allows(.conflict, code: "filing.open_exists") == true)
     }
 
     @Test("healthz and metrics")

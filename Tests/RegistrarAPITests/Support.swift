@@ -10,6 +10,7 @@ import RegistrarServer
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import RegistrarRuntime
 
 enum Repository {
@@ -46,6 +47,8 @@ final class LiveService: @unchecked Sendable {
     let service: Service
     let clock: TestClock
     let session: URLSession
+    /// What each route declared it may answer: every reply is checked against it.
+    let declared: DeclaredResponses
     private let logLines = LogLines()
     /// What the service's SMS sender logged.
     let senderLog = LogLines()
@@ -72,6 +75,7 @@ final class LiveService: @unchecked Sendable {
             runtime: runtime, settings: settings, clock: clock,
             accessLog: AccessLog(redact: RegistrarAPI.redact) { line in lines.append(line) }, sms: sms, log: { line in senderLines.append(line) })
         try service.start()
+        declared = DeclaredResponses(router: service.api.makeRouter())
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
         session = URLSession(configuration: configuration)
@@ -109,7 +113,20 @@ final class LiveService: @unchecked Sendable {
             done.signal()
         }.resume()
         done.wait()
-        return result.withLock { $0 }
+        let reply = result.withLock { $0 }
+        // Every answer a route gives must be one it declared (its status, and its error code).
+        if reply.status != 0,
+            let problem = declared.problem(HTTPMethod(method), target: path, status: HTTPStatus(reply.status), body: [UInt8](reply.body))
+        {
+            Issue.record(Comment(rawValue: problem))
+        }
+        return reply
+    }
+
+    /// The service's router, for the in-process client, with every answer checked against what its
+    /// route declared.
+    func checkedRouter() -> Router<APIAttributes> {
+        service.api.makeRouter().checkingDeclaredResponses { Issue.record(Comment(rawValue: $0)) }
     }
 
     func json(_ object: [String: Any]) -> String {

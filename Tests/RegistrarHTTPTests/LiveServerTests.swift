@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import RegistrarTestSupport
 import Synchronization
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarHTTP
+import RegistrarHTTPTesting
 import RegistrarTestSupport
 import Testing
 

@@ -40,29 +40,35 @@ struct ChallengeView: Encodable {
 }
 
 extension RegistrarAPI {
-    func addAccount(_ router: inout Router<NoAttributes>) {
+    func addAccount(_ router: inout Router<APIAttributes>) {
         // Step 1: basic information, proven phone; returns a session so the other steps can follow.
-        router.post("/api/v1/accounts", options: slowJSON) { request, context in
-            try self.limit(self.loginLimiter, "register", context)
+        router.post(
+            "/api/v1/accounts", options: slowJSON, middleware: limited(loginLimiter, "register"),
+            responses: [
+                .created, .badRequest(Declared.body), .conflict(["applicant.exists"]),
+                .unprocessable(Declared.idNumber + Declared.name + Declared.password + ["phone.invalid", "sms.code_invalid"]),
+            ]
+        ) { request, context in
             let body = try StrictJSON.decode(AccountBody.self, from: request)
-            let applicant = try api {
-                try self.registrar.registerAccount(
-                    BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
-            }
-            let login = try api { try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress) }
+            let applicant = try self.registrar.registerAccount(
+                BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
+            let login = try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
             var response = try HTTPResponse.created(SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
         }
 
-        router.get("/api/v1/me", options: noBody) { request, _ in
-            try .ok(try self.account(try self.applicant(request)))
-        }
-
         // SMS codes for a signed-in applicant: a filing (to the registered phone) or a phone change (to the new one).
-        router.post("/api/v1/me/sms-codes", options: json) { request, context in
-            try self.limit(self.smsLimiter, "sms", context)
-            let applicant = try self.applicant(request)
+        // Outside the group: the limit is counted before authentication.
+        router.post(
+            "/api/v1/me/sms-codes", options: json, middleware: limited(smsLimiter, "sms") + authenticated,
+            responses: [
+                .created, .badRequest(Declared.body + ["request.field_not_allowed"]),
+                .unprocessable(["sms.purpose", "phone.invalid", "phone.same"]),
+                .tooManyRequests(Declared.smsLimits),
+            ]
+        ) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(MySMSCodeBody.self, from: request)
             let expires: Date
             switch body.purpose {
@@ -70,43 +76,71 @@ extension RegistrarAPI {
                 guard body.phone == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "申报验证码发送到注册手机，不需要手机号", field: "phone")
                 }
-                expires = try api { try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id)) }
+                expires = try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id))
             case SMSPurpose.phoneChange.rawValue:
                 guard let phone = body.phone else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：phone", field: "phone")
                 }
-                expires = try api { try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id)) }
+                expires = try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id))
             default:
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "验证码用途应为 filing 或 phone-change", field: "purpose")
             }
             return try .created(["expiresAt": expires])
         }
 
+        router.group("/api/v1/me", middleware: authenticated) { me in
+            self.addAccountSteps(&me)
+        }
+
+        // Enterprise keyword search for the filing forms.
+        router.get(
+            "/api/v1/enterprises", options: noBody, middleware: authenticated,
+            responses: [
+                .ok, .badRequest(["request.bad_query"]), .unprocessable(["keyword.required", "keyword.too_long", "province.unknown"]),
+            ]
+        ) { request, _ in
+            let keyword = request.query("keyword") ?? ""
+            let limit = try request.intQuery("limit", default: 20, range: 1...100)
+            let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
+            return try .ok(["items": found.map(EnterpriseView.init)])
+        }
+    }
+
+    /// The account and its registration steps under `/api/v1/me`, behind authentication.
+    private func addAccountSteps(_ me: inout RouteGroup<APIAttributes>) {
+        me.get("", options: noBody, responses: [.ok]) { _, context in
+            try .ok(try self.account(try context.applicant))
+        }
+
         // Step 2: one image per kind, the raw body with its Content-Type.
-        router.put("/api/v1/me/attachments/:kind", options: image) { request, context in
-            let applicant = try self.applicant(request)
+        me.put(
+            "/attachments/:kind", options: image,
+            responses: [.ok, .notFound([Declared.path]), .unprocessable(Declared.image)]
+        ) { request, context in
+            let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try api {
-                try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
-            }
+            let meta = try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .ok(AttachmentView(meta))
         }
 
-        router.get("/api/v1/me/attachments", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            let list = try api { try self.registrar.accountAttachments(applicantId: applicant.id) }
+        me.get("/attachments", options: noBody, responses: [.ok]) { _, context in
+            let applicant = try context.applicant
+            let list = try self.registrar.accountAttachments(applicantId: applicant.id)
             // The newest of each kind is the one that counts.
             var seen = Set<AttachmentKind>()
             let current = list.filter { seen.insert($0.kind).inserted }
             return try .ok(["items": current.map(AttachmentView.init)])
         }
 
-        router.get("/api/v1/me/attachments/:id/content", options: noBody) { request, context in
-            let applicant = try self.applicant(request)
+        me.get(
+            "/attachments/:id/content", options: noBody,
+            responses: [.ok, .notFound([Declared.path, "attachment.not_found"]), .serviceUnavailable(["attachment.missing_blob"])]
+        ) { _, context in
+            let applicant = try context.applicant
             let id = try context.id()
-            let (meta, bytes) = try api { try self.registrar.attachmentContent(id, actor: .applicant(applicant.id)) }
+            let (meta, bytes) = try self.registrar.attachmentContent(id, actor: .applicant(applicant.id))
             var response = HTTPResponse.bytes(bytes, contentType: meta.contentType)
             response.headers["Cache-Control"] = "private, no-store"
             response.headers["X-Content-Type-Options"] = "nosniff"
@@ -114,55 +148,66 @@ extension RegistrarAPI {
         }
 
         // Proofs for a filing, uploaded before submitting it and named in it by id.
-        router.post("/api/v1/me/proofs/:kind", options: image) { request, context in
-            let applicant = try self.applicant(request)
+        me.post(
+            "/proofs/:kind", options: image,
+            responses: [.created, .notFound([Declared.path]), .unprocessable(Declared.image)]
+        ) { request, context in
+            let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try api {
-                try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
-            }
+            let meta = try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .created(AttachmentView(meta))
         }
 
         // Step 3.
-        router.put("/api/v1/me/profile", options: json) { request, _ in
-            let applicant = try self.applicant(request)
+        me.put(
+            "/profile", options: json,
+            responses: [.ok, .badRequest(Declared.body), .unprocessable(["email.invalid"])]
+        ) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
-            let updated = try api {
-                try self.registrar.completeProfile(
-                    applicantId: applicant.id,
-                    ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
-                        school: body.school, major: body.major))
-            }
+            let updated = try self.registrar.completeProfile(
+                applicantId: applicant.id,
+                ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
+                    school: body.school, major: body.major))
             return try .ok(try self.account(updated))
         }
 
         // Step 4: on site at a province's department, or online through the identity provider.
-        router.post("/api/v1/me/verification", options: json) { request, _ in
-            let applicant = try self.applicant(request)
+        me.post(
+            "/verification", options: json,
+            responses: [
+                .ok, .created, .badRequest(Declared.body + ["request.field_not_allowed"]),
+                .conflict(["verification.done", "verification.not_pending"]),
+                .unprocessable([
+                    "verification.method", "province.unknown", "verification.attachments_missing", "verification.profile_missing",
+                ]),
+            ]
+        ) { request, context in
+            let applicant = try context.applicant
             let body = try StrictJSON.decode(VerificationBody.self, from: request)
             switch body.method {
             case VerificationMethod.onSite.rawValue:
                 guard let province = body.provinceCode else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：provinceCode", field: "provinceCode")
                 }
-                let updated = try api { try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province) }
+                let updated = try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
                 return try .ok(try self.account(updated))
             case VerificationMethod.online.rawValue:
                 guard body.provinceCode == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "在线认证不需要省份", field: "provinceCode")
                 }
-                let challenge = try api { try self.registrar.beginOnlineVerification(applicantId: applicant.id) }
+                let challenge = try self.registrar.beginOnlineVerification(applicantId: applicant.id)
                 return try .created(ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
             default:
                 throw HTTPError(.unprocessableContent, code: "verification.method", message: "认证方式应为 on-site 或 online", field: "method")
             }
         }
 
-        router.get("/api/v1/me/qualifications", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            let rows = try api { try self.registrar.myQualifications(applicantId: applicant.id) }
+        me.get("/qualifications", options: noBody, responses: [.ok]) { _, context in
+            let applicant = try context.applicant
+            let rows = try self.registrar.myQualifications(applicantId: applicant.id)
             let reference = self.registrar.reference
             return try .ok([
                 "items": rows.map {
@@ -173,9 +218,9 @@ extension RegistrarAPI {
             ])
         }
 
-        router.get("/api/v1/me/registration", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            guard let (registration, standing) = try api({ try self.registrar.myRegistration(applicantId: applicant.id) }) else {
+        me.get("/registration", options: noBody, responses: [.ok, .notFound(["registration.none"])]) { _, context in
+            let applicant = try context.applicant
+            guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
             }
             let reference = self.registrar.reference
@@ -187,15 +232,6 @@ extension RegistrarAPI {
                     specialties: registration.specialties.map {
                         SpecialtyLineView(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)
                     }, registeredOn: registration.registeredOn.description))
-        }
-
-        // Enterprise keyword search for the filing forms.
-        router.get("/api/v1/enterprises", options: noBody) { request, _ in
-            _ = try self.applicant(request)
-            let keyword = request.query("keyword") ?? ""
-            let limit = try request.intQuery("limit", default: 20, range: 1...100)
-            let found = try api { try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit) }
-            return try .ok(["items": found.map(EnterpriseView.init)])
         }
     }
 }

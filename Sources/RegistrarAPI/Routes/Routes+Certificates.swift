@@ -4,15 +4,19 @@ import RegistrarDocuments
 import RegistrarHTTP
 
 extension RegistrarAPI {
-    func addCertificates(_ router: inout Router<NoAttributes>) {
+    func addCertificates(_ router: inout Router<APIAttributes>) {
         // 我的证书: a fresh, signed PDF of the current certificate, each download recorded.
-        router.get("/api/v1/me/certificates/current.pdf", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { request, _ in
-            let applicant = try self.applicant(request)
-            let download = try api { try self.registrar.downloadCertificate(applicantId: applicant.id) }
-            let pdf = try api {
-                try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
-                    maxPixels: self.registrar.settings.maxPixels)
-            }
+        router.get(
+            "/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated,
+            responses: [
+                .ok, .notFound(["certificate.none"]), .conflict(["certificate.registration_cancelled", "certificate.registration_lapsed"]),
+                .serviceUnavailable(["certificate.no_signer"]),
+            ]
+        ) { _, context in
+            let applicant = try context.applicant
+            let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
+            let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
+                maxPixels: self.registrar.settings.maxPixels)
             var response = HTTPResponse.bytes(pdf, contentType: "application/pdf")
             response.headers["Content-Disposition"] = "attachment; filename=\"certificate-\(download.document.serial).pdf\""
             response.headers["Cache-Control"] = "private, no-store"
@@ -20,20 +24,22 @@ extension RegistrarAPI {
         }
 
         // Public verification of what a certificate's QR code holds.
-        router.get("/api/v1/public/certificates/verify", options: noBody) { request, context in
-            try self.limit(self.publicLimiter, "verify", context)
+        router.get(
+            "/api/v1/public/certificates/verify", options: noBody, middleware: limited(publicLimiter, "verify"),
+            responses: [.ok, .badRequest(["request.missing_field"])]
+        ) { request, _ in
             guard let token = request.query("c"), !token.isEmpty else {
                 throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少参数：c", field: "c")
             }
-            return try .ok(try api { try self.registrar.verifyCertificate(qrText: token) })
+            return try .ok(try self.registrar.verifyCertificate(qrText: token))
         }
 
         // The national lookup: registration number and name.
-        router.get("/api/v1/public/registrations", options: noBody) { request, context in
-            try self.limit(self.publicLimiter, "lookup", context)
-            let answer = try api {
-                try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
-            }
+        router.get(
+            "/api/v1/public/registrations", options: noBody, middleware: limited(publicLimiter, "lookup"),
+            responses: [.ok, .unprocessable(["lookup.number_required", "lookup.name_required"])]
+        ) { request, _ in
+            let answer = try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
             return try .ok(answer)
         }
     }

@@ -35,7 +35,7 @@ struct FilingBody: StrictBody {
         .personalInfo: ["newName", "newIdNumber"],
     ]
 
-    func request(idempotencyKey: String?) throws(HTTPError) -> FilingRequest {
+    func request(idempotencyKey: String?) throws -> FilingRequest {
         guard let qualification = QualificationKind(rawValue: qualification) else {
             throw HTTPError(.unprocessableContent, code: "qualification.unknown", message: "执业资格应为 regular 或 temporary", field: "qualification")
         }
@@ -54,9 +54,9 @@ struct FilingBody: StrictBody {
             guard let value else { throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：\(name)", field: name) }
             return value
         }
-        func contract() throws(HTTPError) -> ContractDates {
-            let start = try api { try CalendarDate.parse(try required(contractStart, "contractStart"), field: "contractStart") }
-            let end = try api { try CalendarDate.parse(try required(contractEnd, "contractEnd"), field: "contractEnd") }
+        func contract() throws -> ContractDates {
+            let start = try CalendarDate.parse(try required(contractStart, "contractStart"), field: "contractStart")
+            let end = try CalendarDate.parse(try required(contractEnd, "contractEnd"), field: "contractEnd")
             return ContractDates(start: start, end: end)
         }
         let payload: FilingPayload
@@ -85,70 +85,92 @@ struct FilingBody: StrictBody {
 }
 
 extension RegistrarAPI {
-    func addFilings(_ router: inout Router<NoAttributes>) {
-        // Submit a filing of any kind; `Idempotency-Key` makes a retry file once.
-        router.post("/api/v1/me/filings", options: json) { request, _ in
-            let applicant = try self.applicant(request)
-            let body = try StrictJSON.decode(FilingBody.self, from: request)
-            let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
-            let filing = try api { try self.registrar.submitFiling(applicantId: applicant.id, filingRequest) }
-            let progress = try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id) }
-            return FilingView(progress).response(status: .created)
-        }
-
+    func addFilings(_ router: inout Router<APIAttributes>) {
         // Progress (进度查询): every filing, optionally of one qualification, with its history.
-        router.get("/api/v1/me/filings", options: noBody) { request, _ in
+        // Outside the group: with the cache on, its authentication also reads the progress version,
+        // in the same read of the store (see ProgressCache), so that a cached answer costs one read.
+        let progressAuthentication: [any Middleware<APIAttributes>] =
+            progressCache.isEnabled ? [Authentication(registrar, reading: .withProgressVersion)] : authenticated
+        router.get(
+            "/api/v1/me/filings", options: noBody, middleware: progressAuthentication,
+            responses: [.ok, .badRequest(["request.bad_query"])]
+        ) { request, context in
+            let applicant = try context.applicant
             // Checked after authentication, as on every route.
-            func filter() throws(HTTPError) -> QualificationKind? {
-                guard let q = request.query("qualification") else { return nil }
+            var qualification: QualificationKind?
+            if let q = request.query("qualification") {
                 guard let parsed = QualificationKind(rawValue: q) else {
                     throw HTTPError(.badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
                 }
-                return parsed
+                qualification = parsed
             }
-            let applicant: Applicant
-            let qualification: QualificationKind?
-            if self.progressCache.isEnabled {
-                // Given again as rendered while nothing it shows has changed (see ProgressCache).
-                let token = try self.bearer(request)
-                let current = try api { try self.registrar.applicantProgressVersion(token: token) }
-                qualification = try filter()
-                let key = ProgressCache.Key(applicantId: current.applicant.id, qualification: qualification)
-                if let body = self.progressCache.body(for: key, at: current.version) { return FilingView.list(body: body) }
-                applicant = current.applicant
-            } else {
-                applicant = try self.applicant(request)
-                qualification = try filter()
+            let key = ProgressCache.Key(applicantId: applicant.id, qualification: qualification)
+            // Given again as rendered while nothing it shows has changed (see ProgressCache).
+            if let current = context.attributes.progressVersion, let body = self.progressCache.body(for: key, at: current) {
+                return FilingView.list(body: body)
             }
-            let (version, list) = try api { try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification) }
+            let (version, list) = try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification)
             let response = FilingView.list(list.map(FilingView.init))
-            self.progressCache.store(
-                response.body, for: ProgressCache.Key(applicantId: applicant.id, qualification: qualification), at: version)
+            self.progressCache.store(response.body, for: key, at: version)
             return response
         }
 
-        router.get("/api/v1/me/filings/:id", options: noBody) { request, context in
-            let applicant = try self.applicant(request)
-            let id = try context.id()
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
-        }
+        router.group("/api/v1/me", middleware: authenticated) { me in
+            // Submit a filing of any kind; `Idempotency-Key` makes a retry file once.
+            me.post(
+                "/filings", options: json,
+                responses: [
+                    .created, .badRequest(Declared.filingBody + ["idempotency_key.invalid"]),
+                    .conflict(Declared.filingConflicts + ["filing.idempotency_reused"]), .unprocessable(Declared.filingRules),
+                ]
+            ) { request, context in
+                let applicant = try context.applicant
+                let body = try StrictJSON.decode(FilingBody.self, from: request)
+                let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
+                let filing = try self.registrar.submitFiling(applicantId: applicant.id, filingRequest)
+                let progress = try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id)
+                return FilingView(progress).response(status: .created)
+            }
 
-        // Correct and resubmit a returned filing.
-        router.put("/api/v1/me/filings/:id", options: json) { request, context in
-            let applicant = try self.applicant(request)
-            let id = try context.id()
-            let body = try StrictJSON.decode(FilingBody.self, from: request)
-            let filingRequest = try body.request(idempotencyKey: nil)
-            _ = try api { try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest) }
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
-        }
+            me.get("/filings/:id", options: noBody, responses: [.ok, .notFound([Declared.path, "filing.not_found"])]) { _, context in
+                let applicant = try context.applicant
+                let id = try context.id()
+                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+            }
 
-        // Withdraw (撤回) before acceptance.
-        router.post("/api/v1/me/filings/:id/withdrawal", options: noBody) { request, context in
-            let applicant = try self.applicant(request)
-            let id = try context.id()
-            _ = try api { try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id) }
-            return FilingView(try api { try self.registrar.filingProgress(applicantId: applicant.id, filingId: id) }).response()
+            // Correct and resubmit a returned filing.
+            me.put(
+                "/filings/:id", options: json,
+                responses: [
+                    .ok, .badRequest(Declared.filingBody), .notFound([Declared.path, "filing.not_found"]),
+                    .conflict(Declared.filingConflicts + ["filing.not_returned", "filing.illegal_transition"]),
+                    .unprocessable(Declared.filingRules + ["filing.kind_changed"]),
+                ]
+            ) { request, context in
+                let applicant = try context.applicant
+                let id = try context.id()
+                let body = try StrictJSON.decode(FilingBody.self, from: request)
+                let filingRequest = try body.request(idempotencyKey: nil)
+                _ = try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
+                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+            }
+
+            // Withdraw (撤回) before acceptance.
+            me.post(
+                "/filings/:id/withdrawal", options: noBody,
+                responses: [
+                    .ok, .notFound([Declared.path, "filing.not_found"]),
+                    .conflict([
+                        "filing.already_withdrawn", "filing.withdraw_too_late", "filing.already_decided", "filing.illegal_transition",
+                        "filing.stale",
+                    ]),
+                ]
+            ) { _, context in
+                let applicant = try context.applicant
+                let id = try context.id()
+                _ = try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id)
+                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+            }
         }
     }
 }

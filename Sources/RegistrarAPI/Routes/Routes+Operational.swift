@@ -3,17 +3,17 @@ import RegistrarCore
 import RegistrarHTTP
 
 extension RegistrarAPI {
-    func addOperational(_ router: inout Router<NoAttributes>) {
-        router.get("/healthz", options: noBody) { _, _ in
-            try api { try self.registrar.checkReadiness() }
+    func addOperational(_ router: inout Router<APIAttributes>) {
+        router.get("/healthz", options: noBody, responses: [.ok]) { _, _ in
+            try self.registrar.checkReadiness()
             return .text("ok\n")
         }
-        router.get("/metrics", options: noBody) { _, _ in
+        router.get("/metrics", options: noBody, responses: [.ok]) { _, _ in
             var response = HTTPResponse.text(self.metrics.render())
             response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
             return response
         }
-        router.get("/api/v1/openapi.json", options: noBody) { _, _ in
+        router.get("/api/v1/openapi.json", options: noBody, responses: [.ok]) { _, _ in
             .bytes(PackageResources.openapi_json, contentType: "application/json; charset=utf-8")
         }
     }

@@ -16,42 +16,51 @@ struct PasswordBody: StrictBody {
 }
 
 extension RegistrarAPI {
-    func addPersonal(_ router: inout Router<NoAttributes>) {
-        router.put("/api/v1/me/phone", options: json) { request, _ in
-            let applicant = try self.applicant(request)
-            let body = try StrictJSON.decode(PhoneBody.self, from: request)
-            let updated = try api { try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode) }
-            return try .ok(try self.account(updated))
-        }
+    func addPersonal(_ router: inout Router<APIAttributes>) {
+        router.group("/api/v1/me", middleware: authenticated) { me in
+            me.put(
+                "/phone", options: json,
+                responses: [.ok, .badRequest(Declared.body), .unprocessable(["phone.invalid", "phone.same", "sms.code_invalid"])]
+            ) { request, context in
+                let applicant = try context.applicant
+                let body = try StrictJSON.decode(PhoneBody.self, from: request)
+                let updated = try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
+                return try .ok(try self.account(updated))
+            }
 
-        // Changing the password ends every session of the account, this one included.
-        router.put("/api/v1/me/password", options: slowJSON) { request, _ in
-            let applicant = try self.applicant(request)
-            let body = try StrictJSON.decode(PasswordBody.self, from: request)
-            try api {
+            // Changing the password ends every session of the account, this one included.
+            me.put(
+                "/password", options: slowJSON,
+                responses: [
+                    .noContent, .badRequest(Declared.body),
+                    .unprocessable(Declared.password + ["password.mismatch", "password.old_wrong", "password.unchanged"]),
+                ]
+            ) { request, context in
+                let applicant = try context.applicant
+                let body = try StrictJSON.decode(PasswordBody.self, from: request)
                 try self.registrar.changePassword(applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
+                return .empty()
             }
-            return .empty()
-        }
 
-        // Operation trail (操作轨迹), newest first; `after` pages back.
-        router.get("/api/v1/me/trail", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            let limit = try request.intQuery("limit", default: 50, range: 1...200)
-            let after = try request.int64Query("after")
-            let events = try api { try self.registrar.operationTrail(applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit)) }
-            let items = events.map {
-                TrailView(sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
-                    objectId: $0.objectId, detail: Redaction.mask($0.detail))
+            // Operation trail (操作轨迹), newest first; `after` pages back.
+            me.get("/trail", options: noBody, responses: [.ok, .badRequest(["request.bad_query"])]) { request, context in
+                let applicant = try context.applicant
+                let limit = try request.intQuery("limit", default: 50, range: 1...200)
+                let after = try request.int64Query("after")
+                let events = try self.registrar.operationTrail(applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
+                let items = events.map {
+                    TrailView(sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
+                        objectId: $0.objectId, detail: Redaction.mask($0.detail))
+                }
+                return try .ok(Page(items: items, next: items.count == limit ? items.last?.sequence : nil))
             }
-            return try .ok(Page(items: items, next: items.count == limit ? items.last?.sequence : nil))
-        }
 
-        // My certificates (我的证书).
-        router.get("/api/v1/me/certificates", options: noBody) { request, _ in
-            let applicant = try self.applicant(request)
-            let list = try api { try self.registrar.myCertificates(applicantId: applicant.id) }
-            return try .ok(["items": list.map(CertificateView.init)])
+            // My certificates (我的证书).
+            me.get("/certificates", options: noBody, responses: [.ok]) { _, context in
+                let applicant = try context.applicant
+                let list = try self.registrar.myCertificates(applicantId: applicant.id)
+                return try .ok(["items": list.map(CertificateView.init)])
+            }
         }
     }
 }

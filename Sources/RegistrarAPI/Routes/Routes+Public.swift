@@ -37,45 +37,51 @@ struct AgreementView: Encodable {
 }
 
 extension RegistrarAPI {
-    func addPublic(_ router: inout Router<NoAttributes>) {
+    func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
-        router.post("/api/v1/captchas", options: RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true)) { _, context in
-            try self.limit(self.loginLimiter, "captcha", context)
-            let (id, answer) = try api { try self.registrar.issueCaptcha() }
-            let png = try api { try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16)) }
+        router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"), responses: [.created]) { _, _ in
+            let (id, answer) = try self.registrar.issueCaptcha()
+            let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
                 CaptchaView(captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
                     answer: self.options.exposeCaptchaAnswers ? answer : nil))
         }
 
         // SMS code for registering a new account (the phone being registered).
-        router.post("/api/v1/sms-codes", options: json) { request, context in
-            try self.limit(self.smsLimiter, "sms", context)
+        router.post(
+            "/api/v1/sms-codes", options: json, middleware: limited(smsLimiter, "sms"),
+            responses: [
+                .created, .badRequest(Declared.body), .unprocessable(["sms.purpose", "phone.invalid"]),
+                .tooManyRequests(Declared.smsLimits),
+            ]
+        ) { request, _ in
             let body = try StrictJSON.decode(SMSCodeBody.self, from: request)
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
             }
-            let expires = try api { try self.registrar.sendSMSCode(to: body.phone, purpose: .registration) }
+            let expires = try self.registrar.sendSMSCode(to: body.phone, purpose: .registration)
             var response = try HTTPResponse.created(["expiresAt": expires])
             response.logFields["phone"] = body.phone
             return response
         }
 
         // Log in: ID number, password, captcha.
-        router.post("/api/v1/sessions", options: slowJSON) { request, context in
-            try self.limit(self.loginLimiter, "login", context)
+        router.post(
+            "/api/v1/sessions", options: slowJSON, middleware: limited(loginLimiter, "login"),
+            responses: [.created, .badRequest(Declared.body), .unauthorized(["auth.failed"]), .unprocessable(["captcha.invalid"])]
+        ) { request, context in
             let body = try StrictJSON.decode(SessionBody.self, from: request)
             if !self.options.liftLimits {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：captchaAnswer", field: "captchaAnswer")
                 }
-                try api { try self.registrar.consumeCaptcha(id: id, answer: answer) }
+                try self.registrar.consumeCaptcha(id: id, answer: answer)
             }
             let result: LoginResult
             do {
-                result = try api { try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress) }
-            } catch let error as HTTPError {
-                var failed = error.response
+                result = try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
+            } catch {
+                var failed = ErrorEnvelope.http(for: error).response
                 failed.logFields["idNumber"] = body.idNumber
                 return failed
             }
@@ -86,15 +92,14 @@ extension RegistrarAPI {
         }
 
         // Log out: the session ends server-side.
-        router.delete("/api/v1/sessions/current", options: noBody) { request, _ in
-            let token = try self.bearer(request)
-            _ = try self.applicant(request)
-            try api { try self.registrar.logout(token: token) }
+        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated, responses: [.noContent]) { _, context in
+            guard let token = context.attributes.token else { throw HTTPError.internalError }
+            try self.registrar.logout(token: token)
             return .empty()
         }
 
         // Reference lists for the forms.
-        router.get("/api/v1/reference/:list", options: noBody) { _, context in
+        router.get("/api/v1/reference/:list", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in
             let r = self.registrar.reference
             let entries: [ReferenceEntryView]
             switch context.parameters["list"] ?? "" {
@@ -115,7 +120,7 @@ extension RegistrarAPI {
         }
 
         // The texts agreed to when filing, with their versions.
-        router.get("/api/v1/agreements", options: noBody) { _, _ in
+        router.get("/api/v1/agreements", options: noBody, responses: [.ok]) { _, _ in
             let t = self.registrar.texts
             return try .ok([
                 "notice": AgreementView(version: t.notice.version, text: t.notice.body),
@@ -124,9 +129,12 @@ extension RegistrarAPI {
         }
 
         // The identity provider's signed callback.
-        router.post("/api/v1/identity/callback", options: json) { request, _ in
+        router.post(
+            "/api/v1/identity/callback", options: json,
+            responses: [.ok, .forbidden(["verification.bad_signature"]), .conflict(Declared.challenge)]
+        ) { request, _ in
             let signature = request.headers["X-Signature"] ?? ""
-            let matched = try api { try self.registrar.completeOnlineVerification(body: request.body, signature: signature) }
+            let matched = try self.registrar.completeOnlineVerification(body: request.body, signature: signature)
             return try .ok(["verified": matched])
         }
     }

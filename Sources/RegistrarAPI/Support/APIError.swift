@@ -25,16 +25,38 @@ extension RegistrarError {
     }
 }
 
-/// Runs a use case and turns its errors into HTTP errors: domain errors by category; anything
-/// else (a store failure) as 503 without detail.
-func api<T>(_ body: () throws -> T) throws(HTTPError) -> T {
-    do {
-        return try body()
-    } catch let error as RegistrarError {
-        throw error.http
-    } catch let error as HTTPError {
-        throw error
-    } catch {
-        throw HTTPError(.serviceUnavailable, code: "service.unavailable", message: "服务暂时不可用，请稍后重试")
+/// The one place where what a route throws becomes the error envelope
+/// (`{"error":{"code","message","field"}}`): handlers and the API's middleware throw domain errors
+/// (`RegistrarError`), `HTTPError`s, or whatever a store or renderer throws, and never map them
+/// themselves.
+enum ErrorEnvelope {
+    static let unavailable = HTTPError(.serviceUnavailable, code: "service.unavailable", message: "服务暂时不可用，请稍后重试")
+
+    /// Domain errors by category; an `HTTPError` as it is; anything else (a store failure) as 503
+    /// without detail.
+    static func http(for error: any Error) -> HTTPError {
+        switch error {
+        case let error as RegistrarError: error.http
+        case let error as HTTPError: error
+        default: unavailable
+        }
+    }
+}
+
+/// Installed around every route by `RegistrarAPI.makeRouter`: answers what the middleware inside it
+/// and the handler throw with `ErrorEnvelope`'s mapping, so that middleware outside it sees every
+/// answer as a response.
+struct ErrorMapping<Attributes: RequestAttributes>: Middleware {
+    var declaredResponses: [DeclaredResponse] { [.serviceUnavailable([ErrorEnvelope.unavailable.code])] }
+
+    func handle(
+        _ request: HTTPRequest, context: RequestContext<Attributes>,
+        next: (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
+    ) throws -> HTTPResponse {
+        do {
+            return try next(request, context)
+        } catch {
+            return ErrorEnvelope.http(for: error).response
+        }
     }
 }

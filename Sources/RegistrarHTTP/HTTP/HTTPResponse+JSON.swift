@@ -21,16 +21,3 @@ extension HTTPResponse {
         return encoder
     }
 }
-
-extension HTTPRequest {
-    /// Decodes the body as JSON; a body that does not decode is a 400 with code `http.malformed_json`.
-    public func decodeJSON<Value: Decodable>(
-        _ type: Value.Type, decoder: JSONDecoder = JSONDecoder()
-    ) throws(HTTPError) -> Value {
-        do {
-            return try decoder.decode(type, from: Data(body))
-        } catch {
-            throw HTTPError(.badRequest, code: "http.malformed_json", message: "请求体不是有效的JSON")
-        }
-    }
-}

@@ -7,10 +7,18 @@
 public protocol Middleware<Attributes>: Sendable {
     associatedtype Attributes: RequestAttributes
 
+    /// What this middleware may answer by itself (an authentication's 401, a rate limit's 429), added
+    /// to the declared responses of every route it runs around. None by default.
+    var declaredResponses: [DeclaredResponse] { get }
+
     func handle(
         _ request: HTTPRequest, context: RequestContext<Attributes>,
         next: (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
     ) throws -> HTTPResponse
+}
+
+extension Middleware {
+    public var declaredResponses: [DeclaredResponse] { [] }
 }
 
 /// A middleware written as a closure.

@@ -1,6 +1,6 @@
 /// One request on its way through the pipeline: the head, the route it resolved to (or why it
 /// is refused), the body as it arrives, and when it started.
-struct Exchange: Sendable {
+package struct Exchange: Sendable {
     /// How much of a body that will be refused anyway is read and thrown away before the
     /// connection is cut instead (chunked uploads only: a refusal cannot be sent mid-body).
     static let discardAllowance = 1024 * 1024
@@ -12,7 +12,7 @@ struct Exchange: Sendable {
     /// Set when the request will be answered with this error instead of reaching a handler.
     private(set) var refusal: HTTPError?
     /// Whether the refusal must be sent now, without reading the announced body.
-    private(set) var refuseBeforeBody = false
+    package private(set) var refuseBeforeBody = false
     private(set) var body: [UInt8] = []
     private var discarded = 0
     private let bodyLimit: Int
@@ -75,7 +75,7 @@ struct Exchange: Sendable {
 
     /// Takes the next piece of the body. Returns false when the connection should be cut: the body
     /// goes on far past a limit already exceeded.
-    mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    package mutating func consume(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if refusal != nil {
             discarded += bytes.count
             return discarded <= bodyLimit + Self.discardAllowance

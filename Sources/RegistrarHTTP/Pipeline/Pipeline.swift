@@ -3,19 +3,19 @@ import Dispatch
 /// The steps every request takes, whatever carries it (a socket, the in-process test client):
 /// resolve and check the head, collect the body within limits, run middleware and handler, turn
 /// errors into responses, then log and count.
-final class Pipeline: Sendable {
+package final class Pipeline: Sendable {
     let responder: any HTTPResponder
     let accessLog: AccessLog?
     let metrics: Metrics?
 
-    init(responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?) {
+    package init(responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?) {
         self.responder = responder
         self.accessLog = accessLog
         self.metrics = metrics
     }
 
     /// Starts an exchange once the head is in.
-    func begin(_ head: RequestHead) -> Exchange {
+    package func begin(_ head: RequestHead) -> Exchange {
         let started = DispatchTime.now().uptimeNanoseconds
         // Checked before routing: a request refused here never reaches a route or its handler.
         if let problem = head.problem { return Exchange(head: head, refusal: problem, startedAt: started) }
@@ -25,7 +25,7 @@ final class Pipeline: Sendable {
 
     /// Produces the response for a complete (or refused) exchange. Never throws: an `HTTPError`
     /// becomes its JSON body, anything else a 500 that reveals nothing.
-    func respond(_ exchange: inout Exchange) -> HTTPResponse {
+    package func respond(_ exchange: inout Exchange) -> HTTPResponse {
         if let refusal = exchange.refusal { return refusal.response }
         guard let match = exchange.match else { return HTTPError.notFound.response }
         let request = exchange.takeRequest()
@@ -37,7 +37,7 @@ final class Pipeline: Sendable {
     }
 
     /// Stamps the response with the request id, then logs and counts the exchange.
-    func finish(_ exchange: Exchange, _ response: inout HTTPResponse) {
+    package func finish(_ exchange: Exchange, _ response: inout HTTPResponse) {
         response.headers[RequestID.header] = exchange.requestId
         let elapsed = DispatchTime.now().uptimeNanoseconds &- exchange.startedAt
         metrics?.record(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What is known of a request once its header fields are in, before any body.
-struct RequestHead: Sendable {
+package struct RequestHead: Sendable {
     var method: HTTPMethod
     var path: String
     var query: [QueryItem]
@@ -69,7 +69,7 @@ struct RequestHead: Sendable {
 
 extension RequestHead {
     /// A head from the request target as sent (percent-encoded, with its query).
-    init(method: HTTPMethod, target: [UInt8], headers: HTTPHeaders, remoteAddress: String) {
+    package init(method: HTTPMethod, target: [UInt8], headers: HTTPHeaders, remoteAddress: String) {
         let decoded = PercentDecoding.split(target: target)
         self.init(
             method: method, path: decoded.path, query: decoded.query, headers: headers, remoteAddress: remoteAddress,

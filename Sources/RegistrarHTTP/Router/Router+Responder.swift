@@ -26,16 +26,24 @@ extension Router: HTTPResponder {
         let context = RequestContext<Attributes>(
             requestId: request.requestId, remoteAddress: request.remoteAddress, route: match.pattern,
             parameters: match.parameters)
-        return try run(0, request, context, route.handler)
+        return try run(0, request, context, route)
     }
 
-    /// Middleware `index` and everything inside it, without allocating a closure per layer.
+    /// Middleware `index` (the router's, then the route's) and everything inside it, without
+    /// allocating a closure per layer.
     private func run(
-        _ index: Int, _ request: HTTPRequest, _ context: RequestContext<Attributes>, _ handler: Handler
+        _ index: Int, _ request: HTTPRequest, _ context: RequestContext<Attributes>, _ route: Route
     ) throws -> HTTPResponse {
-        guard index < middleware.count else { return try handler(request, context) }
-        return try middleware[index].handle(request, context: context) { request, context in
-            try run(index + 1, request, context, handler)
+        let layer: any Middleware<Attributes>
+        if index < middleware.count {
+            layer = middleware[index]
+        } else if index - middleware.count < route.middleware.count {
+            layer = route.middleware[index - middleware.count]
+        } else {
+            return try route.handler(request, context)
+        }
+        return try layer.handle(request, context: context) { request, context in
+            try run(index + 1, request, context, route)
         }
     }
 

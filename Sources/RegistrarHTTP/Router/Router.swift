@@ -2,13 +2,17 @@
 ///
 /// Built once at start-up (a value; registering mutates it), then handed to an `HTTPServer` or a
 /// `TestClient`, which share it across threads.
-public struct Router<Attributes: RequestAttributes>: Sendable {
+public struct Router<Attributes: RequestAttributes>: RouteBuilder, Sendable {
     public typealias Handler = @Sendable (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
 
     struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let options: RouteOptions
+        /// The route's own middleware (its group's, then its own), inside the router's.
+        let middleware: [any Middleware<Attributes>]
+        /// What the handler may answer, as registered.
+        let responses: [DeclaredResponse]
         let handler: Handler
     }
 
@@ -32,9 +36,11 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
 
     public init() {}
 
-    /// Registers a handler. Registering the same method and pattern twice is a programming error.
+    /// Registers a handler. `middleware` runs around this route only, inside the router's own.
+    /// Registering the same method and pattern twice is a programming error.
     public mutating func on(
-        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .json, handler: @escaping Handler
+        _ method: HTTPMethod, _ pattern: String, options: RouteOptions = .json,
+        middleware: [any Middleware<Attributes>] = [], responses: [DeclaredResponse] = [], handler: @escaping Handler
     ) {
         let parsed = RoutePattern(pattern)
         precondition(
@@ -42,27 +48,23 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
             "route \(method) \(parsed) registered twice")
         candidates[Shape(method: method, segments: parsed.segments.count), default: []].append(table.count)
         if parsed.isLiteral { literal[Literal(method: method, path: parsed.description)] = table.count }
-        table.append(Route(method: method, pattern: parsed, options: options, handler: handler))
+        table.append(
+            Route(method: method, pattern: parsed, options: options, middleware: middleware, responses: responses, handler: handler))
     }
 
-    public mutating func get(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.get, pattern, options: options, handler: handler)
-    }
-
-    public mutating func post(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.post, pattern, options: options, handler: handler)
-    }
-
-    public mutating func put(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.put, pattern, options: options, handler: handler)
-    }
-
-    public mutating func patch(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.patch, pattern, options: options, handler: handler)
-    }
-
-    public mutating func delete(_ pattern: String, options: RouteOptions = .json, handler: @escaping Handler) {
-        on(.delete, pattern, options: options, handler: handler)
+    /// Registers the routes `build` adds under `prefix` (`/api/v1/me` and `/filings` make
+    /// `/api/v1/me/filings`; the empty path is the prefix itself), each with `middleware` around it,
+    /// inside the router's own and outside the route's.
+    public mutating func group(
+        _ prefix: String, middleware: [any Middleware<Attributes>] = [], _ build: (inout RouteGroup<Attributes>) -> Void
+    ) {
+        var group = RouteGroup<Attributes>(prefix: prefix, middleware: middleware)
+        build(&group)
+        for route in group.routes {
+            on(
+                route.method, route.pattern, options: route.options, middleware: route.middleware, responses: route.responses,
+                handler: route.handler)
+        }
     }
 
     /// Adds middleware around every route; the first added is the outermost.
@@ -70,10 +72,60 @@ public struct Router<Attributes: RequestAttributes>: Sendable {
         self.middleware.append(middleware)
     }
 
+    /// Adds middleware around every route and outside all added before: to see every answer as the
+    /// client will (a test's check of declared responses).
+    public mutating func addOutermost(middleware: some Middleware<Attributes>) {
+        self.middleware.insert(middleware, at: 0)
+    }
+
     /// Every registered route, in registration order: for checking an OpenAPI document against
     /// what is actually served.
     public var routes: [RouteDescription] {
-        table.map { RouteDescription(method: $0.method, pattern: $0.pattern.description, options: $0.options) }
+        table.map { route in
+            var responses = ResponseTable(route.responses)
+            responses.add(route.options.pipelineResponses)
+            for layer in middleware { responses.add(layer.declaredResponses) }
+            for layer in route.middleware { responses.add(layer.declaredResponses) }
+            return RouteDescription(method: route.method, pattern: route.pattern.description, options: route.options, responses: responses)
+        }
+    }
+}
+
+/// Routes that share a path prefix and middleware (`Router.group`): collected, then registered
+/// with the router.
+public struct RouteGroup<Attributes: RequestAttributes>: RouteBuilder, Sendable {
+    struct Pending: Sendable {
+        let method: HTTPMethod
+        let pattern: String
+        let options: RouteOptions
+        let middleware: [any Middleware<Attributes>]
+        let responses: [DeclaredResponse]
+        let handler: Handler
+    }
+
+    public typealias Handler = Router<Attributes>.Handler
+
+    public let prefix: String
+    let middleware: [any Middleware<Attributes>]
+    private(set) var routes: [Pending] = []
+
+    init(prefix: String, middleware: [any Middleware<Attributes>]) {
+        precondition(prefix.hasPrefix("/"), "route group prefix must start with '/': \(prefix)")
+        self.prefix = prefix
+        self.middleware = middleware
+    }
+
+    /// Registers `path` (empty, or starting with "/") under the group's prefix.
+    public mutating func on(
+        _ method: HTTPMethod, _ path: String, options: RouteOptions = .json,
+        middleware: [any Middleware<Attributes>] = [], responses: [DeclaredResponse] = [],
+        handler: @escaping Handler
+    ) {
+        precondition(path.isEmpty || path.hasPrefix("/"), "path in a route group must be empty or start with '/': \(path)")
+        routes.append(
+            Pending(
+                method: method, pattern: prefix + path, options: options, middleware: self.middleware + middleware,
+                responses: responses, handler: handler))
     }
 }
 
@@ -83,6 +135,8 @@ public struct RouteDescription: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as registered: `/api/v1/filings/:id`.
     public let pattern: String
     public let options: RouteOptions
+    /// Everything the route may answer: what it declared, what its middleware and the pipeline may.
+    public let responses: ResponseTable
 
     /// The pattern as OpenAPI spells it: `/api/v1/filings/{id}`.
     public var openAPIPath: String { RoutePattern(pattern).openAPIPath }
@@ -96,5 +150,51 @@ public struct RouteDescription: Sendable, Hashable, CustomStringConvertible {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(method)
         hasher.combine(pattern)
+    }
+}
+
+/// What registers routes — a `Router`, or a `RouteGroup` of one — with the shorthand for each method.
+public protocol RouteBuilder<Attributes> {
+    associatedtype Attributes: RequestAttributes
+
+    mutating func on(
+        _ method: HTTPMethod, _ path: String, options: RouteOptions, middleware: [any Middleware<Attributes>],
+        responses: [DeclaredResponse], handler: @escaping Router<Attributes>.Handler)
+}
+
+extension RouteBuilder {
+    public mutating func get(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.get, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func post(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.post, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func put(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.put, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func patch(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.patch, path, options: options, middleware: middleware, responses: responses, handler: handler)
+    }
+
+    public mutating func delete(
+        _ path: String, options: RouteOptions = .json, middleware: [any Middleware<Attributes>] = [],
+        responses: [DeclaredResponse] = [], handler: @escaping Router<Attributes>.Handler
+    ) {
+        on(.delete, path, options: options, middleware: middleware, responses: responses, handler: handler)
     }
 }

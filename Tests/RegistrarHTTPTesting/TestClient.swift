@@ -1,3 +1,5 @@
+import RegistrarHTTP
+
 /// Sends requests through the same pipeline as `HTTPServer` — routing, limits, middleware, error
 /// mapping, access log, metrics — without a socket: for fast tests of an application's routes.
 ///
