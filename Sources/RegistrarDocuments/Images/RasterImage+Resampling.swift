@@ -15,63 +15,79 @@ extension RasterImage {
                 && region.x + region.width <= Double(self.width) + 1e-9 && region.y + region.height <= Double(self.height) + 1e-9,
             "the region lies within the image")
         let channels = layout.channels
-        let columns = Self.boxWeights(start: region.x, length: region.width, count: width, limit: self.width)
-        let rows = Self.boxWeights(start: region.y, length: region.height, count: height, limit: self.height)
-        let firstRow = rows.first?.first?.index ?? 0
-        let lastRow = rows.last?.last?.index ?? 0
-        let sourceStride = stride
+        let columns = Taps(start: region.x, length: region.width, count: width, limit: self.width)
+        let rows = Taps(start: region.y, length: region.height, count: height, limit: self.height)
+        let firstRow = rows.first[0]
+        let lastRow = rows.first[height - 1] + rows.offset[height] - rows.offset[height - 1] - 1
+        let (sourceStride, rowLength) = (stride, width * channels)
 
         // Rows first: every source row the region touches, reduced to `width` pixels.
-        var horizontal = [Float](repeating: 0, count: (lastRow - firstRow + 1) * width * channels)
+        var horizontal = [Float](repeating: 0, count: (lastRow - firstRow + 1) * rowLength)
         pixels.withUnsafeBufferPointer { source in
             horizontal.withUnsafeMutableBufferPointer { out in
-                for row in firstRow...lastRow {
-                    let sourceBase = row * sourceStride
-                    let outBase = (row - firstRow) * width * channels
-                    for (x, weights) in columns.enumerated() {
-                        for channel in 0..<channels {
-                            var sum: Float = 0
-                            for weight in weights { sum += weight.weight * Float(source[sourceBase + weight.index * channels + channel]) }
-                            out[outBase + x * channels + channel] = sum
+                columns.weight.withUnsafeBufferPointer { weight in
+                    for row in firstRow...lastRow {
+                        let (sourceRow, outRow) = (row * sourceStride, (row - firstRow) * rowLength)
+                        for x in 0..<width {
+                            let (from, to) = (columns.offset[x], columns.offset[x + 1])
+                            let base = sourceRow + (columns.first[x] - from) * channels
+                            for channel in 0..<channels {
+                                var sum: Float = 0
+                                for tap in from..<to { sum += weight[tap] * Float(source[base + tap * channels + channel]) }
+                                out[outRow + x * channels + channel] = sum
+                            }
                         }
                     }
                 }
             }
         }
         // Then columns.
-        var result = [UInt8](repeating: 0, count: width * height * channels)
+        var result = [UInt8](repeating: 0, count: height * rowLength)
         horizontal.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { out in
-                let rowLength = width * channels
-                for (y, weights) in rows.enumerated() {
-                    for offset in 0..<rowLength {
-                        var sum: Float = 0
-                        for weight in weights { sum += weight.weight * source[(weight.index - firstRow) * rowLength + offset] }
-                        out[y * rowLength + offset] = UInt8(min(max(sum.rounded(), 0), 255))
+                rows.weight.withUnsafeBufferPointer { weight in
+                    for y in 0..<height {
+                        let (from, to) = (rows.offset[y], rows.offset[y + 1])
+                        let base = (rows.first[y] - firstRow - from) * rowLength
+                        for offset in 0..<rowLength {
+                            var sum: Float = 0
+                            for tap in from..<to { sum += weight[tap] * source[base + tap * rowLength + offset] }
+                            out[y * rowLength + offset] = UInt8(min(max(sum.rounded(), 0), 255))
+                        }
                     }
                 }
             }
         }
         return RasterImage(unchecked: width, height, layout, result)
     }
+}
 
-    /// For each of `count` output pixels along one axis, the source pixels its span of
-    /// `[start + i·step, start + (i+1)·step)` covers and the share of each, summing to 1.
-    private static func boxWeights(start: Double, length: Double, count: Int, limit: Int) -> [[(index: Int, weight: Float)]] {
+/// The box filter along one axis: output pixel `i` covers `[start + i·step, start + (i+1)·step)`
+/// of the source, which is the consecutive source pixels from `first[i]`, weighed by
+/// `weight[offset[i]..<offset[i + 1]]` (the share of each that is covered, summing to 1).
+private struct Taps {
+    var first: [Int] = []
+    var offset: [Int] = [0]
+    var weight: [Float] = []
+
+    init(start: Double, length: Double, count: Int, limit: Int) {
         let step = length / Double(count)
-        return (0..<count).map { i in
+        for i in 0..<count {
             let from = start + Double(i) * step
             let to = min(from + step, Double(limit))
-            var weights: [(index: Int, weight: Float)] = []
             var index = min(Int(from.rounded(.down)), limit - 1)
+            // A sliver of the previous pixel, left by rounding, is not a tap.
+            if Double(index + 1) - from < 1e-9, index + 1 < limit, Double(index + 1) < to { index += 1 }
+            first.append(index)
+            var shares: [Double] = []
             while Double(index) < to, index < limit {
-                let covered = min(to, Double(index + 1)) - max(from, Double(index))
-                if covered > 1e-9 { weights.append((index, Float(covered / step))) }
+                shares.append(max(0, min(to, Double(index + 1)) - max(from, Double(index))))
                 index += 1
             }
-            if weights.isEmpty { weights = [(min(Int(from), limit - 1), 1)] }
-            let total = weights.reduce(0) { $0 + $1.weight }
-            return weights.map { ($0.index, $0.weight / total) }
+            if shares.isEmpty { shares = [1] }
+            let total = shares.reduce(0, +)
+            weight += shares.map { Float(total > 0 ? $0 / total : 1 / Double(shares.count)) }
+            offset.append(weight.count)
         }
     }
 }
