@@ -64,15 +64,9 @@ public struct StandardPhoto: Sendable, Equatable {
 
     /// A rectangle in source pixels, from its top-left corner.
     public struct CropRegion: Sendable, Equatable {
-        public var x: Double
-        public var y: Double
-        public var width: Double
-        public var height: Double
+        public var x, y, width, height: Double
         public init(x: Double, y: Double, width: Double, height: Double) {
-            self.x = x
-            self.y = y
-            self.width = width
-            self.height = height
+            (self.x, self.y, self.width, self.height) = (x, y, width, height)
         }
     }
 
