@@ -238,7 +238,7 @@ struct SecurityTests {
         #expect(try h.registrar.store.read { try $0.identityChallenge(reference: third.reference) } == nil)
     }
 
-    @Test("attachments: the photo is made into the standard 295×413 JPEG or refused; anything not an image is refused; identical uploads stored once")
+    @Test("attachments: the photo becomes the standard 295×413 JPEG or is refused; not an image is refused; identical uploads stored once")
     func attachments() throws {
         let h = try Harness()
         let phone = "13900000002"
