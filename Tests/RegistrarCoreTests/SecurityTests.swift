@@ -238,14 +238,22 @@ struct SecurityTests {
         #expect(try h.registrar.store.read { try $0.identityChallenge(reference: third.reference) } == nil)
     }
 
-    @Test("attachments: photo must be a JPEG of exactly 295×413; anything not an image is refused; identical uploads stored once")
+    @Test("attachments: the photo becomes the standard 295×413 JPEG or is refused; not an image is refused; identical uploads stored once")
     func attachments() throws {
         let h = try Harness()
         let phone = "13900000002"
         let a = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
             password: "Secret2026x", smsCode: try h.code(phone, .registration)))
-        expectCode("attachment.dimensions") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: FakeImages.image(300, 400), contentType: "image/jpeg") }
-        expectCode("attachment.format") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: FakeImages.image(295, 413), contentType: "image/png") }
+        func photo(_ bytes: [UInt8], _ type: String = "image/jpeg") throws -> AttachmentMeta {
+            try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: bytes, contentType: type)
+        }
+        expectCode("attachment.photo_too_small") { _ = try photo(FakeImages.image(200, 280)) }
+        expectCode("attachment.photo_proportion") { _ = try photo(FakeImages.image(800, 600)) }
+        expectCode("attachment.format") { _ = try photo(FakeImages.image(295, 413), "image/gif") }
+        // A phone's original, larger than the old 200 KiB limit, in PNG: stored as the standard JPEG.
+        let large = FakeImages.image(1_180, 1_652) + [UInt8](repeating: 0x20, count: 300_000)
+        let stored = try photo(large, "image/png")
+        #expect((stored.width, stored.height, stored.contentType) == (295, 413, "image/jpeg"))
         expectCode("attachment.not_image") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: Array("hello".utf8), contentType: "image/jpeg") }
         expectCode("attachment.too_large") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: [UInt8](repeating: 1, count: 6_000_000), contentType: "image/jpeg") }
         expectCode("attachment.kind") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/jpeg") }
@@ -253,7 +261,7 @@ struct SecurityTests {
         let first = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: bytes, contentType: "image/jpeg")
         let second = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idBack, bytes: bytes, contentType: "image/jpeg")
         #expect(first.digest == second.digest)
-        #expect(try h.registrar.registrationSteps(applicantId: a.id).missingAttachments == [.photo, .holdingId, .signature])
+        #expect(try h.registrar.registrationSteps(applicantId: a.id).missingAttachments == [.holdingId, .signature])
         expectCode("verification.attachments_missing") { _ = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
     }
 }

@@ -115,7 +115,7 @@ extension RegistrarAPI {
         // Step 2: one image per kind, the raw body with its Content-Type.
         me.put(
             "/attachments/:kind", options: image,
-            responses: [.ok, .notFound([Declared.path]), .unprocessable(Declared.image)]
+            responses: [.ok, .notFound([Declared.path]), .unprocessable(Declared.accountImage)]
         ) { request, context in
             let applicant = try context.applicant
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {

@@ -18,9 +18,11 @@ enum Declared {
     ]
     /// An uploaded image.
     static let image = [
-        "attachment.dimensions", "attachment.format", "attachment.kind", "attachment.not_image", "attachment.too_large",
-        "attachment.too_many_pixels", "attachment.too_small", "attachment.type_mismatch",
+        "attachment.format", "attachment.kind", "attachment.not_image", "attachment.too_large", "attachment.too_many_pixels",
+        "attachment.too_small", "attachment.type_mismatch",
     ]
+    /// An account image: the photo is made into the standard photo, or refused for its size or proportion.
+    static let accountImage = image + ["attachment.photo_proportion", "attachment.photo_too_small"]
     static let smsLimits = ["sms.too_soon", "sms.daily_cap"]
     /// A filing's content, as submitted or corrected.
     static let filingRules =

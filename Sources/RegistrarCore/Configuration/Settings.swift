@@ -62,9 +62,14 @@ public struct Settings: Sendable, Equatable {
     public var captchaSeconds = 120
 
     // [attachments]
+    /// The standard ID photo every accepted photo is made into.
     public var photoWidth = 295
     public var photoHeight = 413
-    public var photoMaxBytes = 204_800
+    /// How far an uploaded photo's width-to-height ratio may be from the standard's, as a fraction
+    /// of it (see `StandardPhoto`).
+    public var photoAspectTolerance = 0.10
+    /// The largest photo file accepted: a phone's original, before it is made into the standard photo.
+    public var photoMaxBytes = 5_242_880
     public var scanMaxBytes = 5_242_880
     public var maxPixels = 25_000_000
     public var minImageSide = 200
@@ -82,23 +87,22 @@ public struct Settings: Sendable, Equatable {
         public var contentTypes: [String]
         public var maxBytes: Int
         public var maxPixels: Int
-        public var exactSize: (width: Int, height: Int)?
+        /// For the ID photo: the standard it is made into, which replaces `minSide`.
+        public var standardPhoto: StandardPhoto?
         public var minSide: Int
         public var formatText: String { contentTypes == ["image/jpeg"] ? "JPEG" : "JPEG或PNG" }
-        public static func == (a: AttachmentLimits, b: AttachmentLimits) -> Bool {
-            a.contentTypes == b.contentTypes && a.maxBytes == b.maxBytes && a.maxPixels == b.maxPixels
-                && a.exactSize?.width == b.exactSize?.width && a.exactSize?.height == b.exactSize?.height && a.minSide == b.minSide
-        }
     }
 
     public func attachmentLimits(for kind: AttachmentKind) -> AttachmentLimits {
         if kind == .photo {
             return AttachmentLimits(
-                contentTypes: ["image/jpeg"], maxBytes: photoMaxBytes, maxPixels: maxPixels, exactSize: (photoWidth, photoHeight),
-                minSide: min(minImageSide, photoWidth, photoHeight))
+                contentTypes: ["image/jpeg", "image/png"], maxBytes: photoMaxBytes, maxPixels: maxPixels,
+                standardPhoto: StandardPhoto(width: photoWidth, height: photoHeight, tolerance: photoAspectTolerance),
+                minSide: min(photoWidth, photoHeight))
         }
         return AttachmentLimits(
-            contentTypes: ["image/jpeg", "image/png"], maxBytes: scanMaxBytes, maxPixels: maxPixels, exactSize: nil, minSide: minImageSide)
+            contentTypes: ["image/jpeg", "image/png"], maxBytes: scanMaxBytes, maxPixels: maxPixels, standardPhoto: nil,
+            minSide: minImageSide)
     }
 
     public static let keys: [String] = [
@@ -114,7 +118,8 @@ public struct Settings: Sendable, Equatable {
         "console.image_protocol",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
         "captcha.length", "captcha.seconds",
-        "attachments.photo_width", "attachments.photo_height", "attachments.photo_max_bytes", "attachments.scan_max_bytes",
+        "attachments.photo_width", "attachments.photo_height", "attachments.photo_aspect_tolerance",
+        "attachments.photo_max_bytes", "attachments.scan_max_bytes",
         "attachments.max_pixels", "attachments.min_side",
         "certificate.verify_base_url", "certificate.usage_days",
     ]
@@ -203,6 +208,18 @@ public struct Settings: Sendable, Equatable {
         try int("captcha.seconds", 30...900, &captchaSeconds)
         try int("attachments.photo_width", 100...2000, &photoWidth)
         try int("attachments.photo_height", 100...2000, &photoHeight)
+        if let text = file["attachments.photo_aspect_tolerance"] {
+            // Digits, a point and at most four places: exactly the ten-thousandths StandardPhoto compares in.
+            let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let digits = { (part: Substring) in !part.isEmpty && part.allSatisfy { "0123456789".contains($0) } }
+            guard digits(parts[0]), parts.count == 1 || digits(parts[1]) && parts[1].count <= 4, let value = Double(text),
+                (0...0.30).contains(value)
+            else {
+                let reason = "expected a decimal in 0...0.30 with at most four places, got '\(text)'"
+                throw Invalid(key: "attachments.photo_aspect_tolerance", reason: reason)
+            }
+            photoAspectTolerance = value
+        }
         try int("attachments.photo_max_bytes", 10_240...10_485_760, &photoMaxBytes)
         try int("attachments.scan_max_bytes", 10_240...52_428_800, &scanMaxBytes)
         try int("attachments.max_pixels", 10_000...100_000_000, &maxPixels)

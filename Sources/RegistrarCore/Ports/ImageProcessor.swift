@@ -19,4 +19,11 @@ public struct NormalizedImage: Sendable, Equatable {
 /// declared type or exceeds `maxPixels`, and re-encodes it without metadata.
 public protocol ImageProcessor: Sendable {
     func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage
+
+    /// Makes the standard ID photo of an upload, the photo tool's job: decodes it as `normalize`
+    /// does, lets `standard.check` judge its upright size (and throws what that throws), then
+    /// cuts `standard.crop` out of it, scales that to exactly the standard size by averaging (not
+    /// by picking pixels) and encodes it as a JPEG without metadata, whatever the upload's format.
+    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
+        -> NormalizedImage
 }

@@ -143,12 +143,14 @@ extension Registrar {
         guard limits.contentTypes.contains(contentType) else {
             throw RegistrarError.invalid("attachment.format", "\(kind.chinese)须为\(limits.formatText)格式", field: "contentType")
         }
-        let image = try images.normalize(bytes, declaredType: contentType, maxPixels: limits.maxPixels)
-        if let size = limits.exactSize, (image.width, image.height) != (size.width, size.height) {
-            throw RegistrarError.invalid(
-                "attachment.dimensions", "\(kind.chinese)须为\(size.width)×\(size.height)像素，实际为\(image.width)×\(image.height)",
-                field: "body")
-        }
+        // The photo is made into the standard photo (the manual's separate photo tool, done here);
+        // everything else is kept as it is, only re-encoded.
+        let image =
+            if let standard = limits.standardPhoto {
+                try images.standardPhoto(bytes, declaredType: contentType, maxPixels: limits.maxPixels, standard: standard)
+            } else {
+                try images.normalize(bytes, declaredType: contentType, maxPixels: limits.maxPixels)
+            }
         if image.width < limits.minSide || image.height < limits.minSide {
             throw RegistrarError.invalid("attachment.too_small", "图片过小，请上传清晰的扫描件", field: "body")
         }

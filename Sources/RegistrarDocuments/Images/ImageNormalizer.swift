@@ -31,6 +31,22 @@ public struct ImageNormalizer: ImageProcessor {
             contentType: declared.contentType, bytes: encoded, width: image.width, height: image.height)
     }
 
+    /// The standard ID photo: the upload decoded upright, judged by `standard`, its centre cut to
+    /// the standard proportion, scaled to the standard size by area averaging (after alpha is
+    /// laid on white) and written as a JPEG of `jpegQuality`, whether the upload was JPEG or PNG.
+    public func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto)
+        throws(RegistrarError) -> NormalizedImage
+    {
+        guard let declared = ImageFormat(contentType: declaredType) else { throw .attachmentFormat }
+        let image = try Self.decode(bytes, as: declared, maxPixels: maxPixels)
+        try standard.check(width: image.width, height: image.height)
+        let photo = image.flattened().resampled(
+            standard.crop(width: image.width, height: image.height), width: standard.width, height: standard.height)
+        return NormalizedImage(
+            contentType: ImageFormat.jpeg.contentType, bytes: TurboJPEG.encode(photo, quality: jpegQuality),
+            width: photo.width, height: photo.height)
+    }
+
     /// Decodes JPEG or PNG bytes (told apart by their signature) to upright pixels, for drawing them.
     public static func decode(_ bytes: [UInt8], maxPixels: Int) throws(RegistrarError) -> RasterImage {
         guard let format = ImageFormat(sniffing: bytes) else { throw .attachmentNotImage }

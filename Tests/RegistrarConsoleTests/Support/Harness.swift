@@ -27,6 +27,11 @@ struct NoImages: ImageProcessor {
     func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
         throw .unavailable("test.no_images", "无")
     }
+    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
+        -> NormalizedImage
+    {
+        throw .unavailable("test.no_images", "无")
+    }
 }
 
 /// A cheap password hasher (argon2id is tested elsewhere and used end to end).

@@ -63,6 +63,16 @@ struct FakeImages: ImageProcessor {
         guard size[0] * size[1] <= maxPixels else { throw .invalid("attachment.too_many_pixels", "图片像素过多", field: "body") }
         return NormalizedImage(contentType: declaredType, bytes: bytes, width: size[0], height: size[1])
     }
+    /// Judges the fake's size by the real rule and answers as if the standard photo had been made.
+    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
+        -> NormalizedImage
+    {
+        let image = try normalize(bytes, declaredType: declaredType, maxPixels: maxPixels)
+        try standard.check(width: image.width, height: image.height)
+        return NormalizedImage(
+            contentType: "image/jpeg", bytes: Array("IMG:\(standard.width)x\(standard.height):".utf8) + bytes, width: standard.width,
+            height: standard.height)
+    }
     static func image(_ width: Int, _ height: Int, tag: String = UUID().uuidString) -> [UInt8] { Array("IMG:\(width)x\(height):\(tag)".utf8) }
 }
 
