@@ -228,12 +228,14 @@ struct EndToEndTests {
         second.waitFor("办理「受理」，现为「已受理待审查」，已重新载入")
     }
 
-    @Test("an official who accepts and checks identities, at 80x24 and 120x30: urgent rows in 个工作日, names cut with … only when cut, help over a form lists Ctrl-U, v shows a refusal ground whole",
-        arguments: [(80, 24), (120, 30)])
+    /// An official who accepts and checks identities: urgent rows in 个工作日, names cut with … only when cut,
+    /// help over a form lists Ctrl-U, v shows a refusal ground whole.
+    @Test("the official's side at 80x24 and 120x30: cuts, home, help over a form, a ground whole", arguments: [(80, 24), (120, 30)])
     func officialSide(columns: Int, rows: Int) throws {
         let system = try System()
         let staff = [
-            try system.seed.official("shouli", name: "李受理", roles: [.accept]), try system.seed.official("shencha", name: "王审查", roles: [.review]),
+            try system.seed.official("shouli", name: "李受理", roles: [.accept]),
+            try system.seed.official("shencha", name: "王审查", roles: [.review]),
         ]
         _ = try system.seed.official("both", name: "吴两岗", roles: [.accept, .identityCheck])
         let enterprise = try system.seed.enterprise()

@@ -233,9 +233,11 @@ struct OfficialSideTests {
     func attachmentColumns() throws {
         let digest = String(repeating: "ab", count: 32)
         let metas = [
-            AttachmentMeta(id: 7, ownerId: 1, kind: .photo, filingId: nil, contentType: "image/png", byteCount: 900, width: 295, height: 413,
+            AttachmentMeta(
+                id: 7, ownerId: 1, kind: .photo, filingId: nil, contentType: "image/png", byteCount: 900, width: 295, height: 413,
                 digest: digest, uploadedAt: Date()),
-            AttachmentMeta(id: 12345, ownerId: 1, kind: .policeCertificate, filingId: 2, contentType: "application/pdf", byteCount: 2_400_000,
+            AttachmentMeta(
+                id: 12345, ownerId: 1, kind: .policeCertificate, filingId: 2, contentType: "application/pdf", byteCount: 2_400_000,
                 width: 1600, height: 1200, digest: digest, uploadedAt: Date()),
         ]
         for owner in ["申报", nil] as [String?] {

@@ -141,7 +141,9 @@ extension Renderer {
             return row
         }
         let columns = cells.map(\.count).max() ?? 0
-        let widths = (0..<columns).map { column in cells.map { $0.indices.contains(column) ? DisplayWidth.of($0[column].0) : 0 }.max() ?? 0 }
+        let widths = (0..<columns).map { column in
+            cells.map { $0.indices.contains(column) ? DisplayWidth.of($0[column].0) : 0 }.max() ?? 0
+        }
         return cells.map { row in
             row.enumerated().map { DisplayWidth.fit($0.element.0, widths[$0.offset], $0.element.1) }.joined(separator: "  ")
         }
