@@ -175,6 +175,13 @@ struct OfficialSideTests {
         #expect(detail.allowedActions.isEmpty)
         #expect(detail.refusedActions[.review] == "您没有「审查」权限")
         #expect(detail.refusedActions[.accept] == "申报处于「已受理待审查」，不能「受理」")
+        // On screen: the reasons of the decisions this stage has, not of those it has not.
+        console.press(.down, .enter, .enter)
+        #expect(console.shows("可执行操作：无"))
+        #expect(console.shows("未提供的操作：您没有「审查」权限"))
+        #expect(!console.shows("不能「受理」"))
+        console.press(.character("v"))
+        #expect(console.state.banner?.text == "不能「审查通过」：您没有「审查」权限")
     }
 
     @Test("a console login refused says the same for an unknown user and a locked one, and what to do")
