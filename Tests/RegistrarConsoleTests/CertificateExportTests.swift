@@ -136,7 +136,7 @@ struct CertificateExportTests {
         console.press(.character("/"))
         console.type(applicant.idNumber.value)
         console.press(.enter, .enter, .character("?"))
-        for label in ["导出电子证书", "导出附件", "到末尾（办理记录）", "锁定屏幕", "表单：取消"] {
+        for label in ["导出电子证书", "导出附件", "到末尾（办理记录）", "锁定屏幕", "列出表单的按键"] {
             #expect(console.shows(label), "\(label) missing:\n\(console.text)")
         }
         for row in 0..<console.screen.height {

@@ -71,7 +71,8 @@ struct EndToEndTests {
         let reviewer = try TmuxConsole(dataDirectory: system.directory, term: "xterm-256color")
         try reviewer.login("shencha", "Review2026ok")
         reviewer.waitFor("欢迎，王审查")
-        try reviewer.press("Down", "Enter")
+        // Home starts on the reviewer's own queue.
+        try reviewer.press("Enter")
         reviewer.waitFor("张三")
         try reviewer.press("Enter")
         reviewer.waitFor("可执行操作：不予注册、审查通过")
@@ -83,7 +84,7 @@ struct EndToEndTests {
         let approver = try TmuxConsole(dataDirectory: system.directory)
         try approver.login("shenpi", "Review2026ok")
         approver.waitFor("欢迎，赵审批")
-        try approver.press("Down", "Down", "Enter")
+        try approver.press("Enter")
         approver.waitFor("张三")
         try approver.press("Enter")
         approver.waitFor("可执行操作：不予注册、审批通过")
@@ -94,7 +95,7 @@ struct EndToEndTests {
         try approver.press("z")
         approver.waitFor("核发证书？")
         try approver.press("Enter")
-        approver.waitFor("申报 \(filing.id) 已发证")
+        approver.waitFor("申报 \(filing.id) 已发证，注册编号 京1112")
 
         let certificates = try system.registrar.myCertificates(applicantId: applicant.id)
         #expect(certificates.count == 1)
@@ -160,6 +161,7 @@ struct EndToEndTests {
         let console = try TmuxConsole(dataDirectory: system.directory)
         try console.login("shencha", "NotThePassword1")
         console.waitFor("用户名或密码错误")
+        console.waitFor("请稍后再试或联系系统管理员")
         #expect(!console.screen.contains("首页"))
         try console.press("Escape")
         usleep(500_000)
@@ -172,7 +174,8 @@ struct EndToEndTests {
         let console = try TmuxConsole(dataDirectory: system.directory)
         try console.login("shencha", "Review2026ok")
         console.waitFor("欢迎，王审查")
-        try console.press("Enter")
+        // Home starts on 王审查's own (empty) queue; the submitted filing is one up.
+        try console.press("Up", "Enter")
         console.waitFor("编号")
         try console.resize(columns: 60, rows: 20)
         console.waitFor("终端窗口过小（60x20）")
@@ -221,8 +224,64 @@ struct EndToEndTests {
         try first.press("Enter")
         first.waitFor("已受理：申报 \(filing.id)")
         try second.press("Enter")
-        second.waitFor("该申报已被他人处理或状态已变化，已重新载入")
-        second.waitFor("已受理待审查")
+        second.waitFor("申报 \(filing.id) 已由孙受理于 ")
+        second.waitFor("办理「受理」，现为「已受理待审查」，已重新载入")
+    }
+
+    /// An official who accepts and checks identities: urgent rows in 个工作日, names cut with … only when cut,
+    /// help over a form lists Ctrl-U, v shows a refusal ground whole.
+    @Test("the official's side at 80x24 and 120x30: cuts, home, help over a form, a ground whole", arguments: [(80, 24), (120, 30)])
+    func officialSide(columns: Int, rows: Int) throws {
+        let system = try System()
+        let staff = [
+            try system.seed.official("shouli", name: "李受理", roles: [.accept]),
+            try system.seed.official("shencha", name: "王审查", roles: [.review]),
+        ]
+        _ = try system.seed.official("both", name: "吴两岗", roles: [.accept, .identityCheck])
+        let enterprise = try system.seed.enterprise()
+        _ = try system.seed.applicant(9, name: "待认证", verified: false)
+        for (n, name) in ["欧阳建国", "欧阳娜娜丽", "张三"].enumerated() {
+            try system.seed.initialFiling(try system.seed.applicant(n + 1, name: name), enterprise: enterprise)
+        }
+        // One filing further on, so that two stages are busy.
+        var later = try system.seed.initialFiling(try system.seed.applicant(4, name: "李四"), enterprise: enterprise)
+        later = try system.registrar.decide(official: staff[0], filingId: later.id, expectedVersion: later.version, .accept(opinion: ""))
+        later = try system.registrar.decide(official: staff[1], filingId: later.id, expectedVersion: later.version, .review(opinion: ""))
+
+        let console = try TmuxConsole(dataDirectory: system.directory, columns: columns, rows: rows)
+        try console.login("both", "Review2026ok")
+        console.waitFor("欢迎，吴两岗")
+        console.waitFor("最紧迫的申报")
+        console.waitFor("个工作日")
+        #expect(console.screen.contains("欧阳建国"))
+        // Home starts on the identity checks, which have work; the queue of filings is one key down.
+        try console.press("Down", "Enter")
+        console.waitFor("首页 > 已提交待受理")
+        console.waitFor("欧阳建国 ")
+        if columns == 80 {
+            #expect(console.screen.contains("欧阳娜… "))
+        } else {
+            #expect(console.screen.contains("欧阳娜娜丽"))
+        }
+        #expect(!console.screen.contains("欧阳建国…"))
+        try console.press("Enter")
+        console.waitFor("可执行操作：受理")
+        try console.press("a")
+        console.waitFor("「受理」")
+        try console.press("F1")
+        console.waitFor("Ctrl-U")
+        try console.press("Escape")
+        console.waitFor("「受理」")
+        try console.press("Escape")
+        try console.press("x")
+        console.waitFor("[ ] ")
+        if columns == 80 { #expect(console.screen.contains("至申请注…")) }
+        try console.press("Down", "Down", "Down", "Down", "v")
+        console.waitFor("全文（任意键关闭）")
+        console.waitFor("不满5年")
+        try console.press("Escape")
+        try console.press("Escape")
+        try console.press("q")
     }
 
     @Test("--help and --version answer without a terminal; a bad option exits 2, a missing data directory 1")

@@ -21,21 +21,23 @@ struct TextTests {
     }
 
     @Test(
-        "truncation at odd widths never splits a double-width glyph",
+        "truncation marks a cut with … and never splits a double-width glyph; what fits stays whole",
         arguments: [
-            (1, ""), (2, "张"), (3, "张"), (4, "张三"), (5, "张三"), (6, "张三丰"), (7, "张三丰"),
+            (1, "…"), (2, "…"), (3, "张…"), (4, "张…"), (5, "张三…"), (6, "张三丰"), (7, "张三丰"),
         ])
     func truncation(width: Int, expected: String) {
         #expect(DisplayWidth.truncate("张三丰", to: width) == expected)
         let fitted = DisplayWidth.fit("张三丰", width)
         #expect(DisplayWidth.of(fitted) == width)
         #expect(fitted.hasPrefix(expected))
+        #expect(DisplayWidth.isCut("张三丰", at: width) == expected.hasSuffix("…"))
     }
 
-    @Test("a 3-column cell with 张三丰 shows 张 and a space")
+    @Test("a 3-column cell with 张三丰 shows 张…")
     func threeColumnCell() {
-        #expect(DisplayWidth.fit("张三丰", 3) == "张 ")
-        #expect(DisplayWidth.fit("a张三", 4) == "a张 ")
+        #expect(DisplayWidth.fit("张三丰", 3) == "张…")
+        #expect(DisplayWidth.fit("a张三", 4) == "a张…")
+        #expect(DisplayWidth.fit("abc", 3) == "abc")
         #expect(DisplayWidth.fit("7", 3, .right) == "  7")
         #expect(DisplayWidth.fit("张", 5, .center) == " 张  ")
     }
@@ -46,14 +48,16 @@ struct TextTests {
         #expect(DisplayWidth.wrap("", to: 5) == [""])
     }
 
-    @Test("a wide character that does not fit at the edge is left out")
+    @Test("text cut at the edge ends with …; a wide character that does not fit is left out")
     func gridEdge() {
         var grid = TextGrid(width: 5, height: 1)
         let end = grid.put("ab张三", row: 0, column: 0)
-        #expect(end == 4)
-        #expect(grid.line(0) == "ab张 ")
+        #expect(end == 5)
+        #expect(grid.line(0) == "ab张…")
         grid.put("丰", row: 0, column: 4)
-        #expect(grid.line(0) == "ab张 ")
+        #expect(grid.line(0) == "ab张…")
+        grid.put("ab张", row: 0, column: 0, limit: 4)
+        #expect(grid.line(0) == "ab张…")
     }
 
     @Test("writing over half of a wide character blanks the other half")

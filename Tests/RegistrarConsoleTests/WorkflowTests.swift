@@ -15,9 +15,8 @@ struct WorkflowTests {
         return (h, applicant, filing)
     }
 
-    /// Home → the queue of a stage → the first filing.
-    func openFirst(_ console: ConsoleRunner, queue: Int) {
-        for _ in 0..<queue { console.press(.down) }
+    /// Home → the official's own queue (where home starts) → the first filing.
+    func openFirst(_ console: ConsoleRunner) {
         console.press(.enter, .enter)
     }
 
@@ -25,7 +24,7 @@ struct WorkflowTests {
     func fullReview() throws {
         let (h, applicant, filing) = try system()
         let acceptor = h.signedIn("shouli")
-        openFirst(acceptor, queue: 0)
+        openFirst(acceptor)
         #expect(acceptor.shows("申报 \(filing.id)  初始注册"))
         #expect(acceptor.shows("可执行操作：受理、退回补正、不予注册"))
         #expect(acceptor.screen.line(23).contains("a 受理"))
@@ -40,13 +39,13 @@ struct WorkflowTests {
         #expect(acceptor.shows("意见：材料齐全"))
 
         let reviewer = h.signedIn("shencha")
-        openFirst(reviewer, queue: 1)
+        openFirst(reviewer)
         reviewer.press(.character("v"))
         reviewer.press(.enter)
         #expect(reviewer.shows("已审查通过：申报 \(filing.id)"))
 
         let approver = h.signedIn("shenpi")
-        openFirst(approver, queue: 2)
+        openFirst(approver)
         approver.press(.character("p"))
         approver.type("同意")
         approver.press(.enter)
@@ -55,7 +54,7 @@ struct WorkflowTests {
         approver.press(.character("z"))
         #expect(approver.shows("确认为申报 \(filing.id)（张三，初始注册）核发证书？"))
         approver.press(.enter)
-        #expect(approver.shows("申报 \(filing.id) 已发证"))
+        #expect(approver.shows("申报 \(filing.id) 已发证，注册编号 京1112426"))
         approver.press(.end)
         #expect(approver.shows("注册编号    京1112426"))
 
@@ -70,12 +69,14 @@ struct WorkflowTests {
         let (h, _, filing) = try system()
         _ = try h.seed.official("both", name: "钱两岗", roles: [.accept, .review])
         let console = h.signedIn("both")
-        openFirst(console, queue: 0)
+        openFirst(console)
         console.press(.character("a"), .enter)
         #expect(console.shows("已受理：申报 \(filing.id)"))
         #expect(!console.screen.line(23).contains("审查通过"))
         console.press(.character("v"))
-        #expect(console.shows("当前不能「审查通过」"))
+        // Why, in one line: on the key's banner and on the filing.
+        #expect(console.shows("不能「审查通过」：您已办理本申报的受理，审查须由他人办理"))
+        #expect(console.shows("未提供的操作：您已办理本申报的受理，审查须由他人办理"))
         #expect(console.state.form == nil)
         #expect(try h.registrar.store.read { try $0.filing(id: filing.id) }?.stage == .accepted)
     }
@@ -84,7 +85,7 @@ struct WorkflowTests {
     func returnForCorrection() throws {
         let (h, _, filing) = try system()
         let console = h.signedIn("shouli")
-        openFirst(console, queue: 0)
+        openFirst(console)
         console.press(.character("t"))
         console.type("合同扫描件不清晰")
         console.press(.tab)
@@ -104,7 +105,7 @@ struct WorkflowTests {
     func refuse() throws {
         let (h, _, filing) = try system()
         let console = h.signedIn("shouli")
-        openFirst(console, queue: 0)
+        openFirst(console)
         console.press(.character("x"))
         #expect(console.shows("[ ] "))
         console.press(.enter, .enter)
@@ -121,20 +122,23 @@ struct WorkflowTests {
         #expect(events.last?.items == ["02"])
     }
 
-    @Test("when another console acted first, the second is told and the filing reloaded")
+    @Test("when another console acted first, the second is told who acted and the filing reloaded")
     func conflict() throws {
         let (h, _, filing) = try system()
         _ = try h.seed.official("shouli2", name: "孙受理", roles: [.accept])
         let first = h.signedIn("shouli")
         let second = h.signedIn("shouli2")
-        openFirst(first, queue: 0)
-        openFirst(second, queue: 0)
+        openFirst(first)
+        openFirst(second)
         second.press(.character("a"))
         first.press(.character("a"), .enter)
         #expect(first.shows("已受理：申报 \(filing.id)"))
         second.press(.enter)
-        #expect(second.shows("该申报已被他人处理或状态已变化，已重新载入"))
-        #expect(second.shows("已受理待审查"))
+        // Who acted, when, what, and where the filing is now — nothing that says otherwise.
+        let banner = try #require(second.state.banner?.text)
+        #expect(banner.hasPrefix("申报 \(filing.id) 已由李受理于 "), "\(banner)")
+        #expect(banner.hasSuffix("办理「受理」，现为「已受理待审查」，已重新载入，请核对后再办理"), "\(banner)")
+        #expect(!second.shows("或状态已变化"))
         second.press(.end)
         #expect(second.shows("受理  李受理"))
         let events = try h.registrar.store.read { try $0.filingEvents(filingId: filing.id) }
@@ -145,7 +149,7 @@ struct WorkflowTests {
     func reveal() throws {
         let (h, applicant, _) = try system()
         let console = h.signedIn("shouli")
-        openFirst(console, queue: 0)
+        openFirst(console)
         #expect(console.shows(applicant.idNumber.masked))
         #expect(!console.shows(applicant.idNumber.value))
         console.press(.character("s"), .enter)
@@ -160,7 +164,7 @@ struct WorkflowTests {
     func export() throws {
         let (h, _, _) = try system()
         let console = h.signedIn("shouli", 200, 30)
-        openFirst(console, queue: 0)
+        openFirst(console)
         console.press(.character("o"))
         #expect(console.shows("本人签名 #"))
         console.press(.tab, .control("u"))

@@ -1,3 +1,5 @@
+import RegistrarCore
+
 /// Every named action a key can trigger. Keys map to actions in `KeyTable`; the model handles
 /// actions, never raw keys (text fields aside).
 public enum Action: String, Sendable, CaseIterable {
@@ -130,6 +132,34 @@ public enum KeyTable {
     public static func bindings(for context: KeyContext) -> [KeyBinding] {
         bindings.filter { $0.context == context } + bindings.filter { $0.context == .global }
     }
+
+    /// The bindings help lists in a context for an official holding `roles`: the context's and the global ones, less the
+    /// decisions and identity checks that none of their roles may take anywhere (as the core's workflow says).
+    public static func bindings(for context: KeyContext, roles: Set<OfficialRole>) -> [KeyBinding] {
+        bindings(for: context).filter { binding in
+            guard let needed = requiredRoles(binding.action) else { return true }
+            return !needed.isDisjoint(with: roles)
+        }
+    }
+
+    /// The roles of which an official needs one for an action to do anything, or nil when it needs none.
+    static func requiredRoles(_ action: Action) -> Set<OfficialRole>? {
+        switch action {
+        case .identityQueue, .verifyIdentity, .refuseIdentity:
+            return [.identityCheck]
+        default:
+            guard let decision = ConsoleModel.decisionAction(action) else { return nil }
+            return Set(FilingStage.allCases.compactMap { stage in
+                FilingWorkflow.next(from: stage, by: decision) == nil ? nil : FilingWorkflow.role(for: decision, at: stage)
+            })
+        }
+    }
+
+    /// The keys of a form, for help over a form and under a screen's own keys.
+    public static let formKeys: [(keys: String, label: String)] = [
+        ("Tab / ↓", "表单：下一项"), ("Shift-Tab / ↑", "表单：上一项"), ("← → / 空格", "表单：选择"), ("Ctrl-U", "表单：清空本项"),
+        ("v", "表单：查看所选理由的全文"), ("Enter", "表单：下一项或确认"), ("Esc", "表单：取消"),
+    ]
 
     /// The key line's entries, `F1 帮助  Esc 返回 …`.
     public static func keyLine(for context: KeyContext, hiding hidden: Set<Action> = []) -> [(key: String, label: String)] {

@@ -97,7 +97,7 @@ extension ConsoleModel {
             return Form(
                 title: "不予注册", purpose: .decide(.refuse),
                 fields: [Form.Field("理由", .checklist(reference.refusalGrounds.map(\.name))), Form.Field("意见", maxLength: 1000)],
-                prompt: "\(what)：↑↓ 移动，空格选择理由（可多选），并填写意见")
+                prompt: "\(what)：↑↓ 移动，空格选择理由（可多选），v 查看理由全文，并填写意见")
         case .issue:
             return Form(title: "发证", purpose: .decide(.issue), fields: [], prompt: "确认为\(what)核发证书？Enter 确认，Esc 取消")
         default:

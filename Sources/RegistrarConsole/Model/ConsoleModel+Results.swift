@@ -38,6 +38,10 @@ extension ConsoleModel {
             state.session?.official = official
             guard case .home(var view)? = state.screen else { return .nothing }
             view.home = home
+            if !view.placed {
+                view.cursor = ownEntry(home, official: official)
+                view.placed = true
+            }
             view.cursor = min(view.cursor, homeEntries(home).count - 1)
             setTop(.home(view), &state)
             return .redraw
@@ -63,6 +67,10 @@ extension ConsoleModel {
         case .filing(let detail):
             guard case .filing(var view)? = state.screen, view.filingId == detail.filing.id else { return .nothing }
             view.detail = detail
+            if let notice = view.notice {
+                state.banner = banner(notice, detail, official: state.session?.official, reference: state.reference)
+                view.notice = nil
+            }
             setTop(.filing(view), &state)
             guard view.pictures.shown else { return .redraw }
             return Update([.loadPictures(ownerId: detail.applicant.id, attachments: detail.accountAttachments)])
@@ -70,6 +78,10 @@ extension ConsoleModel {
         case .decided(let filing, let action):
             state.submittedForm = nil
             state.banner = Banner(.success, action == .issue ? "申报 \(filing.id) 已发证" : "已\(action.chinese)：申报 \(filing.id)")
+            if action == .issue, case .filing(var view)? = state.screen, view.filingId == filing.id {
+                view.notice = .issued
+                setTop(.filing(view), &state)
+            }
             return Update([.loadFiling(filing.id)])
 
         case .revealed(let applicantId, let idNumber):
@@ -177,6 +189,21 @@ extension ConsoleModel {
         }
     }
 
+    /// The banner of a notice, from the filing as loaded again.
+    static func banner(_ notice: FilingNotice, _ detail: FilingDetail, official: Official?, reference: ReferenceData) -> Banner {
+        let id = detail.filing.id
+        switch notice {
+        case .issued:
+            guard let registration = detail.registration else { return Banner(.success, "申报 \(id) 已发证") }
+            return Banner(.success, "申报 \(id) 已发证，注册编号 \(registration.number(reference: reference))")
+        case .conflict:
+            let now = "现为「\(detail.filing.stage.chinese)」，已重新载入，请核对后再办理"
+            guard let last = detail.events.last else { return Banner(.error, "申报 \(id) 已有变化，\(now)") }
+            let who = last.officialId.map { $0 == official?.id ? "您本人（在其他终端）" : (last.officialName ?? "其他工作人员") } ?? "申请人"
+            return Banner(.error, "申报 \(id) 已由\(who)于 \(ConsoleFormat.time(last.at)) 办理「\(last.action.chinese)」，\(now)")
+        }
+    }
+
     /// A refusal or failure of the core: said on the banner; a conflict reloads what changed under the official.
     static func failed(_ error: RegistrarError, _ effect: Effect, _ state: inout ConsoleState) -> Update {
         state.banner = Banner(.error, error.message)
@@ -184,8 +211,13 @@ extension ConsoleModel {
         case .decide(let filingId, _, _):
             switch error.category {
             case .conflict:
+                // Said once the filing is loaded again, from what it then shows.
                 state.submittedForm = nil
-                state.banner = Banner(.error, "该申报已被他人处理或状态已变化，已重新载入（\(error.message)）")
+                state.banner = Banner(.error, "该申报的状态已变化，正在重新载入……")
+                if case .filing(var view)? = state.screen, view.filingId == filingId {
+                    view.notice = .conflict
+                    setTop(.filing(view), &state)
+                }
                 return Update([.loadFiling(filingId)])
             case .invalid, .malformed:
                 state.form = state.submittedForm

@@ -59,7 +59,14 @@ public enum ConsoleModel {
             state.showingHelp = false
             return .redraw
         }
-        if state.form != nil { return handleForm(key, &state) }
+        if state.form != nil {
+            // F1 in a form: the form's keys (text fields take every printable key, so only F1).
+            if key == .function(1), state.form?.fullText == nil {
+                state.showingHelp = true
+                return .redraw
+            }
+            return handleForm(key, &state)
+        }
         guard state.authentication == .active, let screen = state.screen else { return .nothing }
         guard let action = KeyTable.action(for: key, in: screen.context) else { return .nothing }
         state.banner = nil
@@ -117,6 +124,33 @@ public enum ConsoleModel {
         entries += Registrar.queueStages.map { .stage($0) }
         entries += [.certificates, .audit]
         return entries
+    }
+
+    /// Where home starts: the first of the official's own queues that has work, else their first own queue, else the top.
+    /// A queue is theirs when one of their roles takes a decision there (as the core's workflow says).
+    public static func ownEntry(_ home: ConsoleHome, official: Official) -> Int {
+        let entries = homeEntries(home)
+        let own = entries.indices.filter { index in
+            switch entries[index] {
+            case .identityChecks:
+                return official.roles.contains(.identityCheck)
+            case .stage(let stage):
+                return FilingAction.allCases.contains { action in
+                    FilingWorkflow.next(from: stage, by: action) != nil
+                        && FilingWorkflow.role(for: action, at: stage).map(official.roles.contains) == true
+                }
+            case .certificates, .audit:
+                return false
+            }
+        }
+        func busy(_ index: Int) -> Bool {
+            switch entries[index] {
+            case .identityChecks: return (home.pendingIdentityChecks ?? 0) > 0
+            case .stage(let stage): return (home.queues.first { $0.stage == stage }?.total ?? 0) > 0
+            default: return false
+            }
+        }
+        return own.first(where: busy) ?? own.first ?? 0
     }
 
     static func homeAction(_ action: Action, _ view: inout HomeView, _ state: inout ConsoleState) -> Update {
@@ -280,12 +314,27 @@ public enum ConsoleModel {
         default:
             guard let detail = view.detail, let filingAction = decisionAction(action) else { return .nothing }
             guard detail.allowedActions.contains(filingAction) else {
-                state.banner = Banner(.error, "当前不能「\(filingAction.chinese)」：可执行的操作以下方按键为准")
+                // The core's reason, in one line.
+                let reason = detail.refusedActions[filingAction] ?? "可执行的操作以下方按键为准"
+                state.banner = Banner(.error, "不能「\(filingAction.chinese)」：\(reason)")
                 return .redraw
             }
             state.form = decisionForm(filingAction, detail: detail, reference: state.reference)
             return .redraw
         }
+    }
+
+    /// Why the decisions that this stage has are not offered to the official, each reason once, in the order of the actions
+    /// (the decisions the stage has not are left out: the stage on screen says why).
+    public static func whyNot(_ detail: FilingDetail) -> [String] {
+        var reasons: [String] = []
+        for action in FilingAction.allCases where !detail.allowedActions.contains(action) {
+            guard FilingWorkflow.next(from: detail.filing.stage, by: action, issueRequired: detail.filing.issueRequired) != nil,
+                let reason = detail.refusedActions[action], !reasons.contains(reason)
+            else { continue }
+            reasons.append(reason)
+        }
+        return reasons
     }
 
     /// The filing action of a key-table action.

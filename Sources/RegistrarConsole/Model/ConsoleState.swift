@@ -100,6 +100,8 @@ public enum Screen: Sendable, Equatable {
 public struct HomeView: Sendable, Equatable {
     public var home: ConsoleHome?
     public var cursor = 0
+    /// Whether the cursor has been put on the official's own queue (on the first load; later loads keep it where it is).
+    public var placed = false
     public init() {}
 }
 
@@ -125,7 +127,17 @@ public struct FilingView: Sendable, Equatable {
     public var revealedIdNumber: String?
     /// The applicant's photo and ID card, shown beside the detail after `i`.
     public var pictures = PicturePanel(shown: false)
+    /// What to say once the filing is loaded again after a decision: what the reloaded filing alone can tell.
+    public var notice: FilingNotice?
     public init(filingId: Int64) { self.filingId = filingId }
+}
+
+/// A banner that waits for the reloaded filing.
+public enum FilingNotice: Sendable, Equatable {
+    /// The official issued the certificate: the banner names the registration number.
+    case issued
+    /// Someone acted first: the banner says who, what and when, and where the filing is now.
+    case conflict
 }
 
 public struct IdentityQueueView: Sendable, Equatable {

@@ -76,6 +76,8 @@ public struct Form: Sendable, Equatable {
     public var focus: Int = 0
     /// A line above the fields (what is about to happen).
     public var prompt: String = ""
+    /// The whole text of the checklist option under the cursor, shown over the form after `v` (查看全文), until the next key.
+    public var fullText: String?
 
     public init(title: String, purpose: Purpose, fields: [Field], prompt: String = "") {
         self.title = title
@@ -88,6 +90,10 @@ public struct Form: Sendable, Equatable {
 
     /// Applies a key: editing, moving between fields, submitting or cancelling.
     public mutating func handle(_ key: Key) -> Outcome {
+        if fullText != nil {
+            fullText = nil
+            return .editing
+        }
         guard fields.indices.contains(focus) else {
             // A confirmation without fields: Enter confirms, Esc cancels, nothing else counts.
             return key == .escape ? .cancelled : key == .enter ? .submitted : .editing
@@ -123,6 +129,8 @@ public struct Form: Sendable, Equatable {
             field.index = max(0, field.index - 1)
         case (.checklist(let options), .right):
             field.index = min(options.count - 1, field.index + 1)
+        case (.checklist(let options), .character("v")):
+            if options.indices.contains(field.index) { fullText = options[field.index] }
         case (.checklist(let options), .character(" ")):
             if options.indices.contains(field.index) {
                 if field.ticked.contains(field.index) { field.ticked.remove(field.index) } else { field.ticked.insert(field.index) }

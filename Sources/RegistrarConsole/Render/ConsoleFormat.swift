@@ -11,12 +11,13 @@ enum ConsoleFormat {
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
-    /// Days left of a deadline, short enough for a column: `剩3天`, `今日到期`, `逾期2天`.
+    /// Working days left of a deadline (deadlines count working days, not calendar days): `剩3个工作日`, `今日到期`,
+    /// `逾期2个工作日`.
     static func daysLeft(_ deadline: Deadline?) -> String {
         guard let deadline else { return "-" }
-        if deadline.workingDaysLeft < 0 { return "逾期\(-deadline.workingDaysLeft)天" }
+        if deadline.workingDaysLeft < 0 { return "逾期\(-deadline.workingDaysLeft)个工作日" }
         if deadline.workingDaysLeft == 0 { return "今日到期" }
-        return "剩\(deadline.workingDaysLeft)天"
+        return "剩\(deadline.workingDaysLeft)个工作日"
     }
 
     static func deadlineStyle(_ deadline: Deadline?) -> TextStyle {

@@ -24,12 +24,17 @@ extension Renderer {
             out.append(("", .normal))
             out.append(("【\(title)】", .key))
         }
-        let deadline = detail.deadline.map { "  截止 \($0.due)（\(ConsoleFormat.daysLeft($0))）" } ?? ""
-        out.append(("申报 \(f.id)  \(f.kind.chinese)  \(f.qualification.chinese)  第\(f.round)轮  \(f.stage.chinese)\(deadline)",
-            ConsoleFormat.deadlineStyle(detail.deadline) == .error ? .error : .normal))
+        out.append(("申报 \(f.id)  \(f.kind.chinese)  \(f.qualification.chinese)  第\(f.round)轮  \(f.stage.chinese)", .normal))
+        // On a line of its own, whole at 80 columns.
+        if let deadline = detail.deadline {
+            out.append(("办理期限 \(deadline.due) 截止（\(ConsoleFormat.daysLeft(deadline))）", ConsoleFormat.deadlineStyle(deadline)))
+        }
         out.append(("提交时间 \(ConsoleFormat.time(f.submittedAt))  本轮提交日 \(f.submittedOn)" + (f.acceptedOn.map { "  受理日 \($0)" } ?? ""), .normal))
         let actions = detail.allowedActions.map(\.chinese).joined(separator: "、")
-        out.append(("可执行操作：" + (actions.isEmpty ? "无（本环节不由您办理，或须由他人办理）" : actions), actions.isEmpty ? .dim : .good))
+        out.append(("可执行操作：" + (actions.isEmpty ? "无" : actions), actions.isEmpty ? .dim : .good))
+        // Why the others are not offered, in one line, as the core says.
+        let why = ConsoleModel.whyNot(detail)
+        if !why.isEmpty { out.append(("未提供的操作：" + why.joined(separator: "；"), .warning)) }
 
         section("申请人")
         out.append((pair("姓名", a.name) + "   性别 \(a.idNumber.sex.chinese)   出生日期 \(a.idNumber.birthDate)", .normal))
@@ -84,12 +89,7 @@ extension Renderer {
         section("附件（按 o 导出）")
         let attachments = detail.attachments.map { ($0, "申报") } + detail.accountAttachments.map { ($0, "账户") }
         if attachments.isEmpty { out.append(("无附件", .dim)) }
-        for (m, owner) in attachments {
-            out.append((
-                "#\(m.id) \(DisplayWidth.fit(m.kind.chinese, 16)) \(owner)  \(m.contentType)  \(ConsoleFormat.size(m.byteCount))  \(m.width)x\(m.height)  \(String(m.digest.prefix(16)))",
-                .normal
-            ))
-        }
+        out += attachmentLines(attachments.map { (meta: $0.0, owner: $0.1) }).map { ($0, .normal) }
 
         section("办理记录")
         for e in detail.events {
@@ -124,10 +124,28 @@ extension Renderer {
         out.append(("", .normal))
         out.append(("【附件】", .key))
         if view.attachments.isEmpty { out.append(("无附件", .dim)) }
-        for m in view.attachments {
-            out.append(("#\(m.id) \(DisplayWidth.fit(m.kind.chinese, 16)) \(ConsoleFormat.size(m.byteCount))  \(m.width)x\(m.height)", .normal))
-        }
+        out += attachmentLines(view.attachments.map { (meta: $0, owner: nil) }).map { ($0, .normal) }
         lines(out, scroll: view.scroll, width: dataColumns, &grid)
         picturePanel(view.pictures, state.palette, &grid)
+    }
+
+    /// Attachment rows in aligned columns, whatever the digits of the ids and the lengths of the types: id (right-aligned),
+    /// kind, owner and type (when an owner is given), size (right-aligned), pixels, and the start of the digest (with an owner).
+    public static func attachmentLines(_ items: [(meta: AttachmentMeta, owner: String?)]) -> [String] {
+        let cells: [[(String, DisplayWidth.Alignment)]] = items.map { item in
+            let m = item.meta
+            var row: [(String, DisplayWidth.Alignment)] = [("#\(m.id)", .right), (m.kind.chinese, .left)]
+            if let owner = item.owner { row += [(owner, .left), (m.contentType, .left)] }
+            row += [(ConsoleFormat.size(m.byteCount), .right), ("\(m.width)x\(m.height)", .right)]
+            if item.owner != nil { row.append((String(m.digest.prefix(16)), .left)) }
+            return row
+        }
+        let columns = cells.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { column in
+            cells.map { $0.indices.contains(column) ? DisplayWidth.of($0[column].0) : 0 }.max() ?? 0
+        }
+        return cells.map { row in
+            row.enumerated().map { DisplayWidth.fit($0.element.0, widths[$0.offset], $0.element.1) }.joined(separator: "  ")
+        }
     }
 }

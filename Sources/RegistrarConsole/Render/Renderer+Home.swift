@@ -25,25 +25,28 @@ extension Renderer {
             case .audit: return [("审计日志", .normal), ("", .normal), ("", .normal), ("", .normal)]
             }
         }
-        table(["队列", "数量", "逾期", "即将到期"], widths: [28, 9, 9, 9], flex: 0, rows: rows, cursor: view.cursor, top: row, bottom: bottom, &grid)
+        // Fixed columns (no flex): the counts stay next to their labels however wide the terminal.
+        table(["队列", "数量", "逾期", "即将到期"], widths: [20, 6, 6, 8], flex: -1, rows: rows, cursor: view.cursor, top: row, bottom: bottom, &grid)
         row += entries.count + 2
         guard row + 2 <= bottom else { return }
 
-        // Open filings per stage and kind.
+        // The urgent list keeps at least three rows (or all it has); the table by kind shows when it fits above them.
+        let urgentRows = max(1, min(3, home.urgent.count))
         let kinds = FilingKind.allCases
         let busy = Registrar.queueStages.filter { stage in home.counts.contains { $0.stage == stage && $0.count > 0 } }
-        let matrix: [[(String, TextStyle)]] = busy.map { stage in
-            [(ConsoleFormat.queueName(stage), TextStyle.normal)]
-                + kinds.map { kind in
-                    let n = home.counts.first { $0.stage == stage && $0.kind == kind }?.count ?? 0
-                    return (n == 0 ? "-" : String(n), n == 0 ? TextStyle.dim : .normal)
-                }
+        if row + max(1, busy.count) + 2 + 2 + urgentRows - 1 <= bottom {
+            let matrix: [[(String, TextStyle)]] = busy.map { stage in
+                [(ConsoleFormat.queueName(stage), TextStyle.normal)]
+                    + kinds.map { kind in
+                        let n = home.counts.first { $0.stage == stage && $0.kind == kind }?.count ?? 0
+                        return (n == 0 ? "-" : String(n), n == 0 ? TextStyle.dim : .normal)
+                    }
+            }
+            table(["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: -1, rows: matrix, cursor: nil,
+                top: row, bottom: bottom, &grid)
+            if matrix.isEmpty { grid.put("没有在办的申报", row: row + 1, column: 1, style: .dim) }
+            row += max(1, matrix.count) + 2
         }
-        table(["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: 0, rows: matrix, cursor: nil,
-            top: row, bottom: bottom, &grid)
-        if matrix.isEmpty { grid.put("没有在办的申报", row: row + 1, column: 1, style: .dim) }
-        row += max(1, matrix.count) + 2
-        guard row + 1 <= bottom else { return }
 
         // Due first.
         grid.put("最紧迫的申报（截止日期在前）", row: row, column: 1, style: .key)
@@ -56,12 +59,12 @@ extension Renderer {
             guard let summary = item.summary else { return unreadableRow(item.id) }
             let f = summary.filing
             return [
-                (String(f.id), .normal), (summary.applicantName, .normal), (f.kind.chinese, .normal), (f.stage.chinese, .normal),
-                (item.deadline?.due.description ?? "-", .normal),
+                (String(f.id), .normal), (summary.applicantName, .normal), (ConsoleFormat.shortKind(f.kind), .normal),
+                (f.stage.chinese, .normal), (item.deadline?.due.description ?? "-", .normal),
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]
         }
-        table(["编号", "姓名", "类型", "阶段", "截止日期", "剩余工作日"], widths: [8, 10, 12, 12, 10, 10], flex: 1, rows: urgent, cursor: nil,
+        table(["编号", "姓名", "类型", "阶段", "截止日期", "期限"], widths: [7, 10, 4, 12, 10, 14], flex: 1, rows: urgent, cursor: nil,
             top: row, bottom: bottom, &grid)
     }
 }

@@ -23,12 +23,13 @@ extension Renderer {
             guard let summary = item.summary else { return unreadableRow(item.id) }
             let f = summary.filing
             return [
-                (String(f.id), .normal), (summary.applicantName, .normal), (summary.maskedIdNumber, .normal), (f.kind.chinese, .normal),
-                (f.stage.chinese, .normal), (f.submittedOn.description, .normal),
+                (String(f.id), .normal), (summary.applicantName, .normal), (summary.maskedIdNumber, .normal),
+                (ConsoleFormat.shortKind(f.kind), .normal), (f.stage.chinese, .normal), (f.submittedOn.description, .normal),
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]
         }
-        table(["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 6, 18, 12, 12, 10, 8], flex: 1, rows: rows,
+        // A name of four characters whole at 80 columns; longer ones end in `…` (whole in the filing, one Enter away).
+        table(["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 8, 18, 4, 12, 10, 14], flex: 1, rows: rows,
             cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
@@ -106,10 +107,13 @@ extension Renderer {
             let specialties = version.specialties.map { "\($0.name) 至\($0.expiresOn)" }.joined(separator: "；")
             lines.append(("  注册专业 \(specialties)", .normal))
         }
+        // Wrapped, not cut: the selected certificate's whole employer name and specialties, under the list that may cut them.
         var row = contentTop + 3 + listRows
-        for line in lines where row <= bottom {
-            grid.put(line.0, row: row, column: 1, style: line.1, limit: grid.width - 2)
-            row += 1
+        for line in lines {
+            for part in DisplayWidth.wrap(line.0, to: grid.width - 2) where row <= bottom {
+                grid.put(part, row: row, column: 1, style: line.1, limit: grid.width - 2)
+                row += 1
+            }
         }
     }
 }

@@ -63,23 +63,40 @@ extension Renderer {
                 }
             }
         }
+        if let text = form.fullText { fullText(text, &grid) }
+    }
+
+    /// The whole text of a cut option, wrapped in a box over the form (any key closes it).
+    static func fullText(_ text: String, _ grid: inout TextGrid) {
+        let width = min(grid.width - 4, 60)
+        let lines = DisplayWidth.wrap(text, to: width - 4)
+        let inner = box(title: "全文（任意键关闭）", width: width, height: lines.count + 2, &grid)
+        for (index, line) in lines.enumerated() where index < inner.height {
+            grid.put(line, row: inner.top + index, column: inner.left, style: .field)
+        }
     }
 
     /// Help, generated from the key table: the screen's own keys, then the ones that work everywhere.
     /// When they do not fit one under the other (a filing at 80x24), they go in two columns.
     static func help(_ state: ConsoleState, _ grid: inout TextGrid) {
-        let bindings = KeyTable.bindings(for: state.context).map { ($0.keys.map(\.label).joined(separator: " / "), $0.label) }
-        let formKeys = [("Tab / ↓", "表单：下一项"), ("Shift-Tab / ↑", "表单：上一项"), ("← → / 空格", "表单：选择"), ("Enter", "表单：下一项或确认"), ("Esc", "表单：取消")]
-        let title = "帮助：\(state.context.chinese)"
-        guard bindings.count > grid.height - 5 else {
-            let height = min(grid.height - 3, bindings.count + formKeys.count + 4)
+        // Over a form: the form's keys alone. Else the screen's keys that do something for this official's roles.
+        let roles = state.session?.official.roles ?? []
+        let bindings = state.form != nil ? []
+            : KeyTable.bindings(for: state.context, roles: roles).map { ($0.keys.map(\.label).joined(separator: " / "), $0.label) }
+        // A form's keys work in a form only: listed over one (查看全文 only where there is a checklist), pointed to elsewhere.
+        let formKeys = state.form.map { form in
+            KeyTable.formKeys.filter { $0.keys != "v" || form.fields.contains { $0.isChecklist } }
+        } ?? [("F1（表单中）", "列出表单的按键（如 Ctrl-U 清空本项）")]
+        let title = state.form.map { "帮助：表单「\($0.title)」" } ?? "帮助：\(state.context.chinese)"
+        guard bindings.count + formKeys.count + (bindings.isEmpty ? 0 : 1) > grid.height - 5 else {
+            let height = min(grid.height - 3, bindings.count + formKeys.count + (bindings.isEmpty ? 2 : 3))
             let inner = box(title: title, width: 64, height: height, &grid)
             var row = inner.top
             for (keys, label) in bindings where row < inner.top + inner.height {
                 grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
                 row += 1
             }
-            row += 1
+            if !bindings.isEmpty { row += 1 }
             for (keys, label) in formKeys where row < inner.top + inner.height {
                 grid.put(DisplayWidth.fit(keys, 22) + label, row: row, column: inner.left, style: .field, limit: inner.width)
                 row += 1

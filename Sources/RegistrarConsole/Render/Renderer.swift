@@ -29,8 +29,8 @@ public enum Renderer {
         }
         bannerLine(state, &grid)
         keyLine(state, &grid)
-        if state.showingHelp { help(state, &grid) }
         if let form = state.form { self.form(form, state, &grid) }
+        if state.showingHelp { help(state, &grid) }
         return grid
     }
 

@@ -56,7 +56,8 @@ public struct TextGrid: Sendable, Equatable {
         guard row >= 0, row < height, column < width else { return column }
         let end = min(width, column + (limit ?? width))
         var x = column
-        for character in DisplayWidth.printable(text) {
+        // Cut where the limit or the edge is, with the mark of a cut.
+        for character in DisplayWidth.truncate(text, to: end - column) {
             let w = DisplayWidth.of(character)
             if w == 0 { continue }
             if x + w > end { break }

@@ -3,7 +3,7 @@
 /// East Asian wide and fullwidth characters take two columns, combining marks none, everything
 /// else one; characters that cannot print (controls, unassigned formatting) are replaced by `?`.
 /// Ambiguous-width characters (curly quotes, box drawing, the ellipsis) count one column, as glibc's `wcwidth` and tmux do in a
-/// UTF-8 locale; the console's own texts avoid them.
+/// UTF-8 locale; the console's own texts avoid them, but for the ellipsis that marks a cut.
 public enum DisplayWidth {
     /// Columns of one Unicode scalar.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
@@ -40,20 +40,30 @@ public enum DisplayWidth {
         return out
     }
 
-    /// The longest prefix that fits in `width` columns; a double-width character that would
-    /// straddle the edge is left out, never split.
+    /// The mark of a cut: one column, as `wcwidth` and tmux count it in a UTF-8 locale.
+    public static let cutMark: Character = "…"
+
+    /// The text when it fits in `width` columns; otherwise the longest prefix that fits in one
+    /// column less, followed by `…`, so that a cut is always seen. A double-width character that
+    /// would straddle the edge is left out, never split (the line may then end one column short).
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        let text = printable(text)
+        if of(text) <= width { return text }
         var out = ""
         var used = 0
-        for character in printable(text) {
+        for character in text {
             let w = of(character)
-            if used + w > width { break }
+            if used + w > width - 1 { break }
             out.append(character)
             used += w
         }
+        out.append(cutMark)
         return out
     }
+
+    /// Whether `truncate` would cut the text at `width` columns.
+    public static func isCut(_ text: String, at width: Int) -> Bool { of(text) > width }
 
     public enum Alignment: Sendable { case left, right, center }
 

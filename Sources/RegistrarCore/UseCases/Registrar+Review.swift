@@ -36,6 +36,8 @@ public struct FilingDetail: Sendable, Equatable {
     public var deadline: Deadline?
     /// The actions this official may take now.
     public var allowedActions: [FilingAction]
+    /// Why each of the other decisions is not offered to this official now, in one Chinese line.
+    public var refusedActions: [FilingAction: String] = [:]
 }
 
 extension Registrar {
@@ -52,13 +54,37 @@ extension Registrar {
 
     /// The actions an official may take on a filing now (role, stage, separation of duties).
     public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
-        guard filing.provinceCode == official.provinceCode, !official.disabled else { return [] }
-        return [.accept, .return, .refuse, .review, .approve, .issue].filter { action in
-            guard FilingWorkflow.next(from: filing.stage, by: action, issueRequired: filing.issueRequired) != nil,
-                let role = FilingWorkflow.role(for: action, at: filing.stage), official.roles.contains(role)
-            else { return false }
-            return FilingWorkflow.previousStageActor(of: filing, for: action) != official.id
+        actionAvailability(official: official, filing: filing).allowed
+    }
+
+    /// The decisions an official may take on a filing now, and for each of the others why not: one
+    /// pass over the same rules (province, account, stage, role, separation of duties) that `decide` enforces.
+    public func actionAvailability(official: Official, filing: Filing) -> (allowed: [FilingAction], refused: [FilingAction: String]) {
+        var allowed: [FilingAction] = []
+        var refused: [FilingAction: String] = [:]
+        for action in [FilingAction.accept, .return, .refuse, .review, .approve, .issue] {
+            if let reason = refusal(of: action, official: official, filing: filing) {
+                refused[action] = reason
+            } else {
+                allowed.append(action)
+            }
         }
+        return (allowed, refused)
+    }
+
+    /// Why `official` may not take `action` on `filing` now, or nil when they may.
+    private func refusal(of action: FilingAction, official: Official, filing: Filing) -> String? {
+        guard filing.provinceCode == official.provinceCode else { return "本申报不属您所在省份办理" }
+        guard !official.disabled else { return "您的账户已停用" }
+        guard FilingWorkflow.next(from: filing.stage, by: action, issueRequired: filing.issueRequired) != nil,
+            let role = FilingWorkflow.role(for: action, at: filing.stage)
+        else { return "申报处于「\(filing.stage.chinese)」，不能「\(action.chinese)」" }
+        guard official.roles.contains(role) else { return "您没有「\(role.chinese)」权限" }
+        if FilingWorkflow.previousStageActor(of: filing, for: action) == official.id {
+            let previous = FilingWorkflow.previousStageRole(at: filing.stage).map(\.chinese) ?? "上一环节"
+            return "您已办理本申报的\(previous)，\(role.chinese)须由他人办理"
+        }
+        return nil
     }
 
     /// Takes a decision on a filing. `expectedVersion` is the version the official was looking at:
@@ -304,6 +330,7 @@ extension Registrar {
             else { throw RegistrarError.filingNotFound }
             let registration = try tx.registration(applicantId: applicant.id)
             let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
+            let availability = actionAvailability(official: official, filing: filing)
             return FilingDetail(
                 filing: filing, applicant: applicant, events: try tx.filingEvents(filingId: filingId),
                 attachments: try tx.attachments(ownerId: applicant.id, filingId: filingId),
@@ -311,7 +338,7 @@ extension Registrar {
                 enterprise: try code.flatMap { try tx.enterprise(code: $0.uppercased()) }, registration: registration,
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
-                allowedActions: allowedActions(official: official, filing: filing))
+                allowedActions: availability.allowed, refusedActions: availability.refused)
         }
     }
 

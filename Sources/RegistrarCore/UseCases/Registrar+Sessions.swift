@@ -95,6 +95,14 @@ extension Registrar {
     /// A hash to verify against when the account does not exist, so that timing does not tell.
     static var dummyHash: String { "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZHVtbXloYXNoZHVtbXloYXNoZHVtbXloYXNoZHVtbXk" }
 
+    /// The one refusal of a console login, whatever the cause (unknown user name, wrong password, locked or disabled account),
+    /// so that it never tells which user names exist or which are locked — as `loginFailed` for applicants. It says what to
+    /// do when the account is locked: wait out the lockout, or ask the administrator.
+    var officialLoginFailed: RegistrarError {
+        .unauthenticated("auth.failed",
+            "用户名或密码错误；连续输错\(settings.lockoutFailures)次将锁定\(settings.lockoutMinutes)分钟，请稍后再试或联系系统管理员")
+    }
+
     /// Official login at the console, by user name and password.
     public func loginOfficial(username: String, password: String, terminal: String = "") throws -> LoginResult {
         let now = clock.now()
@@ -102,13 +110,13 @@ extension Registrar {
             _ = hasher.verify(password, against: Registrar.dummyHash)
             securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_failed",
                 objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
-            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+            throw officialLoginFailed
         }
         if official.disabled || (official.lockedUntil.map { $0 > now } ?? false) {
             securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_refused",
                 objectType: "official", objectId: String(official.id), result: .denied,
                 detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
-            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+            throw officialLoginFailed
         }
         guard hasher.verify(password, against: official.passwordHash) else {
             try store.write { tx in
@@ -120,7 +128,7 @@ extension Registrar {
                     province: o.provinceCode)
                 try work.commitAudit(digests: digests)
             }
-            throw RegistrarError.unauthenticated("auth.failed", "用户名或密码错误")
+            throw officialLoginFailed
         }
         let token = newToken()
         let expires = now.addingTimeInterval(Double(settings.consoleAbsoluteHours) * 3600)

@@ -93,6 +93,15 @@ public enum FilingWorkflow {
         }
     }
 
+    /// The role whose official `previousStageActor` names at a stage: who took the filing there.
+    public static func previousStageRole(at stage: FilingStage) -> OfficialRole? {
+        switch stage {
+        case .accepted: return .accept
+        case .reviewed: return .review
+        default: return nil
+        }
+    }
+
     /// Checks a transition, throwing the error a client sees.
     public static func transition(_ filing: Filing, by action: FilingAction) throws(RegistrarError) -> FilingStage {
         guard let stage = next(from: filing.stage, by: action, issueRequired: filing.issueRequired) else {
