@@ -1,6 +1,6 @@
 import Foundation
 import RegistrarConsole
-import RegistrarCore
+@testable import RegistrarCore
 import Testing
 
 @Suite("Screen model: the official's side — cuts marked, home where the official works, reasons said, help that fits")

@@ -54,4 +54,9 @@ struct NoImages: ImageProcessor {
     func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
         throw RegistrarError.invalid("image.unsupported", "不支持")
     }
+    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
+        -> NormalizedImage
+    {
+        throw RegistrarError.invalid("image.unsupported", "不支持")
+    }
 }
