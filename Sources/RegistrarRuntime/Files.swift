@@ -17,7 +17,7 @@ extension ConfigFile {
 }
 
 extension ReferenceData {
-    /// Reads the reference lists from a directory holding the CSV files named in `reference/README.md`.
+    /// Reads the reference lists from a directory holding the CSV files of `Config/reference/` (docs/domain-rules.md, "Sources of law and standards").
     public static func load(directory: String) throws -> ReferenceData {
         try parse { file in
             let path = (directory as NSString).appendingPathComponent(file)

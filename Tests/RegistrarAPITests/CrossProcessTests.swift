@@ -5,7 +5,7 @@ import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
 
-/// SPEC.md "Concurrent actions on one filing: exactly one wins" and unique registration numbers,
+/// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins) and unique registration numbers,
 /// between two processes on one SQLite file, as the service and the console will be.
 @Suite("Two processes", .serialized)
 struct CrossProcessTests {

@@ -4,7 +4,7 @@ import Testing
 import RegistrarServer
 @testable import RegistrarCore
 
-/// The manual's whole journey through the real server on a loopback port.
+/// The applicant's whole journey (docs/domain-rules.md, "Account registration (four steps)", "Review workflow") through the real server on a loopback port.
 @Suite("API journey", .serialized)
 struct JourneyAPITests {
     func setUp(_ s: LiveService) throws -> (checker: Official, staff: [Official], enterprise: Enterprise) {

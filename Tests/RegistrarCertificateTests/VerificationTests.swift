@@ -3,7 +3,7 @@ import Foundation
 import RegistrarCrypto
 import Testing
 
-/// Public verification (SPEC "Electronic certificate and public verification"): every status
+/// Public verification (docs/domain-rules.md, "Public verification"): every status
 /// produced by real state changes through the use cases, and what the public may see.
 @Suite("Certificate verification")
 struct VerificationTests {

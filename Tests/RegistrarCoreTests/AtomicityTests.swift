@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Audit": a failure in the middle of a use case leaves no state change and no audit event.
+/// docs/domain-rules.md "Audit log, chain and checkpoints": a failure in the middle of a use case leaves no state change and no audit event.
 @Suite("Atomicity")
 struct AtomicityTests {
     /// Everything that a use case could have changed, as one comparable value.

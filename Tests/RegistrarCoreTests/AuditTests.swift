@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Audit": the chain verifies; editing or deleting any event is detected, naming the
+/// docs/domain-rules.md "Audit log, chain and checkpoints": the chain verifies; editing or deleting any event is detected, naming the
 /// first event where the chain breaks. Tampering goes straight at the database file, as an
 /// attacker with file access would, after dropping the append-only triggers.
 @Suite("Audit chain")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Concurrent actions on one filing: exactly one wins"; registration numbers unique under concurrency.
+/// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins); registration numbers unique under concurrency.
 @Suite("Concurrency")
 struct ConcurrencyTests {
     @Test("two officials approving the same filing: exactly one wins, the other gets a conflict")

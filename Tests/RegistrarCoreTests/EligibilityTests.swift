@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Rules — Eligibility" (153号令 Art. 15): each refusal names its ground.
+/// docs/domain-rules.md "Eligibility (153号令 Art. 15)": each refusal names its ground.
 @Suite("Eligibility")
 struct EligibilityTests {
     @Test("from the 65th birthday on every filing but cancellation is refused (ground 10)")

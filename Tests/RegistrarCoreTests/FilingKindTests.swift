@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Filings": each kind's happy path and what it changes on approval and issue.
+/// docs/domain-rules.md "Filings: kinds, agreements and proofs": each kind's happy path and what it changes on approval and issue.
 @Suite("Filing kinds")
 struct FilingKindTests {
     @Test("change (temporary holders): new employer, possibly another province; validity unchanged; digits kept")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Applicant functions" 1–5 and "The review workflow": the manual's whole journey.
+/// docs/domain-rules.md "Account registration (four steps)" and "Review workflow": the applicant's whole journey.
 @Suite("Journey")
 struct JourneyTests {
     @Test("register in four steps, verify on site, file, accept, review, approve, issue")

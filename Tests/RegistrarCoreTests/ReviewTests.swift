@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "The review workflow" through the use cases: return and resubmit, withdraw, refuse,
+/// docs/domain-rules.md "Review workflow" through the use cases: return and resubmit, withdraw, refuse,
 /// one open filing, idempotency, and the authorization rules.
 @Suite("Review workflow")
 struct ReviewTests {

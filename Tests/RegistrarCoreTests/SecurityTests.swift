@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Security and privacy": SMS codes, login lockout, sessions, password changes.
+/// docs/domain-rules.md "Login, lockout, sessions and passwords", "SMS codes and captchas": SMS codes, login lockout, sessions, password changes.
 @Suite("Accounts and security")
 struct SecurityTests {
     let phone = "13900000001"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "Rules — Validation": GB 11643, GB 32100, mobile numbers, e-mail, calendar dates.
+/// docs/domain-rules.md "Validation of identifiers and dates": GB 11643, GB 32100, mobile numbers, e-mail, calendar dates.
 @Suite("Validation")
 struct ValidationTests {
     @Test("valid resident ID numbers", arguments: [

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import RegistrarCore
 
-/// SPEC.md "The review workflow": every legal transition and every illegal one.
+/// docs/domain-rules.md "Review workflow": every legal transition and every illegal one.
 @Suite("Workflow state machine")
 struct WorkflowTests {
     static let legal: [(FilingStage, FilingAction, FilingStage)] = [

@@ -1,6 +1,6 @@
 import RegistrarCore
 
-/// The three files an administrator imports, with the header each must start with (SPEC.md,
+/// The three files an administrator imports, with the header each must start with (docs/domain-rules.md,
 /// "Data that comes from outside").
 public enum ImportKind: String, CaseIterable, Sendable, Codable {
     case enterprises, qualifications, holidays

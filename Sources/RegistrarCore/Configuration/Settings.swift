@@ -6,7 +6,7 @@ import Foundation
 /// union is checked against the configuration file and its man page.
 public struct Settings: Sendable, Equatable {
     // [policy]
-    /// Which filing kinds each qualification accepts (the manual's current rules by default).
+    /// Which filing kinds each qualification accepts (by default as docs/domain-rules.md, "Filings: kinds, agreements and proofs", says).
     public var allowedKinds: [QualificationKind: Set<FilingKind>] = [
         .regular: [.initial, .additional, .cancellation, .reRegistration, .replacement, .personalInfo],
         .temporary: Set(FilingKind.allCases),

@@ -76,7 +76,7 @@ extension RegistrarError {
         RegistrarError(.unavailable, code: code, message: message)
     }
 
-    /// A refusal under 153号令 Art. 15, naming its ground (`reference/refusal-grounds.csv`).
+    /// A refusal under 153号令 Art. 15, naming its ground (`Config/reference/refusal-grounds.csv`).
     public static func refused(_ ground: RefusalGroundCode, _ message: String, field: String? = nil) -> RegistrarError {
         RegistrarError(.invalid, code: "refused.\(ground.rawValue)", message: message, field: field)
     }
@@ -90,7 +90,7 @@ extension RegistrarError {
 }
 
 /// The grounds of 153号令 Art. 15 that this system can decide itself; codes follow
-/// `reference/refusal-grounds.csv`.
+/// `Config/reference/refusal-grounds.csv`.
 public enum RefusalGroundCode: String, Sendable, CaseIterable, Codable {
     case incapacity = "01"
     case twoEmployers = "02"

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The eight kinds of filing (注册申报) of the manual, section 1.1.3.
+/// The eight kinds of filing (注册申报); see docs/domain-rules.md, "Filings: kinds, agreements and proofs".
 public enum FilingKind: String, Sendable, Codable, CaseIterable {
     case initial  // 初始注册
     case change  // 变更注册
@@ -24,7 +24,7 @@ public enum FilingKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// What the applicant must agree to, as the manual says per kind.
+    /// What the applicant must agree to, per kind (docs/domain-rules.md, "Filings: kinds, agreements and proofs").
     public var requiresNotice: Bool {
         switch self {
         case .initial, .change, .additional, .continuation, .reRegistration: return true
@@ -104,7 +104,7 @@ public struct Employment: Sendable, Equatable, Codable {
     }
 }
 
-/// A filing's stage in the review workflow (SPEC.md, "The review workflow").
+/// A filing's stage in the review workflow (docs/domain-rules.md, "Review workflow").
 public enum FilingStage: String, Sendable, Codable, CaseIterable {
     case submitted, accepted, reviewed, approved, issued, returned, refused, withdrawn
 

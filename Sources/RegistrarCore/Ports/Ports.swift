@@ -54,7 +54,7 @@ public protocol SMSGateway: Sendable {
     func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError)
 }
 
-/// What the identity provider shows the applicant to start online verification (the manual's QR scan).
+/// What the identity provider shows the applicant to start online verification (a QR code to scan; docs/domain-rules.md, "Real-name verification").
 public struct IdentityChallenge: Sendable, Equatable, Codable {
     public var reference: String
     public var qrPayload: String

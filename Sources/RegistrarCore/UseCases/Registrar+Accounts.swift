@@ -143,7 +143,7 @@ extension Registrar {
         guard limits.contentTypes.contains(contentType) else {
             throw RegistrarError.invalid("attachment.format", "\(kind.chinese)须为\(limits.formatText)格式", field: "contentType")
         }
-        // The photo is made into the standard photo (the manual's separate photo tool, done here);
+        // The photo is made into the standard photo (the applicant manual's separate photo tool, done here);
         // everything else is kept as it is, only re-encoded.
         let image =
             if let standard = limits.standardPhoto {

@@ -47,7 +47,7 @@ public struct ReferenceData: Sendable {
         }
     }
 
-    /// Parses the CSV files named in `reference/README.md`, each given by `text(name)` (which
+    /// Parses the CSV files in `Config/reference/` (docs/domain-rules.md, "Sources of law and standards"), each given by `text(name)` (which
     /// throws `LoadError.missing` for a file it cannot read). The runtime reads them from a
     /// directory (`ReferenceData.load(directory:)` in RegistrarRuntime): the core reads no files.
     public static func parse(_ text: (_ file: String) throws -> String) throws -> ReferenceData {

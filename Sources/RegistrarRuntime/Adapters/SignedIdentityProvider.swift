@@ -2,7 +2,7 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 
-/// An online identity provider (the manual's Alipay scan) that answers with a callback signed by
+/// An online identity provider (docs/domain-rules.md, "Real-name verification") that answers with a callback signed by
 /// Ed25519. The contract, for a real provider:
 ///
 /// - `begin` builds the QR payload `<base>?ref=<reference>&name=<url-encoded name>`; the provider
