@@ -35,7 +35,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man
 BINARIES = registrard registrar-console registrarctl
 
-.PHONY: install man-lint
+.PHONY: install man-lint format lint
 
 install: release
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -66,3 +66,10 @@ man-lint:
 # The README's run command: demo data, registrard on 127.0.0.1:8080, the console in this terminal.
 run:
 	bash scripts/run.sh
+
+# Formatting as .swift-format says; CI runs the lint.
+format:
+	$(SWIFT) format format -i -r Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift

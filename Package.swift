@@ -69,7 +69,9 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "registrard",
-            dependencies: ["RegistrarCommandLine", "RegistrarServer", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore"],
+            dependencies: [
+                "RegistrarCommandLine", "RegistrarServer", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore",
+            ],
             swiftSettings: strict),
         // A developer's tool for benchmarks and cross-process races; not installed.
         .executableTarget(
@@ -107,8 +109,10 @@ let package = Package(
         // Times the console's heavy reads on a generated database (scripts/bench-console.sh); not a test.
         .executableTarget(
             name: "registrar-console-bench",
-            dependencies: ["RegistrarCommandLine", "RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments",
-                "RegistrarSQLite"],
+            dependencies: [
+                "RegistrarCommandLine", "RegistrarConsole", "RegistrarRuntime", "RegistrarCore", "RegistrarDocuments",
+                "RegistrarSQLite",
+            ],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
@@ -125,25 +129,31 @@ let package = Package(
         .testTarget(
             name: "RegistrarAPITests",
             dependencies: [
-                "RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore", "RegistrarRuntime",
+                "RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore",
+                "RegistrarRuntime",
                 "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite",
             ],
             swiftSettings: strict),
-        .testTarget(name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
+        .testTarget(
+            name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarCommandLine", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite",
-                "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments"],
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarCommandLine", "RegistrarConsole", "RegistrarCore", "RegistrarSQLite",
+                "RegistrarCrypto", "RegistrarRuntime", "RegistrarDocuments",
+            ],
             exclude: ["Screens"], swiftSettings: strict),
         .testTarget(name: "RegistrarCommandLineTests", dependencies: ["RegistrarCommandLine"], swiftSettings: strict),
         .testTarget(name: "RegistrarCryptoTests", dependencies: ["RegistrarCrypto", "RegistrarCore"], swiftSettings: strict),
         .testTarget(
-            name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarHTTP"], swiftSettings: strict),
+            name: "RegistrarHTTPTests", dependencies: ["RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarHTTP"],
+            swiftSettings: strict),
         .testTarget(
-            name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"], swiftSettings: strict),
+            name: "RegistrarDocumentsTests", dependencies: ["RegistrarTestSupport", "RegistrarDocuments", "RegistrarCore"],
+            swiftSettings: strict),
         // The electronic certificate end to end: use cases on the real store and keys, the PDF read
         // back with poppler and zbar.
         .testTarget(
@@ -157,8 +167,10 @@ let package = Package(
         // registrarctl through the real binary on temporary data directories, and its pages.
         .testTarget(
             name: "RegistrarctlTests",
-            dependencies: ["registrarctl", "RegistrarCommandLine", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime",
-                "RegistrarCore", "RegistrarCrypto", "CSQLite"],
+            dependencies: [
+                "registrarctl", "RegistrarCommandLine", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime",
+                "RegistrarCore", "RegistrarCrypto", "CSQLite",
+            ],
             swiftSettings: strict),
     ]
 )

@@ -98,7 +98,7 @@ extension HTTPResponse {
             response.headers["Cache-Control"] = "no-store"
             return response
         } catch {
-            throw HTTPError.internalError
+            throw HTTPError.serverFailure
         }
     }
 }

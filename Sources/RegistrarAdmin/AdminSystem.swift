@@ -25,7 +25,8 @@ public struct AdminSystem: Sendable {
         // registrard wires a signed one, with the configured key when there is one.
         let server = (try? ServerSettings(runtime.configuration.file)) ?? ServerSettings()
         let providerKey = Base64URL.decode(server.identityPublicKey) ?? runtime.keys.signer.publicKey
-        let identity = SignedIdentityProvider(publicKey: providerKey, payloadBase: server.identityPayloadBase, digests: runtime.keys.digests)
+        let identity = SignedIdentityProvider(
+            publicKey: providerKey, payloadBase: server.identityPayloadBase, digests: runtime.keys.digests)
         var settings = runtime.settings
         adjust?(&settings)
         registrar = runtime.makeRegistrar(identity: identity, images: ImageNormalizer(), settings: settings, signing: false)

@@ -36,8 +36,10 @@ public struct RuntimeConfiguration: Sendable {
     public var busyTimeoutMilliseconds: Int
 
     /// Keys of the `[storage]` section, read here.
-    public static let keys = ["storage.data_directory", "storage.reference_directory", "storage.texts_directory", "storage.busy_timeout_ms",
-        "storage.pool_size"]
+    public static let keys = [
+        "storage.data_directory", "storage.reference_directory", "storage.texts_directory", "storage.busy_timeout_ms",
+        "storage.pool_size",
+    ]
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String

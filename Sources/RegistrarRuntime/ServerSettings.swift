@@ -119,7 +119,8 @@ public struct ServerSettings: Sendable, Equatable {
     public func check() throws {
         if !development {
             if exposeCaptchaAnswers {
-                throw Settings.Invalid(key: "development.expose_captcha_answers", reason: "is for tests only and needs development.enabled = yes")
+                throw Settings.Invalid(
+                    key: "development.expose_captcha_answers", reason: "is for tests only and needs development.enabled = yes")
             }
             if liftLimits {
                 throw Settings.Invalid(key: "development.lift_limits", reason: "is for benchmarks only and needs development.enabled = yes")

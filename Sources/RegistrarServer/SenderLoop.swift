@@ -21,7 +21,12 @@ final class SenderLoop: Sendable {
     }
 
     func start() {
-        guard state.withLock({ s in defer { s.started = true }; return !s.started }) else { return }
+        guard
+            state.withLock({ s in
+                defer { s.started = true }
+                return !s.started
+            })
+        else { return }
         let thread = Thread { [self] in
             while true {
                 // A round that starts after `stop` was asked for is the last one: it sends what the

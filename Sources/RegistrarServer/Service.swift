@@ -1,7 +1,7 @@
 import Foundation
+import RegistrarAPI
 import RegistrarCore
 import RegistrarCrypto
-import RegistrarAPI
 import RegistrarDocuments
 import RegistrarHTTP
 import RegistrarRuntime

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RegistrarCommandLine
 import RegistrarRuntime
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// One new filing per applicant, `--concurrency` at a time, SMS codes read from the outbox.
 struct FileLoad: BenchCommand {
@@ -78,25 +79,31 @@ struct FileLoad: BenchCommand {
         let start = Date().addingTimeInterval(-30 * 86_400)
         let fmt = ISO8601DateFormatter()
         fmt.formatOptions = [.withFullDate]
-        let contract = #""contractStart":"\#(fmt.string(from: start))","contractEnd":"\#(fmt.string(from: Date().addingTimeInterval(700 * 86_400)))""#
+        let contract =
+            #""contractStart":"\#(fmt.string(from: start))","contractEnd":"\#(fmt.string(from: Date().addingTimeInterval(700 * 86_400)))""#
         let latencies = Latencies()
         let began = Date()
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
             var i = worker
             while i < limit {
                 let phone = "13" + String(format: "%09d", i)
-                let body = #"{"qualification":"regular","kind":"initial","enterpriseCode":"91512081MA62K0260E",\#(contract),"specialties":["building"],"agreedNoticeVersion":"2026.1","agreedCommitmentVersion":"2026.1","smsCode":"\#(codes[phone] ?? "")"}"#
+                let body =
+                    #"{"qualification":"regular","kind":"initial","enterpriseCode":"91512081MA62K0260E",\#(contract),"specialties":["building"],"agreedNoticeVersion":"2026.1","agreedCommitmentVersion":"2026.1","smsCode":"\#(codes[phone] ?? "")"}"#
                 let t0 = Date()
                 let (status, data) = call("POST", "/api/v1/me/filings", tokens[i], body)
                 latencies.add(Date().timeIntervalSince(t0), ok: status == 201)
-                if status != 201 { FileHandle.standardError.write(Data("filing \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8)) }
+                if status != 201 {
+                    FileHandle.standardError.write(Data("filing \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8))
+                }
                 i += concurrency
             }
         }
         let elapsed = Date().timeIntervalSince(began)
         let (sorted, ok) = latencies.result()
-        print(String(format: "filings: %d ok of %d in %.2f s = %.0f filings/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
-            ok, limit, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, concurrency))
+        print(
+            String(
+                format: "filings: %d ok of %d in %.2f s = %.0f filings/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
+                ok, limit, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, concurrency))
         // A figure over failed requests is not a figure of filing.
         guard ok == limit else { throw Failure("\(limit - ok) of \(limit) filings failed") }
     }
@@ -105,14 +112,31 @@ struct FileLoad: BenchCommand {
 final class Box: @unchecked Sendable {
     private let lock = NSLock()
     private var value: (Int, Data) = (0, Data())
-    func set(_ v: (Int, Data)) { lock.lock(); value = v; lock.unlock() }
-    func get() -> (Int, Data) { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: (Int, Data)) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+    func get() -> (Int, Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
 
 final class Latencies: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Double] = []
     private var ok = 0
-    func add(_ v: Double, ok success: Bool) { lock.lock(); values.append(v); if success { ok += 1 }; lock.unlock() }
-    func result() -> ([Double], Int) { lock.lock(); defer { lock.unlock() }; return (values.sorted(), ok) }
+    func add(_ v: Double, ok success: Bool) {
+        lock.lock()
+        values.append(v)
+        if success { ok += 1 }
+        lock.unlock()
+    }
+    func result() -> ([Double], Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (values.sorted(), ok)
+    }
 }

@@ -34,7 +34,9 @@ struct IssueRace: BenchCommand {
     func run() throws {
         let runtime = try Runtime(RuntimeOptions(configPath: config, dataDirectory: dataDirectory), create: false)
         let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
-        guard let official = try runtime.store.read({ try $0.official(username: username) }) else { throw Failure("no official \(username)") }
+        guard let official = try runtime.store.read({ try $0.official(username: username) }) else {
+            throw Failure("no official \(username)")
+        }
         for id in ids {
             guard let filing = try runtime.store.read({ try $0.filing(id: id) }) else { continue }
             do {

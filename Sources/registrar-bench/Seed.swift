@@ -37,7 +37,8 @@ struct Seed: BenchCommand {
         let digests = runtime.keys.digests
         let now = Date()
         let today = CalendarDate(now)
-        let enterprise = Enterprise(creditCode: CreditCode("91512081MA62K0260E")!, name: "北京基准测试建设集团有限公司", provinceCode: "11", status: .active)
+        let enterprise = Enterprise(
+            creditCode: CreditCode("91512081MA62K0260E")!, name: "北京基准测试建设集团有限公司", provinceCode: "11", status: .active)
         _ = try runtime.store.write { try $0.upsertEnterprise(enterprise) }
         var tokens: [String] = []
         var ids: [String] = []
@@ -50,23 +51,35 @@ struct Seed: BenchCommand {
                     let id = Self.idNumber(i)
                     var applicant = Applicant(
                         idNumber: id, name: "测试\(i)", phone: MobileNumber("13" + String(format: "%09d", i))!, passwordHash: hash,
-                        profile: ApplicantProfile(ethnicityCode: "01", email: "b\(i)@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
-                        verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now, createdAt: now)
+                        profile: ApplicantProfile(
+                            ethnicityCode: "01", email: "b\(i)@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
+                        verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now,
+                        createdAt: now)
                     applicant.id = try tx.insertApplicant(applicant)
-                    _ = try tx.upsertQualification(Qualification(idNumber: id, name: applicant.name, kind: .regular, specialtyKey: "building",
-                        certificateNumber: "B\(i)", issuedOn: today.adding(days: -400)))
+                    _ = try tx.upsertQualification(
+                        Qualification(
+                            idNumber: id, name: applicant.name, kind: .regular, specialtyKey: "building",
+                            certificateNumber: "B\(i)", issuedOn: today.adding(days: -400)))
                     for k in 0..<5 {
-                        let employment = Employment(enterpriseCode: enterprise.creditCode.value,
+                        let employment = Employment(
+                            enterpriseCode: enterprise.creditCode.value,
                             contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 2)), specialties: ["building"])
-                        let filingId = try tx.insertFiling(Filing(
-                            applicantId: applicant.id, qualification: .regular, payload: .initial(employment), stage: .withdrawn, provinceCode: "11",
-                            submittedAt: now.addingTimeInterval(Double(k - 10) * 86_400), submittedOn: today.adding(days: k - 10), updatedAt: now))
-                        try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: now, round: 1, action: .submit, from: nil, to: .submitted))
-                        try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: now, round: 1, action: .withdraw, from: .submitted, to: .withdrawn))
+                        let filingId = try tx.insertFiling(
+                            Filing(
+                                applicantId: applicant.id, qualification: .regular, payload: .initial(employment), stage: .withdrawn,
+                                provinceCode: "11",
+                                submittedAt: now.addingTimeInterval(Double(k - 10) * 86_400), submittedOn: today.adding(days: k - 10),
+                                updatedAt: now))
+                        try tx.appendFilingEvent(
+                            FilingEvent(filingId: filingId, at: now, round: 1, action: .submit, from: nil, to: .submitted))
+                        try tx.appendFilingEvent(
+                            FilingEvent(filingId: filingId, at: now, round: 1, action: .withdraw, from: .submitted, to: .withdrawn))
                     }
                     let token = Base64URL.encode(SodiumRandom().bytes(32))
-                    try tx.insertSession(Session(tokenHash: digests.secretHash(token), subject: .applicant(applicant.id), createdAt: now,
-                        lastSeenAt: now, expiresAt: now.addingTimeInterval(12 * 3600)))
+                    try tx.insertSession(
+                        Session(
+                            tokenHash: digests.secretHash(token), subject: .applicant(applicant.id), createdAt: now,
+                            lastSeenAt: now, expiresAt: now.addingTimeInterval(12 * 3600)))
                     tokens.append(token)
                     ids.append(id.value)
                 }
@@ -78,7 +91,9 @@ struct Seed: BenchCommand {
         let elapsed = Date().timeIntervalSince(started)
         try (tokens.joined(separator: "\n") + "\n").write(toFile: tokensFile, atomically: true, encoding: .utf8)
         if let path = idsFile { try (ids.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8) }
-        print("seeded \(count) applicants, \(count * 5) filings, \(count) sessions in \(String(format: "%.1f", elapsed)) s; password \(password)")
+        print(
+            "seeded \(count) applicants, \(count * 5) filings, \(count) sessions in \(String(format: "%.1f", elapsed)) s; password \(password)"
+        )
     }
 
     static func idNumber(_ n: Int) -> ResidentID {

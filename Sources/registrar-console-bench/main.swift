@@ -69,7 +69,8 @@ func registrar(create: Bool) -> (Runtime, Registrar) {
     do {
         let runtime = try Runtime(RuntimeOptions(configPath: options.value("--config"), dataDirectory: dataDirectory), create: create)
         let registrar = runtime.makeRegistrar(
-            identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
+            identity: SignedIdentityProvider(
+                publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
             images: ImageNormalizer())
         return (runtime, registrar)
     } catch { fail("\(error)") }
@@ -100,13 +101,17 @@ func initialise(_ command: InitBench) throws {
         guard let phone = MobileNumber("139" + String(format: "%08d", n)) else { fail("bad phone") }
         let applicant = Applicant(
             idNumber: id, name: "张三\(n)", phone: phone, passwordHash: "unused",
-            profile: ApplicantProfile(ethnicityCode: "01", email: "b\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
+            profile: ApplicantProfile(
+                ethnicityCode: "01", email: "b\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
             verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now, createdAt: now)
         try runtime.store.write { tx in
             let applicantId = try tx.insertApplicant(applicant)
             let filing = Filing(
                 applicantId: applicantId, qualification: .regular,
-                payload: .initial(Employment(enterpriseCode: code.value, contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)), specialties: ["building"])),
+                payload: .initial(
+                    Employment(
+                        enterpriseCode: code.value, contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)),
+                        specialties: ["building"])),
                 provinceCode: "11", submittedAt: now, submittedOn: today, updatedAt: now)
             let filingId = try tx.insertFiling(filing)
             try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: now, round: 1, action: .submit, from: nil, to: .submitted))
@@ -115,7 +120,9 @@ func initialise(_ command: InitBench) throws {
                 let digest = registrar.digests.contentDigest(bytes)
                 try tx.storeBlob(digest: digest, bytes: bytes)
                 _ = try tx.insertAttachment(
-                    AttachmentMeta(ownerId: applicantId, kind: kind, contentType: "image/jpeg", byteCount: bytes.count, width: 800, height: 600, digest: digest, uploadedAt: now))
+                    AttachmentMeta(
+                        ownerId: applicantId, kind: kind, contentType: "image/jpeg", byteCount: bytes.count, width: 800, height: 600,
+                        digest: digest, uploadedAt: now))
             }
         }
         ids.append(id.value)
@@ -148,7 +155,8 @@ func time(_ runner: ConsoleRunner, _ step: String, _ body: () -> Void) -> Double
 func report(_ name: String, _ samples: [Double]) {
     let sorted = samples.sorted()
     let median = sorted[sorted.count / 2]
-    print(DisplayWidth.fit(name, 34) + String(format: " median %7.2f ms   max %7.2f ms   (%d runs)", median, sorted.last ?? 0, sorted.count))
+    print(
+        DisplayWidth.fit(name, 34) + String(format: " median %7.2f ms   max %7.2f ms   (%d runs)", median, sorted.last ?? 0, sorted.count))
 }
 
 func run() throws {
@@ -164,7 +172,12 @@ func run() throws {
         (try tx.countApplicants(), try tx.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 1))).count)
     }
     print("applicants: \(counts.0)")
-    var home: [Double] = [], first: [Double] = [], last: [Double] = [], next: [Double] = [], search: [Double] = [], detail: [Double] = []
+    var home: [Double] = []
+    var first: [Double] = []
+    var last: [Double] = []
+    var next: [Double] = []
+    var search: [Double] = []
+    var detail: [Double] = []
     for round in 0..<15 {
         home.append(time(runner, "home screen") { runner.press(.character("r")) })
         first.append(time(runner, "queue page: first") { runner.press(.enter) })  // the submitted queue, first page
@@ -172,11 +185,12 @@ func run() throws {
         last.append(time(runner, "queue page: last") { runner.press(.end) })
         runner.press(.escape)
         let id = ids[round % ids.count]
-        search.append(time(runner, "search by ID number") {
-            runner.press(.character("/"))
-            runner.type(id)
-            runner.press(.enter)
-        })
+        search.append(
+            time(runner, "search by ID number") {
+                runner.press(.character("/"))
+                runner.type(id)
+                runner.press(.enter)
+            })
         detail.append(time(runner, "filing detail") { runner.press(.enter) })
         runner.press(.escape, .escape)
     }

@@ -1,10 +1,10 @@
 // registrar-console: the reviewer console of Registrar. See registrar-console(1).
 import Foundation
 import RegistrarCommandLine
+import RegistrarConsole
 
 // Nothing this program creates (database, keys, spool, logs) is for anyone but its owner.
 umask(0o077)
-import RegistrarConsole
 
 let command = ConsoleCommand.parseOrExit()
 let services: ConsoleServices

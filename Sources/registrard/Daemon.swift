@@ -28,7 +28,9 @@ enum Daemon {
                 log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
             }
             try service.start()
-            log("listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)")
+            log(
+                "listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)"
+            )
         } catch {
             log("cannot start: \(error)")
             return 1
@@ -62,8 +64,9 @@ enum Daemon {
         case "off": return nil
         case "stderr": return .standardError(redact: RegistrarAPI.redact)
         default:
-            guard FileManager.default.fileExists(atPath: setting)
-                || FileManager.default.createFile(atPath: setting, contents: nil, attributes: [.posixPermissions: 0o600]),
+            guard
+                FileManager.default.fileExists(atPath: setting)
+                    || FileManager.default.createFile(atPath: setting, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let handle = FileHandle(forWritingAtPath: setting)
             else { throw Settings.Invalid(key: "server.access_log", reason: "cannot write \(setting)") }
             handle.seekToEndOfFile()

@@ -25,9 +25,10 @@ import Testing
         for target in targets {
             let name = try #require(target["name"] as? String)
             let dependencies = target["dependencies"] as? [[String: Any]] ?? []
-            graph[name] = Set(dependencies.compactMap { dependency in
-                (dependency["byName"] ?? dependency["target"] ?? dependency["product"]).flatMap { ($0 as? [Any])?.first as? String }
-            })
+            graph[name] = Set(
+                dependencies.compactMap { dependency in
+                    (dependency["byName"] ?? dependency["target"] ?? dependency["product"]).flatMap { ($0 as? [Any])?.first as? String }
+                })
         }
         return graph
     }

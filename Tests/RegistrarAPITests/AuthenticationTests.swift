@@ -4,6 +4,7 @@ import RegistrarHTTP
 import RegistrarHTTPTesting
 import Synchronization
 import Testing
+
 @testable import RegistrarAPI
 
 /// Authentication runs once, in middleware, before the handler; the handler finds the applicant

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import RegistrarAPI
-import RegistrarServer
 import RegistrarCore
+import RegistrarServer
+import Testing
+
+@testable import RegistrarAPI
 
 /// Bad input of every class gets its status and code, and the database is unchanged.
 @Suite("API bad input", .serialized)
@@ -15,7 +16,9 @@ struct BadInputTests {
         _ = s.send("POST", "/api/v1/sms-codes", json: s.json(["phone": phone, "purpose": "registration"]))
         let code = s.smsCode(phone) ?? ""
         let before = try s.fingerprint()
-        let valid: [String: Any] = ["name": "李四", "idNumber": LiveService.idNumber(2), "phone": phone, "password": "Secret2026x", "smsCode": code]
+        let valid: [String: Any] = [
+            "name": "李四", "idNumber": LiveService.idNumber(2), "phone": phone, "password": "Secret2026x", "smsCode": code,
+        ]
         func with(_ changes: [String: Any?]) -> String {
             var body = valid
             for (k, v) in changes { body[k] = v }
@@ -47,14 +50,18 @@ struct BadInputTests {
         // Wrong content type, oversized body, unknown route, wrong method.
         var r = s.send("POST", "/api/v1/accounts", body: Array(with([:]).utf8), contentType: "text/plain")
         #expect(r.status == 415 && r.errorCode == "http.unsupported_media_type")
-        r = s.send("POST", "/api/v1/accounts", body: Array(("{\"name\":\"" + String(repeating: "张", count: 40_000) + "\"}").utf8), contentType: "application/json")
+        r = s.send(
+            "POST", "/api/v1/accounts", body: Array(("{\"name\":\"" + String(repeating: "张", count: 40_000) + "\"}").utf8),
+            contentType: "application/json")
         #expect(r.status == 413 && r.errorCode == "http.payload_too_large")
         r = s.send("GET", "/api/v1/nowhere")
         #expect(r.status == 404 && r.errorCode == "http.not_found")
         r = s.send("DELETE", "/api/v1/accounts")
         #expect(r.status == 405 && r.headers["allow"] == "POST")
         // A text file posing as a JPEG.
-        r = s.send("PUT", "/api/v1/me/attachments/id-front", body: Array("just some text, not an image".utf8), contentType: "image/jpeg", token: token)
+        r = s.send(
+            "PUT", "/api/v1/me/attachments/id-front", body: Array("just some text, not an image".utf8), contentType: "image/jpeg",
+            token: token)
         #expect(r.status == 422 && r.errorCode == "attachment.not_image", "\(r.text)")
         // A PNG declared as a JPEG photo, and a photo of the wrong size.
         r = s.send("PUT", "/api/v1/me/attachments/photo", body: LiveService.scan, contentType: "image/jpeg", token: token)
@@ -73,11 +80,24 @@ struct BadInputTests {
         let (token, _) = s.register(1)
         let cases: [([String: Any], Int, String)] = [
             (["qualification": "regular", "kind": "initial", "smsCode": "1"], 400, "request.missing_field"),
-            (["qualification": "regular", "kind": "cancellation", "reasonCode": "01", "specialties": ["building"], "smsCode": "1"], 400, "request.field_not_allowed"),
+            (
+                ["qualification": "regular", "kind": "cancellation", "reasonCode": "01", "specialties": ["building"], "smsCode": "1"], 400,
+                "request.field_not_allowed"
+            ),
             (["qualification": "gold", "kind": "initial", "smsCode": "1"], 422, "qualification.unknown"),
             (["qualification": "regular", "kind": "teleport", "smsCode": "1"], 422, "kind.unknown"),
-            (["qualification": "regular", "kind": "additional", "contractStart": "2026-02-30", "contractEnd": "2029-01-01", "specialties": ["building"], "smsCode": "1"], 422, "date.invalid"),
-            (["qualification": "regular", "kind": "additional", "contractStart": "2026-01-01", "contractEnd": "2029-01-01", "specialties": "building", "smsCode": "1"], 400, "request.wrong_type"),
+            (
+                [
+                    "qualification": "regular", "kind": "additional", "contractStart": "2026-02-30", "contractEnd": "2029-01-01",
+                    "specialties": ["building"], "smsCode": "1",
+                ], 422, "date.invalid"
+            ),
+            (
+                [
+                    "qualification": "regular", "kind": "additional", "contractStart": "2026-01-01", "contractEnd": "2029-01-01",
+                    "specialties": "building", "smsCode": "1",
+                ], 400, "request.wrong_type"
+            ),
             (["qualification": "regular", "kind": "initial", "smsCode": 123456], 400, "request.wrong_type"),
         ]
         for (body, status, code) in cases {
@@ -104,7 +124,9 @@ struct BadInputTests {
             #expect(!r.text.contains("Index"), "\(fields): \(r.text)")
         }
         // Not verified yet: a rule, 422.
-        let r = s.send("POST", "/api/v1/me/filings", json: s.json(["qualification": "regular", "kind": "cancellation", "reasonCode": "01", "smsCode": "123456"]), token: token)
+        let r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json(["qualification": "regular", "kind": "cancellation", "reasonCode": "01", "smsCode": "123456"]), token: token)
         #expect(r.status == 422 && r.errorCode == "filing.not_verified", "\(r.text)")
         #expect(s.send("GET", "/api/v1/me/filings/abc", token: token).status == 404)
         #expect(s.send("GET", "/api/v1/me/filings?qualification=gold", token: token).status == 400)

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import RegistrarAPI
-import RegistrarServer
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarServer
+import Testing
+
+@testable import RegistrarAPI
 
 /// 我的证书 over HTTP, the public verification and lookup routes, and registrarctl verify-certificate.
 @Suite("Certificate API", .serialized)
@@ -20,12 +21,15 @@ struct CertificateAPITests {
         try journey.qualify(s, 1, ["building"])
         let (start, end) = journey.contract(s)
         let agreements = s.send("GET", "/api/v1/agreements").json
-        let filed = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start, "contractEnd": end,
-            "specialties": ["building"], "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
-            "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
-            "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
-        ]), token: token)
+        let filed = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
+                "contractEnd": end,
+                "specialties": ["building"], "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
+                "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
+                "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
+            ]), token: token)
         try journey.push(s, staff, (filed.json["id"] as? NSNumber)?.int64Value ?? 0)
 
         let pdf = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
@@ -51,7 +55,9 @@ struct CertificateAPITests {
         let name = "张三".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let lookup = s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\(name)")
         #expect(lookup.json["status"] as? String == "valid", "\(lookup.text)")
-        let wrong = s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\("李四".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        let wrong = s.send(
+            "GET",
+            "/api/v1/public/registrations?number=\(number)&name=\("李四".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
         #expect(wrong.json["status"] as? String == "not_found")
         for answer in [verified.text, lookup.text, wrong.text] {
             #expect(!answer.contains(LiveService.idNumber(1)))

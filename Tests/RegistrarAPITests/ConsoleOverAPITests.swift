@@ -1,9 +1,10 @@
 import Foundation
+import RegistrarCore
+import RegistrarServer
 import RegistrarTestSupport
 import Testing
+
 @testable import RegistrarAPI
-import RegistrarServer
-import RegistrarCore
 
 /// Issue 4's end to end: the REST service fills the database, the real `registrar-console` in
 /// tmux (send-keys in, capture-pane out) carries the filing through every stage while the service
@@ -17,13 +18,17 @@ struct ConsoleOverAPITests {
 
         // Officials. The acceptor has a generated password and changes it at first login in the
         // console; the others are created with a chosen password and no forced change.
-        let checker = try r.createOfficial(administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]).0
+        let checker = try r.createOfficial(
+            administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]
+        ).0
         let (_, generated) = try r.createOfficial(administrator: "t", username: "shouli", name: "李受理", provinceCode: "11", roles: [.accept])
         for (username, name, role) in [("shencha", "王审查", OfficialRole.review), ("shenpi", "赵审批", .approve), ("fazheng", "钱发证", .issue)] {
             _ = try r.createOfficial(
-                administrator: "t", username: username, name: name, provinceCode: "11", roles: [role], password: "Review2026ok", mustChangePassword: false)
+                administrator: "t", username: username, name: name, provinceCode: "11", roles: [role], password: "Review2026ok",
+                mustChangePassword: false)
         }
-        let enterprise = Enterprise(creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
+        let enterprise = Enterprise(
+            creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
         _ = try r.importBatch(administrator: "t", .enterprises([enterprise]), source: "t")
 
         // The applicant, through HTTP: four steps, on-site verification, an initial filing.
@@ -31,19 +36,25 @@ struct ConsoleOverAPITests {
         #expect(!token.isEmpty)
         s.completeAndVerify(token, applicantId: applicantId, official: checker)
         #expect((s.send("GET", "/api/v1/me", token: token).json["steps"] as? [String: Any])?["complete"] as? Bool == true)
-        _ = try r.importBatch(administrator: "t", .qualifications([
-            Qualification(idNumber: ResidentID(LiveService.idNumber(41))!, name: "张三", kind: .regular, specialtyKey: "building",
-                certificateNumber: "Z41building", issuedOn: CalendarDate(year: 2025, month: 5, day: 1)!),
-        ]), source: "t")
+        _ = try r.importBatch(
+            administrator: "t",
+            .qualifications([
+                Qualification(
+                    idNumber: ResidentID(LiveService.idNumber(41))!, name: "张三", kind: .regular, specialtyKey: "building",
+                    certificateNumber: "Z41building", issuedOn: CalendarDate(year: 2025, month: 5, day: 1)!)
+            ]), source: "t")
         let agreements = s.send("GET", "/api/v1/agreements").json
         let today = CalendarDate(s.clock.now())
-        let filed = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value,
-            "contractStart": today.adding(days: -10).description, "contractEnd": today.adding(years: 3).description, "specialties": ["building"],
-            "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
-            "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
-            "smsCode": s.filingCode(token, phone: LiveService.phone(41)),
-        ]), token: token)
+        let filed = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value,
+                "contractStart": today.adding(days: -10).description, "contractEnd": today.adding(years: 3).description,
+                "specialties": ["building"],
+                "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
+                "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
+                "smsCode": s.filingCode(token, phone: LiveService.phone(41)),
+            ]), token: token)
         #expect(filed.status == 201, "\(filed.text)")
         let filingId = try #require((filed.json["id"] as? NSNumber)?.int64Value)
         #expect(filed.json["stage"] as? String == "submitted")
@@ -139,7 +150,8 @@ struct ConsoleOverAPITests {
         #expect(certificates.count == 1, "\(reply.text)")
         #expect(certificates.first?["current"] as? Bool == true, "\(reply.text)")
         #expect((certificates.first?["registrationNumber"] as? String)?.hasPrefix("京") == true, "\(reply.text)")
-        let progress = s.send("GET", "/api/v1/me/filings?qualification=regular", token: applicantToken).json["items"] as? [[String: Any]] ?? []
+        let progress =
+            s.send("GET", "/api/v1/me/filings?qualification=regular", token: applicantToken).json["items"] as? [[String: Any]] ?? []
         #expect(progress.first?["stage"] as? String == "issued")
         let history = progress.first?["history"] as? [[String: Any]] ?? []
         #expect(history.map { $0["action"] as? String ?? "" } == ["submit", "accept", "review", "approve", "issue"])

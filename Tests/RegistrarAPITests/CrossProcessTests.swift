@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
+import Testing
 
 /// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins) and unique registration numbers,
 /// between two processes on one SQLite file, as the service and the console will be.
@@ -32,19 +32,35 @@ struct CrossProcessTests {
             let id = ResidentID(LiveService.idNumber(n + 1))!
             let phone = LiveService.phone(n + 1)
             let applicantId = try runtime.store.write { tx in
-                try tx.insertApplicant(Applicant(idNumber: id, name: "竞争\(n)", phone: MobileNumber(phone)!, passwordHash: "x",
-                    profile: ApplicantProfile(ethnicityCode: "01", email: "r@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
-                    verification: .verified, verificationProvinceCode: "11", createdAt: Date()))
+                try tx.insertApplicant(
+                    Applicant(
+                        idNumber: id, name: "竞争\(n)", phone: MobileNumber(phone)!, passwordHash: "x",
+                        profile: ApplicantProfile(
+                            ethnicityCode: "01", email: "r@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
+                        verification: .verified, verificationProvinceCode: "11", createdAt: Date()))
             }
-            _ = try registrar.importBatch(administrator: "t", .qualifications([Qualification(idNumber: id, name: "竞争\(n)", kind: .regular,
-                specialtyKey: "building", certificateNumber: "R\(n)", issuedOn: today.adding(days: -100))]), source: "t")
+            _ = try registrar.importBatch(
+                administrator: "t",
+                .qualifications([
+                    Qualification(
+                        idNumber: id, name: "竞争\(n)", kind: .regular,
+                        specialtyKey: "building", certificateNumber: "R\(n)", issuedOn: today.adding(days: -100))
+                ]), source: "t")
             try registrar.sendSMSCode(to: phone, purpose: .filing)
             try sender.deliver(untilEmpty: true)
-            let code = outbox.messages().last { $0.message.phone == phone }.map { String($0.message.text.firstMatch(of: /\d{6}/)!.output) } ?? ""
-            var f = try registrar.submitFiling(applicantId: applicantId, FilingRequest(qualification: .regular, payload: .initial(Employment(
-                enterpriseCode: enterprise.creditCode.value, contract: ContractDates(start: today.adding(days: -1), end: today.adding(years: 2)),
-                specialties: ["building"])), agreedNoticeVersion: runtime.texts.notice.version, agreedCommitmentVersion: runtime.texts.commitment.version,
-                smsCode: code))
+            let code =
+                outbox.messages().last { $0.message.phone == phone }.map { String($0.message.text.firstMatch(of: /\d{6}/)!.output) } ?? ""
+            var f = try registrar.submitFiling(
+                applicantId: applicantId,
+                FilingRequest(
+                    qualification: .regular,
+                    payload: .initial(
+                        Employment(
+                            enterpriseCode: enterprise.creditCode.value,
+                            contract: ContractDates(start: today.adding(days: -1), end: today.adding(years: 2)),
+                            specialties: ["building"])), agreedNoticeVersion: runtime.texts.notice.version,
+                    agreedCommitmentVersion: runtime.texts.commitment.version,
+                    smsCode: code))
             f = try registrar.decide(official: staff[0], filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
             f = try registrar.decide(official: staff[1], filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
             if approved { f = try registrar.decide(official: staff[2], filingId: f.id, expectedVersion: f.version, .approve(opinion: "")) }
@@ -57,8 +73,10 @@ struct CrossProcessTests {
         let processes = try jobs.map { job -> (Process, Pipe) in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.bench)
-            process.arguments = ["issue", "--config", Repository.root + "/Config/registrar.conf", "--data-dir", data, "--official", job.official,
-                "--filings", job.ids.map(String.init).joined(separator: ","), "--action", job.action]
+            process.arguments = [
+                "issue", "--config", Repository.root + "/Config/registrar.conf", "--data-dir", data, "--official", job.official,
+                "--filings", job.ids.map(String.init).joined(separator: ","), "--action", job.action,
+            ]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
@@ -82,7 +100,10 @@ struct CrossProcessTests {
         for id in ids {
             let outcomes = lines.filter { $0.split(separator: " ")[1] == Substring(String(id)) }
             #expect(outcomes.filter { $0.hasPrefix("approved") }.count == 1, "\(id): \(outcomes)")
-            #expect(outcomes.filter { $0.hasPrefix("refused") }.allSatisfy { $0.hasSuffix("filing.stale") || $0.hasSuffix("filing.illegal_transition") })
+            #expect(
+                outcomes.filter { $0.hasPrefix("refused") }.allSatisfy {
+                    $0.hasSuffix("filing.stale") || $0.hasSuffix("filing.illegal_transition")
+                })
             #expect(try runtime.store.read { try $0.filingEvents(filingId: id) }.filter { $0.action == .approve }.count == 1)
         }
     }
@@ -98,6 +119,9 @@ struct CrossProcessTests {
         #expect(Set(numbers).count == ids.count)
         #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...ids.count).map { String(format: "%05d", $0) }))
         let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
-        guard case .intact = try registrar.verifyAuditChain() else { Issue.record("audit chain broken"); return }
+        guard case .intact = try registrar.verifyAuditChain() else {
+            Issue.record("audit chain broken")
+            return
+        }
     }
 }

@@ -3,6 +3,7 @@ import RegistrarCore
 import RegistrarHTTP
 import RegistrarHTTPTesting
 import Testing
+
 @testable import RegistrarAPI
 
 /// What a route throws becomes the error envelope in one place (`ErrorEnvelope`, installed by

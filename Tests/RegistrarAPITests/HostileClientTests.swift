@@ -1,10 +1,11 @@
 import Foundation
 import RegistrarHTTP
 import RegistrarHTTPTesting
+import RegistrarServer
 import RegistrarTestSupport
 import Testing
+
 @testable import RegistrarAPI
-import RegistrarServer
 
 /// The API as a hostile client tries it: targets that decode to something else, bodies where
 /// none is taken, phone numbers in URLs. Each request goes both ways: over a raw socket to the
@@ -131,15 +132,17 @@ struct HostileClientTests {
         }
     }
 
-    @Test("what the redaction masks and what it leaves", arguments: [
-        ("8613800000001", "86138****0001"), ("+8613800000001", "+86138****0001"), ("008613800000001", "0086138****0001"),
-        ("+86 138 0000 0001", "+86 138****0001"), ("+86-138-0000-0001", "+86-138****0001"), ("138-0000-0001", "138****0001"),
-        ("tel:13800000001.", "tel:138****0001."), ("phone=86 13800000001&x=1", "phone=86 138****0001&x=1"),
-        ("110105198001010013", "1101**********0013"), ("11010519800101001X", "1101**********001X"),
-        // Not mobile numbers: too long, too short, not starting with 1, dates, times.
-        ("1380000000123", "1380000000123"), ("1380000000", "1380000000"), ("23800000001", "23800000001"),
-        ("2026-01-01 10:00", "2026-01-01 10:00"), ("86 2026", "86 2026"), ("/api/v1/me/filings/86", "/api/v1/me/filings/86"),
-    ])
+    @Test(
+        "what the redaction masks and what it leaves",
+        arguments: [
+            ("8613800000001", "86138****0001"), ("+8613800000001", "+86138****0001"), ("008613800000001", "0086138****0001"),
+            ("+86 138 0000 0001", "+86 138****0001"), ("+86-138-0000-0001", "+86-138****0001"), ("138-0000-0001", "138****0001"),
+            ("tel:13800000001.", "tel:138****0001."), ("phone=86 13800000001&x=1", "phone=86 138****0001&x=1"),
+            ("110105198001010013", "1101**********0013"), ("11010519800101001X", "1101**********001X"),
+            // Not mobile numbers: too long, too short, not starting with 1, dates, times.
+            ("1380000000123", "1380000000123"), ("1380000000", "1380000000"), ("23800000001", "23800000001"),
+            ("2026-01-01 10:00", "2026-01-01 10:00"), ("86 2026", "86 2026"), ("/api/v1/me/filings/86", "/api/v1/me/filings/86"),
+        ])
     func redaction(input: String, expected: String) {
         #expect(Redaction.mask(input) == expected)
     }

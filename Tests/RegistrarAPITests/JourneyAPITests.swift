@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RegistrarAPI
 import RegistrarServer
+import Testing
+
+@testable import RegistrarAPI
 @testable import RegistrarCore
 
 /// The applicant's whole journey (docs/domain-rules.md, "Account registration (four steps)", "Review workflow") through the real server on a loopback port.
@@ -9,11 +10,16 @@ import RegistrarServer
 struct JourneyAPITests {
     func setUp(_ s: LiveService) throws -> (checker: Official, staff: [Official], enterprise: Enterprise) {
         let r = s.registrar
-        let checker = try r.createOfficial(administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]).0
+        let checker = try r.createOfficial(
+            administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]
+        ).0
         let staff = try ["acc", "rev", "app", "iss"].map {
-            try r.createOfficial(administrator: "t", username: "bj-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases)).0
+            try r.createOfficial(
+                administrator: "t", username: "bj-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases)
+            ).0
         }
-        let enterprise = Enterprise(creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
+        let enterprise = Enterprise(
+            creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
         let other = Enterprise(creditCode: CreditCode(Self.creditCode(7))!, name: "北京城建第二建工有限公司", provinceCode: "11", status: .active)
         _ = try r.importBatch(administrator: "t", .enterprises([enterprise, other]), source: "t")
         return (checker, staff, enterprise)
@@ -29,9 +35,14 @@ struct JourneyAPITests {
 
     func qualify(_ s: LiveService, _ n: Int, kind: QualificationKind = .regular, _ specialties: [String]) throws {
         let id = ResidentID(LiveService.idNumber(n))!
-        _ = try s.registrar.importBatch(administrator: "t", .qualifications(specialties.map {
-            Qualification(idNumber: id, name: "张三", kind: kind, specialtyKey: $0, certificateNumber: "Z\(n)\($0)", issuedOn: CalendarDate(year: 2025, month: 5, day: 1)!)
-        }), source: "t")
+        _ = try s.registrar.importBatch(
+            administrator: "t",
+            .qualifications(
+                specialties.map {
+                    Qualification(
+                        idNumber: id, name: "张三", kind: kind, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
+                        issuedOn: CalendarDate(year: 2025, month: 5, day: 1)!)
+                }), source: "t")
     }
 
     func push(_ s: LiveService, _ staff: [Official], _ id: Int64) throws {
@@ -55,7 +66,10 @@ struct JourneyAPITests {
         #expect(!token.isEmpty)
         var me = s.send("GET", "/api/v1/me", token: token)
         #expect((me.json["steps"] as? [String: Any])?["basicInfo"] as? Bool == true)
-        #expect((me.json["steps"] as? [String: Any])?["missingAttachments"] as? [String] == ["photo", "id-front", "id-back", "holding-id", "signature"])
+        #expect(
+            (me.json["steps"] as? [String: Any])?["missingAttachments"] as? [String] == [
+                "photo", "id-front", "id-back", "holding-id", "signature",
+            ])
         s.completeAndVerify(token, applicantId: id, official: checker)
         me = s.send("GET", "/api/v1/me", token: token)
         #expect((me.json["steps"] as? [String: Any])?["complete"] as? Bool == true)
@@ -69,7 +83,8 @@ struct JourneyAPITests {
         let commitment = (agreements["commitment"] as? [String: Any])?["version"] as? String ?? ""
         let (start, end) = contract(s)
         let body = s.json([
-            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start, "contractEnd": end,
+            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
+            "contractEnd": end,
             "specialties": ["building"], "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
             "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
         ])
@@ -98,10 +113,13 @@ struct JourneyAPITests {
         s.clock.advance(seconds: 86_400 * 30)
         #expect(s.send("GET", "/api/v1/me", token: token).status == 401)
         let token1 = s.login(1).json["token"] as? String ?? ""
-        var r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "additional", "contractStart": start, "contractEnd": end, "specialties": ["municipal"],
-            "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment, "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
-        ]), token: token1)
+        var r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "additional", "contractStart": start, "contractEnd": end, "specialties": ["municipal"],
+                "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
+            ]), token: token1)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         let registration = s.send("GET", "/api/v1/me/registration", token: token1).json
@@ -110,37 +128,49 @@ struct JourneyAPITests {
         // Replacement with a loss notice.
         let proof = s.send("POST", "/api/v1/me/proofs/loss-notice", body: LiveService.scan, contentType: "image/png", token: token1)
         #expect(proof.status == 201, "\(proof.text)")
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "replacement", "reasonCode": "01", "agreedCommitmentVersion": commitment,
-            "smsCode": s.filingCode(token1, phone: LiveService.phone(1)), "attachmentIds": [(proof.json["id"] as? NSNumber)?.int64Value ?? 0],
-        ]), token: token1)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "replacement", "reasonCode": "01", "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
+                "attachmentIds": [(proof.json["id"] as? NSNumber)?.int64Value ?? 0],
+            ]), token: token1)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         #expect(s.send("GET", "/api/v1/me/registration", token: token1).json["sealCheckCode"] as? String == "01")
 
         // Personal information: a new name, with a police certificate.
         let police = s.send("POST", "/api/v1/me/proofs/police-certificate", body: LiveService.scan, contentType: "image/png", token: token1)
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "personal-info", "newName": "张叁", "agreedCommitmentVersion": commitment,
-            "smsCode": s.filingCode(token1, phone: LiveService.phone(1)), "attachmentIds": [(police.json["id"] as? NSNumber)?.int64Value ?? 0],
-        ]), token: token1)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "personal-info", "newName": "张叁", "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
+                "attachmentIds": [(police.json["id"] as? NSNumber)?.int64Value ?? 0],
+            ]), token: token1)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         #expect(s.send("GET", "/api/v1/me", token: token1).json["name"] as? String == "张叁")
 
         // Cancellation, then re-registration keeps the digits.
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "cancellation", "reasonCode": "04", "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
-        ]), token: token1)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "cancellation", "reasonCode": "04",
+                "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
+            ]), token: token1)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         #expect(s.send("GET", "/api/v1/me/registration", token: token1).json["standing"] as? String == "cancelled")
         let (start2, end2) = contract(s)
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "re-registration", "enterpriseCode": Self.creditCode(7), "contractStart": start2, "contractEnd": end2,
-            "specialties": ["building"], "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
-            "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
-        ]), token: token1)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "re-registration", "enterpriseCode": Self.creditCode(7), "contractStart": start2,
+                "contractEnd": end2,
+                "specialties": ["building"], "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(token1, phone: LiveService.phone(1)),
+            ]), token: token1)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         let again = s.send("GET", "/api/v1/me/registration", token: token1).json
@@ -151,21 +181,30 @@ struct JourneyAPITests {
         let (t2, id2) = s.register(2)
         s.completeAndVerify(t2, applicantId: id2, official: checker)
         try qualify(s, 2, kind: .temporary, ["building"])
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "temporary", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start2, "contractEnd": end2,
-            "specialties": ["building"], "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
-            "smsCode": s.filingCode(t2, phone: LiveService.phone(2)),
-        ]), token: t2)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "temporary", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start2,
+                "contractEnd": end2,
+                "specialties": ["building"], "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(t2, phone: LiveService.phone(2)),
+            ]), token: t2)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "temporary", "kind": "change", "enterpriseCode": Self.creditCode(7), "contractStart": start2, "contractEnd": end2,
-            "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment, "smsCode": s.filingCode(t2, phone: LiveService.phone(2)),
-        ]), token: t2)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "temporary", "kind": "change", "enterpriseCode": Self.creditCode(7), "contractStart": start2,
+                "contractEnd": end2,
+                "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(t2, phone: LiveService.phone(2)),
+            ]), token: t2)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
         #expect(s.send("GET", "/api/v1/me/registration", token: t2).json["employerCode"] as? String == Self.creditCode(7))
-        let expiry = (s.send("GET", "/api/v1/me/registration", token: t2).json["specialties"] as? [[String: Any]])?.first?["expiresOn"] as? String ?? ""
+        let expiry =
+            (s.send("GET", "/api/v1/me/registration", token: t2).json["specialties"] as? [[String: Any]])?.first?["expiresOn"] as? String
+            ?? ""
         let expiryDate = try #require(CalendarDate(expiry))
         s.clock.advance(seconds: Double(CalendarDate(s.clock.now()).days(until: expiryDate.adding(days: -60))) * 86_400)
         let (start3, end3) = contract(s)
@@ -173,13 +212,18 @@ struct JourneyAPITests {
         let relogin = s.login(2)
         #expect(relogin.status == 201, "\(relogin.text)")
         let t3 = relogin.json["token"] as? String ?? ""
-        r = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "temporary", "kind": "continuation", "contractStart": start3, "contractEnd": end3, "specialties": ["building"],
-            "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment, "smsCode": s.filingCode(t3, phone: LiveService.phone(2)),
-        ]), token: t3)
+        r = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "temporary", "kind": "continuation", "contractStart": start3, "contractEnd": end3,
+                "specialties": ["building"],
+                "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
+                "smsCode": s.filingCode(t3, phone: LiveService.phone(2)),
+            ]), token: t3)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)
-        let continued = (s.send("GET", "/api/v1/me/registration", token: t3).json["specialties"] as? [[String: Any]])?.first?["expiresOn"] as? String
+        let continued =
+            (s.send("GET", "/api/v1/me/registration", token: t3).json["specialties"] as? [[String: Any]])?.first?["expiresOn"] as? String
         #expect(continued == expiryDate.adding(years: 3).description)
     }
 
@@ -187,18 +231,24 @@ struct JourneyAPITests {
     func onlineVerification() throws {
         let s = try LiveService()
         let (token, _) = s.register(3)
-        #expect(s.send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status == 200)
+        #expect(
+            s.send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status
+                == 200)
         for kind in ["id-front", "id-back", "holding-id", "signature"] {
             _ = s.send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan, contentType: "image/png", token: token)
         }
-        _ = s.send("PUT", "/api/v1/me/profile", json: s.json([
-            "ethnicityCode": "01", "email": "a@example.cn", "educationCode": "21", "degreeCode": "4", "school": "x大学", "major": "土木",
-        ]), token: token)
+        _ = s.send(
+            "PUT", "/api/v1/me/profile",
+            json: s.json([
+                "ethnicityCode": "01", "email": "a@example.cn", "educationCode": "21", "degreeCode": "4", "school": "x大学", "major": "土木",
+            ]), token: token)
         let challenge = s.send("POST", "/api/v1/me/verification", json: s.json(["method": "online"]), token: token)
         #expect(challenge.status == 201, "\(challenge.text)")
         #expect((challenge.json["qrPayload"] as? String)?.hasPrefix("registrar-identity-simulator://verify?ref=") == true)
         // A forged callback is refused.
-        let forged = s.send("POST", "/api/v1/identity/callback", json: #"{"reference":"x","matched":true,"idNumberDigest":"y"}"#, headers: ["X-Signature": "AAAA"])
+        let forged = s.send(
+            "POST", "/api/v1/identity/callback", json: #"{"reference":"x","matched":true,"idNumberDigest":"y"}"#,
+            headers: ["X-Signature": "AAAA"])
         #expect(forged.status == 403)
         let verdictBody = s.json([
             "reference": challenge.json["reference"] as? String ?? "", "idNumber": LiveService.idNumber(3), "matched": true,
@@ -209,9 +259,11 @@ struct JourneyAPITests {
         // The same signed verdict again, and one for a challenge never issued.
         let replay = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: verdictBody)
         #expect(replay.status == 409 && replay.errorCode == "verification.challenge_used", "\(replay.text)")
-        let unknown = s.send("POST", "/api/v1/dev/identity-simulator/verdicts", json: s.json([
-            "reference": "A1-00", "idNumber": LiveService.idNumber(3), "matched": true,
-        ]))
+        let unknown = s.send(
+            "POST", "/api/v1/dev/identity-simulator/verdicts",
+            json: s.json([
+                "reference": "A1-00", "idNumber": LiveService.idNumber(3), "matched": true,
+            ]))
         #expect(unknown.status == 409 && unknown.errorCode == "verification.challenge_unknown", "\(unknown.text)")
     }
 }

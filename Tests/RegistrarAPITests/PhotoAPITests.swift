@@ -1,8 +1,9 @@
 import Foundation
+import RegistrarCore
 import Testing
+
 @testable import RegistrarAPI
 @testable import RegistrarDocuments
-import RegistrarCore
 
 /// The ID photo over HTTP: a phone's original goes in, the standard 295×413 JPEG comes out.
 @Suite("API: the standard ID photo")

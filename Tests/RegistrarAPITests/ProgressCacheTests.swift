@@ -1,11 +1,12 @@
 import Foundation
-import Testing
-@testable import RegistrarAPI
-import RegistrarServer
-@testable import RegistrarCore
 import RegistrarDocuments
 import RegistrarHTTP
 import RegistrarRuntime
+import RegistrarServer
+import Testing
+
+@testable import RegistrarAPI
+@testable import RegistrarCore
 
 /// The progress query keeps what it rendered and gives it again only while the database's stamps
 /// of what it shows, and the day, are unchanged — whoever changed the data, through whichever
@@ -13,20 +14,23 @@ import RegistrarRuntime
 @Suite("Progress cache", .serialized)
 struct ProgressCacheTests {
     /// An applicant with one submitted filing; returns the token and the filing's id.
-    func filed(_ s: LiveService, journey: JourneyAPITests) throws -> (token: String, applicantId: Int64, filingId: Int64, staff: [Official]) {
+    func filed(_ s: LiveService, journey: JourneyAPITests) throws -> (token: String, applicantId: Int64, filingId: Int64, staff: [Official])
+    {
         let (checker, staff, enterprise) = try journey.setUp(s)
         let (token, id) = s.register(1)
         s.completeAndVerify(token, applicantId: id, official: checker)
         try journey.qualify(s, 1, ["building"])
         let agreements = s.send("GET", "/api/v1/agreements").json
         let (start, end) = journey.contract(s)
-        let filed = s.send("POST", "/api/v1/me/filings", json: s.json([
-            "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
-            "contractEnd": end, "specialties": ["building"],
-            "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
-            "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
-            "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
-        ]), token: token)
+        let filed = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
+                "contractEnd": end, "specialties": ["building"],
+                "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
+                "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
+                "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
+            ]), token: token)
         #expect(filed.status == 201, "\(filed.text)")
         return (token, id, (filed.json["id"] as? NSNumber)?.int64Value ?? 0, staff)
     }

@@ -8,7 +8,9 @@ import Testing
 struct RegistrardBinaryTests {
     static var binary: String {
         var url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if url.path.hasSuffix(".xctest/Contents/MacOS") { url = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+        if url.path.hasSuffix(".xctest/Contents/MacOS") {
+            url = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        }
         let candidate = url.appendingPathComponent("registrard").path
         if FileManager.default.fileExists(atPath: candidate) { return candidate }
         return Repository.root + "/.build/debug/registrard"
@@ -50,7 +52,9 @@ struct RegistrardBinaryTests {
     func launch(data: String, port: Int) throws -> (process: Process, pipe: Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--config", Repository.root + "/Config/registrar.conf", "--data-dir", data, "--listen", "127.0.0.1:\(port)", "--development"]
+        process.arguments = [
+            "--config", Repository.root + "/Config/registrar.conf", "--data-dir", data, "--listen", "127.0.0.1:\(port)", "--development",
+        ]
         let pipe = Pipe()
         process.standardError = pipe
         try process.run()
@@ -97,7 +101,8 @@ struct RegistrardBinaryTests {
         defer { try? FileManager.default.removeItem(atPath: conf) }
         var text = try String(contentsOfFile: Repository.root + "/Config/registrar.conf", encoding: .utf8)
         text = text.replacingOccurrences(of: "expose_captcha_answers = no", with: "expose_captcha_answers = yes")
-        text = text.replacingOccurrences(of: "reference_directory = reference", with: "reference_directory = \(Repository.root)/Config/reference")
+        text = text.replacingOccurrences(
+            of: "reference_directory = reference", with: "reference_directory = \(Repository.root)/Config/reference")
         text = text.replacingOccurrences(of: "texts_directory = texts", with: "texts_directory = \(Repository.root)/Config/texts")
         try text.write(toFile: conf, atomically: true, encoding: .utf8)
         let (status, output) = try run(["--config", conf, "--data-dir", data, "--listen", "127.0.0.1:0"])
@@ -133,7 +138,9 @@ struct RegistrardBinaryTests {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && listen(holder, 1) == 0 && getsockname(holder, $0, &length) == 0
+            }
         }
         try #require(bound)
         let port = UInt16(bigEndian: address.sin_port)

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
-import Testing
 import RegistrarCore
 import RegistrarRuntime
+import Synchronization
+import Testing
 
 /// SMS delivery by registrard: requests only queue; the service's sender sends each message once,
 /// however many requests run at once and however many registrards share the database.
@@ -10,7 +10,11 @@ import RegistrarRuntime
 struct SMSDeliveryTests {
     /// A gateway that counts sends per message id (shared by several services), optionally slow.
     final class CountingGateway: SMSGateway {
-        struct Sent { var id: Int64; var phone: String; var text: String }
+        struct Sent {
+            var id: Int64
+            var phone: String
+            var text: String
+        }
         let sent = Mutex<[Sent]>([])
         let delay: Double
         init(delay: Double = 0) { self.delay = delay }

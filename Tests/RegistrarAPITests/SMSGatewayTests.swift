@@ -1,9 +1,9 @@
 import Foundation
-import Synchronization
-import Testing
 import RegistrarCore
 import RegistrarHTTP
 import RegistrarRuntime
+import Synchronization
+import Testing
 
 /// The HTTP SMS driver against a fake gateway on loopback (itself a RegistrarHTTP server).
 @Suite("HTTP SMS gateway")
@@ -17,7 +17,11 @@ struct SMSGatewayTests {
         var router = Router<NoAttributes>()
         router.post("/send") { request, _ in
             received.state.withLock {
-                $0.append((request.headers["Authorization"] ?? "", request.headers["Idempotency-Key"] ?? "", String(decoding: request.body, as: UTF8.self)))
+                $0.append(
+                    (
+                        request.headers["Authorization"] ?? "", request.headers["Idempotency-Key"] ?? "",
+                        String(decoding: request.body, as: UTF8.self)
+                    ))
             }
             return HTTPResponse.text("queued", status: status)
         }
@@ -47,7 +51,9 @@ struct SMSGatewayTests {
         let (server, _) = try gateway(status: .serviceUnavailable)
         defer { server.stop(timeout: .seconds(1)) }
         let failing = HTTPSMSGateway(url: URL(string: "http://127.0.0.1:\(server.port)/send")!, token: "")
-        #expect(throws: RegistrarError.unavailable("sms.gateway_failed", "短信发送失败，请稍后重试")) { try failing.send(messageId: 1, to: "13800000001", text: "x") }
+        #expect(throws: RegistrarError.unavailable("sms.gateway_failed", "短信发送失败，请稍后重试")) {
+            try failing.send(messageId: 1, to: "13800000001", text: "x")
+        }
         let nowhere = HTTPSMSGateway(url: URL(string: "http://127.0.0.1:1/send")!, token: "", timeout: 2)
         #expect(throws: RegistrarError.self) { try nowhere.send(messageId: 1, to: "13800000001", text: "x") }
     }

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
-import Testing
 import RegistrarHTTP
 import RegistrarTestSupport
+import Synchronization
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Two real registrard processes on one data directory, each with its sender, the HTTP SMS driver
 /// pointed at a fake gateway in this test: each message reaches the gateway once.
@@ -31,7 +32,8 @@ struct SMSTwoProcessTests {
         return status.withLock { $0 }
     }
 
-    @Test("two registrards on one database with the HTTP driver, 24 clients at once: every message reaches the gateway once, keyed by its id")
+    @Test(
+        "two registrards on one database with the HTTP driver, 24 clients at once: every message reaches the gateway once, keyed by its id")
     func twoProcessesExactlyOnce() throws {
         let gateway = Gateway()
         var router = Router<NoAttributes>()
@@ -94,7 +96,8 @@ struct SMSTwoProcessTests {
             while i < phones.count {
                 let port = ports[i % 2]
                 let status = post(
-                    "http://127.0.0.1:\(port)/api/v1/sms-codes", json: #"{"phone":"\#(phones[i])","purpose":"registration"}"#, session: session)
+                    "http://127.0.0.1:\(port)/api/v1/sms-codes", json: #"{"phone":"\#(phones[i])","purpose":"registration"}"#,
+                    session: session)
                 statuses.withLock { $0.append(status) }
                 i += 24
             }

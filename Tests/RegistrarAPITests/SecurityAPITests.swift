@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import RegistrarAPI
-import RegistrarServer
 import RegistrarCore
 import RegistrarHTTP
+import RegistrarServer
+import Testing
+
+@testable import RegistrarAPI
 
 @Suite("API security", .serialized)
 struct SecurityAPITests {
@@ -19,15 +20,19 @@ struct SecurityAPITests {
         #expect(foreign.status == 404)
         // A's filing, made directly through the core (A is not verified; seed a filing row instead).
         let filing = try s.runtime.store.write { tx in
-            try tx.insertFiling(Filing(applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
-                submittedAt: Date(), submittedOn: CalendarDate(Date()), updatedAt: Date()))
+            try tx.insertFiling(
+                Filing(
+                    applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
+                    submittedAt: Date(), submittedOn: CalendarDate(Date()), updatedAt: Date()))
         }
         #expect(s.send("GET", "/api/v1/me/filings/\(filing)", token: a).status == 200)
         for (method, path) in [("GET", "/api/v1/me/filings/\(filing)"), ("POST", "/api/v1/me/filings/\(filing)/withdrawal")] {
             let r = s.send(method, path, token: b)
             #expect(r.status == 404, "\(method) \(path): \(r.text)")
         }
-        let r = s.send("PUT", "/api/v1/me/filings/\(filing)", json: s.json(["qualification": "regular", "kind": "cancellation", "reasonCode": "04", "smsCode": "000000"]), token: b)
+        let r = s.send(
+            "PUT", "/api/v1/me/filings/\(filing)",
+            json: s.json(["qualification": "regular", "kind": "cancellation", "reasonCode": "04", "smsCode": "000000"]), token: b)
         #expect(r.status == 404, "\(r.text)")
     }
 
@@ -37,16 +42,22 @@ struct SecurityAPITests {
         _ = s.register(1)
         // Captcha used twice.
         let captcha = s.send("POST", "/api/v1/captchas").json
-        let body = s.json(["idNumber": LiveService.idNumber(1), "password": "Secret2026x", "captchaId": captcha["captchaId"] as? String ?? "",
-            "captchaAnswer": captcha["answer"] as? String ?? ""])
+        let body = s.json([
+            "idNumber": LiveService.idNumber(1), "password": "Secret2026x", "captchaId": captcha["captchaId"] as? String ?? "",
+            "captchaAnswer": captcha["answer"] as? String ?? "",
+        ])
         #expect(s.send("POST", "/api/v1/sessions", json: body).status == 201)
         let again = s.send("POST", "/api/v1/sessions", json: body)
         #expect(again.status == 422 && again.errorCode == "captcha.invalid")
         // Captcha expired.
         let late = s.send("POST", "/api/v1/captchas").json
         s.clock.advance(seconds: 121)
-        let expired = s.send("POST", "/api/v1/sessions", json: s.json(["idNumber": LiveService.idNumber(1), "password": "Secret2026x",
-            "captchaId": late["captchaId"] as? String ?? "", "captchaAnswer": late["answer"] as? String ?? ""]))
+        let expired = s.send(
+            "POST", "/api/v1/sessions",
+            json: s.json([
+                "idNumber": LiveService.idNumber(1), "password": "Secret2026x",
+                "captchaId": late["captchaId"] as? String ?? "", "captchaAnswer": late["answer"] as? String ?? "",
+            ]))
         #expect(expired.errorCode == "captcha.invalid")
         // An SMS code for registration used twice, and after ten minutes.
         let phone = LiveService.phone(5)
@@ -89,7 +100,9 @@ struct SecurityAPITests {
         #expect(s.send("DELETE", "/api/v1/sessions/current", token: token).status == 204)
         #expect(s.send("GET", "/api/v1/me", token: token).status == 401)
         let second = s.login(1).json["token"] as? String ?? ""
-        let changed = s.send("PUT", "/api/v1/me/password", json: s.json(["oldPassword": "Secret2026x", "newPassword": "Another2026y", "repeatPassword": "Another2026y"]), token: second)
+        let changed = s.send(
+            "PUT", "/api/v1/me/password",
+            json: s.json(["oldPassword": "Secret2026x", "newPassword": "Another2026y", "repeatPassword": "Another2026y"]), token: second)
         #expect(changed.status == 204, "\(changed.text)")
         #expect(s.send("GET", "/api/v1/me", token: second).status == 401)
         #expect(s.login(1, password: "Another2026y").status == 201)
@@ -128,7 +141,8 @@ struct SecurityAPITests {
         let s = try LiveService { $0.smsRatePerMinute = 3 }
         var statuses: [Int] = []
         for n in 0..<5 {
-            statuses.append(s.send("POST", "/api/v1/sms-codes", json: s.json(["phone": LiveService.phone(100 + n), "purpose": "registration"])).status)
+            statuses.append(
+                s.send("POST", "/api/v1/sms-codes", json: s.json(["phone": LiveService.phone(100 + n), "purpose": "registration"])).status)
         }
         #expect(statuses == [201, 201, 201, 429, 429])
     }
@@ -170,7 +184,8 @@ struct OpenAPITests {
             var declaredCodes: [String: Set<String>] = [:]
             for (status, codes) in route.responses.codes where !codes.isEmpty { declaredCodes[String(status.code)] = codes }
             for status in Set(declaredCodes.keys).union(documentedCodes.keys).sorted() {
-                let mine = declaredCodes[status] ?? [], theirs = documentedCodes[status] ?? []
+                let mine = declaredCodes[status] ?? []
+                let theirs = documentedCodes[status] ?? []
                 #expect(mine.subtracting(theirs).sorted() == [], "\(name) \(status): error codes declared but not documented")
                 #expect(theirs.subtracting(mine).sorted() == [], "\(name) \(status): error codes documented but not declared")
             }

@@ -1,17 +1,19 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-import Synchronization
-import Testing
-@testable import RegistrarAPI
-import RegistrarServer
-@testable import RegistrarDocuments
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarHTTP
 import RegistrarHTTPTesting
 import RegistrarRuntime
+import RegistrarServer
+import Synchronization
+import Testing
+
+@testable import RegistrarAPI
+@testable import RegistrarDocuments
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 enum Repository {
     static let root: String = {
@@ -57,8 +59,10 @@ final class LiveService: @unchecked Sendable {
     /// `sms` replaces the outbox driver; `dataDirectory` shares another service's data directory
     /// (two registrards on one database).
     init(configure: (inout ServerSettings) -> Void = { _ in }, sms: (any SMSGateway)? = nil, dataDirectory: String? = nil) throws {
-        directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("registrar-api-\(UUID().uuidString)").path
-        runtime = try Runtime(RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: directory), create: true)
+        directory =
+            dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("registrar-api-\(UUID().uuidString)").path
+        runtime = try Runtime(
+            RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: directory), create: true)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
         settings.port = 0
@@ -73,7 +77,8 @@ final class LiveService: @unchecked Sendable {
         let senderLines = senderLog
         service = try Service(
             runtime: runtime, settings: settings, clock: clock,
-            accessLog: AccessLog(redact: RegistrarAPI.redact) { line in lines.append(line) }, sms: sms, log: { line in senderLines.append(line) })
+            accessLog: AccessLog(redact: RegistrarAPI.redact) { line in lines.append(line) }, sms: sms,
+            log: { line in senderLines.append(line) })
         try service.start()
         declared = DeclaredResponses(router: service.api.makeRouter())
         let configuration = URLSessionConfiguration.ephemeral
@@ -90,9 +95,10 @@ final class LiveService: @unchecked Sendable {
     var registrar: Registrar { service.registrar }
 
     /// Sends a request and waits for the answer.
-    func send(_ method: String, _ path: String, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,
-        token: String? = nil, headers: [String: String] = [:]) -> Reply
-    {
+    func send(
+        _ method: String, _ path: String, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+        token: String? = nil, headers: [String: String] = [:]
+    ) -> Reply {
         var request = URLRequest(url: URL(string: base + path)!)
         request.httpMethod = method
         if let json {
@@ -191,9 +197,11 @@ final class LiveService: @unchecked Sendable {
         let phone = LiveService.phone(n)
         let sms = send("POST", "/api/v1/sms-codes", json: json(["phone": phone, "purpose": "registration"]))
         #expect(sms.status == 201, "\(sms.text)")
-        let reply = send("POST", "/api/v1/accounts", json: json([
-            "name": name, "idNumber": LiveService.idNumber(n), "phone": phone, "password": password, "smsCode": smsCode(phone) ?? "",
-        ]))
+        let reply = send(
+            "POST", "/api/v1/accounts",
+            json: json([
+                "name": name, "idNumber": LiveService.idNumber(n), "phone": phone, "password": password, "smsCode": smsCode(phone) ?? "",
+            ]))
         #expect(reply.status == 201, "\(reply.text)")
         let account = reply.json["account"] as? [String: Any] ?? [:]
         return (reply.json["token"] as? String ?? "", (account["id"] as? NSNumber)?.int64Value ?? 0)
@@ -201,28 +209,35 @@ final class LiveService: @unchecked Sendable {
 
     /// Steps 2 and 3, then an on-site request to Beijing and the official's check through the core.
     func completeAndVerify(_ token: String, applicantId: Int64, official: Official) {
-        #expect(send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status == 200)
+        #expect(
+            send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status == 200)
         for kind in ["id-front", "id-back", "holding-id", "signature"] {
             let r = send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan, contentType: "image/png", token: token)
             #expect(r.status == 200, "\(kind): \(r.text)")
         }
-        let profile = send("PUT", "/api/v1/me/profile", json: json([
-            "ethnicityCode": "01", "email": "zhang@example.cn", "educationCode": "21", "degreeCode": "4", "school": "同济大学", "major": "土木工程",
-        ]), token: token)
+        let profile = send(
+            "PUT", "/api/v1/me/profile",
+            json: json([
+                "ethnicityCode": "01", "email": "zhang@example.cn", "educationCode": "21", "degreeCode": "4", "school": "同济大学",
+                "major": "土木工程",
+            ]), token: token)
         #expect(profile.status == 200, "\(profile.text)")
         let verification = send("POST", "/api/v1/me/verification", json: json(["method": "on-site", "provinceCode": "11"]), token: token)
         #expect(verification.status == 200, "\(verification.text)")
         #expect(throws: Never.self) {
-            _ = try self.registrar.recordIdentityCheck(official: official, applicantId: applicantId, approved: true, originalSeen: true, copyReceived: true, note: "")
+            _ = try self.registrar.recordIdentityCheck(
+                official: official, applicantId: applicantId, approved: true, originalSeen: true, copyReceived: true, note: "")
         }
     }
 
     func login(_ n: Int, password: String = "Secret2026x") -> Reply {
         let captcha = send("POST", "/api/v1/captchas")
-        return send("POST", "/api/v1/sessions", json: json([
-            "idNumber": LiveService.idNumber(n), "password": password, "captchaId": captcha.json["captchaId"] as? String ?? "",
-            "captchaAnswer": captcha.json["answer"] as? String ?? "",
-        ]))
+        return send(
+            "POST", "/api/v1/sessions",
+            json: json([
+                "idNumber": LiveService.idNumber(n), "password": password, "captchaId": captcha.json["captchaId"] as? String ?? "",
+                "captchaAnswer": captcha.json["answer"] as? String ?? "",
+            ]))
     }
 
     /// Asks for a filing code (sent to the registered phone) and reads it from the outbox.

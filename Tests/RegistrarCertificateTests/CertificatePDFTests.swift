@@ -1,7 +1,7 @@
 import Foundation
-import RegistrarTestSupport
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarDocuments

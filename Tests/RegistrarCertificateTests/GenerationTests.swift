@@ -1,7 +1,8 @@
 import Foundation
-@testable import RegistrarCore
 import RegistrarDocuments
 import Testing
+
+@testable import RegistrarCore
 
 /// Officials write a certificate to a file from the console; applicants download theirs. Who may,
 /// and what is refused.

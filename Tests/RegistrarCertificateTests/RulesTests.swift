@@ -1,7 +1,7 @@
 import Foundation
 import RegistrarCore
-import RegistrarRuntime
 import RegistrarCrypto
+import RegistrarRuntime
 import Testing
 
 /// The pure rules: the usage window, the signed payload's one form, the issuing authority, settings.

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RegistrarCore
 import RegistrarCrypto
 import Testing
+
+@testable import RegistrarCore
 
 /// Public verification (docs/domain-rules.md, "Public verification"): every status
 /// produced by real state changes through the use cases, and what the public may see.

@@ -29,7 +29,7 @@ private enum Tool: CommandNode {
 
 private struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        name: "status", abstract: "状态", options: [.flag("--json", "JSON"), .value("--tag", "tag", "标签") .repeated])
+        name: "status", abstract: "状态", options: [.flag("--json", "JSON"), .value("--tag", "tag", "标签").repeated])
     var json: Bool
     init(_ arguments: ParsedArguments) { json = arguments.flag("--json") }
 }
@@ -80,10 +80,12 @@ private func usageError(_ arguments: [String], _ root: any CommandNode.Type) -> 
 
 @Suite("Command-line parser")
 struct ParserTests {
-    @Test("an option's value is accepted as the next word and after =", arguments: [
-        ["--config", "a.conf", "--listen", "127.0.0.1:0"], ["--config=a.conf", "--listen=127.0.0.1:0"],
-        ["--listen=127.0.0.1:0", "--config", "a.conf"],
-    ])
+    @Test(
+        "an option's value is accepted as the next word and after =",
+        arguments: [
+            ["--config", "a.conf", "--listen", "127.0.0.1:0"], ["--config=a.conf", "--listen=127.0.0.1:0"],
+            ["--listen=127.0.0.1:0", "--config", "a.conf"],
+        ])
     func bothSpellings(_ arguments: [String]) throws {
         let (daemon, _) = try #require(try command(arguments, Daemon.self, as: Daemon.self))
         #expect(daemon.config == "a.conf")
@@ -139,8 +141,9 @@ struct ParserTests {
         }
         #expect(path == ["group", "add"])
         // Help needs no required argument, and a program with a tree and no words shows its help.
-        guard case .help(let root) = try CommandLineParser.parse([], root: Tool.self), case .help(let group) = try CommandLineParser.parse(
-            ["group", "--help"], root: Tool.self)
+        guard case .help(let root) = try CommandLineParser.parse([], root: Tool.self),
+            case .help(let group) = try CommandLineParser.parse(
+                ["group", "--help"], root: Tool.self)
         else {
             Issue.record("not help")
             return

@@ -1,8 +1,9 @@
 import Foundation
-import RegistrarTestSupport
 import RegistrarConsole
-@testable import RegistrarCore
+import RegistrarTestSupport
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("Screen model: the electronic certificate written to a file")
 struct CertificateExportTests {
@@ -14,9 +15,10 @@ struct CertificateExportTests {
         let applicant = try h.seed.applicant(1, name: "张三")
         try h.seed.realImages(applicant.id)
         var filing = try h.seed.initialFiling(applicant, enterprise: enterprise)
-        for (official, decision) in [(staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")), (staff[2], .approve(opinion: "")),
-            (staff[2], .issue)]
-        {
+        for (official, decision) in [
+            (staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")), (staff[2], .approve(opinion: "")),
+            (staff[2], .issue),
+        ] {
             filing = try h.registrar.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
         }
         #expect(filing.stage == .issued)
@@ -77,7 +79,8 @@ struct CertificateExportTests {
     @Test("from an issued filing found by ID number; a filing not yet issued has nothing to write")
     func exportFromFiling() throws {
         let (h, applicant, filing) = try issued()
-        let other = try h.seed.initialFiling(try h.seed.applicant(2, name: "李四"), enterprise: try h.seed.enterprise(2, name: "北京城建集团有限责任公司"))
+        let other = try h.seed.initialFiling(
+            try h.seed.applicant(2, name: "李四"), enterprise: try h.seed.enterprise(2, name: "北京城建集团有限责任公司"))
         let console = h.signedIn("shenpi", 160, 30)
         console.press(.character("/"))
         console.type(applicant.idNumber.value)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import RegistrarCore
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("The core's console reads")
 struct ConsoleReadsTests {
@@ -18,7 +19,8 @@ struct ConsoleReadsTests {
         let e = try h.seed.enterprise()
         var filings: [Filing] = []
         for n in 1...24 {
-            let f = try h.seed.initialFiling(try h.seed.applicant(n, name: "申\(n)"), enterprise: e, submittedOn: Harness.start.adding(days: -n))
+            let f = try h.seed.initialFiling(
+                try h.seed.applicant(n, name: "申\(n)"), enterprise: e, submittedOn: Harness.start.adding(days: -n))
             filings.append(f)
         }
         // Some accepted long ago: their clock is the acceptance day.

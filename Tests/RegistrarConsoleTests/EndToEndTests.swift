@@ -1,11 +1,12 @@
 import Foundation
-import RegistrarTestSupport
 import RegistrarConsole
-@testable import RegistrarCore
 import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
+
+@testable import RegistrarCore
 
 /// The real binary in tmux against a data directory made with the repository's configuration.
 @Suite("End to end: registrar-console in tmux", .enabled(if: TmuxConsole.available), .serialized)
@@ -21,7 +22,8 @@ struct EndToEndTests {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-e2e-\(UUID().uuidString)").path
             runtime = try Runtime(RuntimeOptions(configPath: Repository.config + "/registrar.conf", dataDirectory: directory), create: true)
             registrar = runtime.makeRegistrar(
-                identity: SignedIdentityProvider(publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
+                identity: SignedIdentityProvider(
+                    publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
                 images: ImageNormalizer())
             seed = Seed(registrar: registrar)
         }
@@ -109,7 +111,9 @@ struct EndToEndTests {
         #expect((try? FileManager.default.contentsOfDirectory(atPath: system.runtime.smsSpool))?.isEmpty ?? true)
     }
 
-    @Test("the identity check draws the photo in colour cells at 80x24, i shows the next picture, wide terminals show them side by side; the form wants every attestation")
+    @Test(
+        "the identity check draws the photo in colour cells at 80x24, i shows the next picture, wide terminals show them side by side; the form wants every attestation"
+    )
     func identityPictures() throws {
         let system = try System()
         _ = try system.seed.official("renzheng", name: "周认证", roles: [.identityCheck])

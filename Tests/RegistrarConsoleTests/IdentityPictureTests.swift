@@ -1,8 +1,9 @@
 import Foundation
 import RegistrarConsole
-@testable import RegistrarCore
 import RegistrarDocuments
 import Testing
+
+@testable import RegistrarCore
 
 /// The identity check and a filing show the applicant's pictures beside the data attested, and
 /// the identity-check form takes no attestation for granted.

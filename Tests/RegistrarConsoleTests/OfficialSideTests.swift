@@ -1,7 +1,8 @@
 import Foundation
 import RegistrarConsole
-@testable import RegistrarCore
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("Screen model: the official's side — cuts marked, home where the official works, reasons said, help that fits")
 struct OfficialSideTests {
@@ -61,9 +62,10 @@ struct OfficialSideTests {
         let h = try Harness()
         let staff = try h.staff()
         var filing = try h.seed.initialFiling(try h.seed.applicant(1, name: "张三"), enterprise: try h.seed.enterprise(name: name))
-        for (official, decision) in [(staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")),
-            (staff[2], .approve(opinion: "")), (staff[2], .issue)]
-        {
+        for (official, decision) in [
+            (staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")),
+            (staff[2], .approve(opinion: "")), (staff[2], .issue),
+        ] {
             filing = try h.registrar.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
         }
         let console = h.signedIn("shenpi")
@@ -133,9 +135,11 @@ struct OfficialSideTests {
 
     /// The keys from the home screen to a decided clean filing, for an official of one role, each on the filing of their
     /// stage: the moves down to their queue, Enter (the queue), Enter (the first filing), the decision's key, Enter.
-    @Test("four keys from home to a decided filing for each role", arguments: [
-        (OfficialRole.accept, Action.accept, 0), (.review, .review, 1), (.approve, .approve, 2), (.issue, .issue, 3),
-    ])
+    @Test(
+        "four keys from home to a decided filing for each role",
+        arguments: [
+            (OfficialRole.accept, Action.accept, 0), (.review, .review, 1), (.approve, .approve, 2), (.issue, .issue, 3),
+        ])
     func keystrokes(role: OfficialRole, action: Action, stage: Int) throws {
         let (h, _, filings) = try everyStage()
         _ = try h.seed.official("someone", name: "吴某", roles: [role])

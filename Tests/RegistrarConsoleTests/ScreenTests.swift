@@ -1,7 +1,8 @@
 import Foundation
 import RegistrarConsole
-@testable import RegistrarCore
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("Screen model: lists, identity checks, certificates, audit")
 struct ScreenTests {

@@ -1,7 +1,8 @@
 import Foundation
 import RegistrarConsole
-@testable import RegistrarCore
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("Screen model: signing in, locking, resizing")
 struct SessionTests {

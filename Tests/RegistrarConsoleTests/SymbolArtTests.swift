@@ -57,7 +57,9 @@ struct SymbolArtTests {
         }
     }
 
-    @Test("on a 256-colour terminal the canvas is xterm's 240: each quadrant in its own palette colour", arguments: [TerminalPalette.indexed, .basic])
+    @Test(
+        "on a 256-colour terminal the canvas is xterm's 240: each quadrant in its own palette colour",
+        arguments: [TerminalPalette.indexed, .basic])
     func indexedCanvas(palette: TerminalPalette) throws {
         let image = try #require(FourColours.image())
         let cells = try #require(SymbolArt.cells(image, columns: 8, rows: 4, palette: palette))

@@ -19,7 +19,9 @@ struct UnreadableRowsTests {
     /// unknown kind (valid JSON, so the schema lets it in), the third one that is not JSON at all.
     static func damaged() throws -> Harness {
         let h = try GoldenScreenTests().system()
-        try tamper(h, """
+        try tamper(
+            h,
+            """
             UPDATE filings SET payload = '{"kind":"bogus"}' WHERE id = 2;
             PRAGMA ignore_check_constraints = ON;
             UPDATE filings SET payload = 'not json {' WHERE id = 3;
@@ -39,7 +41,9 @@ struct UnreadableRowsTests {
         let ids = Set(h.unreadable.all.map(\.id))
         #expect(ids == [2, 3])
         #expect(h.unreadable.all.allSatisfy { $0.table == "filings" })
-        #expect(h.unreadable.all.allSatisfy { $0.reason == "stored value of payload is unreadable: payload does not decode" }, "\(h.unreadable.all)")
+        #expect(
+            h.unreadable.all.allSatisfy { $0.reason == "stored value of payload is unreadable: payload does not decode" },
+            "\(h.unreadable.all)")
         // Nothing of the row's content in the report: the column and why.
         #expect(h.unreadable.all.allSatisfy { !$0.reason.contains("bogus") && !$0.reason.contains("not json") })
     }
@@ -68,7 +72,8 @@ struct UnreadableRowsTests {
     @Test("an applicant's filings after a search by ID number")
     func applicantFilings() throws {
         let h = try Self.damaged()
-        let filings = try h.registrar.applicantFilings(official: try #require(try h.registrar.officials().first { $0.username == "zonghe" }), applicantId: 3)
+        let filings = try h.registrar.applicantFilings(
+            official: try #require(try h.registrar.officials().first { $0.username == "zonghe" }), applicantId: 3)
         #expect(filings.map(\.id) == [3])
         #expect(filings.first?.summary == nil)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import RegistrarConsole
-@testable import RegistrarCore
 import Testing
+
+@testable import RegistrarCore
 
 @Suite("Screen model: the review of a filing")
 struct WorkflowTests {

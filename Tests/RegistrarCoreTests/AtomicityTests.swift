@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Audit log, chain and checkpoints": a failure in the middle of a use case leaves no state change and no audit event.
@@ -46,7 +47,10 @@ struct AtomicityTests {
                 #expect(try WriteCoverageTests.fingerprint(h.sqlite) == tables, "a failure at write \(step) left a row changed")
             }
             step += 1
-            if step > 100 { Issue.record("no successful run"); return step }
+            if step > 100 {
+                Issue.record("no successful run")
+                return step
+            }
         }
     }
 
@@ -66,7 +70,10 @@ struct AtomicityTests {
         }
         #expect(writes >= 6)  // serial, registration, certificate, filing, event, message, audit
         #expect(try h.filing(f.id).stage == .issued)
-        guard case .intact = try h.registrar.verifyAuditChain() else { Issue.record("chain broken"); return }
+        guard case .intact = try h.registrar.verifyAuditChain() else {
+            Issue.record("chain broken")
+            return
+        }
     }
 
     @Test("submitting a filing: a failure at any write leaves nothing, and the SMS code stays usable")
@@ -86,8 +93,9 @@ struct AtomicityTests {
         let h = try Harness()
         let a = try h.applicant(1, verify: false)
         let challenge = try h.registrar.beginOnlineVerification(applicantId: a.id)
-        let body = Array(try JSONEncoder().encode(
-            IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)))
+        let body = Array(
+            try JSONEncoder().encode(
+                IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)))
         var unused: [Bool] = []
         let writes = try failAtEveryStep(h, a) {
             unused.append(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt == nil)
@@ -108,7 +116,9 @@ struct AtomicityTests {
         g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         let version = g.version
         let approver = h.staff.approver
-        _ = try failAtEveryStep(h, a) { _ = try h.registrar.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: "")) }
+        _ = try failAtEveryStep(h, a) {
+            _ = try h.registrar.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+        }
         #expect(try h.registration(of: a)?.status == .cancelled)
     }
 
@@ -130,7 +140,8 @@ struct AtomicityTests {
     func smsCodeConsumption() throws {
         let h = try Harness()
         let phone = h.phone(1)
-        let info = BasicInfo(name: "张三", idNumber: Harness.idNumber(sequence: 1).value, phone: phone, password: "Secret2026x",
+        let info = BasicInfo(
+            name: "张三", idNumber: Harness.idNumber(sequence: 1).value, phone: phone, password: "Secret2026x",
             smsCode: try h.code(phone, .registration))
         let before = try WriteCoverageTests.fingerprint(h.sqlite)
         h.counter.failing = "updateSMSCode(_:)"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Audit log, chain and checkpoints": the chain verifies; editing or deleting any event is detected, naming the
@@ -49,7 +50,9 @@ struct AuditTests {
     @Test("editing any one event is detected at that event", arguments: [1, 7, 15])
     func edited(sequence: Int) throws {
         let (h, _) = try busyHarness()
-        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
+        try sqlite(
+            h.sqlite.path,
+            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
         #expect(try h.registrar.verifyAuditChain() == .broken(atSequence: Int64(sequence), reason: "事件内容与哈希不符"))
     }
 
@@ -57,7 +60,10 @@ struct AuditTests {
     func deleted() throws {
         let (h, _) = try busyHarness()
         try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 9")
-        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else { Issue.record("not detected"); return }
+        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else {
+            Issue.record("not detected")
+            return
+        }
         #expect(at == 9)
     }
 
@@ -65,8 +71,13 @@ struct AuditTests {
     func relinked() throws {
         let (h, _) = try busyHarness()
         // Changing an event and its own stored hash still breaks the following event's link.
-        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = 'forged', hash = randomblob(32) WHERE sequence = 4")
-        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else { Issue.record("not detected"); return }
+        try sqlite(
+            h.sqlite.path,
+            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = 'forged', hash = randomblob(32) WHERE sequence = 4")
+        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else {
+            Issue.record("not detected")
+            return
+        }
         #expect(at == 4)
     }
 

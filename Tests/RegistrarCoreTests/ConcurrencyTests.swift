@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins); registration numbers unique under concurrency.
@@ -40,7 +41,8 @@ struct ConcurrencyTests {
             let f = try h.file(a, .initial(h.employment(employer)))
             var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
             g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
-            approved.append(try h.registrar.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: "")))
+            approved.append(
+                try h.registrar.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: "")))
         }
         let issuers = [h.staff.issuer, try h.official("issuer2"), try h.official("issuer3"), try h.official("issuer4")]
         let results = Results()
@@ -48,15 +50,21 @@ struct ConcurrencyTests {
         let filings = approved
         DispatchQueue.concurrentPerform(iterations: filings.count) { i in
             do {
-                _ = try registrar.decide(official: issuers[i % issuers.count], filingId: filings[i].id, expectedVersion: filings[i].version, .issue)
+                _ = try registrar.decide(
+                    official: issuers[i % issuers.count], filingId: filings[i].id, expectedVersion: filings[i].version, .issue)
                 results.add("ok")
             } catch { results.add("\(error)") }
         }
         #expect(results.values == Array(repeating: "ok", count: approved.count))
-        let numbers = try h.registrar.store.read { tx in try approved.map { try #require(try tx.registration(applicantId: $0.applicantId)).digits } }
+        let numbers = try h.registrar.store.read { tx in
+            try approved.map { try #require(try tx.registration(applicantId: $0.applicantId)).digits }
+        }
         #expect(Set(numbers).count == approved.count)
         #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...approved.count).map { String(format: "%05d", $0) }))
-        guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else { Issue.record("chain broken"); return }
+        guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else {
+            Issue.record("chain broken")
+            return
+        }
         #expect(count > 100)
     }
 }
@@ -64,6 +72,14 @@ struct ConcurrencyTests {
 final class Results: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String] = []
-    func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
-    var values: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    func add(_ s: String) {
+        lock.lock()
+        items.append(s)
+        lock.unlock()
+    }
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 }

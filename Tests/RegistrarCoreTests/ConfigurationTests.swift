@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import RegistrarCore
 import RegistrarRuntime
+import Testing
+
+@testable import RegistrarCore
 
 /// The repository's Config/ directory, found from this file.
 enum Repository {
@@ -32,10 +33,12 @@ struct ConfigurationTests {
         #expect(settings.allowedKinds[.temporary] == Set(FilingKind.allCases))
     }
 
-    @Test("bad values are refused with the key", arguments: [
-        "[policy]\nregular_kinds = initial, teleport\n", "[sms]\ncode_minutes = ten\n", "[password]\nargon2_memory_kib = 1024\n",
-        "[password]\nrequire_digit = maybe\n", "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
-    ])
+    @Test(
+        "bad values are refused with the key",
+        arguments: [
+            "[policy]\nregular_kinds = initial, teleport\n", "[sms]\ncode_minutes = ten\n", "[password]\nargon2_memory_kib = 1024\n",
+            "[password]\nrequire_digit = maybe\n", "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
+        ])
     func badValues(text: String) throws {
         let file = try ConfigFile(text: text)
         #expect(throws: Settings.Invalid.self) { try Settings(file) }
@@ -45,7 +48,8 @@ struct ConfigurationTests {
     func imageProtocol() throws {
         #expect(try Settings(ConfigFile(text: "[console]\nimage_protocol = symbols\n")).consoleImageProtocol == "symbols")
         for value in ["sixel", "kitty"] {
-            #expect(throws: Settings.Invalid(key: "console.image_protocol", reason: "'\(value)' is not implemented yet; only 'symbols' is")) {
+            #expect(throws: Settings.Invalid(key: "console.image_protocol", reason: "'\(value)' is not implemented yet; only 'symbols' is"))
+            {
                 try Settings(ConfigFile(text: "[console]\nimage_protocol = \(value)\n"))
             }
         }
@@ -92,11 +96,14 @@ struct ConfigurationTests {
         #expect(throws: CSVReader.Failure.unterminatedQuote(line: 1)) { try bad.nextRecord() }
     }
 
-    @Test("password policy", arguments: [
-        ("abc12345x", nil), ("short1", "password.too_short"), ("onlyletters", "password.needs_digit"), ("1234567890", "password.needs_letter"),
-        ("password123", "password.common"), ("中文密码abc123", "password.characters"), ("has space1", "password.characters"),
-        ("aaaa1111", "password.common"),
-    ])
+    @Test(
+        "password policy",
+        arguments: [
+            ("abc12345x", nil), ("short1", "password.too_short"), ("onlyletters", "password.needs_digit"),
+            ("1234567890", "password.needs_letter"),
+            ("password123", "password.common"), ("中文密码abc123", "password.characters"), ("has space1", "password.characters"),
+            ("aaaa1111", "password.common"),
+        ])
     func passwords(password: String, code: String?) {
         let policy = PasswordPolicy(settings: Settings())
         do {

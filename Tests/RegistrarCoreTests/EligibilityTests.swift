@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Eligibility (153号令 Art. 15)": each refusal names its ground.
@@ -37,9 +38,11 @@ struct EligibilityTests {
         expectCode("refused.02") { _ = try h.file(a, .initial(h.employment(try h.enterprise("第二家单位")))) }
     }
 
-    @Test("the employer must be active and in a known province (ground 09)", arguments: [
-        Enterprise.Status.revoked, .licenceRevoked, .bankrupt, .deregistered,
-    ])
+    @Test(
+        "the employer must be active and in a known province (ground 09)",
+        arguments: [
+            Enterprise.Status.revoked, .licenceRevoked, .bankrupt, .deregistered,
+        ])
     func employerUnfit(status: Enterprise.Status) throws {
         let h = try Harness()
         let a = try h.applicant(1)
@@ -65,7 +68,8 @@ struct EligibilityTests {
         try h.qualify(a.idNumber, name: a.name, issuedOn: CalendarDate(year: 2022, month: 1, day: 1)!)
         let e = try h.enterprise()
         expectCode("refused.03") { _ = try h.file(a, .initial(h.employment(e))) }
-        let proof = try h.registrar.uploadProof(applicantId: a.id, kind: .continuingEducation, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        let proof = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .continuingEducation, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         #expect(try h.file(a, .initial(h.employment(e)), proofs: [proof.id]).stage == .submitted)
     }
 
@@ -94,10 +98,17 @@ struct EligibilityTests {
         try h.qualify(a.idNumber, name: a.name)
         let e = try h.enterprise()
         let t = h.today
-        for (start, end, code) in [(t, t.adding(days: -1), "contract.order"), (t.adding(days: 1), t.adding(days: 100), "contract.not_covering"),
-            (t.adding(days: -100), t.adding(days: -1), "contract.not_covering")] {
+        for (start, end, code) in [
+            (t, t.adding(days: -1), "contract.order"), (t.adding(days: 1), t.adding(days: 100), "contract.not_covering"),
+            (t.adding(days: -100), t.adding(days: -1), "contract.not_covering"),
+        ] {
             expectCode(code) {
-                _ = try h.file(a, .initial(Employment(enterpriseCode: e.creditCode.value, contract: ContractDates(start: start, end: end), specialties: ["building"])))
+                _ = try h.file(
+                    a,
+                    .initial(
+                        Employment(
+                            enterpriseCode: e.creditCode.value, contract: ContractDates(start: start, end: end), specialties: ["building"]))
+                )
             }
         }
     }
@@ -108,7 +119,10 @@ struct EligibilityTests {
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         expectCode("enterprise.not_found") {
-            _ = try h.file(a, .initial(Employment(enterpriseCode: CreditCodeFixtures.make(serial: 99999), contract: h.contract(), specialties: ["building"])))
+            _ = try h.file(
+                a,
+                .initial(
+                    Employment(enterpriseCode: CreditCodeFixtures.make(serial: 99999), contract: h.contract(), specialties: ["building"])))
         }
     }
 
@@ -139,8 +153,11 @@ struct EligibilityTests {
         g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         try h.setStatus(e, .bankrupt)
         let version = g.version
-        expectCode("refused.09") { _ = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: "")) }
-        let refused = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .refuse(grounds: ["09"], opinion: "聘用单位已破产"))
+        expectCode("refused.09") {
+            _ = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+        }
+        let refused = try h.registrar.decide(
+            official: h.staff.approver, filingId: f.id, expectedVersion: version, .refuse(grounds: ["09"], opinion: "聘用单位已破产"))
         #expect(refused.stage == .refused)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Filings: kinds, agreements and proofs": each kind's happy path and what it changes on approval and issue.
@@ -11,7 +12,8 @@ struct FilingKindTests {
         let (a, before) = try h.registered(1, kind: .temporary)
         let shanghai = try h.enterprise("上海丙建设有限公司", province: "31")
         h.clock.advance(days: 10)
-        let filing = try h.file(a, .change(Employment(enterpriseCode: shanghai.creditCode.value, contract: h.contract(), specialties: [])), .temporary)
+        let filing = try h.file(
+            a, .change(Employment(enterpriseCode: shanghai.creditCode.value, contract: h.contract(), specialties: [])), .temporary)
         #expect(filing.provinceCode == "31")
         // Officials of the new province handle it.
         let sh = (try h.official("sh-a", province: "31"), try h.official("sh-r", province: "31"), try h.official("sh-p", province: "31"))
@@ -38,7 +40,9 @@ struct FilingKindTests {
         let h2 = try Harness { $0.allowedKinds[.regular]?.insert(.change) }
         let (b, _) = try h2.registered(2)
         let other2 = try h2.enterprise("另一家公司")
-        #expect(try h2.file(b, .change(Employment(enterpriseCode: other2.creditCode.value, contract: h2.contract(), specialties: []))).stage == .submitted)
+        #expect(
+            try h2.file(b, .change(Employment(enterpriseCode: other2.creditCode.value, contract: h2.contract(), specialties: []))).stage
+                == .submitted)
     }
 
     @Test("additional: new specialty valid 3 years, existing expiry unchanged")
@@ -69,13 +73,17 @@ struct FilingKindTests {
         let (b, _) = try h.registered(2, kind: .temporary)
         let expiry = before.specialties[0].expiresOn
         h.clock.set(expiry.adding(days: -91))
-        expectCode("continuation.window_closed") { _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
+        expectCode("continuation.window_closed") {
+            _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary)
+        }
         h.clock.set(expiry.adding(days: -60))
         try h.pushThrough(try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary))
         let after = try #require(try h.registration(of: a))
         #expect(after.specialties[0].expiresOn == expiry.adding(years: 3))
         h.clock.set(expiry.adding(days: -29))
-        expectCode("continuation.window_closed") { _ = try h.file(b, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
+        expectCode("continuation.window_closed") {
+            _ = try h.file(b, .continuation(contract: h.contract(), specialties: ["building"]), .temporary)
+        }
     }
 
     @Test("continuation of an expired registration is refused: re-register instead")
@@ -84,7 +92,9 @@ struct FilingKindTests {
         let (a, before) = try h.registered(1, kind: .temporary)
         h.clock.set(before.specialties[0].expiresOn.adding(days: 1))
         #expect(try h.registrar.myRegistration(applicantId: a.id)?.1 == .expired)
-        expectCode("registration.expired") { _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary) }
+        expectCode("registration.expired") {
+            _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary)
+        }
     }
 
     @Test("continuation is for temporary holders only by default")
@@ -99,7 +109,8 @@ struct FilingKindTests {
     func cancellation() throws {
         let h = try Harness()
         let (a, _) = try h.registered(1)
-        let request = FilingRequest(qualification: .regular, payload: .cancellation(reasonCode: "04"), smsCode: try h.code(a.phone.value, .filing))
+        let request = FilingRequest(
+            qualification: .regular, payload: .cancellation(reasonCode: "04"), smsCode: try h.code(a.phone.value, .filing))
         let filing = try h.registrar.submitFiling(applicantId: a.id, request)
         #expect(filing.noticeVersion == nil && filing.commitmentVersion == nil)
         let done = try h.pushThrough(filing)
@@ -153,7 +164,8 @@ struct FilingKindTests {
     func replacement() throws {
         let h = try Harness()
         let (a, _) = try h.registered(1)
-        let notice = try h.registrar.uploadProof(applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/png")
+        let notice = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/png")
         let filing = try h.file(a, .replacement(reasonCode: "01"), proofs: [notice.id])
         #expect(filing.noticeVersion == nil && filing.commitmentVersion == "c1")
         try h.pushThrough(filing)
@@ -173,7 +185,8 @@ struct FilingKindTests {
         let (a, _) = try h.registered(1)
         let newId = Harness.idNumber(birth: "19800101", sequence: 777)
         expectCode("personal_info.proof_missing") { _ = try h.file(a, .personalInfo(newName: "张叁", newIdNumber: newId.value)) }
-        let proof = try h.registrar.uploadProof(applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        let proof = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         let filing = try h.file(a, .personalInfo(newName: "张叁", newIdNumber: newId.value), proofs: [proof.id])
         try h.pushThrough(filing)
         let updated = try #require(try h.registrar.store.read { try $0.applicant(id: a.id) })
@@ -192,7 +205,8 @@ struct FilingKindTests {
         let h = try Harness()
         let (a, _) = try h.registered(1)
         let b = try h.applicant(2)
-        let proof = try h.registrar.uploadProof(applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        let proof = try h.registrar.uploadProof(
+            applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         let f = try h.file(a, .personalInfo(newName: nil, newIdNumber: b.idNumber.value), proofs: [proof.id])
         var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
         g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Account registration (four steps)" and "Review workflow": the applicant's whole journey.
@@ -24,7 +25,8 @@ struct JourneyTests {
         let queue = try h.registrar.pendingIdentityChecks(official: checker)
         #expect(queue.map(\.id) == [a.id])
         #expect(queue[0].maskedIdNumber == a.idNumber.masked)
-        _ = try h.registrar.recordIdentityCheck(official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
+        _ = try h.registrar.recordIdentityCheck(
+            official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
         steps = try h.registrar.registrationSteps(applicantId: a.id)
         #expect(steps.complete)
         #expect(try h.messages(to: a.phone.value).contains { $0.contains("通过现场实名认证") })
@@ -76,7 +78,10 @@ struct JourneyTests {
             #expect(texts.contains { $0.contains(word) }, "\(word)")
         }
         // And the chain verifies.
-        guard case .intact = try h.registrar.verifyAuditChain() else { Issue.record("audit chain broken"); return }
+        guard case .intact = try h.registrar.verifyAuditChain() else {
+            Issue.record("audit chain broken")
+            return
+        }
     }
 
     @Test("serials count per province and year")

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import RegistrarCore
 
 /// The outbox: use cases only queue; one sender claims each message before sending it, so that it

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Review workflow" through the use cases: return and resubmit, withdraw, refuse,
@@ -17,20 +18,24 @@ struct ReviewTests {
         let h = try Harness()
         let (a, f) = try submitted(h)
         expectCode("return.items_required") {
-            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: [], opinion: ""))
+            _ = try h.registrar.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: [], opinion: ""))
         }
-        let returned = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version,
+        let returned = try h.registrar.decide(
+            official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version,
             .return(items: ["劳动合同扫描件不清晰", "合同起止日期与合同不符"], opinion: "请补正"))
         #expect(returned.stage == .returned)
         #expect(returned.returnItems.count == 2)
         #expect(try h.messages(to: a.phone.value).contains { $0.contains("劳动合同扫描件不清晰；合同起止日期与合同不符") })
-        let corrected = try h.registrar.resubmitFiling(applicantId: a.id, filingId: f.id,
+        let corrected = try h.registrar.resubmitFiling(
+            applicantId: a.id, filingId: f.id,
             try h.request(.regular, .initial(h.employment(try h.enterprise("更正后的企业"))), phone: a.phone.value))
         #expect(corrected.stage == .submitted)
         #expect(corrected.round == 2)
         #expect(corrected.id == f.id)
         // A new round: the same official may accept again.
-        let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: corrected.version, .accept(opinion: ""))
+        let accepted = try h.registrar.decide(
+            official: h.staff.acceptor, filingId: f.id, expectedVersion: corrected.version, .accept(opinion: ""))
         #expect(accepted.stage == .accepted)
         let events = try h.registrar.filingProgress(applicantId: a.id, filingId: f.id).events
         #expect(events.map(\.action) == [.submit, .return, .resubmit, .accept])
@@ -70,7 +75,8 @@ struct ReviewTests {
         let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: g.id, expectedVersion: g.version, .accept(opinion: ""))
         #expect(refusal(b, g)?.code == "filing.withdraw_too_late")
         // Refused: decided, and the message says how.
-        _ = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: accepted.version,
+        _ = try h.registrar.decide(
+            official: h.staff.reviewer, filingId: g.id, expectedVersion: accepted.version,
             .refuse(grounds: [h.reference.refusalGrounds[0].code], opinion: "不符合条件"))
         let refused = try #require(refusal(b, g))
         #expect(refused.code == "filing.already_decided")
@@ -98,16 +104,20 @@ struct ReviewTests {
         let h = try Harness()
         let (a, f) = try submitted(h)
         expectCode("refuse.grounds_required") {
-            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: [], opinion: "x"))
+            _ = try h.registrar.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: [], opinion: "x"))
         }
         expectCode("grounds.unknown") {
-            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["99"], opinion: "x"))
+            _ = try h.registrar.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["99"], opinion: "x"))
         }
         expectCode("opinion.required") {
-            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["02"], opinion: ""))
+            _ = try h.registrar.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .refuse(grounds: ["02"], opinion: ""))
         }
         let accepted = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        let refused = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version,
+        let refused = try h.registrar.decide(
+            official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version,
             .refuse(grounds: ["02", "11"], opinion: "经核查已在他单位注册"))
         #expect(refused.stage == .refused && !refused.isOpen)
         #expect(try h.messages(to: a.phone.value).contains { $0.contains("不予注册") && $0.contains("申请在两个或者两个以上单位注册") })
@@ -131,7 +141,8 @@ struct ReviewTests {
         let (_, f) = try submitted(h)
         _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
         expectCode("filing.stale") {
-            _ = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: ["x"], opinion: ""))
+            _ = try h.registrar.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(items: ["x"], opinion: ""))
         }
     }
 
@@ -297,9 +308,11 @@ struct AuthorizationTests {
             _ = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: accepted.version, .review(opinion: ""))
         }
         expectCode("official.separation_of_duties") {
-            _ = try h.registrar.decide(official: all, filingId: f.id, expectedVersion: accepted.version, .refuse(grounds: ["11"], opinion: "x"))
+            _ = try h.registrar.decide(
+                official: all, filingId: f.id, expectedVersion: accepted.version, .refuse(grounds: ["11"], opinion: "x"))
         }
-        let reviewed = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version, .review(opinion: ""))
+        let reviewed = try h.registrar.decide(
+            official: h.staff.reviewer, filingId: f.id, expectedVersion: accepted.version, .review(opinion: ""))
         expectCode("official.separation_of_duties") {
             _ = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: reviewed.version, .approve(opinion: ""))
         }

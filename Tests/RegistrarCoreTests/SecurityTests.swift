@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Login, lockout, sessions and passwords", "SMS codes and captchas": SMS codes, login lockout, sessions, password changes.
@@ -15,7 +16,8 @@ struct SecurityTests {
         // Another purpose's code does not register.
         let filingCode = try h.code(phone, .filing)
         expectCode("sms.code_invalid") {
-            _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: filingCode))
+            _ = try h.registrar.registerAccount(
+                BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: filingCode))
         }
         _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: code))
         // Used twice.
@@ -59,7 +61,8 @@ struct SecurityTests {
         let id = Harness.idNumber(sequence: 1).value
         for _ in 0..<5 {
             expectCode("sms.code_invalid") {
-                _ = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: wrong))
+                _ = try h.registrar.registerAccount(
+                    BasicInfo(name: "张三", idNumber: id, phone: phone, password: "Secret2026x", smsCode: wrong))
             }
         }
         expectCode("sms.code_invalid") {
@@ -87,7 +90,8 @@ struct SecurityTests {
         let a = try h.applicant(1)
         expectCode("applicant.exists") {
             _ = try h.registrar.registerAccount(
-                BasicInfo(name: "张三", idNumber: a.idNumber.value.lowercased(), phone: "13900000009", password: "Secret2026x",
+                BasicInfo(
+                    name: "张三", idNumber: a.idNumber.value.lowercased(), phone: "13900000009", password: "Secret2026x",
                     smsCode: try h.code("13900000009", .registration)))
         }
     }
@@ -96,7 +100,9 @@ struct SecurityTests {
     func lockout() throws {
         let h = try Harness()
         let a = try h.applicant(1)
-        for _ in 0..<5 { expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "wrong-pass1") } }
+        for _ in 0..<5 {
+            expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "wrong-pass1") }
+        }
         expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x") }
         expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: Harness.idNumber(sequence: 99).value, password: "x") }
         h.clock.advance(seconds: 15 * 60 + 1)
@@ -114,7 +120,9 @@ struct SecurityTests {
         let h = try Harness()
         let a = try h.applicant(1)
         let login = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
-        #expect(try h.registrar.authenticate(token: login.token) == .applicant(try #require(try h.registrar.store.read { try $0.applicant(id: a.id) })))
+        #expect(
+            try h.registrar.authenticate(token: login.token)
+                == .applicant(try #require(try h.registrar.store.read { try $0.applicant(id: a.id) })))
         h.clock.advance(seconds: 29 * 60)
         _ = try h.registrar.authenticate(token: login.token)
         h.clock.advance(seconds: 29 * 60)
@@ -127,8 +135,12 @@ struct SecurityTests {
         expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: second.token) }
 
         let third = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
-        expectCode("password.old_wrong") { try h.registrar.changePassword(applicantId: a.id, old: "nope", new: "NewSecret99", repeat: "NewSecret99") }
-        expectCode("password.mismatch") { try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret98") }
+        expectCode("password.old_wrong") {
+            try h.registrar.changePassword(applicantId: a.id, old: "nope", new: "NewSecret99", repeat: "NewSecret99")
+        }
+        expectCode("password.mismatch") {
+            try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret98")
+        }
         try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret99")
         expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: third.token) }
         _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "NewSecret99")
@@ -147,7 +159,9 @@ struct SecurityTests {
         let h = try Harness()
         let a = try h.applicant(1)
         let newPhone = "13700000001"
-        expectCode("sms.code_invalid") { _ = try h.registrar.changePhone(applicantId: a.id, newPhone: newPhone, smsCode: try h.code(a.phone.value, .phoneChange)) }
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.changePhone(applicantId: a.id, newPhone: newPhone, smsCode: try h.code(a.phone.value, .phoneChange))
+        }
         let updated = try h.registrar.changePhone(applicantId: a.id, newPhone: newPhone, smsCode: try h.code(newPhone, .phoneChange))
         #expect(updated.phone.value == newPhone)
         #expect(try h.messages(to: a.phone.value).last?.contains("137****0001") == true)
@@ -156,7 +170,8 @@ struct SecurityTests {
     @Test("officials: first login must change the password; lockout; disabled")
     func officials() throws {
         let h = try Harness()
-        let (official, password) = try h.registrar.createOfficial(administrator: "root", username: "Wang.Li", name: "王力", provinceCode: "11", roles: [.accept])
+        let (official, password) = try h.registrar.createOfficial(
+            administrator: "root", username: "Wang.Li", name: "王力", provinceCode: "11", roles: [.accept])
         #expect(official.username == "wang.li")
         let login = try h.registrar.loginOfficial(username: "wang.li", password: password)
         #expect(login.mustChangePassword)
@@ -170,7 +185,9 @@ struct SecurityTests {
         _ = try h.registrar.updateOfficial(administrator: "root", username: "wang.li", .disable)
         expectCode("auth.session_invalid") { _ = try h.registrar.authenticate(token: session.token) }
         expectCode("auth.failed") { _ = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x") }
-        expectCode("official.exists") { _ = try h.registrar.createOfficial(administrator: "root", username: "wang.li", name: "王力", provinceCode: "11", roles: []) }
+        expectCode("official.exists") {
+            _ = try h.registrar.createOfficial(administrator: "root", username: "wang.li", name: "王力", provinceCode: "11", roles: [])
+        }
     }
 
     @Test("online verification accepts only a correctly signed verdict for the same ID number")
@@ -192,9 +209,13 @@ struct SecurityTests {
         let a = try h.applicant(1, verify: false)
         let b = try h.applicant(2, verify: false)
         func verdict(_ reference: String, _ applicant: Applicant, matched: Bool = true) throws -> [UInt8] {
-            Array(try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: matched, idNumberDigest: "d:" + applicant.idNumber.value)))
+            Array(
+                try JSONEncoder().encode(
+                    IdentityVerdict(reference: reference, matched: matched, idNumberDigest: "d:" + applicant.idNumber.value)))
         }
-        func state(_ applicant: Applicant) throws -> VerificationStatus { try h.registrar.registrationSteps(applicantId: applicant.id).verification }
+        func state(_ applicant: Applicant) throws -> VerificationStatus {
+            try h.registrar.registrationSteps(applicantId: applicant.id).verification
+        }
         // A verdict quoting a challenge never issued, or another applicant's challenge under this one's number.
         let first = try h.registrar.beginOnlineVerification(applicantId: a.id)
         let other = try h.registrar.beginOnlineVerification(applicantId: b.id)
@@ -242,8 +263,10 @@ struct SecurityTests {
     func attachments() throws {
         let h = try Harness()
         let phone = "13900000002"
-        let a = try h.registrar.registerAccount(BasicInfo(name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
-            password: "Secret2026x", smsCode: try h.code(phone, .registration)))
+        let a = try h.registrar.registerAccount(
+            BasicInfo(
+                name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
+                password: "Secret2026x", smsCode: try h.code(phone, .registration)))
         func photo(_ bytes: [UInt8], _ type: String = "image/jpeg") throws -> AttachmentMeta {
             try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: bytes, contentType: type)
         }
@@ -254,15 +277,26 @@ struct SecurityTests {
         let large = FakeImages.image(1_180, 1_652) + [UInt8](repeating: 0x20, count: 300_000)
         let stored = try photo(large, "image/png")
         #expect((stored.width, stored.height, stored.contentType) == (295, 413, "image/jpeg"))
-        expectCode("attachment.not_image") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: Array("hello".utf8), contentType: "image/jpeg") }
-        expectCode("attachment.too_large") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: [UInt8](repeating: 1, count: 6_000_000), contentType: "image/jpeg") }
-        expectCode("attachment.kind") { _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/jpeg") }
+        expectCode("attachment.not_image") {
+            _ = try h.registrar.uploadAccountAttachment(
+                applicantId: a.id, kind: .idFront, bytes: Array("hello".utf8), contentType: "image/jpeg")
+        }
+        expectCode("attachment.too_large") {
+            _ = try h.registrar.uploadAccountAttachment(
+                applicantId: a.id, kind: .idFront, bytes: [UInt8](repeating: 1, count: 6_000_000), contentType: "image/jpeg")
+        }
+        expectCode("attachment.kind") {
+            _ = try h.registrar.uploadAccountAttachment(
+                applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        }
         let bytes = FakeImages.image(800, 600, tag: "same")
         let first = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: bytes, contentType: "image/jpeg")
         let second = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: .idBack, bytes: bytes, contentType: "image/jpeg")
         #expect(first.digest == second.digest)
         #expect(try h.registrar.registrationSteps(applicantId: a.id).missingAttachments == [.holdingId, .signature])
-        expectCode("verification.attachments_missing") { _ = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
+        expectCode("verification.attachments_missing") {
+            _ = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11")
+        }
     }
 }
 

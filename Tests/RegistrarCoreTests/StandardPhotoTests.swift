@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegistrarCore
 
 /// The standard ID photo's rule on sizes alone: which photos can become one, what the refusals

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Review workflow": every legal transition and every illegal one.
@@ -51,7 +52,8 @@ struct WorkflowTests {
 
     @Test("the previous stage's official is named for separation of duties")
     func separation() {
-        var filing = Filing(applicantId: 1, qualification: .regular, payload: .replacement(reasonCode: "01"), provinceCode: "11",
+        var filing = Filing(
+            applicantId: 1, qualification: .regular, payload: .replacement(reasonCode: "01"), provinceCode: "11",
             submittedAt: Date(), submittedOn: CalendarDate(year: 2026, month: 1, day: 5)!, updatedAt: Date())
         filing.stage = .accepted
         filing.acceptedBy = 7
@@ -66,7 +68,8 @@ struct WorkflowTests {
 
     @Test("open stages")
     func openStages() {
-        var filing = Filing(applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
+        var filing = Filing(
+            applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
             submittedAt: Date(), submittedOn: CalendarDate(year: 2026, month: 1, day: 5)!, updatedAt: Date())
         for stage in FilingStage.allCases {
             filing.stage = stage
@@ -104,7 +107,8 @@ struct WorkingCalendarTests {
         var settings = Settings()
         settings.acceptanceWorkingDays = 5
         settings.decisionWorkingDays = 20
-        var filing = Filing(applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
+        var filing = Filing(
+            applicantId: 1, qualification: .regular, payload: .cancellation(reasonCode: "04"), provinceCode: "11",
             submittedAt: Date(), submittedOn: d(11, 20), updatedAt: Date())
         let cal = WorkingCalendar([])
         let due = Deadline.of(filing, settings: settings, calendar: cal, today: d(11, 30))
@@ -122,9 +126,14 @@ struct WorkingCalendarTests {
 struct RegistrationNumberTests {
     @Test("Art. 25 format")
     func format() throws {
-        #expect(try RegistrationNumber.digits(provinceCode: "11", qualificationYear: 2005, registrationYear: 2007, serial: 1) == "111050700001")
-        #expect(try RegistrationNumber.digits(provinceCode: "65", qualificationYear: 2019, registrationYear: 2026, serial: 99999) == "165192699999")
-        #expect(throws: RegistrarError.self) { try RegistrationNumber.digits(provinceCode: "11", qualificationYear: 2005, registrationYear: 2007, serial: 100_000) }
+        #expect(
+            try RegistrationNumber.digits(provinceCode: "11", qualificationYear: 2005, registrationYear: 2007, serial: 1) == "111050700001")
+        #expect(
+            try RegistrationNumber.digits(provinceCode: "65", qualificationYear: 2019, registrationYear: 2026, serial: 99999)
+                == "165192699999")
+        #expect(throws: RegistrarError.self) {
+            try RegistrationNumber.digits(provinceCode: "11", qualificationYear: 2005, registrationYear: 2007, serial: 100_000)
+        }
         #expect(RegistrationNumber.parse("京111050700001")! == ("京", "111050700001"))
         #expect(RegistrationNumber.parse("京11105070000") == nil)
         #expect(RegistrationNumber.parse("京211050700001") == nil)

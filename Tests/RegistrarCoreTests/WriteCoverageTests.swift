@@ -90,7 +90,8 @@ struct WriteCoverageTests {
                     if changed.isEmpty {
                         failedCleanly.insert(method)
                     } else {
-                        Issue.record("\(label): a failure at \(method) (write \(step)) left a change in \(changed)", sourceLocation: sourceLocation)
+                        Issue.record(
+                            "\(label): a failure at \(method) (write \(step)) left a change in \(changed)", sourceLocation: sourceLocation)
                     }
                 } catch {
                     Issue.record("\(label): \(error)", sourceLocation: sourceLocation)
@@ -113,7 +114,9 @@ struct WriteCoverageTests {
             _ = try h.registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         }
         let holiday = HolidayEntry(date: CalendarDate(year: 2026, month: 10, day: 1)!, kind: .holiday)
-        tour.failEachWrite("import holidays") { _ = try h.registrar.importBatch(administrator: "test", .holidays([holiday]), source: "test") }
+        tour.failEachWrite("import holidays") {
+            _ = try h.registrar.importBatch(administrator: "test", .holidays([holiday]), source: "test")
+        }
         tour.failEachWrite("create an official") {
             _ = try h.registrar.createOfficial(
                 administrator: "test", username: "tour", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases))
@@ -148,9 +151,12 @@ struct WriteCoverageTests {
                 _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: kind, bytes: image, contentType: "image/jpeg")
             }
         }
-        let profile = ProfileInput(ethnicityCode: "01", email: "a1@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程")
+        let profile = ProfileInput(
+            ethnicityCode: "01", email: "a1@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程")
         tour.failEachWrite("complete the profile") { _ = try h.registrar.completeProfile(applicantId: a.id, profile) }
-        tour.failEachWrite("request an on-site check") { a = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11") }
+        tour.failEachWrite("request an on-site check") {
+            a = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11")
+        }
         let checker = try h.identityChecker("11")
         tour.failEachWrite("record an on-site check") {
             _ = try h.registrar.recordIdentityCheck(
@@ -162,8 +168,11 @@ struct WriteCoverageTests {
         var challenge: IdentityChallenge?
         tour.failEachWrite("begin online verification") { challenge = try h.registrar.beginOnlineVerification(applicantId: b.id) }
         let reference = try #require(challenge).reference
-        let verdict = Array(try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: true, idNumberDigest: "d:" + b.idNumber.value)))
-        tour.failEachWrite("complete online verification") { _ = try h.registrar.completeOnlineVerification(body: verdict, signature: "valid") }
+        let verdict = Array(
+            try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: true, idNumberDigest: "d:" + b.idNumber.value)))
+        tour.failEachWrite("complete online verification") {
+            _ = try h.registrar.completeOnlineVerification(body: verdict, signature: "valid")
+        }
 
         // A filing through to a certificate, and its download.
         tour.failEachWrite("import qualifications") {
@@ -229,7 +238,9 @@ struct WriteCoverageTests {
         #expect(calls.allSatisfy { $0.changedRows != nil }, "the SQLite change counter was not read")
         let declared = try Self.declaredPortMethods()
         #expect(declared.count >= 90)
-        #expect(declared.subtracting(writes).subtracting(reads).isEmpty, "reached by no scenario: \(declared.subtracting(writes).subtracting(reads).sorted())")
+        #expect(
+            declared.subtracting(writes).subtracting(reads).isEmpty,
+            "reached by no scenario: \(declared.subtracting(writes).subtracting(reads).sorted())")
         #expect(writes.subtracting(tour.failedCleanly).isEmpty, "never failed cleanly: \(writes.subtracting(tour.failedCleanly).sorted())")
         #expect(writes.isSubset(of: declared) && reads.isSubset(of: declared))
         #expect(writes.isSuperset(of: ["consumeCaptcha(id:at:)", "updateSMSCode(_:)", "updateIdentityChallenge(_:)"]))
@@ -238,7 +249,8 @@ struct WriteCoverageTests {
     /// Takes a submitted filing through acceptance and review, then fails each write of its approval
     /// and, when it issues a certificate, of the issue.
     func decideToEnd(_ h: Harness, _ tour: Tour, _ filing: Filing) throws {
-        var f = try h.registrar.decide(official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
+        var f = try h.registrar.decide(
+            official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
         f = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
         let version = f.version
         tour.failEachWrite("approve \(f.kind)") {

@@ -52,7 +52,9 @@ struct KeyRingTests {
         let third = try KeyRing.load(dataDirectory: data.path)
 
         #expect(try Self.allFiles.map { try data.contents($0) } == before)
-        #expect(try Self.allFiles.map { try FileManager.default.attributesOfItem(atPath: data.file($0))[.modificationDate] as? Date } == modified)
+        #expect(
+            try Self.allFiles.map { try FileManager.default.attributesOfItem(atPath: data.file($0))[.modificationDate] as? Date }
+                == modified)
         for ring in [second, third] {
             #expect(ring.digests.lookupHash("11010519491231002X") == first.digests.lookupHash("11010519491231002X"))
             #expect(try ring.sealer.open(first.sealer.seal("11010519491231002X")) == "11010519491231002X")
@@ -84,9 +86,11 @@ struct KeyRingTests {
         #expect(second.digests.lookupHash("x") != first.digests.lookupHash("x"))
     }
 
-    @Test("a truncated key file is an error naming the file, and it is left alone", arguments: [
-        KeyRing.FileName.sealing, KeyRing.FileName.digest, KeyRing.FileName.signing, KeyRing.FileName.signingPublic,
-    ])
+    @Test(
+        "a truncated key file is an error naming the file, and it is left alone",
+        arguments: [
+            KeyRing.FileName.sealing, KeyRing.FileName.digest, KeyRing.FileName.signing, KeyRing.FileName.signingPublic,
+        ])
     func truncated(name: String) throws {
         let data = try DataDirectory()
         _ = try KeyRing.loadOrCreate(dataDirectory: data.path)

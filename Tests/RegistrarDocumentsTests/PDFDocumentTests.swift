@@ -1,6 +1,6 @@
 import Foundation
-import RegistrarTestSupport
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarDocuments

@@ -1,5 +1,5 @@
-import RegistrarTestSupport
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarDocuments

@@ -68,7 +68,7 @@ public struct DeclaredResponsesCheck<Attributes: RequestAttributes>: Middleware 
         do {
             response = try next(request, context)
         } catch {
-            let answer = (error as? HTTPError) ?? .internalError
+            let answer = (error as? HTTPError) ?? .serverFailure
             check(request, context, answer.status, answer.response.body)
             throw error
         }

@@ -61,7 +61,8 @@ struct ObservabilityTests {
         #expect(lines.all.allSatisfy { !$0.contains("13912345678") && !$0.contains("199003074514") })
     }
 
-    @Test("metrics count requests by route pattern and status and render Prometheus text",
+    @Test(
+        "metrics count requests by route pattern and status and render Prometheus text",
         arguments: Transport.allCases)
     func metrics(transport: Transport) throws {
         let metrics = Metrics()

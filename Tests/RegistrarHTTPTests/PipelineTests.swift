@@ -89,7 +89,7 @@ struct PipelineTests {
     }
 
     @Test("any other error is a 500 that says nothing of its cause", arguments: Transport.allCases)
-    func internalError(transport: Transport) throws {
+    func serverFailure(transport: Transport) throws {
         let app = try Harness(transport, router: Fixtures.router())
         let reply = try app.send("GET", "/boom")
         #expect(reply.status == 500)

@@ -8,7 +8,8 @@ import Testing
 /// hostile client can make of labels and bodies.
 @Suite("Checks before routing, in process and live")
 struct RequestCheckTests {
-    @Test("a path that decodes to a control character or invalid UTF-8 is 400 on every route, before routing",
+    @Test(
+        "a path that decodes to a control character or invalid UTF-8 is 400 on every route, before routing",
         arguments: Transport.allCases)
     func invalidPath(transport: Transport) throws {
         let router = Fixtures.router()
@@ -127,7 +128,8 @@ struct RequestCheckTests {
         #expect(series.contains(#"http_requests_total{method="GET",route="/api/v1/filings/:id",status="200"} 1"#))
     }
 
-    @Test("a body on a route that takes none is 413 before any middleware (authentication) runs",
+    @Test(
+        "a body on a route that takes none is 413 before any middleware (authentication) runs",
         arguments: Transport.allCases)
     func bodyWhereNoneTaken(transport: Transport) throws {
         let app = try Harness(transport, router: Fixtures.router())

@@ -1,8 +1,9 @@
 import Foundation
 import RegistrarCore
-import RegistrarRuntime
 import RegistrarCrypto
+import RegistrarRuntime
 import Testing
+
 @testable import RegistrarRuntime
 
 enum Repository {

@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import Synchronization
 import Testing
+
 @testable import RegistrarSQLite
 
 /// Runs `body(thread)` on `count` threads of their own at once and waits for all of them.
@@ -147,15 +148,19 @@ struct ConcurrencyTests {
             let second = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let now = Fixture.instant()
             try first.write { tx in
-                for n in 0..<400 { _ = try tx.insertMessage(OutgoingMessage(phone: "139\(String(format: "%08d", n))", text: "通知\(n)", createdAt: now)) }
+                for n in 0..<400 {
+                    _ = try tx.insertMessage(OutgoingMessage(phone: "139\(String(format: "%08d", n))", text: "通知\(n)", createdAt: now))
+                }
             }
             let claimed = Mutex<[Int64]>([])
             onThreads(8) { thread in
                 let store = thread % 2 == 0 ? first : second
                 while true {
-                    guard let batch = try? store.write({ tx in
-                        try tx.claimMessages(owner: "sender\(thread)", now: now, leaseUntil: now.addingTimeInterval(120), limit: 7)
-                    }) else { continue }
+                    guard
+                        let batch = try? store.write({ tx in
+                            try tx.claimMessages(owner: "sender\(thread)", now: now, leaseUntil: now.addingTimeInterval(120), limit: 7)
+                        })
+                    else { continue }
                     if batch.isEmpty { return }
                     claimed.withLock { $0 += batch.map(\.id) }
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 @Suite("Connection")
@@ -35,9 +36,12 @@ struct ConnectionTests {
             let texts = ["", "a\u{0}b", "中文𠀀", String(repeating: "长", count: 10_000)]
             for text in texts { try connection.run("INSERT INTO t (text, bytes) VALUES (?, ?)", [text, [UInt8]()]) }
             #expect(try connection.all("SELECT text FROM t ORDER BY id") { $0.text(0) } == texts)
-            #expect(try connection.all("SELECT bytes IS NULL, length(bytes) FROM t") { "\($0.int(0))/\($0.int(1))" }.allSatisfy { $0 == "0/0" })
+            #expect(
+                try connection.all("SELECT bytes IS NULL, length(bytes) FROM t") { "\($0.int(0))/\($0.int(1))" }.allSatisfy { $0 == "0/0" })
             try connection.run("INSERT INTO t (id, text, bytes) VALUES (?, ?, ?)", [Int64.max, nil as String?, [UInt8](0...255)])
-            let row = try connection.first("SELECT id, text, bytes FROM t WHERE id = ?", [Int64.max]) { ($0.int64(0), $0.optionalText(1), $0.blob(2)) }
+            let row = try connection.first("SELECT id, text, bytes FROM t WHERE id = ?", [Int64.max]) {
+                ($0.int64(0), $0.optionalText(1), $0.blob(2))
+            }
             #expect(row?.0 == Int64.max)
             #expect(row?.1 == nil)
             #expect(row?.2 == [UInt8](0...255))

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 /// Given an invariant, when a write would break it, then the database refuses and the caller gets

@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import Synchronization
 import Testing
+
 @testable import RegistrarSQLite
 
 @Suite("Maintenance")

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 @Suite("Migrations")
@@ -98,10 +99,11 @@ struct MigrationTests {
             let rows = try connection.all("SELECT id, text, redacted, expires_at FROM messages ORDER BY id") {
                 ($0.int(0), $0.text(1), $0.text(2), $0.isNull(3) ? nil : $0.int64(3))
             }
-            #expect(rows.map(\.1) == [
-                "【建造师注册】您的验证码为******，10分钟内有效，请勿告诉他人。", "【建造师注册】您的验证码为654321，5分钟内有效，请勿告诉他人。",
-                "【建造师注册】您的申报已提交，申报编号7。",
-            ])
+            #expect(
+                rows.map(\.1) == [
+                    "【建造师注册】您的验证码为******，10分钟内有效，请勿告诉他人。", "【建造师注册】您的验证码为654321，5分钟内有效，请勿告诉他人。",
+                    "【建造师注册】您的申报已提交，申报编号7。",
+                ])
             #expect(rows[1].2 == "【建造师注册】您的验证码为******，5分钟内有效，请勿告诉他人。")
             // The code's own expiry where its code is still there, ten minutes otherwise; none for a notice.
             #expect(rows.map(\.3) == [created + 600_000_000, expires, nil])

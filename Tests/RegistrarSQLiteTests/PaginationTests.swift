@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 @Suite("Keyset pagination")
@@ -27,7 +28,8 @@ struct PaginationTests {
                     let name = n % 2 == 0 ? "王\(n)" : "李\(n)"
                     let applicantId = try transaction.insertApplicant(Fixture.applicant(n, name: name))
                     let stage: FilingStage = [.submitted, .accepted, .returned][n % 3]
-                    let id = try transaction.insertFiling(Fixture.filing(applicantId: applicantId, stage: stage, province: n == 22 ? "31" : "11"))
+                    let id = try transaction.insertFiling(
+                        Fixture.filing(applicantId: applicantId, stage: stage, province: n == 22 ? "31" : "11"))
                     if n != 22 { ids.append(id) }
                     stages[id] = stage
                 }
@@ -49,7 +51,9 @@ struct PaginationTests {
             }
             #expect(queue == ids.filter { stages[$0] != .accepted })
 
-            let summaries = try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", applicantName: "王", page: Page(limit: 500))) }.compactMap(\.summary)
+            let summaries = try store.read {
+                try $0.filings(matching: FilingQuery(provinceCode: "11", applicantName: "王", page: Page(limit: 500)))
+            }.compactMap(\.summary)
             #expect(summaries.count == 11)
             #expect(summaries.allSatisfy { $0.applicantName.hasPrefix("王") })
             #expect(summaries.allSatisfy { $0.maskedIdNumber.contains("**********") })
@@ -89,12 +93,14 @@ struct PaginationTests {
                     if name.hasPrefix("王") { wang.append((name, id)) }
                 }
             }
-            #expect(try collect(limit: 3) { page in
-                try store.read { try $0.pendingOnSiteVerifications(provinceCode: "11", page: page) }.map(\.id)
-            } == pending)
-            #expect(try collect(limit: 4) { page in
-                try store.read { try $0.applicants(namePrefix: "王", page: page) }.map(\.id)
-            } == wang.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map(\.id))
+            #expect(
+                try collect(limit: 3) { page in
+                    try store.read { try $0.pendingOnSiteVerifications(provinceCode: "11", page: page) }.map(\.id)
+                } == pending)
+            #expect(
+                try collect(limit: 4) { page in
+                    try store.read { try $0.applicants(namePrefix: "王", page: page) }.map(\.id)
+                } == wang.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map(\.id))
             #expect(try store.read { try $0.applicants(namePrefix: "王五", page: Page()) }.count == 6)
             #expect(try store.read { try $0.applicants(namePrefix: "", page: Page()) }.isEmpty)
         }

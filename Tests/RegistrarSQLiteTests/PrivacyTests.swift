@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 @Suite("Personal data at rest")

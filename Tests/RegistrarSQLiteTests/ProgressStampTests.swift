@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 /// Migration 5's triggers: the stamps of what an applicant's progress shows change with every
@@ -32,7 +33,8 @@ struct ProgressStampTests {
             try expectChange("new filing") { filing.id = try $0.insertFiling(filing) }
             try expectChange("filing updated") { try $0.updateFiling(filing) }
             try expectChange("event appended") {
-                try $0.appendFilingEvent(FilingEvent(filingId: filing.id, at: Fixture.instant(), round: 1, action: .submit, from: nil, to: .submitted))
+                try $0.appendFilingEvent(
+                    FilingEvent(filingId: filing.id, at: Fixture.instant(), round: 1, action: .submit, from: nil, to: .submitted))
             }
             let digest = FakeDigests().contentDigest([1, 2, 3])
             var proof = AttachmentMeta(

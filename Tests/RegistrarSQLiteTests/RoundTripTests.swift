@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import Testing
+
 @testable import RegistrarSQLite
 
 /// Given an entity, when it is written and read back, then it is the same value.
@@ -24,11 +25,12 @@ struct RoundTripTests {
             #expect(try store.read { try $0.countApplicants() } == 1)
 
             let summaries = try store.read { try $0.pendingOnSiteVerifications(provinceCode: "11", page: Page()) }
-            #expect(summaries == [
-                ApplicantSummary(
-                    id: id, name: "王小明", maskedIdNumber: Fixture.idNumber(7).masked, verification: .pendingOnSite,
-                    verificationProvinceCode: "11", createdAt: applicant.createdAt)
-            ])
+            #expect(
+                summaries == [
+                    ApplicantSummary(
+                        id: id, name: "王小明", maskedIdNumber: Fixture.idNumber(7).masked, verification: .pendingOnSite,
+                        verificationProvinceCode: "11", createdAt: applicant.createdAt)
+                ])
             #expect(try store.read { try $0.pendingOnSiteVerifications(provinceCode: "31", page: Page()) }.isEmpty)
         }
     }
@@ -172,7 +174,9 @@ struct RoundTripTests {
         try withStore { store throws in
             let now = Fixture.instant()
             func session(_ byte: UInt8, _ subject: Session.Subject, lastSeen: Date, expires: Date) -> Session {
-                Session(tokenHash: [UInt8](repeating: byte, count: 32), subject: subject, createdAt: now, lastSeenAt: lastSeen, expiresAt: expires)
+                Session(
+                    tokenHash: [UInt8](repeating: byte, count: 32), subject: subject, createdAt: now, lastSeenAt: lastSeen,
+                    expiresAt: expires)
             }
             let a = session(1, .applicant(5), lastSeen: now, expires: now + 3600)
             let b = session(2, .official(5), lastSeen: now, expires: now + 3600)
@@ -251,7 +255,8 @@ struct RoundTripTests {
             func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
             var ids: [Int64] = []
             for n in 0..<3 {
-                ids.append(try store.write { try $0.insertMessage(OutgoingMessage(phone: "1390000000\(n)", text: "通知\(n)", createdAt: t0)) })
+                ids.append(
+                    try store.write { try $0.insertMessage(OutgoingMessage(phone: "1390000000\(n)", text: "通知\(n)", createdAt: t0)) })
             }
             let code = try store.write {
                 try $0.insertMessage(
@@ -360,12 +365,16 @@ struct RoundTripTests {
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(2)) }.isEmpty)
 
             // A personal-info change moves the rows to the new number, under the new name.
-            try store.write { try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三丰") }
+            try store.write {
+                try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三丰")
+            }
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(1)) }.isEmpty)
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(3)) }.map(\.name) == ["张三丰", "张三丰"])
             _ = try store.write { try $0.upsertQualification(q) }
             let clash = registrarError {
-                try store.write { try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三") }
+                try store.write {
+                    try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三")
+                }
             }
             #expect(clash?.code == "qualification.exists")
 
@@ -383,7 +392,8 @@ struct RoundTripTests {
             #expect(try store.write { try $0.upsertHoliday(workday) } == true)
             #expect(try store.write { try $0.upsertHoliday(holiday) } == false)
             #expect(try store.read { try $0.holidays(from: Fixture.date("2024-10-01"), to: Fixture.date("2024-10-07")) } == [holiday])
-            #expect(try store.read { try $0.holidays(from: Fixture.date("2024-01-01"), to: Fixture.date("2024-12-31")) } == [holiday, workday])
+            #expect(
+                try store.read { try $0.holidays(from: Fixture.date("2024-01-01"), to: Fixture.date("2024-12-31")) } == [holiday, workday])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import Synchronization
 import Testing
+
 @testable import RegistrarSQLite
 
 /// Rows that do not decode: listed by id, reported by id, found by the check; never a failed query.

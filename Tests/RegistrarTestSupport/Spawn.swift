@@ -7,7 +7,9 @@ public enum Spawn {
         public var description: String
     }
 
-    public static func run(_ path: String, _ arguments: [String], environment extra: [String] = [], capture: Bool = true) throws -> (status: Int32, output: String) {
+    public static func run(_ path: String, _ arguments: [String], environment extra: [String] = [], capture: Bool = true) throws -> (
+        status: Int32, output: String
+    ) {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw Failure(description: "pipe: \(errno)") }
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
@@ -23,12 +25,13 @@ public enum Spawn {
         }
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" && $0.key != "LANG" }.map { "\($0.key)=\($0.value)" } + extra
+        let environment =
+            ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" && $0.key != "LANG" }.map { "\($0.key)=\($0.value)" } + extra
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
         // The test runs on a worker thread that blocks signals; the child (and the tmux server it
         // starts, and the console in it) must not inherit that, or SIGWINCH never arrives.

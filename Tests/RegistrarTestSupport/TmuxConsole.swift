@@ -9,11 +9,12 @@ public final class TmuxConsole {
 
     /// A built executable of this package, looked for next to the test bundle and in `directories`.
     public static func findBinary(_ name: String, in directories: [String] = []) -> String? {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path,
-            Bundle.main.bundleURL.deletingLastPathComponent().path,
-            Bundle.main.bundleURL.path,
-        ] + directories
+        let candidates =
+            [
+                URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path,
+                Bundle.main.bundleURL.deletingLastPathComponent().path,
+                Bundle.main.bundleURL.path,
+            ] + directories
         return candidates.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
@@ -52,8 +53,10 @@ public final class TmuxConsole {
     @discardableResult
     public func tmux(_ arguments: [String]) throws -> String {
         let prints = ["capture-pane", "display-message"].contains(arguments.first ?? "")
-        return try Spawn.run("/usr/bin/tmux", ["-u", "-L", socket, "-f", "/dev/null"] + arguments, environment: ["LANG=C.UTF-8"], capture: prints)
-            .output
+        return try Spawn.run(
+            "/usr/bin/tmux", ["-u", "-L", socket, "-f", "/dev/null"] + arguments, environment: ["LANG=C.UTF-8"], capture: prints
+        )
+        .output
     }
 
     /// Types text literally.

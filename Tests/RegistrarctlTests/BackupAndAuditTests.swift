@@ -36,7 +36,9 @@ struct BackupAndAuditTests {
         // Writes in small transactions from another process while the backups are taken.
         let load = Process()
         load.executableURL = URL(fileURLWithPath: CLI.binary)
-        load.arguments = ["--config", Repository.config, "--data-dir", cli.dataDirectory, "import", "qualifications", "--batch-size", "50", file]
+        load.arguments = [
+            "--config", Repository.config, "--data-dir", cli.dataDirectory, "import", "qualifications", "--batch-size", "50", file,
+        ]
         load.standardOutput = FileHandle.nullDevice
         load.standardError = FileHandle.nullDevice
         try load.run()
@@ -53,7 +55,8 @@ struct BackupAndAuditTests {
         // A new machine: the keys kept apart, the backup restored onto them.
         for backup in backups {
             let target = cli.directory + "/restored-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try FileManager.default.copyItem(atPath: cli.dataDirectory + "/keys", toPath: target + "/keys")
             let restore = try cli.run(["restore", backup], dataDirectory: target)
             #expect(restore.status == 0, "\(restore.stderr)")
@@ -107,9 +110,11 @@ struct BackupAndAuditTests {
         }
         let path = cli.directory + "/checkpoint.json"
         #expect(try cli.run(["audit", "checkpoint", "--output", path]).status == 0)
-        let checkpoint = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let checkpoint = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect(checkpoint["sequence"] as? Int == 3)
-        #expect(checkpoint["publicKey"] as? String == (try cli.run(["key", "export"])).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            checkpoint["publicKey"] as? String == (try cli.run(["key", "export"])).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(try cli.run(["check", "--checkpoint", path]).status == 0)
 
         // A forged checkpoint: another head, same signature.
@@ -118,7 +123,8 @@ struct BackupAndAuditTests {
         #expect(try cli.run(["check", "--checkpoint", forgedPath]).status == 1)
 
         // The tail cut off: the chain that is left is intact, only the checkpoint knows.
-        try Self.tamper(cli.dataDirectory + "/registrar.db", "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 3;")
+        try Self.tamper(
+            cli.dataDirectory + "/registrar.db", "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 3;")
         #expect(try cli.run(["check"]).status == 0)
         let result = try cli.run(["check", "--checkpoint", path])
         #expect(result.status == 1)

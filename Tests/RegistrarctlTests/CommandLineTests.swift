@@ -20,12 +20,16 @@ struct CommandLineTests {
         }
     }
 
-    @Test("usage errors exit 2 with the command's usage, and change nothing", arguments: [
-        ["frobnicate"], ["official"], ["official", "add"], ["official", "add", "x", "--name"], ["status", "--verbose"],
-        ["import", "qualifications"], ["import", "holidays", "a.csv", "b.csv"], ["import", "enterprises", "--batch-size", "0", "a.csv"],
-        ["stats", "--format", "xml"], ["stats", "--format", "csv", "--json"], ["official", "add", "wang", "--name", "王", "--province", "11", "--roles", "boss"],
-        ["audit", "export", "--since", "yesterday"], ["status", "--json=yes"],
-    ])
+    @Test(
+        "usage errors exit 2 with the command's usage, and change nothing",
+        arguments: [
+            ["frobnicate"], ["official"], ["official", "add"], ["official", "add", "x", "--name"], ["status", "--verbose"],
+            ["import", "qualifications"], ["import", "holidays", "a.csv", "b.csv"],
+            ["import", "enterprises", "--batch-size", "0", "a.csv"],
+            ["stats", "--format", "xml"], ["stats", "--format", "csv", "--json"],
+            ["official", "add", "wang", "--name", "王", "--province", "11", "--roles", "boss"],
+            ["audit", "export", "--since", "yesterday"], ["status", "--json=yes"],
+        ])
     func usageErrors(_ arguments: [String]) throws {
         let cli = try CLI()
         let result = try cli.run(arguments)
@@ -35,9 +39,11 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: cli.dataDirectory))
     }
 
-    @Test("a storage setting out of range or not a number: exit 1 naming the key, never a crash", arguments: [
-        ("pool_size", "0"), ("pool_size", "-1"), ("pool_size", "abc"), ("busy_timeout_ms", "-5"), ("busy_timeout_ms", "soon"),
-    ])
+    @Test(
+        "a storage setting out of range or not a number: exit 1 naming the key, never a crash",
+        arguments: [
+            ("pool_size", "0"), ("pool_size", "-1"), ("pool_size", "abc"), ("busy_timeout_ms", "-5"), ("busy_timeout_ms", "soon"),
+        ])
     func badStorageSetting(key: String, value: String) throws {
         let cli = try CLI()
         let conf = cli.directory + "/bad.conf"
@@ -111,7 +117,8 @@ struct CommandLineTests {
         let actions = export.stdout.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["action"] as? String
         }
-        #expect(actions == ["official.created", "official.roles_changed", "official.disabled", "official.enabled", "official.password_reset"])
+        #expect(
+            actions == ["official.created", "official.roles_changed", "official.disabled", "official.enabled", "official.password_reset"])
     }
 
     @Test("demo fills an empty database with every stage; stats, outbox, purge and check read it")

@@ -14,7 +14,8 @@ struct FileModeTests {
     func privateModes(_ mask: mode_t) throws {
         let cli = try CLI()
         // An existing empty directory made by someone else, readable by all.
-        try FileManager.default.createDirectory(atPath: cli.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            atPath: cli.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let initialised = try cli.run(["init"], umask: mask)
         #expect(initialised.status == 0, "\(initialised.stderr)")
         #expect(try cli.run(["official", "add", "--name", "王建国", "--province", "11", "--roles", "all", "wang"], umask: mask).status == 0)
@@ -69,7 +70,8 @@ struct FileModeTests {
         try #require(geteuid() == 0, "this test runs registrarctl as root")
         let nobody = try #require(getpwnam("nobody")).pointee
         let cli = try CLI()
-        try FileManager.default.createDirectory(atPath: cli.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: cli.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         #expect(chown(cli.dataDirectory, nobody.pw_uid, nobody.pw_gid) == 0)
         let initialised = try cli.run(["init"])
         #expect(initialised.status == 0, "\(initialised.stderr)")

@@ -9,7 +9,9 @@ import Testing
 /// configuration, in both directions; and mandoc finds nothing to warn about.
 @Suite("Manual pages")
 struct ManPageTests {
-    static let pages = ["man8/registrarctl.8", "man8/registrard.8", "man1/registrar-console.1", "man5/registrar.conf.5", "man7/registrar.7"]
+    static let pages = [
+        "man8/registrarctl.8", "man8/registrard.8", "man1/registrar-console.1", "man5/registrar.conf.5", "man7/registrar.7",
+    ]
 
     static func page(_ name: String) throws -> [String] {
         try String(contentsOfFile: Repository.root + "/man/" + name, encoding: .utf8).components(separatedBy: "\n")
@@ -31,7 +33,9 @@ struct ManPageTests {
 
     @Test("every page under man/ is one of those linted")
     func everyPageLinted() throws {
-        let found = try FileManager.default.subpathsOfDirectory(atPath: Repository.root + "/man").filter { $0.range(of: #"\.[0-9]$"#, options: .regularExpression) != nil }
+        let found = try FileManager.default.subpathsOfDirectory(atPath: Repository.root + "/man").filter {
+            $0.range(of: #"\.[0-9]$"#, options: .regularExpression) != nil
+        }
         for page in found {
             #expect(Self.pages.contains(page), "\(page) is not linted by this suite")
         }

@@ -51,7 +51,8 @@ struct RestoreTests {
             case .randomBytes:
                 try Data((0..<65_536).map { _ in UInt8.random(in: 0...255) }).write(to: URL(fileURLWithPath: path))
             case .foreignSQLite:
-                try RestoreTests.sqlite(path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello');")
+                try RestoreTests.sqlite(
+                    path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes (text) VALUES ('hello');")
             case .truncated:
                 let bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
                 try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
@@ -59,18 +60,21 @@ struct RestoreTests {
                 var bytes = try Data(contentsOf: URL(fileURLWithPath: backup))
                 // Every page after the first two overwritten: the schema page survives, the tables do not.
                 for offset in stride(from: 8192, to: bytes.count, by: 4096) {
-                    bytes.replaceSubrange(offset..<min(offset + 512, bytes.count), with: Data(repeating: 0xA5, count: min(512, bytes.count - offset)))
+                    bytes.replaceSubrange(
+                        offset..<min(offset + 512, bytes.count), with: Data(repeating: 0xA5, count: min(512, bytes.count - offset)))
                 }
                 try bytes.write(to: URL(fileURLWithPath: path))
             case .newerSchema:
                 try FileManager.default.copyItem(atPath: backup, toPath: path)
-                try RestoreTests.sqlite(path, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0);")
+                try RestoreTests.sqlite(
+                    path, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from the future', 0);")
             }
             return path
         }
     }
 
-    @Test("restore refuses a file that is not a sound Registrar database of this version, and changes nothing", arguments: Candidate.allCases)
+    @Test(
+        "restore refuses a file that is not a sound Registrar database of this version, and changes nothing", arguments: Candidate.allCases)
     func refusesBadCandidate(_ kind: Candidate) throws {
         let (cli, backup) = try Self.installation()
         let candidate = try kind.make(cli, backup: backup)
@@ -113,13 +117,17 @@ struct RestoreTests {
         let saved = cli.dataDirectory + "/" + copies[0]
         let savedCheck = try cli.run(["check", "--database", saved, "--json"])
         #expect(savedCheck.status == 0, "\(savedCheck.stdout)\(savedCheck.stderr)")
-        let savedEvents = ((savedCheck.json as? [String: Any])?["report"] as? [String: Any]).flatMap { ($0["audit"] as? [String: Any])?["events"] as? Int }
+        let savedEvents = ((savedCheck.json as? [String: Any])?["report"] as? [String: Any]).flatMap {
+            ($0["audit"] as? [String: Any])?["events"] as? Int
+        }
         #expect(savedEvents == 2)
 
         // The restore is an event of the restored database's chain, and the chain holds.
         let export = try cli.run(["audit", "export", "--action", "database.restored"])
         #expect(export.status == 0)
-        let events = export.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let events = export.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         try #require(events.count == 1, "\(export.stdout)")
         #expect(events[0]["objectId"] as? String == backup, "\(events[0])")
         #expect(events[0]["sequence"] as? Int == 2)
@@ -176,7 +184,8 @@ struct RestoreTests {
         defer { close(fd) }
         #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
         let process = CLI.process(
-            RunningService.binary, ["--config", Repository.config, "--data-dir", cli.dataDirectory, "--listen", "127.0.0.1:0", "--development"])
+            RunningService.binary,
+            ["--config", Repository.config, "--data-dir", cli.dataDirectory, "--listen", "127.0.0.1:0", "--development"])
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -196,7 +205,8 @@ struct RestoreTests {
         let link = cli.directory + "/link.db"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: live)
         let spellings: [(path: String, directory: String?)] = [
-            (live, nil), (cli.dataDirectory + "/./registrar.db", nil), ("./registrar.db", cli.dataDirectory), ("registrar.db", cli.dataDirectory),
+            (live, nil), (cli.dataDirectory + "/./registrar.db", nil), ("./registrar.db", cli.dataDirectory),
+            ("registrar.db", cli.dataDirectory),
             (link, nil), ("data/../data/registrar.db", cli.directory),
         ]
         for spelling in spellings {

@@ -65,7 +65,9 @@ struct VersionTests {
     @Test("every option takes its value as the next word or after =")
     func bothSpellings() throws {
         let missing = "/nonexistent/registrar-\(UUID().uuidString)"
-        let spellings = [["--config", Repository.config, "--data-dir", missing], ["--config=\(Repository.config)", "--data-dir=\(missing)"]]
+        let spellings = [
+            ["--config", Repository.config, "--data-dir", missing], ["--config=\(Repository.config)", "--data-dir=\(missing)"],
+        ]
         for arguments in spellings {
             // The options reach the program: it fails on the data directory it was given, not on the command line.
             let status = try Self.run("registrarctl", arguments + ["status"])

@@ -52,8 +52,10 @@ extension RegistrarAPI {
             let body = try StrictJSON.decode(AccountBody.self, from: request)
             let applicant = try self.registrar.registerAccount(
                 BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
-            let login = try self.registrar.loginApplicant(idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
-            var response = try HTTPResponse.created(SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
+            let login = try self.registrar.loginApplicant(
+                idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
+            var response = try HTTPResponse.created(
+                SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
         }
@@ -121,7 +123,8 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try self.registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
+            let meta = try self.registrar.uploadAccountAttachment(
+                applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .ok(AttachmentView(meta))
         }
 
@@ -156,7 +159,8 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try self.registrar.uploadProof(applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
+            let meta = try self.registrar.uploadProof(
+                applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .created(AttachmentView(meta))
         }
 
@@ -169,7 +173,8 @@ extension RegistrarAPI {
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
             let updated = try self.registrar.completeProfile(
                 applicantId: applicant.id,
-                ProfileInput(ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
+                ProfileInput(
+                    ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
                     school: body.school, major: body.major))
             return try .ok(try self.account(updated))
         }
@@ -199,7 +204,8 @@ extension RegistrarAPI {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "在线认证不需要省份", field: "provinceCode")
                 }
                 let challenge = try self.registrar.beginOnlineVerification(applicantId: applicant.id)
-                return try .created(ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
+                return try .created(
+                    ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
             default:
                 throw HTTPError(.unprocessableContent, code: "verification.method", message: "认证方式应为 on-site 或 online", field: "method")
             }
@@ -211,7 +217,8 @@ extension RegistrarAPI {
             let reference = self.registrar.reference
             return try .ok([
                 "items": rows.map {
-                    QualificationView(kind: $0.kind.rawValue, kindName: $0.kind.chinese, specialty: $0.specialtyKey,
+                    QualificationView(
+                        kind: $0.kind.rawValue, kindName: $0.kind.chinese, specialty: $0.specialtyKey,
                         specialtyName: (try? reference.specialty($0.specialtyKey).name) ?? $0.specialtyKey,
                         certificateNumber: $0.certificateNumber, issuedOn: $0.issuedOn.description)
                 }
@@ -230,7 +237,8 @@ extension RegistrarAPI {
                     qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode,
                     employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
                     specialties: registration.specialties.map {
-                        SpecialtyLineView(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)
+                        SpecialtyLineView(
+                            key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)
                     }, registeredOn: registration.registeredOn.description))
         }
     }

@@ -15,7 +15,8 @@ extension RegistrarAPI {
         ) { _, context in
             let applicant = try context.applicant
             let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
-            let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature,
+            let pdf = try CertificateRenderer.pdf(
+                download.document, photo: download.photo, signature: download.signature,
                 maxPixels: self.registrar.settings.maxPixels)
             var response = HTTPResponse.bytes(pdf, contentType: "application/pdf")
             response.headers["Content-Disposition"] = "attachment; filename=\"certificate-\(download.document.serial).pdf\""

@@ -37,7 +37,8 @@ struct FilingBody: StrictBody {
 
     func request(idempotencyKey: String?) throws -> FilingRequest {
         guard let qualification = QualificationKind(rawValue: qualification) else {
-            throw HTTPError(.unprocessableContent, code: "qualification.unknown", message: "执业资格应为 regular 或 temporary", field: "qualification")
+            throw HTTPError(
+                .unprocessableContent, code: "qualification.unknown", message: "执业资格应为 regular 或 temporary", field: "qualification")
         }
         guard let kind = FilingKind(rawValue: kind) else {
             throw HTTPError(.unprocessableContent, code: "kind.unknown", message: "申报类型无效", field: "kind")
@@ -45,7 +46,8 @@ struct FilingBody: StrictBody {
         let allowed = FilingBody.kindFields[kind] ?? []
         let present: [(String, Bool)] = [
             ("enterpriseCode", enterpriseCode != nil), ("contractStart", contractStart != nil), ("contractEnd", contractEnd != nil),
-            ("specialties", specialties != nil), ("reasonCode", reasonCode != nil), ("newName", newName != nil), ("newIdNumber", newIdNumber != nil),
+            ("specialties", specialties != nil), ("reasonCode", reasonCode != nil), ("newName", newName != nil),
+            ("newIdNumber", newIdNumber != nil),
         ]
         if let extra = present.first(where: { $0.1 && !allowed.contains($0.0) }) {
             throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "\(kind.chinese)不需要字段：\(extra.0)", field: extra.0)
@@ -62,11 +64,18 @@ struct FilingBody: StrictBody {
         let payload: FilingPayload
         switch kind {
         case .initial:
-            payload = .initial(Employment(enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(), specialties: try required(specialties, "specialties")))
+            payload = .initial(
+                Employment(
+                    enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(),
+                    specialties: try required(specialties, "specialties")))
         case .reRegistration:
-            payload = .reRegistration(Employment(enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(), specialties: try required(specialties, "specialties")))
+            payload = .reRegistration(
+                Employment(
+                    enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(),
+                    specialties: try required(specialties, "specialties")))
         case .change:
-            payload = .change(Employment(enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(), specialties: []))
+            payload = .change(
+                Employment(enterpriseCode: try required(enterpriseCode, "enterpriseCode"), contract: try contract(), specialties: []))
         case .additional:
             payload = .additional(contract: try contract(), specialties: try required(specialties, "specialties"))
         case .continuation:
@@ -80,7 +89,8 @@ struct FilingBody: StrictBody {
         }
         return FilingRequest(
             qualification: qualification, payload: payload, agreedNoticeVersion: agreedNoticeVersion,
-            agreedCommitmentVersion: agreedCommitmentVersion, smsCode: smsCode, proofIds: attachmentIds ?? [], idempotencyKey: idempotencyKey)
+            agreedCommitmentVersion: agreedCommitmentVersion, smsCode: smsCode, proofIds: attachmentIds ?? [],
+            idempotencyKey: idempotencyKey)
     }
 }
 
@@ -100,7 +110,8 @@ extension RegistrarAPI {
             var qualification: QualificationKind?
             if let q = request.query("qualification") {
                 guard let parsed = QualificationKind(rawValue: q) else {
-                    throw HTTPError(.badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
+                    throw HTTPError(
+                        .badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
                 }
                 qualification = parsed
             }

@@ -38,7 +38,8 @@ extension RegistrarAPI {
             ) { request, context in
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(PasswordBody.self, from: request)
-                try self.registrar.changePassword(applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
+                try self.registrar.changePassword(
+                    applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
                 return .empty()
             }
 
@@ -47,9 +48,11 @@ extension RegistrarAPI {
                 let applicant = try context.applicant
                 let limit = try request.intQuery("limit", default: 50, range: 1...200)
                 let after = try request.int64Query("after")
-                let events = try self.registrar.operationTrail(applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
+                let events = try self.registrar.operationTrail(
+                    applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
                 let items = events.map {
-                    TrailView(sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
+                    TrailView(
+                        sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
                         objectId: $0.objectId, detail: Redaction.mask($0.detail))
                 }
                 return try .ok(Page(items: items, next: items.count == limit ? items.last?.sequence : nil))

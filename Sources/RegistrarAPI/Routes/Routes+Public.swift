@@ -43,7 +43,8 @@ extension RegistrarAPI {
             let (id, answer) = try self.registrar.issueCaptcha()
             let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
-                CaptchaView(captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
+                CaptchaView(
+                    captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
                     answer: self.options.exposeCaptchaAnswers ? answer : nil))
         }
 
@@ -85,15 +86,16 @@ extension RegistrarAPI {
                 failed.logFields["idNumber"] = body.idNumber
                 return failed
             }
-            guard case .applicant(let applicant) = result.principal else { throw HTTPError.internalError }
-            var response = try HTTPResponse.created(SessionView(token: result.token, expiresAt: result.expiresAt, account: try self.account(applicant)))
+            guard case .applicant(let applicant) = result.principal else { throw HTTPError.serverFailure }
+            var response = try HTTPResponse.created(
+                SessionView(token: result.token, expiresAt: result.expiresAt, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
         }
 
         // Log out: the session ends server-side.
         router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated, responses: [.noContent]) { _, context in
-            guard let token = context.attributes.token else { throw HTTPError.internalError }
+            guard let token = context.attributes.token else { throw HTTPError.serverFailure }
             try self.registrar.logout(token: token)
             return .empty()
         }
@@ -105,7 +107,9 @@ extension RegistrarAPI {
             switch context.parameters["list"] ?? "" {
             case "provinces": entries = r.provinces.map { ReferenceEntryView(code: $0.code, name: $0.name, abbreviation: $0.abbreviation) }
             case "specialties":
-                entries = r.specialties.map { ReferenceEntryView(code: $0.key, name: $0.name, coReviewedByOtherMinistry: $0.coReviewedByOtherMinistry) }
+                entries = r.specialties.map {
+                    ReferenceEntryView(code: $0.key, name: $0.name, coReviewedByOtherMinistry: $0.coReviewedByOtherMinistry)
+                }
             case "ethnicities": entries = r.ethnicities.map { ReferenceEntryView(code: $0.code, name: $0.name) }
             case "education-levels": entries = r.educationLevels.map { ReferenceEntryView(code: $0.code, name: $0.name) }
             case "degrees": entries = r.degrees.map { ReferenceEntryView(code: $0.code, name: $0.name) }

@@ -19,7 +19,7 @@ extension RequestContext where Attributes == APIAttributes {
     /// asking for it is a programming error, answered 500.
     var applicant: Applicant {
         get throws(HTTPError) {
-            guard let applicant = attributes.applicant else { throw HTTPError.internalError }
+            guard let applicant = attributes.applicant else { throw HTTPError.serverFailure }
             return applicant
         }
     }

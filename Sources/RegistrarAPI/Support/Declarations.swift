@@ -6,7 +6,9 @@ import RegistrarHTTP
 /// (401 behind authentication, 429 behind a rate limit, 503 `service.unavailable`, 400/413/415/500).
 enum Declared {
     /// A strict JSON body that does not decode (`StrictJSON`).
-    static let body = ["request.malformed_json", "request.not_object", "request.unknown_field", "request.missing_field", "request.wrong_type"]
+    static let body = [
+        "request.malformed_json", "request.not_object", "request.unknown_field", "request.missing_field", "request.wrong_type",
+    ]
     static let idNumber = [
         "id_number.length", "id_number.characters", "id_number.region", "id_number.birth_date", "id_number.birth_date_future",
         "id_number.check",

@@ -3,7 +3,10 @@ import Synchronization
 
 /// Fixed-window counters per (bucket, address): a cheap, memory-bounded per-address limit.
 final class RateLimiter: Sendable {
-    private struct Window { var start: Int64; var count: Int }
+    private struct Window {
+        var start: Int64
+        var count: Int
+    }
     private let state = Mutex<[String: Window]>([:])
     let limitPerMinute: Int
     let enabled: Bool

@@ -65,7 +65,7 @@ enum Redaction {
         var digits = ""
         var index = start
         while digits.count < 11 {
-            if (digits.count == 3 || digits.count == 7), isSeparator(chars, index), isDigit(chars, index + 1) { index += 1 }
+            if digits.count == 3 || digits.count == 7, isSeparator(chars, index), isDigit(chars, index + 1) { index += 1 }
             guard isDigit(chars, index) else { return nil }
             digits.append(chars[index])
             index += 1

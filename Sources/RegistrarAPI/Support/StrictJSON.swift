@@ -44,7 +44,8 @@ extension HTTPRequest {
     func intQuery(_ name: String, default value: Int, range: ClosedRange<Int>) throws(HTTPError) -> Int {
         guard let text = query(name) else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw HTTPError(.badRequest, code: "request.bad_query", message: "查询参数\(name)应为\(range.lowerBound)至\(range.upperBound)的整数", field: name)
+            throw HTTPError(
+                .badRequest, code: "request.bad_query", message: "查询参数\(name)应为\(range.lowerBound)至\(range.upperBound)的整数", field: name)
         }
         return number
     }

@@ -47,7 +47,8 @@ struct AccountView: Encodable {
         idNumberMasked = a.idNumber.masked
         phoneMasked = a.phone.masked
         profile = a.profile.map {
-            ProfileView(ethnicityCode: $0.ethnicityCode, email: $0.email, educationCode: $0.educationCode, degreeCode: $0.degreeCode,
+            ProfileView(
+                ethnicityCode: $0.ethnicityCode, email: $0.email, educationCode: $0.educationCode, degreeCode: $0.degreeCode,
                 school: $0.school, major: $0.major)
         }
         verification = a.verification.rawValue

@@ -35,7 +35,8 @@ public struct AuditCheckpoint: Codable, Equatable, Sendable {
     /// Whether the signature is the given key's over this checkpoint's content.
     public func isSigned(by publicKey: [UInt8]) -> Bool {
         guard Base64URL.decode(self.publicKey) == publicKey, let signature = Base64URL.decode(signature) else { return false }
-        return Ed25519Signer.verify(signature: signature, message: Self.message(sequence: sequence, hash: hash, at: at), publicKey: publicKey)
+        return Ed25519Signer.verify(
+            signature: signature, message: Self.message(sequence: sequence, hash: hash, at: at), publicKey: publicKey)
     }
 
     /// The JSON, fields in the documented order, one line.

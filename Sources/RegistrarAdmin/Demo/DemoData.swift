@@ -52,12 +52,18 @@ public struct DemoData {
     static let applicantPassword = "Applicant2026"
 
     static let provinces: [(code: String, prefix: String, region: String, staff: [String], companies: [String])] = [
-        ("11", "bj", "110105", ["王建国", "李秀英", "张志强", "刘海涛", "陈静"],
-            ["北京华建工程有限公司", "北京京城路桥建设有限公司", "北京安泰机电安装有限公司", "北京宏远建筑工程有限公司"]),
-        ("31", "sh", "310104", ["杨帆", "赵敏", "黄磊", "周婷", "吴昊"],
-            ["上海浦江建设集团有限公司", "上海申城市政工程有限公司", "上海东海港务工程有限公司", "上海新联建筑有限公司"]),
-        ("44", "gd", "440106", ["徐明", "孙丽", "马骏", "朱琳", "胡军"],
-            ["广东粤建工程集团有限公司", "广州珠江路桥有限公司", "深圳南山机电工程有限公司", "广东华南建设有限公司"]),
+        (
+            "11", "bj", "110105", ["王建国", "李秀英", "张志强", "刘海涛", "陈静"],
+            ["北京华建工程有限公司", "北京京城路桥建设有限公司", "北京安泰机电安装有限公司", "北京宏远建筑工程有限公司"]
+        ),
+        (
+            "31", "sh", "310104", ["杨帆", "赵敏", "黄磊", "周婷", "吴昊"],
+            ["上海浦江建设集团有限公司", "上海申城市政工程有限公司", "上海东海港务工程有限公司", "上海新联建筑有限公司"]
+        ),
+        (
+            "44", "gd", "440106", ["徐明", "孙丽", "马骏", "朱琳", "胡军"],
+            ["广东粤建工程集团有限公司", "广州珠江路桥有限公司", "深圳南山机电工程有限公司", "广东华南建设有限公司"]
+        ),
     ]
 
     static let roles: [(role: OfficialRole, suffix: String, password: String)] = [
@@ -66,7 +72,9 @@ public struct DemoData {
     ]
 
     static func people() -> [Person] {
-        func d(_ y: Int, _ m: Int, _ day: Int) -> CalendarDate { CalendarDate(year: y, month: m, day: day) ?? CalendarDate(year: 1980, month: 1, day: 1)! }
+        func d(_ y: Int, _ m: Int, _ day: Int) -> CalendarDate {
+            CalendarDate(year: y, month: m, day: day) ?? CalendarDate(year: 1980, month: 1, day: 1)!
+        }
         return [
             Person(name: "张伟", province: "11", birth: d(1982, 3, 14), qualification: .regular, story: .initial(.submitted)),
             Person(name: "王芳", province: "11", birth: d(1985, 7, 2), qualification: .regular, story: .initial(.accepted)),
@@ -76,13 +84,18 @@ public struct DemoData {
             Person(name: "杨敏", province: "11", birth: d(1990, 9, 17), qualification: .regular, story: .initial(.returned)),
             Person(name: "赵磊", province: "11", birth: d(1984, 12, 5), qualification: .regular, story: .initial(.refused)),
             Person(name: "黄静", province: "11", birth: d(1987, 4, 21), qualification: .regular, story: .initial(.withdrawn)),
-            Person(name: "周强", province: "11", birth: d(1975, 8, 8), qualification: .regular, story: .registeredThen(.additional, .submitted)),
-            Person(name: "吴霞", province: "11", birth: d(1981, 2, 27), qualification: .regular, story: .registeredThen(.replacement, .issued)),
+            Person(
+                name: "周强", province: "11", birth: d(1975, 8, 8), qualification: .regular, story: .registeredThen(.additional, .submitted)),
+            Person(
+                name: "吴霞", province: "11", birth: d(1981, 2, 27), qualification: .regular, story: .registeredThen(.replacement, .issued)),
             Person(name: "徐磊", province: "31", birth: d(1983, 6, 12), qualification: .regular, story: .initial(.issued)),
             Person(name: "孙丽", province: "31", birth: d(1986, 10, 3), qualification: .regular, story: .initial(.submitted)),
-            Person(name: "马超", province: "31", birth: d(1972, 3, 19), qualification: .regular, story: .registeredThen(.cancellation, .approved)),
+            Person(
+                name: "马超", province: "31", birth: d(1972, 3, 19), qualification: .regular, story: .registeredThen(.cancellation, .approved)
+            ),
             Person(name: "朱琳", province: "31", birth: d(1989, 12, 28), qualification: .regular, story: .initial(.reviewed)),
-            Person(name: "胡军", province: "31", birth: d(1978, 7, 15), qualification: .temporary, story: .registeredThen(.change, .accepted)),
+            Person(
+                name: "胡军", province: "31", birth: d(1978, 7, 15), qualification: .temporary, story: .registeredThen(.change, .accepted)),
             Person(name: "郭涛", province: "44", birth: d(1980, 1, 31), qualification: .regular, story: .initial(.issued)),
             Person(name: "何敏", province: "44", birth: d(1991, 5, 6), qualification: .regular, story: .initial(.returned)),
             Person(name: "林峰", province: "44", birth: d(1977, 9, 1), qualification: .temporary, story: .initial(.accepted)),
@@ -106,10 +119,11 @@ public struct DemoData {
         self.administrator = administrator
         gateway = RecordingGateway(next: OutboxSMSGateway(directory: runtime.smsSpool))
         sender = runtime.makeSender(gateway: gateway)
-        registrar = AdminSystem(runtime: runtime) { settings in
-            settings.smsResendSeconds = 0
-            settings.smsDailyCap = 1000
-        }.registrar
+        registrar =
+            AdminSystem(runtime: runtime) { settings in
+                settings.smsResendSeconds = 0
+                settings.smsDailyCap = 1000
+            }.registrar
     }
 
     /// Refuses a database with applicants; one with other data only with `force`.
@@ -136,7 +150,9 @@ public struct DemoData {
                     roles: [role.role], password: role.password, mustChangePassword: false)
                 staff[province.code, default: [:]][role.role] = official
                 logins.append(
-                    Login(username: username, password: role.password, provinceCode: province.code, roles: [role.role.rawValue], name: official.name))
+                    Login(
+                        username: username, password: role.password, provinceCode: province.code, roles: [role.role.rawValue],
+                        name: official.name))
             }
         }
 
@@ -172,7 +188,8 @@ public struct DemoData {
                 qualifications.append(
                     Qualification(
                         idNumber: id, name: person.name, kind: person.qualification, specialtyKey: specialty,
-                        certificateNumber: String(format: "%@%04d%05d", person.qualification == .regular ? "BJ" : "LS", today.year - 1, index * 2 + n + 1),
+                        certificateNumber: String(
+                            format: "%@%04d%05d", person.qualification == .regular ? "BJ" : "LS", today.year - 1, index * 2 + n + 1),
                         issuedOn: today.adding(days: -400 + index)))
             }
         }
@@ -183,13 +200,18 @@ public struct DemoData {
             progress("申请人 \(index + 1)/\(people.count)")
             guard let officials = staff[person.province], let companies = enterprises[person.province] else { continue }
             let applicant = try register(person, idNumber: ids[index], number: index, checker: officials[.identityCheck])
-            let description = try play(person.story, applicant: applicant, person: person, officials: officials, companies: companies, today: today)
-            accounts.append(Account(name: person.name, idNumber: ids[index], password: Self.applicantPassword, provinceCode: person.province, story: description))
+            let description = try play(
+                person.story, applicant: applicant, person: person, officials: officials, companies: companies, today: today)
+            accounts.append(
+                Account(
+                    name: person.name, idNumber: ids[index], password: Self.applicantPassword, provinceCode: person.province,
+                    story: description))
         }
         try sender.deliver(untilEmpty: true)
         var stages: [String: Int] = [:]
         for statistic in try registrar.filingStatistics() { stages[statistic.stage.rawValue, default: 0] += statistic.count }
-        return Summary(officials: logins, applicants: accounts, enterprises: enterprises.values.map(\.count).reduce(0, +),
+        return Summary(
+            officials: logins, applicants: accounts, enterprises: enterprises.values.map(\.count).reduce(0, +),
             qualifications: qualifications.count, stages: stages)
     }
 
@@ -204,7 +226,8 @@ public struct DemoData {
     private func register(_ person: Person, idNumber: String, number: Int, checker: Official?) throws -> Applicant {
         let phone = "1380010" + String(format: "%04d", number + 1)
         var applicant = try registrar.registerAccount(
-            BasicInfo(name: person.name, idNumber: idNumber, phone: phone, password: Self.applicantPassword,
+            BasicInfo(
+                name: person.name, idNumber: idNumber, phone: phone, password: Self.applicantPassword,
                 smsCode: try code(phone, .registration)))
         let settings = registrar.settings
         for kind in AttachmentKind.accountKinds {
@@ -213,12 +236,14 @@ public struct DemoData {
                 _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: photo, contentType: "image/jpeg")
             } else {
                 let scan = DemoImages.scan(kind: kind)
-                _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: scan.bytes, contentType: scan.contentType)
+                _ = try registrar.uploadAccountAttachment(
+                    applicantId: applicant.id, kind: kind, bytes: scan.bytes, contentType: scan.contentType)
             }
         }
         applicant = try registrar.completeProfile(
             applicantId: applicant.id,
-            ProfileInput(ethnicityCode: "01", email: "demo\(number + 1)@example.cn", educationCode: "21", degreeCode: "4",
+            ProfileInput(
+                ethnicityCode: "01", email: "demo\(number + 1)@example.cn", educationCode: "21", degreeCode: "4",
                 school: ["同济大学", "清华大学", "华南理工大学", "东南大学"][number % 4], major: "土木工程"))
         applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: person.province)
         if case .unverified = person.story { return applicant }
@@ -241,7 +266,9 @@ public struct DemoData {
 
     /// Takes a filing through the officials' steps to a stage.
     @discardableResult
-    private func advance(_ filing: Filing, to stage: FilingStage, officials: [OfficialRole: Official], applicant: Applicant) throws -> Filing {
+    private func advance(_ filing: Filing, to stage: FilingStage, officials: [OfficialRole: Official], applicant: Applicant) throws
+        -> Filing
+    {
         func official(_ role: OfficialRole) throws -> Official {
             guard let official = officials[role] else { throw AdminFailure("缺少\(role.chinese)人员") }
             return official
@@ -281,7 +308,8 @@ public struct DemoData {
     }
 
     private func play(
-        _ story: Story, applicant: Applicant, person: Person, officials: [OfficialRole: Official], companies: [Enterprise], today: CalendarDate
+        _ story: Story, applicant: Applicant, person: Person, officials: [OfficialRole: Official], companies: [Enterprise],
+        today: CalendarDate
     ) throws -> String {
         let employer = companies[Int(applicant.id % 2)]
         switch story {

@@ -30,4 +30,3 @@ public enum ImportKind: String, CaseIterable, Sendable, Codable {
         }
     }
 }
-

@@ -39,7 +39,9 @@ public enum SymbolArt {
         // Blocks, half blocks and quadrants: single-column characters every terminal font has.
         chafa_symbol_map_add_by_tags(symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_BLOCK.rawValue | CHAFA_SYMBOL_TAG_SPACE.rawValue))
         chafa_symbol_map_remove_by_tags(
-            symbols, ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_WIDE.rawValue | CHAFA_SYMBOL_TAG_LEGACY.rawValue | CHAFA_SYMBOL_TAG_SEXTANT.rawValue))
+            symbols,
+            ChafaSymbolTags(rawValue: CHAFA_SYMBOL_TAG_WIDE.rawValue | CHAFA_SYMBOL_TAG_LEGACY.rawValue | CHAFA_SYMBOL_TAG_SEXTANT.rawValue)
+        )
         guard let config = chafa_canvas_config_new() else { return nil }
         defer { chafa_canvas_config_unref(config) }
         chafa_canvas_config_set_geometry(config, Int32(columns), Int32(rows))
@@ -78,12 +80,16 @@ public enum SymbolArt {
                 if palette == .indexed || palette == .basic {
                     // The palette's own numbers, so that the terminal shows exactly the colours chafa chose.
                     chafa_canvas_get_raw_colors_at(canvas, x, y, &foreground, &background)
-                    cells.append(CellImage.Cell(
-                        character: character, foreground: colour(foreground, indexed: true), background: colour(background, indexed: true)))
+                    cells.append(
+                        CellImage.Cell(
+                            character: character, foreground: colour(foreground, indexed: true),
+                            background: colour(background, indexed: true)))
                 } else {
                     chafa_canvas_get_colors_at(canvas, x, y, &foreground, &background)
-                    cells.append(CellImage.Cell(
-                        character: character, foreground: colour(foreground, indexed: false), background: colour(background, indexed: false)))
+                    cells.append(
+                        CellImage.Cell(
+                            character: character, foreground: colour(foreground, indexed: false),
+                            background: colour(background, indexed: false)))
                 }
             }
         }

@@ -149,9 +149,10 @@ public enum KeyTable {
             return [.identityCheck]
         default:
             guard let decision = ConsoleModel.decisionAction(action) else { return nil }
-            return Set(FilingStage.allCases.compactMap { stage in
-                FilingWorkflow.next(from: stage, by: decision) == nil ? nil : FilingWorkflow.role(for: decision, at: stage)
-            })
+            return Set(
+                FilingStage.allCases.compactMap { stage in
+                    FilingWorkflow.next(from: stage, by: decision) == nil ? nil : FilingWorkflow.role(for: decision, at: stage)
+                })
         }
     }
 

@@ -14,7 +14,8 @@ extension ConsoleModel {
     }
 
     static func unlockForm(username: String) -> Form {
-        Form(title: "屏幕已锁定", purpose: .unlock, fields: [Form.Field("密码", .secret, maxLength: 64)],
+        Form(
+            title: "屏幕已锁定", purpose: .unlock, fields: [Form.Field("密码", .secret, maxLength: 64)],
             prompt: "用户 \(username)：请输入密码解锁（Esc 换用其他账号）")
     }
 
@@ -28,17 +29,20 @@ extension ConsoleModel {
     }
 
     static func findByIdForm() -> Form {
-        Form(title: "按证件号码查找", purpose: .findById, fields: [Form.Field("证件号码", maxLength: 18)],
+        Form(
+            title: "按证件号码查找", purpose: .findById, fields: [Form.Field("证件号码", maxLength: 18)],
             prompt: "输入申请人的18位身份证号码（按密钥哈希查找，不保存明文）")
     }
 
     static func revealForm(applicantId: Int64) -> Form {
-        Form(title: "显示完整证件号码", purpose: .reveal(applicantId: applicantId), fields: [Form.Field("查看理由", value: "核对申报材料")],
+        Form(
+            title: "显示完整证件号码", purpose: .reveal(applicantId: applicantId), fields: [Form.Field("查看理由", value: "核对申报材料")],
             prompt: "每次查看都会记入审计日志")
     }
 
     static func certificateSearchForm(_ text: String = "") -> Form {
-        Form(title: "证书查询", purpose: .searchCertificates, fields: [Form.Field("注册编号或姓名", value: text, maxLength: 40)],
+        Form(
+            title: "证书查询", purpose: .searchCertificates, fields: [Form.Field("注册编号或姓名", value: text, maxLength: 40)],
             prompt: "输入注册编号（如 京111050700001）或持证人姓名（可只输入开头）")
     }
 
@@ -57,7 +61,9 @@ extension ConsoleModel {
         let options = attachments.map { "\($0.kind.chinese) #\($0.id)" }
         return Form(
             title: "导出附件", purpose: .export,
-            fields: [Form.Field("附件", .choice(options)), Form.Field("保存到目录", value: FileManager.default.currentDirectoryPath, maxLength: 500)],
+            fields: [
+                Form.Field("附件", .choice(options)), Form.Field("保存到目录", value: FileManager.default.currentDirectoryPath, maxLength: 500),
+            ],
             prompt: "附件含个人信息，请妥善保管导出的文件")
     }
 
@@ -181,7 +187,9 @@ extension ConsoleModel {
                 decision = .return(items: items.filter { !$0.isEmpty }, opinion: opinion)
             case .refuse:
                 let ticked = form.fields.first { $0.label == "理由" }?.ticked ?? []
-                let grounds = ticked.sorted().compactMap { state.reference.refusalGrounds.indices.contains($0) ? state.reference.refusalGrounds[$0].code : nil }
+                let grounds = ticked.sorted().compactMap {
+                    state.reference.refusalGrounds.indices.contains($0) ? state.reference.refusalGrounds[$0].code : nil
+                }
                 decision = .refuse(grounds: grounds, opinion: opinion)
             default:
                 return .redraw

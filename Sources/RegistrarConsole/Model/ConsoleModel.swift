@@ -115,7 +115,9 @@ public enum ConsoleModel {
 
     /// The home screen's entries, in order.
     public enum HomeEntry: Sendable, Equatable {
-        case identityChecks, stage(FilingStage), certificates, audit
+        case identityChecks
+        case stage(FilingStage)
+        case certificates, audit
     }
 
     public static func homeEntries(_ home: ConsoleHome?) -> [HomeEntry] {
@@ -186,7 +188,8 @@ public enum ConsoleModel {
             state.stack.append(.identityQueue(IdentityQueueView()))
             return Update([.loadIdentityQueue(anchor: .first, limit: state.listRows)])
         case .stage(let stage):
-            let query = FilingQuery(provinceCode: official.provinceCode, stages: [stage], oldestFirst: true, page: Page(limit: state.listRows))
+            let query = FilingQuery(
+                provinceCode: official.provinceCode, stages: [stage], oldestFirst: true, page: Page(limit: state.listRows))
             state.stack.append(.filings(FilingListView(title: stage.chinese, query: query)))
             return Update([.loadFilings(query, anchor: .first)])
         case .certificates:
@@ -432,7 +435,8 @@ public enum ConsoleModel {
     static func certificateTarget(_ detail: FilingDetail, reference: ReferenceData) -> CertificateTarget? {
         guard detail.filing.stage == .issued, let registration = detail.registration else { return nil }
         return CertificateTarget(
-            registrationId: registration.id, registrationNumber: registration.number(reference: reference), holderName: detail.applicant.name)
+            registrationId: registration.id, registrationNumber: registration.number(reference: reference),
+            holderName: detail.applicant.name)
     }
 
     /// The certificate selected on the certificates screen.
@@ -440,7 +444,8 @@ public enum ConsoleModel {
         guard view.records.indices.contains(view.cursor) else { return nil }
         let record = view.records[view.cursor]
         guard !record.versions.isEmpty else { return nil }
-        return CertificateTarget(registrationId: record.registration.id, registrationNumber: record.registrationNumber, holderName: record.holderName)
+        return CertificateTarget(
+            registrationId: record.registration.id, registrationNumber: record.registrationNumber, holderName: record.holderName)
     }
 
     static func certificatesAction(_ action: Action, _ view: inout CertificatesView, _ state: inout ConsoleState) -> Update {
@@ -501,7 +506,8 @@ public enum ConsoleModel {
             return [.loadIdentityQueue(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         case .identitySubject(let view): return [.loadIdentitySubject(applicantId: view.applicantId)]
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
-        case .audit(let view): return [.loadAudit(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
+        case .audit(let view):
+            return [.loadAudit(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         }
     }
 }

@@ -64,10 +64,18 @@ public struct PagedRows<Row: Sendable & Equatable>: Sendable, Equatable {
         self.anchor = anchor
         loaded = true
         switch anchor {
-        case .first: atStart = true; atEnd = !full
-        case .after: atStart = false; atEnd = !full
-        case .before: atStart = !full; atEnd = false
-        case .last: atStart = !full; atEnd = true
+        case .first:
+            atStart = true
+            atEnd = !full
+        case .after:
+            atStart = false
+            atEnd = !full
+        case .before:
+            atStart = !full
+            atEnd = false
+        case .last:
+            atStart = !full
+            atEnd = true
         }
         cursor = min(cursor, max(0, rows.count - 1))
         if case .last = anchor { cursor = max(0, rows.count - 1) }

@@ -5,7 +5,8 @@ extension Renderer {
     /// A filing's detail: applicant, qualification, enterprise, contract, specialties, attachments, history.
     static func filing(_ view: FilingView, _ state: ConsoleState, _ grid: inout TextGrid) {
         guard let detail = view.detail else { return loading(&grid) }
-        lines(filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll,
+        lines(
+            filingLines(detail, revealed: view.revealedIdNumber, reference: state.reference), scroll: view.scroll,
             width: view.pictures.shown ? dataColumns : nil, &grid)
         picturePanel(view.pictures, state.palette, &grid)
     }
@@ -29,7 +30,8 @@ extension Renderer {
         if let deadline = detail.deadline {
             out.append(("办理期限 \(deadline.due) 截止（\(ConsoleFormat.daysLeft(deadline))）", ConsoleFormat.deadlineStyle(deadline)))
         }
-        out.append(("提交时间 \(ConsoleFormat.time(f.submittedAt))  本轮提交日 \(f.submittedOn)" + (f.acceptedOn.map { "  受理日 \($0)" } ?? ""), .normal))
+        out.append(
+            ("提交时间 \(ConsoleFormat.time(f.submittedAt))  本轮提交日 \(f.submittedOn)" + (f.acceptedOn.map { "  受理日 \($0)" } ?? ""), .normal))
         let actions = detail.allowedActions.map(\.chinese).joined(separator: "、")
         out.append(("可执行操作：" + (actions.isEmpty ? "无" : actions), actions.isEmpty ? .dim : .good))
         // Why the others are not offered, in one line, as the core says.
@@ -38,8 +40,11 @@ extension Renderer {
 
         section("申请人")
         out.append((pair("姓名", a.name) + "   性别 \(a.idNumber.sex.chinese)   出生日期 \(a.idNumber.birthDate)", .normal))
-        out.append((pair("证件号码", revealed ?? a.idNumber.masked) + (revealed == nil ? "   （按 s 显示完整号码，将记入审计）" : "   （已显示完整号码）"),
-            revealed == nil ? .normal : .warning))
+        out.append(
+            (
+                pair("证件号码", revealed ?? a.idNumber.masked) + (revealed == nil ? "   （按 s 显示完整号码，将记入审计）" : "   （已显示完整号码）"),
+                revealed == nil ? .normal : .warning
+            ))
         out.append((pair("手机号", a.phone.masked) + "   实名认证 \(ConsoleFormat.verification(a.verification))", .normal))
         if let p = a.profile {
             let ethnicity = reference.ethnicities.first { $0.code == p.ethnicityCode }?.name ?? p.ethnicityCode
@@ -52,14 +57,19 @@ extension Renderer {
         section("申报内容")
         if let e = detail.enterprise {
             out.append((pair("聘用企业", e.name), .normal))
-            out.append((pair("信用代码", e.creditCode.value) + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode)",
-                e.status == .active ? .normal : .warning))
+            out.append(
+                (
+                    pair("信用代码", e.creditCode.value)
+                        + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode)",
+                    e.status == .active ? .normal : .warning
+                ))
         } else if let code = f.payload.enterpriseCode {
             out.append((pair("聘用企业", "未找到信用代码 \(code) 对应的企业"), .warning))
         }
         if let c = f.payload.contract { out.append((pair("合同期限", "\(c.start) 至 \(c.end)"), .normal)) }
         if !f.payload.specialties.isEmpty {
-            out.append((pair("注册专业", f.payload.specialties.map { (try? reference.specialty($0).name) ?? $0 }.joined(separator: "、")), .normal))
+            out.append(
+                (pair("注册专业", f.payload.specialties.map { (try? reference.specialty($0).name) ?? $0 }.joined(separator: "、")), .normal))
         }
         switch f.payload {
         case .cancellation(let code):
@@ -77,10 +87,18 @@ extension Renderer {
         section("资格")
         if detail.qualifications.isEmpty { out.append(("未查询到资格信息", .warning)) }
         for q in detail.qualifications {
-            out.append(("\(q.kind.chinese)  \((try? reference.specialty(q.specialtyKey).name) ?? q.specialtyKey)  证书 \(q.certificateNumber)  \(q.issuedOn) 取得", .normal))
+            out.append(
+                (
+                    "\(q.kind.chinese)  \((try? reference.specialty(q.specialtyKey).name) ?? q.specialtyKey)  证书 \(q.certificateNumber)  \(q.issuedOn) 取得",
+                    .normal
+                ))
         }
         if let r = detail.registration {
-            out.append((pair("注册编号", "\(r.number(reference: reference))-\(r.sealCheckCodeText)") + "   \(r.status == .active ? "有效" : "已注销")", .normal))
+            out.append(
+                (
+                    pair("注册编号", "\(r.number(reference: reference))-\(r.sealCheckCodeText)") + "   \(r.status == .active ? "有效" : "已注销")",
+                    .normal
+                ))
             for s in r.specialties {
                 out.append(("  \((try? reference.specialty(s.key).name) ?? s.key) 有效期至 \(s.expiresOn)", .normal))
             }
@@ -96,7 +114,8 @@ extension Renderer {
             let who = e.officialName ?? "申请人"
             out.append(("\(ConsoleFormat.time(e.at))  第\(e.round)轮  \(e.action.chinese)  \(who)  → \(e.to.chinese)", .normal))
             if !e.items.isEmpty {
-                let items = e.action == .refuse ? e.items.map { code in reference.refusalGrounds.first { $0.code == code }?.name ?? code } : e.items
+                let items =
+                    e.action == .refuse ? e.items.map { code in reference.refusalGrounds.first { $0.code == code }?.name ?? code } : e.items
                 out.append(("    " + (e.action == .refuse ? "理由：" : "补正事项：") + items.joined(separator: "；"), .normal))
             }
             if !e.opinion.isEmpty { out.append(("    意见：\(e.opinion)", .normal)) }

@@ -26,7 +26,8 @@ extension Renderer {
             }
         }
         // Fixed columns (no flex): the counts stay next to their labels however wide the terminal.
-        table(["队列", "数量", "逾期", "即将到期"], widths: [20, 6, 6, 8], flex: -1, rows: rows, cursor: view.cursor, top: row, bottom: bottom, &grid)
+        table(
+            ["队列", "数量", "逾期", "即将到期"], widths: [20, 6, 6, 8], flex: -1, rows: rows, cursor: view.cursor, top: row, bottom: bottom, &grid)
         row += entries.count + 2
         guard row + 2 <= bottom else { return }
 
@@ -42,7 +43,8 @@ extension Renderer {
                         return (n == 0 ? "-" : String(n), n == 0 ? TextStyle.dim : .normal)
                     }
             }
-            table(["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: -1, rows: matrix, cursor: nil,
+            table(
+                ["按类型"] + kinds.map(ConsoleFormat.shortKind), widths: [20] + kinds.map { _ in 6 }, flex: -1, rows: matrix, cursor: nil,
                 top: row, bottom: bottom, &grid)
             if matrix.isEmpty { grid.put("没有在办的申报", row: row + 1, column: 1, style: .dim) }
             row += max(1, matrix.count) + 2
@@ -64,7 +66,8 @@ extension Renderer {
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]
         }
-        table(["编号", "姓名", "类型", "阶段", "截止日期", "期限"], widths: [7, 10, 4, 12, 10, 14], flex: 1, rows: urgent, cursor: nil,
+        table(
+            ["编号", "姓名", "类型", "阶段", "截止日期", "期限"], widths: [7, 10, 4, 12, 10, 14], flex: 1, rows: urgent, cursor: nil,
             top: row, bottom: bottom, &grid)
     }
 }

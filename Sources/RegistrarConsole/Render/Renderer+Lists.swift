@@ -29,7 +29,8 @@ extension Renderer {
             ]
         }
         // A name of four characters whole at 80 columns; longer ones end in `…` (whole in the filing, one Enter away).
-        table(["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 8, 18, 4, 12, 10, 14], flex: 1, rows: rows,
+        table(
+            ["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 8, 18, 4, 12, 10, 14], flex: 1, rows: rows,
             cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
@@ -47,10 +48,14 @@ extension Renderer {
             return
         }
         let rows: [[(String, TextStyle)]] = view.page.rows.map {
-            [(String($0.id), .normal), ($0.name, .normal), ($0.maskedIdNumber, .normal), (ConsoleFormat.verification($0.verification), .normal),
-             (ConsoleFormat.time($0.createdAt), .normal)]
+            [
+                (String($0.id), .normal), ($0.name, .normal), ($0.maskedIdNumber, .normal),
+                (ConsoleFormat.verification($0.verification), .normal),
+                (ConsoleFormat.time($0.createdAt), .normal),
+            ]
         }
-        table(["编号", "姓名", "证件号码", "状态", "注册时间"], widths: [8, 12, 18, 12, 16], flex: 1, rows: rows, cursor: view.page.cursor,
+        table(
+            ["编号", "姓名", "证件号码", "状态", "注册时间"], widths: [8, 12, 18, 12, 16], flex: 1, rows: rows, cursor: view.page.cursor,
             top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
@@ -64,12 +69,14 @@ extension Renderer {
         }
         let rows: [[(String, TextStyle)]] = view.page.rows.map { event in
             [
-                (String(event.sequence), .normal), (ConsoleFormat.time(event.at), .normal), ("\(event.actorKind):\(event.actorId)", .normal),
+                (String(event.sequence), .normal), (ConsoleFormat.time(event.at), .normal),
+                ("\(event.actorKind):\(event.actorId)", .normal),
                 (event.action, .normal), ("\(event.objectType):\(event.objectId)", .normal),
                 (ConsoleFormat.auditResult(event.result), event.result == .ok ? .normal : .warning), (event.detail, .dim),
             ]
         }
-        table(["序号", "时间", "操作人", "操作", "对象", "结果", "说明"], widths: [7, 16, 10, 22, 10, 4, 4], flex: 6, rows: rows,
+        table(
+            ["序号", "时间", "操作人", "操作", "对象", "结果", "说明"], widths: [7, 16, 10, 22, 10, 4, 4], flex: 6, rows: rows,
             cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
@@ -95,14 +102,19 @@ extension Renderer {
             ]
         }
         let first = max(0, view.cursor - listRows + 1)
-        table(["注册编号", "姓名", "证件号码", "状态", "聘用企业"], widths: [17, 8, 18, 8, 20], flex: 4, rows: Array(rows.dropFirst(first).prefix(listRows)),
+        table(
+            ["注册编号", "姓名", "证件号码", "状态", "聘用企业"], widths: [17, 8, 18, 8, 20], flex: 4, rows: Array(rows.dropFirst(first).prefix(listRows)),
             cursor: view.cursor - first, top: contentTop + 1, bottom: contentTop + 1 + listRows, &grid)
         guard view.records.indices.contains(view.cursor) else { return }
         let record = view.records[view.cursor]
         var lines: [(String, TextStyle)] = [("证书版本（\(record.holderName) \(record.registrationNumber)）", .key)]
         for version in record.versions.reversed() {
             let state = version.voidedAt.map { "已作废 " + ConsoleFormat.time($0) } ?? "现行"
-            lines.append(("第\(version.version)版  \(version.issuedOn)签发  印章校验码\(version.sealCheckCode)  \(state)", version.voidedAt == nil ? .good : .dim))
+            lines.append(
+                (
+                    "第\(version.version)版  \(version.issuedOn)签发  印章校验码\(version.sealCheckCode)  \(state)",
+                    version.voidedAt == nil ? .good : .dim
+                ))
             lines.append(("  聘用企业 \(version.employerName)（\(version.employerCode)）", .normal))
             let specialties = version.specialties.map { "\($0.name) 至\($0.expiresOn)" }.joined(separator: "；")
             lines.append(("  注册专业 \(specialties)", .normal))

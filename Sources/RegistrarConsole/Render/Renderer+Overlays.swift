@@ -81,12 +81,15 @@ extension Renderer {
     static func help(_ state: ConsoleState, _ grid: inout TextGrid) {
         // Over a form: the form's keys alone. Else the screen's keys that do something for this official's roles.
         let roles = state.session?.official.roles ?? []
-        let bindings = state.form != nil ? []
+        let bindings =
+            state.form != nil
+            ? []
             : KeyTable.bindings(for: state.context, roles: roles).map { ($0.keys.map(\.label).joined(separator: " / "), $0.label) }
         // A form's keys work in a form only: listed over one (查看全文 only where there is a checklist), pointed to elsewhere.
-        let formKeys = state.form.map { form in
-            KeyTable.formKeys.filter { $0.keys != "v" || form.fields.contains { $0.isChecklist } }
-        } ?? [("F1（表单中）", "列出表单的按键（如 Ctrl-U 清空本项）")]
+        let formKeys =
+            state.form.map { form in
+                KeyTable.formKeys.filter { $0.keys != "v" || form.fields.contains { $0.isChecklist } }
+            } ?? [("F1（表单中）", "列出表单的按键（如 Ctrl-U 清空本项）")]
         let title = state.form.map { "帮助：表单「\($0.title)」" } ?? "帮助：\(state.context.chinese)"
         guard bindings.count + formKeys.count + (bindings.isEmpty ? 0 : 1) > grid.height - 5 else {
             let height = min(grid.height - 3, bindings.count + formKeys.count + (bindings.isEmpty ? 2 : 3))

@@ -26,19 +26,22 @@ extension Renderer {
             let tileWidth = width / across
             let tileHeight = height / down
             for index in 0..<count {
-                picture(panel, index: index, hint: "", palette: palette,
+                picture(
+                    panel, index: index, hint: "", palette: palette,
                     top: top + (index / across) * tileHeight, left: left + (index % across) * tileWidth,
                     width: tileWidth - 1, height: tileHeight, &grid)
             }
         } else {
-            picture(panel, index: panel.current % count, hint: "  按 i 看下一张", palette: palette, top: top, left: left,
+            picture(
+                panel, index: panel.current % count, hint: "  按 i 看下一张", palette: palette, top: top, left: left,
                 width: width, height: height, &grid)
         }
     }
 
     /// One picture: its caption (what it is, n/4), then the picture in the cells left, or why it is not there.
     static func picture(
-        _ panel: PicturePanel, index: Int, hint: String, palette: TerminalPalette, top: Int, left: Int, width: Int, height: Int, _ grid: inout TextGrid
+        _ panel: PicturePanel, index: Int, hint: String, palette: TerminalPalette, top: Int, left: Int, width: Int, height: Int,
+        _ grid: inout TextGrid
     ) {
         let kind = PicturePanel.kinds[index]
         let caption = "\(PicturePanel.caption(kind)) \(index + 1)/\(PicturePanel.kinds.count)"

@@ -37,7 +37,8 @@ public enum Renderer {
     static func tooSmall(_ grid: inout TextGrid) {
         let lines = DisplayWidth.wrap("终端窗口过小（\(grid.width)x\(grid.height)），请调整到至少 80x24", to: max(1, grid.width))
         for (index, line) in lines.enumerated() {
-            grid.put(DisplayWidth.fit(line, grid.width, .center), row: grid.height / 2 + index - lines.count / 2, column: 0, style: .warning)
+            grid.put(
+                DisplayWidth.fit(line, grid.width, .center), row: grid.height / 2 + index - lines.count / 2, column: 0, style: .warning)
         }
     }
 
@@ -126,8 +127,10 @@ public enum Renderer {
                 let numeric = index > 0 && (cell.0 == "-" || (!cell.0.isEmpty && cell.0.allSatisfy { $0.isASCII && $0.isNumber }))
                 // The last cell of a short row spans the columns left.
                 let width = index == cells.count - 1 ? widths[index...].reduce(0, +) + widths.count - 1 - index : widths[index]
-                x = grid.put(DisplayWidth.fit(cell.0, width, numeric ? .right : .left), row: row, column: x,
-                    style: selected ? .selected : cell.1) + 1
+                x =
+                    grid.put(
+                        DisplayWidth.fit(cell.0, width, numeric ? .right : .left), row: row, column: x,
+                        style: selected ? .selected : cell.1) + 1
             }
         }
         line(headers.map { ($0, TextStyle.dim) }, row: top, selected: false)

@@ -53,9 +53,12 @@ public final class ConsoleServices: Sendable {
         case .loadFiling(let id):
             return .filing(try registrar.filingDetail(official: official, filingId: id))
         case .decide(let filingId, let version, let decision):
-            return .decided(try registrar.decide(official: official, filingId: filingId, expectedVersion: version, decision), decision.action)
+            return .decided(
+                try registrar.decide(official: official, filingId: filingId, expectedVersion: version, decision), decision.action)
         case .reveal(let applicantId, let purpose):
-            return .revealed(applicantId: applicantId, idNumber: try registrar.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
+            return .revealed(
+                applicantId: applicantId,
+                idNumber: try registrar.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
         case .exportAttachment(let attachmentId, let path):
             let (_, bytes) = try registrar.attachmentContent(attachmentId, actor: .official(official))
             try write(bytes, to: path)
@@ -85,7 +88,8 @@ public final class ConsoleServices: Sendable {
                     continue
                 }
                 let (_, bytes) = try registrar.attachmentContent(meta.id, actor: .official(official))
-                pictures.append(PicturePanel.picture(kind: kind, attachmentId: meta.id, bytes: bytes, maxPixels: registrar.settings.maxPixels))
+                pictures.append(
+                    PicturePanel.picture(kind: kind, attachmentId: meta.id, bytes: bytes, maxPixels: registrar.settings.maxPixels))
             }
             return .pictures(ownerId: ownerId, pictures)
         case .recordIdentityCheck(let applicantId, let approved, let originalSeen, let copyReceived, let note):

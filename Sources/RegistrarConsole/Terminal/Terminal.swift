@@ -56,7 +56,8 @@ public final class Terminal {
                 (.title, COLOR_WHITE, COLOR_BLUE, cn_a_bold()), (.selected, COLOR_BLACK, COLOR_CYAN, cn_a_normal()),
                 (.status, COLOR_BLACK, COLOR_WHITE, cn_a_normal()), (.key, COLOR_BLUE, -1, cn_a_bold()),
                 (.warning, COLOR_YELLOW, -1, cn_a_bold()), (.error, COLOR_RED, -1, cn_a_bold()), (.good, COLOR_GREEN, -1, cn_a_normal()),
-                (.dim, -1, -1, cn_a_dim()), (.field, COLOR_BLACK, COLOR_WHITE, cn_a_normal()), (.focus, COLOR_WHITE, COLOR_BLACK, cn_a_bold()),
+                (.dim, -1, -1, cn_a_dim()), (.field, COLOR_BLACK, COLOR_WHITE, cn_a_normal()),
+                (.focus, COLOR_WHITE, COLOR_BLACK, cn_a_bold()),
             ]
             for (index, entry) in colors.enumerated() {
                 let pair = Int16(index + 1)

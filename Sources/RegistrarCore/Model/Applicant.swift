@@ -70,7 +70,10 @@ public enum VerificationStatus: String, Sendable, Codable {
     case refused
 }
 
-public enum VerificationMethod: String, Sendable, Codable { case onSite = "on-site", online }
+public enum VerificationMethod: String, Sendable, Codable {
+    case onSite = "on-site"
+    case online
+}
 
 /// Step 3 of account registration (完善个人基本信息).
 public struct ApplicantProfile: Sendable, Equatable {

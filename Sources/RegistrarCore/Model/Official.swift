@@ -89,7 +89,8 @@ public struct Session: Sendable, Equatable {
 
 /// What an SMS code is for; a code proves one purpose only.
 public enum SMSPurpose: String, Sendable, Codable, CaseIterable {
-    case registration, filing, phoneChange = "phone-change"
+    case registration, filing
+    case phoneChange = "phone-change"
 }
 
 /// A one-time SMS code, stored hashed and bound to phone and purpose.

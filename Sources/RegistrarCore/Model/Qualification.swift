@@ -18,7 +18,9 @@ public struct Qualification: Sendable, Equatable {
     public var specialtyKey: String
     public var certificateNumber: String
     public var issuedOn: CalendarDate
-    public init(idNumber: ResidentID, name: String, kind: QualificationKind, specialtyKey: String, certificateNumber: String, issuedOn: CalendarDate) {
+    public init(
+        idNumber: ResidentID, name: String, kind: QualificationKind, specialtyKey: String, certificateNumber: String, issuedOn: CalendarDate
+    ) {
         self.idNumber = idNumber
         self.name = name
         self.kind = kind

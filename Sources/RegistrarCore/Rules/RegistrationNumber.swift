@@ -13,7 +13,10 @@ public enum RegistrationNumber {
         guard (1...99_999).contains(serial) else {
             throw .conflict("registration.serial_exhausted", "本年度注册编号已用完，请联系系统管理员")
         }
-        func two(_ n: Int) -> String { let v = n % 100; return v < 10 ? "0\(v)" : "\(v)" }
+        func two(_ n: Int) -> String {
+            let v = n % 100
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
         var five = String(serial)
         while five.count < 5 { five = "0" + five }
         return "1" + provinceCode + two(qualificationYear) + two(registrationYear) + five

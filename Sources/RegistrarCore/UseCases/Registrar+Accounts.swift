@@ -75,7 +75,8 @@ extension Registrar {
             try consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
             var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
             applicant.id = try work.tx.insertApplicant(applicant)
-            work.record(.applicant(applicant.id), "account.registered", object: "applicant", id: String(applicant.id),
+            work.record(
+                .applicant(applicant.id), "account.registered", object: "applicant", id: String(applicant.id),
                 detail: "id=\(idNumber.masked)", applicant: applicant.id)
             return applicant
         }
@@ -108,7 +109,8 @@ extension Registrar {
                 major: major)
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
-            work.record(.applicant(applicantId), "account.profile_completed", object: "applicant", id: String(applicantId),
+            work.record(
+                .applicant(applicantId), "account.profile_completed", object: "applicant", id: String(applicantId),
                 applicant: applicantId)
             return applicant
         }
@@ -162,7 +164,8 @@ extension Registrar {
                 ownerId: applicantId, kind: kind, filingId: filingId, contentType: image.contentType, byteCount: image.bytes.count,
                 width: image.width, height: image.height, digest: digest, uploadedAt: work.now)
             meta.id = try work.tx.insertAttachment(meta)
-            work.record(.applicant(applicantId), "attachment.uploaded", object: "attachment", id: String(meta.id),
+            work.record(
+                .applicant(applicantId), "attachment.uploaded", object: "attachment", id: String(meta.id),
                 detail: "\(kind.rawValue) \(image.width)x\(image.height) \(image.bytes.count)B", applicant: applicantId)
             return meta
         }
@@ -179,7 +182,8 @@ extension Registrar {
                 throw Refusal.notOwner(notFound, actor: actor, object: "attachment", id: attachmentId, owner: meta.ownerId, at: clock.now())
             case .official(let official):
                 guard try officialMaySee(applicantId: meta.ownerId, official: official, tx: tx) else {
-                    throw Refusal.notOwner(notFound, actor: actor, object: "attachment", id: attachmentId, owner: meta.ownerId, at: clock.now())
+                    throw Refusal.notOwner(
+                        notFound, actor: actor, object: "attachment", id: attachmentId, owner: meta.ownerId, at: clock.now())
                 }
             case .administrator: break
             default: throw notFound

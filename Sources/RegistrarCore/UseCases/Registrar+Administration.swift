@@ -31,7 +31,8 @@ extension Registrar {
                 username: username, name: name, provinceCode: province.code, roles: roles, passwordHash: hash, mustChangePassword: true,
                 createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
-            work.record(.administrator(administrator), "official.created", object: "official", id: String(official.id),
+            work.record(
+                .administrator(administrator), "official.created", object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ","))", province: province.code)
             return official
         }
@@ -40,7 +41,9 @@ extension Registrar {
 
     /// Changes an administrator-managed property of an official.
     public enum OfficialChange: Sendable {
-        case disable, enable, roles(Set<OfficialRole>), resetPassword
+        case disable, enable
+        case roles(Set<OfficialRole>)
+        case resetPassword
     }
 
     /// Applies an administrator's change; returns the official and, for a reset, the new one-time password.
@@ -57,9 +60,17 @@ extension Registrar {
             }
             let action: String
             switch change {
-            case .disable: official.disabled = true; action = "official.disabled"
-            case .enable: official.disabled = false; official.lockedUntil = nil; official.failedLogins = 0; action = "official.enabled"
-            case .roles(let roles): official.roles = roles; action = "official.roles_changed"
+            case .disable:
+                official.disabled = true
+                action = "official.disabled"
+            case .enable:
+                official.disabled = false
+                official.lockedUntil = nil
+                official.failedLogins = 0
+                action = "official.enabled"
+            case .roles(let roles):
+                official.roles = roles
+                action = "official.roles_changed"
             case .resetPassword:
                 official.passwordHash = hash ?? official.passwordHash
                 official.mustChangePassword = true
@@ -71,7 +82,8 @@ extension Registrar {
             official.version += 1
             if case .disable = change { try work.tx.deleteSessions(subject: .official(official.id)) }
             if case .resetPassword = change { try work.tx.deleteSessions(subject: .official(official.id)) }
-            work.record(.administrator(administrator), action, object: "official", id: String(official.id),
+            work.record(
+                .administrator(administrator), action, object: "official", id: String(official.id),
                 detail: official.roles.sorted().map(\.rawValue).joined(separator: ","), province: official.provinceCode)
             return official
         }
@@ -139,7 +151,9 @@ extension Registrar {
 
     /// A batch of imported rows.
     public enum ImportBatch: Sendable {
-        case enterprises([Enterprise]), qualifications([Qualification]), holidays([HolidayEntry])
+        case enterprises([Enterprise])
+        case qualifications([Qualification])
+        case holidays([HolidayEntry])
     }
 
     /// Writes one batch in one transaction with one audit event; returns how many rows changed.
@@ -151,15 +165,19 @@ extension Registrar {
             switch batch {
             case .enterprises(let rows):
                 for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
-                what = "enterprises"; count = rows.count
+                what = "enterprises"
+                count = rows.count
             case .qualifications(let rows):
                 for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
-                what = "qualifications"; count = rows.count
+                what = "qualifications"
+                count = rows.count
             case .holidays(let rows):
                 for row in rows where try work.tx.upsertHoliday(row) { changed += 1 }
-                what = "holidays"; count = rows.count
+                what = "holidays"
+                count = rows.count
             }
-            work.record(.administrator(administrator), "import.\(what)", object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
+            work.record(
+                .administrator(administrator), "import.\(what)", object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
             return changed
         }
     }

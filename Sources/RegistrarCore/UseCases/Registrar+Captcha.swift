@@ -7,13 +7,15 @@ extension Registrar {
     /// A new captcha: its id and the answer to render. Only the answer's hash is stored.
     public func issueCaptcha() throws -> (id: String, answer: String) {
         let now = clock.now()
-        let answer = String((0..<settings.captchaLength).map { _ in
-            Registrar.captchaAlphabet[Int(random.uniform(UInt32(Registrar.captchaAlphabet.count)))]
-        })
+        let answer = String(
+            (0..<settings.captchaLength).map { _ in
+                Registrar.captchaAlphabet[Int(random.uniform(UInt32(Registrar.captchaAlphabet.count)))]
+            })
         let id = random.bytes(16).map { String(format: "%02x", $0) }.joined()
         try store.write { tx in
             try tx.insertCaptcha(
-                Captcha(id: id, answerHash: digests.secretHash("captcha|\(id)|\(answer)"), createdAt: now,
+                Captcha(
+                    id: id, answerHash: digests.secretHash("captcha|\(id)|\(answer)"), createdAt: now,
                     expiresAt: now.addingTimeInterval(Double(settings.captchaSeconds))))
         }
         return (id, answer)
@@ -26,7 +28,9 @@ extension Registrar {
         let invalid = RegistrarError.invalid("captcha.invalid", "验证码错误或已过期，请刷新后重试", field: "captchaAnswer")
         guard id.count == 32, id.allSatisfy(\.isHexDigit) else { throw invalid }
         let ok = try store.write { tx -> Bool in
-            guard let captcha = try tx.captcha(id: id), captcha.expiresAt > now, try tx.consumeCaptcha(id: id, at: now) else { return false }
+            guard let captcha = try tx.captcha(id: id), captcha.expiresAt > now, try tx.consumeCaptcha(id: id, at: now) else {
+                return false
+            }
             return digests.secretHash("captcha|\(id)|\(answer.uppercased())") == captcha.answerHash
         }
         guard ok else { throw invalid }

@@ -88,7 +88,8 @@ extension Registrar {
                         workingDays: workingDays, dueOnOrBefore: calendar.adding(workingDays: Registrar.dueSoonWorkingDays, to: today),
                         calendar: calendar)
                     queue.overdue = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: overdueStart)
-                    queue.dueSoon = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: soonStart) - queue.overdue
+                    queue.dueSoon =
+                        try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: soonStart) - queue.overdue
                     urgent += try tx.earliestFilings(provinceCode: province, stage: stage, limit: urgentLimit).map {
                         queued($0, calendar: calendar, today: today)
                     }
@@ -132,7 +133,8 @@ extension Registrar {
             guard try tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
             let calendar = try workingCalendar(tx: tx, around: today)
             // Through the list's query, so that a row that does not decode is listed as unreadable.
-            let query = FilingQuery(provinceCode: official.provinceCode, applicantId: applicantId, oldestFirst: false, page: Page(limit: 500))
+            let query = FilingQuery(
+                provinceCode: official.provinceCode, applicantId: applicantId, oldestFirst: false, page: Page(limit: 500))
             return try tx.filings(matching: query).map { queued($0, calendar: calendar, today: today) }
         }
     }
@@ -152,7 +154,8 @@ extension Registrar {
             if byNumber {
                 registrations = try tx.registration(digits: String(digits.prefix(12))).map { [$0] } ?? []
             } else {
-                registrations = try tx.registrations(holderNamePrefix: text, provinceCode: official.provinceCode, limit: max(1, min(limit, 200)))
+                registrations = try tx.registrations(
+                    holderNamePrefix: text, provinceCode: official.provinceCode, limit: max(1, min(limit, 200)))
             }
             return try registrations.filter { $0.provinceCode == official.provinceCode }.compactMap { registration in
                 guard let holder = try tx.applicant(id: registration.applicantId) else { return nil }

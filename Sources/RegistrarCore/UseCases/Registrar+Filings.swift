@@ -14,7 +14,8 @@ public struct FilingRequest: Sendable {
     public var idempotencyKey: String?
 
     public init(
-        qualification: QualificationKind, payload: FilingPayload, agreedNoticeVersion: String? = nil, agreedCommitmentVersion: String? = nil,
+        qualification: QualificationKind, payload: FilingPayload, agreedNoticeVersion: String? = nil,
+        agreedCommitmentVersion: String? = nil,
         smsCode: String, proofIds: [Int64] = [], idempotencyKey: String? = nil
     ) {
         self.qualification = qualification
@@ -98,8 +99,10 @@ extension Registrar {
             filing.id = try tx.insertFiling(filing)
             try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
             try tx.appendFilingEvent(FilingEvent(filingId: filing.id, at: work.now, round: 1, action: .submit, from: nil, to: .submitted))
-            work.record(.applicant(applicantId), "filing.submitted", object: "filing", id: String(filing.id),
-                detail: "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
+            work.record(
+                .applicant(applicantId), "filing.submitted", object: "filing", id: String(filing.id),
+                detail:
+                    "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
                 province: province, applicant: applicantId)
             try work.message(applicant.phone, "您的\(filing.kind.chinese)申报已提交，申报编号\(filing.id)。")
             return filing
@@ -162,8 +165,10 @@ extension Registrar {
             filing.updatedAt = work.now
             try work.tx.updateFiling(filing)
             filing.version += 1
-            try work.tx.appendFilingEvent(FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .withdraw, from: from, to: filing.stage))
-            work.record(.applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
+            try work.tx.appendFilingEvent(
+                FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .withdraw, from: from, to: filing.stage))
+            work.record(
+                .applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
                 applicant: applicantId)
             return filing
         }
@@ -224,8 +229,10 @@ extension Registrar {
             try tx.updateFiling(filing)
             filing.version += 1
             try tx.assignAttachments(ids: newProofs.map(\.id), toFiling: filingId)
-            try tx.appendFilingEvent(FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
-            work.record(.applicant(applicantId), "filing.resubmitted", object: "filing", id: String(filingId), detail: "round=\(filing.round)",
+            try tx.appendFilingEvent(
+                FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
+            work.record(
+                .applicant(applicantId), "filing.resubmitted", object: "filing", id: String(filingId), detail: "round=\(filing.round)",
                 province: province, applicant: applicantId)
             return filing
         }

@@ -120,7 +120,8 @@ extension Registrar {
                 username: username, name: name, provinceCode: province.code, roles: roles, passwordHash: hash,
                 mustChangePassword: mustChangePassword, createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
-            work.record(.administrator(administrator), "official.created", object: "official", id: String(official.id),
+            work.record(
+                .administrator(administrator), "official.created", object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ",")) password=chosen",
                 province: province.code)
             return official

@@ -23,7 +23,8 @@ extension Registrar {
             applicant.phone = phone
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
-            work.record(.applicant(applicantId), "account.phone_changed", object: "applicant", id: String(applicantId),
+            work.record(
+                .applicant(applicantId), "account.phone_changed", object: "applicant", id: String(applicantId),
                 detail: "\(old.masked)->\(phone.masked)", applicant: applicantId)
             try work.message(old, "您的账号绑定手机号已变更为\(phone.masked)。如非本人操作，请立即联系主管部门。")
             return applicant
@@ -36,8 +37,10 @@ extension Registrar {
         guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
         guard let applicant = try read({ try $0.applicant(id: applicantId) }) else { throw RegistrarError.applicantNotFound }
         guard hasher.verify(old, against: applicant.passwordHash) else {
-            securityEvent(AuditEvent(at: clock.now(), actorKind: "applicant", actorId: String(applicantId), action: "account.password_change_failed",
-                objectType: "applicant", objectId: String(applicantId), result: .denied, applicantId: applicantId))
+            securityEvent(
+                AuditEvent(
+                    at: clock.now(), actorKind: "applicant", actorId: String(applicantId), action: "account.password_change_failed",
+                    objectType: "applicant", objectId: String(applicantId), result: .denied, applicantId: applicantId))
             throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
         }
         try passwordPolicy.check(new, field: "newPassword", idNumber: applicant.idNumber.value, phone: applicant.phone.value)
@@ -49,7 +52,8 @@ extension Registrar {
             current.lockedUntil = nil
             try work.tx.updateApplicant(current)
             try work.tx.deleteSessions(subject: .applicant(applicantId))
-            work.record(.applicant(applicantId), "account.password_changed", object: "applicant", id: String(applicantId), applicant: applicantId)
+            work.record(
+                .applicant(applicantId), "account.password_changed", object: "applicant", id: String(applicantId), applicant: applicantId)
             try work.message(current.phone, "您的登录密码已修改。如非本人操作，请立即联系主管部门。")
         }
     }
@@ -69,7 +73,8 @@ extension Registrar {
             let versions = try tx.certificateVersions(registrationId: registration.id)
             let newest = versions.map(\.version).max()
             return versions.reversed().map {
-                MyCertificate(certificate: $0, standing: standing, current: $0.version == newest && $0.voidedAt == nil && standing == .active)
+                MyCertificate(
+                    certificate: $0, standing: standing, current: $0.version == newest && $0.voidedAt == nil && standing == .active)
             }
         }
     }

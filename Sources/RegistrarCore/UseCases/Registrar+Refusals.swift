@@ -14,7 +14,8 @@ struct Refusal: Error {
     static func notOwner(_ error: RegistrarError, actor: Actor, object: String, id: Int64, owner: Int64, at now: Date) -> Refusal {
         Refusal(
             error: error,
-            event: AuditEvent(at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: "authz.not_owner",
+            event: AuditEvent(
+                at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: "authz.not_owner",
                 objectType: object, objectId: String(id), result: .denied, detail: "owner=\(owner)"))
     }
 }
@@ -103,7 +104,8 @@ extension Registrar {
 
     private static func suppressionSummaries(_ windows: [(RefusalLog.Key, RefusalLog.Window)], at now: Date) -> [AuditEvent] {
         windows.map { key, window in
-            AuditEvent(at: now, actorKind: key.kind, actorId: key.id, action: "authz.refusals_suppressed", objectType: "audit",
+            AuditEvent(
+                at: now, actorKind: key.kind, actorId: key.id, action: "authz.refusals_suppressed", objectType: "audit",
                 objectId: "", result: .denied,
                 detail: "suppressed=\(window.suppressed) since=\(ISO8601DateFormatter().string(from: window.start))")
         }

@@ -45,7 +45,8 @@ extension Registrar {
     func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         guard official.roles.contains(role) else {
-            let event = AuditEvent(at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
+            let event = AuditEvent(
+                at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
                 objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
             if let work { work.security.append(event) } else { securityEvent(event) }
             throw RegistrarError.forbidden("official.role_missing", "您没有“\(role.chinese)”权限")
@@ -124,7 +125,8 @@ extension Registrar {
             try require(official, role: role, work: work)
             if let previous = FilingWorkflow.previousStageActor(of: filing, for: action), previous == official.id {
                 work.security.append(
-                    AuditEvent(at: work.now, actorKind: "official", actorId: String(official.id), action: "authz.separation_of_duties",
+                    AuditEvent(
+                        at: work.now, actorKind: "official", actorId: String(official.id), action: "authz.separation_of_duties",
                         objectType: "filing", objectId: String(filingId), result: .denied, detail: action.rawValue,
                         provinceCode: official.provinceCode, applicantId: filing.applicantId))
                 throw RegistrarError.forbidden("official.separation_of_duties", "同一人不得办理同一申报的相邻两个环节")
@@ -149,7 +151,8 @@ extension Registrar {
             case .approve:
                 filing.approvedBy = official.id
                 try applyApproval(&filing, applicant: applicant, official: official, work: work)
-                notice = filing.issueRequired
+                notice =
+                    filing.issueRequired
                     ? "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过，待发证。"
                     : "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过。"
             case .issue:
@@ -161,10 +164,13 @@ extension Registrar {
             try tx.updateFiling(filing)
             filing.version += 1
             try tx.appendFilingEvent(
-                FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
+                FilingEvent(
+                    filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
                     officialName: official.name, opinion: opinion, items: items))
-            work.record(.official(official), "filing.\(action.rawValue)", object: "filing", id: String(filingId),
-                detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"), province: official.provinceCode,
+            work.record(
+                .official(official), "filing.\(action.rawValue)", object: "filing", id: String(filingId),
+                detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"),
+                province: official.provinceCode,
                 applicant: filing.applicantId)
             try work.message(applicant.phone, notice)
             return filing
@@ -201,7 +207,8 @@ extension Registrar {
                 updated.idNumber = id
             }
             try tx.updateApplicant(updated)
-            work.record(.official(official), "applicant.identity_changed", object: "applicant", id: String(applicant.id),
+            work.record(
+                .official(official), "applicant.identity_changed", object: "applicant", id: String(applicant.id),
                 detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
                 province: official.provinceCode, applicant: applicant.id)
             filing.issueRequired = registration.map { $0.standing(on: work.today, holder: updated.idNumber) == .active } ?? false
@@ -245,7 +252,8 @@ extension Registrar {
                 provinceCode: enterprise.provinceCode, qualificationYear: earliest.year, registrationYear: today.year, serial: serial)
             registration = Registration(
                 applicantId: applicant.id, qualification: filing.qualification, digits: digits, provinceCode: enterprise.provinceCode,
-                employerCode: enterprise.creditCode, specialties: employment.specialties.map { RegisteredSpecialty(key: $0, expiresOn: expiry) },
+                employerCode: enterprise.creditCode,
+                specialties: employment.specialties.map { RegisteredSpecialty(key: $0, expiresOn: expiry) },
                 registeredOn: today)
             registration.id = try tx.insertRegistration(registration)
         case .reRegistration(let employment):
@@ -315,7 +323,8 @@ extension Registrar {
                 CertificateVersion.Line(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn)
             }, issuedOn: today, issuedAt: work.now, issuedBy: official.id)
         try tx.insertCertificateVersion(certificate)
-        work.record(.official(official), "certificate.issued", object: "registration", id: String(registration.id),
+        work.record(
+            .official(official), "certificate.issued", object: "registration", id: String(registration.id),
             detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
             province: official.provinceCode, applicant: applicant.id)
         return certificate
@@ -359,7 +368,8 @@ extension Registrar {
             return a
         }
         try change { work in
-            work.record(.official(official), "pii.id_number_revealed", object: "applicant", id: String(applicantId), detail: purpose,
+            work.record(
+                .official(official), "pii.id_number_revealed", object: "applicant", id: String(applicantId), detail: purpose,
                 province: official.provinceCode, applicant: applicantId)
         }
         return applicant.idNumber.value
@@ -369,7 +379,8 @@ extension Registrar {
     public func findApplicant(official: Official, idNumber: String) throws -> ApplicantSummary? {
         let id = try ResidentID.parse(idNumber)
         return try read { tx in
-            guard let applicant = try tx.applicant(idNumber: id), try officialMaySee(applicantId: applicant.id, official: official, tx: tx) else {
+            guard let applicant = try tx.applicant(idNumber: id), try officialMaySee(applicantId: applicant.id, official: official, tx: tx)
+            else {
                 return nil
             }
             return ApplicantSummary(

@@ -30,11 +30,13 @@ extension Registrar {
                 throw RegistrarError.rateLimited("sms.daily_cap", "该手机号今日获取验证码次数已达上限", field: "phone")
             }
             _ = try tx.insertSMSCode(
-                SMSCode(phone: phone.value, purpose: purpose, codeHash: digests.secretHash(codeSecret(sentCode, phone.value, purpose)),
+                SMSCode(
+                    phone: phone.value, purpose: purpose, codeHash: digests.secretHash(codeSecret(sentCode, phone.value, purpose)),
                     createdAt: now, expiresAt: expires))
             try work.message(
                 phone, "您的验证码为\(sentCode)，\(settings.smsCodeMinutes)分钟内有效，请勿告诉他人。", secret: sentCode, expiresAt: expires)
-            work.record(actor, "sms.code_sent", object: "phone", id: phone.masked, detail: purpose.rawValue,
+            work.record(
+                actor, "sms.code_sent", object: "phone", id: phone.masked, detail: purpose.rawValue,
                 applicant: { if case .applicant(let id) = actor { return id } else { return nil } }())
         }
         return expires

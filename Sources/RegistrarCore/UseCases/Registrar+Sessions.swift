@@ -36,13 +36,17 @@ extension Registrar {
         let masked = ResidentID.mask(rawId.uppercased())
         guard let idNumber = ResidentID(rawId), let applicant = try read({ try $0.applicant(idNumber: idNumber) }) else {
             _ = hasher.verify(password, against: Registrar.dummyHash)
-            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
-                objectType: "applicant", objectId: masked, result: .denied, detail: "unknown account"))
+            securityEvent(
+                AuditEvent(
+                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                    objectType: "applicant", objectId: masked, result: .denied, detail: "unknown account"))
             throw RegistrarError.loginFailed
         }
         if let until = applicant.lockedUntil, until > now {
-            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_locked",
-                objectType: "applicant", objectId: String(applicant.id), result: .denied, applicantId: applicant.id))
+            securityEvent(
+                AuditEvent(
+                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_locked",
+                    objectType: "applicant", objectId: String(applicant.id), result: .denied, applicantId: applicant.id))
             throw RegistrarError.loginFailed
         }
         guard hasher.verify(password, against: applicant.passwordHash) else {
@@ -60,9 +64,11 @@ extension Registrar {
             try work.tx.updateApplicant(current)
             current.version += 1
             try work.tx.insertSession(
-                Session(tokenHash: digests.secretHash(token), subject: .applicant(current.id), createdAt: work.now, lastSeenAt: work.now,
+                Session(
+                    tokenHash: digests.secretHash(token), subject: .applicant(current.id), createdAt: work.now, lastSeenAt: work.now,
                     expiresAt: expires))
-            work.record(.applicant(current.id), "auth.login", object: "applicant", id: String(current.id), detail: "id=\(masked) addr=\(address)",
+            work.record(
+                .applicant(current.id), "auth.login", object: "applicant", id: String(current.id), detail: "id=\(masked) addr=\(address)",
                 applicant: current.id)
             return current
         }
@@ -75,8 +81,10 @@ extension Registrar {
             let detail = countFailedLogin(&applicant.failedLogins, &applicant.lockedUntil, now: now)
             try tx.updateApplicant(applicant)
             let work = Work(tx: tx, now: now)
-            work.audit.append(AuditEvent(at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
-                objectType: "applicant", objectId: String(applicantId), result: .denied, detail: detail, applicantId: applicantId))
+            work.audit.append(
+                AuditEvent(
+                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                    objectType: "applicant", objectId: String(applicantId), result: .denied, detail: detail, applicantId: applicantId))
             try work.commitAudit(digests: digests)
         }
     }
@@ -99,7 +107,8 @@ extension Registrar {
     /// so that it never tells which user names exist or which are locked — as `loginFailed` for applicants. It says what to
     /// do when the account is locked: wait out the lockout, or ask the administrator.
     var officialLoginFailed: RegistrarError {
-        .unauthenticated("auth.failed",
+        .unauthenticated(
+            "auth.failed",
             "用户名或密码错误；连续输错\(settings.lockoutFailures)次将锁定\(settings.lockoutMinutes)分钟，请稍后再试或联系系统管理员")
     }
 
@@ -108,14 +117,18 @@ extension Registrar {
         let now = clock.now()
         guard let official = try read({ try $0.official(username: username) }) else {
             _ = hasher.verify(password, against: Registrar.dummyHash)
-            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_failed",
-                objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
+            securityEvent(
+                AuditEvent(
+                    at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_failed",
+                    objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
             throw officialLoginFailed
         }
         if official.disabled || (official.lockedUntil.map { $0 > now } ?? false) {
-            securityEvent(AuditEvent(at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_refused",
-                objectType: "official", objectId: String(official.id), result: .denied,
-                detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
+            securityEvent(
+                AuditEvent(
+                    at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_refused",
+                    objectType: "official", objectId: String(official.id), result: .denied,
+                    detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
             throw officialLoginFailed
         }
         guard hasher.verify(password, against: official.passwordHash) else {
@@ -124,7 +137,8 @@ extension Registrar {
                 let detail = countFailedLogin(&o.failedLogins, &o.lockedUntil, now: now)
                 try tx.updateOfficial(o)
                 let work = Work(tx: tx, now: now)
-                work.record(.anonymous, "auth.console_login_failed", object: "official", id: String(o.id), result: .denied, detail: detail,
+                work.record(
+                    .anonymous, "auth.console_login_failed", object: "official", id: String(o.id), result: .denied, detail: detail,
                     province: o.provinceCode)
                 try work.commitAudit(digests: digests)
             }
@@ -139,9 +153,11 @@ extension Registrar {
             try work.tx.updateOfficial(o)
             o.version += 1
             try work.tx.insertSession(
-                Session(tokenHash: digests.secretHash(token), subject: .official(o.id), createdAt: work.now, lastSeenAt: work.now,
+                Session(
+                    tokenHash: digests.secretHash(token), subject: .official(o.id), createdAt: work.now, lastSeenAt: work.now,
                     expiresAt: expires))
-            work.record(.official(o), "auth.console_login", object: "official", id: String(o.id), detail: "terminal=\(terminal)",
+            work.record(
+                .official(o), "auth.console_login", object: "official", id: String(o.id), detail: "terminal=\(terminal)",
                 province: o.provinceCode)
             return o
         }
@@ -239,7 +255,8 @@ extension Registrar {
         let now = clock.now()
         return try store.write { tx in
             let sessions = try tx.purgeSessions(
-                expiredBefore: now, idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
+                expiredBefore: now,
+                idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
             let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
             let captchas = try tx.purgeCaptchas(before: now)
             let challenges = try tx.purgeIdentityChallenges(before: now)

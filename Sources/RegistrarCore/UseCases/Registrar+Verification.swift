@@ -17,7 +17,8 @@ extension Registrar {
             applicant.verificationProvinceCode = province.code
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
-            work.record(.applicant(applicantId), "verification.on_site_requested", object: "applicant", id: String(applicantId),
+            work.record(
+                .applicant(applicantId), "verification.on_site_requested", object: "applicant", id: String(applicantId),
                 province: province.code, applicant: applicantId)
             return applicant
         }
@@ -49,7 +50,8 @@ extension Registrar {
             try work.tx.deleteOpenIdentityChallenges(applicantId: applicantId)
             try work.tx.insertIdentityChallenge(
                 StoredIdentityChallenge(reference: reference, applicantId: applicantId, createdAt: now, expiresAt: expires))
-            work.record(.applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
+            work.record(
+                .applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
                 detail: "ref=\(reference)", applicant: applicantId)
         }
         return challenge
@@ -64,7 +66,8 @@ extension Registrar {
         func rejected(_ error: RegistrarError, _ detail: String, reference: String = "", at now: Date) -> Refusal {
             Refusal(
                 error: error,
-                event: AuditEvent(at: now, actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
+                event: AuditEvent(
+                    at: now, actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
                     objectType: "callback", objectId: reference, result: .denied, detail: detail))
         }
         guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
@@ -75,15 +78,18 @@ extension Registrar {
         return try change { work in
             let reference = verdict.reference
             guard var challenge = try work.tx.identityChallenge(reference: reference) else {
-                throw rejected(.conflict("verification.challenge_unknown", "认证请求不存在或已被新的认证请求取代", field: "reference"),
+                throw rejected(
+                    .conflict("verification.challenge_unknown", "认证请求不存在或已被新的认证请求取代", field: "reference"),
                     "unknown challenge", reference: String(reference.prefix(80)), at: work.now)
             }
             guard challenge.consumedAt == nil else {
-                throw rejected(.conflict("verification.challenge_used", "该认证请求的结果已提交过，不能重复使用", field: "reference"),
+                throw rejected(
+                    .conflict("verification.challenge_used", "该认证请求的结果已提交过，不能重复使用", field: "reference"),
                     "replayed", reference: reference, at: work.now)
             }
             guard work.now < challenge.expiresAt else {
-                throw rejected(.conflict("verification.challenge_expired", "认证请求已过期，请重新发起在线认证", field: "reference"),
+                throw rejected(
+                    .conflict("verification.challenge_expired", "认证请求已过期，请重新发起在线认证", field: "reference"),
                     "expired", reference: reference, at: work.now)
             }
             let applicantId = challenge.applicantId
@@ -96,7 +102,8 @@ extension Registrar {
             applicant.verification = matches ? .verified : .refused
             applicant.verifiedAt = matches ? work.now : nil
             try work.tx.updateApplicant(applicant)
-            work.record(.system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
+            work.record(
+                .system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
                 id: String(applicantId), result: matches ? .ok : .denied, detail: "ref=\(reference)", applicant: applicantId)
             try work.message(applicant.phone, matches ? "您已通过实名认证，可以办理注册申报。" : "您的实名认证未通过，请核对信息后重新认证或前往省级主管部门现场认证。")
             return matches
@@ -153,7 +160,8 @@ extension Registrar {
             applicant.verification = approved ? .verified : .refused
             applicant.verifiedAt = approved ? work.now : nil
             try work.tx.updateApplicant(applicant)
-            work.record(.official(official), approved ? "verification.on_site_verified" : "verification.on_site_refused",
+            work.record(
+                .official(official), approved ? "verification.on_site_verified" : "verification.on_site_refused",
                 object: "applicant", id: String(applicantId), result: approved ? .ok : .denied,
                 detail: "original=\(originalSeen) copy=\(copyReceived)", province: official.provinceCode, applicant: applicantId)
             try work.message(

@@ -159,7 +159,8 @@ final class Work {
         let full = "【建造师注册】" + text
         _ = try tx.insertMessage(
             OutgoingMessage(
-                phone: phone.value, text: full, redacted: OutgoingMessage.redact(full, secret: secret), createdAt: now, expiresAt: expiresAt))
+                phone: phone.value, text: full, redacted: OutgoingMessage.redact(full, secret: secret), createdAt: now, expiresAt: expiresAt
+            ))
         queuedMessages += 1
     }
 
@@ -185,7 +186,12 @@ final class SessionTouches: Sendable {
 
     func record(_ hash: [UInt8], at date: Date) { state.withLock { $0[hash] = max(date, $0[hash] ?? date) } }
     func lastSeen(_ hash: [UInt8]) -> Date? { state.withLock { $0[hash] } }
-    func drain() -> [[UInt8]: Date] { state.withLock { pending in defer { pending = [:] }; return pending } }
+    func drain() -> [[UInt8]: Date] {
+        state.withLock { pending in
+            defer { pending = [:] }
+            return pending
+        }
+    }
     func restore(_ pending: [[UInt8]: Date]) {
         state.withLock { current in for (hash, date) in pending { current[hash] = max(date, current[hash] ?? date) } }
     }

@@ -17,11 +17,17 @@ public struct CSVReader {
     public init(text: String) { self.init(bytes: Array(text.utf8)) }
 
     private mutating func next() -> UInt8? {
-        if let p = peeked { peeked = nil; return p }
+        if let p = peeked {
+            peeked = nil
+            return p
+        }
         return bytes.next()
     }
 
-    public enum Failure: Error, Equatable { case unterminatedQuote(line: Int), invalidUTF8(line: Int) }
+    public enum Failure: Error, Equatable {
+        case unterminatedQuote(line: Int)
+        case invalidUTF8(line: Int)
+    }
 
     /// The next record's fields, or nil at the end of input. Blank lines are skipped.
     public mutating func nextRecord() throws -> [String]? {
@@ -39,8 +45,15 @@ public struct CSVReader {
             if inQuotes {
                 if byte == UInt8(ascii: "\"") {
                     if let following = next() {
-                        if following == UInt8(ascii: "\"") { field.append(byte) } else { inQuotes = false; peeked = following }
-                    } else { inQuotes = false }
+                        if following == UInt8(ascii: "\"") {
+                            field.append(byte)
+                        } else {
+                            inQuotes = false
+                            peeked = following
+                        }
+                    } else {
+                        inQuotes = false
+                    }
                 } else {
                     if byte == UInt8(ascii: "\n") { nextLine += 1 }
                     field.append(byte)
@@ -51,12 +64,17 @@ public struct CSVReader {
             case UInt8(ascii: "\""):
                 if field.isEmpty { inQuotes = true } else { field.append(byte) }
             case UInt8(ascii: ","):
-                fields.append(try finish(field)); field = []
+                fields.append(try finish(field))
+                field = []
             case UInt8(ascii: "\r"):
                 continue
             case UInt8(ascii: "\n"):
                 nextLine += 1
-                if fields.isEmpty && field.isEmpty { line = nextLine; sawAny = false; continue }
+                if fields.isEmpty && field.isEmpty {
+                    line = nextLine
+                    sawAny = false
+                    continue
+                }
                 fields.append(try finish(field))
                 return fields
             default:

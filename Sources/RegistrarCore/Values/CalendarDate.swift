@@ -40,7 +40,9 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init?(compact text: some StringProtocol) {
         let s = String(text)
         guard s.utf8.count == 8, s.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        let y = Int(s.prefix(4))!, m = Int(s.dropFirst(4).prefix(2))!, d = Int(s.suffix(2))!
+        let y = Int(s.prefix(4))!
+        let m = Int(s.dropFirst(4).prefix(2))!
+        let d = Int(s.suffix(2))!
         self.init(year: y, month: m, day: d)
     }
 

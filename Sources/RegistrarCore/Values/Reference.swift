@@ -38,7 +38,8 @@ public struct ReferenceData: Sendable {
     private let specialtyByKey: [String: Specialty]
 
     public enum LoadError: Error, CustomStringConvertible {
-        case missing(String), malformed(file: String, line: Int, reason: String)
+        case missing(String)
+        case malformed(file: String, line: Int, reason: String)
         public var description: String {
             switch self {
             case .missing(let f): return "reference list \(f) is missing"

@@ -8,7 +8,8 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     public let value: String
     public let birthDate: CalendarDate
 
-    public enum Sex: String, Sendable, Codable { case male, female
+    public enum Sex: String, Sendable, Codable {
+        case male, female
         public var chinese: String { self == .male ? "男" : "女" }
     }
 

@@ -18,7 +18,7 @@ extension HTTPError {
 
     /// What any error thrown by a handler becomes: itself if it is an `HTTPError`, else a bare 500.
     static func from(_ error: any Error) -> HTTPError {
-        (error as? HTTPError) ?? .internalError
+        (error as? HTTPError) ?? .serverFailure
     }
 }
 

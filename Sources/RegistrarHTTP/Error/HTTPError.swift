@@ -51,7 +51,7 @@ extension HTTPError {
             message: "不支持的内容类型，应为：" + accepted.joined(separator: "、"), field: "Content-Type")
     }
 
-    public static let internalError = HTTPError(
+    public static let serverFailure = HTTPError(
         .internalServerError, code: "http.internal_error", message: "服务器内部错误")
 
     public static let shuttingDown = HTTPError(

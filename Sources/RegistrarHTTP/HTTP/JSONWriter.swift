@@ -97,7 +97,10 @@ public struct JSONWriter {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) { storage.append(UInt8(48 + n / 10)); storage.append(UInt8(48 + n % 10)) }
+        func two(_ n: Int64) {
+            storage.append(UInt8(48 + n / 10))
+            storage.append(UInt8(48 + n % 10))
+        }
         storage.append(UInt8(ascii: "\""))
         two(year / 100)
         two(year % 100)
@@ -116,11 +119,28 @@ public struct JSONWriter {
     }
 
     // Members, for brevity: key then value; optional values are left out when nil.
-    @inlinable public mutating func member(_ name: StaticString, _ value: String) { key(name); string(value) }
-    @inlinable public mutating func member(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
-    @inlinable public mutating func member<I: BinaryInteger>(_ name: StaticString, _ value: I) { key(name); int(value) }
-    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) { key(name); bool(value) }
-    @inlinable public mutating func member(_ name: StaticString, _ value: Date) { key(name); date(value) }
+    @inlinable public mutating func member(_ name: StaticString, _ value: String) {
+        key(name)
+        string(value)
+    }
+    @inlinable public mutating func member(_ name: StaticString, _ value: String?) {
+        if let value {
+            key(name)
+            string(value)
+        }
+    }
+    @inlinable public mutating func member<I: BinaryInteger>(_ name: StaticString, _ value: I) {
+        key(name)
+        int(value)
+    }
+    @inlinable public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+    @inlinable public mutating func member(_ name: StaticString, _ value: Date) {
+        key(name)
+        date(value)
+    }
     @inlinable public mutating func member(_ name: StaticString, strings: [String]) {
         key(name)
         array(strings) { $0.string($1) }

@@ -23,9 +23,10 @@ extension Middleware {
 
 /// A middleware written as a closure.
 public struct ClosureMiddleware<Attributes: RequestAttributes>: Middleware {
-    public typealias Body = @Sendable (
-        HTTPRequest, RequestContext<Attributes>, (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
-    ) throws -> HTTPResponse
+    public typealias Body =
+        @Sendable (
+            HTTPRequest, RequestContext<Attributes>, (HTTPRequest, RequestContext<Attributes>) throws -> HTTPResponse
+        ) throws -> HTTPResponse
 
     private let body: Body
 

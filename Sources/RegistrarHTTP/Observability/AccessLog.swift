@@ -55,7 +55,8 @@ public struct AccessLog: Sendable {
         let micros = nanoseconds / 1000
         let fraction = String(micros % 1000)
         line += #","status":"# + String(status.code)
-        line += #","durationMs":"# + String(micros / 1000) + "."
+        line +=
+            #","durationMs":"# + String(micros / 1000) + "."
             + String(repeating: "0", count: 3 - fraction.count) + fraction
         line += #","bytes":"# + String(bytes) + #","remote":"#
         JSONText.appendString(head.remoteAddress, to: &line)

@@ -22,12 +22,14 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
             precondition(names.insert(name).inserted, "route parameter :\(name) repeated: \(pattern)")
             return .parameter(name)
         }
-        description = "/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .parameter(let name): ":" + name
-            }
-        }.joined(separator: "/")
+        description =
+            "/"
+            + segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): ":" + name
+                }
+            }.joined(separator: "/")
     }
 
     /// Whether every segment is a literal (no parameter).
@@ -37,12 +39,13 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The pattern in OpenAPI's spelling: `/api/v1/filings/{id}`.
     public var openAPIPath: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): text
-            case .parameter(let name): "{" + name + "}"
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{" + name + "}"
+                }
+            }.joined(separator: "/")
     }
 
     /// The parameters if `parts` (a path split on "/") matches, else nil.

@@ -40,7 +40,8 @@ enum MicroHTTPD {
             throw .invalidConfiguration("connectionMemoryLimit = \(configuration.connectionMemoryLimit)")
         }
 
-        var flags = MHD_USE_EPOLL.rawValue | MHD_USE_INTERNAL_POLLING_THREAD.rawValue
+        var flags =
+            MHD_USE_EPOLL.rawValue | MHD_USE_INTERNAL_POLLING_THREAD.rawValue
             | MHD_ALLOW_SUSPEND_RESUME.rawValue
         if address.isIPv6 { flags |= MHD_USE_IPv6.rawValue }
         let closure = Unmanaged.passUnretained(core).toOpaque()
@@ -148,7 +149,7 @@ enum MicroHTTPD {
             core.dispatch(state)
             return .YES
         case .suspended:
-            let response = state.takeResponse() ?? HTTPError.internalError.response
+            let response = state.takeResponse() ?? HTTPError.serverFailure.response
             return queue(response, for: state, on: connection, core: core)
         }
     }

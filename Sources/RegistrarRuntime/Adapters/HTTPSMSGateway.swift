@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import RegistrarCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The HTTP gateway SMS driver: POSTs `{"id":"…","phone":"…","text":"…"}` as JSON to the gateway
 /// URL with `Authorization: Bearer <token>` and `Idempotency-Key: <id>`, the message's id in the
@@ -64,6 +65,14 @@ public final class HTTPSMSGateway: SMSGateway, Sendable {
 private final class StatusBox: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
-    func set(_ v: Int) { lock.lock(); value = v; lock.unlock() }
-    func get() -> Int { lock.lock(); defer { lock.unlock() }; return value }
+    func set(_ v: Int) {
+        lock.lock()
+        value = v
+        lock.unlock()
+    }
+    func get() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

@@ -46,7 +46,9 @@ public struct OutboxSMSGateway: SMSGateway {
 
     /// The messages in the spool, oldest (lowest id) first.
     public func messages() -> [(file: String, message: Message)] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+            $0.hasSuffix(".json") && !$0.hasPrefix(".")
+        }
         let read = names.compactMap { name -> (file: String, message: Message)? in
             guard let data = FileManager.default.contents(atPath: directory + "/" + name),
                 let message = try? JSONDecoder().decode(Message.self, from: data)

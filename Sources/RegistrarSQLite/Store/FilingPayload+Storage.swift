@@ -50,7 +50,8 @@ enum StoredPayload {
             return kind == .initial ? .initial(employment) : kind == .change ? .change(employment) : .reRegistration(employment)
         case .additional, .continuation:
             guard let contract = contract() else { return nil }
-            return kind == .additional ? .additional(contract: contract, specialties: specialties) : .continuation(contract: contract, specialties: specialties)
+            return kind == .additional
+                ? .additional(contract: contract, specialties: specialties) : .continuation(contract: contract, specialties: specialties)
         case .cancellation, .replacement:
             guard let reason = fields.reasonCode else { return nil }
             return kind == .cancellation ? .cancellation(reasonCode: reason) : .replacement(reasonCode: reason)

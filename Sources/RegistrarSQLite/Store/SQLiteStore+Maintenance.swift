@@ -10,7 +10,8 @@ extension SQLiteStore {
     /// symbolic link there is replaced rather than followed.
     public func backup(to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        let temporary =
+            "\(directory.isEmpty ? "." : directory)/.\((path as NSString).lastPathComponent).\(UInt64.random(in: 0...UInt64.max)).tmp"
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { _ = unlink(temporary + suffix) } }
         try withReader { try $0.backup(to: temporary) }
         guard rename(temporary, path) == 0 else {

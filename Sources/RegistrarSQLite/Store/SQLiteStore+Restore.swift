@@ -40,8 +40,10 @@ extension SQLiteStore {
             let connection = try Connection(path: path, options: Connection.Options(busyTimeoutMilliseconds: 5000, queryOnly: true))
             let integrity = try connection.all("PRAGMA integrity_check(20)") { $0.text(0) }
             guard integrity == ["ok"] else { throw problem("damaged", "数据库文件已损坏：\(integrity.joined(separator: "；"))") }
-            let hasMigrations = try connection.first(
-                "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'") { $0.int(0) } != nil
+            let hasMigrations =
+                try connection.first(
+                    "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'"
+                ) { $0.int(0) } != nil
             guard hasMigrations else { throw problem("not_registrar", "不是本系统的数据库（没有结构版本表）") }
             recorded = try Migrator.recorded(connection)
         } catch let error as DatabaseFileProblem {

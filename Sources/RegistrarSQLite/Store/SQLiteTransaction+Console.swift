@@ -17,7 +17,9 @@ extension SQLiteTransaction: ConsoleQueries {
             """, [provinceCode]
         ) { row -> FilingCount? in
             guard let stage = FilingStage(rawValue: row.text(0)), let kind = FilingKind(rawValue: row.text(1)) else {
-                unreadable(UnreadableRecord(table: "filings", id: row.int64(3), reason: "unknown stage or kind in \(row.int(2)) rows, left out of the counts"))
+                unreadable(
+                    UnreadableRecord(
+                        table: "filings", id: row.int64(3), reason: "unknown stage or kind in \(row.int(2)) rows, left out of the counts"))
                 return nil
             }
             return FilingCount(stage: stage, kind: kind, count: row.int(2))

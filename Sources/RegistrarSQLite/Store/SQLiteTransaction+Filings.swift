@@ -145,7 +145,8 @@ extension SQLiteTransaction: FilingRecords {
     func listedFiling(_ row: Row) -> ListedFiling {
         guard let filing = try? decodeFiling(row) else { return .unreadable(id: row.int64(0)) }
         return .readable(
-            FilingSummary(filing: filing, applicantName: row.text(Self.filingColumnCount), maskedIdNumber: row.text(Self.filingColumnCount + 1)))
+            FilingSummary(
+                filing: filing, applicantName: row.text(Self.filingColumnCount), maskedIdNumber: row.text(Self.filingColumnCount + 1)))
     }
 
     func filingCounts(provinceCode: String) throws -> [FilingCount] {

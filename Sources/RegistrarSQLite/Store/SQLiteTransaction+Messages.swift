@@ -56,8 +56,11 @@ extension SQLiteTransaction: MessageRecords {
             INSERT INTO messages (phone, text, redacted, created_at, expires_at, sent_at, expired_at, attempts, claimed_by, lease_until)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
-            [message.phone, message.sentAt == nil && message.expiredAt == nil ? message.text : message.redacted, message.redacted,
-                message.createdAt, message.expiresAt, message.sentAt, message.expiredAt, message.attempts, message.claimedBy, message.leaseUntil])
+            [
+                message.phone, message.sentAt == nil && message.expiredAt == nil ? message.text : message.redacted, message.redacted,
+                message.createdAt, message.expiresAt, message.sentAt, message.expiredAt, message.attempts, message.claimedBy,
+                message.leaseUntil,
+            ])
     }
 
     /// Neither sent nor expired, oldest first.

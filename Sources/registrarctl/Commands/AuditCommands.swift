@@ -75,7 +75,9 @@ struct AuditExportCommand: AdminCommand {
         filter.action = arguments.value("--action")
         filter.provinceCode = arguments.value("--province")
         if let applicant = try arguments.integer("--applicant", in: 1...Int.max) { filter.applicantId = Int64(applicant) }
-        if let result = try arguments.choice("--result", of: ["ok", "denied", "failed"]) { filter.result = AuditEvent.Result(rawValue: result) }
+        if let result = try arguments.choice("--result", of: ["ok", "denied", "failed"]) {
+            filter.result = AuditEvent.Result(rawValue: result)
+        }
         self.filter = filter
         limit = try arguments.integer("--limit", in: 1...Int.max)
         output = arguments.value("--output")

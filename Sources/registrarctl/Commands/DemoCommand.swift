@@ -21,7 +21,10 @@ struct DemoCommand: AdminCommand {
         let demo = DemoData(runtime: system.runtime, administrator: system.administrator)
         try demo.checkEmpty(force: force)
         let bar = ProgressBar(label: "演示数据")
-        let summary = try demo.run { step in bar.update(done: 0, total: 0, rows: 0, force: true); _ = step }
+        let summary = try demo.run { step in
+            bar.update(done: 0, total: 0, rows: 0, force: true)
+            _ = step
+        }
         bar.finish()
         if json {
             try Output.json(summary)
@@ -33,8 +36,10 @@ struct DemoCommand: AdminCommand {
         Output.line("工作人员（控制台 registrar-console 登录；密码只显示这一次）：")
         var officials = TextTable(header: ["用户名", "密码", "省份", "权限", "姓名"])
         for login in summary.officials {
-            officials.append([login.username, login.password, login.provinceCode,
-                login.roles.compactMap { OfficialRole(rawValue: $0)?.chinese }.joined(separator: "、"), login.name])
+            officials.append([
+                login.username, login.password, login.provinceCode,
+                login.roles.compactMap { OfficialRole(rawValue: $0)?.chinese }.joined(separator: "、"), login.name,
+            ])
         }
         Output.write(officials.render())
         Output.line("")

@@ -49,7 +49,7 @@ struct RestoreCommand: AdminCommand {
         let existed = FileManager.default.fileExists(atPath: live)
         var saved: String?
         let system: AdminSystem
-        do { system = try context.open() } catch where existed && Runtime.unopenableDatabase(error) != nil {
+        do { system = try context.open() } catch  where existed && Runtime.unopenableDatabase(error) != nil {
             // The database in use does not open (damaged, which may be why it is restored): it is
             // moved aside as it is, and a new one takes its place.
             let path = Self.savedPath(in: directory)

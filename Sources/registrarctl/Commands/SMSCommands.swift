@@ -51,12 +51,15 @@ struct SMSOutboxCommand: AdminCommand {
         let system = try context.open()
         let now = Date()
         let outbox = system.outbox.messages().map {
-            Spooled(file: $0.file, id: $0.message.id, phone: MobileNumber.mask($0.message.phone), queuedAt: $0.message.queuedAt, text: $0.message.text)
+            Spooled(
+                file: $0.file, id: $0.message.id, phone: MobileNumber.mask($0.message.phone), queuedAt: $0.message.queuedAt,
+                text: $0.message.text)
         }
         let stored = try system.registrar.outboxMessages(limit: 10_000)
         let messages = stored.map {
             Message(
-                id: $0.id, phone: MobileNumber.mask($0.phone), createdAt: Timestamp.seconds($0.createdAt), state: $0.state(at: now).rawValue,
+                id: $0.id, phone: MobileNumber.mask($0.phone), createdAt: Timestamp.seconds($0.createdAt),
+                state: $0.state(at: now).rawValue,
                 attempts: $0.attempts, sentAt: $0.sentAt.map(Timestamp.seconds), text: $0.redacted)
         }
         var counts: [String: Int] = [:]
@@ -66,7 +69,9 @@ struct SMSOutboxCommand: AdminCommand {
             try Output.json(listing)
             return .success
         }
-        let summary = [OutgoingMessage.State.pending, .sending, .sent, .expired].map { "\(Self.stateNames[$0] ?? "") \(counts[$0.rawValue] ?? 0)" }
+        let summary = [OutgoingMessage.State.pending, .sending, .sent, .expired].map {
+            "\(Self.stateNames[$0] ?? "") \(counts[$0.rawValue] ?? 0)"
+        }
         Output.line("数据库发件箱：" + summary.joined(separator: "，") + "（短信由 registrard 发送）")
         var table = TextTable(header: ["编号", "时间", "手机号", "状态", "尝试次数", "内容"], rightAligned: [0, 4])
         for message in messages {

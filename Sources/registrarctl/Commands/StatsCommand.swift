@@ -38,7 +38,8 @@ struct StatsCommand: AdminCommand {
         let system = try context.open()
         let reference = system.registrar.reference
         let rows = try system.registrar.filingStatistics().filter { province == nil || $0.provinceCode == province }.map {
-            Row(provinceCode: $0.provinceCode, province: (try? reference.province($0.provinceCode).name) ?? $0.provinceCode,
+            Row(
+                provinceCode: $0.provinceCode, province: (try? reference.province($0.provinceCode).name) ?? $0.provinceCode,
                 kind: $0.kind.rawValue, stage: $0.stage.rawValue, count: $0.count)
         }
         if json {
@@ -50,7 +51,8 @@ struct StatsCommand: AdminCommand {
             var table = TextTable(header: ["省份", "申报类型", "状态", "数量"], rightAligned: [3])
             for row in rows {
                 table.append([
-                    row.province, FilingKind(rawValue: row.kind)?.chinese ?? row.kind, FilingStage(rawValue: row.stage)?.chinese ?? row.stage,
+                    row.province, FilingKind(rawValue: row.kind)?.chinese ?? row.kind,
+                    FilingStage(rawValue: row.stage)?.chinese ?? row.stage,
                     "\(row.count)",
                 ])
             }

@@ -33,7 +33,8 @@ struct StatusCommand: AdminCommand {
         let status = Status(
             configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.maintenance.location,
             schemaVersion: try runtime.maintenance.schemaVersion, latestSchemaVersion: runtime.maintenance.latestSchemaVersion,
-            counts: try system.registrar.maintenanceCounts(), auditSequence: head?.sequence ?? 0, auditHead: head.map { Hex.encode($0.hash) },
+            counts: try system.registrar.maintenanceCounts(), auditSequence: head?.sequence ?? 0,
+            auditHead: head.map { Hex.encode($0.hash) },
             smsOutbox: system.outbox.messages().count)
         if json {
             try Output.json(status)

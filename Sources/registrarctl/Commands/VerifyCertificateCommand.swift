@@ -51,8 +51,10 @@ struct VerifyCertificateCommand: AdminCommand {
         }
         let open = payload.usageWindowOpen(on: CalendarDate(Date()))
         if json {
-            try Output.json(Result(genuine: true, registrationNumber: payload.registrationNumber, sealCheckCode: payload.sealCheckCode,
-                version: payload.version, serial: payload.serial, validUntil: payload.validUntil.description, usageWindowOpen: open))
+            try Output.json(
+                Result(
+                    genuine: true, registrationNumber: payload.registrationNumber, sealCheckCode: payload.sealCheckCode,
+                    version: payload.version, serial: payload.serial, validUntil: payload.validUntil.description, usageWindowOpen: open))
         } else {
             Output.line("签名有效：注册编号 \(payload.registrationNumber)-\(payload.sealCheckCode)，证书第\(payload.version)版，文档编号 \(payload.serial)")
             Output.line("使用有效期至 \(payload.validUntil)" + (open ? "（在有效期内）" : "（已过使用时限）"))

@@ -1,10 +1,11 @@
 import Foundation
-@testable import RegistrarCore
-import RegistrarRuntime
 import RegistrarCrypto
 import RegistrarDocuments
+import RegistrarRuntime
 import RegistrarSQLite
 import Testing
+
+@testable import RegistrarCore
 
 /// A fresh system for one test: a real SQLite file, the installation's real keys (the signing key
 /// included), real image normalisation, fakes behind the clock, SMS and identity ports.

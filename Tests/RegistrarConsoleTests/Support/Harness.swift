@@ -1,8 +1,8 @@
 import Foundation
 import RegistrarConsole
 import RegistrarCore
-import RegistrarRuntime
 import RegistrarCrypto
+import RegistrarRuntime
 import RegistrarSQLite
 import Synchronization
 import Testing
@@ -85,7 +85,8 @@ final class Harness {
 
     /// A console at a size, not signed in.
     func console(_ columns: Int = 80, _ rows: Int = 24) -> ConsoleRunner {
-        ConsoleRunner(services: ConsoleServices(registrar: registrar, terminal: "test"), size: ScreenSize(columns: columns, rows: rows),
+        ConsoleRunner(
+            services: ConsoleServices(registrar: registrar, terminal: "test"), size: ScreenSize(columns: columns, rows: rows),
             now: { [clock] in clock.now() })
     }
 

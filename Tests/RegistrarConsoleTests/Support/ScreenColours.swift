@@ -48,7 +48,9 @@ struct ColouredScreen {
                     var end = index + 2
                     while end < characters.count, !characters[end].isLetter { end += 1 }
                     if end < characters.count, characters[end] == "m" {
-                        let codes = String(characters[(index + 2)..<end]).split(separator: ";", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
+                        let codes = String(characters[(index + 2)..<end]).split(separator: ";", omittingEmptySubsequences: false).map {
+                            Int($0) ?? 0
+                        }
                         ColouredScreen.apply(codes, &foreground, &background)
                     }
                     index = end + 1

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RegistrarCore
 import RegistrarDocuments
 import Testing
+
+@testable import RegistrarCore
 
 /// Where the repository is, from this file.
 enum Repository {
@@ -45,7 +46,9 @@ struct Seed {
     }
 
     /// An official with a known password (the generated one, changed once).
-    func official(_ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: String = "11", password: String = "Review2026ok")
+    func official(
+        _ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: String = "11", password: String = "Review2026ok"
+    )
         throws -> Official
     {
         let (official, generated) = try registrar.createOfficial(
@@ -58,20 +61,21 @@ struct Seed {
     func applicant(
         _ n: Int, name: String = "张三", verified: Bool = true, province: String = "11", specialties: [String] = ["building"],
         kinds: [AttachmentKind] = AttachmentKind.accountKinds
-    ) throws -> Applicant
-    {
+    ) throws -> Applicant {
         let now = registrar.clock.now()
         let idNumber = Seed.idNumber(n)
         guard let phone = MobileNumber("139" + String(format: "%08d", n)) else { preconditionFailure("bad phone") }
         var applicant = Applicant(
             idNumber: idNumber, name: name, phone: phone, passwordHash: "unused",
-            profile: ApplicantProfile(ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
+            profile: ApplicantProfile(
+                ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"),
             verification: verified ? .verified : .pendingOnSite, verificationMethod: .onSite, verificationProvinceCode: province,
             verifiedAt: verified ? now : nil, createdAt: now)
         applicant.id = try store.write { try $0.insertApplicant(applicant) }
         try attach(applicant.id, kinds: kinds, filingId: nil)
         let rows = specialties.map {
-            Qualification(idNumber: idNumber, name: name, kind: .regular, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
+            Qualification(
+                idNumber: idNumber, name: name, kind: .regular, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
                 issuedOn: CalendarDate(year: 2024, month: 6, day: 1) ?? CalendarDate(now))
         }
         _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "seed")
@@ -88,7 +92,8 @@ struct Seed {
                 try tx.storeBlob(digest: digest, bytes: bytes)
                 let size = kind == .photo ? (295, 413) : (800, 600)
                 _ = try tx.insertAttachment(
-                    AttachmentMeta(ownerId: applicantId, kind: kind, filingId: filingId, contentType: "image/jpeg", byteCount: bytes.count,
+                    AttachmentMeta(
+                        ownerId: applicantId, kind: kind, filingId: filingId, contentType: "image/jpeg", byteCount: bytes.count,
                         width: size.0, height: size.1, digest: digest, uploadedAt: now))
             }
         }
@@ -98,7 +103,8 @@ struct Seed {
     /// what prints them (the certificate).
     func realImages(_ applicantId: Int64) throws {
         func image(_ width: Int, _ height: Int, _ gray: UInt8) throws -> RasterImage {
-            try #require(RasterImage(width: width, height: height, layout: .rgb, pixels: [UInt8](repeating: gray, count: width * height * 3)))
+            try #require(
+                RasterImage(width: width, height: height, layout: .rgb, pixels: [UInt8](repeating: gray, count: width * height * 3)))
         }
         try upload(applicantId, .photo, try image(295, 413, 200))
         try upload(applicantId, .signature, try image(320, 120, 250), png: true)
@@ -111,20 +117,25 @@ struct Seed {
             let digest = registrar.digests.contentDigest(bytes)
             try tx.storeBlob(digest: digest, bytes: bytes)
             _ = try tx.insertAttachment(
-                AttachmentMeta(ownerId: applicantId, kind: kind, contentType: png ? "image/png" : "image/jpeg", byteCount: bytes.count,
+                AttachmentMeta(
+                    ownerId: applicantId, kind: kind, contentType: png ? "image/png" : "image/jpeg", byteCount: bytes.count,
                     width: image.width, height: image.height, digest: digest, uploadedAt: registrar.clock.now()))
         }
     }
 
     /// A submitted initial registration, as `submitFiling` would leave it.
     @discardableResult
-    func initialFiling(_ applicant: Applicant, enterprise: Enterprise, submittedOn: CalendarDate? = nil, specialties: [String] = ["building"])
+    func initialFiling(
+        _ applicant: Applicant, enterprise: Enterprise, submittedOn: CalendarDate? = nil, specialties: [String] = ["building"]
+    )
         throws -> Filing
     {
         let now = registrar.clock.now()
         let today = CalendarDate(now)
         let payload = FilingPayload.initial(
-            Employment(enterpriseCode: enterprise.creditCode.value, contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)),
+            Employment(
+                enterpriseCode: enterprise.creditCode.value,
+                contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)),
                 specialties: specialties))
         var filing = Filing(
             applicantId: applicant.id, qualification: .regular, payload: payload, provinceCode: enterprise.provinceCode,

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import RegistrarCore
 
 /// A store that hands out `FailingTransaction`s over the real store's transactions, for the

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import RegistrarCore
 
 extension FailingTransaction: OfficialRecords {

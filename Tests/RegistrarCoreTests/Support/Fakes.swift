@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import RegistrarCore
 
 /// A clock the test moves by hand.
@@ -16,7 +17,11 @@ final class FakeClock: Clock {
 
 /// An SMS gateway that keeps what it was asked to send, and can be made to fail.
 final class RecordingSMS: SMSGateway {
-    struct Sent: Equatable { var id: Int64; var phone: String; var text: String }
+    struct Sent: Equatable {
+        var id: Int64
+        var phone: String
+        var text: String
+    }
     private let state = Mutex<(sent: [Sent], failing: Bool)>(([], false))
     func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) {
         let failing = state.withLock { $0.failing }
@@ -73,7 +78,9 @@ struct FakeImages: ImageProcessor {
             contentType: "image/jpeg", bytes: Array("IMG:\(standard.width)x\(standard.height):".utf8) + bytes, width: standard.width,
             height: standard.height)
     }
-    static func image(_ width: Int, _ height: Int, tag: String = UUID().uuidString) -> [UInt8] { Array("IMG:\(width)x\(height):\(tag)".utf8) }
+    static func image(_ width: Int, _ height: Int, tag: String = UUID().uuidString) -> [UInt8] {
+        Array("IMG:\(width)x\(height):\(tag)".utf8)
+    }
 }
 
 /// A cheap password hasher for tests that make many accounts (argon2id is tested in RegistrarCryptoTests).

@@ -1,9 +1,10 @@
 import Foundation
 import RegistrarCrypto
-@testable import RegistrarSQLite
-import Testing
-@testable import RegistrarCore
 import RegistrarRuntime
+import Testing
+
+@testable import RegistrarCore
+@testable import RegistrarSQLite
 
 /// A fresh system for one test: a real SQLite file, real keys, fakes behind the other ports.
 final class Harness {
@@ -74,7 +75,10 @@ final class Harness {
     // MARK: Data from outside
 
     private var serial = 0
-    func nextSerial() -> Int { serial += 1; return serial }
+    func nextSerial() -> Int {
+        serial += 1
+        return serial
+    }
 
     @discardableResult
     func enterprise(_ name: String = "北京建工集团有限责任公司", province: String = "11", status: Enterprise.Status = .active) throws -> Enterprise {
@@ -90,9 +94,10 @@ final class Harness {
         _ = try registrar.importBatch(administrator: "test", .enterprises([e]), source: "test")
     }
 
-    func qualify(_ id: ResidentID, name: String, kind: QualificationKind = .regular, specialties: [String] = ["building"],
-        issuedOn: CalendarDate = CalendarDate(year: 2025, month: 6, day: 1)!) throws
-    {
+    func qualify(
+        _ id: ResidentID, name: String, kind: QualificationKind = .regular, specialties: [String] = ["building"],
+        issuedOn: CalendarDate = CalendarDate(year: 2025, month: 6, day: 1)!
+    ) throws {
         let rows = specialties.map {
             Qualification(idNumber: id, name: name, kind: kind, specialtyKey: $0, certificateNumber: "Z\(nextSerial())", issuedOn: issuedOn)
         }
@@ -112,8 +117,10 @@ final class Harness {
     func staff(_ province: String) throws -> Staff {
         if let s = staffByProvince[province] { return s }
         let suffix = province == "11" ? "" : "-\(province)"
-        let s = (try official("acceptor" + suffix, province: province), try official("reviewer" + suffix, province: province),
-            try official("approver" + suffix, province: province), try official("issuer" + suffix, province: province))
+        let s = (
+            try official("acceptor" + suffix, province: province), try official("reviewer" + suffix, province: province),
+            try official("approver" + suffix, province: province), try official("issuer" + suffix, province: province)
+        )
         staffByProvince[province] = s
         return s
     }
@@ -140,7 +147,9 @@ final class Harness {
     }
 
     /// An account through the four steps, verified on site by an official of `province`.
-    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: String = "11", verify: Bool = true) throws -> Applicant {
+    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: String = "11", verify: Bool = true) throws
+        -> Applicant
+    {
         let id = Harness.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
         var applicant = try registrar.registerAccount(
@@ -151,7 +160,8 @@ final class Harness {
         }
         _ = try registrar.completeProfile(
             applicantId: applicant.id,
-            ProfileInput(ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
+            ProfileInput(
+                ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
         applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
         if verify {
             let checker = try identityChecker(province)
@@ -171,9 +181,10 @@ final class Harness {
 
     // MARK: Filings
 
-    func request(_ qualification: QualificationKind = .regular, _ payload: FilingPayload, phone: String, proofs: [Int64] = [],
-        key: String? = nil) throws -> FilingRequest
-    {
+    func request(
+        _ qualification: QualificationKind = .regular, _ payload: FilingPayload, phone: String, proofs: [Int64] = [],
+        key: String? = nil
+    ) throws -> FilingRequest {
         FilingRequest(
             qualification: qualification, payload: payload, agreedNoticeVersion: payload.kind.requiresNotice ? "n1" : nil,
             agreedCommitmentVersion: payload.kind.requiresCommitment ? "c1" : nil, smsCode: try code(phone, .filing), proofIds: proofs,
@@ -197,7 +208,8 @@ final class Harness {
     @discardableResult
     func pushThrough(_ filing: Filing) throws -> Filing {
         let staff = try staff(filing.provinceCode)
-        var f = try registrar.decide(official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
+        var f = try registrar.decide(
+            official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
         f = try registrar.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
         f = try registrar.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
         if f.issueRequired {
@@ -207,9 +219,10 @@ final class Harness {
     }
 
     /// A registered constructor: verified, qualified, initial registration issued.
-    func registered(_ n: Int, kind: QualificationKind = .regular, specialties: [String] = ["building"], employer: Enterprise? = nil,
-        birth: String = "19800101") throws -> (Applicant, Registration)
-    {
+    func registered(
+        _ n: Int, kind: QualificationKind = .regular, specialties: [String] = ["building"], employer: Enterprise? = nil,
+        birth: String = "19800101"
+    ) throws -> (Applicant, Registration) {
         let a = try applicant(n, birth: birth)
         try qualify(a.idNumber, name: a.name, kind: kind, specialties: specialties)
         let e = try employer ?? enterprise("企业\(n)建设有限公司")
@@ -218,7 +231,9 @@ final class Harness {
     }
 
     func filing(_ id: Int64) throws -> Filing { try #require(try registrar.store.read { try $0.filing(id: id) }) }
-    func registration(of applicant: Applicant) throws -> Registration? { try registrar.store.read { try $0.registration(applicantId: applicant.id) } }
+    func registration(of applicant: Applicant) throws -> Registration? {
+        try registrar.store.read { try $0.registration(applicantId: applicant.id) }
+    }
     func auditCount() throws -> Int { try registrar.store.read { try $0.auditEvents(after: 0, limit: 1_000_000).count } }
 }
 

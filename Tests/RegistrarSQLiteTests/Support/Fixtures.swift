@@ -55,9 +55,10 @@ enum Fixture {
 
     static let contract = ContractDates(start: date("2024-01-01"), end: date("2027-12-31"))
 
-    static func filing(applicantId: Int64, payload: FilingPayload? = nil, stage: FilingStage = .submitted, province: String = "11",
-        qualification: QualificationKind = .regular, idempotencyKey: String? = nil) -> Filing
-    {
+    static func filing(
+        applicantId: Int64, payload: FilingPayload? = nil, stage: FilingStage = .submitted, province: String = "11",
+        qualification: QualificationKind = .regular, idempotencyKey: String? = nil
+    ) -> Filing {
         Filing(
             applicantId: applicantId, qualification: qualification,
             payload: payload ?? .initial(Employment(enterpriseCode: creditCode(1).value, contract: contract, specialties: ["building"])),

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+
 @testable import RegistrarSQLite
 
 /// A fresh database file in its own temporary directory, removed afterwards.

@@ -26,9 +26,12 @@ final class CLI {
         candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("registrarctl"))
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("registrarctl"))
         candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("registrarctl"))
-        for bundle in Bundle.allBundles { candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("registrarctl")) }
+        for bundle in Bundle.allBundles {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("registrarctl"))
+        }
         candidates.append(URL(fileURLWithPath: Repository.root + "/.build/debug/registrarctl"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? Repository.root + "/.build/debug/registrarctl"
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? Repository.root
+            + "/.build/debug/registrarctl"
     }()
 
     let directory: String
@@ -44,7 +47,8 @@ final class CLI {
     /// Runs registrarctl with the repository's configuration and this test's data directory; with
     /// `umask`, under that file mode creation mask; with `in`, in that working directory.
     @discardableResult
-    func run(_ arguments: [String], dataDirectory: String? = nil, umask: mode_t? = nil, in workingDirectory: String? = nil) throws -> Result {
+    func run(_ arguments: [String], dataDirectory: String? = nil, umask: mode_t? = nil, in workingDirectory: String? = nil) throws -> Result
+    {
         try CLI.execute(
             ["--config", Repository.config, "--data-dir", dataDirectory ?? self.dataDirectory] + arguments, umask: umask,
             in: workingDirectory)

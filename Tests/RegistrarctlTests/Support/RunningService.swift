@@ -94,7 +94,8 @@ struct FileEntry: CustomStringConvertible {
             var status = stat()
             guard lstat(path, &status) == 0 else { continue }
             let isDirectory = (status.st_mode & S_IFMT) == S_IFDIR
-            entries.append(FileEntry(path: path, isDirectory: isDirectory, mode: status.st_mode & 0o7777, uid: status.st_uid, gid: status.st_gid))
+            entries.append(
+                FileEntry(path: path, isDirectory: isDirectory, mode: status.st_mode & 0o7777, uid: status.st_uid, gid: status.st_gid))
             if isDirectory {
                 pending += ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).map { path + "/" + $0 }
             }

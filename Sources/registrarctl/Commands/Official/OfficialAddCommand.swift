@@ -38,7 +38,9 @@ struct OfficialAddCommand: AdminCommand {
         if json {
             try Output.json(OfficialRecord(official, password: password))
         } else {
-            Output.line("已新增工作人员 \(official.username)（\(official.name)，省份 \(official.provinceCode)，权限 \(OfficialCommands.describe(official.roles))）")
+            Output.line(
+                "已新增工作人员 \(official.username)（\(official.name)，省份 \(official.provinceCode)，权限 \(OfficialCommands.describe(official.roles))）"
+            )
             Output.line("一次性密码：\(password)")
             Output.line("此密码只显示这一次；首次登录控制台时须修改。")
         }
