@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
+# The data directory holds personal data and keys, and so do the log and demo accounts written into it.
+umask 077
 DATA=${DATA:-$PWD/data}
 LISTEN=${LISTEN:-127.0.0.1:8080}
 
