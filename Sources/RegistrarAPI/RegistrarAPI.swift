@@ -75,6 +75,10 @@ public final class RegistrarAPI: Sendable {
     /// Authenticates the applicant before the handler (`/api/v1/me` and the few other routes that
     /// need a session).
     var authenticated: [any Middleware<APIAttributes>] { [Authentication(registrar)] }
+    /// `authenticated`, open to an applicant whose password has expired (changing it, logging out).
+    var authenticatedWithExpiredPassword: [any Middleware<APIAttributes>] {
+        [Authentication(registrar, allowingExpiredPassword: true)]
+    }
 
     /// A per-address limit, counted before anything else of the route.
     func limited(_ limiter: RateLimiter, _ bucket: String) -> [any Middleware<APIAttributes>] {

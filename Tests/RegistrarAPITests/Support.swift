@@ -5,6 +5,7 @@ import RegistrarHTTP
 import RegistrarHTTPTesting
 import RegistrarRuntime
 import RegistrarServer
+import RegistrarTestSupport
 import Synchronization
 import Testing
 
@@ -57,12 +58,19 @@ final class LiveService: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(service.port)" }
 
     /// `sms` replaces the outbox driver; `dataDirectory` shares another service's data directory
-    /// (two registrards on one database).
-    init(configure: (inout ServerSettings) -> Void = { _ in }, sms: (any SMSGateway)? = nil, dataDirectory: String? = nil) throws {
+    /// (two registrards on one database); `config` changes lines of the shipped configuration file.
+    init(
+        configure: (inout ServerSettings) -> Void = { _ in }, sms: (any SMSGateway)? = nil, dataDirectory: String? = nil,
+        config: [String: String] = [:]
+    ) throws {
         directory =
             dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("registrar-api-\(UUID().uuidString)").path
-        runtime = try Runtime(
-            RuntimeOptions(configPath: Repository.root + "/Config/registrar.conf", dataDirectory: directory), create: true)
+        var configPath = Repository.root + "/Config/registrar.conf"
+        if !config.isEmpty {
+            configPath = directory + ".conf"
+            try ConfigVariant.write(root: Repository.root, settings: config, to: configPath)
+        }
+        runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: directory), create: true)
         var settings = ServerSettings()
         settings.host = "127.0.0.1"
         settings.port = 0
@@ -89,6 +97,7 @@ final class LiveService: @unchecked Sendable {
     deinit {
         service.stop(timeout: .seconds(2))
         try? FileManager.default.removeItem(atPath: directory)
+        try? FileManager.default.removeItem(atPath: directory + ".conf")
     }
 
     var log: [String] { logLines.lines }

@@ -54,6 +54,28 @@ struct SessionTests {
         #expect(console.shows("已提交待受理"))
     }
 
+    @Test("a password older than password.expiry_days forces a new one at login, saying why; then the home screen opens")
+    func expiredPassword() throws {
+        var settings = Settings()
+        settings.passwordExpiryDays = 60
+        let h = try Harness(settings: settings)
+        try h.staff()
+        h.clock.advance(seconds: 60 * 86_400)
+        let console = h.console()
+        console.login("shouli", "Review2026ok")
+        #expect(console.state.authentication == .mustChangePassword)
+        #expect(console.shows("密码已超过60天未更换，请先修改密码"))
+        console.type("Review2026ok")
+        console.press(.tab)
+        console.type("Review2027ok")
+        console.press(.tab)
+        console.type("Review2027ok")
+        console.press(.enter)
+        #expect(console.state.authentication == .active)
+        #expect(console.shows("密码已修改"))
+        #expect(!(try h.registrar.loginOfficial(username: "shouli", password: "Review2027ok").mustChangePassword))
+    }
+
     @Test("after the idle limit the screen locks and hides the data; the password unlocks it where it was")
     func idleLock() throws {
         let h = try Harness()

@@ -55,7 +55,7 @@ extension RegistrarAPI {
             let login = try self.registrar.loginApplicant(
                 idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
             var response = try HTTPResponse.created(
-                SessionView(token: login.token, expiresAt: login.expiresAt, account: try self.account(applicant)))
+                SessionView(login, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
         }

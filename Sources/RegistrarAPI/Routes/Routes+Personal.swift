@@ -17,6 +17,22 @@ struct PasswordBody: StrictBody {
 
 extension RegistrarAPI {
     func addPersonal(_ router: inout Router<APIAttributes>) {
+        // Changing the password ends every session of the account, this one included. Outside the group: it is open to
+        // an applicant whose password has expired, as logging out is.
+        router.put(
+            "/api/v1/me/password", options: slowJSON, middleware: authenticatedWithExpiredPassword,
+            responses: [
+                .noContent, .badRequest(Declared.body),
+                .unprocessable(Declared.password + ["password.mismatch", "password.old_wrong", "password.unchanged"]),
+            ]
+        ) { request, context in
+            let applicant = try context.applicant
+            let body = try StrictJSON.decode(PasswordBody.self, from: request)
+            try self.registrar.changePassword(
+                applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
+            return .empty()
+        }
+
         router.group("/api/v1/me", middleware: authenticated) { me in
             me.put(
                 "/phone", options: json,
@@ -26,21 +42,6 @@ extension RegistrarAPI {
                 let body = try StrictJSON.decode(PhoneBody.self, from: request)
                 let updated = try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
                 return try .ok(try self.account(updated))
-            }
-
-            // Changing the password ends every session of the account, this one included.
-            me.put(
-                "/password", options: slowJSON,
-                responses: [
-                    .noContent, .badRequest(Declared.body),
-                    .unprocessable(Declared.password + ["password.mismatch", "password.old_wrong", "password.unchanged"]),
-                ]
-            ) { request, context in
-                let applicant = try context.applicant
-                let body = try StrictJSON.decode(PasswordBody.self, from: request)
-                try self.registrar.changePassword(
-                    applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
-                return .empty()
             }
 
             // Operation trail (操作轨迹), newest first; `after` pages back.

@@ -88,13 +88,14 @@ extension RegistrarAPI {
             }
             guard case .applicant(let applicant) = result.principal else { throw HTTPError.serverFailure }
             var response = try HTTPResponse.created(
-                SessionView(token: result.token, expiresAt: result.expiresAt, account: try self.account(applicant)))
+                SessionView(result, account: try self.account(applicant)))
             response.logFields["idNumber"] = body.idNumber
             return response
         }
 
         // Log out: the session ends server-side.
-        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticated, responses: [.noContent]) { _, context in
+        router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticatedWithExpiredPassword, responses: [.noContent]) {
+            _, context in
             guard let token = context.attributes.token else { throw HTTPError.serverFailure }
             try self.registrar.logout(token: token)
             return .empty()

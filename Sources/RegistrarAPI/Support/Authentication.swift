@@ -27,7 +27,9 @@ extension RequestContext where Attributes == APIAttributes {
 
 /// Authenticates the bearer token once, before the handler, and puts the applicant in the
 /// context: no token is 401 `auth.required`; an unknown, expired or official's session is the
-/// core's `auth.session_invalid`. The core touches the session as it authenticates.
+/// core's `auth.session_invalid`. The core touches the session as it authenticates. While the
+/// applicant's password has expired (`password.expiry_days`) every route is 403 `password.expired`
+/// but those that let it be changed (`allowingExpiredPassword`: the password change and logout).
 struct Authentication: Middleware {
     enum Reading: Sendable {
         /// The session and the applicant.
@@ -39,12 +41,17 @@ struct Authentication: Middleware {
 
     let registrar: Registrar
     let reading: Reading
+    let allowingExpiredPassword: Bool
 
-    var declaredResponses: [DeclaredResponse] { [.unauthorized(["auth.required", RegistrarError.sessionInvalid.code])] }
+    var declaredResponses: [DeclaredResponse] {
+        let unauthorized = DeclaredResponse.unauthorized(["auth.required", RegistrarError.sessionInvalid.code])
+        return allowingExpiredPassword ? [unauthorized] : [unauthorized, .forbidden(["password.expired"])]
+    }
 
-    init(_ registrar: Registrar, reading: Reading = .session) {
+    init(_ registrar: Registrar, reading: Reading = .session, allowingExpiredPassword: Bool = false) {
         self.registrar = registrar
         self.reading = reading
+        self.allowingExpiredPassword = allowingExpiredPassword
     }
 
     func handle(
@@ -64,6 +71,7 @@ struct Authentication: Middleware {
             context.attributes.applicant = current.applicant
             context.attributes.progressVersion = current.version
         }
+        if !allowingExpiredPassword { try registrar.requireCurrentPassword(try context.applicant) }
         context.attributes.token = token
         return try next(request, context)
     }

@@ -62,6 +62,17 @@ struct SessionView: Encodable {
     var token: String
     var expiresAt: Date
     var account: AccountView
+    /// The password has expired (`password.expiry_days`): change it before anything else; `notice` says so.
+    var mustChangePassword: Bool
+    var notice: String?
+
+    init(_ login: LoginResult, account: AccountView) {
+        token = login.token
+        expiresAt = login.expiresAt
+        self.account = account
+        mustChangePassword = login.mustChangePassword
+        notice = login.notice
+    }
 }
 
 struct AttachmentView: Encodable {

@@ -19,13 +19,13 @@ extension ConsoleModel {
             prompt: "用户 \(username)：请输入密码解锁（Esc 换用其他账号）")
     }
 
-    static func changePasswordForm() -> Form {
+    static func changePasswordForm(prompt: String? = nil) -> Form {
         Form(
             title: "设置新密码", purpose: .changePassword,
             fields: [
                 Form.Field("当前密码", .secret, maxLength: 64), Form.Field("新密码", .secret, maxLength: 64),
                 Form.Field("再次输入新密码", .secret, maxLength: 64),
-            ], prompt: "首次登录或密码已重置，请先设置新密码")
+            ], prompt: prompt ?? "首次登录或密码已重置，请先设置新密码")
     }
 
     static func findByIdForm() -> Form {

@@ -5,13 +5,14 @@ import RegistrarCore
 extension ConsoleModel {
     static func apply(_ result: EffectResult, to state: inout ConsoleState) -> Update {
         switch result {
-        case .loggedIn(let token, let official, let mustChange):
+        case .loggedIn(let token, let official, let mustChange, let notice):
             state.session = SignedIn(token: token, official: official)
             state.banner = nil
             if mustChange {
                 state.authentication = .mustChangePassword
-                state.form = changePasswordForm()
-                state.banner = Banner(.info, "首次登录或密码已重置，请设置新密码")
+                // An expired password says so; otherwise it is a generated one (first login, reset).
+                state.form = changePasswordForm(prompt: notice)
+                state.banner = Banner(.info, notice ?? "首次登录或密码已重置，请设置新密码")
                 return .redraw
             }
             let wasLocked: Bool

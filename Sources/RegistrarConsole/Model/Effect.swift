@@ -45,7 +45,7 @@ public enum Event: Sendable {
 
 /// The outcome of an effect.
 public enum EffectResult: Sendable {
-    case loggedIn(token: String, official: Official, mustChangePassword: Bool)
+    case loggedIn(token: String, official: Official, mustChangePassword: Bool, notice: String? = nil)
     case passwordChanged(Official)
     case loggedOut
     case home(ConsoleHome, official: Official)

@@ -21,7 +21,8 @@ public final class ConsoleServices: Sendable {
             case .login(let username, let password):
                 let result = try registrar.loginOfficial(username: username, password: password, terminal: terminal)
                 guard case .official(let official) = result.principal else { return .failed(RegistrarError.sessionInvalid, effect) }
-                return .loggedIn(token: result.token, official: official, mustChangePassword: result.mustChangePassword)
+                return .loggedIn(
+                    token: result.token, official: official, mustChangePassword: result.mustChangePassword, notice: result.notice)
             case .logout(let token):
                 try registrar.logout(token: token)
                 return .loggedOut

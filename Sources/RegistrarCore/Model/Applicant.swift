@@ -109,6 +109,8 @@ public struct Applicant: Sendable, Equatable {
     public var failedLogins: Int
     public var lockedUntil: Date?
     public var createdAt: Date
+    /// When the password was last set (`password.expiry_days` counts from here); the creation time at first.
+    public var passwordChangedAt: Date
     /// Bumped on every change, for optimistic concurrency.
     public var version: Int
 
@@ -116,7 +118,7 @@ public struct Applicant: Sendable, Equatable {
         id: Int64 = 0, idNumber: ResidentID, name: String, phone: MobileNumber, passwordHash: String,
         profile: ApplicantProfile? = nil, verification: VerificationStatus = .none, verificationMethod: VerificationMethod? = nil,
         verificationProvinceCode: String? = nil, verifiedAt: Date? = nil, failedLogins: Int = 0, lockedUntil: Date? = nil,
-        createdAt: Date, version: Int = 1
+        createdAt: Date, passwordChangedAt: Date? = nil, version: Int = 1
     ) {
         self.id = id
         self.idNumber = idNumber
@@ -131,6 +133,7 @@ public struct Applicant: Sendable, Equatable {
         self.failedLogins = failedLogins
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
+        self.passwordChangedAt = passwordChangedAt ?? createdAt
         self.version = version
     }
 }

@@ -14,12 +14,14 @@ public struct Official: Sendable, Equatable {
     public var failedLogins: Int
     public var lockedUntil: Date?
     public var createdAt: Date
+    /// When the password was last set (`password.expiry_days` counts from here); the creation time at first.
+    public var passwordChangedAt: Date
     public var version: Int
 
     public init(
         id: Int64 = 0, username: String, name: String, provinceCode: String, roles: Set<OfficialRole>, passwordHash: String,
         mustChangePassword: Bool = true, disabled: Bool = false, failedLogins: Int = 0, lockedUntil: Date? = nil, createdAt: Date,
-        version: Int = 1
+        passwordChangedAt: Date? = nil, version: Int = 1
     ) {
         self.id = id
         self.username = username
@@ -32,6 +34,7 @@ public struct Official: Sendable, Equatable {
         self.failedLogins = failedLogins
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
+        self.passwordChangedAt = passwordChangedAt ?? createdAt
         self.version = version
     }
 }

@@ -73,6 +73,7 @@ extension Registrar {
                 action = "official.roles_changed"
             case .resetPassword:
                 official.passwordHash = hash ?? official.passwordHash
+                official.passwordChangedAt = work.now
                 official.mustChangePassword = true
                 official.lockedUntil = nil
                 official.failedLogins = 0
@@ -102,6 +103,7 @@ extension Registrar {
         return try change { work in
             guard var o = try work.tx.official(id: official.id) else { throw RegistrarError.sessionInvalid }
             o.passwordHash = hash
+            o.passwordChangedAt = work.now
             o.mustChangePassword = false
             try work.tx.updateOfficial(o)
             o.version += 1

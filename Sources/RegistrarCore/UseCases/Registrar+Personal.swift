@@ -48,6 +48,7 @@ extension Registrar {
         try change { work in
             guard var current = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             current.passwordHash = hash
+            current.passwordChangedAt = work.now
             current.failedLogins = 0
             current.lockedUntil = nil
             try work.tx.updateApplicant(current)

@@ -18,11 +18,35 @@ public struct LoginResult: Sendable {
     public var token: String
     public var principal: Principal
     public var expiresAt: Date
-    /// For an official with a generated or expired password: change it before anything else.
+    /// For an official with a generated or expired password, or an applicant with an expired one:
+    /// change it before anything else.
     public var mustChangePassword: Bool
+    /// Set when the password has expired (`password.expiry_days`): says so, in Chinese.
+    public var notice: String?
+}
+
+extension RegistrarError {
+    /// A route other than the password change and logout, for an applicant whose password expired.
+    static func passwordExpired(days: Int) -> RegistrarError {
+        .forbidden("password.expired", "密码已超过\(days)天未更换，请先修改密码")
+    }
 }
 
 extension Registrar {
+    /// Whether a password set at `changedAt` has expired by `now` under `password.expiry_days`: from
+    /// that many whole days after it was set (0 is never).
+    public func passwordExpired(changedAt: Date, now: Date) -> Bool {
+        let days = settings.passwordExpiryDays
+        return days > 0 && now >= changedAt.addingTimeInterval(Double(days) * 86_400)
+    }
+
+    /// Refuses with `password.expired` while the applicant's password has expired: everything of
+    /// the account but the password change and logout waits for a new password.
+    public func requireCurrentPassword(_ applicant: Applicant) throws(RegistrarError) {
+        guard passwordExpired(changedAt: applicant.passwordChangedAt, now: clock.now()) else { return }
+        throw .passwordExpired(days: settings.passwordExpiryDays)
+    }
+
     /// A 256-bit random token, URL-safe.
     func newToken() -> String {
         Data(random.bytes(32)).base64EncodedString()
@@ -72,7 +96,10 @@ extension Registrar {
                 applicant: current.id)
             return current
         }
-        return LoginResult(token: token, principal: .applicant(current), expiresAt: expires, mustChangePassword: false)
+        let expired = passwordExpired(changedAt: current.passwordChangedAt, now: now)
+        return LoginResult(
+            token: token, principal: .applicant(current), expiresAt: expires, mustChangePassword: expired,
+            notice: expired ? RegistrarError.passwordExpired(days: settings.passwordExpiryDays).message : nil)
     }
 
     private func recordFailedLogin(applicantId: Int64, address: String, now: Date) throws {
@@ -161,7 +188,10 @@ extension Registrar {
                 province: o.provinceCode)
             return o
         }
-        return LoginResult(token: token, principal: .official(current), expiresAt: expires, mustChangePassword: current.mustChangePassword)
+        let expired = passwordExpired(changedAt: current.passwordChangedAt, now: now)
+        return LoginResult(
+            token: token, principal: .official(current), expiresAt: expires, mustChangePassword: current.mustChangePassword || expired,
+            notice: expired ? RegistrarError.passwordExpired(days: settings.passwordExpiryDays).message : nil)
     }
 
     /// Resolves a token to its principal, enforcing idle and absolute limits. The last-seen time is

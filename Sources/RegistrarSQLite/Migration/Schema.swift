@@ -16,6 +16,7 @@ enum Schema {
         Migration(version: 5, name: "progress versions", sql: progressVersions),
         Migration(version: 6, name: "message leases", sql: messageLeases),
         Migration(version: 7, name: "verification challenges", sql: verificationChallenges),
+        Migration(version: 8, name: "password changed at", sql: passwordChangedAt),
     ]
 
     static let migrator = Migrator(migrations)
@@ -480,5 +481,13 @@ enum Schema {
         ) STRICT;
         CREATE INDEX identity_challenges_applicant ON identity_challenges (applicant_id) WHERE consumed_at IS NULL;
         CREATE INDEX identity_challenges_expires ON identity_challenges (expires_at);
+        """
+
+    /// When each password was last set, for `password.expiry_days`; an existing account counts from its creation.
+    private static let passwordChangedAt = """
+        ALTER TABLE applicants ADD COLUMN password_changed_at INTEGER NOT NULL DEFAULT 0;
+        UPDATE applicants SET password_changed_at = created_at;
+        ALTER TABLE officials ADD COLUMN password_changed_at INTEGER NOT NULL DEFAULT 0;
+        UPDATE officials SET password_changed_at = created_at;
         """
 }

@@ -50,7 +50,7 @@ extension SQLiteStore {
     private static let syntheticApplicants = """
         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
         INSERT INTO applicants (id, id_lookup, id_sealed, id_masked, name, phone, password_hash, verification,
-            verification_method, verification_province_code, verified_at, failed_logins, created_at, version)
+            verification_method, verification_province_code, verified_at, failed_logins, created_at, version, password_changed_at)
         SELECT ?4 + i, randomblob(32), randomblob(58),
             printf('%02d%02d**********%04d', 11 + (i % 3) * 10, i % 100, i % 10000),
             substr('王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗', 1 + i % 20, 1) || substr('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平', 1 + (i / 20) % 20, 1)
@@ -58,7 +58,7 @@ extension SQLiteStore {
             printf('139%08d', i), 'synthetic',
             CASE WHEN i % 997 = 0 THEN 'pending-on-site' ELSE 'verified' END, 'on-site',
             CASE i % 3 WHEN 0 THEN '11' WHEN 1 THEN '31' ELSE '44' END,
-            ?3 - i * 1000, 0, ?3 - i * 1000, 1
+            ?3 - i * 1000, 0, ?3 - i * 1000, 1, ?3 - i * 1000
         FROM n
         """
 

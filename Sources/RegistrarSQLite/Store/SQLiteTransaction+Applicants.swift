@@ -5,7 +5,7 @@ extension SQLiteTransaction: ApplicantRecords {
     static let applicantColumns = """
         id, id_sealed, name, phone, password_hash, ethnicity_code, email, education_code, degree_code, school, major,
         verification, verification_method, verification_province_code, verified_at, failed_logins, locked_until,
-        created_at, version
+        created_at, version, password_changed_at
         """
 
     private static let summaryColumns = "id, name, id_masked, verification, verification_province_code, created_at"
@@ -21,15 +21,15 @@ extension SQLiteTransaction: ApplicantRecords {
                 """
                 INSERT INTO applicants (id_lookup, id_sealed, id_masked, name, phone, password_hash, ethnicity_code, email,
                     education_code, degree_code, school, major, verification, verification_method, verification_province_code,
-                    verified_at, failed_logins, locked_until, created_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    verified_at, failed_logins, locked_until, created_at, version, password_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     id.lookup, id.sealed, id.masked, applicant.name, applicant.phone.value, applicant.passwordHash,
                     profile?.ethnicityCode, profile?.email, profile?.educationCode, profile?.degreeCode, profile?.school,
                     profile?.major, applicant.verification.rawValue, applicant.verificationMethod?.rawValue,
                     applicant.verificationProvinceCode, applicant.verifiedAt, applicant.failedLogins, applicant.lockedUntil,
-                    applicant.createdAt, applicant.version,
+                    applicant.createdAt, applicant.version, applicant.passwordChangedAt,
                 ])
         }
     }
@@ -53,7 +53,7 @@ extension SQLiteTransaction: ApplicantRecords {
                 UPDATE applicants SET id_lookup = ?, id_sealed = ?, id_masked = ?, name = ?, phone = ?, password_hash = ?,
                     ethnicity_code = ?, email = ?, education_code = ?, degree_code = ?, school = ?, major = ?,
                     verification = ?, verification_method = ?, verification_province_code = ?, verified_at = ?,
-                    failed_logins = ?, locked_until = ?, version = version + 1
+                    failed_logins = ?, locked_until = ?, password_changed_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """,
                 [
@@ -61,7 +61,7 @@ extension SQLiteTransaction: ApplicantRecords {
                     profile?.ethnicityCode, profile?.email, profile?.educationCode, profile?.degreeCode, profile?.school,
                     profile?.major, applicant.verification.rawValue, applicant.verificationMethod?.rawValue,
                     applicant.verificationProvinceCode, applicant.verifiedAt, applicant.failedLogins, applicant.lockedUntil,
-                    applicant.id, applicant.version,
+                    applicant.passwordChangedAt, applicant.id, applicant.version,
                 ],
                 table: "applicants", id: applicant.id, stale: .conflict("applicant.stale", Self.staleMessage),
                 missing: .applicantNotFound)
@@ -118,7 +118,7 @@ extension SQLiteTransaction: ApplicantRecords {
             phone: phone, passwordHash: row.text(4), profile: profile, verification: try row.value(11),
             verificationMethod: try row.optionalValue(12), verificationProvinceCode: row.optionalText(13),
             verifiedAt: row.optionalDate(14), failedLogins: row.int(15), lockedUntil: row.optionalDate(16),
-            createdAt: row.date(17), version: row.int(18))
+            createdAt: row.date(17), passwordChangedAt: row.date(19), version: row.int(18))
     }
 
     private func decodeSummary(_ row: Row) throws -> ApplicantSummary {

@@ -4,7 +4,7 @@ import RegistrarCore
 extension SQLiteTransaction: OfficialRecords {
     private static let officialColumns = """
         id, username, name, province_code, roles, password_hash, must_change_password, disabled, failed_logins,
-        locked_until, created_at, version
+        locked_until, created_at, version, password_changed_at
         """
 
     private static let officialUniques = [
@@ -16,13 +16,13 @@ extension SQLiteTransaction: OfficialRecords {
             try insert(
                 """
                 INSERT INTO officials (username, name, province_code, roles, password_hash, must_change_password, disabled,
-                    failed_logins, locked_until, created_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    failed_logins, locked_until, created_at, version, password_changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     official.username, official.name, official.provinceCode, Self.encodeRoles(official.roles), official.passwordHash,
                     official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil, official.createdAt,
-                    official.version,
+                    official.version, official.passwordChangedAt,
                 ])
         }
     }
@@ -40,13 +40,14 @@ extension SQLiteTransaction: OfficialRecords {
             try updateVersioned(
                 """
                 UPDATE officials SET username = ?, name = ?, province_code = ?, roles = ?, password_hash = ?,
-                    must_change_password = ?, disabled = ?, failed_logins = ?, locked_until = ?, version = version + 1
+                    must_change_password = ?, disabled = ?, failed_logins = ?, locked_until = ?, password_changed_at = ?,
+                    version = version + 1
                 WHERE id = ? AND version = ?
                 """,
                 [
                     official.username, official.name, official.provinceCode, Self.encodeRoles(official.roles), official.passwordHash,
-                    official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil, official.id,
-                    official.version,
+                    official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil,
+                    official.passwordChangedAt, official.id, official.version,
                 ],
                 table: "officials", id: official.id, stale: .conflict("official.stale", Self.staleMessage),
                 missing: .notFound("official.not_found", "未找到该工作人员", field: "officialId"))
@@ -72,6 +73,6 @@ extension SQLiteTransaction: OfficialRecords {
         return Official(
             id: row.int64(0), username: row.text(1), name: row.text(2), provinceCode: row.text(3), roles: roles,
             passwordHash: row.text(5), mustChangePassword: row.bool(6), disabled: row.bool(7), failedLogins: row.int(8),
-            lockedUntil: row.optionalDate(9), createdAt: row.date(10), version: row.int(11))
+            lockedUntil: row.optionalDate(9), createdAt: row.date(10), passwordChangedAt: row.date(12), version: row.int(11))
     }
 }

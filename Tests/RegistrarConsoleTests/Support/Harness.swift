@@ -65,7 +65,7 @@ final class Harness {
     /// Monday 2026-03-02, 10:00 in Beijing.
     static let start = CalendarDate(year: 2026, month: 3, day: 2)!
 
-    init() throws {
+    init(settings: Settings = Settings()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-console-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clock = FakeClock(Harness.start.startInstant.addingTimeInterval(10 * 3600))
@@ -75,7 +75,7 @@ final class Harness {
         store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: Settings(),
+            identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: settings,
             texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
             signer: keys.signer)
         seed = Seed(registrar: registrar)
