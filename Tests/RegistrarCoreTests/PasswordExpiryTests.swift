@@ -12,6 +12,8 @@ struct PasswordExpiryTests {
     @Test("an applicant's password older than expiry_days must be changed at login, from the boundary on; then all is normal")
     func applicant() throws {
         let h = try Harness { $0.passwordExpiryDays = 90 }
+        // Less than the store's microsecond: the boundary holds for a time read back from the store as well.
+        h.clock.advance(seconds: 0.000_000_7)
         let a = try h.applicant(1)
         h.clock.advance(seconds: 90 * Self.day - 1)
         let before = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
@@ -38,7 +40,7 @@ struct PasswordExpiryTests {
             return
         }
         try h.registrar.requireCurrentPassword(renewed)
-        #expect(renewed.passwordChangedAt == h.clock.now())
+        #expect(AuditEvent.micros(renewed.passwordChangedAt) == AuditEvent.micros(h.clock.now()))
     }
 
     @Test("an official's password older than expiry_days must be changed at login; then the next login is normal")

@@ -34,10 +34,11 @@ extension RegistrarError {
 
 extension Registrar {
     /// Whether a password set at `changedAt` has expired by `now` under `password.expiry_days`: from
-    /// that many whole days after it was set (0 is never).
+    /// that many whole days after it was set (0 is never). Compared in the store's whole microseconds,
+    /// so that the boundary is the same for a time just set and for one read back.
     public func passwordExpired(changedAt: Date, now: Date) -> Bool {
-        let days = settings.passwordExpiryDays
-        return days > 0 && now >= changedAt.addingTimeInterval(Double(days) * 86_400)
+        let days = Int64(settings.passwordExpiryDays)
+        return days > 0 && AuditEvent.micros(now) >= AuditEvent.micros(changedAt) + days * 86_400_000_000
     }
 
     /// Refuses with `password.expired` while the applicant's password has expired: everything of
