@@ -76,7 +76,7 @@ extension Registrar {
             var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
             applicant.id = try work.tx.insertApplicant(applicant)
             work.record(
-                .applicant(applicant.id), "account.registered", object: "applicant", id: String(applicant.id),
+                .applicant(applicant.id), .accountRegistered, object: "applicant", id: String(applicant.id),
                 detail: "id=\(idNumber.masked)", applicant: applicant.id)
             return applicant
         }
@@ -110,7 +110,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "account.profile_completed", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .accountProfileCompleted, object: "applicant", id: String(applicantId),
                 applicant: applicantId)
             return applicant
         }
@@ -165,7 +165,7 @@ extension Registrar {
                 width: image.width, height: image.height, digest: digest, uploadedAt: work.now)
             meta.id = try work.tx.insertAttachment(meta)
             work.record(
-                .applicant(applicantId), "attachment.uploaded", object: "attachment", id: String(meta.id),
+                .applicant(applicantId), .attachmentUploaded, object: "attachment", id: String(meta.id),
                 detail: "\(kind.rawValue) \(image.width)x\(image.height) \(image.bytes.count)B", applicant: applicantId)
             return meta
         }

@@ -32,7 +32,7 @@ extension Registrar {
                 createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
             work.record(
-                .administrator(administrator), "official.created", object: "official", id: String(official.id),
+                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ","))", province: province.code)
             return official
         }
@@ -58,25 +58,25 @@ extension Registrar {
             guard var official = try work.tx.official(username: username.lowercased()) else {
                 throw RegistrarError.notFound("official.not_found", "未找到该工作人员", field: "username")
             }
-            let action: String
+            let action: AuditAction
             switch change {
             case .disable:
                 official.disabled = true
-                action = "official.disabled"
+                action = .officialDisabled
             case .enable:
                 official.disabled = false
                 official.lockedUntil = nil
                 official.failedLogins = 0
-                action = "official.enabled"
+                action = .officialEnabled
             case .roles(let roles):
                 official.roles = roles
-                action = "official.roles_changed"
+                action = .officialRolesChanged
             case .resetPassword:
                 official.passwordHash = hash ?? official.passwordHash
                 official.mustChangePassword = true
                 official.lockedUntil = nil
                 official.failedLogins = 0
-                action = "official.password_reset"
+                action = .officialPasswordReset
             }
             try work.tx.updateOfficial(official)
             official.version += 1
@@ -105,7 +105,7 @@ extension Registrar {
             o.mustChangePassword = false
             try work.tx.updateOfficial(o)
             o.version += 1
-            work.record(.official(o), "official.password_changed", object: "official", id: String(o.id), province: o.provinceCode)
+            work.record(.official(o), .officialPasswordChanged, object: "official", id: String(o.id), province: o.provinceCode)
             return o
         }
     }
@@ -160,24 +160,24 @@ extension Registrar {
     public func importBatch(administrator: String, _ batch: ImportBatch, source: String) throws -> Int {
         try change { work in
             var changed = 0
-            let what: String
+            let what: AuditAction
             let count: Int
             switch batch {
             case .enterprises(let rows):
                 for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
-                what = "enterprises"
+                what = .importEnterprises
                 count = rows.count
             case .qualifications(let rows):
                 for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
-                what = "qualifications"
+                what = .importQualifications
                 count = rows.count
             case .holidays(let rows):
                 for row in rows where try work.tx.upsertHoliday(row) { changed += 1 }
-                what = "holidays"
+                what = .importHolidays
                 count = rows.count
             }
             work.record(
-                .administrator(administrator), "import.\(what)", object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
+                .administrator(administrator), what, object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
             return changed
         }
     }
@@ -190,7 +190,7 @@ extension Registrar {
     public func recordRestore(administrator: String, source: String, saved: String?, schemaVersion: Int) throws {
         try change { work in
             work.record(
-                .administrator(administrator), "database.restored", object: "file", id: source,
+                .administrator(administrator), .databaseRestored, object: "file", id: source,
                 detail: "saved=\(saved ?? "none") schema=\(schemaVersion)")
         }
     }

@@ -29,7 +29,7 @@ extension Registrar {
             return try generateCertificate(
                 registration: registration, holder: applicant, generator: .applicant(applicantId),
                 actor: .applicant(applicantId),
-                action: "certificate.downloaded", signer: signer, work: work)
+                action: .certificateDownloaded, signer: signer, work: work)
         }
     }
 
@@ -47,14 +47,14 @@ extension Registrar {
             return try generateCertificate(
                 registration: registration, holder: applicant, generator: .official(official.id),
                 actor: .official(official),
-                action: "certificate.exported", signer: signer, work: work)
+                action: .certificateExported, signer: signer, work: work)
         }
     }
 
     /// Makes, signs and records one document of the registration's current certificate version.
     private func generateCertificate(
         registration: Registration, holder: Applicant, generator: CertificateDocumentRecord.Generator, actor: Actor,
-        action: String,
+        action: AuditAction,
         signer: any DocumentSigner, work: Work
     ) throws -> CertificateDownload {
         let tx = work.tx

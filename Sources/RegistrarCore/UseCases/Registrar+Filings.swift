@@ -100,7 +100,7 @@ extension Registrar {
             try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
             try tx.appendFilingEvent(FilingEvent(filingId: filing.id, at: work.now, round: 1, action: .submit, from: nil, to: .submitted))
             work.record(
-                .applicant(applicantId), "filing.submitted", object: "filing", id: String(filing.id),
+                .applicant(applicantId), .filingSubmitted, object: "filing", id: String(filing.id),
                 detail:
                     "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
                 province: province, applicant: applicantId)
@@ -168,7 +168,7 @@ extension Registrar {
             try work.tx.appendFilingEvent(
                 FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .withdraw, from: from, to: filing.stage))
             work.record(
-                .applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
+                .applicant(applicantId), .filingWithdrawn, object: "filing", id: String(filingId), province: filing.provinceCode,
                 applicant: applicantId)
             return filing
         }
@@ -232,7 +232,7 @@ extension Registrar {
             try tx.appendFilingEvent(
                 FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
             work.record(
-                .applicant(applicantId), "filing.resubmitted", object: "filing", id: String(filingId), detail: "round=\(filing.round)",
+                .applicant(applicantId), .filingResubmitted, object: "filing", id: String(filingId), detail: "round=\(filing.round)",
                 province: province, applicant: applicantId)
             return filing
         }

@@ -121,7 +121,7 @@ extension Registrar {
                 mustChangePassword: mustChangePassword, createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
             work.record(
-                .administrator(administrator), "official.created", object: "official", id: String(official.id),
+                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ",")) password=chosen",
                 province: province.code)
             return official

@@ -24,7 +24,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "account.phone_changed", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .accountPhoneChanged, object: "applicant", id: String(applicantId),
                 detail: "\(old.masked)->\(phone.masked)", applicant: applicantId)
             try work.message(old, "您的账号绑定手机号已变更为\(phone.masked)。如非本人操作，请立即联系主管部门。")
             return applicant
@@ -39,7 +39,7 @@ extension Registrar {
         guard hasher.verify(old, against: applicant.passwordHash) else {
             securityEvent(
                 AuditEvent(
-                    at: clock.now(), actorKind: "applicant", actorId: String(applicantId), action: "account.password_change_failed",
+                    at: clock.now(), actorKind: .applicant, actorId: String(applicantId), action: .accountPasswordChangeFailed,
                     objectType: "applicant", objectId: String(applicantId), result: .denied, applicantId: applicantId))
             throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
         }
@@ -53,7 +53,7 @@ extension Registrar {
             try work.tx.updateApplicant(current)
             try work.tx.deleteSessions(subject: .applicant(applicantId))
             work.record(
-                .applicant(applicantId), "account.password_changed", object: "applicant", id: String(applicantId), applicant: applicantId)
+                .applicant(applicantId), .accountPasswordChanged, object: "applicant", id: String(applicantId), applicant: applicantId)
             try work.message(current.phone, "您的登录密码已修改。如非本人操作，请立即联系主管部门。")
         }
     }

@@ -46,7 +46,7 @@ extension Registrar {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         guard official.roles.contains(role) else {
             let event = AuditEvent(
-                at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
+                at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
                 objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
             if let work { work.security.append(event) } else { securityEvent(event) }
             throw RegistrarError.forbidden("official.role_missing", "您没有“\(role.chinese)”权限")
@@ -126,7 +126,7 @@ extension Registrar {
             if let previous = FilingWorkflow.previousStageActor(of: filing, for: action), previous == official.id {
                 work.security.append(
                     AuditEvent(
-                        at: work.now, actorKind: "official", actorId: String(official.id), action: "authz.separation_of_duties",
+                        at: work.now, actorKind: .official, actorId: String(official.id), action: .authzSeparationOfDuties,
                         objectType: "filing", objectId: String(filingId), result: .denied, detail: action.rawValue,
                         provinceCode: official.provinceCode, applicantId: filing.applicantId))
                 throw RegistrarError.forbidden("official.separation_of_duties", "同一人不得办理同一申报的相邻两个环节")
@@ -168,7 +168,7 @@ extension Registrar {
                     filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
                     officialName: official.name, opinion: opinion, items: items))
             work.record(
-                .official(official), "filing.\(action.rawValue)", object: "filing", id: String(filingId),
+                .official(official), AuditAction(filing: action), object: "filing", id: String(filingId),
                 detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"),
                 province: official.provinceCode,
                 applicant: filing.applicantId)
@@ -208,7 +208,7 @@ extension Registrar {
             }
             try tx.updateApplicant(updated)
             work.record(
-                .official(official), "applicant.identity_changed", object: "applicant", id: String(applicant.id),
+                .official(official), .applicantIdentityChanged, object: "applicant", id: String(applicant.id),
                 detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
                 province: official.provinceCode, applicant: applicant.id)
             filing.issueRequired = registration.map { $0.standing(on: work.today, holder: updated.idNumber) == .active } ?? false
@@ -324,7 +324,7 @@ extension Registrar {
             }, issuedOn: today, issuedAt: work.now, issuedBy: official.id)
         try tx.insertCertificateVersion(certificate)
         work.record(
-            .official(official), "certificate.issued", object: "registration", id: String(registration.id),
+            .official(official), .certificateIssued, object: "registration", id: String(registration.id),
             detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
             province: official.provinceCode, applicant: applicant.id)
         return certificate
@@ -369,7 +369,7 @@ extension Registrar {
         }
         try change { work in
             work.record(
-                .official(official), "pii.id_number_revealed", object: "applicant", id: String(applicantId), detail: purpose,
+                .official(official), .piiIdNumberRevealed, object: "applicant", id: String(applicantId), detail: purpose,
                 province: official.provinceCode, applicant: applicantId)
         }
         return applicant.idNumber.value

@@ -36,7 +36,7 @@ extension Registrar {
             try work.message(
                 phone, "您的验证码为\(sentCode)，\(settings.smsCodeMinutes)分钟内有效，请勿告诉他人。", secret: sentCode, expiresAt: expires)
             work.record(
-                actor, "sms.code_sent", object: "phone", id: phone.masked, detail: purpose.rawValue,
+                actor, .smsCodeSent, object: "phone", id: phone.masked, detail: purpose.rawValue,
                 applicant: { if case .applicant(let id) = actor { return id } else { return nil } }())
         }
         return expires

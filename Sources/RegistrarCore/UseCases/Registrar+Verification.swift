@@ -18,7 +18,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "verification.on_site_requested", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .verificationOnSiteRequested, object: "applicant", id: String(applicantId),
                 province: province.code, applicant: applicantId)
             return applicant
         }
@@ -51,7 +51,7 @@ extension Registrar {
             try work.tx.insertIdentityChallenge(
                 StoredIdentityChallenge(reference: reference, applicantId: applicantId, createdAt: now, expiresAt: expires))
             work.record(
-                .applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .verificationOnlineStarted, object: "applicant", id: String(applicantId),
                 detail: "ref=\(reference)", applicant: applicantId)
         }
         return challenge
@@ -67,7 +67,7 @@ extension Registrar {
             Refusal(
                 error: error,
                 event: AuditEvent(
-                    at: now, actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
+                    at: now, actorKind: .identityProvider, actorId: "", action: .verificationCallbackRejected,
                     objectType: "callback", objectId: reference, result: .denied, detail: detail))
         }
         guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
@@ -103,7 +103,7 @@ extension Registrar {
             applicant.verifiedAt = matches ? work.now : nil
             try work.tx.updateApplicant(applicant)
             work.record(
-                .system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
+                .system, matches ? .verificationOnlineVerified : .verificationOnlineRefused, object: "applicant",
                 id: String(applicantId), result: matches ? .ok : .denied, detail: "ref=\(reference)", applicant: applicantId)
             try work.message(applicant.phone, matches ? "您已通过实名认证，可以办理注册申报。" : "您的实名认证未通过，请核对信息后重新认证或前往省级主管部门现场认证。")
             return matches
@@ -161,7 +161,7 @@ extension Registrar {
             applicant.verifiedAt = approved ? work.now : nil
             try work.tx.updateApplicant(applicant)
             work.record(
-                .official(official), approved ? "verification.on_site_verified" : "verification.on_site_refused",
+                .official(official), approved ? .verificationOnSiteVerified : .verificationOnSiteRefused,
                 object: "applicant", id: String(applicantId), result: approved ? .ok : .denied,
                 detail: "original=\(originalSeen) copy=\(copyReceived)", province: official.provinceCode, applicant: applicantId)
             try work.message(
