@@ -29,4 +29,10 @@ import Testing
         #expect(try Self.matches(#"(action|actorKind): ""#, under: "RegistrarCore") == [])
         #expect(try Self.matches(#"\.record\(\s*[^,()]+(\([^()]*\))?,\s*"# + "\"", under: "RegistrarCore") == [])
     }
+
+    @Test func errorCodesAreDeclaredInOnePlace() throws {
+        let constructor = #"\b(malformed|invalid|conflict|notFound|forbidden|unauthenticated|rateLimited|unavailable)\(\s*""#
+        #expect(try Self.matches(constructor) == [])
+        #expect(try Self.matches(#"RegistrarError\([^)]*code:\s*""#) == [])
+    }
 }

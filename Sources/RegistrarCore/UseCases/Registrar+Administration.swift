@@ -20,7 +20,7 @@ extension Registrar {
     ) throws -> (Official, String) {
         let username = rawUsername.lowercased()
         guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
-            throw RegistrarError.invalid("official.username", "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
+            throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
         }
         let name = try Registrar.validateName(name)
         let province = try reference.province(provinceCode)
@@ -56,7 +56,7 @@ extension Registrar {
         }
         let official = try self.change { work in
             guard var official = try work.tx.official(username: username.lowercased()) else {
-                throw RegistrarError.notFound("official.not_found", "未找到该工作人员", field: "username")
+                throw RegistrarError.notFound(.officialNotFound, "未找到该工作人员", field: "username")
             }
             let action: AuditAction
             switch change {
@@ -92,10 +92,10 @@ extension Registrar {
 
     /// An official changes their own password (forced at first login).
     public func changeOfficialPassword(official: Official, old: String, new: String, repeat again: String) throws -> Official {
-        guard new == again else { throw RegistrarError.invalid("password.mismatch", "两次输入的新密码不一致", field: "repeatPassword") }
-        guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
+        guard new == again else { throw RegistrarError.invalid(.passwordMismatch, "两次输入的新密码不一致", field: "repeatPassword") }
+        guard new != old else { throw RegistrarError.invalid(.passwordUnchanged, "新密码不能与旧密码相同", field: "newPassword") }
         guard let current = try read({ try $0.official(id: official.id) }), hasher.verify(old, against: current.passwordHash) else {
-            throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
+            throw RegistrarError.invalid(.passwordOldWrong, "旧密码错误", field: "oldPassword")
         }
         try passwordPolicy.check(new, field: "newPassword")
         let hash = try hasher.hash(new)
@@ -114,37 +114,37 @@ extension Registrar {
 
     /// Parses one line of the enterprises file: `credit_code,name,province_code,status`.
     public func parseEnterprise(_ fields: [String]) throws(RegistrarError) -> Enterprise {
-        guard fields.count == 4 else { throw .malformed("csv.columns", "应为4列，实际\(fields.count)列") }
+        guard fields.count == 4 else { throw .malformed(.csvColumns, "应为4列，实际\(fields.count)列") }
         let code = try CreditCode.parse(fields[0], field: "credit_code")
         let name = try Registrar.text(fields[1], field: "name", max: 200, what: "企业名称")
         let province = try reference.province(fields[2].trimmingCharacters(in: .whitespaces), field: "province_code")
         guard let status = Enterprise.Status(rawValue: fields[3].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("status.unknown", "企业状态无效：\(fields[3])", field: "status")
+            throw .invalid(.statusUnknown, "企业状态无效：\(fields[3])", field: "status")
         }
         return Enterprise(creditCode: code, name: name, provinceCode: province.code, status: status)
     }
 
     /// Parses one line of the exam authority's file: `id_number,name,kind,specialty,certificate_no,issued_on`.
     public func parseQualification(_ fields: [String]) throws(RegistrarError) -> Qualification {
-        guard fields.count == 6 else { throw .malformed("csv.columns", "应为6列，实际\(fields.count)列") }
+        guard fields.count == 6 else { throw .malformed(.csvColumns, "应为6列，实际\(fields.count)列") }
         let id = try ResidentID.parse(fields[0], field: "id_number")
         let name = try Registrar.validateName(fields[1])
         guard let kind = QualificationKind(rawValue: fields[2].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("kind.unknown", "资格类型应为 regular 或 temporary", field: "kind")
+            throw .invalid(.kindUnknown, "资格类型应为 regular 或 temporary", field: "kind")
         }
         let specialty = try reference.specialty(fields[3].trimmingCharacters(in: .whitespaces), field: "specialty")
         let number = try Registrar.text(fields[4], field: "certificate_no", max: 64, what: "资格证书编号")
         let issued = try CalendarDate.parse(fields[5].trimmingCharacters(in: .whitespaces), field: "issued_on")
-        guard issued >= id.birthDate else { throw .invalid("issued_on.before_birth", "发证日期早于出生日期", field: "issued_on") }
+        guard issued >= id.birthDate else { throw .invalid(.issuedOnBeforeBirth, "发证日期早于出生日期", field: "issued_on") }
         return Qualification(idNumber: id, name: name, kind: kind, specialtyKey: specialty.key, certificateNumber: number, issuedOn: issued)
     }
 
     /// Parses one line of the holiday calendar: `date,kind`.
     public func parseHoliday(_ fields: [String]) throws(RegistrarError) -> HolidayEntry {
-        guard fields.count == 2 else { throw .malformed("csv.columns", "应为2列，实际\(fields.count)列") }
+        guard fields.count == 2 else { throw .malformed(.csvColumns, "应为2列，实际\(fields.count)列") }
         let date = try CalendarDate.parse(fields[0].trimmingCharacters(in: .whitespaces), field: "date")
         guard let kind = HolidayEntry.Kind(rawValue: fields[1].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("kind.unknown", "类型应为 holiday 或 workday", field: "kind")
+            throw .invalid(.kindUnknown, "类型应为 holiday 或 workday", field: "kind")
         }
         return HolidayEntry(date: date, kind: kind)
     }

@@ -108,7 +108,7 @@ extension Registrar {
     /// do when the account is locked: wait out the lockout, or ask the administrator.
     var officialLoginFailed: RegistrarError {
         .unauthenticated(
-            "auth.failed",
+            .authFailed,
             "用户名或密码错误；连续输错\(settings.lockoutFailures)次将锁定\(settings.lockoutMinutes)分钟，请稍后再试或联系系统管理员")
     }
 
