@@ -1,6 +1,24 @@
 import Foundation
 import RegistrarCore
 
+/// How `registrard` sends SMS: `sms.driver` in the configuration.
+public enum SMSDriver: String, Sendable, CaseIterable, Equatable {
+    /// Files in the data directory's spool.
+    case outbox
+    /// A gateway over HTTP.
+    case http
+}
+
+/// How `registrard` verifies identities online: `identity.driver` in the configuration.
+public enum IdentityDriver: String, Sendable, CaseIterable, Equatable {
+    /// On-site verification only.
+    case off
+    /// A simulated provider, development only.
+    case simulator
+    /// A real provider's Ed25519-signed results.
+    case signed
+}
+
 /// The settings of `registrard`: where it listens, its limits, its drivers and its
 /// development switches. Read from the same `registrar.conf`.
 public struct ServerSettings: Sendable, Equatable {
@@ -23,7 +41,7 @@ public struct ServerSettings: Sendable, Equatable {
 
     // [sms]
     /// `outbox` (files in the data directory's spool) or `http` (a gateway).
-    public var smsDriver = "outbox"
+    public var smsDriver = SMSDriver.outbox
     public var smsGatewayURL = ""
     /// A file holding the gateway's bearer token (kept out of the configuration file).
     public var smsGatewayTokenFile = ""
@@ -31,7 +49,7 @@ public struct ServerSettings: Sendable, Equatable {
     // [identity]
     /// `off` (on-site verification only), `simulator` (development only) or `signed` (a real
     /// provider's Ed25519 public key).
-    public var identityDriver = "off"
+    public var identityDriver = IdentityDriver.off
     /// The provider's public key, base64url.
     public var identityPublicKey = ""
     public var identityPayloadBase = "https://idp.invalid/verify"
@@ -72,6 +90,13 @@ public struct ServerSettings: Sendable, Equatable {
             default: throw fail(key, "expected yes or no, got '\(text)'")
             }
         }
+        func choice<Value: RawRepresentable & CaseIterable>(_ key: String, _ target: inout Value) throws where Value.RawValue == String {
+            guard let text = file[key] else { return }
+            guard let value = Value(rawValue: text) else {
+                throw fail(key, "expected \(ServerSettings.alternatives(Value.allCases.map(\.rawValue))), got '\(text)'")
+            }
+            target = value
+        }
         if let listen = file["server.listen"] {
             (host, port) = try ServerSettings.parseListen(listen, key: "server.listen")
         }
@@ -85,22 +110,23 @@ public struct ServerSettings: Sendable, Equatable {
         try int("server.login_rate_per_minute", 1...100_000, &loginRatePerMinute)
         try int("server.sms_rate_per_minute", 1...100_000, &smsRatePerMinute)
         try int("server.progress_cache_entries", 0...1_000_000, &progressCacheEntries)
-        smsDriver = file["sms.driver"] ?? smsDriver
-        guard ["outbox", "http"].contains(smsDriver) else { throw fail("sms.driver", "expected outbox or http") }
+        try choice("sms.driver", &smsDriver)
         smsGatewayURL = file["sms.gateway_url"] ?? smsGatewayURL
         smsGatewayTokenFile = file["sms.gateway_token_file"] ?? smsGatewayTokenFile
-        if smsDriver == "http", URL(string: smsGatewayURL)?.scheme == nil {
+        if smsDriver == .http, URL(string: smsGatewayURL)?.scheme == nil {
             throw fail("sms.gateway_url", "the http driver needs a gateway URL")
         }
-        identityDriver = file["identity.driver"] ?? identityDriver
-        guard ["off", "simulator", "signed"].contains(identityDriver) else {
-            throw fail("identity.driver", "expected off, simulator or signed")
-        }
+        try choice("identity.driver", &identityDriver)
         identityPublicKey = file["identity.public_key"] ?? identityPublicKey
         identityPayloadBase = file["identity.payload_base"] ?? identityPayloadBase
         try bool("development.enabled", &development)
         try bool("development.expose_captcha_answers", &exposeCaptchaAnswers)
         try bool("development.lift_limits", &liftLimits)
+    }
+
+    /// `a`, `a or b`, `a, b or c`.
+    static func alternatives(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
     }
 
     /// `HOST:PORT`, `[::1]:PORT`, or `:PORT` for every address.
@@ -125,7 +151,7 @@ public struct ServerSettings: Sendable, Equatable {
             if liftLimits {
                 throw Settings.Invalid(key: "development.lift_limits", reason: "is for benchmarks only and needs development.enabled = yes")
             }
-            if identityDriver == "simulator" {
+            if identityDriver == .simulator {
                 throw Settings.Invalid(key: "identity.driver", reason: "the simulator is for development only: configure a signed provider")
             }
         }

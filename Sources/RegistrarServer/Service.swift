@@ -39,28 +39,32 @@ public final class Service: @unchecked Sendable {
         let sms: any SMSGateway
         if let injected {
             sms = injected
-        } else if settings.development || settings.smsDriver == "outbox" {
-            sms = OutboxSMSGateway(directory: runtime.smsSpool)
-            notices.append("SMS: outbox driver, messages written to \(runtime.smsSpool)")
         } else {
-            guard let url = URL(string: settings.smsGatewayURL) else {
-                throw Settings.Invalid(key: "sms.gateway_url", reason: "not a URL")
+            switch settings.development ? .outbox : settings.smsDriver {
+            case .outbox:
+                sms = OutboxSMSGateway(directory: runtime.smsSpool)
+                notices.append("SMS: outbox driver, messages written to \(runtime.smsSpool)")
+            case .http:
+                guard let url = URL(string: settings.smsGatewayURL) else {
+                    throw Settings.Invalid(key: "sms.gateway_url", reason: "not a URL")
+                }
+                sms = HTTPSMSGateway(url: url, token: try HTTPSMSGateway.token(fromFile: settings.smsGatewayTokenFile))
+                notices.append("SMS: HTTP gateway \(url.host ?? "")")
             }
-            sms = HTTPSMSGateway(url: url, token: try HTTPSMSGateway.token(fromFile: settings.smsGatewayTokenFile))
-            notices.append("SMS: HTTP gateway \(url.host ?? "")")
         }
         let identity: any IdentityProvider
         var simulator: Ed25519Signer?
-        if settings.development || settings.identityDriver == "simulator" {
+        switch settings.development ? .simulator : settings.identityDriver {
+        case .simulator:
             let signer = Ed25519Signer()
             simulator = signer
             identity = SignedIdentityProvider(
                 publicKey: signer.publicKey, payloadBase: "registrar-identity-simulator://verify", digests: runtime.keys.digests)
             notices.append("identity: SIMULATOR — online real-name verification is simulated")
-        } else if settings.identityDriver == "off" {
+        case .off:
             identity = OnSiteOnlyIdentityProvider()
             notices.append("identity: online verification off, on-site verification only")
-        } else {
+        case .signed:
             guard let key = Base64URL.decode(settings.identityPublicKey), key.count == Ed25519Signer.publicKeyBytes else {
                 throw Settings.Invalid(key: "identity.public_key", reason: "expected the provider's Ed25519 public key, base64url")
             }

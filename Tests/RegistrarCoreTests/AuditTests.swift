@@ -8,6 +8,28 @@ import Testing
 /// attacker with file access would, after dropping the append-only triggers.
 @Suite("Audit chain")
 struct AuditTests {
+    /// The strings the audit log held before actions and actor kinds were typed: stored and hashed,
+    /// they must never change.
+    @Test("audit actions and actor kinds keep the strings stored and hashed before they were typed")
+    func actionStrings() {
+        let actions = """
+            account.password_change_failed account.password_changed account.phone_changed account.profile_completed account.registered
+            applicant.identity_changed attachment.uploaded auth.console_login auth.console_login_failed auth.console_login_refused
+            auth.console_logout auth.login auth.login_failed auth.login_locked auth.logout authz.not_owner authz.refusals_suppressed
+            authz.role_missing authz.separation_of_duties certificate.downloaded certificate.exported certificate.issued
+            database.restored filing.submitted filing.withdrawn filing.resubmitted import.enterprises import.qualifications
+            import.holidays official.created official.disabled official.enabled official.roles_changed official.password_reset
+            official.password_changed pii.id_number_revealed sms.code_sent verification.callback_rejected
+            verification.on_site_refused verification.on_site_requested verification.on_site_verified verification.online_refused
+            verification.online_started verification.online_verified
+            """.split(whereSeparator: \.isWhitespace).map(String.init)
+        let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
+        #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))
+        #expect(FilingAction.allCases.allSatisfy { AuditAction(filing: $0).rawValue == "filing." + $0.rawValue })
+        #expect(
+            ActorKind.allCases.map(\.rawValue) == ["applicant", "official", "administrator", "system", "anonymous", "identity-provider"])
+    }
+
     func sqlite(_ path: String, _ sql: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")

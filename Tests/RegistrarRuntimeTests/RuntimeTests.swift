@@ -149,13 +149,26 @@ struct ConfigurationKeyTests {
     func devOnly() throws {
         var s = ServerSettings()
         try s.check()
-        s.identityDriver = "simulator"
+        s.identityDriver = .simulator
         #expect(throws: Settings.Invalid.self) { try s.check() }
-        s.identityDriver = "off"
+        s.identityDriver = .off
         s.exposeCaptchaAnswers = true
         #expect(throws: Settings.Invalid.self) { try s.check() }
         s.development = true
         try s.check()
+    }
+
+    @Test("drivers are parsed once into their enums; an unknown driver is refused with the choices and the value given")
+    func drivers() throws {
+        let chosen = try ServerSettings(
+            ConfigFile(text: "[sms]\ndriver = http\ngateway_url = https://sms.invalid/send\n[identity]\ndriver = signed\n"))
+        #expect(chosen.smsDriver == .http && chosen.identityDriver == .signed)
+        #expect(throws: Settings.Invalid(key: "sms.driver", reason: "expected outbox or http, got 'pigeon'")) {
+            try ServerSettings(ConfigFile(text: "[sms]\ndriver = pigeon\n"))
+        }
+        #expect(throws: Settings.Invalid(key: "identity.driver", reason: "expected off, simulator or signed, got 'Signed'")) {
+            try ServerSettings(ConfigFile(text: "[identity]\ndriver = Signed\n"))
+        }
     }
 
     @Test("listen addresses", arguments: [("127.0.0.1:8080", "127.0.0.1", 8080), (":9000", "0.0.0.0", 9000), ("[::1]:0", "::1", 0)])

@@ -153,7 +153,7 @@ struct DuplicateKeys {
 
     mutating func claim(_ key: Key, line: Int) throws(RegistrarError) {
         if let first = firstLine[key] {
-            throw .conflict("csv.duplicate", "与第\(first)行重复（\(kind.keyDescription)）")
+            throw .conflict(.csvDuplicate, "与第\(first)行重复（\(kind.keyDescription)）")
         }
         firstLine[key] = line
     }

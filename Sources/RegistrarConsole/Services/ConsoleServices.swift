@@ -35,7 +35,7 @@ public final class ConsoleServices: Sendable {
             if error == RegistrarError.sessionInvalid { return .sessionExpired }
             return .failed(error, effect)
         } catch {
-            return .failed(RegistrarError.unavailable("console.store_failed", "系统暂时无法完成该操作，请稍后重试或联系系统管理员"), effect)
+            return .failed(RegistrarError.unavailable(.consoleStoreFailed, "系统暂时无法完成该操作，请稍后重试或联系系统管理员"), effect)
         }
     }
 
@@ -136,15 +136,15 @@ public final class ConsoleServices: Sendable {
         let parent = directory.isEmpty ? "." : directory
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RegistrarError.invalid("console.export_no_directory", "目录不存在：\(parent)", field: "path")
+            throw RegistrarError.invalid(.consoleExportNoDirectory, "目录不存在：\(parent)", field: "path")
         }
         guard FileManager.default.isWritableFile(atPath: parent) else {
-            throw RegistrarError.invalid("console.export_not_writable", "没有写入该目录的权限：\(parent)", field: "path")
+            throw RegistrarError.invalid(.consoleExportNotWritable, "没有写入该目录的权限：\(parent)", field: "path")
         }
     }
 
     private static func exists(_ path: String) -> RegistrarError {
-        RegistrarError.conflict("console.export_exists", "文件已存在：\(path)", field: "path")
+        RegistrarError.conflict(.consoleExportExists, "文件已存在：\(path)", field: "path")
     }
 
     /// Writes an exported file (an attachment, a certificate) readable by its owner only: created
@@ -153,19 +153,19 @@ public final class ConsoleServices: Sendable {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw Self.exists(path) }
-            throw RegistrarError.unavailable("console.export_failed", "无法写入文件：\(path)（\(String(cString: strerror(errno)))）")
+            throw RegistrarError.unavailable(.consoleExportFailed, "无法写入文件：\(path)（\(String(cString: strerror(errno)))）")
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             // The mode whatever the umask.
-            guard fchmod(fd, 0o600) == 0 else { throw RegistrarError.unavailable("console.export_failed", "无法设置文件权限：\(path)") }
+            guard fchmod(fd, 0o600) == 0 else { throw RegistrarError.unavailable(.consoleExportFailed, "无法设置文件权限：\(path)") }
             try handle.write(contentsOf: bytes)
             try handle.close()
         } catch {
             try? handle.close()
             unlink(path)
             if let error = error as? RegistrarError { throw error }
-            throw RegistrarError.unavailable("console.export_failed", "无法写入文件：\(path)")
+            throw RegistrarError.unavailable(.consoleExportFailed, "无法写入文件：\(path)")
         }
     }
 }

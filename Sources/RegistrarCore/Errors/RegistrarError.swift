@@ -51,42 +51,42 @@ public struct RegistrarError: Error, Equatable, Sendable, CustomStringConvertibl
 }
 
 extension RegistrarError {
-    public static func malformed(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.malformed, code: code, message: message, field: field)
+    public static func malformed(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.malformed, code: code.rawValue, message: message, field: field)
     }
-    public static func invalid(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.invalid, code: code, message: message, field: field)
+    public static func invalid(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.invalid, code: code.rawValue, message: message, field: field)
     }
-    public static func conflict(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.conflict, code: code, message: message, field: field)
+    public static func conflict(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.conflict, code: code.rawValue, message: message, field: field)
     }
-    public static func notFound(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.notFound, code: code, message: message, field: field)
+    public static func notFound(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.notFound, code: code.rawValue, message: message, field: field)
     }
-    public static func forbidden(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.forbidden, code: code, message: message, field: field)
+    public static func forbidden(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.forbidden, code: code.rawValue, message: message, field: field)
     }
-    public static func unauthenticated(_ code: String, _ message: String) -> RegistrarError {
-        RegistrarError(.unauthenticated, code: code, message: message)
+    public static func unauthenticated(_ code: ErrorCode, _ message: String) -> RegistrarError {
+        RegistrarError(.unauthenticated, code: code.rawValue, message: message)
     }
-    public static func rateLimited(_ code: String, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.rateLimited, code: code, message: message, field: field)
+    public static func rateLimited(_ code: ErrorCode, _ message: String, field: String? = nil) -> RegistrarError {
+        RegistrarError(.rateLimited, code: code.rawValue, message: message, field: field)
     }
-    public static func unavailable(_ code: String, _ message: String) -> RegistrarError {
-        RegistrarError(.unavailable, code: code, message: message)
+    public static func unavailable(_ code: ErrorCode, _ message: String) -> RegistrarError {
+        RegistrarError(.unavailable, code: code.rawValue, message: message)
     }
 
     /// A refusal under 153号令 Art. 15, naming its ground (`Config/reference/refusal-grounds.csv`).
     public static func refused(_ ground: RefusalGroundCode, _ message: String, field: String? = nil) -> RegistrarError {
-        RegistrarError(.invalid, code: "refused.\(ground.rawValue)", message: message, field: field)
+        RegistrarError(.invalid, code: ErrorCode.refused(ground).rawValue, message: message, field: field)
     }
 
     // Frequent ones, named once.
-    public static let filingNotFound = notFound("filing.not_found", "未找到该申报", field: "filingId")
-    public static let applicantNotFound = notFound("applicant.not_found", "未找到该申请人", field: "applicantId")
-    public static let staleFiling = conflict("filing.stale", "该申报已被他人处理，请刷新后重试")
-    public static let loginFailed = unauthenticated("auth.failed", "证件号码、密码或验证码错误")
-    public static let sessionInvalid = unauthenticated("auth.session_invalid", "登录已失效，请重新登录")
+    public static let filingNotFound = notFound(.filingNotFound, "未找到该申报", field: "filingId")
+    public static let applicantNotFound = notFound(.applicantNotFound, "未找到该申请人", field: "applicantId")
+    public static let staleFiling = conflict(.filingStale, "该申报已被他人处理，请刷新后重试")
+    public static let loginFailed = unauthenticated(.authFailed, "证件号码、密码或验证码错误")
+    public static let sessionInvalid = unauthenticated(.authSessionInvalid, "登录已失效，请重新登录")
 }
 
 /// The grounds of 153号令 Art. 15 that this system can decide itself; codes follow

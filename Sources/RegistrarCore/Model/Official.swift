@@ -50,13 +50,13 @@ public enum Actor: Sendable, Equatable {
     /// Anyone, unauthenticated (public verification, registration start).
     case anonymous
 
-    public var auditKind: String {
+    public var auditKind: ActorKind {
         switch self {
-        case .applicant: return "applicant"
-        case .official: return "official"
-        case .administrator: return "administrator"
-        case .system: return "system"
-        case .anonymous: return "anonymous"
+        case .applicant: return .applicant
+        case .official: return .official
+        case .administrator: return .administrator
+        case .system: return .system
+        case .anonymous: return .anonymous
         }
     }
     public var auditId: String {

@@ -2,11 +2,11 @@ import Foundation
 
 /// Applicants' accounts: the applicant aggregate and the lists that show it.
 public protocol ApplicantRecords {
-    /// Throws `.conflict("applicant.exists")` when the ID number is taken.
+    /// Throws `.conflict(.applicantExists)` when the ID number is taken.
     func insertApplicant(_ applicant: Applicant) throws -> Int64
     func applicant(id: Int64) throws -> Applicant?
     func applicant(idNumber: ResidentID) throws -> Applicant?
-    /// Throws `.conflict("applicant.stale")` on a version mismatch, `.conflict("applicant.exists")`
+    /// Throws `.conflict(.applicantStale)` on a version mismatch, `.conflict(.applicantExists)`
     /// when a changed ID number is taken.
     func updateApplicant(_ applicant: Applicant) throws
     /// Applicants waiting for an on-site check in a province, oldest first.

@@ -3,8 +3,8 @@ import Foundation
 /// Filings: the filing aggregate, its event history, the stamps of an applicant's progress and the
 /// filing lists.
 public protocol FilingRecords {
-    /// Throws `.conflict("filing.open_exists")` when the applicant has an open filing for the
-    /// qualification, `.conflict("filing.idempotency_reused")` for a reused key.
+    /// Throws `.conflict(.filingOpenExists)` when the applicant has an open filing for the
+    /// qualification, `.conflict(.filingIdempotencyReused)` for a reused key.
     func insertFiling(_ filing: Filing) throws -> Int64
     func filing(id: Int64) throws -> Filing?
     func filing(applicantId: Int64, idempotencyKey: String) throws -> Filing?

@@ -2,7 +2,7 @@ import Foundation
 
 /// Officials' accounts.
 public protocol OfficialRecords {
-    /// Throws `.conflict("official.exists")` for a taken user name.
+    /// Throws `.conflict(.officialExists)` for a taken user name.
     func insertOfficial(_ official: Official) throws -> Int64
     func official(id: Int64) throws -> Official?
     func official(username: String) throws -> Official?

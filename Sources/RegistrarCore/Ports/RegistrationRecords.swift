@@ -7,8 +7,8 @@ public protocol RegistrationRecords {
     func registration(applicantId: Int64) throws -> Registration?
     func registration(id: Int64) throws -> Registration?
     func registration(digits: String) throws -> Registration?
-    /// Throws `.conflict("registration.number_taken")` for duplicate digits,
-    /// `.conflict("registration.exists")` for a second registration of one person.
+    /// Throws `.conflict(.registrationNumberTaken)` for duplicate digits,
+    /// `.conflict(.registrationExists)` for a second registration of one person.
     func insertRegistration(_ registration: Registration) throws -> Int64
     func updateRegistration(_ registration: Registration) throws
     /// The next serial for a province and year of initial registration, from 1, never repeating.
@@ -21,7 +21,7 @@ public protocol RegistrationRecords {
     func certificateVersions(registrationId: Int64) throws -> [CertificateVersion]
 
     // MARK: Certificate documents
-    /// Records a generated certificate document. Throws `.conflict("certificate.serial_taken")`
+    /// Records a generated certificate document. Throws `.conflict(.certificateSerialTaken)`
     /// when the serial is already recorded.
     func insertCertificateDocument(_ document: CertificateDocumentRecord) throws
     func certificateDocument(serial: String) throws -> CertificateDocumentRecord?

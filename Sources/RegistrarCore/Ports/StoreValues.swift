@@ -79,10 +79,10 @@ public enum ListedFiling: Sendable, Equatable {
 extension RegistrarError {
     /// What a caller sees for a stored row that does not decode (the store reports it to its log).
     public static func unreadableRecord(id: Int64) -> RegistrarError {
-        .unavailable(unreadableRecordCode, "记录 #\(id) 无法读取（数据已损坏），请联系系统管理员运行 registrarctl check")
+        .unavailable(.storeUnreadableRecord, "记录 #\(id) 无法读取（数据已损坏），请联系系统管理员运行 registrarctl check")
     }
 
-    public static let unreadableRecordCode = "store.unreadable_record"
+    public static let unreadableRecordCode = ErrorCode.storeUnreadableRecord.rawValue
 }
 
 /// Counts for the console's home screen.

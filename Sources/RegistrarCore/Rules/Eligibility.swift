@@ -23,17 +23,17 @@ struct Eligibility {
         let kind = payload.kind
         let today = facts.today
         guard facts.applicant.verification == .verified else {
-            throw .invalid("filing.not_verified", "请先完成实名认证", field: "verification")
+            throw .invalid(.filingNotVerified, "请先完成实名认证", field: "verification")
         }
         guard settings.allowedKinds[qualification]?.contains(kind) == true else {
-            throw .invalid("filing.kind_not_allowed", "\(qualification.chinese)不能办理\(kind.chinese)", field: "kind")
+            throw .invalid(.filingKindNotAllowed, "\(qualification.chinese)不能办理\(kind.chinese)", field: "kind")
         }
         if kind != .cancellation, today >= facts.applicant.idNumber.birthDate.adding(years: settings.ageLimit) {
             throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，不予注册", field: "idNumber")
         }
         let held = facts.qualifications.filter { $0.kind == qualification }
         if kind != .cancellation, kind != .personalInfo, held.isEmpty {
-            throw .invalid("qualification.none", "未查询到您的\(qualification.chinese)资格信息", field: "qualification")
+            throw .invalid(.qualificationNone, "未查询到您的\(qualification.chinese)资格信息", field: "qualification")
         }
         if let contract = payload.contract { try checkContract(contract, today: today) }
         let standing = facts.registration.map { $0.standing(on: today, holder: facts.applicant.idNumber) }
@@ -45,17 +45,17 @@ struct Eligibility {
                     throw .refused(.twoEmployers, "您已在\(facts.currentEmployer?.name ?? "其他单位")注册，不能重复注册", field: "enterpriseCode")
                 }
                 if facts.registration != nil {
-                    throw .invalid("filing.use_re_registration", "您已有注册记录，请办理重新注册", field: "kind")
+                    throw .invalid(.filingUseReRegistration, "您已有注册记录，请办理重新注册", field: "kind")
                 }
             } else {
                 guard let registration = facts.registration else {
-                    throw .invalid("filing.use_initial", "您尚无注册记录，请办理初始注册", field: "kind")
+                    throw .invalid(.filingUseInitial, "您尚无注册记录，请办理初始注册", field: "kind")
                 }
                 if standing == .active {
                     throw .refused(.twoEmployers, "您的注册仍然有效，不能重新注册", field: "kind")
                 }
                 guard registration.qualification == qualification else {
-                    throw .invalid("filing.qualification_mismatch", "注册记录的执业资格与所选不符", field: "qualification")
+                    throw .invalid(.filingQualificationMismatch, "注册记录的执业资格与所选不符", field: "qualification")
                 }
             }
             let enterprise = try requireEnterprise(facts.enterprise, field: "enterpriseCode")
@@ -67,10 +67,10 @@ struct Eligibility {
             let registration = try requireActive(facts.registration, standing, qualification: qualification)
             let enterprise = try requireEnterprise(facts.enterprise, field: "enterpriseCode")
             guard enterprise.creditCode != registration.employerCode else {
-                throw .invalid("change.same_employer", "新聘用单位与原聘用单位相同", field: "enterpriseCode")
+                throw .invalid(.changeSameEmployer, "新聘用单位与原聘用单位相同", field: "enterpriseCode")
             }
             guard employment.specialties.isEmpty else {
-                throw .malformed("change.specialties", "变更注册不变更专业", field: "specialties")
+                throw .malformed(.changeSpecialties, "变更注册不变更专业", field: "specialties")
             }
             return enterprise.provinceCode
 
@@ -80,7 +80,7 @@ struct Eligibility {
             let keys = try checkSpecialties(specialties, held: held)
             let current = Set(registration.validSpecialties(on: today).map(\.key))
             if let dup = keys.first(where: { current.contains($0) }) {
-                throw .invalid("additional.already_registered", "已注册专业：\(name(of: dup))", field: "specialties")
+                throw .invalid(.additionalAlreadyRegistered, "已注册专业：\(name(of: dup))", field: "specialties")
             }
             return registration.provinceCode
 
@@ -90,15 +90,15 @@ struct Eligibility {
             let keys = try checkSpecialties(specialties, held: held)
             for key in keys {
                 guard let registered = registration.specialties.first(where: { $0.key == key }) else {
-                    throw .invalid("continuation.not_registered", "未注册该专业，不能延续：\(name(of: key))", field: "specialties")
+                    throw .invalid(.continuationNotRegistered, "未注册该专业，不能延续：\(name(of: key))", field: "specialties")
                 }
                 let left = today.days(until: registered.expiresOn)
                 if left < 0 {
-                    throw .invalid("continuation.expired", "\(name(of: key))专业注册已过期，只能办理重新注册", field: "specialties")
+                    throw .invalid(.continuationExpired, "\(name(of: key))专业注册已过期，只能办理重新注册", field: "specialties")
                 }
                 guard left <= settings.continuationOpensDays, left >= settings.continuationClosesDays else {
                     throw .invalid(
-                        "continuation.window_closed",
+                        .continuationWindowClosed,
                         "\(name(of: key))专业应在有效期届满前\(settings.continuationOpensDays)日至\(settings.continuationClosesDays)日之间申请延续注册",
                         field: "specialties")
                 }
@@ -108,10 +108,10 @@ struct Eligibility {
         case .cancellation(let reason):
             _ = try reference.entry(reason, in: \.cancellationReasons, field: "reasonCode", what: "注销原因")
             guard let registration = facts.registration, registration.status != .cancelled else {
-                throw .invalid("cancellation.nothing", "没有可注销的注册", field: "kind")
+                throw .invalid(.cancellationNothing, "没有可注销的注册", field: "kind")
             }
             guard registration.qualification == qualification else {
-                throw .invalid("filing.qualification_mismatch", "注册记录的执业资格与所选不符", field: "qualification")
+                throw .invalid(.filingQualificationMismatch, "注册记录的执业资格与所选不符", field: "qualification")
             }
             return registration.provinceCode
 
@@ -122,26 +122,26 @@ struct Eligibility {
 
         case .personalInfo(let newName, let newId):
             guard newName != nil || newId != nil else {
-                throw .invalid("personal_info.nothing", "请选择要修改的项目", field: "items")
+                throw .invalid(.personalInfoNothing, "请选择要修改的项目", field: "items")
             }
             if let newName {
                 let name = try Registrar.validateName(newName, field: "newName")
                 if name == facts.applicant.name, newId == nil {
-                    throw .invalid("personal_info.same_name", "新姓名与原姓名相同", field: "newName")
+                    throw .invalid(.personalInfoSameName, "新姓名与原姓名相同", field: "newName")
                 }
             }
             if let newId {
                 let id = try ResidentID.parse(newId, today: today, field: "newIdNumber")
                 if id == facts.applicant.idNumber {
-                    throw .invalid("personal_info.same_id", "新证件号码与原证件号码相同", field: "newIdNumber")
+                    throw .invalid(.personalInfoSameId, "新证件号码与原证件号码相同", field: "newIdNumber")
                 }
             }
             guard facts.proofs.contains(where: { $0.kind == .policeCertificate }) else {
-                throw .invalid("personal_info.proof_missing", "请上传公安机关出具的证明材料", field: "attachments")
+                throw .invalid(.personalInfoProofMissing, "请上传公安机关出具的证明材料", field: "attachments")
             }
             if let registration = facts.registration { return registration.provinceCode }
             guard let province = facts.applicant.verificationProvinceCode else {
-                throw .invalid("personal_info.province", "请选择受理的省级主管部门", field: "provinceCode")
+                throw .invalid(.personalInfoProvince, "请选择受理的省级主管部门", field: "provinceCode")
             }
             return province
         }
@@ -149,16 +149,16 @@ struct Eligibility {
 
     func checkContract(_ contract: ContractDates, today: CalendarDate) throws(RegistrarError) {
         guard contract.start < contract.end else {
-            throw .invalid("contract.order", "劳动合同开始日期应早于结束日期", field: "contractEnd")
+            throw .invalid(.contractOrder, "劳动合同开始日期应早于结束日期", field: "contractEnd")
         }
         guard contract.start <= today, today <= contract.end else {
-            throw .invalid("contract.not_covering", "劳动合同期限应包含申报日期", field: "contractStart")
+            throw .invalid(.contractNotCovering, "劳动合同期限应包含申报日期", field: "contractStart")
         }
     }
 
     func requireEnterprise(_ enterprise: Enterprise?, field: String) throws(RegistrarError) -> Enterprise {
         guard let enterprise else {
-            throw .invalid("enterprise.not_found", "未找到该企业，请通过关键字选择企业", field: field)
+            throw .invalid(.enterpriseNotFound, "未找到该企业，请通过关键字选择企业", field: field)
         }
         guard enterprise.status == .active else {
             throw .refused(.employerUnfit, "聘用单位状态为“\(enterprise.status.chinese)”，不符合注册单位要求", field: field)
@@ -182,14 +182,14 @@ struct Eligibility {
     func requireActive(_ registration: Registration?, _ standing: Registration.Standing?, qualification: QualificationKind)
         throws(RegistrarError) -> Registration
     {
-        guard let registration else { throw .invalid("registration.none", "您尚无注册记录", field: "kind") }
+        guard let registration else { throw .invalid(.registrationNone, "您尚无注册记录", field: "kind") }
         guard registration.qualification == qualification else {
-            throw .invalid("filing.qualification_mismatch", "注册记录的执业资格与所选不符", field: "qualification")
+            throw .invalid(.filingQualificationMismatch, "注册记录的执业资格与所选不符", field: "qualification")
         }
         switch standing {
         case .active?: return registration
-        case .cancelled?: throw .invalid("registration.cancelled", "注册已注销，请办理重新注册", field: "kind")
-        case .expired?: throw .invalid("registration.expired", "注册已过有效期，请办理重新注册", field: "kind")
+        case .cancelled?: throw .invalid(.registrationCancelled, "注册已注销，请办理重新注册", field: "kind")
+        case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")
         case nil: return registration
         }
@@ -197,8 +197,8 @@ struct Eligibility {
 
     /// Specialties: at least one, known, no repeats, each one the applicant holds.
     func checkSpecialties(_ keys: [String], held: [Qualification]) throws(RegistrarError) -> [String] {
-        guard !keys.isEmpty else { throw .invalid("specialties.required", "请选择注册专业", field: "specialties") }
-        guard Set(keys).count == keys.count else { throw .invalid("specialties.duplicate", "注册专业重复", field: "specialties") }
+        guard !keys.isEmpty else { throw .invalid(.specialtiesRequired, "请选择注册专业", field: "specialties") }
+        guard Set(keys).count == keys.count else { throw .invalid(.specialtiesDuplicate, "注册专业重复", field: "specialties") }
         for key in keys {
             _ = try reference.specialty(key)
             guard held.contains(where: { $0.specialtyKey == key }) else {

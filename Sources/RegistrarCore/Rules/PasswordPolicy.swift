@@ -23,35 +23,35 @@ public struct PasswordPolicy: Sendable {
     {
         let count = password.count
         guard count >= settings.passwordMinLength else {
-            throw .invalid("password.too_short", "密码长度不能少于\(settings.passwordMinLength)位", field: field)
+            throw .invalid(.passwordTooShort, "密码长度不能少于\(settings.passwordMinLength)位", field: field)
         }
         guard count <= settings.passwordMaxLength else {
-            throw .invalid("password.too_long", "密码长度不能超过\(settings.passwordMaxLength)位", field: field)
+            throw .invalid(.passwordTooLong, "密码长度不能超过\(settings.passwordMaxLength)位", field: field)
         }
         guard password.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline && $0.asciiValue.map { $0 >= 33 && $0 < 127 } == true })
         else {
-            throw .invalid("password.characters", "密码只能包含字母、数字和英文符号，不能包含空格", field: field)
+            throw .invalid(.passwordCharacters, "密码只能包含字母、数字和英文符号，不能包含空格", field: field)
         }
         let letters = password.filter(\.isLetter)
         if settings.passwordRequireLetter, letters.isEmpty {
-            throw .invalid("password.needs_letter", "密码须包含字母", field: field)
+            throw .invalid(.passwordNeedsLetter, "密码须包含字母", field: field)
         }
         if settings.passwordRequireDigit, !password.contains(where: \.isNumber) {
-            throw .invalid("password.needs_digit", "密码须包含数字", field: field)
+            throw .invalid(.passwordNeedsDigit, "密码须包含数字", field: field)
         }
         if settings.passwordRequireSymbol, !password.contains(where: { !$0.isLetter && !$0.isNumber }) {
-            throw .invalid("password.needs_symbol", "密码须包含符号", field: field)
+            throw .invalid(.passwordNeedsSymbol, "密码须包含符号", field: field)
         }
         if settings.passwordRequireMixedCase, !(letters.contains(where: \.isUppercase) && letters.contains(where: \.isLowercase)) {
-            throw .invalid("password.needs_mixed_case", "密码须同时包含大写和小写字母", field: field)
+            throw .invalid(.passwordNeedsMixedCase, "密码须同时包含大写和小写字母", field: field)
         }
         let lower = password.lowercased()
         if PasswordPolicy.blocklist.contains(lower) || Set(lower).count <= 2 {
-            throw .invalid("password.common", "密码过于常见，请换一个", field: field)
+            throw .invalid(.passwordCommon, "密码过于常见，请换一个", field: field)
         }
         for secret in [idNumber, phone].compactMap({ $0 }) where secret.count >= 6 {
             if lower.contains(secret.lowercased().suffix(6)) {
-                throw .invalid("password.personal", "密码不能包含证件号码或手机号码", field: field)
+                throw .invalid(.passwordPersonal, "密码不能包含证件号码或手机号码", field: field)
             }
         }
     }

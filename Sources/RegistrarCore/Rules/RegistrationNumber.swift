@@ -8,10 +8,10 @@ public enum RegistrationNumber {
         throws(RegistrarError) -> String
     {
         guard provinceCode.count == 2, provinceCode.allSatisfy(\.isNumber) else {
-            throw .invalid("registration.province", "省份代码无效", field: "provinceCode")
+            throw .invalid(.registrationProvince, "省份代码无效", field: "provinceCode")
         }
         guard (1...99_999).contains(serial) else {
-            throw .conflict("registration.serial_exhausted", "本年度注册编号已用完，请联系系统管理员")
+            throw .conflict(.registrationSerialExhausted, "本年度注册编号已用完，请联系系统管理员")
         }
         func two(_ n: Int) -> String {
             let v = n % 100

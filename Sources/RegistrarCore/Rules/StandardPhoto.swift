@@ -36,14 +36,14 @@ public struct StandardPhoto: Sendable, Equatable {
     public func check(width: Int, height: Int) throws(RegistrarError) {
         guard width >= self.width, height >= self.height else {
             throw .invalid(
-                "attachment.photo_too_small",
+                .attachmentPhotoTooSmall,
                 "照片尺寸过小：至少需要 \(self.width)×\(self.height) 像素（当前 \(width)×\(height)），请上传更清晰的原图", field: "body")
         }
         // |w·H − h·W| ÷ (h·W) ≤ t ÷ 10000, multiplied out.
         let deviation = abs(width * self.height - height * self.width)
         guard deviation * 10_000 <= toleranceBasisPoints * height * self.width else {
             throw .invalid(
-                "attachment.photo_proportion",
+                .attachmentPhotoProportion,
                 "照片比例应接近 \(proportionText)（宽:高，当前约 \(Self.approximateRatioText(width, height))），请裁剪为竖版半身正面照后重新上传",
                 field: "body")
         }

@@ -40,22 +40,22 @@ extension Registrar {
     public static func validateName(_ raw: String, field: String = "name") throws(RegistrarError) -> String {
         let name = raw.trimmingCharacters(in: .whitespaces)
         guard (2...30).contains(name.count) else {
-            throw .invalid("name.length", "姓名应为2至30个字符", field: field)
+            throw .invalid(.nameLength, "姓名应为2至30个字符", field: field)
         }
         let allowed = name.unicodeScalars.allSatisfy { s in
             (0x4E00...0x9FFF).contains(s.value) || (0x3400...0x4DBF).contains(s.value) || (0x20000...0x2EBEF).contains(s.value)
                 || s == "·" || s == "•" || (s.isASCII && (CharacterSet.letters.contains(s) || s == " "))
         }
-        guard allowed else { throw .invalid("name.characters", "姓名只能包含汉字、字母和间隔号", field: field) }
+        guard allowed else { throw .invalid(.nameCharacters, "姓名只能包含汉字、字母和间隔号", field: field) }
         return name
     }
 
     static func text(_ raw: String, field: String, max: Int, what: String, required: Bool = true) throws(RegistrarError) -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required, value.isEmpty { throw .invalid("\(field).required", "请填写\(what)", field: field) }
-        guard value.count <= max else { throw .invalid("\(field).too_long", "\(what)不能超过\(max)个字符", field: field) }
+        if required, value.isEmpty { throw .invalid(.required(field), "请填写\(what)", field: field) }
+        guard value.count <= max else { throw .invalid(.tooLong(field), "\(what)不能超过\(max)个字符", field: field) }
         guard !value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
-            throw .invalid("\(field).characters", "\(what)含有无效字符", field: field)
+            throw .invalid(.characters(field), "\(what)含有无效字符", field: field)
         }
         return value
     }
@@ -70,13 +70,13 @@ extension Registrar {
         let hash = try hasher.hash(input.password)
         return try change { work in
             if try work.tx.applicant(idNumber: idNumber) != nil {
-                throw RegistrarError.conflict("applicant.exists", "该证件号码已注册，请直接登录", field: "idNumber")
+                throw RegistrarError.conflict(.applicantExists, "该证件号码已注册，请直接登录", field: "idNumber")
             }
             try consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
             var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
             applicant.id = try work.tx.insertApplicant(applicant)
             work.record(
-                .applicant(applicant.id), "account.registered", object: "applicant", id: String(applicant.id),
+                .applicant(applicant.id), .accountRegistered, object: "applicant", id: String(applicant.id),
                 detail: "id=\(idNumber.masked)", applicant: applicant.id)
             return applicant
         }
@@ -110,7 +110,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "account.profile_completed", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .accountProfileCompleted, object: "applicant", id: String(applicantId),
                 applicant: applicantId)
             return applicant
         }
@@ -121,7 +121,7 @@ extension Registrar {
         -> AttachmentMeta
     {
         guard AttachmentKind.accountKinds.contains(kind) else {
-            throw RegistrarError.invalid("attachment.kind", "附件类型无效", field: "kind")
+            throw RegistrarError.invalid(.attachmentKind, "附件类型无效", field: "kind")
         }
         return try storeAttachment(applicantId: applicantId, kind: kind, filingId: nil, bytes: bytes, contentType: contentType)
     }
@@ -130,7 +130,7 @@ extension Registrar {
     /// before the filing is submitted and referred to by id in it.
     public func uploadProof(applicantId: Int64, kind: AttachmentKind, bytes: [UInt8], contentType: String) throws -> AttachmentMeta {
         guard AttachmentKind.proofKinds.contains(kind) else {
-            throw RegistrarError.invalid("attachment.kind", "证明材料类型无效", field: "kind")
+            throw RegistrarError.invalid(.attachmentKind, "证明材料类型无效", field: "kind")
         }
         return try storeAttachment(applicantId: applicantId, kind: kind, filingId: nil, bytes: bytes, contentType: contentType)
     }
@@ -140,10 +140,10 @@ extension Registrar {
     {
         let limits = settings.attachmentLimits(for: kind)
         guard bytes.count <= limits.maxBytes else {
-            throw RegistrarError.invalid("attachment.too_large", "图片不能超过\(limits.maxBytes / 1024)KB", field: "body")
+            throw RegistrarError.invalid(.attachmentTooLarge, "图片不能超过\(limits.maxBytes / 1024)KB", field: "body")
         }
         guard limits.contentTypes.contains(contentType) else {
-            throw RegistrarError.invalid("attachment.format", "\(kind.chinese)须为\(limits.formatText)格式", field: "contentType")
+            throw RegistrarError.invalid(.attachmentFormat, "\(kind.chinese)须为\(limits.formatText)格式", field: "contentType")
         }
         // The photo is made into the standard photo (the applicant manual's separate photo tool, done here);
         // everything else is kept as it is, only re-encoded.
@@ -154,7 +154,7 @@ extension Registrar {
                 try images.normalize(bytes, declaredType: contentType, maxPixels: limits.maxPixels)
             }
         if image.width < limits.minSide || image.height < limits.minSide {
-            throw RegistrarError.invalid("attachment.too_small", "图片过小，请上传清晰的扫描件", field: "body")
+            throw RegistrarError.invalid(.attachmentTooSmall, "图片过小，请上传清晰的扫描件", field: "body")
         }
         let digest = digests.contentDigest(image.bytes)
         return try change { work in
@@ -165,7 +165,7 @@ extension Registrar {
                 width: image.width, height: image.height, digest: digest, uploadedAt: work.now)
             meta.id = try work.tx.insertAttachment(meta)
             work.record(
-                .applicant(applicantId), "attachment.uploaded", object: "attachment", id: String(meta.id),
+                .applicant(applicantId), .attachmentUploaded, object: "attachment", id: String(meta.id),
                 detail: "\(kind.rawValue) \(image.width)x\(image.height) \(image.bytes.count)B", applicant: applicantId)
             return meta
         }
@@ -173,7 +173,7 @@ extension Registrar {
 
     /// An attachment's bytes, for its owner or an official of a province the owner deals with.
     public func attachmentContent(_ attachmentId: Int64, actor: Actor) throws -> (AttachmentMeta, [UInt8]) {
-        let notFound = RegistrarError.notFound("attachment.not_found", "未找到该附件", field: "attachmentId")
+        let notFound = RegistrarError.notFound(.attachmentNotFound, "未找到该附件", field: "attachmentId")
         return try read { tx in
             guard let meta = try tx.attachment(id: attachmentId) else { throw notFound }
             switch actor {
@@ -189,7 +189,7 @@ extension Registrar {
             default: throw notFound
             }
             guard let bytes = try tx.blob(digest: meta.digest) else {
-                throw RegistrarError.unavailable("attachment.missing_blob", "附件内容缺失，请联系系统管理员")
+                throw RegistrarError.unavailable(.attachmentMissingBlob, "附件内容缺失，请联系系统管理员")
             }
             return (meta, bytes)
         }

@@ -20,7 +20,7 @@ extension Registrar {
     ) throws -> (Official, String) {
         let username = rawUsername.lowercased()
         guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
-            throw RegistrarError.invalid("official.username", "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
+            throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
         }
         let name = try Registrar.validateName(name)
         let province = try reference.province(provinceCode)
@@ -32,7 +32,7 @@ extension Registrar {
                 createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
             work.record(
-                .administrator(administrator), "official.created", object: "official", id: String(official.id),
+                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ","))", province: province.code)
             return official
         }
@@ -56,28 +56,28 @@ extension Registrar {
         }
         let official = try self.change { work in
             guard var official = try work.tx.official(username: username.lowercased()) else {
-                throw RegistrarError.notFound("official.not_found", "未找到该工作人员", field: "username")
+                throw RegistrarError.notFound(.officialNotFound, "未找到该工作人员", field: "username")
             }
-            let action: String
+            let action: AuditAction
             switch change {
             case .disable:
                 official.disabled = true
-                action = "official.disabled"
+                action = .officialDisabled
             case .enable:
                 official.disabled = false
                 official.lockedUntil = nil
                 official.failedLogins = 0
-                action = "official.enabled"
+                action = .officialEnabled
             case .roles(let roles):
                 official.roles = roles
-                action = "official.roles_changed"
+                action = .officialRolesChanged
             case .resetPassword:
                 official.passwordHash = hash ?? official.passwordHash
                 official.passwordChangedAt = work.now
                 official.mustChangePassword = true
                 official.lockedUntil = nil
                 official.failedLogins = 0
-                action = "official.password_reset"
+                action = .officialPasswordReset
             }
             try work.tx.updateOfficial(official)
             official.version += 1
@@ -93,10 +93,10 @@ extension Registrar {
 
     /// An official changes their own password (forced at first login).
     public func changeOfficialPassword(official: Official, old: String, new: String, repeat again: String) throws -> Official {
-        guard new == again else { throw RegistrarError.invalid("password.mismatch", "两次输入的新密码不一致", field: "repeatPassword") }
-        guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
+        guard new == again else { throw RegistrarError.invalid(.passwordMismatch, "两次输入的新密码不一致", field: "repeatPassword") }
+        guard new != old else { throw RegistrarError.invalid(.passwordUnchanged, "新密码不能与旧密码相同", field: "newPassword") }
         guard let current = try read({ try $0.official(id: official.id) }), hasher.verify(old, against: current.passwordHash) else {
-            throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
+            throw RegistrarError.invalid(.passwordOldWrong, "旧密码错误", field: "oldPassword")
         }
         try passwordPolicy.check(new, field: "newPassword")
         let hash = try hasher.hash(new)
@@ -107,7 +107,7 @@ extension Registrar {
             o.mustChangePassword = false
             try work.tx.updateOfficial(o)
             o.version += 1
-            work.record(.official(o), "official.password_changed", object: "official", id: String(o.id), province: o.provinceCode)
+            work.record(.official(o), .officialPasswordChanged, object: "official", id: String(o.id), province: o.provinceCode)
             return o
         }
     }
@@ -116,37 +116,37 @@ extension Registrar {
 
     /// Parses one line of the enterprises file: `credit_code,name,province_code,status`.
     public func parseEnterprise(_ fields: [String]) throws(RegistrarError) -> Enterprise {
-        guard fields.count == 4 else { throw .malformed("csv.columns", "应为4列，实际\(fields.count)列") }
+        guard fields.count == 4 else { throw .malformed(.csvColumns, "应为4列，实际\(fields.count)列") }
         let code = try CreditCode.parse(fields[0], field: "credit_code")
         let name = try Registrar.text(fields[1], field: "name", max: 200, what: "企业名称")
         let province = try reference.province(fields[2].trimmingCharacters(in: .whitespaces), field: "province_code")
         guard let status = Enterprise.Status(rawValue: fields[3].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("status.unknown", "企业状态无效：\(fields[3])", field: "status")
+            throw .invalid(.statusUnknown, "企业状态无效：\(fields[3])", field: "status")
         }
         return Enterprise(creditCode: code, name: name, provinceCode: province.code, status: status)
     }
 
     /// Parses one line of the exam authority's file: `id_number,name,kind,specialty,certificate_no,issued_on`.
     public func parseQualification(_ fields: [String]) throws(RegistrarError) -> Qualification {
-        guard fields.count == 6 else { throw .malformed("csv.columns", "应为6列，实际\(fields.count)列") }
+        guard fields.count == 6 else { throw .malformed(.csvColumns, "应为6列，实际\(fields.count)列") }
         let id = try ResidentID.parse(fields[0], field: "id_number")
         let name = try Registrar.validateName(fields[1])
         guard let kind = QualificationKind(rawValue: fields[2].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("kind.unknown", "资格类型应为 regular 或 temporary", field: "kind")
+            throw .invalid(.kindUnknown, "资格类型应为 regular 或 temporary", field: "kind")
         }
         let specialty = try reference.specialty(fields[3].trimmingCharacters(in: .whitespaces), field: "specialty")
         let number = try Registrar.text(fields[4], field: "certificate_no", max: 64, what: "资格证书编号")
         let issued = try CalendarDate.parse(fields[5].trimmingCharacters(in: .whitespaces), field: "issued_on")
-        guard issued >= id.birthDate else { throw .invalid("issued_on.before_birth", "发证日期早于出生日期", field: "issued_on") }
+        guard issued >= id.birthDate else { throw .invalid(.issuedOnBeforeBirth, "发证日期早于出生日期", field: "issued_on") }
         return Qualification(idNumber: id, name: name, kind: kind, specialtyKey: specialty.key, certificateNumber: number, issuedOn: issued)
     }
 
     /// Parses one line of the holiday calendar: `date,kind`.
     public func parseHoliday(_ fields: [String]) throws(RegistrarError) -> HolidayEntry {
-        guard fields.count == 2 else { throw .malformed("csv.columns", "应为2列，实际\(fields.count)列") }
+        guard fields.count == 2 else { throw .malformed(.csvColumns, "应为2列，实际\(fields.count)列") }
         let date = try CalendarDate.parse(fields[0].trimmingCharacters(in: .whitespaces), field: "date")
         guard let kind = HolidayEntry.Kind(rawValue: fields[1].trimmingCharacters(in: .whitespaces)) else {
-            throw .invalid("kind.unknown", "类型应为 holiday 或 workday", field: "kind")
+            throw .invalid(.kindUnknown, "类型应为 holiday 或 workday", field: "kind")
         }
         return HolidayEntry(date: date, kind: kind)
     }
@@ -162,24 +162,24 @@ extension Registrar {
     public func importBatch(administrator: String, _ batch: ImportBatch, source: String) throws -> Int {
         try change { work in
             var changed = 0
-            let what: String
+            let what: AuditAction
             let count: Int
             switch batch {
             case .enterprises(let rows):
                 for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
-                what = "enterprises"
+                what = .importEnterprises
                 count = rows.count
             case .qualifications(let rows):
                 for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
-                what = "qualifications"
+                what = .importQualifications
                 count = rows.count
             case .holidays(let rows):
                 for row in rows where try work.tx.upsertHoliday(row) { changed += 1 }
-                what = "holidays"
+                what = .importHolidays
                 count = rows.count
             }
             work.record(
-                .administrator(administrator), "import.\(what)", object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
+                .administrator(administrator), what, object: "file", id: source, detail: "rows=\(count) changed=\(changed)")
             return changed
         }
     }
@@ -192,7 +192,7 @@ extension Registrar {
     public func recordRestore(administrator: String, source: String, saved: String?, schemaVersion: Int) throws {
         try change { work in
             work.record(
-                .administrator(administrator), "database.restored", object: "file", id: source,
+                .administrator(administrator), .databaseRestored, object: "file", id: source,
                 detail: "saved=\(saved ?? "none") schema=\(schemaVersion)")
         }
     }

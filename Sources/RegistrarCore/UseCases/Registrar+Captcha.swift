@@ -25,7 +25,7 @@ extension Registrar {
     /// good for one attempt only.
     public func consumeCaptcha(id: String, answer: String) throws {
         let now = clock.now()
-        let invalid = RegistrarError.invalid("captcha.invalid", "验证码错误或已过期，请刷新后重试", field: "captchaAnswer")
+        let invalid = RegistrarError.invalid(.captchaInvalid, "验证码错误或已过期，请刷新后重试", field: "captchaAnswer")
         guard id.count == 32, id.allSatisfy(\.isHexDigit) else { throw invalid }
         let ok = try store.write { tx -> Bool in
             guard let captcha = try tx.captcha(id: id), captcha.expiresAt > now, try tx.consumeCaptcha(id: id, at: now) else {

@@ -4,11 +4,11 @@ import Foundation
 public typealias CertificateDownload = (document: CertificateDocument, photo: [UInt8]?, signature: [UInt8]?)
 
 extension RegistrarError {
-    static let noSigner = unavailable("certificate.no_signer", "电子证书签名密钥未配置，暂不能生成或验证电子证书")
-    static let noCertificate = notFound("certificate.none", "暂无可下载的电子证书")
-    static let registrationCancelled = conflict("certificate.registration_cancelled", "注册已注销，不能生成电子证书")
-    static let registrationLapsed = conflict("certificate.registration_lapsed", "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
-    static let registrationNotFound = notFound("registration.not_found", "未找到该注册记录", field: "registrationId")
+    static let noSigner = unavailable(.certificateNoSigner, "电子证书签名密钥未配置，暂不能生成或验证电子证书")
+    static let noCertificate = notFound(.certificateNone, "暂无可下载的电子证书")
+    static let registrationCancelled = conflict(.certificateRegistrationCancelled, "注册已注销，不能生成电子证书")
+    static let registrationLapsed = conflict(.certificateRegistrationLapsed, "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
+    static let registrationNotFound = notFound(.registrationNotFound, "未找到该注册记录", field: "registrationId")
 }
 
 extension Registrar {
@@ -29,7 +29,7 @@ extension Registrar {
             return try generateCertificate(
                 registration: registration, holder: applicant, generator: .applicant(applicantId),
                 actor: .applicant(applicantId),
-                action: "certificate.downloaded", signer: signer, work: work)
+                action: .certificateDownloaded, signer: signer, work: work)
         }
     }
 
@@ -47,14 +47,14 @@ extension Registrar {
             return try generateCertificate(
                 registration: registration, holder: applicant, generator: .official(official.id),
                 actor: .official(official),
-                action: "certificate.exported", signer: signer, work: work)
+                action: .certificateExported, signer: signer, work: work)
         }
     }
 
     /// Makes, signs and records one document of the registration's current certificate version.
     private func generateCertificate(
         registration: Registration, holder: Applicant, generator: CertificateDocumentRecord.Generator, actor: Actor,
-        action: String,
+        action: AuditAction,
         signer: any DocumentSigner, work: Work
     ) throws -> CertificateDownload {
         let tx = work.tx
@@ -179,9 +179,9 @@ extension Registrar {
         let number = number.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !number.isEmpty else {
-            throw RegistrarError.invalid("lookup.number_required", "请输入注册编号", field: "number")
+            throw RegistrarError.invalid(.lookupNumberRequired, "请输入注册编号", field: "number")
         }
-        guard !name.isEmpty else { throw RegistrarError.invalid("lookup.name_required", "请输入姓名", field: "name") }
+        guard !name.isEmpty else { throw RegistrarError.invalid(.lookupNameRequired, "请输入姓名", field: "name") }
         let notFound = CertificateVerification(status: .notFound)
         let digits = String(number.suffix(12))
         guard number.count <= 32, name.count <= 50, digits.count == 12,

@@ -144,8 +144,8 @@ extension Registrar {
     public func findCertificates(official: Official, text rawText: String, limit: Int = 50) throws -> [CertificateRecord] {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         let text = rawText.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw RegistrarError.invalid("certificate.query_required", "请输入注册编号或姓名", field: "query") }
-        guard text.count <= 40 else { throw RegistrarError.invalid("certificate.query_too_long", "查询内容过长", field: "query") }
+        guard !text.isEmpty else { throw RegistrarError.invalid(.certificateQueryRequired, "请输入注册编号或姓名", field: "query") }
+        guard text.count <= 40 else { throw RegistrarError.invalid(.certificateQueryTooLong, "查询内容过长", field: "query") }
         let today = today()
         let digits = String(text.filter { $0.isASCII && $0.isNumber })
         let byNumber = digits.count >= 12 && text.allSatisfy { !($0.isASCII && $0.isLetter) } && text.filter({ !$0.isASCII }).count <= 1

@@ -70,11 +70,11 @@ extension Registrar {
     public func submitFiling(applicantId: Int64, _ request: FilingRequest) throws -> Filing {
         if let key = request.idempotencyKey {
             guard (1...128).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw RegistrarError.malformed("idempotency_key.invalid", "Idempotency-Key 应为1至128个可见ASCII字符", field: "Idempotency-Key")
+                throw RegistrarError.malformed(.idempotencyKeyInvalid, "Idempotency-Key 应为1至128个可见ASCII字符", field: "Idempotency-Key")
             }
             if let existing = try read({ try $0.filing(applicantId: applicantId, idempotencyKey: key) }) {
                 guard existing.payload == request.payload, existing.qualification == request.qualification else {
-                    throw RegistrarError.conflict("filing.idempotency_reused", "该 Idempotency-Key 已用于另一份申报", field: "Idempotency-Key")
+                    throw RegistrarError.conflict(.filingIdempotencyReused, "该 Idempotency-Key 已用于另一份申报", field: "Idempotency-Key")
                 }
                 return existing
             }
@@ -87,7 +87,7 @@ extension Registrar {
             let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
             if try tx.filings(applicantId: applicantId).contains(where: { $0.isOpen && $0.qualification == request.qualification }) {
-                throw RegistrarError.conflict("filing.open_exists", "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
+                throw RegistrarError.conflict(.filingOpenExists, "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
             }
             try consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
             var filing = Filing(
@@ -100,7 +100,7 @@ extension Registrar {
             try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
             try tx.appendFilingEvent(FilingEvent(filingId: filing.id, at: work.now, round: 1, action: .submit, from: nil, to: .submitted))
             work.record(
-                .applicant(applicantId), "filing.submitted", object: "filing", id: String(filing.id),
+                .applicant(applicantId), .filingSubmitted, object: "filing", id: String(filing.id),
                 detail:
                     "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
                 province: province, applicant: applicantId)
@@ -113,27 +113,27 @@ extension Registrar {
         let kind = request.payload.kind
         if kind.requiresNotice {
             guard let agreed = request.agreedNoticeVersion else {
-                throw RegistrarError.invalid("agreement.notice_required", "请阅读并同意注册须知", field: "agreedNoticeVersion")
+                throw RegistrarError.invalid(.agreementNoticeRequired, "请阅读并同意注册须知", field: "agreedNoticeVersion")
             }
             guard agreed == texts.notice.version else {
-                throw RegistrarError.conflict("agreement.notice_outdated", "注册须知已更新，请重新阅读并同意", field: "agreedNoticeVersion")
+                throw RegistrarError.conflict(.agreementNoticeOutdated, "注册须知已更新，请重新阅读并同意", field: "agreedNoticeVersion")
             }
         }
         if kind.requiresCommitment {
             guard let agreed = request.agreedCommitmentVersion else {
-                throw RegistrarError.invalid("agreement.commitment_required", "请阅读并同意个人承诺事项", field: "agreedCommitmentVersion")
+                throw RegistrarError.invalid(.agreementCommitmentRequired, "请阅读并同意个人承诺事项", field: "agreedCommitmentVersion")
             }
             guard agreed == texts.commitment.version else {
-                throw RegistrarError.conflict("agreement.commitment_outdated", "个人承诺事项已更新，请重新阅读并同意", field: "agreedCommitmentVersion")
+                throw RegistrarError.conflict(.agreementCommitmentOutdated, "个人承诺事项已更新，请重新阅读并同意", field: "agreedCommitmentVersion")
             }
         }
     }
 
     func unassignedProofs(_ ids: [Int64], applicantId: Int64, tx: any StoreTransaction) throws -> [AttachmentMeta] {
         guard Set(ids).count == ids.count, ids.count <= 10 else {
-            throw RegistrarError.invalid("attachments.invalid", "证明材料重复或过多", field: "attachmentIds")
+            throw RegistrarError.invalid(.attachmentsInvalid, "证明材料重复或过多", field: "attachmentIds")
         }
-        let unknown = RegistrarError.invalid("attachments.unknown", "证明材料不存在或已使用", field: "attachmentIds")
+        let unknown = RegistrarError.invalid(.attachmentsUnknown, "证明材料不存在或已使用", field: "attachmentIds")
         return try ids.map { id in
             guard let meta = try tx.attachment(id: id) else { throw unknown }
             guard meta.ownerId == applicantId else {
@@ -168,7 +168,7 @@ extension Registrar {
             try work.tx.appendFilingEvent(
                 FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .withdraw, from: from, to: filing.stage))
             work.record(
-                .applicant(applicantId), "filing.withdrawn", object: "filing", id: String(filingId), province: filing.provinceCode,
+                .applicant(applicantId), .filingWithdrawn, object: "filing", id: String(filingId), province: filing.provinceCode,
                 applicant: applicantId)
             return filing
         }
@@ -188,11 +188,11 @@ extension Registrar {
     static func withdrawalRefusal(_ stage: FilingStage) -> RegistrarError? {
         switch stage {
         case .submitted, .returned: return nil
-        case .withdrawn: return .conflict("filing.already_withdrawn", "申报已撤回，无需再次撤回", field: "stage")
-        case .accepted, .reviewed: return .conflict("filing.withdraw_too_late", "申报已受理，不能撤回", field: "stage")
-        case .approved: return .conflict("filing.already_decided", "申报已审批通过，不能撤回", field: "stage")
-        case .issued: return .conflict("filing.already_decided", "申报已审批并发证，不能撤回", field: "stage")
-        case .refused: return .conflict("filing.already_decided", "申报已决定不予注册，不能撤回", field: "stage")
+        case .withdrawn: return .conflict(.filingAlreadyWithdrawn, "申报已撤回，无需再次撤回", field: "stage")
+        case .accepted, .reviewed: return .conflict(.filingWithdrawTooLate, "申报已受理，不能撤回", field: "stage")
+        case .approved: return .conflict(.filingAlreadyDecided, "申报已审批通过，不能撤回", field: "stage")
+        case .issued: return .conflict(.filingAlreadyDecided, "申报已审批并发证，不能撤回", field: "stage")
+        case .refused: return .conflict(.filingAlreadyDecided, "申报已决定不予注册，不能撤回", field: "stage")
         }
     }
 
@@ -203,10 +203,10 @@ extension Registrar {
             let tx = work.tx
             var filing = try ownFiling(filingId, applicantId: applicantId, tx: tx)
             guard filing.stage == .returned else {
-                throw RegistrarError.conflict("filing.not_returned", "只有退回补正的申报可以重新提交", field: "stage")
+                throw RegistrarError.conflict(.filingNotReturned, "只有退回补正的申报可以重新提交", field: "stage")
             }
             guard request.payload.kind == filing.kind, request.qualification == filing.qualification else {
-                throw RegistrarError.invalid("filing.kind_changed", "补正时不能更改申报类型或执业资格", field: "kind")
+                throw RegistrarError.invalid(.filingKindChanged, "补正时不能更改申报类型或执业资格", field: "kind")
             }
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             let newProofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
@@ -232,7 +232,7 @@ extension Registrar {
             try tx.appendFilingEvent(
                 FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
             work.record(
-                .applicant(applicantId), "filing.resubmitted", object: "filing", id: String(filingId), detail: "round=\(filing.round)",
+                .applicant(applicantId), .filingResubmitted, object: "filing", id: String(filingId), detail: "round=\(filing.round)",
                 province: province, applicant: applicantId)
             return filing
         }

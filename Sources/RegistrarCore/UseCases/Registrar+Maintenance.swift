@@ -109,7 +109,7 @@ extension Registrar {
     ) throws -> Official {
         let username = rawUsername.lowercased()
         guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
-            throw RegistrarError.invalid("official.username", "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
+            throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
         }
         let name = try Registrar.validateName(name)
         let province = try reference.province(provinceCode)
@@ -121,7 +121,7 @@ extension Registrar {
                 mustChangePassword: mustChangePassword, createdAt: work.now)
             official.id = try work.tx.insertOfficial(official)
             work.record(
-                .administrator(administrator), "official.created", object: "official", id: String(official.id),
+                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
                 detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ",")) password=chosen",
                 province: province.code)
             return official

@@ -8,7 +8,7 @@ public struct MyCertificate: Sendable, Equatable {
 }
 
 extension RegistrarError {
-    static func samePhone(field: String) -> RegistrarError { invalid("phone.same", "新手机号与原手机号相同", field: field) }
+    static func samePhone(field: String) -> RegistrarError { invalid(.phoneSame, "新手机号与原手机号相同", field: field) }
 }
 
 extension Registrar {
@@ -24,7 +24,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "account.phone_changed", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .accountPhoneChanged, object: "applicant", id: String(applicantId),
                 detail: "\(old.masked)->\(phone.masked)", applicant: applicantId)
             try work.message(old, "您的账号绑定手机号已变更为\(phone.masked)。如非本人操作，请立即联系主管部门。")
             return applicant
@@ -33,15 +33,15 @@ extension Registrar {
 
     /// Changes the password (old, new, repeat) and ends every session of the account.
     public func changePassword(applicantId: Int64, old: String, new: String, repeat again: String) throws {
-        guard new == again else { throw RegistrarError.invalid("password.mismatch", "两次输入的新密码不一致", field: "repeatPassword") }
-        guard new != old else { throw RegistrarError.invalid("password.unchanged", "新密码不能与旧密码相同", field: "newPassword") }
+        guard new == again else { throw RegistrarError.invalid(.passwordMismatch, "两次输入的新密码不一致", field: "repeatPassword") }
+        guard new != old else { throw RegistrarError.invalid(.passwordUnchanged, "新密码不能与旧密码相同", field: "newPassword") }
         guard let applicant = try read({ try $0.applicant(id: applicantId) }) else { throw RegistrarError.applicantNotFound }
         guard hasher.verify(old, against: applicant.passwordHash) else {
             securityEvent(
                 AuditEvent(
-                    at: clock.now(), actorKind: "applicant", actorId: String(applicantId), action: "account.password_change_failed",
+                    at: clock.now(), actorKind: .applicant, actorId: String(applicantId), action: .accountPasswordChangeFailed,
                     objectType: "applicant", objectId: String(applicantId), result: .denied, applicantId: applicantId))
-            throw RegistrarError.invalid("password.old_wrong", "旧密码错误", field: "oldPassword")
+            throw RegistrarError.invalid(.passwordOldWrong, "旧密码错误", field: "oldPassword")
         }
         try passwordPolicy.check(new, field: "newPassword", idNumber: applicant.idNumber.value, phone: applicant.phone.value)
         let hash = try hasher.hash(new)
@@ -54,7 +54,7 @@ extension Registrar {
             try work.tx.updateApplicant(current)
             try work.tx.deleteSessions(subject: .applicant(applicantId))
             work.record(
-                .applicant(applicantId), "account.password_changed", object: "applicant", id: String(applicantId), applicant: applicantId)
+                .applicant(applicantId), .accountPasswordChanged, object: "applicant", id: String(applicantId), applicant: applicantId)
             try work.message(current.phone, "您的登录密码已修改。如非本人操作，请立即联系主管部门。")
         }
     }
@@ -107,8 +107,8 @@ extension Registrar {
     /// Enterprise keyword search for the filing forms (输入新企业名称的关键字).
     public func searchEnterprises(keyword: String, provinceCode: String? = nil, limit: Int = 20) throws -> [Enterprise] {
         let keyword = keyword.trimmingCharacters(in: .whitespaces)
-        guard !keyword.isEmpty else { throw RegistrarError.invalid("keyword.required", "请输入企业名称关键字", field: "keyword") }
-        guard keyword.count <= 50 else { throw RegistrarError.invalid("keyword.too_long", "关键字过长", field: "keyword") }
+        guard !keyword.isEmpty else { throw RegistrarError.invalid(.keywordRequired, "请输入企业名称关键字", field: "keyword") }
+        guard keyword.count <= 50 else { throw RegistrarError.invalid(.keywordTooLong, "关键字过长", field: "keyword") }
         if let provinceCode { _ = try reference.province(provinceCode) }
         return try read { try $0.searchEnterprises(keyword: keyword, provinceCode: provinceCode, limit: max(1, min(limit, 100))) }
     }

@@ -15,7 +15,7 @@ struct Refusal: Error {
         Refusal(
             error: error,
             event: AuditEvent(
-                at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: "authz.not_owner",
+                at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: .authzNotOwner,
                 objectType: object, objectId: String(id), result: .denied, detail: "owner=\(owner)"))
     }
 }
@@ -105,7 +105,7 @@ extension Registrar {
     private static func suppressionSummaries(_ windows: [(RefusalLog.Key, RefusalLog.Window)], at now: Date) -> [AuditEvent] {
         windows.map { key, window in
             AuditEvent(
-                at: now, actorKind: key.kind, actorId: key.id, action: "authz.refusals_suppressed", objectType: "audit",
+                at: now, actorKind: key.kind, actorId: key.id, action: AuditAction.authzRefusalsSuppressed.rawValue, objectType: "audit",
                 objectId: "", result: .denied,
                 detail: "suppressed=\(window.suppressed) since=\(ISO8601DateFormatter().string(from: window.start))")
         }

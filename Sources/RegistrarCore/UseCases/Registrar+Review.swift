@@ -46,10 +46,10 @@ extension Registrar {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         guard official.roles.contains(role) else {
             let event = AuditEvent(
-                at: clock.now(), actorKind: "official", actorId: String(official.id), action: "authz.role_missing",
+                at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
                 objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
             if let work { work.security.append(event) } else { securityEvent(event) }
-            throw RegistrarError.forbidden("official.role_missing", "您没有“\(role.chinese)”权限")
+            throw RegistrarError.forbidden(.officialRoleMissing, "您没有“\(role.chinese)”权限")
         }
     }
 
@@ -100,11 +100,11 @@ extension Registrar {
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
         case .return(let list, let o):
             items = try list.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
-            guard !items.isEmpty else { throw RegistrarError.invalid("return.items_required", "请列明需要补正的全部事项", field: "items") }
+            guard !items.isEmpty else { throw RegistrarError.invalid(.returnItemsRequired, "请列明需要补正的全部事项", field: "items") }
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
         case .refuse(let grounds, let o):
             guard !grounds.isEmpty, Set(grounds).count == grounds.count else {
-                throw RegistrarError.invalid("refuse.grounds_required", "请选择不予注册的理由", field: "grounds")
+                throw RegistrarError.invalid(.refuseGroundsRequired, "请选择不予注册的理由", field: "grounds")
             }
             items = try grounds.map { try reference.entry($0, in: \.refusalGrounds, field: "grounds", what: "不予注册理由").code }
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见")
@@ -120,16 +120,16 @@ extension Registrar {
             let from = filing.stage
             let to = try FilingWorkflow.transition(filing, by: action)
             guard let role = FilingWorkflow.role(for: action, at: from) else {
-                throw RegistrarError.conflict("filing.illegal_transition", "当前状态不能执行该操作", field: "stage")
+                throw RegistrarError.conflict(.filingIllegalTransition, "当前状态不能执行该操作", field: "stage")
             }
             try require(official, role: role, work: work)
             if let previous = FilingWorkflow.previousStageActor(of: filing, for: action), previous == official.id {
                 work.security.append(
                     AuditEvent(
-                        at: work.now, actorKind: "official", actorId: String(official.id), action: "authz.separation_of_duties",
+                        at: work.now, actorKind: .official, actorId: String(official.id), action: .authzSeparationOfDuties,
                         objectType: "filing", objectId: String(filingId), result: .denied, detail: action.rawValue,
                         provinceCode: official.provinceCode, applicantId: filing.applicantId))
-                throw RegistrarError.forbidden("official.separation_of_duties", "同一人不得办理同一申报的相邻两个环节")
+                throw RegistrarError.forbidden(.officialSeparationOfDuties, "同一人不得办理同一申报的相邻两个环节")
             }
             guard let applicant = try tx.applicant(id: filing.applicantId) else { throw RegistrarError.applicantNotFound }
 
@@ -168,7 +168,7 @@ extension Registrar {
                     filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
                     officialName: official.name, opinion: opinion, items: items))
             work.record(
-                .official(official), "filing.\(action.rawValue)", object: "filing", id: String(filingId),
+                .official(official), AuditAction(filing: action), object: "filing", id: String(filingId),
                 detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"),
                 province: official.provinceCode,
                 applicant: filing.applicantId)
@@ -185,7 +185,7 @@ extension Registrar {
         switch filing.payload {
         case .cancellation(let reason):
             guard var registration, registration.status != .cancelled else {
-                throw RegistrarError.conflict("cancellation.nothing", "没有可注销的注册")
+                throw RegistrarError.conflict(.cancellationNothing, "没有可注销的注册")
             }
             registration.status = .cancelled
             registration.cancellationReasonCode = reason
@@ -201,14 +201,14 @@ extension Registrar {
             if let newId {
                 let id = try ResidentID.parse(newId, today: work.today, field: "newIdNumber")
                 if let other = try tx.applicant(idNumber: id), other.id != applicant.id {
-                    throw RegistrarError.conflict("applicant.exists", "新证件号码已被其他账号使用", field: "newIdNumber")
+                    throw RegistrarError.conflict(.applicantExists, "新证件号码已被其他账号使用", field: "newIdNumber")
                 }
                 try tx.rekeyQualifications(from: applicant.idNumber, to: id, name: updated.name)
                 updated.idNumber = id
             }
             try tx.updateApplicant(updated)
             work.record(
-                .official(official), "applicant.identity_changed", object: "applicant", id: String(applicant.id),
+                .official(official), .applicantIdentityChanged, object: "applicant", id: String(applicant.id),
                 detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
                 province: official.provinceCode, applicant: applicant.id)
             filing.issueRequired = registration.map { $0.standing(on: work.today, holder: updated.idNumber) == .active } ?? false
@@ -237,15 +237,15 @@ extension Registrar {
         let existing = try tx.registration(applicantId: applicant.id)
         switch filing.payload {
         case .initial(let employment):
-            guard existing == nil else { throw RegistrarError.conflict("registration.exists", "该申请人已有注册记录") }
+            guard existing == nil else { throw RegistrarError.conflict(.registrationExists, "该申请人已有注册记录") }
             guard let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
-                throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+                throw RegistrarError.invalid(.enterpriseNotFound, "未找到聘用单位", field: "enterpriseCode")
             }
             let held = try tx.qualifications(idNumber: applicant.idNumber).filter {
                 $0.kind == filing.qualification && employment.specialties.contains($0.specialtyKey)
             }
             guard let earliest = held.map(\.issuedOn).min() else {
-                throw RegistrarError.invalid("qualification.none", "未查询到资格信息", field: "specialties")
+                throw RegistrarError.invalid(.qualificationNone, "未查询到资格信息", field: "specialties")
             }
             let serial = try tx.nextRegistrationSerial(provinceCode: enterprise.provinceCode, year: today.year)
             let digits = try RegistrationNumber.digits(
@@ -257,9 +257,9 @@ extension Registrar {
                 registeredOn: today)
             registration.id = try tx.insertRegistration(registration)
         case .reRegistration(let employment):
-            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard var current = existing else { throw RegistrarError.conflict(.registrationNone, "没有注册记录") }
             guard let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
-                throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+                throw RegistrarError.invalid(.enterpriseNotFound, "未找到聘用单位", field: "enterpriseCode")
             }
             current.status = .active
             current.cancellationReasonCode = nil
@@ -272,7 +272,7 @@ extension Registrar {
             registration = current
         case .change(let employment):
             guard var current = existing, let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
-                throw RegistrarError.conflict("registration.none", "没有注册记录")
+                throw RegistrarError.conflict(.registrationNone, "没有注册记录")
             }
             current.employerCode = enterprise.creditCode
             current.provinceCode = enterprise.provinceCode
@@ -280,14 +280,14 @@ extension Registrar {
             current.version += 1
             registration = current
         case .additional(_, let keys):
-            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard var current = existing else { throw RegistrarError.conflict(.registrationNone, "没有注册记录") }
             current.specialties.removeAll { keys.contains($0.key) }
             current.specialties += keys.map { RegisteredSpecialty(key: $0, expiresOn: expiry) }
             try tx.updateRegistration(current)
             current.version += 1
             registration = current
         case .continuation(_, let keys):
-            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard var current = existing else { throw RegistrarError.conflict(.registrationNone, "没有注册记录") }
             for index in current.specialties.indices where keys.contains(current.specialties[index].key) {
                 current.specialties[index].expiresOn = current.specialties[index].expiresOn.adding(years: settings.validityYears)
             }
@@ -295,16 +295,16 @@ extension Registrar {
             current.version += 1
             registration = current
         case .replacement:
-            guard var current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard var current = existing else { throw RegistrarError.conflict(.registrationNone, "没有注册记录") }
             current.sealCheckCode += 1
             try tx.updateRegistration(current)
             current.version += 1
             registration = current
         case .personalInfo:
-            guard let current = existing else { throw RegistrarError.conflict("registration.none", "没有注册记录") }
+            guard let current = existing else { throw RegistrarError.conflict(.registrationNone, "没有注册记录") }
             registration = current
         case .cancellation:
-            throw RegistrarError.conflict("filing.illegal_transition", "注销申报无需发证")
+            throw RegistrarError.conflict(.filingIllegalTransition, "注销申报无需发证")
         }
         let previous = try tx.certificateVersions(registrationId: registration.id)
         for var old in previous where old.voidedAt == nil {
@@ -312,7 +312,7 @@ extension Registrar {
             try tx.updateCertificateVersion(old)
         }
         guard let employer = try tx.enterprise(code: registration.employerCode.value) else {
-            throw RegistrarError.invalid("enterprise.not_found", "未找到聘用单位", field: "enterpriseCode")
+            throw RegistrarError.invalid(.enterpriseNotFound, "未找到聘用单位", field: "enterpriseCode")
         }
         let certificate = CertificateVersion(
             registrationId: registration.id, version: (previous.map(\.version).max() ?? 0) + 1, filingId: filing.id,
@@ -324,7 +324,7 @@ extension Registrar {
             }, issuedOn: today, issuedAt: work.now, issuedBy: official.id)
         try tx.insertCertificateVersion(certificate)
         work.record(
-            .official(official), "certificate.issued", object: "registration", id: String(registration.id),
+            .official(official), .certificateIssued, object: "registration", id: String(registration.id),
             detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
             province: official.provinceCode, applicant: applicant.id)
         return certificate
@@ -369,7 +369,7 @@ extension Registrar {
         }
         try change { work in
             work.record(
-                .official(official), "pii.id_number_revealed", object: "applicant", id: String(applicantId), detail: purpose,
+                .official(official), .piiIdNumberRevealed, object: "applicant", id: String(applicantId), detail: purpose,
                 province: official.provinceCode, applicant: applicantId)
         }
         return applicant.idNumber.value

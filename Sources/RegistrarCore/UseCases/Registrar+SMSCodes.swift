@@ -23,11 +23,11 @@ extension Registrar {
             if let last = try tx.latestSMSCode(phone: phone.value, purpose: purpose),
                 now.timeIntervalSince(last.createdAt) < Double(settings.smsResendSeconds)
             {
-                throw RegistrarError.rateLimited("sms.too_soon", "验证码发送过于频繁，请\(settings.smsResendSeconds)秒后再试", field: "phone")
+                throw RegistrarError.rateLimited(.smsTooSoon, "验证码发送过于频繁，请\(settings.smsResendSeconds)秒后再试", field: "phone")
             }
             let dayStart = today().startInstant
             guard try tx.countSMSCodes(phone: phone.value, since: dayStart) < settings.smsDailyCap else {
-                throw RegistrarError.rateLimited("sms.daily_cap", "该手机号今日获取验证码次数已达上限", field: "phone")
+                throw RegistrarError.rateLimited(.smsDailyCap, "该手机号今日获取验证码次数已达上限", field: "phone")
             }
             _ = try tx.insertSMSCode(
                 SMSCode(
@@ -36,7 +36,7 @@ extension Registrar {
             try work.message(
                 phone, "您的验证码为\(sentCode)，\(settings.smsCodeMinutes)分钟内有效，请勿告诉他人。", secret: sentCode, expiresAt: expires)
             work.record(
-                actor, "sms.code_sent", object: "phone", id: phone.masked, detail: purpose.rawValue,
+                actor, .smsCodeSent, object: "phone", id: phone.masked, detail: purpose.rawValue,
                 applicant: { if case .applicant(let id) = actor { return id } else { return nil } }())
         }
         return expires
@@ -50,7 +50,7 @@ extension Registrar {
     /// Checks and consumes a code inside a unit of work. Wrong codes count attempts; the fifth
     /// wrong attempt burns the code. A consumed, expired or foreign code never passes.
     func consumeSMSCode(_ code: String, phone: MobileNumber, purpose: SMSPurpose, work: Work, field: String = "smsCode") throws {
-        let invalid = RegistrarError.invalid("sms.code_invalid", "短信验证码错误或已失效", field: field)
+        let invalid = RegistrarError.invalid(.smsCodeInvalid, "短信验证码错误或已失效", field: field)
         guard var stored = try work.tx.latestSMSCode(phone: phone.value, purpose: purpose), stored.consumedAt == nil,
             stored.expiresAt > work.now, stored.attempts < settings.smsMaxAttempts
         else { throw invalid }

@@ -63,14 +63,14 @@ extension Registrar {
             _ = hasher.verify(password, against: Registrar.dummyHash)
             securityEvent(
                 AuditEvent(
-                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                    at: now, actorKind: .anonymous, actorId: address, action: .authLoginFailed,
                     objectType: "applicant", objectId: masked, result: .denied, detail: "unknown account"))
             throw RegistrarError.loginFailed
         }
         if let until = applicant.lockedUntil, until > now {
             securityEvent(
                 AuditEvent(
-                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_locked",
+                    at: now, actorKind: .anonymous, actorId: address, action: .authLoginLocked,
                     objectType: "applicant", objectId: String(applicant.id), result: .denied, applicantId: applicant.id))
             throw RegistrarError.loginFailed
         }
@@ -93,7 +93,7 @@ extension Registrar {
                     tokenHash: digests.secretHash(token), subject: .applicant(current.id), createdAt: work.now, lastSeenAt: work.now,
                     expiresAt: expires))
             work.record(
-                .applicant(current.id), "auth.login", object: "applicant", id: String(current.id), detail: "id=\(masked) addr=\(address)",
+                .applicant(current.id), .authLogin, object: "applicant", id: String(current.id), detail: "id=\(masked) addr=\(address)",
                 applicant: current.id)
             return current
         }
@@ -111,7 +111,7 @@ extension Registrar {
             let work = Work(tx: tx, now: now)
             work.audit.append(
                 AuditEvent(
-                    at: now, actorKind: "anonymous", actorId: address, action: "auth.login_failed",
+                    at: now, actorKind: .anonymous, actorId: address, action: .authLoginFailed,
                     objectType: "applicant", objectId: String(applicantId), result: .denied, detail: detail, applicantId: applicantId))
             try work.commitAudit(digests: digests)
         }
@@ -136,7 +136,7 @@ extension Registrar {
     /// do when the account is locked: wait out the lockout, or ask the administrator.
     var officialLoginFailed: RegistrarError {
         .unauthenticated(
-            "auth.failed",
+            .authFailed,
             "用户名或密码错误；连续输错\(settings.lockoutFailures)次将锁定\(settings.lockoutMinutes)分钟，请稍后再试或联系系统管理员")
     }
 
@@ -147,14 +147,14 @@ extension Registrar {
             _ = hasher.verify(password, against: Registrar.dummyHash)
             securityEvent(
                 AuditEvent(
-                    at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_failed",
+                    at: now, actorKind: .anonymous, actorId: terminal, action: .authConsoleLoginFailed,
                     objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
             throw officialLoginFailed
         }
         if official.disabled || (official.lockedUntil.map { $0 > now } ?? false) {
             securityEvent(
                 AuditEvent(
-                    at: now, actorKind: "anonymous", actorId: terminal, action: "auth.console_login_refused",
+                    at: now, actorKind: .anonymous, actorId: terminal, action: .authConsoleLoginRefused,
                     objectType: "official", objectId: String(official.id), result: .denied,
                     detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
             throw officialLoginFailed
@@ -166,7 +166,7 @@ extension Registrar {
                 try tx.updateOfficial(o)
                 let work = Work(tx: tx, now: now)
                 work.record(
-                    .anonymous, "auth.console_login_failed", object: "official", id: String(o.id), result: .denied, detail: detail,
+                    .anonymous, .authConsoleLoginFailed, object: "official", id: String(o.id), result: .denied, detail: detail,
                     province: o.provinceCode)
                 try work.commitAudit(digests: digests)
             }
@@ -185,7 +185,7 @@ extension Registrar {
                     tokenHash: digests.secretHash(token), subject: .official(o.id), createdAt: work.now, lastSeenAt: work.now,
                     expiresAt: expires))
             work.record(
-                .official(o), "auth.console_login", object: "official", id: String(o.id), detail: "terminal=\(terminal)",
+                .official(o), .authConsoleLogin, object: "official", id: String(o.id), detail: "terminal=\(terminal)",
                 province: o.provinceCode)
             return o
         }
@@ -273,9 +273,9 @@ extension Registrar {
             try work.tx.deleteSession(tokenHash: hash)
             switch session.subject {
             case .applicant(let id):
-                work.record(.applicant(id), "auth.logout", object: "applicant", id: String(id), applicant: id)
+                work.record(.applicant(id), .authLogout, object: "applicant", id: String(id), applicant: id)
             case .official(let id):
-                work.record(.system, "auth.console_logout", object: "official", id: String(id))
+                work.record(.system, .authConsoleLogout, object: "official", id: String(id))
             }
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 extension RegistrarError {
-    static let verificationDone = conflict("verification.done", "已完成实名认证", field: "verification")
+    static let verificationDone = conflict(.verificationDone, "已完成实名认证", field: "verification")
 }
 
 extension Registrar {
@@ -18,7 +18,7 @@ extension Registrar {
             try work.tx.updateApplicant(applicant)
             applicant.version += 1
             work.record(
-                .applicant(applicantId), "verification.on_site_requested", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .verificationOnSiteRequested, object: "applicant", id: String(applicantId),
                 province: province.code, applicant: applicantId)
             return applicant
         }
@@ -51,7 +51,7 @@ extension Registrar {
             try work.tx.insertIdentityChallenge(
                 StoredIdentityChallenge(reference: reference, applicantId: applicantId, createdAt: now, expiresAt: expires))
             work.record(
-                .applicant(applicantId), "verification.online_started", object: "applicant", id: String(applicantId),
+                .applicant(applicantId), .verificationOnlineStarted, object: "applicant", id: String(applicantId),
                 detail: "ref=\(reference)", applicant: applicantId)
         }
         return challenge
@@ -67,11 +67,11 @@ extension Registrar {
             Refusal(
                 error: error,
                 event: AuditEvent(
-                    at: now, actorKind: "identity-provider", actorId: "", action: "verification.callback_rejected",
+                    at: now, actorKind: .identityProvider, actorId: "", action: .verificationCallbackRejected,
                     objectType: "callback", objectId: reference, result: .denied, detail: detail))
         }
         guard let verdict = identity.verifyCallback(body: body, signature: signature) else {
-            let refusal = rejected(.forbidden("verification.bad_signature", "认证结果签名无效"), "bad signature", at: clock.now())
+            let refusal = rejected(.forbidden(.verificationBadSignature, "认证结果签名无效"), "bad signature", at: clock.now())
             recordRefusal(refusal.event)
             throw refusal.error
         }
@@ -79,22 +79,22 @@ extension Registrar {
             let reference = verdict.reference
             guard var challenge = try work.tx.identityChallenge(reference: reference) else {
                 throw rejected(
-                    .conflict("verification.challenge_unknown", "认证请求不存在或已被新的认证请求取代", field: "reference"),
+                    .conflict(.verificationChallengeUnknown, "认证请求不存在或已被新的认证请求取代", field: "reference"),
                     "unknown challenge", reference: String(reference.prefix(80)), at: work.now)
             }
             guard challenge.consumedAt == nil else {
                 throw rejected(
-                    .conflict("verification.challenge_used", "该认证请求的结果已提交过，不能重复使用", field: "reference"),
+                    .conflict(.verificationChallengeUsed, "该认证请求的结果已提交过，不能重复使用", field: "reference"),
                     "replayed", reference: reference, at: work.now)
             }
             guard work.now < challenge.expiresAt else {
                 throw rejected(
-                    .conflict("verification.challenge_expired", "认证请求已过期，请重新发起在线认证", field: "reference"),
+                    .conflict(.verificationChallengeExpired, "认证请求已过期，请重新发起在线认证", field: "reference"),
                     "expired", reference: reference, at: work.now)
             }
             let applicantId = challenge.applicantId
             guard var applicant = try work.tx.applicant(id: applicantId), applicant.verification == .pendingOnline else {
-                throw RegistrarError.conflict("verification.not_pending", "该认证请求已处理或不存在")
+                throw RegistrarError.conflict(.verificationNotPending, "该认证请求已处理或不存在")
             }
             challenge.consumedAt = work.now
             try work.tx.updateIdentityChallenge(challenge)
@@ -103,7 +103,7 @@ extension Registrar {
             applicant.verifiedAt = matches ? work.now : nil
             try work.tx.updateApplicant(applicant)
             work.record(
-                .system, matches ? "verification.online_verified" : "verification.online_refused", object: "applicant",
+                .system, matches ? .verificationOnlineVerified : .verificationOnlineRefused, object: "applicant",
                 id: String(applicantId), result: matches ? .ok : .denied, detail: "ref=\(reference)", applicant: applicantId)
             try work.message(applicant.phone, matches ? "您已通过实名认证，可以办理注册申报。" : "您的实名认证未通过，请核对信息后重新认证或前往省级主管部门现场认证。")
             return matches
@@ -113,10 +113,10 @@ extension Registrar {
     func requireStepsBeforeVerification(_ applicant: Applicant, tx: any StoreTransaction) throws {
         let have = Set(try tx.attachments(ownerId: applicant.id, filingId: nil).map(\.kind))
         if let missing = AttachmentKind.accountKinds.first(where: { !have.contains($0) }) {
-            throw RegistrarError.invalid("verification.attachments_missing", "请先上传附件：\(missing.chinese)", field: "attachments")
+            throw RegistrarError.invalid(.verificationAttachmentsMissing, "请先上传附件：\(missing.chinese)", field: "attachments")
         }
         guard applicant.profile != nil else {
-            throw RegistrarError.invalid("verification.profile_missing", "请先完善个人基本信息", field: "profile")
+            throw RegistrarError.invalid(.verificationProfileMissing, "请先完善个人基本信息", field: "profile")
         }
     }
 
@@ -144,14 +144,14 @@ extension Registrar {
         try require(official, role: .identityCheck)
         let note = try Registrar.text(note, field: "note", max: 500, what: "说明", required: !approved)
         if approved, !(originalSeen && copyReceived) {
-            throw RegistrarError.invalid("identity_check.incomplete", "通过认证须核验身份证原件并收取复印件", field: "originalSeen")
+            throw RegistrarError.invalid(.identityCheckIncomplete, "通过认证须核验身份证原件并收取复印件", field: "originalSeen")
         }
         return try change { work in
             guard var applicant = try work.tx.applicant(id: applicantId),
                 applicant.verificationProvinceCode == official.provinceCode
             else { throw RegistrarError.applicantNotFound }
             guard applicant.verification == .pendingOnSite else {
-                throw RegistrarError.conflict("identity_check.not_pending", "该申请人不在待现场认证状态，请刷新")
+                throw RegistrarError.conflict(.identityCheckNotPending, "该申请人不在待现场认证状态，请刷新")
             }
             var check = IdentityCheck(
                 applicantId: applicantId, provinceCode: official.provinceCode, officialId: official.id, at: work.now, approved: approved,
@@ -161,7 +161,7 @@ extension Registrar {
             applicant.verifiedAt = approved ? work.now : nil
             try work.tx.updateApplicant(applicant)
             work.record(
-                .official(official), approved ? "verification.on_site_verified" : "verification.on_site_refused",
+                .official(official), approved ? .verificationOnSiteVerified : .verificationOnSiteRefused,
                 object: "applicant", id: String(applicantId), result: approved ? .ok : .denied,
                 detail: "original=\(originalSeen) copy=\(copyReceived)", province: official.provinceCode, applicant: applicantId)
             try work.message(

@@ -144,7 +144,7 @@ final class Work {
     var today: CalendarDate { CalendarDate(now) }
 
     func record(
-        _ actor: Actor, _ action: String, object: String, id: String, result: AuditEvent.Result = .ok, detail: String = "",
+        _ actor: Actor, _ action: AuditAction, object: String, id: String, result: AuditEvent.Result = .ok, detail: String = "",
         province: String? = nil, applicant: Int64? = nil
     ) {
         audit.append(

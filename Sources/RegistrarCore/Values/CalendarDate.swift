@@ -152,7 +152,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// Parses a date field of user input, with the error a client sees.
     public static func parse(_ text: String, field: String) throws(RegistrarError) -> CalendarDate {
         guard let date = CalendarDate(text) else {
-            throw .invalid("date.invalid", "日期格式应为 yyyy-MM-dd，且为有效日期", field: field)
+            throw .invalid(.dateInvalid, "日期格式应为 yyyy-MM-dd，且为有效日期", field: field)
         }
         return date
     }

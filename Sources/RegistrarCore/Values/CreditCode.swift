@@ -12,24 +12,24 @@ public struct CreditCode: Hashable, Sendable, Comparable, CustomStringConvertibl
         let text = raw.trimmingCharacters(in: .whitespaces).uppercased()
         let chars = Array(text)
         guard chars.count == 18 else {
-            throw .invalid("credit_code.length", "统一社会信用代码应为18位", field: field)
+            throw .invalid(.creditCodeLength, "统一社会信用代码应为18位", field: field)
         }
         var values: [Int] = []
         for char in chars {
             guard let index = alphabet.firstIndex(of: char) else {
-                throw .invalid("credit_code.characters", "统一社会信用代码含有无效字符", field: field)
+                throw .invalid(.creditCodeCharacters, "统一社会信用代码含有无效字符", field: field)
             }
             values.append(index)
         }
         // Region code (characters 3–8) is six digits.
         guard chars[2..<8].allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw .invalid("credit_code.region", "统一社会信用代码的登记管理机关行政区划码无效", field: field)
+            throw .invalid(.creditCodeRegion, "统一社会信用代码的登记管理机关行政区划码无效", field: field)
         }
         var sum = 0
         for index in 0..<17 { sum += values[index] * weights[index] }
         let check = (31 - sum % 31) % 31
         guard values[17] == check else {
-            throw .invalid("credit_code.check", "统一社会信用代码校验位错误", field: field)
+            throw .invalid(.creditCodeCheck, "统一社会信用代码校验位错误", field: field)
         }
         return CreditCode(value: text)
     }

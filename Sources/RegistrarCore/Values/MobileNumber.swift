@@ -12,7 +12,7 @@ public struct MobileNumber: Hashable, Sendable, CustomStringConvertible {
         guard bytes.count == 11, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }), bytes[0] == UInt8(ascii: "1"),
             bytes[1] >= UInt8(ascii: "3")
         else {
-            throw .invalid("phone.invalid", "手机号码应为以1开头、第二位为3至9的11位数字", field: field)
+            throw .invalid(.phoneInvalid, "手机号码应为以1开头、第二位为3至9的11位数字", field: field)
         }
         return MobileNumber(value: String(decoding: bytes, as: UTF8.self))
     }
@@ -40,7 +40,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ raw: String, field: String = "email") throws(RegistrarError) -> EmailAddress {
         let text = raw.trimmingCharacters(in: .whitespaces)
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        let bad = RegistrarError.invalid("email.invalid", "电子邮箱格式不正确", field: field)
+        let bad = RegistrarError.invalid(.emailInvalid, "电子邮箱格式不正确", field: field)
         guard text.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else { throw bad }
         let domain = parts[1]
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

@@ -94,14 +94,14 @@ public struct ReferenceData: Sendable {
 
     public func province(_ code: String, field: String = "provinceCode") throws(RegistrarError) -> Province {
         guard let province = provinceByCode[code] else {
-            throw .invalid("province.unknown", "省份代码无效", field: field)
+            throw .invalid(.provinceUnknown, "省份代码无效", field: field)
         }
         return province
     }
 
     public func specialty(_ key: String, field: String = "specialties") throws(RegistrarError) -> Specialty {
         guard let specialty = specialtyByKey[key] else {
-            throw .invalid("specialty.unknown", "注册专业无效：\(key)", field: field)
+            throw .invalid(.specialtyUnknown, "注册专业无效：\(key)", field: field)
         }
         return specialty
     }
@@ -111,7 +111,7 @@ public struct ReferenceData: Sendable {
         -> CodedName
     {
         guard let entry = self[keyPath: list].first(where: { $0.code == code }) else {
-            throw .invalid("\(field).unknown", "\(what)代码无效", field: field)
+            throw .invalid(.unknown(field), "\(what)代码无效", field: field)
         }
         return entry
     }

@@ -23,26 +23,26 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
         guard bytes.count == 18 else {
             // Count characters, not bytes, for the message: full-width digits are characters too.
             throw String(decoding: bytes, as: UTF8.self).count == 18
-                ? .invalid("id_number.characters", "身份证号码前17位应为数字，末位为数字或X", field: field)
-                : .invalid("id_number.length", "身份证号码应为18位", field: field)
+                ? .invalid(.idNumberCharacters, "身份证号码前17位应为数字，末位为数字或X", field: field)
+                : .invalid(.idNumberLength, "身份证号码应为18位", field: field)
         }
         if bytes[17] == UInt8(ascii: "x") { bytes[17] = UInt8(ascii: "X") }
         func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
         guard bytes[0..<17].allSatisfy(isDigit), isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else {
-            throw .invalid("id_number.characters", "身份证号码前17位应为数字，末位为数字或X", field: field)
+            throw .invalid(.idNumberCharacters, "身份证号码前17位应为数字，末位为数字或X", field: field)
         }
         let region = Int(bytes[0] - 48) * 10 + Int(bytes[1] - 48)
         guard bytes[0] != 48, (11...91).contains(region) else {
-            throw .invalid("id_number.region", "身份证号码的地区码无效", field: field)
+            throw .invalid(.idNumberRegion, "身份证号码的地区码无效", field: field)
         }
         func number(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
         guard let birth = CalendarDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)) else {
-            throw .invalid("id_number.birth_date", "身份证号码中的出生日期无效", field: field)
+            throw .invalid(.idNumberBirthDate, "身份证号码中的出生日期无效", field: field)
         }
         var sum = 0
         for (index, weight) in weights.enumerated() { sum += Int(bytes[index] - 48) * weight }
         guard checkBytes[sum % 11] == bytes[17] else {
-            throw .invalid("id_number.check", "身份证号码校验位错误", field: field)
+            throw .invalid(.idNumberCheck, "身份证号码校验位错误", field: field)
         }
         return ResidentID(value: String(decoding: bytes, as: UTF8.self), birthDate: birth)
     }
@@ -53,7 +53,7 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ raw: String, today: CalendarDate, field: String = "idNumber") throws(RegistrarError) -> ResidentID {
         let id = try parse(raw, field: field)
         guard id.birthDate <= today else {
-            throw .invalid("id_number.birth_date_future", "身份证号码中的出生日期晚于今天", field: field)
+            throw .invalid(.idNumberBirthDateFuture, "身份证号码中的出生日期晚于今天", field: field)
         }
         return id
     }

@@ -106,7 +106,7 @@ public enum FilingWorkflow {
     public static func transition(_ filing: Filing, by action: FilingAction) throws(RegistrarError) -> FilingStage {
         guard let stage = next(from: filing.stage, by: action, issueRequired: filing.issueRequired) else {
             throw .conflict(
-                "filing.illegal_transition", "当前状态（\(filing.stage.chinese)）不能执行“\(action.chinese)”", field: "stage")
+                .filingIllegalTransition, "当前状态（\(filing.stage.chinese)）不能执行“\(action.chinese)”", field: "stage")
         }
         return stage
     }

@@ -7,33 +7,33 @@ import RegistrarCore
 extension RegistrarError {
     static func keyFileIO(_ function: String, _ path: String, errno code: Int32) -> RegistrarError {
         let reason = String(cString: strerror(code))
-        return unavailable("keys.io", "无法访问密钥路径 \(path)（\(function)：\(reason)）")
+        return unavailable(.keysIo, "无法访问密钥路径 \(path)（\(function)：\(reason)）")
     }
 
     static func keyFileMissing(_ path: String) -> RegistrarError {
-        unavailable("keys.missing", "缺少密钥文件 \(path)；请先初始化数据目录")
+        unavailable(.keysMissing, "缺少密钥文件 \(path)；请先初始化数据目录")
     }
 
     static func keyFileWrongSize(_ path: String, expected: Int, actual: Int) -> RegistrarError {
         unavailable(
-            "keys.wrong_size",
+            .keysWrongSize,
             "密钥文件 \(path) 长度不对：应为 \(expected) 字节，实为 \(actual) 字节；文件可能已损坏，请从备份恢复，切勿删除后重建")
     }
 
     static func keyFileNotRegular(_ path: String) -> RegistrarError {
-        unavailable("keys.not_a_file", "密钥路径 \(path) 不是普通文件")
+        unavailable(.keysNotAFile, "密钥路径 \(path) 不是普通文件")
     }
 
     static func keyFileCorrupt(_ path: String) -> RegistrarError {
-        unavailable("keys.corrupt", "密钥文件 \(path) 已损坏，请从备份恢复")
+        unavailable(.keysCorrupt, "密钥文件 \(path) 已损坏，请从备份恢复")
     }
 
     static func signingKeyMismatch(_ publicPath: String) -> RegistrarError {
-        unavailable("keys.mismatch", "签名公钥 \(publicPath) 与签名私钥不匹配，请从备份恢复")
+        unavailable(.keysMismatch, "签名公钥 \(publicPath) 与签名私钥不匹配，请从备份恢复")
     }
 
     static func signingKeyOrphaned(_ publicPath: String) -> RegistrarError {
         unavailable(
-            "keys.orphaned_public_key", "存在签名公钥 \(publicPath)，但签名私钥缺失；不会生成新密钥，请从备份恢复")
+            .keysOrphanedPublicKey, "存在签名公钥 \(publicPath)，但签名私钥缺失；不会生成新密钥，请从备份恢复")
     }
 }

@@ -30,7 +30,7 @@ public struct Argon2idHasher: PasswordHasher {
         guard password.utf8.count <= Self.maximumPasswordBytes else { throw .passwordTooLong }
         guard let hash = Sodium.argon2idHash(password, opsLimit: opsLimit, memLimit: memLimit) else {
             // The only way argon2id fails with valid parameters is that the memory is not there.
-            throw .unavailable("crypto.out_of_memory", "系统繁忙，请稍后重试")
+            throw .unavailable(.cryptoOutOfMemory, "系统繁忙，请稍后重试")
         }
         return hash
     }
@@ -51,5 +51,5 @@ public struct Argon2idHasher: PasswordHasher {
 
 extension RegistrarError {
     /// A password over `Argon2idHasher.maximumPasswordBytes` bytes of UTF-8.
-    public static let passwordTooLong = invalid("password.too_long", "密码过长", field: "password")
+    public static let passwordTooLong = invalid(.passwordTooLong, "密码过长", field: "password")
 }

@@ -61,5 +61,5 @@ public struct KeyedDigests: Digests {
 
 extension RegistrarError {
     /// Key material of the wrong size or shape handed to a crypto adapter.
-    public static let invalidKey = unavailable("crypto.invalid_key", "密钥无效")
+    public static let invalidKey = unavailable(.cryptoInvalidKey, "密钥无效")
 }

@@ -34,7 +34,7 @@ public struct SodiumSealer: PersonalDataSealer {
         var message = Array(plaintext.utf8)
         defer { message.withUnsafeMutableBytes { Sodium.zero($0) } }
         guard let ciphertext = Sodium.aeadEncrypt(message, additionalData: Self.associatedData, nonce: nonce, key: key)
-        else { throw .unavailable("crypto.seal_failed", "数据无法加密") }
+        else { throw .unavailable(.cryptoSealFailed, "数据无法加密") }
         return [Self.version] + nonce + ciphertext
     }
 
@@ -55,5 +55,5 @@ public struct SodiumSealer: PersonalDataSealer {
 
 extension RegistrarError {
     /// A sealed value that does not authenticate under the installation's key.
-    public static let unsealFailed = unavailable("crypto.unseal_failed", "数据无法解密")
+    public static let unsealFailed = unavailable(.cryptoUnsealFailed, "数据无法解密")
 }

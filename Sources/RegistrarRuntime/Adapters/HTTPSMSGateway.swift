@@ -42,7 +42,7 @@ public final class HTTPSMSGateway: SMSGateway, Sendable {
         if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.setValue(String(messageId), forHTTPHeaderField: "Idempotency-Key")
         guard let body = try? JSONEncoder().encode(["id": String(messageId), "phone": phone, "text": text]) else {
-            throw .unavailable("sms.gateway_failed", "短信发送失败，请稍后重试")
+            throw .unavailable(.smsGatewayFailed, "短信发送失败，请稍后重试")
         }
         request.httpBody = body
         let done = DispatchSemaphore(value: 0)
@@ -54,10 +54,10 @@ public final class HTTPSMSGateway: SMSGateway, Sendable {
         task.resume()
         if done.wait(timeout: .now() + timeout + 1) == .timedOut {
             task.cancel()
-            throw .unavailable("sms.gateway_timeout", "短信网关无响应，请稍后重试")
+            throw .unavailable(.smsGatewayTimeout, "短信网关无响应，请稍后重试")
         }
         guard (200..<300).contains(status.get()) else {
-            throw .unavailable("sms.gateway_failed", "短信发送失败，请稍后重试")
+            throw .unavailable(.smsGatewayFailed, "短信发送失败，请稍后重试")
         }
     }
 }

@@ -25,7 +25,7 @@ public struct OutboxSMSGateway: SMSGateway {
     public func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) {
         let name = "\(messageId).json"
         let message = Message(id: messageId, phone: phone, text: text, queuedAt: ISO8601DateFormatter().string(from: Date()))
-        let unwritable = RegistrarError.unavailable("sms.outbox_unwritable", "短信发送失败，请稍后重试")
+        let unwritable = RegistrarError.unavailable(.smsOutboxUnwritable, "短信发送失败，请稍后重试")
         do {
             if !FileManager.default.fileExists(atPath: directory) { try DataDirectory.makePrivateDirectory(directory) }
             let encoder = JSONEncoder()

@@ -32,7 +32,7 @@ public struct SignedIdentityProvider: IdentityProvider {
         var components = URLComponents(string: payloadBase)
         components?.queryItems = [URLQueryItem(name: "ref", value: reference), URLQueryItem(name: "name", value: name)]
         guard let payload = components?.string else {
-            throw .unavailable("identity.misconfigured", "实名认证服务配置有误，请选择现场认证")
+            throw .unavailable(.identityMisconfigured, "实名认证服务配置有误，请选择现场认证")
         }
         return IdentityChallenge(reference: reference, qrPayload: payload, expiresAt: expiresAt)
     }
@@ -52,7 +52,7 @@ public struct SignedIdentityProvider: IdentityProvider {
 public struct OnSiteOnlyIdentityProvider: IdentityProvider {
     public init() {}
     public func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
-        throw .unavailable("identity.online_off", "在线实名认证未开通，请选择现场认证")
+        throw .unavailable(.identityOnlineOff, "在线实名认证未开通，请选择现场认证")
     }
     public func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }
     public func digest(of idNumber: ResidentID) -> String { "" }

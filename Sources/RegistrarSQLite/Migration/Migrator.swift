@@ -52,13 +52,13 @@ struct Migrator: Sendable {
     private func check(_ recorded: [(version: Int, name: String)]) throws {
         if let newest = recorded.last, newest.version > latestVersion {
             throw RegistrarError.unavailable(
-                "store.newer_schema",
+                .storeNewerSchema,
                 "数据库结构版本（\(newest.version)）高于本程序支持的版本（\(latestVersion)），请升级程序")
         }
         for step in recorded {
             guard step.version >= 1, step.version <= migrations.count, migrations[step.version - 1].name == step.name else {
                 throw RegistrarError.unavailable(
-                    "store.schema_mismatch", "数据库结构版本记录（\(step.version) \(step.name)）与本程序不符")
+                    .storeSchemaMismatch, "数据库结构版本记录（\(step.version) \(step.name)）与本程序不符")
             }
         }
     }

@@ -48,5 +48,5 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
 
 extension RegistrarError {
     /// What a caller sees when the database stayed locked for longer than the busy timeout.
-    public static let storeBusy = RegistrarError.unavailable("store.busy", "系统繁忙，请稍后重试")
+    public static let storeBusy = RegistrarError.unavailable(.storeBusy, "系统繁忙，请稍后重试")
 }

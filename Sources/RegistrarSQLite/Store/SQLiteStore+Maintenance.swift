@@ -15,7 +15,7 @@ extension SQLiteStore {
         defer { for suffix in ["", "-wal", "-shm", "-journal"] { _ = unlink(temporary + suffix) } }
         try withReader { try $0.backup(to: temporary) }
         guard rename(temporary, path) == 0 else {
-            throw RegistrarError.unavailable("store.backup_failed", "无法写入 \(path)：\(String(cString: strerror(errno)))")
+            throw RegistrarError.unavailable(.storeBackupFailed, "无法写入 \(path)：\(String(cString: strerror(errno)))")
         }
     }
 

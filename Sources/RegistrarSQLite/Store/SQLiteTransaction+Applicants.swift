@@ -10,7 +10,7 @@ extension SQLiteTransaction: ApplicantRecords {
 
     private static let summaryColumns = "id, name, id_masked, verification, verification_province_code, created_at"
 
-    private static let applicantExists = RegistrarError.conflict("applicant.exists", "该证件号码已注册", field: "idNumber")
+    private static let applicantExists = RegistrarError.conflict(.applicantExists, "该证件号码已注册", field: "idNumber")
     private static let applicantUniques = [(columns: "applicants.id_lookup", error: applicantExists)]
 
     func insertApplicant(_ applicant: Applicant) throws -> Int64 {
@@ -63,7 +63,7 @@ extension SQLiteTransaction: ApplicantRecords {
                     applicant.verificationProvinceCode, applicant.verifiedAt, applicant.failedLogins, applicant.lockedUntil,
                     applicant.passwordChangedAt, applicant.id, applicant.version,
                 ],
-                table: "applicants", id: applicant.id, stale: .conflict("applicant.stale", Self.staleMessage),
+                table: "applicants", id: applicant.id, stale: .conflict(.applicantStale, Self.staleMessage),
                 missing: .applicantNotFound)
         }
     }

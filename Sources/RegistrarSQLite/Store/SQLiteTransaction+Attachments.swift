@@ -51,7 +51,7 @@ extension SQLiteTransaction: AttachmentRecords {
                 WHERE id = ?2 AND filing_id IS NULL AND owner_id = (SELECT applicant_id FROM filings WHERE id = ?1)
                 """, [filingId, id])
             guard connection.changes == 1 else {
-                throw RegistrarError.notFound("attachment.not_found", "未找到该附件，或附件已用于其他申报", field: "attachmentIds")
+                throw RegistrarError.notFound(.attachmentNotFound, "未找到该附件，或附件已用于其他申报", field: "attachmentIds")
             }
         }
     }

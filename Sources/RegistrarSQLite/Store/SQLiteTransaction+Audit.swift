@@ -29,7 +29,7 @@ extension SQLiteTransaction: AuditRecords {
                     event.hash,
                 ])
         } catch let error as SQLiteError where error.resultCode == SQLiteError.ResultCode.constraint {
-            throw RegistrarError.conflict("audit.not_at_head", "审计事件未接在审计链末尾，请重试")
+            throw RegistrarError.conflict(.auditNotAtHead, "审计事件未接在审计链末尾，请重试")
         }
     }
 

@@ -25,11 +25,11 @@ extension SQLiteTransaction: FilingRecords {
     private static let filingUniques = [
         (
             columns: "filings.qualification",
-            error: RegistrarError.conflict("filing.open_exists", "该申请人已有在办的申报", field: "qualification")
+            error: RegistrarError.conflict(.filingOpenExists, "该申请人已有在办的申报", field: "qualification")
         ),
         (
             columns: "filings.idempotency_key",
-            error: RegistrarError.conflict("filing.idempotency_reused", "该请求标识已用于另一项申报", field: "idempotencyKey")
+            error: RegistrarError.conflict(.filingIdempotencyReused, "该请求标识已用于另一项申报", field: "idempotencyKey")
         ),
     ]
 

@@ -26,7 +26,7 @@ extension SQLiteTransaction: MessageRecords {
         try connection.run(
             "UPDATE sms_codes SET expires_at = ?, attempts = ?, consumed_at = ? WHERE id = ?",
             [code.expiresAt, code.attempts, code.consumedAt, code.id])
-        guard connection.changes == 1 else { throw RegistrarError.notFound("sms_code.not_found", "验证码不存在，请重新获取") }
+        guard connection.changes == 1 else { throw RegistrarError.notFound(.smsCodeNotFound, "验证码不存在，请重新获取") }
     }
 
     func countSMSCodes(phone: String, since: Date) throws -> Int {

@@ -8,7 +8,7 @@ extension SQLiteTransaction: OfficialRecords {
         """
 
     private static let officialUniques = [
-        (columns: "officials.username", error: RegistrarError.conflict("official.exists", "该用户名已被使用", field: "username"))
+        (columns: "officials.username", error: RegistrarError.conflict(.officialExists, "该用户名已被使用", field: "username"))
     ]
 
     func insertOfficial(_ official: Official) throws -> Int64 {
@@ -49,8 +49,8 @@ extension SQLiteTransaction: OfficialRecords {
                     official.mustChangePassword, official.disabled, official.failedLogins, official.lockedUntil,
                     official.passwordChangedAt, official.id, official.version,
                 ],
-                table: "officials", id: official.id, stale: .conflict("official.stale", Self.staleMessage),
-                missing: .notFound("official.not_found", "未找到该工作人员", field: "officialId"))
+                table: "officials", id: official.id, stale: .conflict(.officialStale, Self.staleMessage),
+                missing: .notFound(.officialNotFound, "未找到该工作人员", field: "officialId"))
         }
     }
 

@@ -43,7 +43,7 @@ extension SQLiteTransaction: ReferenceRecords {
     /// Required by the port on `main` (after this branch was cut); here ahead of the merge.
     func rekeyQualifications(from old: ResidentID, to new: ResidentID, name: String) throws {
         let id = try sealed(new)
-        let exists = RegistrarError.conflict("qualification.exists", "新证件号码已有相同专业的资格记录", field: "newIdNumber")
+        let exists = RegistrarError.conflict(.qualificationExists, "新证件号码已有相同专业的资格记录", field: "newIdNumber")
         try mappingUniqueViolations([(columns: "qualifications.id_lookup", error: exists)]) {
             try connection.run(
                 "UPDATE qualifications SET id_lookup = ?, id_sealed = ?, name = ? WHERE id_lookup = ?",

@@ -8,10 +8,10 @@ extension SQLiteTransaction: RegistrationRecords {
         """
 
     private static let registrationUniques = [
-        (columns: "registrations.digits", error: RegistrarError.conflict("registration.number_taken", "注册编号重复", field: "digits")),
+        (columns: "registrations.digits", error: RegistrarError.conflict(.registrationNumberTaken, "注册编号重复", field: "digits")),
         (
             columns: "registrations.applicant_id",
-            error: RegistrarError.conflict("registration.exists", "该申请人已有注册记录", field: "applicantId")
+            error: RegistrarError.conflict(.registrationExists, "该申请人已有注册记录", field: "applicantId")
         ),
     ]
 
@@ -61,8 +61,8 @@ extension SQLiteTransaction: RegistrationRecords {
                     registration.cancellationReasonCode, registration.registeredOn, registration.id, registration.version,
                 ],
                 table: "registrations", id: registration.id,
-                stale: .conflict("registration.stale", Self.staleMessage),
-                missing: .notFound("registration.not_found", "未找到该注册记录", field: "registrationId"))
+                stale: .conflict(.registrationStale, Self.staleMessage),
+                missing: .notFound(.registrationNotFound, "未找到该注册记录", field: "registrationId"))
         }
     }
 
@@ -81,7 +81,7 @@ extension SQLiteTransaction: RegistrationRecords {
             return serial
         } catch let error as SQLiteError where error.message.contains("registration_serial_range") {
             throw RegistrarError.conflict(
-                "registration.serial_exhausted", "该省份本年度的注册编号流水号已用尽（99999）", field: "provinceCode")
+                .registrationSerialExhausted, "该省份本年度的注册编号流水号已用尽（99999）", field: "provinceCode")
         }
     }
 
@@ -95,7 +95,7 @@ extension SQLiteTransaction: RegistrationRecords {
 
     // MARK: Certificate versions
 
-    private static let certificateExists = RegistrarError.conflict("certificate.exists", "该证书版本已存在", field: "version")
+    private static let certificateExists = RegistrarError.conflict(.certificateExists, "该证书版本已存在", field: "version")
 
     func insertCertificateVersion(_ certificate: CertificateVersion) throws {
         let specialties = try json(certificate.specialties)
@@ -134,10 +134,10 @@ extension SQLiteTransaction: RegistrationRecords {
                     certificate.issuedBy, certificate.voidedAt, certificate.registrationId, certificate.version,
                 ])
         } catch let error as SQLiteError where error.extendedResultCode == SQLiteError.ResultCode.constraintTrigger {
-            throw RegistrarError.conflict("certificate.frozen", "已签发证书的内容不能修改，只能作废", field: "version")
+            throw RegistrarError.conflict(.certificateFrozen, "已签发证书的内容不能修改，只能作废", field: "version")
         }
         guard connection.changes == 1 else {
-            throw RegistrarError.notFound("certificate.not_found", "未找到该证书版本", field: "version")
+            throw RegistrarError.notFound(.certificateNotFound, "未找到该证书版本", field: "version")
         }
     }
 
@@ -167,7 +167,7 @@ extension SQLiteTransaction: RegistrationRecords {
         try mappingUniqueViolations([
             (
                 columns: "certificate_documents.serial",
-                error: RegistrarError.conflict("certificate.serial_taken", "电子证书编号重复，请重试", field: "serial")
+                error: RegistrarError.conflict(.certificateSerialTaken, "电子证书编号重复，请重试", field: "serial")
             )
         ]) {
             try connection.run(
