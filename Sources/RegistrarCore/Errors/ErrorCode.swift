@@ -172,6 +172,7 @@ extension ErrorCode {
     public static let passwordCharacters = ErrorCode("password.characters")
     public static let passwordCommon = ErrorCode("password.common")
     public static let passwordMismatch = ErrorCode("password.mismatch")
+    public static let passwordExpired = ErrorCode("password.expired")
     public static let passwordNeedsDigit = ErrorCode("password.needs_digit")
     public static let passwordNeedsLetter = ErrorCode("password.needs_letter")
     public static let passwordNeedsMixedCase = ErrorCode("password.needs_mixed_case")

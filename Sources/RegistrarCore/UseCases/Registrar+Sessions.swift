@@ -28,7 +28,7 @@ public struct LoginResult: Sendable {
 extension RegistrarError {
     /// A route other than the password change and logout, for an applicant whose password expired.
     static func passwordExpired(days: Int) -> RegistrarError {
-        .forbidden("password.expired", "密码已超过\(days)天未更换，请先修改密码")
+        .forbidden(.passwordExpired, "密码已超过\(days)天未更换，请先修改密码")
     }
 }
 
