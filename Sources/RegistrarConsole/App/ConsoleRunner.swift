@@ -16,6 +16,7 @@ public final class ConsoleRunner {
         state = ConsoleState(
             size: size, now: now(), idleSeconds: TimeInterval(registrar.settings.consoleIdleMinutes * 60), reference: registrar.reference)
         state.palette = palette
+        state.exportDirectory = registrar.settings.exportDirectory
     }
 
     /// Handles an event to the end; returns whether the screen must be drawn again.
