@@ -16,6 +16,8 @@ packages=(
   # python3-seccomp), sd_notify (libsystemd-dev), and the access model's sudo sample.
   libsystemd-dev systemd python3 python3-seccomp
   debhelper dpkg-dev fakeroot lintian logrotate sudo
+  # The static Foundation's URLSession (make deb) links Debian's libcurl.
+  libcurl4-openssl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -10,8 +10,8 @@ import Testing
 struct ExportDirectoryTests {
     /// Beijing's staff, 张三's filing, and exports confined to a fresh base directory.
     func system() throws -> (Harness, String) {
+        // Not there yet: the first export makes it, as in the package's state directory.
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-exports-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         var settings = Settings()
         settings.consoleExportDirectory = base
         let h = try Harness(settings: settings)
@@ -22,7 +22,7 @@ struct ExportDirectoryTests {
         return (h, base)
     }
 
-    @Test("the form starts in <base>/<username>, made 0700 at the first export; the file is 0600 there")
+    @Test("the form starts in <base>/<username>, made 0700 (with the base) at the first export; the file is 0600 there")
     func ownDirectory() throws {
         let (h, base) = try system()
         defer { try? FileManager.default.removeItem(atPath: base) }
@@ -33,8 +33,10 @@ struct ExportDirectoryTests {
         #expect(!FileManager.default.fileExists(atPath: base + "/shouli"))
         console.press(.enter, .enter)
         #expect(console.shows("已导出到 \(base)/shouli/attachment-"), "\(console.text)")
-        let mode = try FileManager.default.attributesOfItem(atPath: base + "/shouli")[.posixPermissions] as? Int
-        #expect(mode == 0o700)
+        for directory in [base, base + "/shouli"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int
+            #expect(mode == 0o700)
+        }
         let files = try FileManager.default.contentsOfDirectory(atPath: base + "/shouli")
         #expect(files.count == 1)
         let fileMode = try FileManager.default.attributesOfItem(atPath: base + "/shouli/" + files[0])[.posixPermissions] as? Int

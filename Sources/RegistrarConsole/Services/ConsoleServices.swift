@@ -137,9 +137,12 @@ public final class ConsoleServices: Sendable {
         let confinement = registrar.settings.exportDirectory
         let path = try confinement.resolve(requested, username: official.username)
         guard let own = confinement.directory(for: official.username) else { return path }
-        if mkdir(own, 0o700) != 0 && errno != EEXIST {
-            throw RegistrarError.invalid(
-                .consoleExportNotWritable, "无法创建导出目录：\(own)（\(String(cString: strerror(errno)))）", field: "path")
+        // The base too, the first time: the service user owns the state directory it is in.
+        for directory in [confinement.base, own] {
+            guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+                throw RegistrarError.invalid(
+                    .consoleExportNotWritable, "无法创建导出目录：\(directory)（\(String(cString: strerror(errno)))）", field: "path")
+            }
         }
         // The mode whatever the umask, and never through a link planted at the name.
         var status = stat()
