@@ -74,10 +74,10 @@ public final class RegistrarAPI: Sendable {
 
     /// Authenticates the applicant before the handler (`/api/v1/me` and the few other routes that
     /// need a session).
-    var authenticated: [any Middleware<APIAttributes>] { [Authentication(registrar)] }
+    var authenticated: [any Middleware<APIAttributes>] { [Authentication(registrar.sessions)] }
     /// `authenticated`, open to an applicant whose password has expired (changing it, logging out).
     var authenticatedWithExpiredPassword: [any Middleware<APIAttributes>] {
-        [Authentication(registrar, allowingExpiredPassword: true)]
+        [Authentication(registrar.sessions, allowingExpiredPassword: true)]
     }
 
     /// A per-address limit, counted before anything else of the route.
@@ -86,7 +86,7 @@ public final class RegistrarAPI: Sendable {
     }
 
     func account(_ applicant: Applicant) throws -> AccountView {
-        let steps = try registrar.registrationSteps(applicantId: applicant.id)
+        let steps = try registrar.accounts.registrationSteps(applicantId: applicant.id)
         return AccountView(applicant, steps: steps)
     }
 }

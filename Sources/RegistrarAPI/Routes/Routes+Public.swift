@@ -40,7 +40,7 @@ extension RegistrarAPI {
     func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
         router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"), responses: [.created]) { _, _ in
-            let (id, answer) = try self.registrar.issueCaptcha()
+            let (id, answer) = try self.registrar.smsCodes.issueCaptcha()
             let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
             return try .created(
                 CaptchaView(
@@ -60,7 +60,7 @@ extension RegistrarAPI {
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
             }
-            let expires = try self.registrar.sendSMSCode(to: body.phone, purpose: .registration)
+            let expires = try self.registrar.smsCodes.sendSMSCode(to: body.phone, purpose: .registration)
             var response = try HTTPResponse.created(["expiresAt": expires])
             response.logFields["phone"] = body.phone
             return response
@@ -76,11 +76,12 @@ extension RegistrarAPI {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：captchaAnswer", field: "captchaAnswer")
                 }
-                try self.registrar.consumeCaptcha(id: id, answer: answer)
+                try self.registrar.smsCodes.consumeCaptcha(id: id, answer: answer)
             }
             let result: LoginResult
             do {
-                result = try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
+                result = try self.registrar.sessions.loginApplicant(
+                    idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
             } catch {
                 var failed = ErrorEnvelope.http(for: error).response
                 failed.logFields["idNumber"] = body.idNumber
@@ -97,7 +98,7 @@ extension RegistrarAPI {
         router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticatedWithExpiredPassword, responses: [.noContent]) {
             _, context in
             guard let token = context.attributes.token else { throw HTTPError.serverFailure }
-            try self.registrar.logout(token: token)
+            try self.registrar.sessions.logout(token: token)
             return .empty()
         }
 
@@ -139,7 +140,7 @@ extension RegistrarAPI {
             responses: [.ok, .forbidden(["verification.bad_signature"]), .conflict(Declared.challenge)]
         ) { request, _ in
             let signature = request.headers["X-Signature"] ?? ""
-            let matched = try self.registrar.completeOnlineVerification(body: request.body, signature: signature)
+            let matched = try self.registrar.verification.completeOnlineVerification(body: request.body, signature: signature)
             return try .ok(["verified": matched])
         }
     }

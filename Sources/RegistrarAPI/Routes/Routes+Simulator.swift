@@ -25,7 +25,8 @@ extension RegistrarAPI {
                 reference: body.reference, matched: body.matched, idNumberDigest: self.registrar.identity.digest(of: id))
             let bytes: [UInt8]
             do { bytes = Array(try JSONEncoder().encode(verdict)) } catch { throw HTTPError.serverFailure }
-            let matched = try self.registrar.completeOnlineVerification(body: bytes, signature: Base64URL.encode(signer.sign(bytes)))
+            let matched = try self.registrar.verification.completeOnlineVerification(
+                body: bytes, signature: Base64URL.encode(signer.sign(bytes)))
             return try .ok(["verified": matched])
         }
     }
