@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// The runtime offers its store through the core's two ports; what registrard's timers and
@@ -46,17 +47,5 @@ struct StoreMaintenanceTests {
         let path = data + "/not.db"
         try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: DatabaseFileProblem.self) { try Runtime.examineDatabaseFile(path) }
-    }
-}
-
-/// No image is uploaded here.
-struct NoImages: ImageProcessor {
-    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
-        throw RegistrarError.invalid("image.unsupported", "不支持")
-    }
-    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
-        -> NormalizedImage
-    {
-        throw RegistrarError.invalid("image.unsupported", "不支持")
     }
 }

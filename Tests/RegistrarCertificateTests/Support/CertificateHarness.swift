@@ -3,6 +3,7 @@ import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
 import RegistrarSQLite
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -42,7 +43,7 @@ final class CertificateHarness {
         configure(&settings)
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: UnusedIdentityProvider(), images: ImageNormalizer(), reference: Self.reference,
+            identity: NoIdentityProvider(), images: ImageNormalizer(), reference: Self.reference,
             settings: settings,
             texts: Self.texts, signer: signer ? keys.signer : nil)
     }

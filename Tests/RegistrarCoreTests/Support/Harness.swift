@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
