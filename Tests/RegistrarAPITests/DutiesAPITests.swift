@@ -29,7 +29,8 @@ struct DutiesAPITests {
         #expect(filed.status == 201, "\(filed.text)")
         #expect(filed.json["correctionDue"] == nil)
         let filingId = (filed.json["id"] as? NSNumber)?.int64Value ?? 0
-        _ = try s.registrar.decide(official: staff[0], filingId: filingId, expectedVersion: 1, .return(items: ["劳动合同不清晰"], opinion: ""))
+        _ = try s.registrar.review.decide(
+            official: staff[0], filingId: filingId, expectedVersion: 1, .return(items: ["劳动合同不清晰"], opinion: ""))
         let due = CalendarDate(s.clock.now()).adding(days: 20).description
 
         let one = s.send("GET", "/api/v1/me/filings/\(filingId)", token: token)

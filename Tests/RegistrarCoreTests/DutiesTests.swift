@@ -37,7 +37,7 @@ struct DutiesTests {
         #expect(accepted.stage == .accepted)
         #expect(accepted.acceptedOn == filing.submittedOn)
         #expect(accepted.acceptedBy == nil)
-        let progress = try h.registrar.filingProgress(applicantId: a.id, filingId: filing.id)
+        let progress = try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id)
         let last = try #require(progress.events.last)
         #expect(last.action == .deemAccept && last.from == .submitted && last.to == .accepted && last.officialId == nil)
         #expect(last.opinion.contains("第三十二条"))
@@ -50,7 +50,7 @@ struct DutiesTests {
         #expect(try h.registrar.duties.run().count(.deemedAcceptance) == 0, "a second run does nothing more")
         #expect(try events(h, .filingDeemAccept).count == 1)
         // Nobody accepted it: any official of the province may review it.
-        let reviewed = try h.registrar.decide(
+        let reviewed = try h.registrar.review.decide(
             official: h.staff.acceptor, filingId: filing.id, expectedVersion: accepted.version, .review(opinion: ""))
         #expect(reviewed.stage == .reviewed)
     }
@@ -63,12 +63,12 @@ struct DutiesTests {
         try h.qualify(a.idNumber, name: a.name)
         let enterprise = try h.enterprise()
         let filing = try h.file(a, .initial(h.employment(enterprise)))
-        let returned = try h.registrar.decide(
+        let returned = try h.registrar.review.decide(
             official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .return(items: ["照片不清晰"], opinion: ""))
         let due = h.today.adding(days: 30)
-        #expect(try h.registrar.filingProgress(applicantId: a.id, filingId: filing.id).correctionDue == due)
-        #expect(try h.registrar.progress(applicantId: a.id).first?.correctionDue == due)
-        let official = try h.registrar.filingDetail(official: h.staff.acceptor, filingId: filing.id)
+        #expect(try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id).correctionDue == due)
+        #expect(try h.registrar.filings.progress(applicantId: a.id).first?.correctionDue == due)
+        let official = try h.registrar.review.filingDetail(official: h.staff.acceptor, filingId: filing.id)
         #expect(official.correctionDue == due)
 
         h.clock.set(due)
@@ -79,7 +79,7 @@ struct DutiesTests {
         #expect(try h.registrar.duties.run().count(.correctionLapse) == 1)
         let lapsed = try h.filing(filing.id)
         #expect(lapsed.stage == .withdrawn && lapsed.version == returned.version + 1 && !lapsed.isOpen)
-        let progress = try h.registrar.filingProgress(applicantId: a.id, filingId: filing.id)
+        let progress = try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id)
         #expect(progress.correctionDue == nil)
         let last = try #require(progress.events.last)
         #expect(last.action == .lapse && last.from == .returned && last.to == .withdrawn && last.opinion.contains("\(due)"))
@@ -96,9 +96,9 @@ struct DutiesTests {
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let filing = try h.file(a, .initial(h.employment(try h.enterprise())))
-        _ = try h.registrar.decide(
+        _ = try h.registrar.review.decide(
             official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .return(items: ["合同"], opinion: ""))
-        #expect(try h.registrar.filingProgress(applicantId: a.id, filingId: filing.id).correctionDue == h.today.adding(days: 10))
+        #expect(try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id).correctionDue == h.today.adding(days: 10))
     }
 
     /// Days before expiry → the reminder threshold a run on that day sends (nil: none).
@@ -207,10 +207,10 @@ struct DutiesTests {
         let (_, registration) = try h.registered(1)
         h.clock.set(try #require(registration.specialties.first).expiresOn.adding(days: -90))
         let audit = try h.auditCount()
-        let outbox = try h.registrar.outboxMessages(limit: 1000).count
+        let outbox = try h.registrar.maintenance.outboxMessages(limit: 1000).count
         #expect(try h.registrar.duties.run(dryRun: true).count(.expiryReminder) == 1)
         #expect(try h.auditCount() == audit)
-        #expect(try h.registrar.outboxMessages(limit: 1000).count == outbox)
+        #expect(try h.registrar.maintenance.outboxMessages(limit: 1000).count == outbox)
         #expect(try h.registrar.duties.run().count(.expiryReminder) == 1)
     }
 

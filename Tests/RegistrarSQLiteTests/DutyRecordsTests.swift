@@ -57,7 +57,7 @@ struct DutyRecordsTests {
                             uploadedAt: at))
                 }
             }
-            let kinds = Duties.scanKinds
+            let kinds = DutyService.scanKinds
             #expect(try store.read { try $0.unverifiedOwners(holding: kinds, uploadedBefore: cutoff, after: 0, limit: 10) } == [unverified])
             #expect(try store.write { try $0.deleteAccountAttachments(ownerId: unverified, kinds: kinds, uploadedBefore: cutoff) } == 2)
             let left = try store.read { try $0.attachments(ownerId: unverified, filingId: nil) }.map(\.kind)

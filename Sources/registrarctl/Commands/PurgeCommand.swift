@@ -21,7 +21,7 @@ struct PurgeCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (sessions, codes) = try system.registrar.purgeExpired()
+        let (sessions, codes) = try system.registrar.sessions.purgeExpired()
         let scans = try system.registrar.duties.removeUnverifiedScans(actor: .administrator(system.administrator)).count
         if json {
             try Output.json(Purged(sessions: sessions, codes: codes, scanAccounts: scans))

@@ -29,14 +29,18 @@ public struct DutyReport: Sendable, Equatable, Codable {
 /// so of two runs exactly one does it and the other skips it. Every duty is audited in the
 /// transaction that does it, as the system. A failure stops the run; what was done stays done and
 /// the next run carries on.
-public struct Duties: Sendable {
-    let registrar: Registrar
+public struct DutyService: UseCaseService {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
+    /// Whose purge the duties run, audited.
+    let sessions: SessionService
     /// Rows read per transaction while sweeping.
-    var batch = 500
+    let batch = 500
 
     /// Runs every duty due today, or with `dryRun` only says what it would do (reading, never writing).
     public func run(dryRun: Bool = false) throws -> DutyReport {
-        var report = DutyReport(day: registrar.today(), dryRun: dryRun)
+        var report = DutyReport(day: today(), dryRun: dryRun)
         report.items += try deemAcceptance(dryRun: dryRun)
         report.items += try lapseCorrections(dryRun: dryRun)
         report.items += try sendNotices(dryRun: dryRun)
@@ -51,8 +55,8 @@ public struct Duties: Sendable {
     /// (行政许可法 Art. 32); the decision deadline then counts from that day.
     func deemAcceptance(dryRun: Bool) throws -> [DutyItem] {
         try sweepFilings(stage: .submitted, dryRun: dryRun) { filing, _, today, tx in
-            let calendar = try registrar.workingCalendar(tx: tx, around: today)
-            guard let deadline = Deadline.of(filing, settings: registrar.settings, calendar: calendar, today: today), deadline.overdue
+            let calendar = try workingCalendar(tx: tx, around: today)
+            guard let deadline = Deadline.of(filing, settings: settings, calendar: calendar, today: today), deadline.overdue
             else { return nil }
             return deadline.due
         } apply: { filing, due, work in
@@ -75,7 +79,7 @@ public struct Duties: Sendable {
     /// closed as withdrawn, freeing the qualification's one open filing.
     func lapseCorrections(dryRun: Bool) throws -> [DutyItem] {
         try sweepFilings(stage: .returned, dryRun: dryRun) { filing, events, today, _ in
-            guard let due = CorrectionPeriod.due(of: filing, events: events, settings: registrar.settings), today > due else { return nil }
+            guard let due = CorrectionPeriod.due(of: filing, events: events, settings: settings), today > due else { return nil }
             return due
         } apply: { filing, due, work in
             let from = filing.stage
@@ -99,11 +103,11 @@ public struct Duties: Sendable {
         apply: (inout Filing, CalendarDate, Work) throws -> (event: FilingEvent, message: String, detail: String)
     ) throws -> [DutyItem] {
         let kind: DutyKind = stage == .submitted ? .deemedAcceptance : .correctionLapse
-        let today = registrar.today()
+        let today = today()
         var items: [DutyItem] = []
         var after: Int64 = 0
         while true {
-            let page: (ids: [Int64], due: [(filing: Filing, day: CalendarDate)]) = try registrar.read { tx in
+            let page: (ids: [Int64], due: [(filing: Filing, day: CalendarDate)]) = try read { tx in
                 let ids = try tx.filingIds(stages: [stage], after: after, limit: batch)
                 var found: [(Filing, CalendarDate)] = []
                 for id in ids {
@@ -119,7 +123,7 @@ public struct Duties: Sendable {
                     items.append(DutyItem(kind: kind, key: key, applicantId: read.applicantId, filingId: read.id, detail: detail))
                     continue
                 }
-                let done: DutyItem? = try registrar.change { work in
+                let done: DutyItem? = try change { work in
                     guard var filing = try work.tx.filing(id: read.id), filing.version == read.version, filing.stage == stage else {
                         return nil
                     }
@@ -147,19 +151,19 @@ public struct Duties: Sendable {
     /// Reminders before a specialty expires, when the continuation window opens and before it
     /// closes, and before the age limit: each recorded by its key and sent once.
     func sendNotices(dryRun: Bool) throws -> [DutyItem] {
-        let today = registrar.today()
-        let reference = registrar.reference
+        let today = today()
+        let reference = reference
         let name = { (key: String) in (try? reference.specialty(key).name) ?? key }
         var items: [DutyItem] = []
         var after: Int64 = 0
         while true {
-            let page: (last: Int64?, notices: [PlannedNotice]) = try registrar.read { tx in
+            let page: (last: Int64?, notices: [PlannedNotice]) = try read { tx in
                 let registrations = try tx.activeRegistrations(after: after, limit: batch)
                 var notices: [PlannedNotice] = []
                 for registration in registrations {
                     guard let holder = try tx.applicant(id: registration.applicantId) else { continue }
                     for notice in DutyCalendar.notices(
-                        registration: registration, holder: holder, today: today, settings: registrar.settings, specialtyName: name)
+                        registration: registration, holder: holder, today: today, settings: settings, specialtyName: name)
                     where try !tx.dutyNoticeRecorded(key: notice.key) {
                         notices.append(notice)
                     }
@@ -172,7 +176,7 @@ public struct Duties: Sendable {
                     items.append(item)
                     continue
                 }
-                let sent: Bool = try registrar.change { work in
+                let sent: Bool = try change { work in
                     guard let holder = try work.tx.applicant(id: notice.applicantId) else { return false }
                     let record = DutyNotice(key: notice.key, applicantId: notice.applicantId, kind: notice.kind, createdAt: work.now)
                     guard try work.tx.recordDutyNotice(record) else { return false }
@@ -196,13 +200,13 @@ public struct Duties: Sendable {
     /// Removes the ID scans of accounts never verified once `retention.unverified_scan_days` have
     /// passed since their upload, each account's removal audited (`registrarctl purge` and the duties).
     public func removeUnverifiedScans(actor: Actor, dryRun: Bool = false) throws -> [DutyItem] {
-        let days = registrar.settings.unverifiedScanDays
-        let cutoff = registrar.clock.now().addingTimeInterval(-Double(days) * 86_400)
+        let days = settings.unverifiedScanDays
+        let cutoff = clock.now().addingTimeInterval(-Double(days) * 86_400)
         var items: [DutyItem] = []
         var after: Int64 = 0
         while true {
-            let owners = try registrar.read { tx in
-                try tx.unverifiedOwners(holding: Duties.scanKinds, uploadedBefore: cutoff, after: after, limit: batch)
+            let owners = try read { tx in
+                try tx.unverifiedOwners(holding: DutyService.scanKinds, uploadedBefore: cutoff, after: after, limit: batch)
             }
             for owner in owners {
                 let key = "scans:\(owner)"
@@ -211,9 +215,9 @@ public struct Duties: Sendable {
                         DutyItem(kind: .scanRemoval, key: key, applicantId: owner, filingId: nil, detail: "账户未完成实名认证，将删除超过\(days)天的身份证件图像"))
                     continue
                 }
-                let removed: Int = try registrar.change { work in
+                let removed: Int = try change { work in
                     guard let applicant = try work.tx.applicant(id: owner), applicant.verification != .verified else { return 0 }
-                    let count = try work.tx.deleteAccountAttachments(ownerId: owner, kinds: Duties.scanKinds, uploadedBefore: cutoff)
+                    let count = try work.tx.deleteAccountAttachments(ownerId: owner, kinds: DutyService.scanKinds, uploadedBefore: cutoff)
                     if count > 0 {
                         work.record(
                             actor, .retentionScansRemoved, object: "applicant", id: String(owner),
@@ -235,8 +239,8 @@ public struct Duties: Sendable {
 
     /// Purges expired sessions, codes, captchas and challenges, audited when it removed anything.
     func purgeExpired() throws -> [DutyItem] {
-        let counts = try registrar.change { work in
-            let counts = try registrar.purgeExpired(tx: work.tx, now: work.now)
+        let counts = try change { work in
+            let counts = try sessions.purgeExpired(tx: work.tx, now: work.now)
             if counts.sessions + counts.codes > 0 {
                 work.record(
                     .system, .dutyExpiredPurged, object: "store", id: "", detail: "sessions=\(counts.sessions) codes=\(counts.codes)")
@@ -250,9 +254,4 @@ public struct Duties: Sendable {
                 detail: "已清除过期会话\(counts.sessions)个，过期验证码和认证请求\(counts.codes)个")
         ]
     }
-}
-
-extension Registrar {
-    /// The scheduled duties over this system.
-    public var duties: Duties { Duties(registrar: self) }
 }
