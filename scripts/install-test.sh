@@ -83,6 +83,17 @@ rotation=$(logrotate -d /etc/logrotate.d/registrar 2>&1 || true)
 grep -q 'rotating pattern: /var/log/registrar/\*.log' <<<"$rotation" || fail "logrotate does not read the snippet: $rotation"
 grep -Eq '^\s*rotate (1[89][0-9]|[2-9][0-9]{2})$' /etc/logrotate.d/registrar || fail "logrotate keeps fewer than 180 days"
 
+# The units: every path the package's, the timers enabled (deemed acceptance is a legal duty).
+for unit in registrard.service registrar-backup.service registrar-checkpoint.service registrar-duties.service \
+  registrar-purge.service registrar-backup.timer registrar-checkpoint.timer registrar-duties.timer registrar-purge.timer; do
+  [ -e "/lib/systemd/system/$unit" ] || fail "$unit missing"
+  ! grep -q /usr/local "/lib/systemd/system/$unit" || fail "$unit names /usr/local"
+done
+for timer in registrar-backup registrar-checkpoint registrar-duties registrar-purge; do
+  [ -L "/etc/systemd/system/timers.target.wants/$timer.timer" ] || fail "$timer.timer is not enabled"
+done
+[ -L /etc/systemd/system/multi-user.target.wants/registrard.service ] || fail "registrard.service is not enabled"
+
 # --- Run as the service user, as the unit does -------------------------------------------------
 unit=/lib/systemd/system/registrard.service
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
@@ -109,6 +120,10 @@ expect_mode /var/lib/registrar/registrar.db "600 registrar:registrar"
 grep -q '/healthz' /var/log/registrar/access.log || fail "no request in /var/log/registrar/access.log"
 runuser -u registrar -- /usr/sbin/registrarctl --config /etc/registrar/registrar.conf status >/dev/null ||
   fail "registrarctl status as the service user failed"
+# The duties' service, as its timer would start it (the ExecStart line, as the service user).
+duties=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/registrar-duties.service)
+# shellcheck disable=SC2086
+runuser -u registrar -- $duties --dry-run >/dev/null || fail "$duties --dry-run failed as the service user"
 
 # --- The console for a non-root official (registrar-console(1), EXAMPLES and ACCESS) ------------
 step "the console through sudo for a non-root official"
