@@ -120,10 +120,21 @@ expect_mode /var/lib/registrar/registrar.db "600 registrar:registrar"
 grep -q '/healthz' /var/log/registrar/access.log || fail "no request in /var/log/registrar/access.log"
 runuser -u registrar -- /usr/sbin/registrarctl --config /etc/registrar/registrar.conf status >/dev/null ||
   fail "registrarctl status as the service user failed"
+# registrar(7) EXAMPLES for the package, as root (registrarctl acts as the data directory's owner).
+registrarctl import enterprises /usr/share/doc/registrar/examples/enterprises.csv >/dev/null ||
+  fail "registrarctl import enterprises (registrar(7) EXAMPLES) failed"
+registrarctl official add --name 王建国 --province 11 --roles all wang.jg >/dev/null ||
+  fail "registrarctl official add (registrar(7) EXAMPLES) failed"
+[ "$(stat -c %U /var/lib/registrar/registrar.db)" = registrar ] || fail "root's registrarctl left the database root's"
 # The duties' service, as its timer would start it (the ExecStart line, as the service user).
 duties=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/registrar-duties.service)
 # shellcheck disable=SC2086
 runuser -u registrar -- $duties --dry-run >/dev/null || fail "$duties --dry-run failed as the service user"
+
+# The installed unit's sandbox on the installed (release, static standard library) binary, as the service user.
+sandbox=$(/usr/bin/python3 scripts/unit-sandbox.py --unit "$unit" --binary /usr/sbin/registrard \
+  --config /etc/registrar/registrar.conf --user registrar 2>&1) || fail "the unit's sandbox: $sandbox"
+step "the installed unit's seccomp filter and limits hold registrard as the service user (scripts/unit-sandbox.py)"
 
 # --- The console for a non-root official (registrar-console(1), EXAMPLES and ACCESS) ------------
 step "the console through sudo for a non-root official"
@@ -153,7 +164,9 @@ runuser -u "$official" -- tmux kill-session -t "$session" 2>/dev/null || true
 
 # --- Upgrade: postinst backs up and migrates as the service user --------------------------------
 step "stopping registrard, reinstalling the package (the upgrade path of postinst)"
-kill "$service_pid"
+# SIGTERM to registrard itself (runuser's child), as systemd's stop would send it.
+registrard_pid=$(pgrep -P "$service_pid" -x registrard) || fail "no registrard under runuser"
+kill -TERM "$registrard_pid"
 wait "$service_pid" || fail "registrard did not stop cleanly on SIGTERM"
 service_pid=""
 echo "# an administrator's change" >>/etc/registrar/registrar.conf
