@@ -234,4 +234,56 @@ struct DutiesTests {
         #expect(try events(h, .dutyNoticeSent).count == 4)
         for phone in phones { #expect(try h.messages(to: phone).filter { $0.contains("还有30天到期") }.count == 1) }
     }
+
+    /// A store that runs `interleave` once, just before its first write transaction begins: another
+    /// run done entirely between this run's read and its write.
+    final class InterleavingStore: Store, @unchecked Sendable {
+        let base: any Store
+        var interleave: (() throws -> Void)?
+        init(base: any Store) { self.base = base }
+        func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T { try base.read(body) }
+        func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+            if let step = interleave {
+                interleave = nil
+                try step()
+            }
+            return try base.write(body)
+        }
+    }
+
+    /// A second system over the same database whose first write waits for a whole other run.
+    func interleaved(_ h: Harness) -> Registrar {
+        let r = h.registrar
+        let store = InterleavingStore(base: h.sqlite)
+        store.interleave = { _ = try r.duties.run() }
+        return Registrar(
+            store: store, clock: r.clock, random: r.random, hasher: r.hasher, digests: r.digests, identity: r.identity, images: r.images,
+            reference: r.reference, settings: r.settings, texts: r.texts)
+    }
+
+    @Test(
+        "a run that read what was due before another run did it does not do it again: the notice's key decides, in the writing transaction")
+    func noticeRace() throws {
+        let h = try Harness()
+        let (a, registration) = try h.registered(1)
+        h.clock.set(try #require(registration.specialties.first).expiresOn.adding(days: -30))
+        let late = try interleaved(h).duties.sendNotices(dryRun: false)
+        #expect(late.isEmpty, "\(late)")
+        #expect(try events(h, .dutyNoticeSent).count == 1)
+        #expect(try h.messages(to: a.phone.value).filter { $0.contains("还有30天到期") }.count == 1)
+    }
+
+    @Test("a run that read an overdue filing before another run deemed it accepted does not deem it again")
+    func deemedAcceptanceRace() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let filing = try h.file(a, .initial(h.employment(try h.enterprise())))
+        h.clock.advance(days: 30)
+        #expect(try interleaved(h).duties.deemAcceptance(dryRun: false).isEmpty)
+        #expect(try events(h, .filingDeemAccept).count == 1)
+        #expect(
+            try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id).events.filter { $0.action == .deemAccept }.count
+                == 1)
+    }
 }
