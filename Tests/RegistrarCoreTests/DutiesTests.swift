@@ -286,4 +286,25 @@ struct DutiesTests {
             try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id).events.filter { $0.action == .deemAccept }.count
                 == 1)
     }
+
+    @Test(
+        "purge and the duties keep every audit event and every message, however old; purge's scan removal is audited as the administrator")
+    func retentionKeepsAudit() throws {
+        let h = try Harness()
+        let unverified = try h.applicant(1, verify: false)
+        _ = try h.registered(2)
+        try h.deliver()
+        let events = try h.auditCount()
+        let messages = try h.registrar.maintenance.outboxMessages(limit: 10_000).count
+        h.clock.advance(days: 3 * 366)
+        _ = try h.registrar.sessions.purgeExpired()
+        let removed = try h.registrar.duties.removeUnverifiedScans(actor: .administrator("root"))
+        #expect(removed.map(\.applicantId) == [unverified.id])
+        _ = try h.registrar.duties.run()
+        #expect(try h.auditCount() >= events + 1)
+        #expect(try h.registrar.store.read { try $0.auditEvents(after: 0, limit: events) }.count == events, "the old events are all there")
+        #expect(try h.registrar.maintenance.outboxMessages(limit: 10_000).count >= messages)
+        let audited = try self.events(h, .retentionScansRemoved)
+        #expect(audited.map(\.actorKind) == [ActorKind.administrator.rawValue] && audited.map(\.actorId) == ["root"])
+    }
 }
