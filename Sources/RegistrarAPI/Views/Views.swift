@@ -154,6 +154,8 @@ struct FilingView: Encodable {
     var noticeVersion: String?
     var commitmentVersion: String?
     var deadline: DeadlineView?
+    /// For a filing returned for correction: the last day to resubmit it before it lapses.
+    var correctionDue: String?
     var history: [EventView]?
     var attachments: [AttachmentView]?
     var version: Int
@@ -192,6 +194,7 @@ struct FilingView: Encodable {
 
     init(_ p: FilingProgress) {
         self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline)
+        correctionDue = p.correctionDue?.description
     }
 }
 

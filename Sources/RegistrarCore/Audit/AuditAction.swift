@@ -46,6 +46,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case filingReview = "filing.review"
     case filingApprove = "filing.approve"
     case filingIssue = "filing.issue"
+    case filingDeemAccept = "filing.deem-accept"
+    case filingLapse = "filing.lapse"
+    case dutyNoticeSent = "duty.notice_sent"
+    case dutyExpiredPurged = "duty.expired_purged"
+    case retentionScansRemoved = "retention.scans_removed"
     case importEnterprises = "import.enterprises"
     case importQualifications = "import.qualifications"
     case importHolidays = "import.holidays"
@@ -77,6 +82,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .review: self = .filingReview
         case .approve: self = .filingApprove
         case .issue: self = .filingIssue
+        case .deemAccept: self = .filingDeemAccept
+        case .lapse: self = .filingLapse
         }
     }
 }
