@@ -234,4 +234,95 @@ struct DutiesTests {
         #expect(try events(h, .dutyNoticeSent).count == 4)
         for phone in phones { #expect(try h.messages(to: phone).filter { $0.contains("还有30天到期") }.count == 1) }
     }
+
+    /// A store that runs `interleave` once, just before its first write transaction begins: another
+    /// run done entirely between this run's read and its write.
+    final class InterleavingStore: Store, @unchecked Sendable {
+        let base: any Store
+        var interleave: (() throws -> Void)?
+        init(base: any Store) { self.base = base }
+        func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T { try base.read(body) }
+        func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+            if let step = interleave {
+                interleave = nil
+                try step()
+            }
+            return try base.write(body)
+        }
+    }
+
+    /// A second system over the same database whose first write waits for a whole other run.
+    func interleaved(_ h: Harness) -> Registrar {
+        let r = h.registrar
+        let store = InterleavingStore(base: h.sqlite)
+        store.interleave = { _ = try r.duties.run() }
+        return Registrar(
+            store: store, clock: r.clock, random: r.random, hasher: r.hasher, digests: r.digests, identity: r.identity, images: r.images,
+            reference: r.reference, settings: r.settings, texts: r.texts)
+    }
+
+    @Test(
+        "a run that read what was due before another run did it does not do it again: the notice's key decides, in the writing transaction")
+    func noticeRace() throws {
+        let h = try Harness()
+        let (a, registration) = try h.registered(1)
+        h.clock.set(try #require(registration.specialties.first).expiresOn.adding(days: -30))
+        let late = try interleaved(h).duties.sendNotices(dryRun: false)
+        #expect(late.isEmpty, "\(late)")
+        #expect(try events(h, .dutyNoticeSent).count == 1)
+        #expect(try h.messages(to: a.phone.value).filter { $0.contains("还有30天到期") }.count == 1)
+    }
+
+    @Test("a run that read an overdue filing before another run deemed it accepted does not deem it again")
+    func deemedAcceptanceRace() throws {
+        let h = try Harness()
+        let a = try h.applicant(1)
+        try h.qualify(a.idNumber, name: a.name)
+        let filing = try h.file(a, .initial(h.employment(try h.enterprise())))
+        h.clock.advance(days: 30)
+        #expect(try interleaved(h).duties.deemAcceptance(dryRun: false).isEmpty)
+        #expect(try events(h, .filingDeemAccept).count == 1)
+        #expect(
+            try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id).events.filter { $0.action == .deemAccept }.count
+                == 1)
+    }
+
+    @Test(
+        "purge and the duties keep every audit event and every message, however old; purge's scan removal is audited as the administrator")
+    func retentionKeepsAudit() throws {
+        let h = try Harness()
+        let unverified = try h.applicant(1, verify: false)
+        _ = try h.registered(2)
+        try h.deliver()
+        let events = try h.auditCount()
+        let messages = try h.registrar.maintenance.outboxMessages(limit: 10_000).count
+        h.clock.advance(days: 3 * 366)
+        _ = try h.registrar.sessions.purgeExpired()
+        let removed = try h.registrar.duties.removeUnverifiedScans(actor: .administrator("root"))
+        #expect(removed.map(\.applicantId) == [unverified.id])
+        _ = try h.registrar.duties.run()
+        #expect(try h.auditCount() >= events + 1)
+        #expect(try h.registrar.store.read { try $0.auditEvents(after: 0, limit: events) }.count == events, "the old events are all there")
+        #expect(try h.registrar.maintenance.outboxMessages(limit: 10_000).count >= messages)
+        let audited = try self.events(h, .retentionScansRemoved)
+        #expect(audited.map(\.actorKind) == [ActorKind.administrator.rawValue] && audited.map(\.actorId) == ["root"])
+    }
+
+    @Test(
+        "a holder whose employer went bankrupt, lost its licence or qualification, or was deregistered is told once (153号令 Art. 16)",
+        arguments: [Enterprise.Status.bankrupt, .licenceRevoked, .revoked, .deregistered])
+    func employerLapse(status: Enterprise.Status) throws {
+        let h = try Harness()
+        let employer = try h.enterprise("北京远大建设有限公司")
+        let (a, registration) = try h.registered(1, employer: employer)
+        let (b, _) = try h.registered(2)
+        #expect(try h.registrar.duties.run().count(.employerLapse) == 0)
+        try h.setStatus(employer, status)
+        let items = try h.registrar.duties.run().items.filter { $0.kind == .employerLapse }
+        #expect(items.map(\.key) == ["employer:\(registration.id):\(employer.creditCode.value):\(status.rawValue)"])
+        let text = try #require(try h.messages(to: a.phone.value).last)
+        #expect(text.contains("北京远大建设有限公司") && text.contains(status.chinese) && text.contains("第十六条"))
+        #expect(try h.messages(to: b.phone.value).allSatisfy { !$0.contains("第十六条") })
+        #expect(try h.registrar.duties.run().count(.employerLapse) == 0, "told once")
+    }
 }

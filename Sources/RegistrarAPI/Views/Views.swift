@@ -52,7 +52,7 @@ struct AccountView: Encodable {
                 school: $0.school, major: $0.major)
         }
         verification = a.verification.rawValue
-        verificationProvinceCode = a.verificationProvinceCode
+        verificationProvinceCode = a.verificationProvinceCode?.value
         self.steps = StepsView(steps)
         createdAt = a.createdAt
     }
@@ -168,7 +168,7 @@ struct FilingView: Encodable {
         kindName = f.kind.chinese
         stage = f.stage.rawValue
         stageName = f.stage.chinese
-        provinceCode = f.provinceCode
+        provinceCode = f.provinceCode.value
         round = f.round
         submittedAt = f.submittedAt
         updatedAt = f.updatedAt
@@ -270,7 +270,7 @@ struct EnterpriseView: Encodable {
     init(_ e: Enterprise) {
         creditCode = e.creditCode.value
         name = e.name
-        provinceCode = e.provinceCode
+        provinceCode = e.provinceCode.value
         status = e.status.rawValue
     }
 }

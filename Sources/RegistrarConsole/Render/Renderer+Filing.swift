@@ -60,7 +60,7 @@ extension Renderer {
             out.append(
                 (
                     pair("信用代码", e.creditCode.value)
-                        + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode)",
+                        + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode.value)",
                     e.status == .active ? .normal : .warning
                 ))
         } else if let code = f.payload.enterpriseCode {

@@ -92,10 +92,10 @@ extension AuditEvent {
     /// A new event, its actor kind and action typed; stored as their raw values.
     public init(
         at: Date, actorKind: ActorKind, actorId: String, action: AuditAction, objectType: String, objectId: String, result: Result = .ok,
-        detail: String = "", provinceCode: String? = nil, applicantId: Int64? = nil
+        detail: String = "", provinceCode: ProvinceCode? = nil, applicantId: Int64? = nil
     ) {
         self.init(
             at: at, actorKind: actorKind.rawValue, actorId: actorId, action: action.rawValue, objectType: objectType, objectId: objectId,
-            result: result, detail: detail, provinceCode: provinceCode, applicantId: applicantId)
+            result: result, detail: detail, provinceCode: provinceCode?.value, applicantId: applicantId)
     }
 }
