@@ -307,4 +307,22 @@ struct DutiesTests {
         let audited = try self.events(h, .retentionScansRemoved)
         #expect(audited.map(\.actorKind) == [ActorKind.administrator.rawValue] && audited.map(\.actorId) == ["root"])
     }
+
+    @Test(
+        "a holder whose employer went bankrupt, lost its licence or qualification, or was deregistered is told once (153号令 Art. 16)",
+        arguments: [Enterprise.Status.bankrupt, .licenceRevoked, .revoked, .deregistered])
+    func employerLapse(status: Enterprise.Status) throws {
+        let h = try Harness()
+        let employer = try h.enterprise("北京远大建设有限公司")
+        let (a, registration) = try h.registered(1, employer: employer)
+        let (b, _) = try h.registered(2)
+        #expect(try h.registrar.duties.run().count(.employerLapse) == 0)
+        try h.setStatus(employer, status)
+        let items = try h.registrar.duties.run().items.filter { $0.kind == .employerLapse }
+        #expect(items.map(\.key) == ["employer:\(registration.id):\(employer.creditCode.value):\(status.rawValue)"])
+        let text = try #require(try h.messages(to: a.phone.value).last)
+        #expect(text.contains("北京远大建设有限公司") && text.contains(status.chinese) && text.contains("第十六条"))
+        #expect(try h.messages(to: b.phone.value).allSatisfy { !$0.contains("第十六条") })
+        #expect(try h.registrar.duties.run().count(.employerLapse) == 0, "told once")
+    }
 }

@@ -62,7 +62,7 @@ struct DutiesCommandTests {
         }
         #expect(actions.filter { $0 == "filing.deem-accept" }.count == preview.counts["deemed-acceptance"])
         #expect(actions.filter { $0 == "filing.lapse" }.count == preview.counts["correction-lapse"])
-        let notices = ["expiry-reminder", "continuation-open", "continuation-closing", "age-limit"].reduce(0) {
+        let notices = ["expiry-reminder", "continuation-open", "continuation-closing", "age-limit", "employer-lapse"].reduce(0) {
             $0 + (preview.counts[$1] ?? 0)
         }
         #expect(actions.filter { $0 == "duty.notice_sent" }.count == notices)

@@ -11,6 +11,8 @@ public enum DutyKind: String, Sendable, Codable, CaseIterable {
     case continuationClosing = "continuation-closing"
     /// The registration ends at the holder's birthday at `policy.age_limit`.
     case ageLimit = "age-limit"
+    /// The employer went bankrupt, lost its licence or its qualification, or was deregistered.
+    case employerLapse = "employer-lapse"
     /// A filing not handled within the acceptance deadline is accepted as of its day of receipt.
     case deemedAcceptance = "deemed-acceptance"
     /// A filing returned for correction and not resubmitted within the correction period lapses.
@@ -26,6 +28,7 @@ public enum DutyKind: String, Sendable, Codable, CaseIterable {
         case .continuationOpen: return "延续注册期开始"
         case .continuationClosing: return "延续注册期将止"
         case .ageLimit: return "年龄届满提醒"
+        case .employerLapse: return "聘用单位失效提醒"
         case .deemedAcceptance: return "逾期视为受理"
         case .correctionLapse: return "补正期满失效"
         case .scanRemoval: return "删除未认证账户证件图像"
@@ -93,6 +96,21 @@ public enum DutyCalendar {
                     text: "您将于\(limit)年满\(settings.ageLimit)周岁，届时您的\(registration.qualification.chinese)注册按规定失效，不再办理注册。"))
         }
         return notices
+    }
+
+    /// The notice due when a registration's employer is no longer active: 153号令 Art. 16 voids the
+    /// registration with it, and the holder must change employer or re-register. Once per employer
+    /// and status.
+    public static func employerNotice(registration: Registration, holder: Applicant, employer: Enterprise, today: CalendarDate)
+        -> PlannedNotice?
+    {
+        guard employer.status != .active, registration.standing(on: today, holder: holder.idNumber) == .active else { return nil }
+        return PlannedNotice(
+            kind: .employerLapse, key: "employer:\(registration.id):\(employer.creditCode.value):\(employer.status.rawValue)",
+            applicantId: holder.id,
+            text:
+                "您的聘用单位（\(employer.name)）状态为“\(employer.status.chinese)”。依《注册建造师管理规定》第十六条，聘用单位破产、被吊销营业执照或资质证书的，注册证书失效，请及时受聘于新单位并办理变更注册或重新注册。"
+        )
     }
 }
 

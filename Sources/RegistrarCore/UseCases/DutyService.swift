@@ -149,7 +149,8 @@ public struct DutyService: UseCaseService {
     // MARK: Reminders to registered holders
 
     /// Reminders before a specialty expires, when the continuation window opens and before it
-    /// closes, and before the age limit: each recorded by its key and sent once.
+    /// closes, and before the age limit, and the notice of an employer no longer active (153号令
+    /// Art. 16): each recorded by its key and sent once.
     func sendNotices(dryRun: Bool) throws -> [DutyItem] {
         let today = today()
         let reference = reference
@@ -162,9 +163,15 @@ public struct DutyService: UseCaseService {
                 var notices: [PlannedNotice] = []
                 for registration in registrations {
                     guard let holder = try tx.applicant(id: registration.applicantId) else { continue }
-                    for notice in DutyCalendar.notices(
+                    var due = DutyCalendar.notices(
                         registration: registration, holder: holder, today: today, settings: settings, specialtyName: name)
-                    where try !tx.dutyNoticeRecorded(key: notice.key) {
+                    if let employer = try tx.enterprise(code: registration.employerCode.value),
+                        let notice = DutyCalendar.employerNotice(
+                            registration: registration, holder: holder, employer: employer, today: today)
+                    {
+                        due.append(notice)
+                    }
+                    for notice in due where try !tx.dutyNoticeRecorded(key: notice.key) {
                         notices.append(notice)
                     }
                 }
