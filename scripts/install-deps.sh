@@ -12,6 +12,7 @@ packages=(
   libturbojpeg0-dev libpng-dev
   mandoc poppler-utils zbar-tools tmux curl
   wrk
+  nginx haproxy openssl
 )
 missing=()
 for p in "${packages[@]}"; do
