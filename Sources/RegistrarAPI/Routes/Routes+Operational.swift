@@ -5,7 +5,7 @@ import RegistrarHTTP
 extension RegistrarAPI {
     func addOperational(_ router: inout Router<APIAttributes>) {
         router.get("/healthz", options: noBody, responses: [.ok]) { _, _ in
-            try self.registrar.checkReadiness()
+            try self.maintenance.checkReadiness()
             return .text("ok\n")
         }
         router.get("/metrics", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in

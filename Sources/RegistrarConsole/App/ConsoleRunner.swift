@@ -12,10 +12,10 @@ public final class ConsoleRunner {
     public init(services: ConsoleServices, size: ScreenSize, palette: TerminalPalette = .direct, now: @escaping () -> Date = Date.init) {
         self.services = services
         self.now = now
-        let registrar = services.registrar
         state = ConsoleState(
-            size: size, now: now(), idleSeconds: TimeInterval(registrar.settings.consoleIdleMinutes * 60), reference: registrar.reference)
+            size: size, now: now(), idleSeconds: TimeInterval(services.settings.consoleIdleMinutes * 60), reference: services.reference)
         state.palette = palette
+        state.exportDirectory = services.settings.exportDirectory
     }
 
     /// Handles an event to the end; returns whether the screen must be drawn again.

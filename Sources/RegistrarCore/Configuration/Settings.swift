@@ -21,6 +21,21 @@ public struct Settings: Sendable, Equatable {
     // [deadlines]
     public var acceptanceWorkingDays = 5
     public var decisionWorkingDays = 20
+    /// Calendar days an applicant has to correct and resubmit a returned filing; after them the
+    /// scheduled duties close it (it lapses).
+    public var correctionDays = 30
+
+    // [duties]
+    /// Days before a specialty expires on which its holder is reminded, largest first.
+    public var expiryReminderDays = [90, 60, 30]
+    /// Days before the continuation window closes on which its holder is reminded.
+    public var continuationClosingDays = 7
+    /// Days before the birthday at `ageLimit` on which a registered holder is told their registration ends.
+    public var ageLimitNoticeDays = 90
+
+    // [retention]
+    /// Days after which ID scans of an account never verified are removed (PIPL Art. 19).
+    public var unverifiedScanDays = 180
 
     // [password]
     public var passwordMinLength = 8
@@ -50,6 +65,9 @@ public struct Settings: Sendable, Equatable {
     /// How registrar-console draws the applicant's pictures: `symbols` (colour block characters in
     /// terminal cells, through ncurses) is the only way implemented; sixel and kitty are refused.
     public var consoleImageProtocol = "symbols"
+    /// Where the console writes exports: empty for wherever the official says; else an absolute
+    /// directory holding one 0700 directory per official, and nowhere else (`ExportDirectory`).
+    public var consoleExportDirectory = ""
 
     // [sms]
     public var smsCodeMinutes = 10
@@ -93,6 +111,9 @@ public struct Settings: Sendable, Equatable {
         public var formatText: String { contentTypes == ["image/jpeg"] ? "JPEG" : "JPEG或PNG" }
     }
 
+    /// Where the console may write an official's exports.
+    public var exportDirectory: ExportDirectory { ExportDirectory(base: consoleExportDirectory) }
+
     public func attachmentLimits(for kind: AttachmentKind) -> AttachmentLimits {
         if kind == .photo {
             return AttachmentLimits(
@@ -108,14 +129,16 @@ public struct Settings: Sendable, Equatable {
     public static let keys: [String] = [
         "policy.regular_kinds", "policy.temporary_kinds", "policy.validity_years", "policy.age_limit",
         "policy.continuation_opens_days", "policy.continuation_closes_days", "policy.continuing_education_years",
-        "deadlines.acceptance_working_days", "deadlines.decision_working_days",
+        "deadlines.acceptance_working_days", "deadlines.decision_working_days", "deadlines.correction_days",
+        "duties.expiry_reminder_days", "duties.continuation_closing_days", "duties.age_limit_notice_days",
+        "retention.unverified_scan_days",
         "password.min_length", "password.max_length", "password.require_letter", "password.require_digit",
         "password.require_symbol", "password.require_mixed_case", "password.expiry_days", "password.argon2_memory_kib",
         "password.argon2_iterations",
         "lockout.failures", "lockout.minutes",
         "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
         "sessions.console_absolute_hours", "sessions.touch_seconds",
-        "console.image_protocol",
+        "console.image_protocol", "console.export_directory",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
         "captcha.length", "captcha.seconds",
         "attachments.photo_width", "attachments.photo_height", "attachments.photo_aspect_tolerance",
@@ -173,6 +196,19 @@ public struct Settings: Sendable, Equatable {
         try int("policy.continuing_education_years", 1...20, &continuingEducationYears)
         try int("deadlines.acceptance_working_days", 1...60, &acceptanceWorkingDays)
         try int("deadlines.decision_working_days", 1...120, &decisionWorkingDays)
+        try int("deadlines.correction_days", 1...365, &correctionDays)
+        if let text = file["duties.expiry_reminder_days"] {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let days = parts.compactMap { Int($0) }.filter { (1...365).contains($0) }
+            guard days.count == parts.count, days.count <= 10, Set(days).count == days.count else {
+                let reason = "expected distinct whole numbers in 1...365 separated by commas, got '\(text)'"
+                throw Invalid(key: "duties.expiry_reminder_days", reason: reason)
+            }
+            expiryReminderDays = days.sorted(by: >)
+        }
+        try int("duties.continuation_closing_days", 1...90, &continuationClosingDays)
+        try int("duties.age_limit_notice_days", 1...365, &ageLimitNoticeDays)
+        try int("retention.unverified_scan_days", 30...3650, &unverifiedScanDays)
         try int("password.min_length", 8...64, &passwordMinLength)
         try int("password.max_length", 8...1024, &passwordMaxLength)
         guard passwordMinLength <= passwordMaxLength else {
@@ -199,6 +235,12 @@ public struct Settings: Sendable, Equatable {
                 throw Invalid(key: "console.image_protocol", reason: "'\(text)' is not implemented yet; only 'symbols' is")
             default: throw Invalid(key: "console.image_protocol", reason: "expected symbols, got '\(text)'")
             }
+        }
+        if let text = file["console.export_directory"] {
+            guard text.isEmpty || (text.hasPrefix("/") && !text.split(separator: "/").contains("..")) else {
+                throw Invalid(key: "console.export_directory", reason: "expected an absolute directory or nothing, got '\(text)'")
+            }
+            consoleExportDirectory = text
         }
         try int("sms.code_minutes", 1...60, &smsCodeMinutes)
         try int("sms.max_attempts", 1...20, &smsMaxAttempts)

@@ -8,7 +8,7 @@ enum RootCommand: CommandNode {
         subcommands: [
             InitCommand.self, MigrateCommand.self, StatusCommand.self, OfficialCommands.self, ImportCommands.self, BackupCommand.self,
             RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
-            PurgeCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
+            PurgeCommand.self, RunDutiesCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
         ],
         commonOptions: [.config, .dataDirectory],
         footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrarctl(8)。")

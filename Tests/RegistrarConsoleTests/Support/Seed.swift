@@ -39,27 +39,28 @@ struct Seed {
     }
 
     @discardableResult
-    func enterprise(_ serial: Int = 1, name: String = "北京建工集团有限责任公司", province: String = "11") throws -> Enterprise {
+    func enterprise(_ serial: Int = 1, name: String = "北京建工集团有限责任公司", province: ProvinceCode = "11") throws -> Enterprise {
         let enterprise = Enterprise(creditCode: Seed.creditCode(serial), name: name, provinceCode: province, status: .active)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "seed")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "seed")
         return enterprise
     }
 
     /// An official with a known password (the generated one, changed once).
     func official(
-        _ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: String = "11", password: String = "Review2026ok"
+        _ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: ProvinceCode = "11",
+        password: String = "Review2026ok"
     )
         throws -> Official
     {
-        let (official, generated) = try registrar.createOfficial(
-            administrator: "test", username: username, name: name, provinceCode: province, roles: roles)
-        return try registrar.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
+        let (official, generated) = try registrar.administration.createOfficial(
+            administrator: "test", username: username, name: name, provinceCode: province.value, roles: roles)
+        return try registrar.administration.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
     }
 
     /// An applicant as the REST flow leaves one: profile complete, account images attached,
     /// verified on site (or waiting for it in `province`).
     func applicant(
-        _ n: Int, name: String = "张三", verified: Bool = true, province: String = "11", specialties: [String] = ["building"],
+        _ n: Int, name: String = "张三", verified: Bool = true, province: ProvinceCode = "11", specialties: [String] = ["building"],
         kinds: [AttachmentKind] = AttachmentKind.accountKinds
     ) throws -> Applicant {
         let now = registrar.clock.now()
@@ -78,7 +79,7 @@ struct Seed {
                 idNumber: idNumber, name: name, kind: .regular, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
                 issuedOn: CalendarDate(year: 2024, month: 6, day: 1) ?? CalendarDate(now))
         }
-        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "seed")
+        _ = try registrar.administration.importBatch(administrator: "test", .qualifications(rows), source: "seed")
         return applicant
     }
 

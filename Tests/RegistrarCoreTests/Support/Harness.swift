@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -81,17 +82,19 @@ final class Harness {
     }
 
     @discardableResult
-    func enterprise(_ name: String = "北京建工集团有限责任公司", province: String = "11", status: Enterprise.Status = .active) throws -> Enterprise {
+    func enterprise(_ name: String = "北京建工集团有限责任公司", province: ProvinceCode = "11", status: Enterprise.Status = .active) throws
+        -> Enterprise
+    {
         let code = CreditCodeFixtures.make(serial: nextSerial())
         let enterprise = Enterprise(creditCode: CreditCode(code)!, name: name, provinceCode: province, status: status)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         return enterprise
     }
 
     func setStatus(_ enterprise: Enterprise, _ status: Enterprise.Status) throws {
         var e = enterprise
         e.status = status
-        _ = try registrar.importBatch(administrator: "test", .enterprises([e]), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([e]), source: "test")
     }
 
     func qualify(
@@ -101,27 +104,31 @@ final class Harness {
         let rows = specialties.map {
             Qualification(idNumber: id, name: name, kind: kind, specialtyKey: $0, certificateNumber: "Z\(nextSerial())", issuedOn: issuedOn)
         }
-        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .qualifications(rows), source: "test")
     }
 
     // MARK: People
 
-    func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws -> Official {
-        try registrar.createOfficial(administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles).0
+    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws
+        -> Official
+    {
+        try registrar.administration.createOfficial(
+            administrator: "test", username: username, name: "工作人员", provinceCode: province.value, roles: roles
+        ).0
     }
 
     typealias Staff = (acceptor: Official, reviewer: Official, approver: Official, issuer: Official)
     private var staffByProvince: [String: Staff] = [:]
 
     /// Four officials of a province: one per review stage and one who issues.
-    func staff(_ province: String) throws -> Staff {
-        if let s = staffByProvince[province] { return s }
+    func staff(_ province: ProvinceCode) throws -> Staff {
+        if let s = staffByProvince[province.value] { return s }
         let suffix = province == "11" ? "" : "-\(province)"
         let s = (
             try official("acceptor" + suffix, province: province), try official("reviewer" + suffix, province: province),
             try official("approver" + suffix, province: province), try official("issuer" + suffix, province: province)
         )
-        staffByProvince[province] = s
+        staffByProvince[province.value] = s
         return s
     }
 
@@ -141,41 +148,42 @@ final class Harness {
     /// Sends a code for a purpose and returns it, moving the clock past the resend limit first.
     func code(_ phone: String, _ purpose: SMSPurpose) throws -> String {
         clock.advance(seconds: 61)
-        try registrar.sendSMSCode(to: phone, purpose: purpose)
+        try registrar.smsCodes.sendSMSCode(to: phone, purpose: purpose)
         try deliver()
         return try #require(sms.lastCode(to: phone))
     }
 
     /// An account through the four steps, verified on site by an official of `province`.
-    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: String = "11", verify: Bool = true) throws
+    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: ProvinceCode = "11", verify: Bool = true) throws
         -> Applicant
     {
         let id = Harness.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
-        var applicant = try registrar.registerAccount(
+        var applicant = try registrar.accounts.registerAccount(
             BasicInfo(name: name, idNumber: id.value, phone: phone, password: "Secret2026x", smsCode: try code(phone, .registration)))
         for kind in AttachmentKind.accountKinds {
             let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
-            _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: image, contentType: "image/jpeg")
+            _ = try registrar.accounts.uploadAccountAttachment(
+                applicantId: applicant.id, kind: kind, bytes: image, contentType: "image/jpeg")
         }
-        _ = try registrar.completeProfile(
+        _ = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
             ProfileInput(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
-        applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
+        applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province.value)
         if verify {
             let checker = try identityChecker(province)
-            _ = try registrar.recordIdentityCheck(
+            _ = try registrar.verification.recordIdentityCheck(
                 official: checker, applicantId: applicant.id, approved: true, originalSeen: true, copyReceived: true, note: "")
         }
         return try #require(try registrar.store.read { try $0.applicant(id: applicant.id) })
     }
 
     private var checkers: [String: Official] = [:]
-    func identityChecker(_ province: String) throws -> Official {
-        if let o = checkers[province] { return o }
+    func identityChecker(_ province: ProvinceCode) throws -> Official {
+        if let o = checkers[province.value] { return o }
         let o = try official("checker\(province)", province: province, roles: [.identityCheck])
-        checkers[province] = o
+        checkers[province.value] = o
         return o
     }
 
@@ -194,7 +202,7 @@ final class Harness {
     func file(_ applicant: Applicant, _ payload: FilingPayload, _ qualification: QualificationKind = .regular, proofs: [Int64] = [])
         throws -> Filing
     {
-        try registrar.submitFiling(
+        try registrar.filings.submitFiling(
             applicantId: applicant.id, try request(qualification, payload, phone: applicant.phone.value, proofs: proofs))
     }
 
@@ -208,12 +216,12 @@ final class Harness {
     @discardableResult
     func pushThrough(_ filing: Filing) throws -> Filing {
         let staff = try staff(filing.provinceCode)
-        var f = try registrar.decide(
+        var f = try registrar.review.decide(
             official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
-        f = try registrar.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
-        f = try registrar.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
+        f = try registrar.review.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
+        f = try registrar.review.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
         if f.issueRequired {
-            f = try registrar.decide(official: staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
+            f = try registrar.review.decide(official: staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
         }
         return f
     }

@@ -18,7 +18,7 @@ struct OfficialListCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let officials = try system.registrar.officials(provinceCode: province)
+        let officials = try system.registrar.maintenance.officials(provinceCode: province)
         if json {
             try Output.json(officials.map { OfficialRecord($0) })
             return .success
@@ -29,7 +29,8 @@ struct OfficialListCommand: AdminCommand {
             let state = [record.disabled ? "已停用" : nil, record.locked ? "已锁定" : nil, record.mustChangePassword ? "须改密码" : nil]
                 .compactMap { $0 }.joined(separator: "，")
             table.append([
-                official.username, official.name, official.provinceCode, official.roles.sorted().map(\.chinese).joined(separator: "、"),
+                official.username, official.name, official.provinceCode.value,
+                official.roles.sorted().map(\.chinese).joined(separator: "、"),
                 state.isEmpty ? "正常" : state,
             ])
         }

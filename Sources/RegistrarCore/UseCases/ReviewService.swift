@@ -34,25 +34,20 @@ public struct FilingDetail: Sendable, Equatable {
     public var registration: Registration?
     public var qualifications: [Qualification]
     public var deadline: Deadline?
+    /// For a filing returned for correction: the last day the applicant may resubmit it.
+    public var correctionDue: CalendarDate? = nil
     /// The actions this official may take now.
     public var allowedActions: [FilingAction]
     /// Why each of the other decisions is not offered to this official now, in one Chinese line.
     public var refusedActions: [FilingAction: String] = [:]
 }
 
-extension Registrar {
-    /// Checks a role; a refusal is a security event, recorded on its own (inside a change, through `work`).
-    func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
-        guard official.roles.contains(role) else {
-            let event = AuditEvent(
-                at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
-                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
-            if let work { work.security.append(event) } else { securityEvent(event) }
-            throw RegistrarError.forbidden(.officialRoleMissing, "您没有“\(role.chinese)”权限")
-        }
-    }
-
+/// The departments' side of filings: the queues, a filing's detail, the decisions (acceptance,
+/// review, approval, return, refusal) and the certificate version an approval issues.
+public struct ReviewService: UseCaseService, EligibilityRules {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
     /// The actions an official may take on a filing now (role, stage, separation of duties).
     public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
         actionAvailability(official: official, filing: filing).allowed
@@ -340,13 +335,15 @@ extension Registrar {
             let registration = try tx.registration(applicantId: applicant.id)
             let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
             let availability = actionAvailability(official: official, filing: filing)
+            let events = try tx.filingEvents(filingId: filingId)
             return FilingDetail(
-                filing: filing, applicant: applicant, events: try tx.filingEvents(filingId: filingId),
+                filing: filing, applicant: applicant, events: events,
                 attachments: try tx.attachments(ownerId: applicant.id, filingId: filingId),
                 accountAttachments: try tx.attachments(ownerId: applicant.id, filingId: nil),
                 enterprise: try code.flatMap { try tx.enterprise(code: $0.uppercased()) }, registration: registration,
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
+                correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings),
                 allowedActions: availability.allowed, refusedActions: availability.refused)
         }
     }
