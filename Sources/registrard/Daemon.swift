@@ -31,6 +31,9 @@ enum Daemon {
             for notice in service.notices {
                 log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
             }
+            for warning in service.warnings {
+                log("warning config.public_url: \(warning)")
+            }
             try service.start()
             log(
                 "listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)"
