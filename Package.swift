@@ -46,6 +46,10 @@ let package = Package(
         .systemLibrary(
             name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]),
+        // sd_notify: readiness, watchdog and reload notices to systemd (registrard only).
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(
             name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]),
@@ -71,6 +75,7 @@ let package = Package(
             name: "registrard",
             dependencies: [
                 "RegistrarCommandLine", "RegistrarServer", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore",
+                "CSystemd",
             ],
             swiftSettings: strict),
         // A developer's tool for benchmarks and cross-process races; not installed.
