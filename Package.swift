@@ -128,7 +128,9 @@ let package = Package(
         // Test support for HTTP applications, outside the product module: the in-process client, which
         // sends requests through the same pipeline as the server without a socket.
         .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
-        .target(name: "RegistrarTestSupport", dependencies: ["RegistrarCore"], path: "Tests/RegistrarTestSupport", swiftSettings: strict),
+        .target(
+            name: "RegistrarTestSupport", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.

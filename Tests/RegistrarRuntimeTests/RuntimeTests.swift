@@ -2,17 +2,10 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarRuntime
-
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-}
 
 func temporaryDirectory() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("registrar-rt-\(UUID().uuidString)").path
