@@ -40,7 +40,7 @@ public final class HTTPServer: Sendable {
             pipeline: pipeline, workers: workers,
             connections: ConnectionBook(
                 limit: configuration.connectionLimit, reserved: configuration.effectiveReservedConnections,
-                reserveOpenBelow: configuration.reserveOpenBelow))
+                reserveOpenBelow: configuration.reserveOpenBelow, exempt: configuration.trustedProxies))
     }
 
     deinit {
