@@ -83,16 +83,3 @@ public struct RuntimeConfiguration: Sendable {
             busyTimeoutMilliseconds: busyTimeout)
     }
 }
-
-extension ConfigFile {
-    /// The whole number set for `key`, or nil when it is not set. A value that is not a whole
-    /// number within `range` is an error naming the key — never ignored, never left to a
-    /// precondition further in.
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(Settings.Invalid) -> Int? {
-        guard let text = self[key] else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw Settings.Invalid(key: key, reason: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-        }
-        return value
-    }
-}

@@ -98,19 +98,10 @@ public struct ServerSettings: Sendable, Equatable {
     public init(_ file: ConfigFile) throws {
         func fail(_ key: String, _ reason: String) -> Settings.Invalid { Settings.Invalid(key: key, reason: reason) }
         func int(_ key: String, _ range: ClosedRange<Int>, _ target: inout Int) throws {
-            guard let text = file[key] else { return }
-            guard let value = Int(text), range.contains(value) else {
-                throw fail(key, "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-            }
-            target = value
+            if let value = try file.integer(key, in: range) { target = value }
         }
         func bool(_ key: String, _ target: inout Bool) throws {
-            guard let text = file[key] else { return }
-            switch text.lowercased() {
-            case "yes", "true", "on", "1": target = true
-            case "no", "false", "off", "0": target = false
-            default: throw fail(key, "expected yes or no, got '\(text)'")
-            }
+            if let value = try file.boolean(key) { target = value }
         }
         func choice<Value: RawRepresentable & CaseIterable>(_ key: String, _ target: inout Value) throws where Value.RawValue == String {
             guard let text = file[key] else { return }

@@ -35,4 +35,28 @@ struct ViewWriterTests {
         #expect(written == encoded)
         #expect(written != nil)
     }
+
+    @Test("dates as JSONEncoder's .iso8601 writes them, before and after 1970")
+    func dates() throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let instants: [Double] = [
+            0, -1, -86_400, -86_401,
+            951_782_400,  // 2000-02-29
+            1_790_000_000.9,
+            4_102_444_799,  // 2099-12-31T23:59:59
+            -5_364_662_400,  // 1800-01-01
+            32_503_680_000,  // 3000-01-01
+            1_709_164_800,  // 2024-02-29
+        ]
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<2_000).map { _ in Double(Int64.random(in: -5_364_662_400...32_503_680_000, using: &generator)) }
+        for seconds in instants + random {
+            let date = Date(timeIntervalSince1970: seconds)
+            let expected = String(decoding: try encoder.encode(date), as: UTF8.self)
+            var writer = JSONWriter(capacity: 32)
+            writer.date(date)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == expected, "\(seconds)")
+        }
+    }
 }

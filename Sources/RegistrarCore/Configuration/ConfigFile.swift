@@ -46,3 +46,27 @@ public struct ConfigFile: Sendable, Equatable {
         set { values[key] = newValue }
     }
 }
+
+extension ConfigFile {
+    /// The whole number set for `key`, or nil when it is not set. A value that is not a whole
+    /// number within `range` is an error naming the key — never ignored, never left to a
+    /// precondition further in.
+    public func integer(_ key: String, in range: ClosedRange<Int>) throws(Settings.Invalid) -> Int? {
+        guard let text = self[key] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw Settings.Invalid(key: key, reason: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return value
+    }
+
+    /// The yes or no set for `key` (`yes`, `true`, `on`, `1` or `no`, `false`, `off`, `0`), or nil
+    /// when it is not set; anything else is an error naming the key.
+    public func boolean(_ key: String) throws(Settings.Invalid) -> Bool? {
+        guard let text = self[key] else { return nil }
+        switch text.lowercased() {
+        case "yes", "true", "on", "1": return true
+        case "no", "false", "off", "0": return false
+        default: throw Settings.Invalid(key: key, reason: "expected yes or no, got '\(text)'")
+        }
+    }
+}

@@ -160,19 +160,10 @@ public struct Settings: Sendable, Equatable {
     /// Reads the core's keys from a configuration file; absent keys keep their defaults.
     public init(_ file: ConfigFile) throws {
         func int(_ key: String, _ range: ClosedRange<Int>, _ target: inout Int) throws {
-            guard let text = file[key] else { return }
-            guard let value = Int(text), range.contains(value) else {
-                throw Invalid(key: key, reason: "expected a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
-            }
-            target = value
+            if let value = try file.integer(key, in: range) { target = value }
         }
         func bool(_ key: String, _ target: inout Bool) throws {
-            guard let text = file[key] else { return }
-            switch text.lowercased() {
-            case "yes", "true", "on", "1": target = true
-            case "no", "false", "off", "0": target = false
-            default: throw Invalid(key: key, reason: "expected yes or no, got '\(text)'")
-            }
+            if let value = try file.boolean(key) { target = value }
         }
         func kinds(_ key: String, _ qualification: QualificationKind) throws {
             guard let text = file[key] else { return }

@@ -89,7 +89,14 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return era * 146097 + doe - 719468
     }
 
-    public init?(dayNumber z0: Int) {
+    public init?(dayNumber: Int) {
+        let civil = CalendarDate.civil(dayNumber: dayNumber)
+        self.init(year: civil.year, month: civil.month, day: civil.day)
+    }
+
+    /// The proleptic Gregorian year, month and day of a day number, for any day number (Howard
+    /// Hinnant's civil_from_days); `init?(dayNumber:)` adds the range check of a `CalendarDate`.
+    public static func civil(dayNumber z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
         let doe = z - era * 146097
@@ -99,7 +106,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        self.init(year: y, month: m, day: d)
+        return (y, m, d)
     }
 
     /// Weekday, 1 = Monday … 7 = Sunday (ISO 8601).

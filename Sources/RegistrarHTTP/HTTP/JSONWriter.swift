@@ -80,24 +80,12 @@ public struct JSONWriter {
         storage.append(contentsOf: "null".utf8)
     }
 
-    /// An instant as ISO 8601 in UTC, whole seconds: `2026-11-25T08:30:00Z` (as `JSONEncoder`'s `.iso8601`).
-    public mutating func date(_ value: Date) {
+    /// An instant as ISO 8601 in UTC, whole seconds: `2026-11-25T08:30:00Z` (as `JSONEncoder`'s
+    /// `.iso8601`), from its civil date and second of the day. The calendar arithmetic is the
+    /// caller's: this layer knows no calendar (`RegistrarAPI` writes `Date`s with the core's).
+    public mutating func timestamp(year: Int, month: Int, day: Int, secondOfDay: Int) {
         separate()
-        let seconds = Int64(value.timeIntervalSince1970.rounded(.down))
-        // The civil date by arithmetic (Hinnant's days-to-civil): gmtime_r takes the C library's
-        // time-zone lock, which the threads serving connections would contend for.
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) {
+        func two(_ n: Int) {
             storage.append(UInt8(48 + n / 10))
             storage.append(UInt8(48 + n % 10))
         }
@@ -136,10 +124,6 @@ public struct JSONWriter {
     @inlinable public mutating func member(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
-    }
-    @inlinable public mutating func member(_ name: StaticString, _ value: Date) {
-        key(name)
-        date(value)
     }
     @inlinable public mutating func member(_ name: StaticString, strings: [String]) {
         key(name)

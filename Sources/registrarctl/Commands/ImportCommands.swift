@@ -50,41 +50,41 @@ struct ImportOptions {
     }
 }
 
-struct ImportEnterprisesCommand: AdminCommand {
+/// An import subcommand: its kind of data and the options every import shares.
+protocol ImportCommand: AdminCommand {
+    static var kind: ImportKind { get }
+    var options: ImportOptions { get }
+    init(options: ImportOptions)
+}
+
+extension ImportCommand {
+    init(_ arguments: ParsedArguments) throws(UsageError) { self.init(options: try ImportOptions(arguments)) }
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        try ImportCommands.run(Self.kind, file: options.file, batchSize: options.batchSize, json: options.json, context: context)
+    }
+}
+
+struct ImportEnterprisesCommand: ImportCommand {
     static let configuration = CommandConfiguration(
         name: "enterprises", abstract: "导入企业：credit_code,name,province_code,status",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())
-
+    static let kind = ImportKind.enterprises
     let options: ImportOptions
-    init(_ arguments: ParsedArguments) throws(UsageError) { options = try ImportOptions(arguments) }
-
-    func run(_ context: CommandContext) throws -> ExitCode {
-        try ImportCommands.run(.enterprises, file: options.file, batchSize: options.batchSize, json: options.json, context: context)
-    }
 }
 
-struct ImportQualificationsCommand: AdminCommand {
+struct ImportQualificationsCommand: ImportCommand {
     static let configuration = CommandConfiguration(
         name: "qualifications", abstract: "导入考试机构的资格数据：id_number,name,kind,specialty,certificate_no,issued_on",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())
-
+    static let kind = ImportKind.qualifications
     let options: ImportOptions
-    init(_ arguments: ParsedArguments) throws(UsageError) { options = try ImportOptions(arguments) }
-
-    func run(_ context: CommandContext) throws -> ExitCode {
-        try ImportCommands.run(.qualifications, file: options.file, batchSize: options.batchSize, json: options.json, context: context)
-    }
 }
 
-struct ImportHolidaysCommand: AdminCommand {
+struct ImportHolidaysCommand: ImportCommand {
     static let configuration = CommandConfiguration(
         name: "holidays", abstract: "导入节假日安排（计算工作日期限）：date,kind",
         arguments: ImportCommands.arguments(), options: ImportCommands.options())
-
+    static let kind = ImportKind.holidays
     let options: ImportOptions
-    init(_ arguments: ParsedArguments) throws(UsageError) { options = try ImportOptions(arguments) }
-
-    func run(_ context: CommandContext) throws -> ExitCode {
-        try ImportCommands.run(.holidays, file: options.file, batchSize: options.batchSize, json: options.json, context: context)
-    }
 }

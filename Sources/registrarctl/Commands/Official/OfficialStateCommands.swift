@@ -2,62 +2,68 @@ import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarCore
 
-/// `registrarctl official disable`: ends the official's sessions and refuses their logins.
-struct OfficialDisableCommand: AdminCommand {
-    static let configuration = CommandConfiguration(
-        name: "disable", abstract: "停用工作人员账号，并立即结束其会话",
-        arguments: [Argument(name: "username", help: "用户名")])
+/// A subcommand that makes one change to the official it names, then says what it did.
+protocol OfficialChangeCommand: AdminCommand {
+    var username: String { get }
+    var change: AdministrationService.OfficialChange { get }
+    /// Reports the changed official; `password` is the new one-time password of a reset.
+    func report(_ official: Official, password: String?) throws
+}
 
-    let username: String
-
-    init(_ arguments: ParsedArguments) throws(UsageError) { username = try arguments.required("username") }
+extension OfficialChangeCommand {
+    static var usernameArgument: Argument { Argument(name: "username", help: "用户名") }
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, _) = try system.registrar.administration.updateOfficial(
-            administrator: system.administrator, username: username, .disable)
-        Output.line("已停用工作人员 \(official.username)")
+        let (official, password) = try system.registrar.administration.updateOfficial(
+            administrator: system.administrator, username: username, change)
+        try report(official, password: password)
         return .success
     }
+}
+
+/// `registrarctl official disable`: ends the official's sessions and refuses their logins.
+struct OfficialDisableCommand: OfficialChangeCommand {
+    static let configuration = CommandConfiguration(
+        name: "disable", abstract: "停用工作人员账号，并立即结束其会话", arguments: [usernameArgument])
+
+    let username: String
+    var change: AdministrationService.OfficialChange { .disable }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) { username = try arguments.required("username") }
+
+    func report(_ official: Official, password: String?) { Output.line("已停用工作人员 \(official.username)") }
 }
 
 /// `registrarctl official enable`: also lifts a lockout.
-struct OfficialEnableCommand: AdminCommand {
+struct OfficialEnableCommand: OfficialChangeCommand {
     static let configuration = CommandConfiguration(
-        name: "enable", abstract: "启用工作人员账号，并解除登录锁定",
-        arguments: [Argument(name: "username", help: "用户名")])
+        name: "enable", abstract: "启用工作人员账号，并解除登录锁定", arguments: [usernameArgument])
 
     let username: String
+    var change: AdministrationService.OfficialChange { .enable }
 
     init(_ arguments: ParsedArguments) throws(UsageError) { username = try arguments.required("username") }
 
-    func run(_ context: CommandContext) throws -> ExitCode {
-        let system = try context.open()
-        let (official, _) = try system.registrar.administration.updateOfficial(
-            administrator: system.administrator, username: username, .enable)
-        Output.line("已启用工作人员 \(official.username)")
-        return .success
-    }
+    func report(_ official: Official, password: String?) { Output.line("已启用工作人员 \(official.username)") }
 }
 
 /// `registrarctl official reset-password`: a new one-time password; sessions end.
-struct OfficialResetPasswordCommand: AdminCommand {
+struct OfficialResetPasswordCommand: OfficialChangeCommand {
     static let configuration = CommandConfiguration(
         name: "reset-password", abstract: "重置密码：生成新的一次性密码，结束其会话，首次登录时须修改",
-        arguments: [Argument(name: "username", help: "用户名")], options: [.flag("--json", "以 JSON 输出")])
+        arguments: [usernameArgument], options: [.flag("--json", "以 JSON 输出")])
 
     let username: String
     let json: Bool
+    var change: AdministrationService.OfficialChange { .resetPassword }
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         username = try arguments.required("username")
         json = arguments.flag("--json")
     }
 
-    func run(_ context: CommandContext) throws -> ExitCode {
-        let system = try context.open()
-        let (official, password) = try system.registrar.administration.updateOfficial(
-            administrator: system.administrator, username: username, .resetPassword)
+    func report(_ official: Official, password: String?) throws {
         if json {
             try Output.json(OfficialRecord(official, password: password))
         } else {
@@ -65,19 +71,18 @@ struct OfficialResetPasswordCommand: AdminCommand {
             Output.line("一次性密码：\(password ?? "")")
             Output.line("此密码只显示这一次；首次登录控制台时须修改。")
         }
-        return .success
     }
 }
 
 /// `registrarctl official roles`: replaces the official's roles.
-struct OfficialRolesCommand: AdminCommand {
+struct OfficialRolesCommand: OfficialChangeCommand {
     static let configuration = CommandConfiguration(
         name: "roles", abstract: "设置工作人员的权限（替换原有权限）",
-        arguments: [Argument(name: "username", help: "用户名")],
-        options: [.value("--roles", "roles", OfficialCommands.rolesHelp + "（必填）")])
+        arguments: [usernameArgument], options: [.value("--roles", "roles", OfficialCommands.rolesHelp + "（必填）")])
 
     let username: String
     let roles: Set<OfficialRole>
+    var change: AdministrationService.OfficialChange { .roles(roles) }
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         username = try arguments.required("username")
@@ -85,11 +90,7 @@ struct OfficialRolesCommand: AdminCommand {
         self.roles = try OfficialCommands.roles(roles, arguments)
     }
 
-    func run(_ context: CommandContext) throws -> ExitCode {
-        let system = try context.open()
-        let (official, _) = try system.registrar.administration.updateOfficial(
-            administrator: system.administrator, username: username, .roles(roles))
+    func report(_ official: Official, password: String?) {
         Output.line("工作人员 \(official.username) 的权限：\(OfficialCommands.describe(official.roles))")
-        return .success
     }
 }
