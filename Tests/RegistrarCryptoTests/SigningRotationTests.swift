@@ -45,6 +45,14 @@ struct SigningRotationTests {
         #expect(loaded.signer.publicKey == rotated.new)
         #expect(loaded.documentSigner.verify(signature: before.signer.sign(Self.message), message: Self.message))
 
+        // Running the rotation again leaves a consistent directory in which everything signed before verifies.
+        let middle = loaded.signer.sign(Self.message)
+        let again = try KeyRing.rotateSigning(dataDirectory: data.path)
+        let repaired = try KeyRing.load(dataDirectory: data.path)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: data.file(KeyRing.FileName.signingPublic)))) == again.new)
+        #expect(repaired.documentSigner.verify(signature: before.signer.sign(Self.message), message: Self.message))
+        #expect(repaired.documentSigner.verify(signature: middle, message: Self.message))
+
         // A signing.pub that is neither the secret key's nor a retired one is still an error.
         try Data(Ed25519Signer().publicKey).write(to: URL(fileURLWithPath: data.file(KeyRing.FileName.signingPublic)))
         #expect(throws: RegistrarError.self) { try KeyRing.load(dataDirectory: data.path) }
