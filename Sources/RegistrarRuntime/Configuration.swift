@@ -14,12 +14,29 @@ public struct RuntimeOptions: Sendable {
     /// Another database file to open with this installation's keys instead of the data
     /// directory's `registrar.db` (a private copy of a backup being checked).
     public var database: String?
-    public init(configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil) {
+    /// What the database's schema must be: the current one (every program that serves or reads),
+    /// or any this program knows, for `registrarctl migrate`, `backup` and `restore`.
+    public var schema: SchemaAccess
+    public init(
+        configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil,
+        schema: SchemaAccess = .requireCurrent
+    ) {
         self.configPath = configPath
         self.dataDirectory = dataDirectory
         self.development = development
         self.database = database
+        self.schema = schema
     }
+}
+
+/// How a program opens the database's schema. Nothing migrates silently: only `registrarctl
+/// init`, `migrate` and `restore` change the schema; every other program and command refuses a
+/// database older or newer than itself (`store.older_schema`, `store.newer_schema`).
+public enum SchemaAccess: Sendable {
+    /// The schema must be exactly this program's.
+    case requireCurrent
+    /// Any schema this program knows (none newer), opened as it is, for a migration, a backup or a restore.
+    case forMigration
 }
 
 /// The loaded configuration: the file, the core's settings and the paths.

@@ -17,4 +17,7 @@ enum ConsoleWiring {
             images: ImageNormalizer())
         return ConsoleServices(registrar: registrar, terminal: ConsoleApp.terminalName())
     }
+
+    /// Whether the console could not start because the database's schema is not its own (exit status 3).
+    static func isSchemaRefusal(_ error: any Error) -> Bool { Runtime.isSchemaRefusal(error) }
 }

@@ -12,6 +12,6 @@ do {
     services = try ConsoleWiring.makeServices(configPath: command.configPath, dataDirectory: command.dataDirectory)
 } catch {
     FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
-    exit(1)
+    exit(ConsoleWiring.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue)
 }
 exit(ConsoleApp.runInteractive(services))

@@ -31,6 +31,7 @@ enum Registrarctl {
             return .usage
         } catch let error as RegistrarError {
             Output.error("registrarctl: \(error.message)（\(error.code)\(error.field.map { "，\($0)" } ?? "")）")
+            if Runtime.isSchemaRefusal(error) { return .schema }
         } catch let error as AdminFailure {
             Output.error("registrarctl: \(error.description)")
         } catch {

@@ -9,7 +9,7 @@ struct Arguments: ParsableCommand {
             .value("--listen", "host:port", "监听地址（覆盖配置文件中的 server.listen；端口 0 表示任选空闲端口）"),
             .flag("--development", "开发模式：短信写入发件目录，在线实名认证为模拟"),
         ],
-        footer: "退出状态：0 成功，1 无法启动，2 用法错误。详见 registrard(8)。")
+        footer: "退出状态：0 成功，1 无法启动，2 用法错误，3 数据库结构版本不符（运行 registrarctl migrate）。详见 registrard(8)。")
 
     var config: String?
     var dataDirectory: String?

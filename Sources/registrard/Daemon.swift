@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RegistrarAPI
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarHTTP
 import RegistrarRuntime
@@ -33,7 +34,7 @@ enum Daemon {
             )
         } catch {
             log("cannot start: \(error)")
-            return 1
+            return Runtime.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue
         }
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []

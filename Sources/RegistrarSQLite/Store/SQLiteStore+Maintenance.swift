@@ -58,10 +58,10 @@ extension SQLiteStore: StoreMaintenance {
 
     public var latestSchemaVersion: Int { Self.latestSchemaVersion }
 
-    /// Opened as a store with this store's keys (which migrates it, as the database in use would
-    /// be), then `PRAGMA quick_check`.
+    /// Opened as a store with this store's keys, as it is (any schema this code knows; nothing
+    /// migrates), then `PRAGMA quick_check`.
     public func verifyBackup(at path: String) throws -> (schemaVersion: Int, problems: [String]) {
-        let copy = try SQLiteStore(path: path, sealer: sealer, digests: digests, poolSize: 1)
+        let copy = try SQLiteStore(path: path, sealer: sealer, digests: digests, poolSize: 1, schema: .forMigration)
         return (try copy.schemaVersion, try copy.integrityCheck(quick: true))
     }
 

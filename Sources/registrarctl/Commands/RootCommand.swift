@@ -11,7 +11,7 @@ enum RootCommand: CommandNode {
             PurgeCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
         ],
         commonOptions: [.config, .dataDirectory],
-        footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrarctl(8)。")
+        footer: "退出状态：0 成功，1 失败，2 用法错误，3 数据库结构版本不符（运行 registrarctl migrate）。详见 registrarctl(8)。")
 }
 
 /// A command of registrarctl: parsed by RegistrarCommandLine, run with the common options' context.

@@ -36,7 +36,7 @@ final class CertificateHarness {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
         keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        let store = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
+        let store = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
         var settings = Settings()
         settings.smsDailyCap = 1000
         configure(&settings)

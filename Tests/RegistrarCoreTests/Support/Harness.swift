@@ -32,7 +32,7 @@ final class Harness {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
         keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        sqlite = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
+        sqlite = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
         var settings = Settings()
         settings.smsDailyCap = 1000
         configure(&settings)
