@@ -33,9 +33,14 @@ public final class RegistrarAPI: Sendable {
     let simulator: Ed25519Signer?
     let metrics: Metrics
     let progressCache: ProgressCache
+    /// What `/readyz` checks.
+    let readiness: Readiness
 
-    public init(registrar: Registrar, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()) {
+    public init(
+        registrar: Registrar, readiness: Readiness, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()
+    ) {
         self.registrar = registrar
+        self.readiness = readiness
         self.options = options
         self.simulator = options.identitySimulator ? simulator : nil
         self.metrics = metrics

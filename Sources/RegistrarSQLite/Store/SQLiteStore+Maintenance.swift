@@ -65,6 +65,28 @@ extension SQLiteStore: StoreMaintenance {
         return (try copy.schemaVersion, try copy.integrityCheck(quick: true))
     }
 
+    /// `BEGIN IMMEDIATE` on the writer connection (the write lock, waited for up to the busy
+    /// timeout), a row written into `schema_migrations`, then `ROLLBACK`: nothing changes.
+    public func probeWrite() throws {
+        try withWriter { connection in
+            try connection.run("BEGIN IMMEDIATE")
+            defer { try? connection.run("ROLLBACK") }
+            try connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (0, 'readiness probe', 0)")
+        }
+    }
+
+    /// `statvfs(3)` of the database's directory: the blocks free to an unprivileged user.
+    public var availableBytes: Int64 {
+        get throws {
+            let directory = (path as NSString).deletingLastPathComponent
+            var status = statvfs()
+            guard statvfs(directory.isEmpty ? "." : directory, &status) == 0 else {
+                throw RegistrarError.unavailable(.storeNotWritable, "无法读取 \(directory) 的剩余空间：\(String(cString: strerror(errno)))")
+            }
+            return Int64(status.f_bavail) * Int64(status.f_frsize)
+        }
+    }
+
     /// `copyDatabase(from:to:)` onto this store's file.
     public func restore(from path: String) throws {
         try Self.copyDatabase(from: path, to: self.path)
