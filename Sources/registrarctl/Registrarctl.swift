@@ -23,7 +23,9 @@ enum Registrarctl {
         case .exit(let code): return code
         case .run(let runnable, let values): (command, parsed) = (runnable, values)
         }
-        let context = CommandContext(path: parsed.command, configPath: parsed.value("--config"), dataDirectory: parsed.value("--data-dir"))
+        let context = CommandContext(
+            path: parsed.command, configPath: parsed.value("--config"), dataDirectory: parsed.value("--data-dir"),
+            development: parsed.flag("--development"))
         do {
             return try command.run(context)
         } catch let error as UsageError {

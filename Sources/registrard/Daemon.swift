@@ -15,6 +15,12 @@ enum Daemon {
     }
 
     static func run(_ arguments: Arguments) -> Int32 {
+        if arguments.checkConfig {
+            let report = ConfigurationCheck.run(
+                RuntimeOptions(configPath: arguments.config, dataDirectory: arguments.dataDirectory, development: arguments.development))
+            FileHandle.standardOutput.write(Data(report.text.utf8))
+            return report.ok ? ExitCode.success.rawValue : ExitCode.failure.rawValue
+        }
         let service: Service
         do {
             let runtime = try Runtime(

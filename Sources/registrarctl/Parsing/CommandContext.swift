@@ -7,8 +7,11 @@ struct CommandContext {
     var path: [String]
     var configPath: String?
     var dataDirectory: String?
+    /// `--development`: the working directory's `Config/registrar.conf` is looked for, and `demo`
+    /// may write into a database of a production configuration.
+    var development = false
 
-    var runtimeOptions: RuntimeOptions { RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory) }
+    var runtimeOptions: RuntimeOptions { RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory, development: development) }
 
     /// Opens an initialised data directory; never initialises one (that is `init`). The database
     /// must have this program's schema unless `schema` says otherwise (`migrate`, `backup`, `restore`).
