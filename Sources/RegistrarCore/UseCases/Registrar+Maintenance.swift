@@ -102,7 +102,7 @@ extension Registrar {
     // MARK: Officials with a known password
 
     /// Creates an official with a password the administrator chose (demo data, or a migration from
-    /// another system), under the password policy. `mustChangePassword` false is for demo data only.
+    /// another system), under the password policy. `mustChangePassword` false leaves the password as given, for an official whose password is already theirs.
     public func createOfficial(
         administrator: String, username rawUsername: String, name: String, provinceCode: String, roles: Set<OfficialRole>,
         password: String, mustChangePassword: Bool
