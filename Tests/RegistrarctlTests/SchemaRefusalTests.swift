@@ -22,7 +22,8 @@ struct SchemaRefusalTests {
     static func makeNewer(_ cli: CLI) throws {
         try BackupAndAuditTests.tamper(
             cli.dataDirectory + "/registrar.db",
-            "INSERT INTO schema_migrations (version, name, applied_at) SELECT max(version) + 1, 'from the future', 0 FROM schema_migrations")
+            "INSERT INTO schema_migrations (version, name, applied_at) SELECT max(version) + 1, 'from the future', 0 FROM schema_migrations"
+        )
     }
 
     static func schemaVersion(_ cli: CLI) throws -> Int? {

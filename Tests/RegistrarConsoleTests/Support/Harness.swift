@@ -72,7 +72,8 @@ final class Harness {
         let keys = try KeyRing.loadOrCreate(dataDirectory: directory)
         let log = UnreadableLog()
         unreadable = log
-        store = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
+        store = try SQLiteStore.migrated(
+            path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
             identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: settings,
