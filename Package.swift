@@ -115,16 +115,18 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // Helpers shared by the test targets: the external checking tools, posix_spawn, the console in tmux.
+        // Helpers shared by the test targets: the fakes behind the core's ports, the external checking tools,
+        // posix_spawn, the console in tmux.
         // Test support for HTTP applications, outside the product module: the in-process client, which
         // sends requests through the same pipeline as the server without a socket.
         .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
-        .target(name: "RegistrarTestSupport", path: "Tests/RegistrarTestSupport", swiftSettings: strict),
+        .target(name: "RegistrarTestSupport", dependencies: ["RegistrarCore"], path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
         .testTarget(
-            name: "RegistrarCoreTests", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            name: "RegistrarCoreTests",
+            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
@@ -135,7 +137,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "RegistrarRuntimeTests", dependencies: ["RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"], swiftSettings: strict),
+            name: "RegistrarRuntimeTests", dependencies: ["RegistrarTestSupport", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
+            swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),

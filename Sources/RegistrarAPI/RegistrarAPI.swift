@@ -4,7 +4,7 @@ import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarHTTP
 
-/// The applicant REST API under `/api/v1`: routes that call `Registrar`'s use cases and hold no
+/// The applicant REST API under `/api/v1`: routes that call the core's services and hold no
 /// rule of their own. `makeRouter` builds the router once at start-up.
 public final class RegistrarAPI: Sendable {
     public struct Options: Sendable {
@@ -23,7 +23,17 @@ public final class RegistrarAPI: Sendable {
         public init() {}
     }
 
-    let registrar: Registrar
+    let accounts: AccountService
+    let smsCodes: SMSCodeService
+    let sessions: SessionService
+    let verification: VerificationService
+    let filings: FilingService
+    let certificates: CertificateService
+    let settings: Settings
+    let reference: ReferenceData
+    let texts: AgreementTexts
+    let random: any RandomSource
+    let identity: any IdentityProvider
     let options: Options
     let captcha = CaptchaRenderer()
     let loginLimiter: RateLimiter
@@ -39,8 +49,19 @@ public final class RegistrarAPI: Sendable {
     public init(
         registrar: Registrar, readiness: Readiness, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()
     ) {
-        self.registrar = registrar
         self.readiness = readiness
+        // The services the routes use, and nothing else: not the review's or the administrator's.
+        accounts = registrar.accounts
+        smsCodes = registrar.smsCodes
+        sessions = registrar.sessions
+        verification = registrar.verification
+        filings = registrar.filings
+        certificates = registrar.certificates
+        settings = registrar.settings
+        reference = registrar.reference
+        texts = registrar.texts
+        random = registrar.random
+        identity = registrar.identity
         self.options = options
         self.simulator = options.identitySimulator ? simulator : nil
         self.metrics = metrics
@@ -72,17 +93,17 @@ public final class RegistrarAPI: Sendable {
     var noBody: RouteOptions { RouteOptions(accepts: nil, maxBodySize: 0) }
     var slowNoBody: RouteOptions { RouteOptions(accepts: nil, maxBodySize: 0, isSlow: true) }
     var image: RouteOptions {
-        .image(maxBodySize: max(registrar.settings.scanMaxBytes, registrar.settings.photoMaxBytes))
+        .image(maxBodySize: max(settings.scanMaxBytes, settings.photoMaxBytes))
     }
 
     // MARK: Middleware
 
     /// Authenticates the applicant before the handler (`/api/v1/me` and the few other routes that
     /// need a session).
-    var authenticated: [any Middleware<APIAttributes>] { [Authentication(registrar)] }
+    var authenticated: [any Middleware<APIAttributes>] { [Authentication(sessions)] }
     /// `authenticated`, open to an applicant whose password has expired (changing it, logging out).
     var authenticatedWithExpiredPassword: [any Middleware<APIAttributes>] {
-        [Authentication(registrar, allowingExpiredPassword: true)]
+        [Authentication(sessions, allowingExpiredPassword: true)]
     }
 
     /// A per-address limit, counted before anything else of the route.
@@ -91,7 +112,7 @@ public final class RegistrarAPI: Sendable {
     }
 
     func account(_ applicant: Applicant) throws -> AccountView {
-        let steps = try registrar.registrationSteps(applicantId: applicant.id)
+        let steps = try accounts.registrationSteps(applicantId: applicant.id)
         return AccountView(applicant, steps: steps)
     }
 }

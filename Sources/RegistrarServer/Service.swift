@@ -102,10 +102,10 @@ public final class Service: @unchecked Sendable {
         maintenance = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "registrard.maintenance"))
         maintenance.schedule(deadline: .distantFuture)
         maintenance.setEventHandler {
-            registrar.flushSessionTouches()
-            registrar.flushSuppressedRefusals()
+            registrar.sessions.flushSessionTouches()
+            registrar.maintenance.flushSuppressedRefusals()
             _ = try? runtime.maintenance.optimize()
-            _ = try? registrar.purgeExpired()
+            _ = try? registrar.sessions.purgeExpired()
         }
         if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
         self.notices = notices
@@ -133,9 +133,9 @@ public final class Service: @unchecked Sendable {
     public func stop(timeout: Duration = .seconds(10)) -> Bool {
         maintenance.cancel()
         let finished = server.stop(timeout: timeout)
-        registrar.flushSessionTouches()
+        registrar.sessions.flushSessionTouches()
         senderLoop.stop()
-        registrar.flushSuppressedRefusals(all: true)
+        registrar.maintenance.flushSuppressedRefusals(all: true)
         return finished
     }
 }

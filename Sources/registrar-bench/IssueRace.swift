@@ -41,11 +41,12 @@ struct IssueRace: BenchCommand {
             guard let filing = try runtime.store.read({ try $0.filing(id: id) }) else { continue }
             do {
                 if approve {
-                    _ = try registrar.decide(official: official, filingId: id, expectedVersion: filing.version, .approve(opinion: "同意"))
+                    _ = try registrar.review.decide(
+                        official: official, filingId: id, expectedVersion: filing.version, .approve(opinion: "同意"))
                     print("approved \(id)")
                     continue
                 }
-                _ = try registrar.decide(official: official, filingId: id, expectedVersion: filing.version, .issue)
+                _ = try registrar.review.decide(official: official, filingId: id, expectedVersion: filing.version, .issue)
                 let number = try runtime.store.read { try $0.registration(applicantId: filing.applicantId)?.digits } ?? ""
                 print("issued \(id) \(number)")
             } catch let error as RegistrarError {

@@ -40,7 +40,7 @@ struct CertificateAPITests {
         #expect(trail.contains { $0["action"] as? String == "certificate.downloaded" })
 
         // The QR text of a download, from the use case that made it (the PDF's QR is read in RegistrarCertificateTests).
-        let document = try s.registrar.downloadCertificate(applicantId: id).document
+        let document = try s.registrar.certificates.downloadCertificate(applicantId: id).document
         let c = try #require(URLComponents(string: document.qrText)?.queryItems?.first { $0.name == "c" }?.value)
         let verified = s.send("GET", "/api/v1/public/certificates/verify?c=\(c)")
         #expect(verified.status == 200)

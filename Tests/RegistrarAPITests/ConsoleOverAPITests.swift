@@ -18,25 +18,26 @@ struct ConsoleOverAPITests {
 
         // Officials. The acceptor has a generated password and changes it at first login in the
         // console; the others are created with a chosen password and no forced change.
-        let checker = try r.createOfficial(
+        let checker = try r.administration.createOfficial(
             administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]
         ).0
-        let (_, generated) = try r.createOfficial(administrator: "t", username: "shouli", name: "李受理", provinceCode: "11", roles: [.accept])
+        let (_, generated) = try r.administration.createOfficial(
+            administrator: "t", username: "shouli", name: "李受理", provinceCode: "11", roles: [.accept])
         for (username, name, role) in [("shencha", "王审查", OfficialRole.review), ("shenpi", "赵审批", .approve), ("fazheng", "钱发证", .issue)] {
-            _ = try r.createOfficial(
+            _ = try r.administration.createOfficial(
                 administrator: "t", username: username, name: name, provinceCode: "11", roles: [role], password: "Review2026ok",
                 mustChangePassword: false)
         }
         let enterprise = Enterprise(
             creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
-        _ = try r.importBatch(administrator: "t", .enterprises([enterprise]), source: "t")
+        _ = try r.administration.importBatch(administrator: "t", .enterprises([enterprise]), source: "t")
 
         // The applicant, through HTTP: four steps, on-site verification, an initial filing.
         let (token, applicantId) = s.register(41)
         #expect(!token.isEmpty)
         s.completeAndVerify(token, applicantId: applicantId, official: checker)
         #expect((s.send("GET", "/api/v1/me", token: token).json["steps"] as? [String: Any])?["complete"] as? Bool == true)
-        _ = try r.importBatch(
+        _ = try r.administration.importBatch(
             administrator: "t",
             .qualifications([
                 Qualification(

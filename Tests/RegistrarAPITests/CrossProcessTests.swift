@@ -22,10 +22,12 @@ struct CrossProcessTests {
         let sender = runtime.makeSender(gateway: outbox)
         let roles = Set(OfficialRole.allCases)
         let staff = try ["a", "r", "p", "issuer1", "issuer2", "approver1", "approver2"].map {
-            try registrar.createOfficial(administrator: "t", username: "race-\($0)", name: "工作人员", provinceCode: "11", roles: roles).0
+            try registrar.administration.createOfficial(
+                administrator: "t", username: "race-\($0)", name: "工作人员", provinceCode: "11", roles: roles
+            ).0
         }
         let enterprise = Enterprise(creditCode: CreditCode("91512081MA62K0260E")!, name: "竞争测试建设有限公司", provinceCode: "11", status: .active)
-        _ = try registrar.importBatch(administrator: "t", .enterprises([enterprise]), source: "t")
+        _ = try registrar.administration.importBatch(administrator: "t", .enterprises([enterprise]), source: "t")
         let today = CalendarDate(Date())
         var ids: [Int64] = []
         for n in 0..<count {
@@ -39,18 +41,18 @@ struct CrossProcessTests {
                             ethnicityCode: "01", email: "r@example.cn", educationCode: "21", degreeCode: "4", school: "大学", major: "土木"),
                         verification: .verified, verificationProvinceCode: "11", createdAt: Date()))
             }
-            _ = try registrar.importBatch(
+            _ = try registrar.administration.importBatch(
                 administrator: "t",
                 .qualifications([
                     Qualification(
                         idNumber: id, name: "竞争\(n)", kind: .regular,
                         specialtyKey: "building", certificateNumber: "R\(n)", issuedOn: today.adding(days: -100))
                 ]), source: "t")
-            try registrar.sendSMSCode(to: phone, purpose: .filing)
+            try registrar.smsCodes.sendSMSCode(to: phone, purpose: .filing)
             try sender.deliver(untilEmpty: true)
             let code =
                 outbox.messages().last { $0.message.phone == phone }.map { String($0.message.text.firstMatch(of: /\d{6}/)!.output) } ?? ""
-            var f = try registrar.submitFiling(
+            var f = try registrar.filings.submitFiling(
                 applicantId: applicantId,
                 FilingRequest(
                     qualification: .regular,
@@ -61,9 +63,11 @@ struct CrossProcessTests {
                             specialties: ["building"])), agreedNoticeVersion: runtime.texts.notice.version,
                     agreedCommitmentVersion: runtime.texts.commitment.version,
                     smsCode: code))
-            f = try registrar.decide(official: staff[0], filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-            f = try registrar.decide(official: staff[1], filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
-            if approved { f = try registrar.decide(official: staff[2], filingId: f.id, expectedVersion: f.version, .approve(opinion: "")) }
+            f = try registrar.review.decide(official: staff[0], filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+            f = try registrar.review.decide(official: staff[1], filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
+            if approved {
+                f = try registrar.review.decide(official: staff[2], filingId: f.id, expectedVersion: f.version, .approve(opinion: ""))
+            }
             ids.append(f.id)
         }
         return (data, runtime, ids)
@@ -119,7 +123,7 @@ struct CrossProcessTests {
         #expect(Set(numbers).count == ids.count)
         #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...ids.count).map { String(format: "%05d", $0) }))
         let registrar = runtime.makeRegistrar(identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer())
-        guard case .intact = try registrar.verifyAuditChain() else {
+        guard case .intact = try registrar.administration.verifyAuditChain() else {
             Issue.record("audit chain broken")
             return
         }

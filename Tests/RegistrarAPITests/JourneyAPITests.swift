@@ -10,18 +10,18 @@ import Testing
 struct JourneyAPITests {
     func setUp(_ s: LiveService) throws -> (checker: Official, staff: [Official], enterprise: Enterprise) {
         let r = s.registrar
-        let checker = try r.createOfficial(
+        let checker = try r.administration.createOfficial(
             administrator: "t", username: "checker", name: "核验员", provinceCode: "11", roles: [.identityCheck]
         ).0
         let staff = try ["acc", "rev", "app", "iss"].map {
-            try r.createOfficial(
+            try r.administration.createOfficial(
                 administrator: "t", username: "bj-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases)
             ).0
         }
         let enterprise = Enterprise(
             creditCode: CreditCode("91512081MA62K0260E")!, name: "北京城建建工集团有限公司", provinceCode: "11", status: .active)
         let other = Enterprise(creditCode: CreditCode(Self.creditCode(7))!, name: "北京城建第二建工有限公司", provinceCode: "11", status: .active)
-        _ = try r.importBatch(administrator: "t", .enterprises([enterprise, other]), source: "t")
+        _ = try r.administration.importBatch(administrator: "t", .enterprises([enterprise, other]), source: "t")
         return (checker, staff, enterprise)
     }
 
@@ -35,7 +35,7 @@ struct JourneyAPITests {
 
     func qualify(_ s: LiveService, _ n: Int, kind: QualificationKind = .regular, _ specialties: [String]) throws {
         let id = ResidentID(LiveService.idNumber(n))!
-        _ = try s.registrar.importBatch(
+        _ = try s.registrar.administration.importBatch(
             administrator: "t",
             .qualifications(
                 specialties.map {
@@ -47,10 +47,10 @@ struct JourneyAPITests {
 
     func push(_ s: LiveService, _ staff: [Official], _ id: Int64) throws {
         var f = try #require(try s.registrar.store.read { try $0.filing(id: id) })
-        f = try s.registrar.decide(official: staff[0], filingId: id, expectedVersion: f.version, .accept(opinion: "材料齐全"))
-        f = try s.registrar.decide(official: staff[1], filingId: id, expectedVersion: f.version, .review(opinion: "符合条件"))
-        f = try s.registrar.decide(official: staff[2], filingId: id, expectedVersion: f.version, .approve(opinion: "同意"))
-        if f.issueRequired { _ = try s.registrar.decide(official: staff[3], filingId: id, expectedVersion: f.version, .issue) }
+        f = try s.registrar.review.decide(official: staff[0], filingId: id, expectedVersion: f.version, .accept(opinion: "材料齐全"))
+        f = try s.registrar.review.decide(official: staff[1], filingId: id, expectedVersion: f.version, .review(opinion: "符合条件"))
+        f = try s.registrar.review.decide(official: staff[2], filingId: id, expectedVersion: f.version, .approve(opinion: "同意"))
+        if f.issueRequired { _ = try s.registrar.review.decide(official: staff[3], filingId: id, expectedVersion: f.version, .issue) }
     }
 
     func contract(_ s: LiveService) -> (String, String) {

@@ -56,7 +56,7 @@ struct ProgressCacheTests {
             identity: OnSiteOnlyIdentityProvider(), images: ImageNormalizer(),
             clock: s.clock)
         let filing = try #require(try registrar.store.read { try $0.filing(id: filingId) })
-        _ = try registrar.decide(official: staff[0], filingId: filingId, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
+        _ = try registrar.review.decide(official: staff[0], filingId: filingId, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
 
         let second = s.send("GET", "/api/v1/me/filings", token: token)
         #expect(items(second).first?["stage"] as? String == "accepted")
@@ -74,15 +74,16 @@ struct ProgressCacheTests {
         s.clock.advance(seconds: 7 * 86_400)
         token = s.login(1).json["token"] as? String ?? ""
         let later = try #require(deadline(s.send("GET", "/api/v1/me/filings", token: token)))
-        let fresh = try #require(try s.registrar.progress(applicantId: applicantId).first?.deadline)
+        let fresh = try #require(try s.registrar.filings.progress(applicantId: applicantId).first?.deadline)
         #expect(later["workingDaysLeft"] as? Int == fresh.workingDaysLeft)
         #expect(later["workingDaysLeft"] as? Int != before["workingDaysLeft"] as? Int)
 
         // A holiday declared on the due date pushes it back by a working day.
         let due = try #require(CalendarDate(later["due"] as? String ?? ""))
-        _ = try s.registrar.importBatch(administrator: "t", .holidays([HolidayEntry(date: due, kind: .holiday)]), source: "t")
+        _ = try s.registrar.administration.importBatch(
+            administrator: "t", .holidays([HolidayEntry(date: due, kind: .holiday)]), source: "t")
         let moved = try #require(deadline(s.send("GET", "/api/v1/me/filings", token: token)))
-        let recomputed = try #require(try s.registrar.progress(applicantId: applicantId).first?.deadline)
+        let recomputed = try #require(try s.registrar.filings.progress(applicantId: applicantId).first?.deadline)
         #expect(moved["due"] as? String == recomputed.due.description)
         #expect(moved["due"] as? String != due.description)
     }
@@ -102,9 +103,9 @@ struct ProgressCacheTests {
     @Test("an official's session is not an applicant's: 401; a bad filter after a good token: 400")
     func principals() throws {
         let s = try LiveService()
-        let (official, password) = try s.registrar.createOfficial(
+        let (official, password) = try s.registrar.administration.createOfficial(
             administrator: "t", username: "reviewer", name: "审查员", provinceCode: "11", roles: [.review])
-        let login = try s.registrar.loginOfficial(username: official.username, password: password)
+        let login = try s.registrar.sessions.loginOfficial(username: official.username, password: password)
         #expect(s.send("GET", "/api/v1/me/filings", token: login.token).status == 401)
         #expect(s.send("GET", "/api/v1/me/filings?qualification=x").status == 401)
         let (token, _) = s.register(2)

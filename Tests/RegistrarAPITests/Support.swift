@@ -234,7 +234,7 @@ final class LiveService: @unchecked Sendable {
         let verification = send("POST", "/api/v1/me/verification", json: json(["method": "on-site", "provinceCode": "11"]), token: token)
         #expect(verification.status == 200, "\(verification.text)")
         #expect(throws: Never.self) {
-            _ = try self.registrar.recordIdentityCheck(
+            _ = try self.registrar.verification.recordIdentityCheck(
                 official: official, applicantId: applicantId, approved: true, originalSeen: true, copyReceived: true, note: "")
         }
     }

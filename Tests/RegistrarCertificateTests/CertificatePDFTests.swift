@@ -14,7 +14,7 @@ struct CertificatePDFTests {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(
             1, name: "李建国", birth: "19751108", specialties: ["building", "municipal"], employer: "北京城建集团第三建设工程有限责任公司")
-        let download = try h.registrar.downloadCertificate(applicantId: a.id)
+        let download = try h.registrar.certificates.downloadCertificate(applicantId: a.id)
         let pdf = try CertificateRenderer.pdf(download.document, photo: download.photo, signature: download.signature)
         return (h, a, download, pdf)
     }
@@ -92,7 +92,7 @@ struct CertificatePDFTests {
             return try ExternalTools.run("zbarimg", ["--raw", "-q", prefix + ".png"]).stdout.trimmingCharacters(
                 in: .newlines)
         }
-        #expect(try h.registrar.verifyCertificate(qrText: scanned).status == .valid)
+        #expect(try h.registrar.certificates.verifyCertificate(qrText: scanned).status == .valid)
         #expect(
             Ed25519Signer.verifyCertificate(qrText: scanned, publicKey: h.keys.signer.publicKey)
                 == download.document.payload)

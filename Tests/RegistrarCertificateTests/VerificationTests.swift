@@ -11,7 +11,7 @@ struct VerificationTests {
     func verify(_ h: CertificateHarness, _ document: CertificateDocument, holder: Applicant) throws
         -> CertificateVerification
     {
-        let answer = try h.registrar.verifyCertificate(qrText: document.qrText)
+        let answer = try h.registrar.certificates.verifyCertificate(qrText: document.qrText)
         #expect(Privacy.leaks(answer, holder: holder.idNumber).isEmpty)
         return answer
     }
@@ -20,7 +20,7 @@ struct VerificationTests {
     func validAndSecondDownload() throws {
         let h = try CertificateHarness()
         let (a, registration) = try h.registered(1)
-        let first = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let first = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         let answer = try verify(h, first, holder: a)
         #expect(answer.status == .valid)
         #expect(answer.holder?.name == "张三")
@@ -33,7 +33,7 @@ struct VerificationTests {
                 == .init(serial: first.serial, version: 1, validUntil: CalendarDate(year: 2026, month: 8, day: 28)!))
 
         h.clock.advance(days: 3)
-        let second = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let second = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(second.serial != first.serial)
         #expect(second.version == first.version)
         #expect(second.validUntil == CalendarDate(year: 2026, month: 8, day: 31)!)
@@ -53,15 +53,15 @@ struct VerificationTests {
     func usageWindowExpires() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let document = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         h.clock.set(document.validUntil)
         #expect(try verify(h, document, holder: a).status == .valid)
         h.clock.set(document.validUntil.adding(days: 1))
         let answer = try verify(h, document, holder: a)
         #expect(answer.status == .expired(.usageWindow))
         #expect(answer.holder?.name == "张三")
-        #expect(try h.registrar.lookupRegistration(number: document.registrationNumber, name: "张三").status == .valid)
-        let fresh = try h.registrar.downloadCertificate(applicantId: a.id).document
+        #expect(try h.registrar.certificates.lookupRegistration(number: document.registrationNumber, name: "张三").status == .valid)
+        let fresh = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(try verify(h, fresh, holder: a).status == .valid)
     }
 
@@ -69,11 +69,11 @@ struct VerificationTests {
     func replacement() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let old = try h.registrar.downloadCertificate(applicantId: a.id).document
-        let notice = try h.registrar.uploadProof(
+        let old = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
+        let notice = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .lossNotice, bytes: try TestImages.scan(), contentType: "image/jpeg")
         try h.pushThrough(try h.file(a, .replacement(reasonCode: "01"), .regular, proofs: [notice.id]))
-        let new = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let new = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(new.sealCheckCode == "01" && new.version == 2)
         #expect(try verify(h, old, holder: a).status == .replaced)
         #expect(try verify(h, new, holder: a).status == .valid)
@@ -85,11 +85,11 @@ struct VerificationTests {
         let (a, registration) = try h.registered(1, kind: .temporary)
         let expiry = registration.specialties[0].expiresOn
         h.clock.set(expiry.adding(days: -60))
-        let before = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let before = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(before.validUntil == expiry)
         try h.pushThrough(try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary))
         #expect(try verify(h, before, holder: a).status == .replaced)
-        let after = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let after = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(after.specialties[0].expiresOn == expiry.adding(years: 3))
         #expect(after.validUntil == h.today.adding(days: 179))
         #expect(try verify(h, after, holder: a).status == .valid)
@@ -99,11 +99,11 @@ struct VerificationTests {
     func additional() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let before = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let before = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         h.clock.advance(days: 30)
         try h.pushThrough(try h.file(a, .additional(contract: h.contract(), specialties: ["municipal"]), .regular))
         #expect(try verify(h, before, holder: a).status == .replaced)
-        let after = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let after = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(after.specialties.map(\.name) == ["建筑工程", "市政公用工程"])
         #expect(after.validUntil == h.today.adding(days: 179))
         #expect(try verify(h, after, holder: a).holder?.specialties.count == 2)
@@ -115,13 +115,13 @@ struct VerificationTests {
     func cancellation() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let first = try h.registrar.downloadCertificate(applicantId: a.id).document
-        let second = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let first = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
+        let second = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         try h.pushThrough(try h.file(a, .cancellation(reasonCode: "04"), .regular))
         #expect(try verify(h, first, holder: a).status == .cancelled)
         #expect(try verify(h, second, holder: a).status == .cancelled)
-        expectCode("certificate.registration_cancelled") { _ = try h.registrar.downloadCertificate(applicantId: a.id) }
-        let lookup = try h.registrar.lookupRegistration(number: first.registrationNumber, name: "张三")
+        expectCode("certificate.registration_cancelled") { _ = try h.registrar.certificates.downloadCertificate(applicantId: a.id) }
+        let lookup = try h.registrar.certificates.lookupRegistration(number: first.registrationNumber, name: "张三")
         #expect(lookup.status == .cancelled)
         #expect(Privacy.leaks(lookup, holder: a.idNumber).isEmpty)
     }
@@ -130,15 +130,15 @@ struct VerificationTests {
     func ageLimit() throws {
         let h = try CertificateHarness()
         let (a, registration) = try h.registered(1, birth: "19610401")
-        let document = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(document.validUntil == CalendarDate(year: 2026, month: 3, day: 31)!)
         h.clock.set(CalendarDate(year: 2026, month: 3, day: 31)!)
         #expect(try verify(h, document, holder: a).status == .valid)
         h.clock.set(CalendarDate(year: 2026, month: 4, day: 1)!)
         #expect(try verify(h, document, holder: a).status == .expired(.registration))
-        expectCode("certificate.registration_lapsed") { _ = try h.registrar.downloadCertificate(applicantId: a.id) }
+        expectCode("certificate.registration_lapsed") { _ = try h.registrar.certificates.downloadCertificate(applicantId: a.id) }
         let number = registration.number(reference: h.reference)
-        #expect(try h.registrar.lookupRegistration(number: number, name: "张三").status == .expired(.registration))
+        #expect(try h.registrar.certificates.lookupRegistration(number: number, name: "张三").status == .expired(.registration))
     }
 
     @Test("every specialty expired: the registration has expired, whatever the document's window")
@@ -147,18 +147,18 @@ struct VerificationTests {
         let (a, registration) = try h.registered(1)
         let expiry = registration.specialties[0].expiresOn
         h.clock.set(expiry.adding(days: -10))
-        let document = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(document.validUntil == expiry)
         h.clock.set(expiry.adding(days: 1))
         #expect(try verify(h, document, holder: a).status == .expired(.registration))
-        expectCode("certificate.registration_lapsed") { _ = try h.registrar.downloadCertificate(applicantId: a.id) }
+        expectCode("certificate.registration_lapsed") { _ = try h.registrar.certificates.downloadCertificate(applicantId: a.id) }
     }
 
     @Test("one changed byte of the payload or of the signature is not genuine, online and offline")
     func tampering() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let document = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         let sealed = try #require(SealedCertificate.parse(qrText: document.qrText))
         let publicKey = h.keys.signer.publicKey
         #expect(Ed25519Signer.verifyCertificate(qrText: document.qrText, publicKey: publicKey) == document.payload)
@@ -169,14 +169,14 @@ struct VerificationTests {
             var changed = payload
             changed[index] ^= 0x01
             let text = base + Base64URL.encode(changed) + "." + Base64URL.encode(sealed.signature)
-            #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine, "payload byte \(index)")
+            #expect(try h.registrar.certificates.verifyCertificate(qrText: text).status == .notGenuine, "payload byte \(index)")
             #expect(Ed25519Signer.verifyCertificate(qrText: text, publicKey: publicKey) == nil)
         }
         for index in sealed.signature.indices {
             var changed = sealed.signature
             changed[index] ^= 0x80
             let text = base + Base64URL.encode(payload) + "." + Base64URL.encode(changed)
-            #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine, "signature byte \(index)")
+            #expect(try h.registrar.certificates.verifyCertificate(qrText: text).status == .notGenuine, "signature byte \(index)")
             #expect(Ed25519Signer.verifyCertificate(qrText: text, publicKey: publicKey) == nil)
         }
         // One changed character of the QR text's token, anywhere.
@@ -185,38 +185,38 @@ struct VerificationTests {
             var changed = token
             changed[index] = changed[index] == "A" ? "B" : "A"
             let text = base + String(changed)
-            #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine, "token character \(index)")
+            #expect(try h.registrar.certificates.verifyCertificate(qrText: text).status == .notGenuine, "token character \(index)")
         }
         // Truncated, empty, foreign.
         for text in [
             "", "hello", base, String(document.qrText.dropLast()), document.qrText + "A", "https://example.cn/?c=a.b",
         ] {
-            #expect(try h.registrar.verifyCertificate(qrText: text).status == .notGenuine)
+            #expect(try h.registrar.certificates.verifyCertificate(qrText: text).status == .notGenuine)
         }
-        #expect(try h.registrar.verifyCertificate(qrText: document.qrText).status == .valid)
+        #expect(try h.registrar.certificates.verifyCertificate(qrText: document.qrText).status == .valid)
     }
 
     @Test("a well-signed payload the registry never recorded, or signed by another key, is not genuine")
     func unknownOrForeign() throws {
         let h = try CertificateHarness()
         let (a, _) = try h.registered(1)
-        let document = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         var forged = document.payload
         forged.validUntil = forged.validUntil.adding(days: 365)
         let ours = SealedCertificate(payload: forged, signature: h.keys.signer.sign(forged.bytes))
         #expect(
-            try h.registrar.verifyCertificate(qrText: ours.qrText(baseURL: "https://x.invalid/v")).status == .notGenuine
+            try h.registrar.certificates.verifyCertificate(qrText: ours.qrText(baseURL: "https://x.invalid/v")).status == .notGenuine
         )
         var unknown = document.payload
         unknown.serial = "0000000000000000"
         let unrecorded = SealedCertificate(payload: unknown, signature: h.keys.signer.sign(unknown.bytes))
-        #expect(try h.registrar.verifyCertificate(qrText: unrecorded.token).status == .notGenuine)
+        #expect(try h.registrar.certificates.verifyCertificate(qrText: unrecorded.token).status == .notGenuine)
         let stranger = Ed25519Signer()
         let foreign = SealedCertificate(payload: document.payload, signature: stranger.sign(document.payload.bytes))
-        #expect(try h.registrar.verifyCertificate(qrText: foreign.token).status == .notGenuine)
+        #expect(try h.registrar.certificates.verifyCertificate(qrText: foreign.token).status == .notGenuine)
         // The bare token, without the URL, is what the QR code carries and is enough.
         let token = try #require(SealedCertificate.parse(qrText: document.qrText)).token
-        #expect(try h.registrar.verifyCertificate(qrText: token).status == .valid)
+        #expect(try h.registrar.certificates.verifyCertificate(qrText: token).status == .valid)
     }
 
     @Test("the registration lookup needs the number and the exact name; a mismatch is 'not found' either way")
@@ -224,7 +224,7 @@ struct VerificationTests {
         let h = try CertificateHarness()
         let (a, registration) = try h.registered(1)
         let number = registration.number(reference: h.reference)
-        let found = try h.registrar.lookupRegistration(number: " \(number) ", name: "张三")
+        let found = try h.registrar.certificates.lookupRegistration(number: " \(number) ", name: "张三")
         #expect(found.status == .valid)
         #expect(found.holder?.employer == "北京城建第1建设工程有限公司")
         #expect(found.holder?.specialties.map(\.name) == ["建筑工程"])
@@ -236,30 +236,30 @@ struct VerificationTests {
             (registration.digits, "张三"), ("京", "张三"), (number + "0", "张三"), (String(repeating: "1", count: 200), "张三"),
         ]
         for (n, name) in misses {
-            let answer = try h.registrar.lookupRegistration(number: n, name: name)
+            let answer = try h.registrar.certificates.lookupRegistration(number: n, name: name)
             #expect(answer.status == .notFound, "\(n) \(name)")
             #expect(answer.holder == nil && answer.document == nil)
             #expect(answer == CertificateVerification(status: .notFound))
         }
-        expectCode("lookup.number_required") { _ = try h.registrar.lookupRegistration(number: " ", name: "张三") }
-        expectCode("lookup.name_required") { _ = try h.registrar.lookupRegistration(number: number, name: "") }
+        expectCode("lookup.number_required") { _ = try h.registrar.certificates.lookupRegistration(number: " ", name: "张三") }
+        expectCode("lookup.name_required") { _ = try h.registrar.certificates.lookupRegistration(number: number, name: "") }
     }
 
     @Test("no public answer contains the ID number or the birth date, in any form")
     func privacy() throws {
         let h = try CertificateHarness()
         let (a, registration) = try h.registered(1, birth: "19790615")
-        let first = try h.registrar.downloadCertificate(applicantId: a.id).document
+        let first = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         let number = registration.number(reference: h.reference)
         var answers = [
-            try h.registrar.verifyCertificate(qrText: first.qrText),
-            try h.registrar.lookupRegistration(number: number, name: "张三"),
+            try h.registrar.certificates.verifyCertificate(qrText: first.qrText),
+            try h.registrar.certificates.lookupRegistration(number: number, name: "张三"),
         ]
         h.clock.advance(days: 200)
-        answers.append(try h.registrar.verifyCertificate(qrText: first.qrText))
+        answers.append(try h.registrar.certificates.verifyCertificate(qrText: first.qrText))
         try h.pushThrough(try h.file(a, .cancellation(reasonCode: "04"), .regular))
-        answers.append(try h.registrar.verifyCertificate(qrText: first.qrText))
-        answers.append(try h.registrar.lookupRegistration(number: number, name: "张三"))
+        answers.append(try h.registrar.certificates.verifyCertificate(qrText: first.qrText))
+        answers.append(try h.registrar.certificates.lookupRegistration(number: number, name: "张三"))
         #expect(Set(answers.map(\.status.code)) == ["valid", "expired.usage_window", "cancelled"])
         for answer in answers {
             #expect(Privacy.leaks(answer, holder: a.idNumber).isEmpty, "\(Privacy.json(answer))")

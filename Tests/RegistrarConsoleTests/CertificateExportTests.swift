@@ -19,7 +19,7 @@ struct CertificateExportTests {
             (staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")), (staff[2], .approve(opinion: "")),
             (staff[2], .issue),
         ] {
-            filing = try h.registrar.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
+            filing = try h.registrar.review.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
         }
         #expect(filing.stage == .issued)
         return (h, applicant, filing)
@@ -46,7 +46,7 @@ struct CertificateExportTests {
         #expect(console.shows("w 导出电子证书"))
         console.press(.character("w"))
         let official = try #require(console.state.session?.official)
-        let number = try #require(try h.registrar.findCertificates(official: official, text: "张三").first).registrationNumber
+        let number = try #require(try h.registrar.review.findCertificates(official: official, text: "张三").first).registrationNumber
         #expect(console.shows("导出电子证书"))
         #expect(console.shows("./certificate-\(number).pdf"))
         let path = h.directory + "/证书-\(number).pdf"

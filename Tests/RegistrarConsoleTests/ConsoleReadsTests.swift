@@ -10,7 +10,7 @@ struct ConsoleReadsTests {
         let h = try Harness()
         let staff = try h.staff()
         // A holiday on Wednesday 2026-02-25 and a make-up workday on Saturday 2026-02-28.
-        _ = try h.registrar.importBatch(
+        _ = try h.registrar.administration.importBatch(
             administrator: "test",
             .holidays([
                 HolidayEntry(date: CalendarDate(year: 2026, month: 2, day: 25)!, kind: .holiday),
@@ -31,8 +31,8 @@ struct ConsoleReadsTests {
             accepted.acceptedBy = staff[0].id
             try h.registrar.store.write { try $0.updateFiling(accepted) }
         }
-        let home = try h.registrar.consoleHome(official: staff[0])
-        let all = try h.registrar.filingQueue(official: staff[0], query: FilingQuery(provinceCode: "11", page: Page(limit: 500)))
+        let home = try h.registrar.review.consoleHome(official: staff[0])
+        let all = try h.registrar.review.filingQueue(official: staff[0], query: FilingQuery(provinceCode: "11", page: Page(limit: 500)))
         for stage in [FilingStage.submitted, .accepted] {
             let deadlines = all.filter { $0.summary?.filing.stage == stage }.compactMap(\.deadline)
             let queue = try #require(home.queues.first { $0.stage == stage })
@@ -52,7 +52,7 @@ struct ConsoleReadsTests {
         let staff = try h.staff()
         try h.seed.initialFiling(try h.seed.applicant(1), enterprise: try h.seed.enterprise(1))
         try h.seed.initialFiling(try h.seed.applicant(2), enterprise: try h.seed.enterprise(2, name: "上海建工集团股份有限公司", province: "31"))
-        let home = try h.registrar.consoleHome(official: staff[0])
+        let home = try h.registrar.review.consoleHome(official: staff[0])
         #expect(home.counts == [FilingCount(stage: .submitted, kind: .initial, count: 1)])
     }
 }

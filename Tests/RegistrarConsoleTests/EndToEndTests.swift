@@ -34,7 +34,7 @@ struct EndToEndTests {
     /// Staff, an enterprise and a verified applicant with a submitted initial registration.
     func filed() throws -> (System, Applicant, Filing, acceptorPassword: String) {
         let system = try System()
-        let (_, generated) = try system.registrar.createOfficial(
+        let (_, generated) = try system.registrar.administration.createOfficial(
             administrator: "test", username: "shouli", name: "李受理", provinceCode: "11", roles: [.accept])
         _ = try system.seed.official("shencha", name: "王审查", roles: [.review])
         _ = try system.seed.official("shenpi", name: "赵审批", roles: [.approve, .issue])
@@ -99,7 +99,7 @@ struct EndToEndTests {
         try approver.press("Enter")
         approver.waitFor("申报 \(filing.id) 已发证，注册编号 京1112")
 
-        let certificates = try system.registrar.myCertificates(applicantId: applicant.id)
+        let certificates = try system.registrar.accounts.myCertificates(applicantId: applicant.id)
         #expect(certificates.count == 1)
         #expect(certificates.first?.current == true)
         #expect(certificates.first?.certificate.registrationNumber.hasPrefix("京1112") == true)
@@ -249,8 +249,10 @@ struct EndToEndTests {
         }
         // One filing further on, so that two stages are busy.
         var later = try system.seed.initialFiling(try system.seed.applicant(4, name: "李四"), enterprise: enterprise)
-        later = try system.registrar.decide(official: staff[0], filingId: later.id, expectedVersion: later.version, .accept(opinion: ""))
-        later = try system.registrar.decide(official: staff[1], filingId: later.id, expectedVersion: later.version, .review(opinion: ""))
+        later = try system.registrar.review.decide(
+            official: staff[0], filingId: later.id, expectedVersion: later.version, .accept(opinion: ""))
+        later = try system.registrar.review.decide(
+            official: staff[1], filingId: later.id, expectedVersion: later.version, .review(opinion: ""))
 
         let console = try TmuxConsole(dataDirectory: system.directory, columns: columns, rows: rows)
         try console.login("both", "Review2026ok")

@@ -23,7 +23,7 @@ struct OfficialSideTests {
         for (index, path) in steps.enumerated() {
             var filing = try h.seed.initialFiling(try h.seed.applicant(index + 1, name: "申请人\(index + 1)"), enterprise: enterprise)
             for (official, decision) in path {
-                filing = try h.registrar.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
+                filing = try h.registrar.review.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
             }
             filings.append(filing)
         }
@@ -66,7 +66,7 @@ struct OfficialSideTests {
             (staff[0], ReviewDecision.accept(opinion: "")), (staff[1], .review(opinion: "")),
             (staff[2], .approve(opinion: "")), (staff[2], .issue),
         ] {
-            filing = try h.registrar.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
+            filing = try h.registrar.review.decide(official: official, filingId: filing.id, expectedVersion: filing.version, decision)
         }
         let console = h.signedIn("shenpi")
         console.press(.character("c"))
@@ -175,7 +175,7 @@ struct OfficialSideTests {
     func whyLine() throws {
         let (h, _, filings) = try everyStage()
         let console = h.signedIn("shouli")
-        let detail = try h.registrar.filingDetail(official: try #require(console.state.session?.official), filingId: filings[1].id)
+        let detail = try h.registrar.review.filingDetail(official: try #require(console.state.session?.official), filingId: filings[1].id)
         #expect(detail.allowedActions.isEmpty)
         #expect(detail.refusedActions[.review] == "您没有「审查」权限")
         #expect(detail.refusedActions[.accept] == "申报处于「已受理待审查」，不能「受理」")

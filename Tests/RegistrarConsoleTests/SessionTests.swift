@@ -30,7 +30,7 @@ struct SessionTests {
     @Test("the first login forces a new password, then opens the home screen")
     func firstLogin() throws {
         let h = try Harness()
-        let (_, generated) = try h.registrar.createOfficial(
+        let (_, generated) = try h.registrar.administration.createOfficial(
             administrator: "test", username: "xinren", name: "新同事", provinceCode: "11", roles: [.accept])
         let console = h.console()
         console.login("xinren", generated)
@@ -73,7 +73,7 @@ struct SessionTests {
         console.press(.enter)
         #expect(console.state.authentication == .active)
         #expect(console.shows("密码已修改"))
-        #expect(!(try h.registrar.loginOfficial(username: "shouli", password: "Review2027ok").mustChangePassword))
+        #expect(!(try h.registrar.sessions.loginOfficial(username: "shouli", password: "Review2027ok").mustChangePassword))
     }
 
     @Test("after the idle limit the screen locks and hides the data; the password unlocks it where it was")
@@ -106,7 +106,7 @@ struct SessionTests {
         let h = try Harness()
         try h.staff()
         let console = h.signedIn("shouli")
-        _ = try h.registrar.updateOfficial(administrator: "admin", username: "shouli", .resetPassword)
+        _ = try h.registrar.administration.updateOfficial(administrator: "admin", username: "shouli", .resetPassword)
         console.press(.enter)
         #expect(console.state.authentication == .locked(username: "shouli"))
         #expect(console.shows("登录已失效"))
@@ -165,6 +165,6 @@ struct SessionTests {
         let token = try #require(console.state.session?.token)
         console.press(.character("q"))
         #expect(console.state.quitting)
-        #expect(throws: RegistrarError.sessionInvalid) { try h.registrar.authenticate(token: token) }
+        #expect(throws: RegistrarError.sessionInvalid) { try h.registrar.sessions.authenticate(token: token) }
     }
 }

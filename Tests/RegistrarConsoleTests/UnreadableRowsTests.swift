@@ -72,8 +72,8 @@ struct UnreadableRowsTests {
     @Test("an applicant's filings after a search by ID number")
     func applicantFilings() throws {
         let h = try Self.damaged()
-        let filings = try h.registrar.applicantFilings(
-            official: try #require(try h.registrar.officials().first { $0.username == "zonghe" }), applicantId: 3)
+        let filings = try h.registrar.review.applicantFilings(
+            official: try #require(try h.registrar.maintenance.officials().first { $0.username == "zonghe" }), applicantId: 3)
         #expect(filings.map(\.id) == [3])
         #expect(filings.first?.summary == nil)
     }

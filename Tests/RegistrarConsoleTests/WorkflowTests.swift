@@ -59,7 +59,7 @@ struct WorkflowTests {
         approver.press(.end)
         #expect(approver.shows("注册编号    京1112426"))
 
-        let certificates = try h.registrar.myCertificates(applicantId: applicant.id)
+        let certificates = try h.registrar.accounts.myCertificates(applicantId: applicant.id)
         #expect(certificates.count == 1)
         #expect(certificates.first?.current == true)
         #expect(certificates.first?.certificate.registrationNumber.hasPrefix("京11124") == true)

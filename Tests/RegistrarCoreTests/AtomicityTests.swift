@@ -60,17 +60,17 @@ struct AtomicityTests {
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let f = try h.file(a, .initial(h.employment(try h.enterprise())))
-        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: ""))
+        var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: ""))
         let version = g.version
         let issuer = h.staff.issuer
         let writes = try failAtEveryStep(h, a) {
-            _ = try h.registrar.decide(official: issuer, filingId: f.id, expectedVersion: version, .issue)
+            _ = try h.registrar.review.decide(official: issuer, filingId: f.id, expectedVersion: version, .issue)
         }
         #expect(writes >= 6)  // serial, registration, certificate, filing, event, message, audit
         #expect(try h.filing(f.id).stage == .issued)
-        guard case .intact = try h.registrar.verifyAuditChain() else {
+        guard case .intact = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("chain broken")
             return
         }
@@ -83,27 +83,27 @@ struct AtomicityTests {
         try h.qualify(a.idNumber, name: a.name)
         let e = try h.enterprise()
         let request = try h.request(.regular, .initial(h.employment(e)), phone: a.phone.value)
-        let writes = try failAtEveryStep(h, a) { _ = try h.registrar.submitFiling(applicantId: a.id, request) }
+        let writes = try failAtEveryStep(h, a) { _ = try h.registrar.filings.submitFiling(applicantId: a.id, request) }
         #expect(writes >= 4)
-        #expect(try h.registrar.progress(applicantId: a.id).count == 1)
+        #expect(try h.registrar.filings.progress(applicantId: a.id).count == 1)
     }
 
     @Test("completing online verification: a failure at any write leaves the applicant pending and the challenge unused")
     func onlineVerification() throws {
         let h = try Harness()
         let a = try h.applicant(1, verify: false)
-        let challenge = try h.registrar.beginOnlineVerification(applicantId: a.id)
+        let challenge = try h.registrar.verification.beginOnlineVerification(applicantId: a.id)
         let body = Array(
             try JSONEncoder().encode(
                 IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)))
         var unused: [Bool] = []
         let writes = try failAtEveryStep(h, a) {
             unused.append(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt == nil)
-            try h.registrar.completeOnlineVerification(body: body, signature: "valid")
+            try h.registrar.verification.completeOnlineVerification(body: body, signature: "valid")
         }
         #expect(writes >= 3)
         #expect(unused.count == writes + 1 && unused.allSatisfy { $0 })
-        #expect(try h.registrar.registrationSteps(applicantId: a.id).verification == .verified)
+        #expect(try h.registrar.accounts.registrationSteps(applicantId: a.id).verification == .verified)
         #expect(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt != nil)
     }
 
@@ -112,12 +112,12 @@ struct AtomicityTests {
         let h = try Harness()
         let (a, _) = try h.registered(1)
         let f = try h.file(a, .cancellation(reasonCode: "04"))
-        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         let version = g.version
         let approver = h.staff.approver
         _ = try failAtEveryStep(h, a) {
-            _ = try h.registrar.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+            _ = try h.registrar.review.decide(official: approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
         }
         #expect(try h.registration(of: a)?.status == .cancelled)
     }
@@ -125,15 +125,15 @@ struct AtomicityTests {
     @Test("consuming a captcha: a failure at the consumption leaves the captcha unused, and it still works once")
     func captchaConsumption() throws {
         let h = try Harness()
-        let (id, answer) = try h.registrar.issueCaptcha()
+        let (id, answer) = try h.registrar.smsCodes.issueCaptcha()
         let before = try WriteCoverageTests.fingerprint(h.sqlite)
         h.counter.failing = "consumeCaptcha(id:at:)"
-        #expect(throws: FailureCounter.Injected.self) { try h.registrar.consumeCaptcha(id: id, answer: answer) }
+        #expect(throws: FailureCounter.Injected.self) { try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer) }
         h.counter.failing = nil
         #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
         #expect(try h.sqlite.read { try $0.captcha(id: id) }?.consumedAt == nil)
-        try h.registrar.consumeCaptcha(id: id, answer: answer)
-        expectCode("captcha.invalid") { try h.registrar.consumeCaptcha(id: id, answer: answer) }
+        try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer)
+        expectCode("captcha.invalid") { try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer) }
     }
 
     @Test("consuming an SMS code: a failure at the consumption leaves no account, no audit event, and the code usable")
@@ -145,11 +145,11 @@ struct AtomicityTests {
             smsCode: try h.code(phone, .registration))
         let before = try WriteCoverageTests.fingerprint(h.sqlite)
         h.counter.failing = "updateSMSCode(_:)"
-        #expect(throws: FailureCounter.Injected.self) { _ = try h.registrar.registerAccount(info) }
+        #expect(throws: FailureCounter.Injected.self) { _ = try h.registrar.accounts.registerAccount(info) }
         h.counter.failing = nil
         #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
         #expect(try h.sqlite.read { try $0.latestSMSCode(phone: phone, purpose: .registration) }?.consumedAt == nil)
-        _ = try h.registrar.registerAccount(info)
+        _ = try h.registrar.accounts.registerAccount(info)
         #expect(try h.sqlite.read { try $0.countApplicants() } == 1)
     }
 }

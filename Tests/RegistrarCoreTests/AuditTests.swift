@@ -43,7 +43,7 @@ struct AuditTests {
         let h = try Harness()
         _ = try h.registered(1)
         _ = try h.registered(2)
-        guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else { throw RegistrarError.staleFiling }
+        guard case .intact(let count, _) = try h.registrar.administration.verifyAuditChain() else { throw RegistrarError.staleFiling }
         return (h, count)
     }
 
@@ -75,14 +75,14 @@ struct AuditTests {
         try sqlite(
             h.sqlite.path,
             "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
-        #expect(try h.registrar.verifyAuditChain() == .broken(atSequence: Int64(sequence), reason: "事件内容与哈希不符"))
+        #expect(try h.registrar.administration.verifyAuditChain() == .broken(atSequence: Int64(sequence), reason: "事件内容与哈希不符"))
     }
 
     @Test("deleting an event is detected where it was")
     func deleted() throws {
         let (h, _) = try busyHarness()
         try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 9")
-        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else {
+        guard case .broken(let at, _) = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("not detected")
             return
         }
@@ -96,7 +96,7 @@ struct AuditTests {
         try sqlite(
             h.sqlite.path,
             "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = 'forged', hash = randomblob(32) WHERE sequence = 4")
-        guard case .broken(let at, _) = try h.registrar.verifyAuditChain() else {
+        guard case .broken(let at, _) = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("not detected")
             return
         }

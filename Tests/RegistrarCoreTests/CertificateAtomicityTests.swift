@@ -26,7 +26,7 @@ struct CertificateAtomicityTests {
             let before = try state()
             h.counter.reset(failAt: step)
             do {
-                _ = try registrar.downloadCertificate(applicantId: a.id)
+                _ = try registrar.certificates.downloadCertificate(applicantId: a.id)
                 h.counter.reset(failAt: nil)
                 break
             } catch is FailureCounter.Injected {
@@ -43,7 +43,7 @@ struct CertificateAtomicityTests {
         let after = try state()
         #expect(after.documents == 1)
         // Without a signer nothing is generated.
-        expectCode("certificate.no_signer") { _ = try base.downloadCertificate(applicantId: a.id) }
-        expectCode("certificate.no_signer") { _ = try base.verifyCertificate(qrText: "x") }
+        expectCode("certificate.no_signer") { _ = try base.certificates.downloadCertificate(applicantId: a.id) }
+        expectCode("certificate.no_signer") { _ = try base.certificates.verifyCertificate(qrText: "x") }
     }
 }

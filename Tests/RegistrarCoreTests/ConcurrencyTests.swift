@@ -12,22 +12,23 @@ struct ConcurrencyTests {
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let f = try h.file(a, .initial(h.employment(try h.enterprise())))
-        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         let approvers = [h.staff.approver, try h.official("approver2")]
         let version = g.version
         let results = Results()
         let registrar = h.registrar
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             do {
-                _ = try registrar.decide(official: approvers[i], filingId: f.id, expectedVersion: version, .approve(opinion: "同意"))
+                _ = try registrar.review.decide(official: approvers[i], filingId: f.id, expectedVersion: version, .approve(opinion: "同意"))
                 results.add("ok")
             } catch let error as RegistrarError {
                 results.add(error.code)
             } catch { results.add("\(error)") }
         }
         #expect(results.values.sorted() == ["filing.stale", "ok"])
-        #expect(try h.registrar.filingProgress(applicantId: a.id, filingId: f.id).events.filter { $0.action == .approve }.count == 1)
+        #expect(
+            try h.registrar.filings.filingProgress(applicantId: a.id, filingId: f.id).events.filter { $0.action == .approve }.count == 1)
     }
 
     @Test("many certificates issued at once: no duplicate registration number, and the audit chain verifies")
@@ -39,10 +40,12 @@ struct ConcurrencyTests {
             let a = try h.applicant(n)
             try h.qualify(a.idNumber, name: a.name)
             let f = try h.file(a, .initial(h.employment(employer)))
-            var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-            g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+            var g = try h.registrar.review.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+            g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
             approved.append(
-                try h.registrar.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: "")))
+                try h.registrar.review.decide(official: h.staff.approver, filingId: g.id, expectedVersion: g.version, .approve(opinion: ""))
+            )
         }
         let issuers = [h.staff.issuer, try h.official("issuer2"), try h.official("issuer3"), try h.official("issuer4")]
         let results = Results()
@@ -50,7 +53,7 @@ struct ConcurrencyTests {
         let filings = approved
         DispatchQueue.concurrentPerform(iterations: filings.count) { i in
             do {
-                _ = try registrar.decide(
+                _ = try registrar.review.decide(
                     official: issuers[i % issuers.count], filingId: filings[i].id, expectedVersion: filings[i].version, .issue)
                 results.add("ok")
             } catch { results.add("\(error)") }
@@ -61,7 +64,7 @@ struct ConcurrencyTests {
         }
         #expect(Set(numbers).count == approved.count)
         #expect(Set(numbers.map { String($0.suffix(5)) }) == Set((1...approved.count).map { String(format: "%05d", $0) }))
-        guard case .intact(let count, _) = try h.registrar.verifyAuditChain() else {
+        guard case .intact(let count, _) = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("chain broken")
             return
         }

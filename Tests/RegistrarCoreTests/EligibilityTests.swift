@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -22,10 +23,10 @@ struct EligibilityTests {
     func lapseAtAge() throws {
         let h = try Harness()
         let (a, _) = try h.registered(1, birth: "19610401")
-        #expect(try h.registrar.myRegistration(applicantId: a.id)?.1 == .active)
+        #expect(try h.registrar.accounts.myRegistration(applicantId: a.id)?.1 == .active)
         h.clock.set(CalendarDate(year: 2026, month: 4, day: 1)!)
-        #expect(try h.registrar.myRegistration(applicantId: a.id)?.1 == .ageLimit)
-        #expect(try h.registrar.myCertificates(applicantId: a.id).allSatisfy { !$0.current })
+        #expect(try h.registrar.accounts.myRegistration(applicantId: a.id)?.1 == .ageLimit)
+        #expect(try h.registrar.accounts.myCertificates(applicantId: a.id).allSatisfy { !$0.current })
         try h.qualify(a.idNumber, name: a.name, specialties: ["municipal"])
         expectCode("refused.10") { _ = try h.file(a, .additional(contract: h.contract(), specialties: ["municipal"])) }
         #expect(try h.file(a, .cancellation(reasonCode: "06")).stage == .submitted)
@@ -68,7 +69,7 @@ struct EligibilityTests {
         try h.qualify(a.idNumber, name: a.name, issuedOn: CalendarDate(year: 2022, month: 1, day: 1)!)
         let e = try h.enterprise()
         expectCode("refused.03") { _ = try h.file(a, .initial(h.employment(e))) }
-        let proof = try h.registrar.uploadProof(
+        let proof = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .continuingEducation, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         #expect(try h.file(a, .initial(h.employment(e)), proofs: [proof.id]).stage == .submitted)
     }
@@ -134,12 +135,12 @@ struct EligibilityTests {
         let e = try h.enterprise()
         var request = try h.request(.regular, .initial(h.employment(e)), phone: a.phone.value)
         request.agreedNoticeVersion = nil
-        expectCode("agreement.notice_required") { _ = try h.registrar.submitFiling(applicantId: a.id, request) }
+        expectCode("agreement.notice_required") { _ = try h.registrar.filings.submitFiling(applicantId: a.id, request) }
         request.agreedNoticeVersion = "n0"
-        expectCode("agreement.notice_outdated") { _ = try h.registrar.submitFiling(applicantId: a.id, request) }
+        expectCode("agreement.notice_outdated") { _ = try h.registrar.filings.submitFiling(applicantId: a.id, request) }
         request.agreedNoticeVersion = "n1"
         request.agreedCommitmentVersion = nil
-        expectCode("agreement.commitment_required") { _ = try h.registrar.submitFiling(applicantId: a.id, request) }
+        expectCode("agreement.commitment_required") { _ = try h.registrar.filings.submitFiling(applicantId: a.id, request) }
     }
 
     @Test("eligibility is checked again at approval: an employer gone bankrupt meanwhile")
@@ -149,14 +150,14 @@ struct EligibilityTests {
         try h.qualify(a.idNumber, name: a.name)
         let e = try h.enterprise()
         let f = try h.file(a, .initial(h.employment(e)))
-        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         try h.setStatus(e, .bankrupt)
         let version = g.version
         expectCode("refused.09") {
-            _ = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+            _ = try h.registrar.review.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
         }
-        let refused = try h.registrar.decide(
+        let refused = try h.registrar.review.decide(
             official: h.staff.approver, filingId: f.id, expectedVersion: version, .refuse(grounds: ["09"], opinion: "聘用单位已破产"))
         #expect(refused.stage == .refused)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -17,16 +18,16 @@ struct FilingKindTests {
         #expect(filing.provinceCode == "31")
         // Officials of the new province handle it.
         let sh = (try h.official("sh-a", province: "31"), try h.official("sh-r", province: "31"), try h.official("sh-p", province: "31"))
-        var f = try h.registrar.decide(official: sh.0, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
-        f = try h.registrar.decide(official: sh.1, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
-        f = try h.registrar.decide(official: sh.2, filingId: f.id, expectedVersion: f.version, .approve(opinion: ""))
-        f = try h.registrar.decide(official: sh.0, filingId: f.id, expectedVersion: f.version, .issue)
+        var f = try h.registrar.review.decide(official: sh.0, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
+        f = try h.registrar.review.decide(official: sh.1, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
+        f = try h.registrar.review.decide(official: sh.2, filingId: f.id, expectedVersion: f.version, .approve(opinion: ""))
+        f = try h.registrar.review.decide(official: sh.0, filingId: f.id, expectedVersion: f.version, .issue)
         let after = try #require(try h.registration(of: a))
         #expect(after.employerCode == shanghai.creditCode)
         #expect(after.digits == before.digits)
         #expect(after.number(reference: h.reference) == "沪" + before.digits)
         #expect(after.specialties == before.specialties)
-        #expect(try h.registrar.myCertificates(applicantId: a.id).first?.certificate.version == 2)
+        #expect(try h.registrar.accounts.myCertificates(applicantId: a.id).first?.certificate.version == 2)
     }
 
     @Test("change is refused to regular holders by the default policy, allowed when configured")
@@ -55,7 +56,7 @@ struct FilingKindTests {
         let after = try #require(try h.registration(of: a))
         #expect(after.specialties.first { $0.key == "building" } == before.specialties.first { $0.key == "building" })
         #expect(after.specialties.first { $0.key == "municipal" }?.expiresOn == h.today.adding(years: 3).adding(days: -1))
-        let lines = try h.registrar.myCertificates(applicantId: a.id)[0].certificate.specialties.map(\.name)
+        let lines = try h.registrar.accounts.myCertificates(applicantId: a.id)[0].certificate.specialties.map(\.name)
         #expect(lines == ["建筑工程", "市政公用工程"])
     }
 
@@ -91,7 +92,7 @@ struct FilingKindTests {
         let h = try Harness()
         let (a, before) = try h.registered(1, kind: .temporary)
         h.clock.set(before.specialties[0].expiresOn.adding(days: 1))
-        #expect(try h.registrar.myRegistration(applicantId: a.id)?.1 == .expired)
+        #expect(try h.registrar.accounts.myRegistration(applicantId: a.id)?.1 == .expired)
         expectCode("registration.expired") {
             _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary)
         }
@@ -111,7 +112,7 @@ struct FilingKindTests {
         let (a, _) = try h.registered(1)
         let request = FilingRequest(
             qualification: .regular, payload: .cancellation(reasonCode: "04"), smsCode: try h.code(a.phone.value, .filing))
-        let filing = try h.registrar.submitFiling(applicantId: a.id, request)
+        let filing = try h.registrar.filings.submitFiling(applicantId: a.id, request)
         #expect(filing.noticeVersion == nil && filing.commitmentVersion == nil)
         let done = try h.pushThrough(filing)
         #expect(done.stage == .approved)
@@ -119,10 +120,10 @@ struct FilingKindTests {
         let registration = try #require(try h.registration(of: a))
         #expect(registration.status == .cancelled)
         #expect(registration.cancellationReasonCode == "04")
-        let certificates = try h.registrar.myCertificates(applicantId: a.id)
+        let certificates = try h.registrar.accounts.myCertificates(applicantId: a.id)
         #expect(certificates.allSatisfy { !$0.current && $0.certificate.voidedAt != nil })
         expectCode("filing.illegal_transition") {
-            _ = try h.registrar.decide(official: h.staff.issuer, filingId: done.id, expectedVersion: done.version, .issue)
+            _ = try h.registrar.review.decide(official: h.staff.issuer, filingId: done.id, expectedVersion: done.version, .issue)
         }
     }
 
@@ -147,7 +148,7 @@ struct FilingKindTests {
         #expect(after.status == .active)
         #expect(after.employerCode == next.creditCode)
         #expect(after.specialties[0].expiresOn == h.today.adding(years: 3).adding(days: -1))
-        #expect(try h.registrar.myRegistration(applicantId: a.id)?.1 == .active)
+        #expect(try h.registrar.accounts.myRegistration(applicantId: a.id)?.1 == .active)
     }
 
     @Test("re-registration while registered is refused; without a registration, initial is needed")
@@ -164,18 +165,18 @@ struct FilingKindTests {
     func replacement() throws {
         let h = try Harness()
         let (a, _) = try h.registered(1)
-        let notice = try h.registrar.uploadProof(
+        let notice = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .lossNotice, bytes: FakeImages.image(800, 600), contentType: "image/png")
         let filing = try h.file(a, .replacement(reasonCode: "01"), proofs: [notice.id])
         #expect(filing.noticeVersion == nil && filing.commitmentVersion == "c1")
         try h.pushThrough(filing)
         #expect(try h.registration(of: a)?.sealCheckCodeText == "01")
-        let certificates = try h.registrar.myCertificates(applicantId: a.id)
+        let certificates = try h.registrar.accounts.myCertificates(applicantId: a.id)
         #expect(certificates.map(\.certificate.version) == [2, 1])
         #expect(certificates[0].current && !certificates[1].current)
         #expect(certificates[0].certificate.sealCheckCode == "01")
         #expect(certificates[1].certificate.voidedAt != nil)
-        let progress = try h.registrar.filingProgress(applicantId: a.id, filingId: filing.id)
+        let progress = try h.registrar.filings.filingProgress(applicantId: a.id, filingId: filing.id)
         #expect(progress.attachments.map(\.kind) == [.lossNotice])
     }
 
@@ -185,17 +186,17 @@ struct FilingKindTests {
         let (a, _) = try h.registered(1)
         let newId = Harness.idNumber(birth: "19800101", sequence: 777)
         expectCode("personal_info.proof_missing") { _ = try h.file(a, .personalInfo(newName: "张叁", newIdNumber: newId.value)) }
-        let proof = try h.registrar.uploadProof(
+        let proof = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         let filing = try h.file(a, .personalInfo(newName: "张叁", newIdNumber: newId.value), proofs: [proof.id])
         try h.pushThrough(filing)
         let updated = try #require(try h.registrar.store.read { try $0.applicant(id: a.id) })
         #expect(updated.name == "张叁")
         #expect(updated.idNumber == newId)
-        #expect(try h.registrar.myQualifications(applicantId: a.id).count == 1)
-        _ = try h.registrar.loginApplicant(idNumber: newId.value, password: "Secret2026x")
-        expectCode("auth.failed") { _ = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x") }
-        let certificate = try #require(try h.registrar.myCertificates(applicantId: a.id).first)
+        #expect(try h.registrar.accounts.myQualifications(applicantId: a.id).count == 1)
+        _ = try h.registrar.sessions.loginApplicant(idNumber: newId.value, password: "Secret2026x")
+        expectCode("auth.failed") { _ = try h.registrar.sessions.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x") }
+        let certificate = try #require(try h.registrar.accounts.myCertificates(applicantId: a.id).first)
         #expect(certificate.certificate.holderName == "张叁")
         #expect(certificate.certificate.version == 2)
     }
@@ -205,14 +206,14 @@ struct FilingKindTests {
         let h = try Harness()
         let (a, _) = try h.registered(1)
         let b = try h.applicant(2)
-        let proof = try h.registrar.uploadProof(
+        let proof = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         let f = try h.file(a, .personalInfo(newName: nil, newIdNumber: b.idNumber.value), proofs: [proof.id])
-        var g = try h.registrar.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
-        g = try h.registrar.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
+        var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
+        g = try h.registrar.review.decide(official: h.staff.reviewer, filingId: g.id, expectedVersion: g.version, .review(opinion: ""))
         let version = g.version
         expectCode("applicant.exists") {
-            _ = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+            _ = try h.registrar.review.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
         }
         #expect(try h.filing(f.id).stage == .reviewed)
     }

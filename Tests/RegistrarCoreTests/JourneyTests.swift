@@ -10,7 +10,7 @@ struct JourneyTests {
     func wholeJourney() throws {
         let h = try Harness()
         let a = try h.applicant(1, verify: false)
-        var steps = try h.registrar.registrationSteps(applicantId: a.id)
+        var steps = try h.registrar.accounts.registrationSteps(applicantId: a.id)
         #expect(steps.basicInfo && steps.attachments && steps.profile)
         #expect(steps.verification == .pendingOnSite)
         #expect(!steps.complete)
@@ -22,12 +22,12 @@ struct JourneyTests {
 
         // The official sees the applicant in the on-site queue and confirms the ID card.
         let checker = try h.identityChecker("11")
-        let queue = try h.registrar.pendingIdentityChecks(official: checker)
+        let queue = try h.registrar.verification.pendingIdentityChecks(official: checker)
         #expect(queue.map(\.id) == [a.id])
         #expect(queue[0].maskedIdNumber == a.idNumber.masked)
-        _ = try h.registrar.recordIdentityCheck(
+        _ = try h.registrar.verification.recordIdentityCheck(
             official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
-        steps = try h.registrar.registrationSteps(applicantId: a.id)
+        steps = try h.registrar.accounts.registrationSteps(applicantId: a.id)
         #expect(steps.complete)
         #expect(try h.messages(to: a.phone.value).contains { $0.contains("通过现场实名认证") })
 
@@ -38,12 +38,13 @@ struct JourneyTests {
         #expect(filing.noticeVersion == "n1" && filing.commitmentVersion == "c1")
 
         let s = h.staff
-        var f = try h.registrar.decide(official: s.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
+        var f = try h.registrar.review.decide(
+            official: s.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
         #expect(f.stage == .accepted)
-        f = try h.registrar.decide(official: s.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合注册条件"))
-        f = try h.registrar.decide(official: s.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意注册"))
+        f = try h.registrar.review.decide(official: s.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合注册条件"))
+        f = try h.registrar.review.decide(official: s.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意注册"))
         #expect(f.stage == .approved && f.issueRequired)
-        f = try h.registrar.decide(official: s.issuer, filingId: f.id, expectedVersion: f.version, .issue)
+        f = try h.registrar.review.decide(official: s.issuer, filingId: f.id, expectedVersion: f.version, .issue)
         #expect(f.stage == .issued)
         #expect(!f.isOpen)
 
@@ -56,20 +57,20 @@ struct JourneyTests {
         #expect(registration.specialties.allSatisfy { $0.expiresOn == h.today.adding(years: 3).adding(days: -1) })
 
         // Progress shows the full history with officials and opinions.
-        let progress = try h.registrar.progress(applicantId: a.id, qualification: .regular)
+        let progress = try h.registrar.filings.progress(applicantId: a.id, qualification: .regular)
         #expect(progress.count == 1)
         #expect(progress[0].events.map(\.action) == [.submit, .accept, .review, .approve, .issue])
         #expect(progress[0].events[1].officialId == s.acceptor.id)
         #expect(progress[0].events[1].opinion == "材料齐全")
-        #expect(try h.registrar.progress(applicantId: a.id, qualification: .temporary).isEmpty)
+        #expect(try h.registrar.filings.progress(applicantId: a.id, qualification: .temporary).isEmpty)
 
         // My certificates lists version 1; the operation trail shows the decisions.
-        let certificates = try h.registrar.myCertificates(applicantId: a.id)
+        let certificates = try h.registrar.accounts.myCertificates(applicantId: a.id)
         #expect(certificates.count == 1)
         #expect(certificates[0].current)
         #expect(certificates[0].certificate.registrationNumber == "京111252600001")
         #expect(certificates[0].certificate.employerName == "中建一局集团建设发展有限公司")
-        let trail = try h.registrar.operationTrail(applicantId: a.id, page: Page(limit: 100))
+        let trail = try h.registrar.accounts.operationTrail(applicantId: a.id, page: Page(limit: 100))
         #expect(trail.contains { $0.action == "certificate.issued" })
         #expect(trail.contains { $0.action == "filing.accept" })
         // Every decision reached the applicant by SMS.
@@ -78,7 +79,7 @@ struct JourneyTests {
             #expect(texts.contains { $0.contains(word) }, "\(word)")
         }
         // And the chain verifies.
-        guard case .intact = try h.registrar.verifyAuditChain() else {
+        guard case .intact = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("audit chain broken")
             return
         }

@@ -16,7 +16,7 @@ struct OutboxTests {
     @Test("a use case only queues its message: nothing reaches the gateway until the sender runs")
     func changeOnlyQueues() throws {
         let h = try Harness()
-        try h.registrar.sendSMSCode(to: h.phone(1), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         #expect(h.sms.sent.isEmpty)
         #expect(try outbox(h).map { $0.state(at: h.clock.now()) } == [.pending])
         let round = try h.deliver()
@@ -34,7 +34,7 @@ struct OutboxTests {
         DispatchQueue.concurrentPerform(iterations: 27) { i in
             if i < 24 {
                 // Each request commits, then the loop below may run in several senders at once.
-                _ = try? registrar.sendSMSCode(to: phones[i], purpose: .registration)
+                _ = try? registrar.smsCodes.sendSMSCode(to: phones[i], purpose: .registration)
                 writing.subtract(1, ordering: .relaxed)
                 return
             }
@@ -52,7 +52,7 @@ struct OutboxTests {
     @Test("the sender stops between sending and recording it sent: the message goes again once its lease lapses, with the same id")
     func resendAfterCrashCarriesTheSameId() throws {
         let h = try Harness()
-        try h.registrar.sendSMSCode(to: h.phone(1), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         h.counter.failing = "markMessageSent(id:at:)"
         #expect(throws: FailureCounter.Injected.self) { try h.deliver() }
         h.counter.failing = nil
@@ -71,7 +71,7 @@ struct OutboxTests {
     @Test("a failed send is retried later, not at once; a code that expired meanwhile is never sent, and is redacted")
     func failedThenExpired() throws {
         let h = try Harness()
-        try h.registrar.sendSMSCode(to: h.phone(1), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         h.sms.setFailing(true)
         let failed = try h.deliver()
         #expect(failed.failed == 1 && failed.errors == ["sms.gateway_down"])
@@ -84,7 +84,7 @@ struct OutboxTests {
 
         // A second code: the gateway is down until after the code has expired.
         h.clock.advance(seconds: 61)
-        try h.registrar.sendSMSCode(to: h.phone(1), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         h.sms.setFailing(true)
         try h.deliver()
         h.clock.advance(seconds: Double(h.registrar.settings.smsCodeMinutes) * 60)
@@ -97,7 +97,7 @@ struct OutboxTests {
         #expect(code(in: expired.text) == nil && expired.text.contains("验证码为******"))
 
         // A third, never claimed before it expired (no sender ran): not sent either.
-        try h.registrar.sendSMSCode(to: h.phone(2), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(2), purpose: .registration)
         h.clock.advance(seconds: Double(h.registrar.settings.smsCodeMinutes) * 60 + 1)
         #expect(try h.deliver().expired == 1)
         #expect(!h.sms.sent.contains { $0.phone == h.phone(2) })
@@ -106,7 +106,7 @@ struct OutboxTests {
     @Test("a failure ends the round: the messages after it wait for the next round, untried, and go then")
     func failureEndsTheRound() throws {
         let h = try Harness()
-        for n in 1...3 { try h.registrar.sendSMSCode(to: h.phone(n), purpose: .registration) }
+        for n in 1...3 { try h.registrar.smsCodes.sendSMSCode(to: h.phone(n), purpose: .registration) }
         h.sms.setFailing(true)
         let round = try h.deliver()
         #expect(round.failed == 1 && round.sent == 0)

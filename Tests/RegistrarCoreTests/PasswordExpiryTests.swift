@@ -16,53 +16,55 @@ struct PasswordExpiryTests {
         h.clock.advance(seconds: 0.000_000_7)
         let a = try h.applicant(1)
         h.clock.advance(seconds: 90 * Self.day - 1)
-        let before = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        let before = try h.registrar.sessions.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
         #expect(!before.mustChangePassword)
         #expect(before.notice == nil)
-        try h.registrar.requireCurrentPassword(try #require(try h.registrar.store.read { try $0.applicant(id: a.id) }))
+        try h.registrar.sessions.requireCurrentPassword(try #require(try h.registrar.store.read { try $0.applicant(id: a.id) }))
 
         h.clock.advance(seconds: 1)  // exactly 90 days after the password was set
-        let login = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        let login = try h.registrar.sessions.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
         #expect(login.mustChangePassword)
         #expect(login.notice == "密码已超过90天未更换，请先修改密码")
-        guard case .applicant(let expired) = try h.registrar.authenticate(token: login.token) else {
+        guard case .applicant(let expired) = try h.registrar.sessions.authenticate(token: login.token) else {
             Issue.record("not an applicant")
             return
         }
-        expectCode("password.expired") { try h.registrar.requireCurrentPassword(expired) }
+        expectCode("password.expired") { try h.registrar.sessions.requireCurrentPassword(expired) }
 
-        try h.registrar.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret99")
-        let after = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "NewSecret99")
+        try h.registrar.accounts.changePassword(applicantId: a.id, old: "Secret2026x", new: "NewSecret99", repeat: "NewSecret99")
+        let after = try h.registrar.sessions.loginApplicant(idNumber: a.idNumber.value, password: "NewSecret99")
         #expect(!after.mustChangePassword)
         #expect(after.notice == nil)
-        guard case .applicant(let renewed) = try h.registrar.authenticate(token: after.token) else {
+        guard case .applicant(let renewed) = try h.registrar.sessions.authenticate(token: after.token) else {
             Issue.record("not an applicant")
             return
         }
-        try h.registrar.requireCurrentPassword(renewed)
+        try h.registrar.sessions.requireCurrentPassword(renewed)
         #expect(AuditEvent.micros(renewed.passwordChangedAt) == AuditEvent.micros(h.clock.now()))
     }
 
     @Test("an official's password older than expiry_days must be changed at login; then the next login is normal")
     func official() throws {
         let h = try Harness { $0.passwordExpiryDays = 30 }
-        let (official, generated) = try h.registrar.createOfficial(
+        let (official, generated) = try h.registrar.administration.createOfficial(
             administrator: "root", username: "wang.li", name: "王力", provinceCode: "11", roles: [.accept])
-        _ = try h.registrar.changeOfficialPassword(official: official, old: generated, new: "Console2026x", repeat: "Console2026x")
+        _ = try h.registrar.administration.changeOfficialPassword(
+            official: official, old: generated, new: "Console2026x", repeat: "Console2026x")
         h.clock.advance(seconds: 30 * Self.day - 1)
-        let before = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x")
+        let before = try h.registrar.sessions.loginOfficial(username: "wang.li", password: "Console2026x")
         #expect(!before.mustChangePassword)
 
         h.clock.advance(seconds: 1)
-        let login = try h.registrar.loginOfficial(username: "wang.li", password: "Console2026x")
+        let login = try h.registrar.sessions.loginOfficial(username: "wang.li", password: "Console2026x")
         #expect(login.mustChangePassword)
         #expect(login.notice == "密码已超过30天未更换，请先修改密码")
         guard case .official(let current) = login.principal else {
             Issue.record("not an official")
             return
         }
-        _ = try h.registrar.changeOfficialPassword(official: current, old: "Console2026x", new: "Console2027y", repeat: "Console2027y")
-        let after = try h.registrar.loginOfficial(username: "wang.li", password: "Console2027y")
+        _ = try h.registrar.administration.changeOfficialPassword(
+            official: current, old: "Console2026x", new: "Console2027y", repeat: "Console2027y")
+        let after = try h.registrar.sessions.loginOfficial(username: "wang.li", password: "Console2027y")
         #expect(!after.mustChangePassword)
         #expect(after.notice == nil)
     }
@@ -74,9 +76,9 @@ struct PasswordExpiryTests {
         let a = try h.applicant(1)
         _ = try h.official("zhao.qi")
         h.clock.advance(seconds: 3650 * Self.day)
-        let login = try h.registrar.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
+        let login = try h.registrar.sessions.loginApplicant(idNumber: a.idNumber.value, password: "Secret2026x")
         #expect(!login.mustChangePassword)
         guard case .applicant(let current) = login.principal else { return }
-        try h.registrar.requireCurrentPassword(current)
+        try h.registrar.sessions.requireCurrentPassword(current)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -111,28 +112,28 @@ struct WriteCoverageTests {
         let enterprise = Enterprise(
             creditCode: CreditCode(CreditCodeFixtures.make(serial: 9001))!, name: "北京巡检建设有限公司", provinceCode: "11", status: .active)
         tour.failEachWrite("import enterprises") {
-            _ = try h.registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+            _ = try h.registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         }
         let holiday = HolidayEntry(date: CalendarDate(year: 2026, month: 10, day: 1)!, kind: .holiday)
         tour.failEachWrite("import holidays") {
-            _ = try h.registrar.importBatch(administrator: "test", .holidays([holiday]), source: "test")
+            _ = try h.registrar.administration.importBatch(administrator: "test", .holidays([holiday]), source: "test")
         }
         tour.failEachWrite("create an official") {
-            _ = try h.registrar.createOfficial(
+            _ = try h.registrar.administration.createOfficial(
                 administrator: "test", username: "tour", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases))
         }
 
         // SMS codes and the outbox: send, deliver, a failed send given back, an expired code.
         let phone = h.phone(1)
-        tour.failEachWrite("send a code") { _ = try h.registrar.sendSMSCode(to: phone, purpose: .registration) }
+        tour.failEachWrite("send a code") { _ = try h.registrar.smsCodes.sendSMSCode(to: phone, purpose: .registration) }
         tour.failEachWrite("deliver") { try h.deliver() }
         h.clock.advance(seconds: 61)
-        try h.registrar.sendSMSCode(to: h.phone(2), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(2), purpose: .registration)
         h.sms.setFailing(true)
         tour.failEachWrite("deliver to a failing gateway") { try h.deliver() }
         h.sms.setFailing(false)
         h.clock.advance(seconds: 61)
-        try h.registrar.sendSMSCode(to: h.phone(3), purpose: .registration)
+        try h.registrar.smsCodes.sendSMSCode(to: h.phone(3), purpose: .registration)
         h.clock.advance(seconds: Double(h.registrar.settings.smsCodeMinutes) * 60 + 1)
         tour.failEachWrite("deliver an expired code") { try h.deliver() }
 
@@ -141,37 +142,39 @@ struct WriteCoverageTests {
         let idNumber = Harness.idNumber(sequence: 1)
         var account: Applicant?
         tour.failEachWrite("register an account") {
-            account = try h.registrar.registerAccount(
+            account = try h.registrar.accounts.registerAccount(
                 BasicInfo(name: "张三", idNumber: idNumber.value, phone: phone, password: password, smsCode: code))
         }
         var a = try #require(account)
         for kind in AttachmentKind.accountKinds {
             let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
             tour.failEachWrite("upload \(kind)") {
-                _ = try h.registrar.uploadAccountAttachment(applicantId: a.id, kind: kind, bytes: image, contentType: "image/jpeg")
+                _ = try h.registrar.accounts.uploadAccountAttachment(applicantId: a.id, kind: kind, bytes: image, contentType: "image/jpeg")
             }
         }
         let profile = ProfileInput(
             ethnicityCode: "01", email: "a1@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程")
-        tour.failEachWrite("complete the profile") { _ = try h.registrar.completeProfile(applicantId: a.id, profile) }
+        tour.failEachWrite("complete the profile") { _ = try h.registrar.accounts.completeProfile(applicantId: a.id, profile) }
         tour.failEachWrite("request an on-site check") {
-            a = try h.registrar.requestOnSiteVerification(applicantId: a.id, provinceCode: "11")
+            a = try h.registrar.verification.requestOnSiteVerification(applicantId: a.id, provinceCode: "11")
         }
         let checker = try h.identityChecker("11")
         tour.failEachWrite("record an on-site check") {
-            _ = try h.registrar.recordIdentityCheck(
+            _ = try h.registrar.verification.recordIdentityCheck(
                 official: checker, applicantId: a.id, approved: true, originalSeen: true, copyReceived: true, note: "")
         }
 
         // Online verification of a second applicant.
         let b = try h.applicant(2, verify: false)
         var challenge: IdentityChallenge?
-        tour.failEachWrite("begin online verification") { challenge = try h.registrar.beginOnlineVerification(applicantId: b.id) }
+        tour.failEachWrite("begin online verification") {
+            challenge = try h.registrar.verification.beginOnlineVerification(applicantId: b.id)
+        }
         let reference = try #require(challenge).reference
         let verdict = Array(
             try JSONEncoder().encode(IdentityVerdict(reference: reference, matched: true, idNumberDigest: "d:" + b.idNumber.value)))
         tour.failEachWrite("complete online verification") {
-            _ = try h.registrar.completeOnlineVerification(body: verdict, signature: "valid")
+            _ = try h.registrar.verification.completeOnlineVerification(body: verdict, signature: "valid")
         }
 
         // A filing through to a certificate, and its download.
@@ -180,24 +183,26 @@ struct WriteCoverageTests {
         }
         let request = try h.request(.regular, .initial(h.employment(enterprise)), phone: phone)
         var filing: Filing?
-        tour.failEachWrite("submit a filing") { filing = try h.registrar.submitFiling(applicantId: a.id, request) }
+        tour.failEachWrite("submit a filing") { filing = try h.registrar.filings.submitFiling(applicantId: a.id, request) }
         var f = try #require(filing)
         for (label, official, decision) in [
             ("accept", h.staff.acceptor, ReviewDecision.accept(opinion: "")), ("review", h.staff.reviewer, .review(opinion: "")),
             ("approve", h.staff.approver, .approve(opinion: "")), ("issue", h.staff.issuer, .issue),
         ] {
             let version = f.version
-            tour.failEachWrite(label) { f = try h.registrar.decide(official: official, filingId: f.id, expectedVersion: version, decision) }
+            tour.failEachWrite(label) {
+                f = try h.registrar.review.decide(official: official, filingId: f.id, expectedVersion: version, decision)
+            }
         }
         let signing = h.signingRegistrar()
-        tour.failEachWrite("download the certificate") { _ = try signing.downloadCertificate(applicantId: a.id) }
+        tour.failEachWrite("download the certificate") { _ = try signing.certificates.downloadCertificate(applicantId: a.id) }
 
         // Personal information with a new ID number: qualifications follow, a new certificate version.
-        let proof = try h.registrar.uploadProof(
+        let proof = try h.registrar.accounts.uploadProof(
             applicantId: a.id, kind: .policeCertificate, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
         let newId = Harness.idNumber(sequence: 777)
         let change = try h.request(.regular, .personalInfo(newName: "张叁", newIdNumber: newId.value), phone: phone, proofs: [proof.id])
-        tour.failEachWrite("submit with proofs") { filing = try h.registrar.submitFiling(applicantId: a.id, change) }
+        tour.failEachWrite("submit with proofs") { filing = try h.registrar.filings.submitFiling(applicantId: a.id, change) }
         try decideToEnd(h, tour, try #require(filing))
 
         // Cancellation: the registration and its certificate change.
@@ -205,28 +210,32 @@ struct WriteCoverageTests {
 
         // Captchas, sessions, passwords.
         var captcha: (id: String, answer: String)?
-        tour.failEachWrite("issue a captcha") { captcha = try h.registrar.issueCaptcha() }
+        tour.failEachWrite("issue a captcha") { captcha = try h.registrar.smsCodes.issueCaptcha() }
         let (captchaId, answer) = try #require(captcha)
-        tour.failEachWrite("consume a captcha") { try h.registrar.consumeCaptcha(id: captchaId, answer: answer) }
+        tour.failEachWrite("consume a captcha") { try h.registrar.smsCodes.consumeCaptcha(id: captchaId, answer: answer) }
         var token: String?
-        tour.failEachWrite("log in") { token = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: password).token }
+        tour.failEachWrite("log in") {
+            token = try h.registrar.sessions.loginApplicant(idNumber: b.idNumber.value, password: password).token
+        }
         let session = try #require(token)
         h.clock.advance(seconds: Double(h.registrar.settings.sessionTouchSeconds) + 1)
-        _ = try h.registrar.authenticate(token: session)
-        tour.failEachWrite("write session touches") { h.registrar.flushSessionTouches() }
-        tour.failEachWrite("log out") { try h.registrar.logout(token: session) }
-        _ = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: password)
+        _ = try h.registrar.sessions.authenticate(token: session)
+        tour.failEachWrite("write session touches") { h.registrar.sessions.flushSessionTouches() }
+        tour.failEachWrite("log out") { try h.registrar.sessions.logout(token: session) }
+        _ = try h.registrar.sessions.loginApplicant(idNumber: b.idNumber.value, password: password)
         tour.failEachWrite("change the password") {
-            try h.registrar.changePassword(applicantId: b.id, old: password, new: "Secret2027y", repeat: "Secret2027y")
+            try h.registrar.accounts.changePassword(applicantId: b.id, old: password, new: "Secret2027y", repeat: "Secret2027y")
         }
-        tour.failEachWrite("disable an official") { _ = try h.registrar.updateOfficial(administrator: "test", username: "tour", .disable) }
+        tour.failEachWrite("disable an official") {
+            _ = try h.registrar.administration.updateOfficial(administrator: "test", username: "tour", .disable)
+        }
 
         // Purging what expired: sessions, codes, captchas, challenges.
-        _ = try h.registrar.loginApplicant(idNumber: b.idNumber.value, password: "Secret2027y")
-        _ = try h.registrar.issueCaptcha()
-        _ = try h.registrar.beginOnlineVerification(applicantId: h.applicant(3, verify: false).id)
+        _ = try h.registrar.sessions.loginApplicant(idNumber: b.idNumber.value, password: "Secret2027y")
+        _ = try h.registrar.smsCodes.issueCaptcha()
+        _ = try h.registrar.verification.beginOnlineVerification(applicantId: h.applicant(3, verify: false).id)
         h.clock.advance(seconds: 3 * 86_400)
-        tour.failEachWrite("purge") { _ = try h.registrar.purgeExpired() }
+        tour.failEachWrite("purge") { _ = try h.registrar.sessions.purgeExpired() }
 
         try readEverything(h, applicant: a, filing: f)
 
@@ -249,17 +258,17 @@ struct WriteCoverageTests {
     /// Takes a submitted filing through acceptance and review, then fails each write of its approval
     /// and, when it issues a certificate, of the issue.
     func decideToEnd(_ h: Harness, _ tour: Tour, _ filing: Filing) throws {
-        var f = try h.registrar.decide(
+        var f = try h.registrar.review.decide(
             official: h.staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
-        f = try h.registrar.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
+        f = try h.registrar.review.decide(official: h.staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: ""))
         let version = f.version
         tour.failEachWrite("approve \(f.kind)") {
-            f = try h.registrar.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
+            f = try h.registrar.review.decide(official: h.staff.approver, filingId: f.id, expectedVersion: version, .approve(opinion: ""))
         }
         guard f.issueRequired else { return }
         let approved = f.version
         tour.failEachWrite("issue \(f.kind)") {
-            f = try h.registrar.decide(official: h.staff.issuer, filingId: f.id, expectedVersion: approved, .issue)
+            f = try h.registrar.review.decide(official: h.staff.issuer, filingId: f.id, expectedVersion: approved, .issue)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// The runtime offers its store through the core's two ports; what registrard's timers and
@@ -21,7 +22,7 @@ struct StoreMaintenanceTests {
         try database.optimize()
         _ = try database.checkpoint()
 
-        let before = try registrar.maintenanceCounts()
+        let before = try registrar.maintenance.maintenanceCounts()
         let backup = data + "/backup.db"
         try database.backup(to: backup)
         let checked = try database.verifyBackup(at: backup)
@@ -31,11 +32,11 @@ struct StoreMaintenanceTests {
 
         let code = try #require(CreditCode("91110000000000001H"))
         let enterprise = Enterprise(creditCode: code, name: "甲", provinceCode: "11", status: .active)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
-        #expect(try registrar.maintenanceCounts().enterprises == before.enterprises + 1)
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        #expect(try registrar.maintenance.maintenanceCounts().enterprises == before.enterprises + 1)
         try database.restore(from: backup)
         try database.migrate()
-        #expect(try registrar.maintenanceCounts().enterprises == before.enterprises)
+        #expect(try registrar.maintenance.maintenanceCounts().enterprises == before.enterprises)
     }
 
     @Test("a file that is not a database is refused by name before any store opens it")
@@ -46,17 +47,5 @@ struct StoreMaintenanceTests {
         let path = data + "/not.db"
         try Data("hello".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: DatabaseFileProblem.self) { try Runtime.examineDatabaseFile(path) }
-    }
-}
-
-/// No image is uploaded here.
-struct NoImages: ImageProcessor {
-    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
-        throw RegistrarError.invalid("image.unsupported", "不支持")
-    }
-    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
-        -> NormalizedImage
-    {
-        throw RegistrarError.invalid("image.unsupported", "不支持")
     }
 }

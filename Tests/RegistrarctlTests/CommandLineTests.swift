@@ -168,7 +168,7 @@ struct CommandLineTests {
         let cli = try CLI()
         try cli.initialise()
         let system = try AdminSystem.open(RuntimeOptions(configPath: Repository.config, dataDirectory: cli.dataDirectory))
-        try system.registrar.sendSMSCode(to: "13900000001", purpose: .registration)
+        try system.registrar.smsCodes.sendSMSCode(to: "13900000001", purpose: .registration)
         // A command that writes (and so commits a change) ...
         let added = try cli.run(["official", "add", "--name", "王建国", "--province", "11", "--roles", "accept", "wang.jg"])
         #expect(added.status == 0, "\(added.stderr)")

@@ -50,9 +50,9 @@ extension RegistrarAPI {
             ]
         ) { request, context in
             let body = try StrictJSON.decode(AccountBody.self, from: request)
-            let applicant = try self.registrar.registerAccount(
+            let applicant = try self.accounts.registerAccount(
                 BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
-            let login = try self.registrar.loginApplicant(
+            let login = try self.sessions.loginApplicant(
                 idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
             var response = try HTTPResponse.created(
                 SessionView(login, account: try self.account(applicant)))
@@ -78,12 +78,13 @@ extension RegistrarAPI {
                 guard body.phone == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "申报验证码发送到注册手机，不需要手机号", field: "phone")
                 }
-                expires = try self.registrar.sendSMSCode(to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id))
+                expires = try self.smsCodes.sendSMSCode(
+                    to: applicant.phone.value, purpose: .filing, actor: .applicant(applicant.id))
             case SMSPurpose.phoneChange.rawValue:
                 guard let phone = body.phone else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：phone", field: "phone")
                 }
-                expires = try self.registrar.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id))
+                expires = try self.smsCodes.sendSMSCode(to: phone, purpose: .phoneChange, actor: .applicant(applicant.id))
             default:
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "验证码用途应为 filing 或 phone-change", field: "purpose")
             }
@@ -103,7 +104,8 @@ extension RegistrarAPI {
         ) { request, _ in
             let keyword = request.query("keyword") ?? ""
             let limit = try request.intQuery("limit", default: 20, range: 1...100)
-            let found = try self.registrar.searchEnterprises(keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
+            let found = try self.accounts.searchEnterprises(
+                keyword: keyword, provinceCode: request.query("provinceCode"), limit: limit)
             return try .ok(["items": found.map(EnterpriseView.init)])
         }
     }
@@ -123,14 +125,14 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.accountKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try self.registrar.uploadAccountAttachment(
+            let meta = try self.accounts.uploadAccountAttachment(
                 applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .ok(AttachmentView(meta))
         }
 
         me.get("/attachments", options: noBody, responses: [.ok]) { _, context in
             let applicant = try context.applicant
-            let list = try self.registrar.accountAttachments(applicantId: applicant.id)
+            let list = try self.accounts.accountAttachments(applicantId: applicant.id)
             // The newest of each kind is the one that counts.
             var seen = Set<AttachmentKind>()
             let current = list.filter { seen.insert($0.kind).inserted }
@@ -143,7 +145,7 @@ extension RegistrarAPI {
         ) { _, context in
             let applicant = try context.applicant
             let id = try context.id()
-            let (meta, bytes) = try self.registrar.attachmentContent(id, actor: .applicant(applicant.id))
+            let (meta, bytes) = try self.accounts.attachmentContent(id, actor: .applicant(applicant.id))
             var response = HTTPResponse.bytes(bytes, contentType: meta.contentType)
             response.headers["Cache-Control"] = "private, no-store"
             response.headers["X-Content-Type-Options"] = "nosniff"
@@ -159,7 +161,7 @@ extension RegistrarAPI {
             guard let kind = AttachmentKind(rawValue: context.parameters["kind"] ?? ""), AttachmentKind.proofKinds.contains(kind) else {
                 throw HTTPError.notFound
             }
-            let meta = try self.registrar.uploadProof(
+            let meta = try self.accounts.uploadProof(
                 applicantId: applicant.id, kind: kind, bytes: request.body, contentType: request.contentType ?? "")
             return try .created(AttachmentView(meta))
         }
@@ -171,7 +173,7 @@ extension RegistrarAPI {
         ) { request, context in
             let applicant = try context.applicant
             let body = try StrictJSON.decode(ProfileBody.self, from: request)
-            let updated = try self.registrar.completeProfile(
+            let updated = try self.accounts.completeProfile(
                 applicantId: applicant.id,
                 ProfileInput(
                     ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
@@ -197,13 +199,13 @@ extension RegistrarAPI {
                 guard let province = body.provinceCode else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：provinceCode", field: "provinceCode")
                 }
-                let updated = try self.registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
+                let updated = try self.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
                 return try .ok(try self.account(updated))
             case VerificationMethod.online.rawValue:
                 guard body.provinceCode == nil else {
                     throw HTTPError(.badRequest, code: "request.field_not_allowed", message: "在线认证不需要省份", field: "provinceCode")
                 }
-                let challenge = try self.registrar.beginOnlineVerification(applicantId: applicant.id)
+                let challenge = try self.verification.beginOnlineVerification(applicantId: applicant.id)
                 return try .created(
                     ChallengeView(reference: challenge.reference, qrPayload: challenge.qrPayload, expiresAt: challenge.expiresAt))
             default:
@@ -213,8 +215,8 @@ extension RegistrarAPI {
 
         me.get("/qualifications", options: noBody, responses: [.ok]) { _, context in
             let applicant = try context.applicant
-            let rows = try self.registrar.myQualifications(applicantId: applicant.id)
-            let reference = self.registrar.reference
+            let rows = try self.accounts.myQualifications(applicantId: applicant.id)
+            let reference = self.reference
             return try .ok([
                 "items": rows.map {
                     QualificationView(
@@ -227,10 +229,10 @@ extension RegistrarAPI {
 
         me.get("/registration", options: noBody, responses: [.ok, .notFound(["registration.none"])]) { _, context in
             let applicant = try context.applicant
-            guard let (registration, standing) = try self.registrar.myRegistration(applicantId: applicant.id) else {
+            guard let (registration, standing) = try self.accounts.myRegistration(applicantId: applicant.id) else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
             }
-            let reference = self.registrar.reference
+            let reference = self.reference
             return try .ok(
                 RegistrationView(
                     registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,

@@ -14,10 +14,10 @@ extension RegistrarAPI {
             ]
         ) { _, context in
             let applicant = try context.applicant
-            let download = try self.registrar.downloadCertificate(applicantId: applicant.id)
+            let download = try self.certificates.downloadCertificate(applicantId: applicant.id)
             let pdf = try CertificateRenderer.pdf(
                 download.document, photo: download.photo, signature: download.signature,
-                maxPixels: self.registrar.settings.maxPixels)
+                maxPixels: self.settings.maxPixels)
             var response = HTTPResponse.bytes(pdf, contentType: "application/pdf")
             response.headers["Content-Disposition"] = "attachment; filename=\"certificate-\(download.document.serial).pdf\""
             response.headers["Cache-Control"] = "private, no-store"
@@ -32,7 +32,7 @@ extension RegistrarAPI {
             guard let token = request.query("c"), !token.isEmpty else {
                 throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少参数：c", field: "c")
             }
-            return try .ok(try self.registrar.verifyCertificate(qrText: token))
+            return try .ok(try self.certificates.verifyCertificate(qrText: token))
         }
 
         // The national lookup: registration number and name.
@@ -40,7 +40,8 @@ extension RegistrarAPI {
             "/api/v1/public/registrations", options: noBody, middleware: limited(publicLimiter, "lookup"),
             responses: [.ok, .unprocessable(["lookup.number_required", "lookup.name_required"])]
         ) { request, _ in
-            let answer = try self.registrar.lookupRegistration(number: request.query("number") ?? "", name: request.query("name") ?? "")
+            let answer = try self.certificates.lookupRegistration(
+                number: request.query("number") ?? "", name: request.query("name") ?? "")
             return try .ok(answer)
         }
     }

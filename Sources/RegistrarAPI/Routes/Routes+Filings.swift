@@ -100,7 +100,7 @@ extension RegistrarAPI {
         // Outside the group: with the cache on, its authentication also reads the progress version,
         // in the same read of the store (see ProgressCache), so that a cached answer costs one read.
         let progressAuthentication: [any Middleware<APIAttributes>] =
-            progressCache.isEnabled ? [Authentication(registrar, reading: .withProgressVersion)] : authenticated
+            progressCache.isEnabled ? [Authentication(sessions, reading: .withProgressVersion)] : authenticated
         router.get(
             "/api/v1/me/filings", options: noBody, middleware: progressAuthentication,
             responses: [.ok, .badRequest(["request.bad_query"])]
@@ -120,7 +120,7 @@ extension RegistrarAPI {
             if let current = context.attributes.progressVersion, let body = self.progressCache.body(for: key, at: current) {
                 return FilingView.list(body: body)
             }
-            let (version, list) = try self.registrar.versionedProgress(applicantId: applicant.id, qualification: qualification)
+            let (version, list) = try self.filings.versionedProgress(applicantId: applicant.id, qualification: qualification)
             let response = FilingView.list(list.map(FilingView.init))
             self.progressCache.store(response.body, for: key, at: version)
             return response
@@ -138,15 +138,15 @@ extension RegistrarAPI {
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
                 let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
-                let filing = try self.registrar.submitFiling(applicantId: applicant.id, filingRequest)
-                let progress = try self.registrar.filingProgress(applicantId: applicant.id, filingId: filing.id)
+                let filing = try self.filings.submitFiling(applicantId: applicant.id, filingRequest)
+                let progress = try self.filings.filingProgress(applicantId: applicant.id, filingId: filing.id)
                 return FilingView(progress).response(status: .created)
             }
 
             me.get("/filings/:id", options: noBody, responses: [.ok, .notFound([Declared.path, "filing.not_found"])]) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
-                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
             }
 
             // Correct and resubmit a returned filing.
@@ -162,8 +162,8 @@ extension RegistrarAPI {
                 let id = try context.id()
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
                 let filingRequest = try body.request(idempotencyKey: nil)
-                _ = try self.registrar.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
-                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                _ = try self.filings.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
             }
 
             // Withdraw (撤回) before acceptance.
@@ -179,8 +179,8 @@ extension RegistrarAPI {
             ) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
-                _ = try self.registrar.withdrawFiling(applicantId: applicant.id, filingId: id)
-                return FilingView(try self.registrar.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                _ = try self.filings.withdrawFiling(applicantId: applicant.id, filingId: id)
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
             }
         }
     }

@@ -28,7 +28,7 @@ extension RegistrarAPI {
         ) { request, context in
             let applicant = try context.applicant
             let body = try StrictJSON.decode(PasswordBody.self, from: request)
-            try self.registrar.changePassword(
+            try self.accounts.changePassword(
                 applicantId: applicant.id, old: body.oldPassword, new: body.newPassword, repeat: body.repeatPassword)
             return .empty()
         }
@@ -40,7 +40,8 @@ extension RegistrarAPI {
             ) { request, context in
                 let applicant = try context.applicant
                 let body = try StrictJSON.decode(PhoneBody.self, from: request)
-                let updated = try self.registrar.changePhone(applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
+                let updated = try self.accounts.changePhone(
+                    applicantId: applicant.id, newPhone: body.newPhone, smsCode: body.smsCode)
                 return try .ok(try self.account(updated))
             }
 
@@ -49,7 +50,7 @@ extension RegistrarAPI {
                 let applicant = try context.applicant
                 let limit = try request.intQuery("limit", default: 50, range: 1...200)
                 let after = try request.int64Query("after")
-                let events = try self.registrar.operationTrail(
+                let events = try self.accounts.operationTrail(
                     applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
                 let items = events.map {
                     TrailView(
@@ -62,7 +63,7 @@ extension RegistrarAPI {
             // My certificates (我的证书).
             me.get("/certificates", options: noBody, responses: [.ok]) { _, context in
                 let applicant = try context.applicant
-                let list = try self.registrar.myCertificates(applicantId: applicant.id)
+                let list = try self.accounts.myCertificates(applicantId: applicant.id)
                 return try .ok(["items": list.map(CertificateView.init)])
             }
         }

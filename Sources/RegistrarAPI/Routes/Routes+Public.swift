@@ -40,11 +40,11 @@ extension RegistrarAPI {
     func addPublic(_ router: inout Router<APIAttributes>) {
         // An image captcha for the login: PNG, single use, short-lived.
         router.post("/api/v1/captchas", options: slowNoBody, middleware: limited(loginLimiter, "captcha"), responses: [.created]) { _, _ in
-            let (id, answer) = try self.registrar.issueCaptcha()
-            let png = try self.captcha.render(answer: answer, seed: self.registrar.random.bytes(16))
+            let (id, answer) = try self.smsCodes.issueCaptcha()
+            let png = try self.captcha.render(answer: answer, seed: self.random.bytes(16))
             return try .created(
                 CaptchaView(
-                    captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.registrar.settings.captchaSeconds,
+                    captchaId: id, imagePng: Data(png).base64EncodedString(), expiresInSeconds: self.settings.captchaSeconds,
                     answer: self.options.exposeCaptchaAnswers ? answer : nil))
         }
 
@@ -60,7 +60,7 @@ extension RegistrarAPI {
             guard body.purpose == SMSPurpose.registration.rawValue else {
                 throw HTTPError(.unprocessableContent, code: "sms.purpose", message: "未登录时只能获取注册验证码", field: "purpose")
             }
-            let expires = try self.registrar.sendSMSCode(to: body.phone, purpose: .registration)
+            let expires = try self.smsCodes.sendSMSCode(to: body.phone, purpose: .registration)
             var response = try HTTPResponse.created(["expiresAt": expires])
             response.logFields["phone"] = body.phone
             return response
@@ -76,11 +76,12 @@ extension RegistrarAPI {
                 guard let id = body.captchaId, let answer = body.captchaAnswer else {
                     throw HTTPError(.badRequest, code: "request.missing_field", message: "缺少字段：captchaAnswer", field: "captchaAnswer")
                 }
-                try self.registrar.consumeCaptcha(id: id, answer: answer)
+                try self.smsCodes.consumeCaptcha(id: id, answer: answer)
             }
             let result: LoginResult
             do {
-                result = try self.registrar.loginApplicant(idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
+                result = try self.sessions.loginApplicant(
+                    idNumber: body.idNumber, password: body.password, address: context.remoteAddress)
             } catch {
                 var failed = ErrorEnvelope.http(for: error).response
                 failed.logFields["idNumber"] = body.idNumber
@@ -97,13 +98,13 @@ extension RegistrarAPI {
         router.delete("/api/v1/sessions/current", options: noBody, middleware: authenticatedWithExpiredPassword, responses: [.noContent]) {
             _, context in
             guard let token = context.attributes.token else { throw HTTPError.serverFailure }
-            try self.registrar.logout(token: token)
+            try self.sessions.logout(token: token)
             return .empty()
         }
 
         // Reference lists for the forms.
         router.get("/api/v1/reference/:list", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in
-            let r = self.registrar.reference
+            let r = self.reference
             let entries: [ReferenceEntryView]
             switch context.parameters["list"] ?? "" {
             case "provinces": entries = r.provinces.map { ReferenceEntryView(code: $0.code, name: $0.name, abbreviation: $0.abbreviation) }
@@ -126,7 +127,7 @@ extension RegistrarAPI {
 
         // The texts agreed to when filing, with their versions.
         router.get("/api/v1/agreements", options: noBody, responses: [.ok]) { _, _ in
-            let t = self.registrar.texts
+            let t = self.texts
             return try .ok([
                 "notice": AgreementView(version: t.notice.version, text: t.notice.body),
                 "commitment": AgreementView(version: t.commitment.version, text: t.commitment.body),
@@ -139,7 +140,7 @@ extension RegistrarAPI {
             responses: [.ok, .forbidden(["verification.bad_signature"]), .conflict(Declared.challenge)]
         ) { request, _ in
             let signature = request.headers["X-Signature"] ?? ""
-            let matched = try self.registrar.completeOnlineVerification(body: request.body, signature: signature)
+            let matched = try self.verification.completeOnlineVerification(body: request.body, signature: signature)
             return try .ok(["verified": matched])
         }
     }

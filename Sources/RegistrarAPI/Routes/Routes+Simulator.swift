@@ -22,10 +22,11 @@ extension RegistrarAPI {
             let body = try StrictJSON.decode(SimulatorBody.self, from: request)
             let id = try ResidentID.parse(body.idNumber)
             let verdict = IdentityVerdict(
-                reference: body.reference, matched: body.matched, idNumberDigest: self.registrar.identity.digest(of: id))
+                reference: body.reference, matched: body.matched, idNumberDigest: self.identity.digest(of: id))
             let bytes: [UInt8]
             do { bytes = Array(try JSONEncoder().encode(verdict)) } catch { throw HTTPError.serverFailure }
-            let matched = try self.registrar.completeOnlineVerification(body: bytes, signature: Base64URL.encode(signer.sign(bytes)))
+            let matched = try self.verification.completeOnlineVerification(
+                body: bytes, signature: Base64URL.encode(signer.sign(bytes)))
             return try .ok(["verified": matched])
         }
     }

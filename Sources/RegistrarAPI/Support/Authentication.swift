@@ -39,7 +39,7 @@ struct Authentication: Middleware {
         case withProgressVersion
     }
 
-    let registrar: Registrar
+    let sessions: SessionService
     let reading: Reading
     let allowingExpiredPassword: Bool
 
@@ -48,8 +48,8 @@ struct Authentication: Middleware {
         return allowingExpiredPassword ? [unauthorized] : [unauthorized, .forbidden(["password.expired"])]
     }
 
-    init(_ registrar: Registrar, reading: Reading = .session, allowingExpiredPassword: Bool = false) {
-        self.registrar = registrar
+    init(_ sessions: SessionService, reading: Reading = .session, allowingExpiredPassword: Bool = false) {
+        self.sessions = sessions
         self.reading = reading
         self.allowingExpiredPassword = allowingExpiredPassword
     }
@@ -62,16 +62,16 @@ struct Authentication: Middleware {
         var context = context
         switch reading {
         case .session:
-            guard case .applicant(let applicant) = try registrar.authenticate(token: token) else {
+            guard case .applicant(let applicant) = try sessions.authenticate(token: token) else {
                 throw RegistrarError.sessionInvalid
             }
             context.attributes.applicant = applicant
         case .withProgressVersion:
-            let current = try registrar.applicantProgressVersion(token: token)
+            let current = try sessions.applicantProgressVersion(token: token)
             context.attributes.applicant = current.applicant
             context.attributes.progressVersion = current.version
         }
-        if !allowingExpiredPassword { try registrar.requireCurrentPassword(try context.applicant) }
+        if !allowingExpiredPassword { try sessions.requireCurrentPassword(try context.applicant) }
         context.attributes.token = token
         return try next(request, context)
     }

@@ -20,7 +20,7 @@ public struct AuditCheckpoint: Codable, Equatable, Sendable {
 
     /// Signs the head of a chain that verifies; refuses a broken chain, whose head proves nothing.
     public static func make(registrar: Registrar, signer: Ed25519Signer, now: Date = Date()) throws -> AuditCheckpoint {
-        switch try registrar.verifyAuditChain() {
+        switch try registrar.administration.verifyAuditChain() {
         case .broken(let sequence, let reason):
             throw AdminFailure("审计链在事件 \(sequence) 处断裂（\(reason)），不能签发检查点")
         case .intact(let events, let head):

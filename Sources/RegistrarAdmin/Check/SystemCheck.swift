@@ -103,13 +103,13 @@ public struct SystemCheck {
     private func check(database: any StoreMaintenance, registrar: Registrar, quick: Bool, checkpointPath: String?) throws -> CheckReport {
         let integrity = try database.integrityCheck(quick: quick)
         let chain: CheckReport.Chain
-        switch try registrar.verifyAuditChain() {
+        switch try registrar.administration.verifyAuditChain() {
         case .intact(let events, let head):
             chain = CheckReport.Chain(intact: true, events: events, head: Hex.encode(head))
         case .broken(let sequence, let reason):
             chain = CheckReport.Chain(intact: false, brokenAt: sequence, reason: reason)
         }
-        let invariants = try registrar.checkInvariants()
+        let invariants = try registrar.maintenance.checkInvariants()
         let checkpoint = try checkpointPath.map { try verify(checkpointAt: $0, chain: chain, registrar: registrar) }
         return CheckReport(
             integrity: integrity, audit: chain, invariants: invariants, checkpoint: checkpoint, unreadable: try unreadableRecords())
@@ -135,7 +135,8 @@ public struct SystemCheck {
         if checkpoint.sequence == 0 {
             return CheckReport.Checkpoint(file: path, sequence: 0, valid: true)
         }
-        guard let event = try registrar.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash else {
+        guard let event = try registrar.maintenance.auditEvent(sequence: checkpoint.sequence), Hex.encode(event.hash) == checkpoint.hash
+        else {
             return failed("事件 \(checkpoint.sequence) 的哈希与检查点不符：审计链已被改写", checkpoint.sequence)
         }
         return CheckReport.Checkpoint(file: path, sequence: checkpoint.sequence, valid: true)

@@ -128,7 +128,7 @@ public struct DemoData {
 
     /// Refuses a database with applicants; one with other data only with `force`.
     public func checkEmpty(force: Bool) throws {
-        let counts = try registrar.maintenanceCounts()
+        let counts = try registrar.maintenance.maintenanceCounts()
         guard counts.applicants == 0 else {
             throw AdminFailure("数据库中已有 \(counts.applicants) 个申请人：演示数据只能写入没有申请人的数据库")
         }
@@ -150,14 +150,14 @@ public struct DemoData {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Summary {
-        let today = registrar.today()
+        let today = CalendarDate(registrar.clock.now())
         progress("工作人员")
         var logins: [Login] = []
         var staff: [String: [OfficialRole: Official]] = [:]
         for province in Self.provinces {
             for (index, role) in Self.roles.enumerated() {
                 let username = "\(province.prefix).\(role.suffix)"
-                let official = try registrar.createOfficial(
+                let official = try registrar.administration.createOfficial(
                     administrator: administrator, username: username, name: province.staff[index], provinceCode: province.code,
                     roles: [role.role], password: role.password, mustChangePassword: true)
                 staff[province.code, default: [:]][role.role] = official
@@ -183,7 +183,7 @@ public struct DemoData {
                     creditCode: CreditCode(DemoIdentities.creditCode(region: province.region, serial: serial + 1)) ?? rows[0].creditCode,
                     name: province.companies[0].replacingOccurrences(of: "有限公司", with: "第二分公司"), provinceCode: province.code,
                     status: .active))
-            _ = try registrar.importBatch(administrator: administrator, .enterprises(rows), source: "demo")
+            _ = try registrar.administration.importBatch(administrator: administrator, .enterprises(rows), source: "demo")
             enterprises[province.code] = rows
         }
 
@@ -205,7 +205,7 @@ public struct DemoData {
                         issuedOn: today.adding(days: -400 + index)))
             }
         }
-        _ = try registrar.importBatch(administrator: administrator, .qualifications(qualifications), source: "demo")
+        _ = try registrar.administration.importBatch(administrator: administrator, .qualifications(qualifications), source: "demo")
 
         var accounts: [Account] = []
         for (index, person) in people.enumerated() {
@@ -221,14 +221,14 @@ public struct DemoData {
         }
         try sender.deliver(untilEmpty: true)
         var stages: [String: Int] = [:]
-        for statistic in try registrar.filingStatistics() { stages[statistic.stage.rawValue, default: 0] += statistic.count }
+        for statistic in try registrar.maintenance.filingStatistics() { stages[statistic.stage.rawValue, default: 0] += statistic.count }
         return Summary(
             officials: logins, applicants: accounts, enterprises: enterprises.values.map(\.count).reduce(0, +),
             qualifications: qualifications.count, stages: stages)
     }
 
     private func code(_ phone: String, _ purpose: SMSPurpose, actor: Actor = .anonymous) throws -> String {
-        try registrar.sendSMSCode(to: phone, purpose: purpose, actor: actor)
+        try registrar.smsCodes.sendSMSCode(to: phone, purpose: purpose, actor: actor)
         try sender.deliver(untilEmpty: true)
         guard let code = gateway.lastCode(to: phone) else { throw AdminFailure("没有收到发往 \(MobileNumber.mask(phone)) 的验证码") }
         return code
@@ -237,7 +237,7 @@ public struct DemoData {
     /// The four steps of account registration, then the on-site check (unless the story stops before it).
     private func register(_ person: Person, idNumber: String, number: Int, checker: Official?) throws -> Applicant {
         let phone = "1380010" + String(format: "%04d", number + 1)
-        var applicant = try registrar.registerAccount(
+        var applicant = try registrar.accounts.registerAccount(
             BasicInfo(
                 name: person.name, idNumber: idNumber, phone: phone, password: Self.applicantPassword,
                 smsCode: try code(phone, .registration)))
@@ -245,29 +245,30 @@ public struct DemoData {
         for kind in AttachmentKind.accountKinds {
             if kind == .photo {
                 let photo = DemoImages.photo(width: settings.photoWidth, height: settings.photoHeight, variant: number)
-                _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: photo, contentType: "image/jpeg")
+                _ = try registrar.accounts.uploadAccountAttachment(
+                    applicantId: applicant.id, kind: kind, bytes: photo, contentType: "image/jpeg")
             } else {
                 let scan = DemoImages.scan(kind: kind)
-                _ = try registrar.uploadAccountAttachment(
+                _ = try registrar.accounts.uploadAccountAttachment(
                     applicantId: applicant.id, kind: kind, bytes: scan.bytes, contentType: scan.contentType)
             }
         }
-        applicant = try registrar.completeProfile(
+        applicant = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
             ProfileInput(
                 ethnicityCode: "01", email: "demo\(number + 1)@example.cn", educationCode: "21", degreeCode: "4",
                 school: ["同济大学", "清华大学", "华南理工大学", "东南大学"][number % 4], major: "土木工程"))
-        applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: person.province)
+        applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: person.province)
         if case .unverified = person.story { return applicant }
         guard let checker else { throw AdminFailure("缺少现场认证人员") }
-        _ = try registrar.recordIdentityCheck(
+        _ = try registrar.verification.recordIdentityCheck(
             official: checker, applicantId: applicant.id, approved: true, originalSeen: true, copyReceived: true, note: "核验身份证原件，收取复印件")
         return applicant
     }
 
     private func file(_ applicant: Applicant, _ qualification: QualificationKind, _ payload: FilingPayload) throws -> Filing {
         let texts = registrar.texts
-        return try registrar.submitFiling(
+        return try registrar.filings.submitFiling(
             applicantId: applicant.id,
             FilingRequest(
                 qualification: qualification, payload: payload,
@@ -287,13 +288,13 @@ public struct DemoData {
         }
         var f = filing
         func decide(_ role: OfficialRole, _ decision: ReviewDecision) throws {
-            f = try registrar.decide(official: try official(role), filingId: f.id, expectedVersion: f.version, decision)
+            f = try registrar.review.decide(official: try official(role), filingId: f.id, expectedVersion: f.version, decision)
         }
         switch stage {
         case .submitted:
             break
         case .withdrawn:
-            f = try registrar.withdrawFiling(applicantId: applicant.id, filingId: f.id)
+            f = try registrar.filings.withdrawFiling(applicantId: applicant.id, filingId: f.id)
         case .returned:
             try decide(.accept, .return(items: ["劳动合同扫描件不清晰，请重新上传", "聘用单位名称与劳动合同不一致"], opinion: "请补正后重新提交"))
         case .refused:

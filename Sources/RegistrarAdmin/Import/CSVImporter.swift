@@ -33,7 +33,7 @@ public struct CSVImporter {
         var pending = Batch(kind: kind)
         func flush() throws {
             guard !pending.isEmpty else { return }
-            report.changed += try registrar.importBatch(administrator: administrator, pending.batch, source: source)
+            report.changed += try registrar.administration.importBatch(administrator: administrator, pending.batch, source: source)
             report.accepted += pending.count
             report.batches += 1
             pending = Batch(kind: kind)
@@ -69,15 +69,15 @@ public struct CSVImporter {
             do throws(RegistrarError) {
                 switch kind {
                 case .enterprises:
-                    let row = try registrar.parseEnterprise(record)
+                    let row = try registrar.administration.parseEnterprise(record)
                     try keys.claim(.text(row.creditCode.value), line: line)
                     pending.enterprises.append(row)
                 case .qualifications:
-                    let row = try registrar.parseQualification(record)
+                    let row = try registrar.administration.parseQualification(record)
                     try keys.claim(keys.qualificationKey(row), line: line)
                     pending.qualifications.append(row)
                 case .holidays:
-                    let row = try registrar.parseHoliday(record)
+                    let row = try registrar.administration.parseHoliday(record)
                     try keys.claim(.number(Int64(row.date.dayNumber)), line: line)
                     pending.holidays.append(row)
                 }
@@ -114,7 +114,7 @@ public struct CSVImporter {
 
         var count: Int { enterprises.count + qualifications.count + holidays.count }
         var isEmpty: Bool { count == 0 }
-        var batch: Registrar.ImportBatch {
+        var batch: AdministrationService.ImportBatch {
             switch kind {
             case .enterprises: return .enterprises(enterprises)
             case .qualifications: return .qualifications(qualifications)

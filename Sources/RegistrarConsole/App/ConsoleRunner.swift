@@ -12,9 +12,8 @@ public final class ConsoleRunner {
     public init(services: ConsoleServices, size: ScreenSize, palette: TerminalPalette = .direct, now: @escaping () -> Date = Date.init) {
         self.services = services
         self.now = now
-        let registrar = services.registrar
         state = ConsoleState(
-            size: size, now: now(), idleSeconds: TimeInterval(registrar.settings.consoleIdleMinutes * 60), reference: registrar.reference)
+            size: size, now: now(), idleSeconds: TimeInterval(services.settings.consoleIdleMinutes * 60), reference: services.reference)
         state.palette = palette
     }
 

@@ -6,12 +6,27 @@ import RegistrarDocuments
 /// after `authenticate(token:)`, so that idle and absolute session limits, disabled accounts and
 /// changed roles take effect at once.
 public final class ConsoleServices: Sendable {
-    public let registrar: Registrar
+    let sessions: SessionService
+    let review: ReviewService
+    let verification: VerificationService
+    let accounts: AccountService
+    let certificates: CertificateService
+    let administration: AdministrationService
+    public let settings: Settings
+    public let reference: ReferenceData
     /// Where the console runs (the terminal device), for the audit log of logins.
     public let terminal: String
 
+    /// Takes from `registrar` the services the console uses, and nothing else.
     public init(registrar: Registrar, terminal: String) {
-        self.registrar = registrar
+        sessions = registrar.sessions
+        review = registrar.review
+        verification = registrar.verification
+        accounts = registrar.accounts
+        certificates = registrar.certificates
+        administration = registrar.administration
+        settings = registrar.settings
+        reference = registrar.reference
         self.terminal = terminal
     }
 
@@ -19,17 +34,19 @@ public final class ConsoleServices: Sendable {
         do {
             switch effect {
             case .login(let username, let password):
-                let result = try registrar.loginOfficial(username: username, password: password, terminal: terminal)
+                let result = try sessions.loginOfficial(username: username, password: password, terminal: terminal)
                 guard case .official(let official) = result.principal else { return .failed(RegistrarError.sessionInvalid, effect) }
                 return .loggedIn(
                     token: result.token, official: official, mustChangePassword: result.mustChangePassword, notice: result.notice)
             case .logout(let token):
-                try registrar.logout(token: token)
+                try sessions.logout(token: token)
                 return .loggedOut
             default:
                 break
             }
-            guard let token, case .official(let official) = try registrar.authenticate(token: token) else { return .sessionExpired }
+            guard let token, case .official(let official) = try sessions.authenticate(token: token) else {
+                return .sessionExpired
+            }
             return try run(effect, as: official)
         } catch let error as RegistrarError {
             if error == RegistrarError.sessionInvalid { return .sessionExpired }
@@ -44,41 +61,43 @@ public final class ConsoleServices: Sendable {
         case .login, .logout:
             return .loggedOut
         case .changePassword(let old, let new, let again):
-            return .passwordChanged(try registrar.changeOfficialPassword(official: official, old: old, new: new, repeat: again))
+            return .passwordChanged(
+                try administration.changeOfficialPassword(official: official, old: old, new: new, repeat: again))
         case .loadHome:
-            return .home(try registrar.consoleHome(official: official), official: official)
+            return .home(try review.consoleHome(official: official), official: official)
         case .loadFilings(let query, let anchor):
             return .filings(try filingPage(query, anchor: anchor, official: official), anchor: anchor, limit: query.page.limit)
         case .loadApplicantFilings(let applicantId):
-            return .applicantFilings(try registrar.applicantFilings(official: official, applicantId: applicantId))
+            return .applicantFilings(try review.applicantFilings(official: official, applicantId: applicantId))
         case .loadFiling(let id):
-            return .filing(try registrar.filingDetail(official: official, filingId: id))
+            return .filing(try review.filingDetail(official: official, filingId: id))
         case .decide(let filingId, let version, let decision):
             return .decided(
-                try registrar.decide(official: official, filingId: filingId, expectedVersion: version, decision), decision.action)
+                try review.decide(official: official, filingId: filingId, expectedVersion: version, decision), decision.action)
         case .reveal(let applicantId, let purpose):
             return .revealed(
                 applicantId: applicantId,
-                idNumber: try registrar.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
+                idNumber: try review.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
         case .exportAttachment(let attachmentId, let path):
-            let (_, bytes) = try registrar.attachmentContent(attachmentId, actor: .official(official))
+            let (_, bytes) = try accounts.attachmentContent(attachmentId, actor: .official(official))
             try write(bytes, to: path)
             return .exported(path: path, bytes: bytes.count)
         case .exportCertificate(let registrationId, let path):
             // Checked first, so that a path that cannot be written does not cost a recorded document.
             try checkWritable(path)
-            let download = try registrar.certificateDocument(official: official, registrationId: registrationId)
+            let download = try certificates.certificateDocument(official: official, registrationId: registrationId)
             let pdf = try CertificateRenderer.pdf(
-                download.document, photo: download.photo, signature: download.signature, maxPixels: registrar.settings.maxPixels)
+                download.document, photo: download.photo, signature: download.signature, maxPixels: settings.maxPixels)
             try write(pdf, to: path)
             return .certificateExported(path: path, bytes: pdf.count, serial: download.document.serial)
         case .findApplicant(let idNumber, let forIdentityCheck):
-            return .applicantFound(try registrar.findApplicant(official: official, idNumber: idNumber), forIdentityCheck: forIdentityCheck)
+            return .applicantFound(
+                try review.findApplicant(official: official, idNumber: idNumber), forIdentityCheck: forIdentityCheck)
         case .loadIdentityQueue(let anchor, let limit):
-            let rows = try registrar.pendingIdentityChecks(official: official, page: Page(after: anchor.key, limit: limit))
+            let rows = try verification.pendingIdentityChecks(official: official, page: Page(after: anchor.key, limit: limit))
             return .identityQueue(rows, anchor: anchor, limit: Page(limit: limit).limit)
         case .loadIdentitySubject(let applicantId):
-            let (applicant, attachments) = try registrar.identityCheckSubject(official: official, applicantId: applicantId)
+            let (applicant, attachments) = try verification.identityCheckSubject(official: official, applicantId: applicantId)
             return .identitySubject(applicant, attachments)
         case .loadPictures(let ownerId, let attachments):
             // Read as an export is (the same use case, scope and audit), then decoded here.
@@ -88,23 +107,23 @@ public final class ConsoleServices: Sendable {
                     pictures.append(AccountPicture(kind: kind, attachmentId: nil, content: .missing))
                     continue
                 }
-                let (_, bytes) = try registrar.attachmentContent(meta.id, actor: .official(official))
+                let (_, bytes) = try accounts.attachmentContent(meta.id, actor: .official(official))
                 pictures.append(
-                    PicturePanel.picture(kind: kind, attachmentId: meta.id, bytes: bytes, maxPixels: registrar.settings.maxPixels))
+                    PicturePanel.picture(kind: kind, attachmentId: meta.id, bytes: bytes, maxPixels: settings.maxPixels))
             }
             return .pictures(ownerId: ownerId, pictures)
         case .recordIdentityCheck(let applicantId, let approved, let originalSeen, let copyReceived, let note):
             return .identityRecorded(
-                try registrar.recordIdentityCheck(
+                try verification.recordIdentityCheck(
                     official: official, applicantId: applicantId, approved: approved, originalSeen: originalSeen,
                     copyReceived: copyReceived, note: note))
         case .searchCertificates(let text):
-            return .certificates(try registrar.findCertificates(official: official, text: text))
+            return .certificates(try review.findCertificates(official: official, text: text))
         case .loadAudit(let anchor, let limit):
-            let events = try registrar.provinceAuditEvents(official: official, page: Page(after: anchor.key, limit: limit))
+            let events = try review.provinceAuditEvents(official: official, page: Page(after: anchor.key, limit: limit))
             return .audit(events, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
-            return .auditVerified(try registrar.verifyAuditChain())
+            return .auditVerified(try administration.verifyAuditChain())
         }
     }
 
@@ -125,7 +144,7 @@ public final class ConsoleServices: Sendable {
             query.page.after = nil
             reversed = true
         }
-        let rows = try registrar.filingQueue(official: official, query: query)
+        let rows = try review.filingQueue(official: official, query: query)
         return reversed ? rows.reversed() : rows
     }
 

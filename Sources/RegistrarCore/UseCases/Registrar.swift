@@ -1,10 +1,10 @@
 import Foundation
-import Synchronization
 
-/// The application: every use case of the system, over the ports. The REST service, the console
-/// and the administrator's commands are thin adapters over one `Registrar`.
+/// The application, composed: one service per area over one unit of work. The REST service, the
+/// console and the administrator's commands are thin adapters over the services they use
+/// (`registrar.accounts`, `registrar.review`, …); `Registrar` itself has no use cases.
 public final class Registrar: Sendable {
-    /// Internal: adapters reach the data through the use cases, never the store itself.
+    /// Internal: adapters reach the data through the services, never the store itself.
     let store: any Store
     public let clock: any Clock
     public let random: any RandomSource
@@ -15,15 +15,30 @@ public final class Registrar: Sendable {
     public let reference: ReferenceData
     public let settings: Settings
     public let texts: AgreementTexts
-    /// Session activity not yet written (see `flushSessionTouches`).
-    let touches = SessionTouches()
     /// Told after each commit that queued messages, so that a sender in this process (registrard's)
     /// sends them at once rather than at its next round.
     public let messagesQueued = MessagesQueued()
-    /// Refused authorizations counted per actor, so that they cannot flood the audit log.
-    let refusals = RefusalLog()
     /// Signs electronic certificates; without one, certificates cannot be generated or verified.
     public let signer: (any DocumentSigner)?
+
+    /// Registration, the personal pages, attachments.
+    public let accounts: AccountService
+    /// SMS codes and captchas.
+    public let smsCodes: SMSCodeService
+    /// Logins and sessions.
+    public let sessions: SessionService
+    /// Identity verification, online and on site.
+    public let verification: VerificationService
+    /// The applicant's filings and their progress.
+    public let filings: FilingService
+    /// The departments' queues and decisions.
+    public let review: ReviewService
+    /// Electronic certificates and their verification.
+    public let certificates: CertificateService
+    /// Officials, imports, restores, the audit chain.
+    public let administration: AdministrationService
+    /// Counts, statistics, exports, checks, periodic flushes.
+    public let maintenance: MaintenanceService
 
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
@@ -41,173 +56,18 @@ public final class Registrar: Sendable {
         self.settings = settings
         self.texts = texts
         self.signer = signer
-    }
-
-    public var passwordPolicy: PasswordPolicy { PasswordPolicy(settings: settings) }
-
-    /// Today in Asia/Shanghai.
-    public func today() -> CalendarDate { CalendarDate(clock.now()) }
-
-    // MARK: Units of work
-
-    /// Runs a state change in one write transaction, with its audit events and outgoing messages
-    /// committed together. The messages are only queued: a `MessageSender` (registrard's) sends them.
-    ///
-    /// Security events the body records (`work.security`) are written on their own afterwards,
-    /// whether the change committed or not; `work.onRollback` steps run only when it did not (a
-    /// wrong SMS code must count even though the use case fails). A `Refusal` the body throws is
-    /// recorded the same way, within its actor's limit, and its error thrown.
-    func change<T>(_ body: (Work) throws -> T) throws -> T {
-        let now = clock.now()
-        var security: [AuditEvent] = []
-        var onRollback: [(any StoreTransaction) throws -> Void] = []
-        var queued = 0
-        let result: T
-        do {
-            result = try store.write { tx in
-                let work = Work(tx: tx, now: now)
-                defer {
-                    security = work.security
-                    onRollback = work.onRollback
-                    queued = work.queuedMessages
-                }
-                let value = try body(work)
-                try work.commitAudit(digests: digests)
-                return value
-            }
-        } catch let refusal as Refusal {
-            afterChange(security: security, compensations: onRollback)
-            recordRefusal(refusal.event)
-            throw refusal.error
-        } catch {
-            afterChange(security: security, compensations: onRollback)
-            throw error
-        }
-        afterChange(security: security, compensations: [])
-        if queued > 0 { messagesQueued.notify() }
-        return result
-    }
-
-    private func afterChange(security: [AuditEvent], compensations: [(any StoreTransaction) throws -> Void]) {
-        guard !security.isEmpty || !compensations.isEmpty else { return }
-        _ = try? store.write { tx in
-            for step in compensations { try step(tx) }
-            let work = Work(tx: tx, now: clock.now())
-            work.audit = security
-            try work.commitAudit(digests: digests)
-        }
-    }
-
-    /// Writes a security event on its own (a login failure, a refused authorisation, a reveal).
-    /// Never call it inside `change`: record into `work.security` there.
-    func securityEvent(_ event: AuditEvent) { securityEvents([event]) }
-
-    /// Writes security events together, on their own.
-    func securityEvents(_ events: [AuditEvent]) {
-        guard let first = events.first else { return }
-        _ = try? store.write { tx in
-            let work = Work(tx: tx, now: first.at)
-            work.audit = events
-            try work.commitAudit(digests: digests)
-        }
-    }
-
-    /// Runs a read; a `Refusal` its body throws is recorded afterwards.
-    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        do {
-            return try store.read(body)
-        } catch let refusal as Refusal {
-            recordRefusal(refusal.event)
-            throw refusal.error
-        }
-    }
-}
-
-/// One transaction's worth of change: the store transaction, the time, and the audit events that
-/// will be chained in at commit.
-final class Work {
-    let tx: any StoreTransaction
-    let now: Date
-    var audit: [AuditEvent] = []
-    /// Security events, written on their own whether or not the change commits.
-    var security: [AuditEvent] = []
-    /// Steps to write in a transaction of their own if the change is rolled back.
-    var onRollback: [(any StoreTransaction) throws -> Void] = []
-    /// Messages this change queued.
-    var queuedMessages = 0
-
-    init(tx: any StoreTransaction, now: Date) {
-        self.tx = tx
-        self.now = now
-    }
-
-    var today: CalendarDate { CalendarDate(now) }
-
-    func record(
-        _ actor: Actor, _ action: AuditAction, object: String, id: String, result: AuditEvent.Result = .ok, detail: String = "",
-        province: String? = nil, applicant: Int64? = nil
-    ) {
-        audit.append(
-            AuditEvent(
-                at: now, actorKind: actor.auditKind, actorId: actor.auditId, action: action, objectType: object, objectId: id,
-                result: result, detail: detail, provinceCode: province, applicantId: applicant))
-    }
-
-    /// Queues a text message to a phone, sent after commit by the sender. A message carrying a
-    /// `secret` (a code) is kept with the secret masked once sent, and not sent after `expiresAt`.
-    func message(_ phone: MobileNumber, _ text: String, secret: String? = nil, expiresAt: Date? = nil) throws {
-        let full = "【建造师注册】" + text
-        _ = try tx.insertMessage(
-            OutgoingMessage(
-                phone: phone.value, text: full, redacted: OutgoingMessage.redact(full, secret: secret), createdAt: now, expiresAt: expiresAt
-            ))
-        queuedMessages += 1
-    }
-
-    /// Chains this transaction's events onto the log's head, inside the transaction.
-    func commitAudit(digests: any Digests) throws {
-        guard !audit.isEmpty else { return }
-        var head = try tx.auditHead() ?? (sequence: 0, hash: AuditEvent.genesisHash)
-        for var event in audit {
-            event.sequence = head.sequence + 1
-            event.previousHash = head.hash
-            event.hash = digests.chainHash(previous: head.hash, event: event.canonicalBytes)
-            try tx.insertAuditEvent(event)
-            head = (event.sequence, event.hash)
-        }
-        audit.removeAll()
-    }
-}
-
-/// Last-seen times of sessions, kept in memory between flushes. Losing them (a crash) can only make
-/// a session idle out sooner, never later.
-final class SessionTouches: Sendable {
-    private let state = Mutex<[[UInt8]: Date]>([:])
-
-    func record(_ hash: [UInt8], at date: Date) { state.withLock { $0[hash] = max(date, $0[hash] ?? date) } }
-    func lastSeen(_ hash: [UInt8]) -> Date? { state.withLock { $0[hash] } }
-    func drain() -> [[UInt8]: Date] {
-        state.withLock { pending in
-            defer { pending = [:] }
-            return pending
-        }
-    }
-    func restore(_ pending: [[UInt8]: Date]) {
-        state.withLock { current in for (hash, date) in pending { current[hash] = max(date, current[hash] ?? date) } }
-    }
-}
-
-/// A signal from the use cases to this process's message sender: messages were committed.
-public final class MessagesQueued: Sendable {
-    private let observers = Mutex<[@Sendable () -> Void]>([])
-
-    public init() {}
-
-    /// Calls `observer` after each commit that queued messages (on the committing thread: it must
-    /// only wake something up).
-    public func observe(_ observer: @escaping @Sendable () -> Void) { observers.withLock { $0.append(observer) } }
-
-    func notify() {
-        for observer in observers.withLock({ $0 }) { observer() }
+        let unit = UnitOfWork(store: store, clock: clock, digests: digests, messagesQueued: messagesQueued)
+        let smsCodes = SMSCodeService(unit: unit, settings: settings, random: random)
+        self.smsCodes = smsCodes
+        accounts = AccountService(
+            unit: unit, settings: settings, reference: reference, hasher: hasher, images: images, smsCodes: smsCodes)
+        sessions = SessionService(unit: unit, settings: settings, random: random, hasher: hasher, touches: SessionTouches())
+        verification = VerificationService(unit: unit, reference: reference, random: random, identity: identity)
+        filings = FilingService(unit: unit, settings: settings, reference: reference, texts: texts, smsCodes: smsCodes)
+        review = ReviewService(unit: unit, settings: settings, reference: reference)
+        certificates = CertificateService(
+            unit: unit, settings: settings, reference: reference, random: random, images: images, signer: signer)
+        administration = AdministrationService(unit: unit, settings: settings, reference: reference, hasher: hasher, random: random)
+        maintenance = MaintenanceService(unit: unit)
     }
 }

@@ -94,7 +94,7 @@ struct AuditExportCommand: AdminCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try Destination(path: output).write { emit in
-            try system.registrar.exportAudit(filter, limit: limit) { event in
+            try system.registrar.maintenance.exportAudit(filter, limit: limit) { event in
                 emit(String(decoding: try encoder.encode(AuditEventRecord(event)), as: UTF8.self) + "\n")
             }
         }

@@ -17,7 +17,7 @@ struct PurgeCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (sessions, codes) = try system.registrar.purgeExpired()
+        let (sessions, codes) = try system.registrar.sessions.purgeExpired()
         if json {
             try Output.json(Purged(sessions: sessions, codes: codes))
         } else {

@@ -66,7 +66,8 @@ struct RestoreCommand: AdminCommand {
         }
         try database.restore(from: copy)
         try database.migrate()
-        try system.registrar.recordRestore(administrator: system.administrator, source: source, saved: saved, schemaVersion: schemaVersion)
+        try system.registrar.administration.recordRestore(
+            administrator: system.administrator, source: source, saved: saved, schemaVersion: schemaVersion)
         Output.line("已从 \(source) 恢复数据库（结构版本 \(try database.schemaVersion)）")
         if let saved { Output.line("恢复前的数据库已保存为 \(saved)") }
         Output.line("请运行 registrarctl check 核对后再启动 registrard。")

@@ -55,7 +55,7 @@ struct SMSOutboxCommand: AdminCommand {
                 file: $0.file, id: $0.message.id, phone: MobileNumber.mask($0.message.phone), queuedAt: $0.message.queuedAt,
                 text: $0.message.text)
         }
-        let stored = try system.registrar.outboxMessages(limit: 10_000)
+        let stored = try system.registrar.maintenance.outboxMessages(limit: 10_000)
         let messages = stored.map {
             Message(
                 id: $0.id, phone: MobileNumber.mask($0.phone), createdAt: Timestamp.seconds($0.createdAt),

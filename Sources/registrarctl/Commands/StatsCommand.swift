@@ -37,7 +37,7 @@ struct StatsCommand: AdminCommand {
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
         let reference = system.registrar.reference
-        let rows = try system.registrar.filingStatistics().filter { province == nil || $0.provinceCode == province }.map {
+        let rows = try system.registrar.maintenance.filingStatistics().filter { province == nil || $0.provinceCode == province }.map {
             Row(
                 provinceCode: $0.provinceCode, province: (try? reference.province($0.provinceCode).name) ?? $0.provinceCode,
                 kind: $0.kind.rawValue, stage: $0.stage.rawValue, count: $0.count)

@@ -29,11 +29,11 @@ struct StatusCommand: AdminCommand {
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
         let runtime = system.runtime
-        let head = try system.registrar.auditHead()
+        let head = try system.registrar.maintenance.auditHead()
         let status = Status(
             configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.maintenance.location,
             schemaVersion: try runtime.maintenance.schemaVersion, latestSchemaVersion: runtime.maintenance.latestSchemaVersion,
-            counts: try system.registrar.maintenanceCounts(), auditSequence: head?.sequence ?? 0,
+            counts: try system.registrar.maintenance.maintenanceCounts(), auditSequence: head?.sequence ?? 0,
             auditHead: head.map { Hex.encode($0.hash) },
             smsOutbox: system.outbox.messages().count)
         if json {

@@ -3,6 +3,7 @@ import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
 import RegistrarSQLite
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -42,7 +43,7 @@ final class CertificateHarness {
         configure(&settings)
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: UnusedIdentityProvider(), images: ImageNormalizer(), reference: Self.reference,
+            identity: NoIdentityProvider(), images: ImageNormalizer(), reference: Self.reference,
             settings: settings,
             texts: Self.texts, signer: signer ? keys.signer : nil)
     }
@@ -62,7 +63,7 @@ final class CertificateHarness {
     func enterprise(_ name: String, province: String = "11") throws -> Enterprise {
         let enterprise = Enterprise(
             creditCode: Fixtures.creditCode(serial: nextSerial()), name: name, provinceCode: province, status: .active)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         return enterprise
     }
 
@@ -72,7 +73,7 @@ final class CertificateHarness {
                 idNumber: id, name: name, kind: kind, specialtyKey: $0, certificateNumber: "Z\(nextSerial())",
                 issuedOn: CalendarDate(year: 2025, month: 6, day: 1)!)
         }
-        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .qualifications(rows), source: "test")
     }
 
     // MARK: People
@@ -82,7 +83,7 @@ final class CertificateHarness {
         throws -> Official
     {
         if let official = officials[username] { return official }
-        let official = try registrar.createOfficial(
+        let official = try registrar.administration.createOfficial(
             administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles
         ).0
         officials[username] = official
@@ -93,7 +94,7 @@ final class CertificateHarness {
 
     func code(_ phone: String, _ purpose: SMSPurpose) throws -> String {
         clock.advance(seconds: 61)
-        try registrar.sendSMSCode(to: phone, purpose: purpose)
+        try registrar.smsCodes.sendSMSCode(to: phone, purpose: purpose)
         try MessageSender(store: registrar.store, clock: clock, gateway: sms).deliver(untilEmpty: true)
         return try #require(sms.lastCode(to: phone))
     }
@@ -102,26 +103,26 @@ final class CertificateHarness {
     func applicant(_ n: Int, name: String, birth: String) throws -> Applicant {
         let id = Fixtures.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
-        let applicant = try registrar.registerAccount(
+        let applicant = try registrar.accounts.registerAccount(
             BasicInfo(
                 name: name, idNumber: id.value, phone: phone, password: "Secret2026x",
                 smsCode: try code(phone, .registration)))
-        _ = try registrar.uploadAccountAttachment(
+        _ = try registrar.accounts.uploadAccountAttachment(
             applicantId: applicant.id, kind: .photo, bytes: try TestImages.photo(), contentType: "image/jpeg")
         for kind in [AttachmentKind.idFront, .idBack, .holdingId] {
-            _ = try registrar.uploadAccountAttachment(
+            _ = try registrar.accounts.uploadAccountAttachment(
                 applicantId: applicant.id, kind: kind, bytes: try TestImages.scan(), contentType: "image/jpeg")
         }
-        _ = try registrar.uploadAccountAttachment(
+        _ = try registrar.accounts.uploadAccountAttachment(
             applicantId: applicant.id, kind: .signature, bytes: try TestImages.signature(name), contentType: "image/png"
         )
-        _ = try registrar.completeProfile(
+        _ = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
             ProfileInput(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学",
                 major: "土木工程"))
-        _ = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: "11")
-        _ = try registrar.recordIdentityCheck(
+        _ = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: "11")
+        _ = try registrar.verification.recordIdentityCheck(
             official: try official("checker", roles: [.identityCheck]), applicantId: applicant.id, approved: true,
             originalSeen: true,
             copyReceived: true, note: "")
@@ -141,21 +142,21 @@ final class CertificateHarness {
             agreedCommitmentVersion: payload.kind.requiresCommitment ? "c1" : nil,
             smsCode: try code(applicant.phone.value, .filing),
             proofIds: proofs, idempotencyKey: nil)
-        return try registrar.submitFiling(applicantId: applicant.id, request)
+        return try registrar.filings.submitFiling(applicantId: applicant.id, request)
     }
 
     /// Accept, review, approve by three officials; issue by a fourth when the kind issues.
     @discardableResult
     func pushThrough(_ filing: Filing) throws -> Filing {
-        var f = try registrar.decide(
+        var f = try registrar.review.decide(
             official: try official("acceptor"), filingId: filing.id, expectedVersion: filing.version,
             .accept(opinion: "材料齐全"))
-        f = try registrar.decide(
+        f = try registrar.review.decide(
             official: try official("reviewer"), filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
-        f = try registrar.decide(
+        f = try registrar.review.decide(
             official: try official("approver"), filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
         if f.issueRequired {
-            f = try registrar.decide(
+            f = try registrar.review.decide(
                 official: try official("issuer"), filingId: f.id, expectedVersion: f.version, .issue)
         }
         return f
@@ -181,7 +182,7 @@ final class CertificateHarness {
     }
 
     func auditActions(of applicant: Applicant) throws -> [String] {
-        try registrar.operationTrail(applicantId: applicant.id, page: Page(limit: 500)).map(\.action)
+        try registrar.accounts.operationTrail(applicantId: applicant.id, page: Page(limit: 500)).map(\.action)
     }
 }
 

@@ -2,48 +2,6 @@ import Foundation
 import RegistrarCore
 import Synchronization
 
-/// A clock the test moves by hand.
-final class FakeClock: Clock {
-    private let current: Mutex<Date>
-    init(_ date: Date) { current = Mutex(date) }
-    func now() -> Date { current.withLock { $0 } }
-    func advance(days: Int) { current.withLock { $0 = $0.addingTimeInterval(Double(days) * 86_400) } }
-    func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    /// Moves to 10:00 Beijing time on a given day.
-    func set(_ day: CalendarDate) { current.withLock { $0 = day.startInstant.addingTimeInterval(10 * 3600) } }
-}
-
-/// An SMS gateway that keeps what it was asked to send.
-final class RecordingSMS: SMSGateway {
-    private let sent = Mutex<[(phone: String, text: String)]>([])
-    func send(messageId: Int64, to phone: String, text: String) throws(RegistrarError) { sent.withLock { $0.append((phone, text)) } }
-    /// The newest six-digit code sent to a phone.
-    func lastCode(to phone: String) -> String? {
-        for message in sent.withLock({ $0 }).reversed() where message.phone == phone {
-            if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
-                return String(message.text[range].suffix(6))
-            }
-        }
-        return nil
-    }
-}
-
-/// An identity provider that is never reached: applicants here are checked on site.
-struct UnusedIdentityProvider: IdentityProvider {
-    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
-        throw .unavailable("identity.unused", "not used in these tests")
-    }
-    func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }
-    func digest(of idNumber: ResidentID) -> String { "" }
-}
-
-/// A cheap password hasher (argon2id is tested in RegistrarCryptoTests).
-struct FastHasher: PasswordHasher {
-    func hash(_ password: String) throws(RegistrarError) -> String { "fast$" + String(password.reversed()) }
-    func verify(_ password: String, against hash: String) -> Bool { hash == "fast$" + String(password.reversed()) }
-    func needsRehash(_ hash: String) -> Bool { false }
-}
-
 /// Valid identifiers for tests: ID numbers by GB 11643, credit codes by GB 32100.
 enum Fixtures {
     static func idNumber(region: String = "110105", birth: String, sequence: Int) -> ResidentID {

@@ -4,42 +4,9 @@ import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
 import RegistrarSQLite
+import RegistrarTestSupport
 import Synchronization
 import Testing
-
-/// A clock the test moves by hand.
-final class FakeClock: Clock {
-    private let current: Mutex<Date>
-    init(_ date: Date) { current = Mutex(date) }
-    func now() -> Date { current.withLock { $0 } }
-    func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
-
-struct NoIdentity: IdentityProvider {
-    func begin(reference: String, name: String, idNumber: ResidentID, expiresAt: Date) throws(RegistrarError) -> IdentityChallenge {
-        throw .unavailable("test.no_identity", "无")
-    }
-    func verifyCallback(body: [UInt8], signature: String) -> IdentityVerdict? { nil }
-    func digest(of idNumber: ResidentID) -> String { "" }
-}
-
-struct NoImages: ImageProcessor {
-    func normalize(_ bytes: [UInt8], declaredType: String, maxPixels: Int) throws(RegistrarError) -> NormalizedImage {
-        throw .unavailable("test.no_images", "无")
-    }
-    func standardPhoto(_ bytes: [UInt8], declaredType: String, maxPixels: Int, standard: StandardPhoto) throws(RegistrarError)
-        -> NormalizedImage
-    {
-        throw .unavailable("test.no_images", "无")
-    }
-}
-
-/// A cheap password hasher (argon2id is tested elsewhere and used end to end).
-struct FastHasher: PasswordHasher {
-    func hash(_ password: String) throws(RegistrarError) -> String { "fast$" + String(password.reversed()) }
-    func verify(_ password: String, against hash: String) -> Bool { hash == "fast$" + String(password.reversed()) }
-    func needsRehash(_ hash: String) -> Bool { false }
-}
 
 /// What a store reported of the rows it could not read.
 final class UnreadableLog: Sendable {
@@ -76,7 +43,7 @@ final class Harness {
             path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
         registrar = Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: NoIdentity(), images: NoImages(), reference: Harness.reference, settings: settings,
+            identity: NoIdentityProvider(), images: NoImages(), reference: Harness.reference, settings: settings,
             texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
             signer: keys.signer)
         seed = Seed(registrar: registrar)

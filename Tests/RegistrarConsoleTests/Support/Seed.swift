@@ -41,7 +41,7 @@ struct Seed {
     @discardableResult
     func enterprise(_ serial: Int = 1, name: String = "北京建工集团有限责任公司", province: String = "11") throws -> Enterprise {
         let enterprise = Enterprise(creditCode: Seed.creditCode(serial), name: name, provinceCode: province, status: .active)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "seed")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "seed")
         return enterprise
     }
 
@@ -51,9 +51,9 @@ struct Seed {
     )
         throws -> Official
     {
-        let (official, generated) = try registrar.createOfficial(
+        let (official, generated) = try registrar.administration.createOfficial(
             administrator: "test", username: username, name: name, provinceCode: province, roles: roles)
-        return try registrar.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
+        return try registrar.administration.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
     }
 
     /// An applicant as the REST flow leaves one: profile complete, account images attached,
@@ -78,7 +78,7 @@ struct Seed {
                 idNumber: idNumber, name: name, kind: .regular, specialtyKey: $0, certificateNumber: "Z\(n)\($0)",
                 issuedOn: CalendarDate(year: 2024, month: 6, day: 1) ?? CalendarDate(now))
         }
-        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "seed")
+        _ = try registrar.administration.importBatch(administrator: "test", .qualifications(rows), source: "seed")
         return applicant
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -84,14 +85,14 @@ final class Harness {
     func enterprise(_ name: String = "北京建工集团有限责任公司", province: String = "11", status: Enterprise.Status = .active) throws -> Enterprise {
         let code = CreditCodeFixtures.make(serial: nextSerial())
         let enterprise = Enterprise(creditCode: CreditCode(code)!, name: name, provinceCode: province, status: status)
-        _ = try registrar.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
         return enterprise
     }
 
     func setStatus(_ enterprise: Enterprise, _ status: Enterprise.Status) throws {
         var e = enterprise
         e.status = status
-        _ = try registrar.importBatch(administrator: "test", .enterprises([e]), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .enterprises([e]), source: "test")
     }
 
     func qualify(
@@ -101,13 +102,15 @@ final class Harness {
         let rows = specialties.map {
             Qualification(idNumber: id, name: name, kind: kind, specialtyKey: $0, certificateNumber: "Z\(nextSerial())", issuedOn: issuedOn)
         }
-        _ = try registrar.importBatch(administrator: "test", .qualifications(rows), source: "test")
+        _ = try registrar.administration.importBatch(administrator: "test", .qualifications(rows), source: "test")
     }
 
     // MARK: People
 
     func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws -> Official {
-        try registrar.createOfficial(administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles).0
+        try registrar.administration.createOfficial(
+            administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles
+        ).0
     }
 
     typealias Staff = (acceptor: Official, reviewer: Official, approver: Official, issuer: Official)
@@ -141,7 +144,7 @@ final class Harness {
     /// Sends a code for a purpose and returns it, moving the clock past the resend limit first.
     func code(_ phone: String, _ purpose: SMSPurpose) throws -> String {
         clock.advance(seconds: 61)
-        try registrar.sendSMSCode(to: phone, purpose: purpose)
+        try registrar.smsCodes.sendSMSCode(to: phone, purpose: purpose)
         try deliver()
         return try #require(sms.lastCode(to: phone))
     }
@@ -152,20 +155,21 @@ final class Harness {
     {
         let id = Harness.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
-        var applicant = try registrar.registerAccount(
+        var applicant = try registrar.accounts.registerAccount(
             BasicInfo(name: name, idNumber: id.value, phone: phone, password: "Secret2026x", smsCode: try code(phone, .registration)))
         for kind in AttachmentKind.accountKinds {
             let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
-            _ = try registrar.uploadAccountAttachment(applicantId: applicant.id, kind: kind, bytes: image, contentType: "image/jpeg")
+            _ = try registrar.accounts.uploadAccountAttachment(
+                applicantId: applicant.id, kind: kind, bytes: image, contentType: "image/jpeg")
         }
-        _ = try registrar.completeProfile(
+        _ = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
             ProfileInput(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
-        applicant = try registrar.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
+        applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
         if verify {
             let checker = try identityChecker(province)
-            _ = try registrar.recordIdentityCheck(
+            _ = try registrar.verification.recordIdentityCheck(
                 official: checker, applicantId: applicant.id, approved: true, originalSeen: true, copyReceived: true, note: "")
         }
         return try #require(try registrar.store.read { try $0.applicant(id: applicant.id) })
@@ -194,7 +198,7 @@ final class Harness {
     func file(_ applicant: Applicant, _ payload: FilingPayload, _ qualification: QualificationKind = .regular, proofs: [Int64] = [])
         throws -> Filing
     {
-        try registrar.submitFiling(
+        try registrar.filings.submitFiling(
             applicantId: applicant.id, try request(qualification, payload, phone: applicant.phone.value, proofs: proofs))
     }
 
@@ -208,12 +212,12 @@ final class Harness {
     @discardableResult
     func pushThrough(_ filing: Filing) throws -> Filing {
         let staff = try staff(filing.provinceCode)
-        var f = try registrar.decide(
+        var f = try registrar.review.decide(
             official: staff.acceptor, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: "材料齐全"))
-        f = try registrar.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
-        f = try registrar.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
+        f = try registrar.review.decide(official: staff.reviewer, filingId: f.id, expectedVersion: f.version, .review(opinion: "符合条件"))
+        f = try registrar.review.decide(official: staff.approver, filingId: f.id, expectedVersion: f.version, .approve(opinion: "同意"))
         if f.issueRequired {
-            f = try registrar.decide(official: staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
+            f = try registrar.review.decide(official: staff.issuer, filingId: f.id, expectedVersion: f.version, .issue)
         }
         return f
     }

@@ -33,7 +33,7 @@ struct OfficialAddCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, password) = try system.registrar.createOfficial(
+        let (official, password) = try system.registrar.administration.createOfficial(
             administrator: system.administrator, username: username, name: name, provinceCode: province, roles: roles)
         if json {
             try Output.json(OfficialRecord(official, password: password))

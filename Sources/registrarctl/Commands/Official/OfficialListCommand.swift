@@ -18,7 +18,7 @@ struct OfficialListCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let officials = try system.registrar.officials(provinceCode: province)
+        let officials = try system.registrar.maintenance.officials(provinceCode: province)
         if json {
             try Output.json(officials.map { OfficialRecord($0) })
             return .success

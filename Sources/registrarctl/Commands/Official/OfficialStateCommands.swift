@@ -14,7 +14,8 @@ struct OfficialDisableCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, _) = try system.registrar.updateOfficial(administrator: system.administrator, username: username, .disable)
+        let (official, _) = try system.registrar.administration.updateOfficial(
+            administrator: system.administrator, username: username, .disable)
         Output.line("已停用工作人员 \(official.username)")
         return .success
     }
@@ -32,7 +33,8 @@ struct OfficialEnableCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, _) = try system.registrar.updateOfficial(administrator: system.administrator, username: username, .enable)
+        let (official, _) = try system.registrar.administration.updateOfficial(
+            administrator: system.administrator, username: username, .enable)
         Output.line("已启用工作人员 \(official.username)")
         return .success
     }
@@ -54,7 +56,7 @@ struct OfficialResetPasswordCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, password) = try system.registrar.updateOfficial(
+        let (official, password) = try system.registrar.administration.updateOfficial(
             administrator: system.administrator, username: username, .resetPassword)
         if json {
             try Output.json(OfficialRecord(official, password: password))
@@ -85,7 +87,8 @@ struct OfficialRolesCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
-        let (official, _) = try system.registrar.updateOfficial(administrator: system.administrator, username: username, .roles(roles))
+        let (official, _) = try system.registrar.administration.updateOfficial(
+            administrator: system.administrator, username: username, .roles(roles))
         Output.line("工作人员 \(official.username) 的权限：\(OfficialCommands.describe(official.roles))")
         return .success
     }

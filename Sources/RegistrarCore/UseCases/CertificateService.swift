@@ -12,6 +12,21 @@ extension RegistrarError {
 }
 
 extension Registrar {
+    /// The specialties a document generated on a day prints: the version's, still valid that day.
+    static func printedSpecialties(of version: CertificateVersion, on day: CalendarDate) -> [CertificateVersion.Line] {
+        version.specialties.filter { $0.expiresOn >= day }
+    }
+}
+
+/// Electronic certificates: generation for the holder and the console, verification of a QR code,
+/// public lookup of a registration.
+public struct CertificateService: UseCaseService {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
+    let random: any RandomSource
+    let images: any ImageProcessor
+    let signer: (any DocumentSigner)?
     /// 我的证书: generates a fresh electronic certificate of the applicant's current certificate
     /// version, with its own serial and usage window, recorded and audited
     /// (`certificate.downloaded`) in one transaction.
@@ -68,7 +83,7 @@ extension Registrar {
         else {
             throw RegistrarError.noCertificate
         }
-        let printed = Self.printedSpecialties(of: current, on: today)
+        let printed = Registrar.printedSpecialties(of: current, on: today)
         guard !printed.isEmpty else { throw RegistrarError.registrationLapsed }
         let authority = IssuingAuthority.name(provinceCode: current.provinceCode, reference: reference)
         let validUntil = UsageWindow.lastDay(
@@ -118,11 +133,6 @@ extension Registrar {
         return (document, try newest(.photo), try newest(.signature))
     }
 
-    /// The specialties a document generated on a day prints: the version's, still valid that day.
-    static func printedSpecialties(of version: CertificateVersion, on day: CalendarDate) -> [CertificateVersion.Line] {
-        version.specialties.filter { $0.expiresOn >= day }
-    }
-
     // MARK: Public verification
 
     /// Answers what a certificate's QR code holds (the whole URL or its `c` parameter): genuine and
@@ -167,7 +177,7 @@ extension Registrar {
             return CertificateVerification(
                 status: status,
                 holder: publicHolder(
-                    version, specialties: Self.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
+                    version, specialties: Registrar.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
                 document: .init(serial: record.serial, version: record.version, validUntil: record.validUntil))
         }
     }

@@ -66,7 +66,9 @@ extension Registrar {
 
     /// A filing is "due soon" when its due day is at most this many working days away.
     public static let dueSoonWorkingDays = 2
+}
 
+extension ReviewService {
     /// The console's home screen for an official: counts from indexes only, so that it costs the
     /// same with three million filings as with three.
     public func consoleHome(official: Official, urgentLimit: Int = 10) throws -> ConsoleHome {

@@ -63,7 +63,26 @@ public struct ProgressVersion: Hashable, Sendable {
 }
 
 extension Registrar {
-    var eligibility: Eligibility { Eligibility(settings: settings, reference: reference) }
+    /// Why a filing at a stage cannot be withdrawn, or nil when it can.
+    static func withdrawalRefusal(_ stage: FilingStage) -> RegistrarError? {
+        switch stage {
+        case .submitted, .returned: return nil
+        case .withdrawn: return .conflict(.filingAlreadyWithdrawn, "申报已撤回，无需再次撤回", field: "stage")
+        case .accepted, .reviewed: return .conflict(.filingWithdrawTooLate, "申报已受理，不能撤回", field: "stage")
+        case .approved: return .conflict(.filingAlreadyDecided, "申报已审批通过，不能撤回", field: "stage")
+        case .issued: return .conflict(.filingAlreadyDecided, "申报已审批并发证，不能撤回", field: "stage")
+        case .refused: return .conflict(.filingAlreadyDecided, "申报已决定不予注册，不能撤回", field: "stage")
+        }
+    }
+}
+
+/// The applicant's filings: submission, withdrawal, resubmission, progress.
+public struct FilingService: UseCaseService, EligibilityRules {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
+    let texts: AgreementTexts
+    let smsCodes: SMSCodeService
 
     /// Submits a filing of any kind. With an idempotency key, a retried submission returns the
     /// filing the first one created instead of filing twice.
@@ -89,7 +108,7 @@ extension Registrar {
             if try tx.filings(applicantId: applicantId).contains(where: { $0.isOpen && $0.qualification == request.qualification }) {
                 throw RegistrarError.conflict(.filingOpenExists, "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
             }
-            try consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
+            try smsCodes.consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
             var filing = Filing(
                 applicantId: applicantId, qualification: request.qualification, payload: request.payload, provinceCode: province,
                 submittedAt: work.now, submittedOn: work.today,
@@ -144,22 +163,12 @@ extension Registrar {
         }
     }
 
-    func gatherFacts(applicant: Applicant, payload: FilingPayload, proofs: [AttachmentMeta], today: CalendarDate, tx: any StoreTransaction)
-        throws -> EligibilityFacts
-    {
-        let registration = try tx.registration(applicantId: applicant.id)
-        return EligibilityFacts(
-            applicant: applicant, qualifications: try tx.qualifications(idNumber: applicant.idNumber), registration: registration,
-            enterprise: try payload.enterpriseCode.flatMap { try tx.enterprise(code: $0.uppercased()) },
-            currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
-    }
-
     /// Withdraws a filing not yet accepted. A filing that cannot be withdrawn is refused with the
     /// reason its stage gives: withdrawn already, accepted and under review, or decided.
     public func withdrawFiling(applicantId: Int64, filingId: Int64) throws -> Filing {
         try change { work in
             var filing = try ownFiling(filingId, applicantId: applicantId, tx: work.tx)
-            if let refusal = Self.withdrawalRefusal(filing.stage) { throw refusal }
+            if let refusal = Registrar.withdrawalRefusal(filing.stage) { throw refusal }
             let from = filing.stage
             filing.stage = try FilingWorkflow.transition(filing, by: .withdraw)
             filing.updatedAt = work.now
@@ -184,18 +193,6 @@ extension Registrar {
         return filing
     }
 
-    /// Why a filing at a stage cannot be withdrawn, or nil when it can.
-    static func withdrawalRefusal(_ stage: FilingStage) -> RegistrarError? {
-        switch stage {
-        case .submitted, .returned: return nil
-        case .withdrawn: return .conflict(.filingAlreadyWithdrawn, "申报已撤回，无需再次撤回", field: "stage")
-        case .accepted, .reviewed: return .conflict(.filingWithdrawTooLate, "申报已受理，不能撤回", field: "stage")
-        case .approved: return .conflict(.filingAlreadyDecided, "申报已审批通过，不能撤回", field: "stage")
-        case .issued: return .conflict(.filingAlreadyDecided, "申报已审批并发证，不能撤回", field: "stage")
-        case .refused: return .conflict(.filingAlreadyDecided, "申报已决定不予注册，不能撤回", field: "stage")
-        }
-    }
-
     /// Corrects and resubmits a returned filing: same filing, same kind, a new round; history kept.
     public func resubmitFiling(applicantId: Int64, filingId: Int64, _ request: FilingRequest) throws -> Filing {
         try checkAgreements(request)
@@ -213,7 +210,7 @@ extension Registrar {
             let proofs = try tx.attachments(ownerId: applicantId, filingId: filingId) + newProofs
             let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
-            try consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
+            try smsCodes.consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
             filing.stage = try FilingWorkflow.transition(filing, by: .resubmit)
             filing.payload = request.payload
             filing.provinceCode = province
@@ -286,8 +283,4 @@ extension Registrar {
         }
     }
 
-    /// The holiday calendar for the months around a date (deadlines reach at most a few months).
-    func workingCalendar(tx: any StoreTransaction, around date: CalendarDate) throws -> WorkingCalendar {
-        WorkingCalendar(try tx.holidays(from: date.adding(days: -200), to: date.adding(days: 200)))
-    }
 }

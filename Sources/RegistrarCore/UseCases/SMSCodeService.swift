@@ -1,6 +1,10 @@
 import Foundation
 
-extension Registrar {
+/// Codes sent by text message and captchas: the proofs of a phone and of a person at a keyboard.
+public struct SMSCodeService: UseCaseService {
+    let unit: UnitOfWork
+    let settings: Settings
+    let random: any RandomSource
     /// Sends a six-digit code to a phone for one purpose. At most one send per `resend_seconds`, at
     /// most `daily_cap` a day per phone. Returns when the code expires.
     ///

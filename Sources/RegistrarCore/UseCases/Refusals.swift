@@ -82,7 +82,7 @@ final class RefusalLog: Sendable {
     }
 }
 
-extension Registrar {
+extension UnitOfWork {
     /// Records a refusal's event on its own, within its actor's limit.
     func recordRefusal(_ event: AuditEvent) {
         let now = clock.now()
@@ -90,14 +90,9 @@ extension Registrar {
         securityEvents(Self.suppressionSummaries(ended, at: now) + (record ? [event] : []))
     }
 
-    /// The applicant's own record, or the refusal to throw for someone else's.
-    func notOwner(_ error: RegistrarError, applicantId: Int64, object: String, id: Int64, owner: Int64) -> Refusal {
-        .notOwner(error, actor: .applicant(applicantId), object: object, id: id, owner: owner, at: clock.now())
-    }
-
-    /// Writes the summaries of refusals left unrecorded in minutes that are over (registrard calls
-    /// it once a minute); with `all`, of every minute, over or not (at shutdown).
-    public func flushSuppressedRefusals(all: Bool = false) {
+    /// Writes the summaries of refusals left unrecorded in minutes that are over; with `all`, of
+    /// every minute, over or not.
+    func flushSuppressedRefusals(all: Bool) {
         let now = clock.now()
         securityEvents(Self.suppressionSummaries(refusals.drain(endedBy: all ? nil : now), at: now))
     }

@@ -3,7 +3,9 @@ import Foundation
 extension Registrar {
     /// Characters that do not look alike (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B); the renderer draws these.
     static let captchaAlphabet = Array("ACDEFGHJKMNPRTUVWXY345679")
+}
 
+extension SMSCodeService {
     /// A new captcha: its id and the answer to render. Only the answer's hash is stored.
     public func issueCaptcha() throws -> (id: String, answer: String) {
         let now = clock.now()

@@ -5,6 +5,17 @@ extension RegistrarError {
 }
 
 extension Registrar {
+    /// How long an online verification's challenge may be answered.
+    public static let identityChallengeLifetime: TimeInterval = 600
+}
+
+/// Step 4 of registration: identity verification, online through the identity provider or on site
+/// at a province's department.
+public struct VerificationService: UseCaseService {
+    let unit: UnitOfWork
+    let reference: ReferenceData
+    let random: any RandomSource
+    let identity: any IdentityProvider
     /// Step 4, on site: the applicant names the province whose department will check the ID card.
     public func requestOnSiteVerification(applicantId: Int64, provinceCode: String) throws -> Applicant {
         let province = try reference.province(provinceCode)
@@ -24,9 +35,6 @@ extension Registrar {
         }
     }
 
-    /// How long an online verification's challenge may be answered.
-    public static let identityChallengeLifetime: TimeInterval = 600
-
     /// Step 4, online: starts the identity provider's flow and returns what the QR code shows. The
     /// challenge — a reference with a random nonce, bound to the applicant — is kept until it
     /// expires; it replaces the applicant's earlier challenges not yet answered.
@@ -38,7 +46,7 @@ extension Registrar {
         }
         guard applicant.verification != .verified else { throw RegistrarError.verificationDone }
         let now = clock.now()
-        let expires = now.addingTimeInterval(Self.identityChallengeLifetime)
+        let expires = now.addingTimeInterval(Registrar.identityChallengeLifetime)
         let reference = "A\(applicantId)-" + random.bytes(16).map { String(format: "%02x", $0) }.joined()
         let challenge = try identity.begin(reference: reference, name: applicant.name, idNumber: applicant.idNumber, expiresAt: expires)
         try change { work in

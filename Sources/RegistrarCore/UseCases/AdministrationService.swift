@@ -2,7 +2,15 @@ import Foundation
 
 extension Registrar {
     static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+}
 
+/// The administrator's operations: officials, reference imports, restores, the audit chain.
+public struct AdministrationService: UseCaseService, EligibilityRules {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
+    let hasher: any PasswordHasher
+    let random: any RandomSource
     /// A one-time password: 16 characters from an alphabet without look-alikes, letters and digits both.
     func oneTimePassword() -> String {
         let letters = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")

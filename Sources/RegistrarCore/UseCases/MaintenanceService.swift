@@ -98,35 +98,14 @@ public struct AuditFilter: Sendable, Equatable {
     }
 }
 
-extension Registrar {
-    // MARK: Officials with a known password
+/// What operators and the daemon's duties read and run: counts, statistics, the outbox, the audit
+/// log's export, invariant checks, the flush of suppressed refusals.
+public struct MaintenanceService: UseCaseService {
+    let unit: UnitOfWork
 
-    /// Creates an official with a password the administrator chose (demo data, or a migration from
-    /// another system), under the password policy. `mustChangePassword` false leaves the password as given, for an official whose password is already theirs.
-    public func createOfficial(
-        administrator: String, username rawUsername: String, name: String, provinceCode: String, roles: Set<OfficialRole>,
-        password: String, mustChangePassword: Bool
-    ) throws -> Official {
-        let username = rawUsername.lowercased()
-        guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
-            throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
-        }
-        let name = try Registrar.validateName(name)
-        let province = try reference.province(provinceCode)
-        try passwordPolicy.check(password, field: "password")
-        let hash = try hasher.hash(password)
-        return try change { work in
-            var official = Official(
-                username: username, name: name, provinceCode: province.code, roles: roles, passwordHash: hash,
-                mustChangePassword: mustChangePassword, createdAt: work.now)
-            official.id = try work.tx.insertOfficial(official)
-            work.record(
-                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
-                detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ",")) password=chosen",
-                province: province.code)
-            return official
-        }
-    }
+    /// Writes the summaries of refusals left unrecorded in minutes that are over (registrard calls
+    /// it once a minute); with `all`, of every minute, over or not (at shutdown).
+    public func flushSuppressedRefusals(all: Bool = false) { unit.flushSuppressedRefusals(all: all) }
 
     /// Every official, for the administrator's list.
     public func officials(provinceCode: String? = nil) throws -> [Official] {
@@ -147,11 +126,6 @@ extension Registrar {
     /// The chain's last event, or nil for an empty log.
     public func auditHead() throws -> (sequence: Int64, hash: [UInt8])? {
         try read { try $0.auditHead() }
-    }
-
-    /// Whether the system can serve: throws unless the store answers a read (registrard's `/healthz`).
-    public func checkReadiness() throws {
-        _ = try auditHead()
     }
 
     /// The messages of the store's outbox, newest first, at most `limit` (`registrarctl sms outbox`).
@@ -247,6 +221,36 @@ extension Registrar {
             return []
         default:
             return []
+        }
+    }
+}
+
+extension AdministrationService {
+    /// Creates an official with a password the administrator chose (demo data, or a migration from
+    /// another system), under the password policy. `mustChangePassword` false leaves the password as
+    /// given, for an official whose password is already theirs (demo officials change theirs).
+    public func createOfficial(
+        administrator: String, username rawUsername: String, name: String, provinceCode: String, roles: Set<OfficialRole>,
+        password: String, mustChangePassword: Bool
+    ) throws -> Official {
+        let username = rawUsername.lowercased()
+        guard (3...32).contains(username.count), username.allSatisfy({ Registrar.usernameCharacters.contains($0) }) else {
+            throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
+        }
+        let name = try Registrar.validateName(name)
+        let province = try reference.province(provinceCode)
+        try passwordPolicy.check(password, field: "password")
+        let hash = try hasher.hash(password)
+        return try change { work in
+            var official = Official(
+                username: username, name: name, provinceCode: province.code, roles: roles, passwordHash: hash,
+                mustChangePassword: mustChangePassword, createdAt: work.now)
+            official.id = try work.tx.insertOfficial(official)
+            work.record(
+                .administrator(administrator), .officialCreated, object: "official", id: String(official.id),
+                detail: "\(username) roles=\(roles.sorted().map(\.rawValue).joined(separator: ",")) password=chosen",
+                province: province.code)
+            return official
         }
     }
 }

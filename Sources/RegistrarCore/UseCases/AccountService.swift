@@ -59,7 +59,17 @@ extension Registrar {
         }
         return value
     }
+}
 
+/// The applicant's account: registration in four steps (the last, identity verification, is
+/// `VerificationService`), attachments, the personal pages (phone, password, trail, certificates).
+public struct AccountService: UseCaseService, EligibilityRules {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
+    let hasher: any PasswordHasher
+    let images: any ImageProcessor
+    let smsCodes: SMSCodeService
     /// Step 1: creates the account. The ID number becomes the login and must be unused; the phone
     /// is proven by an SMS code sent for `.registration`.
     public func registerAccount(_ input: BasicInfo) throws -> Applicant {
@@ -72,7 +82,7 @@ extension Registrar {
             if try work.tx.applicant(idNumber: idNumber) != nil {
                 throw RegistrarError.conflict(.applicantExists, "该证件号码已注册，请直接登录", field: "idNumber")
             }
-            try consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
+            try smsCodes.consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
             var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
             applicant.id = try work.tx.insertApplicant(applicant)
             work.record(
@@ -195,11 +205,4 @@ extension Registrar {
         }
     }
 
-    /// An official sees applicants who asked their province for an on-site check, filed there, or are registered there.
-    func officialMaySee(applicantId: Int64, official: Official, tx: any StoreTransaction) throws -> Bool {
-        guard let applicant = try tx.applicant(id: applicantId) else { return false }
-        if applicant.verificationProvinceCode == official.provinceCode { return true }
-        if try tx.registration(applicantId: applicantId)?.provinceCode == official.provinceCode { return true }
-        return try tx.filings(applicantId: applicantId).contains { $0.provinceCode == official.provinceCode }
-    }
 }

@@ -11,14 +11,14 @@ extension RegistrarError {
     static func samePhone(field: String) -> RegistrarError { invalid(.phoneSame, "新手机号与原手机号相同", field: field) }
 }
 
-extension Registrar {
+extension AccountService {
     /// Changes the phone: the code was sent to the new phone for `.phoneChange`.
     public func changePhone(applicantId: Int64, newPhone: String, smsCode: String) throws -> Applicant {
         let phone = try MobileNumber.parse(newPhone, field: "newPhone")
         return try change { work in
             guard var applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             guard applicant.phone != phone else { throw RegistrarError.samePhone(field: "newPhone") }
-            try consumeSMSCode(smsCode, phone: phone, purpose: .phoneChange, work: work)
+            try smsCodes.consumeSMSCode(smsCode, phone: phone, purpose: .phoneChange, work: work)
             let old = applicant.phone
             applicant.phone = phone
             try work.tx.updateApplicant(applicant)

@@ -33,6 +33,17 @@ extension RegistrarError {
 }
 
 extension Registrar {
+    /// A hash to verify against when the account does not exist, so that timing does not tell.
+    static var dummyHash: String { "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZHVtbXloYXNoZHVtbXloYXNoZHVtbXloYXNoZHVtbXk" }
+}
+
+/// Logins, sessions and their tokens, password expiry.
+public struct SessionService: UseCaseService {
+    let unit: UnitOfWork
+    let settings: Settings
+    let random: any RandomSource
+    let hasher: any PasswordHasher
+    let touches: SessionTouches
     /// Whether a password set at `changedAt` has expired by `now` under `password.expiry_days`: from
     /// that many whole days after it was set (0 is never). Compared in the store's whole microseconds,
     /// so that the boundary is the same for a time just set and for one read back.
@@ -127,9 +138,6 @@ extension Registrar {
         failures = 0
         return detail + " locked"
     }
-
-    /// A hash to verify against when the account does not exist, so that timing does not tell.
-    static var dummyHash: String { "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$ZHVtbXloYXNoZHVtbXloYXNoZHVtbXloYXNoZHVtbXk" }
 
     /// The one refusal of a console login, whatever the cause (unknown user name, wrong password, locked or disabled account),
     /// so that it never tells which user names exist or which are locked — as `loginFailed` for applicants. It says what to

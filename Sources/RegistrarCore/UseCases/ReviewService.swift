@@ -40,19 +40,12 @@ public struct FilingDetail: Sendable, Equatable {
     public var refusedActions: [FilingAction: String] = [:]
 }
 
-extension Registrar {
-    /// Checks a role; a refusal is a security event, recorded on its own (inside a change, through `work`).
-    func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
-        guard official.roles.contains(role) else {
-            let event = AuditEvent(
-                at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
-                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
-            if let work { work.security.append(event) } else { securityEvent(event) }
-            throw RegistrarError.forbidden(.officialRoleMissing, "您没有“\(role.chinese)”权限")
-        }
-    }
-
+/// The departments' side of filings: the queues, a filing's detail, the decisions (acceptance,
+/// review, approval, return, refusal) and the certificate version an approval issues.
+public struct ReviewService: UseCaseService, EligibilityRules {
+    let unit: UnitOfWork
+    let settings: Settings
+    let reference: ReferenceData
     /// The actions an official may take on a filing now (role, stage, separation of duties).
     public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
         actionAvailability(official: official, filing: filing).allowed

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A service of one area: it holds the shared unit of work and the ports it uses, and reaches the
+/// store only through `change` and `read`. The helpers several areas need live here, once.
+protocol UseCaseService: Sendable {
+    var unit: UnitOfWork { get }
+}
+
+extension UseCaseService {
+    var clock: any Clock { unit.clock }
+    var digests: any Digests { unit.digests }
+    /// For the few writes that are not a unit of work of their own (counting a failed login,
+    /// using up a captcha, flushing session activity).
+    var store: any Store { unit.store }
+
+    /// Today in Asia/Shanghai.
+    func today() -> CalendarDate { CalendarDate(clock.now()) }
+
+    /// See `UnitOfWork.change`.
+    func change<T>(_ body: (Work) throws -> T) throws -> T { try unit.change(body) }
+
+    /// Runs a read; a `Refusal` its body throws is recorded afterwards.
+    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T { try unit.read(body) }
+
+    /// Writes a security event on its own (a login failure, a refused authorisation, a reveal).
+    /// Never call it inside `change`: record into `work.security` there.
+    func securityEvent(_ event: AuditEvent) { unit.securityEvents([event]) }
+
+    /// Records a refusal's event on its own, within its actor's limit.
+    func recordRefusal(_ event: AuditEvent) { unit.recordRefusal(event) }
+
+    /// The applicant's own record, or the refusal to throw for someone else's.
+    func notOwner(_ error: RegistrarError, applicantId: Int64, object: String, id: Int64, owner: Int64) -> Refusal {
+        .notOwner(error, actor: .applicant(applicantId), object: object, id: id, owner: owner, at: clock.now())
+    }
+
+    /// Checks a role; a refusal is a security event, recorded on its own (inside a change, through `work`).
+    func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        guard official.roles.contains(role) else {
+            let event = AuditEvent(
+                at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
+                objectType: "role", objectId: role.rawValue, result: .denied, provinceCode: official.provinceCode)
+            if let work { work.security.append(event) } else { securityEvent(event) }
+            throw RegistrarError.forbidden(.officialRoleMissing, "您没有“\(role.chinese)”权限")
+        }
+    }
+
+    /// An official sees applicants who asked their province for an on-site check, filed there, or are registered there.
+    func officialMaySee(applicantId: Int64, official: Official, tx: any StoreTransaction) throws -> Bool {
+        guard let applicant = try tx.applicant(id: applicantId) else { return false }
+        if applicant.verificationProvinceCode == official.provinceCode { return true }
+        if try tx.registration(applicantId: applicantId)?.provinceCode == official.provinceCode { return true }
+        return try tx.filings(applicantId: applicantId).contains { $0.provinceCode == official.provinceCode }
+    }
+
+    /// What the eligibility rules need to know about an applicant and a filing's payload.
+    func gatherFacts(applicant: Applicant, payload: FilingPayload, proofs: [AttachmentMeta], today: CalendarDate, tx: any StoreTransaction)
+        throws -> EligibilityFacts
+    {
+        let registration = try tx.registration(applicantId: applicant.id)
+        return EligibilityFacts(
+            applicant: applicant, qualifications: try tx.qualifications(idNumber: applicant.idNumber), registration: registration,
+            enterprise: try payload.enterpriseCode.flatMap { try tx.enterprise(code: $0.uppercased()) },
+            currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
+    }
+
+    /// The holiday calendar for the months around a date (deadlines reach at most a few months).
+    func workingCalendar(tx: any StoreTransaction, around date: CalendarDate) throws -> WorkingCalendar {
+        WorkingCalendar(try tx.holidays(from: date.adding(days: -200), to: date.adding(days: 200)))
+    }
+}
+
+/// A service that applies the settings' rules.
+protocol SettingsRules {
+    var settings: Settings { get }
+}
+
+extension SettingsRules {
+    var passwordPolicy: PasswordPolicy { PasswordPolicy(settings: settings) }
+}
+
+/// A service that applies the eligibility rules (settings and reference lists).
+protocol EligibilityRules: SettingsRules {
+    var reference: ReferenceData { get }
+}
+
+extension EligibilityRules {
+    var eligibility: Eligibility { Eligibility(settings: settings, reference: reference) }
+}
