@@ -27,7 +27,7 @@ struct ConfigurationCheckTests {
         deinit { try? FileManager.default.removeItem(atPath: directory) }
 
         /// Lines before the caller's text.
-        static let offset = 4
+        static let offset = 3
 
         var report: ConfigurationCheck.Report { ConfigurationCheck.run(RuntimeOptions(configPath: path)) }
 

@@ -79,9 +79,11 @@ struct ManExamplesTests {
         }
 
         deinit {
+            // Ended by their ids (the shell execs the daemon, so the id is the daemon's), then waited for.
             for daemon in daemons where daemon.isRunning {
-                daemon.terminate()
-                daemon.waitUntilExit()
+                kill(daemon.processIdentifier, SIGTERM)
+                for _ in 0..<100 where daemon.isRunning { usleep(50_000) }
+                if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
             }
             try? FileManager.default.removeItem(atPath: root)
         }
@@ -120,7 +122,8 @@ struct ManExamplesTests {
 
         /// Starts registrard as the example says and waits until it answers `/healthz`.
         func start(_ command: String) throws -> Bool {
-            let process = process(command)
+            // `exec`: the shell becomes the daemon, so that ending the process ends the daemon.
+            let process = process("exec " + command)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
