@@ -55,9 +55,11 @@ install: release
 		[ -e $(DESTDIR)$(SYSCONFDIR)/texts/$$(basename $$text) ] || install -m 0644 $$text $(DESTDIR)$(SYSCONFDIR)/texts/; \
 	done
 	[ -e $(DESTDIR)$(SYSCONFDIR)/registrar.conf ] || install -m 0640 Config/registrar.conf $(DESTDIR)$(SYSCONFDIR)/registrar.conf
-	sed -e 's|/usr/local/bin/|$(PREFIX)/bin/|' -e 's|/etc/registrar/|$(SYSCONFDIR)/|' Config/registrard.service \
-		> $(DESTDIR)$(UNITDIR)/registrard.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/registrard.service
+	for unit in Config/*.service Config/*.timer; do \
+		sed -e 's|/usr/local/bin/|$(PREFIX)/bin/|' -e 's|/etc/registrar/|$(SYSCONFDIR)/|' $$unit \
+			> $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$unit); \
+	done
 
 # Every manual page, as mandoc's linter sees it: no warnings.
 man-lint:

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ServiceSizeTests {
     static let services: Set<String> = [
         "AccountService", "SMSCodeService", "SessionService", "VerificationService", "FilingService", "ReviewService",
-        "CertificateService", "AdministrationService", "MaintenanceService",
+        "CertificateService", "AdministrationService", "MaintenanceService", "DutyService",
     ]
     static let limit = 20
 

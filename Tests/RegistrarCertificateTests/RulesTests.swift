@@ -100,10 +100,22 @@ struct RulesTests {
         arguments: [
             ("11", "北京市住房和城乡建设委员会"), ("12", "天津市住房和城乡建设委员会"), ("31", "上海市住房和城乡建设管理委员会"),
             ("50", "重庆市住房和城乡建设委员会"), ("44", "广东省住房和城乡建设厅"), ("45", "广西壮族自治区住房和城乡建设厅"),
-            ("65", "新疆维吾尔自治区住房和城乡建设厅"), ("99", "省级住房和城乡建设主管部门"),
+            ("65", "新疆维吾尔自治区住房和城乡建设厅"),
         ])
-    func authority(code: String, name: String) {
+    func authority(code: ProvinceCode, name: String) {
         #expect(IssuingAuthority.name(provinceCode: code, reference: CertificateHarness.reference) == name)
+    }
+
+    @Test("the issuing authority of a province the reference list lacks is the generic one; 99 is no province")
+    func authorityOutsideTheList() {
+        let r = CertificateHarness.reference
+        let without = ReferenceData(
+            provinces: r.provinces.filter { $0.code != "65" }, specialties: r.specialties, ethnicities: r.ethnicities,
+            educationLevels: r.educationLevels, degrees: r.degrees, cancellationReasons: r.cancellationReasons,
+            replacementReasons: r.replacementReasons, refusalGrounds: r.refusalGrounds)
+        #expect(IssuingAuthority.name(provinceCode: "65", reference: without) == "省级住房和城乡建设主管部门")
+        let unknown = "99"
+        #expect(ProvinceCode(unknown) == nil)
     }
 
     @Test("certificate settings: defaults, the shipped file, bad values")

@@ -102,6 +102,31 @@ struct WorkflowTests {
         #expect(stored.returnItems == ["合同扫描件不清晰", "缺少社保证明"])
     }
 
+    @Test("a returned filing shows the last day to resubmit; once lapsed, its history shows the system's lapse")
+    func correctionPeriod() throws {
+        let (h, applicant, filing) = try system()
+        let console = h.signedIn("shouli")
+        openFirst(console)
+        console.press(.character("t"))
+        console.type("合同扫描件不清晰")
+        console.press(.tab, .enter, .enter, .enter, .enter, .enter)
+        #expect(console.shows("已退回补正：申报 \(filing.id)"), "\(console.text)")
+        let due = Harness.start.adding(days: h.registrar.settings.correctionDays)
+        #expect(console.shows("补正期限    \(due) 前重新提交，逾期申报失效"))
+
+        h.clock.set(due.adding(days: 1))
+        #expect(try h.registrar.duties.run().count(.correctionLapse) == 1)
+        let later = h.signedIn("shouli")
+        later.press(.character("/"))
+        later.type(applicant.idNumber.value)
+        later.press(.enter)
+        #expect(later.shows("已撤回"), "\(later.text)")
+        later.press(.enter, .end)
+        #expect(later.shows("补正期满失效  系统（期限届满）  → 已撤回"), "\(later.text)")
+        #expect(later.shows("意见：补正期限（\(due)）届满未重新提交，申报失效"))
+        #expect(!later.shows("补正期限    "))
+    }
+
     @Test("refuse needs grounds and an opinion: the core's refusal keeps the form, then it goes through")
     func refuse() throws {
         let (h, _, filing) = try system()

@@ -38,10 +38,17 @@ struct ConfigurationTests {
         arguments: [
             "[policy]\nregular_kinds = initial, teleport\n", "[sms]\ncode_minutes = ten\n", "[password]\nargon2_memory_kib = 1024\n",
             "[password]\nrequire_digit = maybe\n", "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
+            "[deadlines]\ncorrection_days = 0\n", "[duties]\nexpiry_reminder_days = 90, 90\n", "[duties]\nexpiry_reminder_days = 90,,30\n",
+            "[duties]\nexpiry_reminder_days = 400\n", "[retention]\nunverified_scan_days = 7\n",
         ])
     func badValues(text: String) throws {
         let file = try ConfigFile(text: text)
         #expect(throws: Settings.Invalid.self) { try Settings(file) }
+    }
+
+    @Test("reminder days are read in any order and kept largest first")
+    func reminderDays() throws {
+        #expect(try Settings(ConfigFile(text: "[duties]\nexpiry_reminder_days = 30, 120,60\n")).expiryReminderDays == [120, 60, 30])
     }
 
     @Test("the console draws pictures as symbols; sixel and kitty are refused as not implemented, not taken silently")

@@ -11,6 +11,8 @@ struct WorkflowTests {
         (.submitted, .withdraw, .withdrawn), (.returned, .resubmit, .submitted), (.returned, .withdraw, .withdrawn),
         (.accepted, .review, .reviewed), (.accepted, .refuse, .refused), (.reviewed, .approve, .approved),
         (.reviewed, .refuse, .refused), (.approved, .issue, .issued),
+        // The system's, by the scheduled duties.
+        (.submitted, .deemAccept, .accepted), (.returned, .lapse, .withdrawn),
     ]
 
     @Test("legal transitions")

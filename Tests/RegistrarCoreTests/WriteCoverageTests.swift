@@ -237,6 +237,31 @@ struct WriteCoverageTests {
         h.clock.advance(seconds: 3 * 86_400)
         tour.failEachWrite("purge") { _ = try h.registrar.sessions.purgeExpired() }
 
+        // The scheduled duties: a filing let pass, one not corrected in time, a holder near the age
+        // limit, the scans of an account never verified (applicant 3's), expired sessions.
+        let employer = try h.enterprise("北京值守建设有限公司")
+        let waiting = try h.applicant(21)
+        try h.qualify(waiting.idNumber, name: waiting.name)
+        _ = try h.file(waiting, .initial(h.employment(employer)))
+        let slow = try h.applicant(22)
+        try h.qualify(slow.idNumber, name: slow.name)
+        let toCorrect = try h.file(slow, .initial(h.employment(employer)))
+        _ = try h.registrar.review.decide(
+            official: h.staff.acceptor, filingId: toCorrect.id, expectedVersion: toCorrect.version, .return(items: ["合同"], opinion: ""))
+        _ = try h.registered(23, birth: "19611115")
+        _ = try h.registrar.sessions.loginApplicant(idNumber: b.idNumber.value, password: "Secret2027y")
+        h.clock.advance(days: 200)
+        // Each duty on its own (a run skips what an earlier failed run committed, so would pass over
+        // some writes), then the whole run.
+        let duties = h.registrar.duties
+        tour.failEachWrite("deem acceptance") { _ = try duties.deemAcceptance(dryRun: false) }
+        tour.failEachWrite("lapse a correction") { _ = try duties.lapseCorrections(dryRun: false) }
+        tour.failEachWrite("send a notice") { _ = try duties.sendNotices(dryRun: false) }
+        tour.failEachWrite("remove unverified scans") { _ = try duties.removeUnverifiedScans(actor: .system) }
+        tour.failEachWrite("run the duties") { _ = try duties.run() }
+        #expect(try h.filing(toCorrect.id).stage == .withdrawn)
+        #expect(try h.registrar.duties.run(dryRun: true).items.isEmpty, "every duty was done")
+
         try readEverything(h, applicant: a, filing: f)
 
         let calls = h.counter.takeCalls()

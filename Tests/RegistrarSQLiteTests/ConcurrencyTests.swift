@@ -24,7 +24,7 @@ struct ConcurrencyTests {
     @Test("registration serials count from 1 per province and year")
     func serialsPerProvinceAndYear() throws {
         try withStore { store throws in
-            func next(_ province: String, _ year: Int) throws -> Int {
+            func next(_ province: ProvinceCode, _ year: Int) throws -> Int {
                 try store.write { try $0.nextRegistrationSerial(provinceCode: province, year: year) }
             }
             #expect(try next("11", 2024) == 1)

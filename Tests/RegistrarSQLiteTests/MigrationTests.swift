@@ -160,4 +160,43 @@ struct MigrationTests {
             #expect(rows.map(\.3) == [created + 600_000_000, expires, nil])
         }
     }
+
+    @Test("migration 9 keeps every history entry, its index and triggers, and admits the system's two steps")
+    func dutyNotices() throws {
+        try withTemporaryDirectory { directory throws in
+            let connection = try Connection(path: directory + "/db.sqlite")
+            #expect(try Migrator(Array(Schema.migrations.prefix(8))).migrate(connection) == 8)
+            try connection.run("PRAGMA foreign_keys = OFF")
+            for (id, action) in [(1, "submit"), (2, "return")] {
+                try connection.run(
+                    """
+                    INSERT INTO filing_events (id, filing_id, at, round, action, from_stage, to_stage, official_id, official_name, opinion, items)
+                    VALUES (?, 7, ?, 1, ?, NULL, 'submitted', NULL, NULL, '意见', '["照片"]')
+                    """, [id, 1_700_000_000_000_000 + id, action])
+            }
+            let before = try connection.all("SELECT * FROM filing_events ORDER BY id") { row in (0..<11).map { row.text(Int32($0)) } }
+            #expect(try Schema.migrator.migrate(connection) == SQLiteStore.latestSchemaVersion)
+            let after = try connection.all("SELECT * FROM filing_events ORDER BY id") { row in (0..<11).map { row.text(Int32($0)) } }
+            #expect(after == before)
+            let objects = try connection.all(
+                "SELECT type || ' ' || name FROM sqlite_schema WHERE tbl_name = 'filing_events' AND type IN ('index', 'trigger') ORDER BY 1"
+            ) { $0.text(0) }
+            #expect(
+                objects == [
+                    "index filing_events_filing", "trigger progress_event_change", "trigger progress_event_delete",
+                    "trigger progress_event_insert",
+                ])
+            for action in ["deem-accept", "lapse"] {
+                try connection.run(
+                    "INSERT INTO filing_events (filing_id, at, round, action, to_stage, opinion, items) VALUES (7, 0, 1, ?, 'accepted', '', '[]')",
+                    [action])
+            }
+            #expect(throws: (any Error).self) {
+                try connection.run(
+                    "INSERT INTO filing_events (filing_id, at, round, action, to_stage, opinion, items) VALUES (7, 0, 1, 'bogus', 'accepted', '', '[]')"
+                )
+            }
+            #expect(try connection.first("SELECT count(*) FROM duty_notices") { $0.int(0) } == 0)
+        }
+    }
 }

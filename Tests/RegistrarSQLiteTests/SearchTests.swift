@@ -14,14 +14,14 @@ struct SearchTests {
     func seeded(_ store: SQLiteStore) throws {
         try store.write { transaction in
             for (index, name) in Self.names.enumerated() {
-                let province = name.hasPrefix("上海") ? "31" : "11"
+                let province: ProvinceCode = name.hasPrefix("上海") ? "31" : "11"
                 _ = try transaction.upsertEnterprise(
                     Enterprise(creditCode: Fixture.creditCode(index + 1), name: name, provinceCode: province, status: .active))
             }
         }
     }
 
-    func search(_ store: SQLiteStore, _ keyword: String, province: String? = nil, limit: Int = 20) throws -> [String] {
+    func search(_ store: SQLiteStore, _ keyword: String, province: ProvinceCode? = nil, limit: Int = 20) throws -> [String] {
         try store.read { try $0.searchEnterprises(keyword: keyword, provinceCode: province, limit: limit) }.map(\.name)
     }
 

@@ -236,7 +236,7 @@ extension RegistrarAPI {
             return try .ok(
                 RegistrationView(
                     registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
-                    qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode,
+                    qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode.value,
                     employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
                     specialties: registration.specialties.map {
                         SpecialtyLineView(

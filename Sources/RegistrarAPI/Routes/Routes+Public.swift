@@ -107,7 +107,8 @@ extension RegistrarAPI {
             let r = self.reference
             let entries: [ReferenceEntryView]
             switch context.parameters["list"] ?? "" {
-            case "provinces": entries = r.provinces.map { ReferenceEntryView(code: $0.code, name: $0.name, abbreviation: $0.abbreviation) }
+            case "provinces":
+                entries = r.provinces.map { ReferenceEntryView(code: $0.code.value, name: $0.name, abbreviation: $0.abbreviation) }
             case "specialties":
                 entries = r.specialties.map {
                     ReferenceEntryView(code: $0.key, name: $0.name, coReviewedByOtherMinistry: $0.coReviewedByOtherMinistry)

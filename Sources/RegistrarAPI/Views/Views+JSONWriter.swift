@@ -47,6 +47,7 @@ extension FilingView {
             w.member("commitmentVersion", commitmentVersion)
             w.member("contractEnd", contractEnd)
             w.member("contractStart", contractStart)
+            w.member("correctionDue", correctionDue)
             if let deadline {
                 w.key("deadline")
                 w.object { w in

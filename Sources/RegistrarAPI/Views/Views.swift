@@ -52,7 +52,7 @@ struct AccountView: Encodable {
                 school: $0.school, major: $0.major)
         }
         verification = a.verification.rawValue
-        verificationProvinceCode = a.verificationProvinceCode
+        verificationProvinceCode = a.verificationProvinceCode?.value
         self.steps = StepsView(steps)
         createdAt = a.createdAt
     }
@@ -154,6 +154,8 @@ struct FilingView: Encodable {
     var noticeVersion: String?
     var commitmentVersion: String?
     var deadline: DeadlineView?
+    /// For a filing returned for correction: the last day to resubmit it before it lapses.
+    var correctionDue: String?
     var history: [EventView]?
     var attachments: [AttachmentView]?
     var version: Int
@@ -166,7 +168,7 @@ struct FilingView: Encodable {
         kindName = f.kind.chinese
         stage = f.stage.rawValue
         stageName = f.stage.chinese
-        provinceCode = f.provinceCode
+        provinceCode = f.provinceCode.value
         round = f.round
         submittedAt = f.submittedAt
         updatedAt = f.updatedAt
@@ -192,6 +194,7 @@ struct FilingView: Encodable {
 
     init(_ p: FilingProgress) {
         self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline)
+        correctionDue = p.correctionDue?.description
     }
 }
 
@@ -267,7 +270,7 @@ struct EnterpriseView: Encodable {
     init(_ e: Enterprise) {
         creditCode = e.creditCode.value
         name = e.name
-        provinceCode = e.provinceCode
+        provinceCode = e.provinceCode.value
         status = e.status.rawValue
     }
 }

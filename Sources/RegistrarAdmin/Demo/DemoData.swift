@@ -51,7 +51,7 @@ public struct DemoData {
 
     static let applicantPassword = "Applicant2026"
 
-    static let provinces: [(code: String, prefix: String, region: String, staff: [String], companies: [String])] = [
+    static let provinces: [(code: ProvinceCode, prefix: String, region: String, staff: [String], companies: [String])] = [
         (
             "11", "bj", "110105", ["王建国", "李秀英", "张志强", "刘海涛", "陈静"],
             ["北京华建工程有限公司", "北京京城路桥建设有限公司", "北京安泰机电安装有限公司", "北京宏远建筑工程有限公司"]
@@ -158,12 +158,12 @@ public struct DemoData {
             for (index, role) in Self.roles.enumerated() {
                 let username = "\(province.prefix).\(role.suffix)"
                 let official = try registrar.administration.createOfficial(
-                    administrator: administrator, username: username, name: province.staff[index], provinceCode: province.code,
+                    administrator: administrator, username: username, name: province.staff[index], provinceCode: province.code.value,
                     roles: [role.role], password: role.password, mustChangePassword: true)
-                staff[province.code, default: [:]][role.role] = official
+                staff[province.code.value, default: [:]][role.role] = official
                 logins.append(
                     Login(
-                        username: username, password: role.password, provinceCode: province.code, roles: [role.role.rawValue],
+                        username: username, password: role.password, provinceCode: province.code.value, roles: [role.role.rawValue],
                         name: official.name))
             }
         }
@@ -184,7 +184,7 @@ public struct DemoData {
                     name: province.companies[0].replacingOccurrences(of: "有限公司", with: "第二分公司"), provinceCode: province.code,
                     status: .active))
             _ = try registrar.administration.importBatch(administrator: administrator, .enterprises(rows), source: "demo")
-            enterprises[province.code] = rows
+            enterprises[province.code.value] = rows
         }
 
         progress("资格")
@@ -192,7 +192,7 @@ public struct DemoData {
         var qualifications: [Qualification] = []
         var ids: [String] = []
         for (index, person) in people.enumerated() {
-            let region = Self.provinces.first { $0.code == person.province }?.region ?? "110105"
+            let region = Self.provinces.first { $0.code.value == person.province }?.region ?? "110105"
             let text = DemoIdentities.residentID(region: region, birth: person.birth, sequence: 101 + index * 2)
             ids.append(text)
             guard let id = ResidentID(text) else { throw AdminFailure("演示身份证号码无效：\(ResidentID.mask(text))") }

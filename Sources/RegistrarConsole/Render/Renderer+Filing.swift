@@ -60,7 +60,7 @@ extension Renderer {
             out.append(
                 (
                     pair("信用代码", e.creditCode.value)
-                        + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode)",
+                        + "   状态 \(e.status.chinese)   所在省份 \((try? reference.province(e.provinceCode).name) ?? e.provinceCode.value)",
                     e.status == .active ? .normal : .warning
                 ))
         } else if let code = f.payload.enterpriseCode {
@@ -83,6 +83,7 @@ extension Renderer {
             break
         }
         if !f.returnItems.isEmpty { out.append((pair("上次补正事项", f.returnItems.joined(separator: "；")), .warning)) }
+        if let due = detail.correctionDue { out.append((pair("补正期限", "\(due) 前重新提交，逾期申报失效"), .warning)) }
 
         section("资格")
         if detail.qualifications.isEmpty { out.append(("未查询到资格信息", .warning)) }
@@ -111,7 +112,7 @@ extension Renderer {
 
         section("办理记录")
         for e in detail.events {
-            let who = e.officialName ?? "申请人"
+            let who = e.officialName ?? (e.action.bySystem ? "系统（期限届满）" : "申请人")
             out.append(("\(ConsoleFormat.time(e.at))  第\(e.round)轮  \(e.action.chinese)  \(who)  → \(e.to.chinese)", .normal))
             if !e.items.isEmpty {
                 let items =

@@ -46,7 +46,7 @@ public enum Renderer {
         grid.fill(row: 0, style: .title)
         grid.put(" 一级建造师注册 · 审查控制台", row: 0, column: 0, style: .title)
         guard let official = state.session?.official, state.authentication == .active else { return }
-        let province = (try? state.reference.province(official.provinceCode).name) ?? official.provinceCode
+        let province = (try? state.reference.province(official.provinceCode).name) ?? official.provinceCode.value
         let roles = official.roles.sorted().map(\.chinese).joined(separator: "、")
         let right = "\(province) \(official.name)（\(roles)） "
         let width = DisplayWidth.of(right)

@@ -46,6 +46,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case filingReview = "filing.review"
     case filingApprove = "filing.approve"
     case filingIssue = "filing.issue"
+    case filingDeemAccept = "filing.deem-accept"
+    case filingLapse = "filing.lapse"
+    case dutyNoticeSent = "duty.notice_sent"
+    case dutyExpiredPurged = "duty.expired_purged"
+    case retentionScansRemoved = "retention.scans_removed"
     case importEnterprises = "import.enterprises"
     case importQualifications = "import.qualifications"
     case importHolidays = "import.holidays"
@@ -77,6 +82,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .review: self = .filingReview
         case .approve: self = .filingApprove
         case .issue: self = .filingIssue
+        case .deemAccept: self = .filingDeemAccept
+        case .lapse: self = .filingLapse
         }
     }
 }
@@ -85,10 +92,10 @@ extension AuditEvent {
     /// A new event, its actor kind and action typed; stored as their raw values.
     public init(
         at: Date, actorKind: ActorKind, actorId: String, action: AuditAction, objectType: String, objectId: String, result: Result = .ok,
-        detail: String = "", provinceCode: String? = nil, applicantId: Int64? = nil
+        detail: String = "", provinceCode: ProvinceCode? = nil, applicantId: Int64? = nil
     ) {
         self.init(
             at: at, actorKind: actorKind.rawValue, actorId: actorId, action: action.rawValue, objectType: objectType, objectId: objectId,
-            result: result, detail: detail, provinceCode: provinceCode, applicantId: applicantId)
+            result: result, detail: detail, provinceCode: provinceCode?.value, applicantId: applicantId)
     }
 }

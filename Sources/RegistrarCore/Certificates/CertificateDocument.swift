@@ -20,7 +20,7 @@ public struct CertificateDocument: Sendable, Equatable {
     public var specialties: [CertificateVersion.Line]
     /// The issuing authority (发证机关): the province's housing and construction department.
     public var authority: String
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     /// The day the certificate version was issued (发证日期).
     public var issuedOn: CalendarDate
     public var generatedAt: Date
@@ -36,7 +36,7 @@ public struct CertificateDocument: Sendable, Equatable {
         holderName: String,
         sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
         authority: String,
-        provinceCode: String, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
+        provinceCode: ProvinceCode, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
         qrText: String
     ) {
         self.serial = serial

@@ -4,7 +4,7 @@
 /// Most are a province's 住房和城乡建设厅; the four municipalities have a commission (委员会), and
 /// Shanghai's also manages (住房和城乡建设管理委员会).
 public enum IssuingAuthority {
-    static let municipalities: [String: String] = [
+    static let municipalities: [ProvinceCode: String] = [
         "11": "北京市住房和城乡建设委员会",
         "12": "天津市住房和城乡建设委员会",
         "31": "上海市住房和城乡建设管理委员会",
@@ -12,7 +12,7 @@ public enum IssuingAuthority {
     ]
 
     /// The department's name for a province, or a generic one for a code not in the reference list.
-    public static func name(provinceCode: String, reference: ReferenceData) -> String {
+    public static func name(provinceCode: ProvinceCode, reference: ReferenceData) -> String {
         if let name = municipalities[provinceCode] { return name }
         guard let province = try? reference.province(provinceCode) else { return "省级住房和城乡建设主管部门" }
         return province.name + "住房和城乡建设厅"

@@ -21,6 +21,21 @@ public struct Settings: Sendable, Equatable {
     // [deadlines]
     public var acceptanceWorkingDays = 5
     public var decisionWorkingDays = 20
+    /// Calendar days an applicant has to correct and resubmit a returned filing; after them the
+    /// scheduled duties close it (it lapses).
+    public var correctionDays = 30
+
+    // [duties]
+    /// Days before a specialty expires on which its holder is reminded, largest first.
+    public var expiryReminderDays = [90, 60, 30]
+    /// Days before the continuation window closes on which its holder is reminded.
+    public var continuationClosingDays = 7
+    /// Days before the birthday at `ageLimit` on which a registered holder is told their registration ends.
+    public var ageLimitNoticeDays = 90
+
+    // [retention]
+    /// Days after which ID scans of an account never verified are removed (PIPL Art. 19).
+    public var unverifiedScanDays = 180
 
     // [password]
     public var passwordMinLength = 8
@@ -108,7 +123,9 @@ public struct Settings: Sendable, Equatable {
     public static let keys: [String] = [
         "policy.regular_kinds", "policy.temporary_kinds", "policy.validity_years", "policy.age_limit",
         "policy.continuation_opens_days", "policy.continuation_closes_days", "policy.continuing_education_years",
-        "deadlines.acceptance_working_days", "deadlines.decision_working_days",
+        "deadlines.acceptance_working_days", "deadlines.decision_working_days", "deadlines.correction_days",
+        "duties.expiry_reminder_days", "duties.continuation_closing_days", "duties.age_limit_notice_days",
+        "retention.unverified_scan_days",
         "password.min_length", "password.max_length", "password.require_letter", "password.require_digit",
         "password.require_symbol", "password.require_mixed_case", "password.expiry_days", "password.argon2_memory_kib",
         "password.argon2_iterations",
@@ -173,6 +190,19 @@ public struct Settings: Sendable, Equatable {
         try int("policy.continuing_education_years", 1...20, &continuingEducationYears)
         try int("deadlines.acceptance_working_days", 1...60, &acceptanceWorkingDays)
         try int("deadlines.decision_working_days", 1...120, &decisionWorkingDays)
+        try int("deadlines.correction_days", 1...365, &correctionDays)
+        if let text = file["duties.expiry_reminder_days"] {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let days = parts.compactMap { Int($0) }.filter { (1...365).contains($0) }
+            guard days.count == parts.count, days.count <= 10, Set(days).count == days.count else {
+                let reason = "expected distinct whole numbers in 1...365 separated by commas, got '\(text)'"
+                throw Invalid(key: "duties.expiry_reminder_days", reason: reason)
+            }
+            expiryReminderDays = days.sorted(by: >)
+        }
+        try int("duties.continuation_closing_days", 1...90, &continuationClosingDays)
+        try int("duties.age_limit_notice_days", 1...365, &ageLimitNoticeDays)
+        try int("retention.unverified_scan_days", 30...3650, &unverifiedScanDays)
         try int("password.min_length", 8...64, &passwordMinLength)
         try int("password.max_length", 8...1024, &passwordMaxLength)
         guard passwordMinLength <= passwordMaxLength else {

@@ -104,7 +104,7 @@ public struct Applicant: Sendable, Equatable {
     public var verification: VerificationStatus
     public var verificationMethod: VerificationMethod?
     /// The province whose officials are to verify on site.
-    public var verificationProvinceCode: String?
+    public var verificationProvinceCode: ProvinceCode?
     public var verifiedAt: Date?
     public var failedLogins: Int
     public var lockedUntil: Date?
@@ -117,7 +117,7 @@ public struct Applicant: Sendable, Equatable {
     public init(
         id: Int64 = 0, idNumber: ResidentID, name: String, phone: MobileNumber, passwordHash: String,
         profile: ApplicantProfile? = nil, verification: VerificationStatus = .none, verificationMethod: VerificationMethod? = nil,
-        verificationProvinceCode: String? = nil, verifiedAt: Date? = nil, failedLogins: Int = 0, lockedUntil: Date? = nil,
+        verificationProvinceCode: ProvinceCode? = nil, verifiedAt: Date? = nil, failedLogins: Int = 0, lockedUntil: Date? = nil,
         createdAt: Date, passwordChangedAt: Date? = nil, version: Int = 1
     ) {
         self.id = id
@@ -152,7 +152,7 @@ public struct RegistrationSteps: Sendable, Equatable, Codable {
 public struct IdentityCheck: Sendable, Equatable {
     public var id: Int64
     public var applicantId: Int64
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var officialId: Int64
     public var at: Date
     public var approved: Bool
@@ -160,7 +160,7 @@ public struct IdentityCheck: Sendable, Equatable {
     public var copyReceived: Bool
     public var note: String
     public init(
-        id: Int64 = 0, applicantId: Int64, provinceCode: String, officialId: Int64, at: Date, approved: Bool, originalSeen: Bool,
+        id: Int64 = 0, applicantId: Int64, provinceCode: ProvinceCode, officialId: Int64, at: Date, approved: Bool, originalSeen: Bool,
         copyReceived: Bool, note: String
     ) {
         self.id = id

@@ -130,7 +130,7 @@ public struct Filing: Sendable, Equatable {
     public var payload: FilingPayload
     public var stage: FilingStage
     /// The province whose department handles it.
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     /// Starts at 1; a resubmission after a return starts a new round.
     public var round: Int
     public var submittedAt: Date
@@ -164,7 +164,7 @@ public struct Filing: Sendable, Equatable {
 
     public init(
         id: Int64 = 0, applicantId: Int64, qualification: QualificationKind, payload: FilingPayload, stage: FilingStage = .submitted,
-        provinceCode: String, round: Int = 1, submittedAt: Date, submittedOn: CalendarDate, acceptedOn: CalendarDate? = nil,
+        provinceCode: ProvinceCode, round: Int = 1, submittedAt: Date, submittedOn: CalendarDate, acceptedOn: CalendarDate? = nil,
         acceptedBy: Int64? = nil, reviewedBy: Int64? = nil, approvedBy: Int64? = nil, issueRequired: Bool = false,
         noticeVersion: String? = nil, commitmentVersion: String? = nil, idempotencyKey: String? = nil, returnItems: [String] = [],
         updatedAt: Date, version: Int = 1

@@ -5,7 +5,7 @@ public struct Official: Sendable, Equatable {
     public var id: Int64
     public var username: String
     public var name: String
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var roles: Set<OfficialRole>
     public var passwordHash: String
     /// Set for a generated password: the first login must change it.
@@ -19,7 +19,7 @@ public struct Official: Sendable, Equatable {
     public var version: Int
 
     public init(
-        id: Int64 = 0, username: String, name: String, provinceCode: String, roles: Set<OfficialRole>, passwordHash: String,
+        id: Int64 = 0, username: String, name: String, provinceCode: ProvinceCode, roles: Set<OfficialRole>, passwordHash: String,
         mustChangePassword: Bool = true, disabled: Bool = false, failedLogins: Int = 0, lockedUntil: Date? = nil, createdAt: Date,
         passwordChangedAt: Date? = nil, version: Int = 1
     ) {

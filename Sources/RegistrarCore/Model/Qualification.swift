@@ -51,9 +51,9 @@ public struct Enterprise: Sendable, Equatable {
     }
     public var creditCode: CreditCode
     public var name: String
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var status: Status
-    public init(creditCode: CreditCode, name: String, provinceCode: String, status: Status) {
+    public init(creditCode: CreditCode, name: String, provinceCode: ProvinceCode, status: Status) {
         self.creditCode = creditCode
         self.name = name
         self.provinceCode = provinceCode

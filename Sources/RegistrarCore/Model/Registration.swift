@@ -25,7 +25,7 @@ public struct Registration: Sendable, Equatable {
     /// The twelve digits: `1`, province code at initial registration, qualification year, initial year, serial.
     public var digits: String
     /// The current province, whose abbreviation leads the number.
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var sealCheckCode: Int
     public var employerCode: CreditCode
     public var specialties: [RegisteredSpecialty]
@@ -35,7 +35,8 @@ public struct Registration: Sendable, Equatable {
     public var version: Int
 
     public init(
-        id: Int64 = 0, applicantId: Int64, qualification: QualificationKind, digits: String, provinceCode: String, sealCheckCode: Int = 0,
+        id: Int64 = 0, applicantId: Int64, qualification: QualificationKind, digits: String, provinceCode: ProvinceCode,
+        sealCheckCode: Int = 0,
         employerCode: CreditCode, specialties: [RegisteredSpecialty], status: Status = .active, cancellationReasonCode: String? = nil,
         registeredOn: CalendarDate, version: Int = 1
     ) {
@@ -106,7 +107,7 @@ public struct CertificateVersion: Sendable, Equatable, Codable {
     public var birthDate: CalendarDate
     public var employerName: String
     public var employerCode: String
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var specialties: [Line]
     public var issuedOn: CalendarDate
     public var issuedAt: Date
@@ -116,7 +117,7 @@ public struct CertificateVersion: Sendable, Equatable, Codable {
 
     public init(
         registrationId: Int64, version: Int, filingId: Int64, registrationNumber: String, sealCheckCode: String, holderName: String,
-        sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, employerCode: String, provinceCode: String,
+        sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, employerCode: String, provinceCode: ProvinceCode,
         specialties: [Line], issuedOn: CalendarDate, issuedAt: Date, issuedBy: Int64, voidedAt: Date? = nil
     ) {
         self.registrationId = registrationId

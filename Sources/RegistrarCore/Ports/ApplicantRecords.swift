@@ -10,7 +10,7 @@ public protocol ApplicantRecords {
     /// when a changed ID number is taken.
     func updateApplicant(_ applicant: Applicant) throws
     /// Applicants waiting for an on-site check in a province, oldest first.
-    func pendingOnSiteVerifications(provinceCode: String, page: Page) throws -> [ApplicantSummary]
+    func pendingOnSiteVerifications(provinceCode: ProvinceCode, page: Page) throws -> [ApplicantSummary]
     /// Applicants whose name starts with the given text, for the console's search.
     func applicants(namePrefix: String, page: Page) throws -> [ApplicantSummary]
     func countApplicants() throws -> Int

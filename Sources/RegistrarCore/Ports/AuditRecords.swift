@@ -10,5 +10,5 @@ public protocol AuditRecords {
     /// The events concerning one applicant, newest first (their operation trail).
     func auditEvents(applicantId: Int64, page: Page) throws -> [AuditEvent]
     /// A province's events, newest first.
-    func auditEvents(provinceCode: String, page: Page) throws -> [AuditEvent]
+    func auditEvents(provinceCode: ProvinceCode, page: Page) throws -> [AuditEvent]
 }

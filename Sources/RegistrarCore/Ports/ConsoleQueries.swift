@@ -5,15 +5,15 @@ import Foundation
 public protocol ConsoleQueries {
     /// Filings of a province in the given stages, per stage and kind (an aggregate over the
     /// (province, stage, kind) index alone, so that it stays fast over millions of rows).
-    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount]
+    func filingCounts(provinceCode: ProvinceCode, stages: [FilingStage]) throws -> [FilingCount]
     /// Filings of a province in a stage whose deadline clock started on or before a day: the
     /// submission day for `submitted`, the acceptance day for `accepted` and `reviewed`; 0 for other stages.
-    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int
+    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int
     /// The filings of a province in a stage whose deadline clock started first (ties by id); a row
     /// that does not decode is listed as unreadable.
-    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling]
+    func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling]
     /// How many applicants wait for an on-site check in a province.
-    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int
+    func countPendingOnSiteVerifications(provinceCode: ProvinceCode) throws -> Int
     /// Registrations of a province whose holder's name starts with a prefix, ordered by name.
-    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration]
+    func registrations(holderNamePrefix: String, provinceCode: ProvinceCode, limit: Int) throws -> [Registration]
 }

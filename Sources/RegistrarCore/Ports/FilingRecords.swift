@@ -23,5 +23,5 @@ public protocol FilingRecords {
     // MARK: Lists
     /// A row that does not decode is listed as unreadable (and reported by the store), not thrown.
     func filings(matching query: FilingQuery) throws -> [ListedFiling]
-    func filingCounts(provinceCode: String) throws -> [FilingCount]
+    func filingCounts(provinceCode: ProvinceCode) throws -> [FilingCount]
 }

@@ -14,7 +14,7 @@ public protocol ReferenceRecords {
     /// Returns false when an identical row was there.
     func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool
     /// Enterprises whose name contains the keyword (FTS trigram for 3+ characters, a fallback below).
-    func searchEnterprises(keyword: String, provinceCode: String?, limit: Int) throws -> [Enterprise]
+    func searchEnterprises(keyword: String, provinceCode: ProvinceCode?, limit: Int) throws -> [Enterprise]
 
     // MARK: Holidays
     func holidays(from: CalendarDate, to: CalendarDate) throws -> [HolidayEntry]

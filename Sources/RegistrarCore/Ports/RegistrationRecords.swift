@@ -12,7 +12,7 @@ public protocol RegistrationRecords {
     func insertRegistration(_ registration: Registration) throws -> Int64
     func updateRegistration(_ registration: Registration) throws
     /// The next serial for a province and year of initial registration, from 1, never repeating.
-    func nextRegistrationSerial(provinceCode: String, year: Int) throws -> Int
+    func nextRegistrationSerial(provinceCode: ProvinceCode, year: Int) throws -> Int
 
     // MARK: Certificate versions
     func insertCertificateVersion(_ certificate: CertificateVersion) throws

@@ -25,5 +25,5 @@ public protocol Store: Sendable {
 /// a use case at each of them; see CONTRIBUTING.md, "Adding a store method".
 public protocol StoreTransaction:
     ApplicantRecords, AttachmentRecords, IdentityRecords, ReferenceRecords, RegistrationRecords, FilingRecords,
-    OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries
+    OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries, DutyRecords
 {}

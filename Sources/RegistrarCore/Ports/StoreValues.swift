@@ -16,7 +16,7 @@ public struct Page: Sendable, Equatable {
 
 /// A filter over filings for the console's queues and lists.
 public struct FilingQuery: Sendable, Equatable {
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var stages: [FilingStage]
     public var kinds: [FilingKind]
     public var submittedFrom: CalendarDate?
@@ -28,7 +28,7 @@ public struct FilingQuery: Sendable, Equatable {
     public var oldestFirst: Bool
     public var page: Page
     public init(
-        provinceCode: String, stages: [FilingStage] = [], kinds: [FilingKind] = [], submittedFrom: CalendarDate? = nil,
+        provinceCode: ProvinceCode, stages: [FilingStage] = [], kinds: [FilingKind] = [], submittedFrom: CalendarDate? = nil,
         submittedTo: CalendarDate? = nil, applicantName: String? = nil, applicantId: Int64? = nil, oldestFirst: Bool = true,
         page: Page = Page()
     ) {
@@ -103,10 +103,10 @@ public struct ApplicantSummary: Sendable, Equatable {
     public var name: String
     public var maskedIdNumber: String
     public var verification: VerificationStatus
-    public var verificationProvinceCode: String?
+    public var verificationProvinceCode: ProvinceCode?
     public var createdAt: Date
     public init(
-        id: Int64, name: String, maskedIdNumber: String, verification: VerificationStatus, verificationProvinceCode: String?,
+        id: Int64, name: String, maskedIdNumber: String, verification: VerificationStatus, verificationProvinceCode: ProvinceCode?,
         createdAt: Date
     ) {
         self.id = id

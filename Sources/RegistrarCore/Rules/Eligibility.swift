@@ -19,7 +19,7 @@ struct Eligibility {
     let reference: ReferenceData
 
     /// Checks a new filing (or a resubmitted one) and returns the province that handles it.
-    func check(_ payload: FilingPayload, qualification: QualificationKind, facts: EligibilityFacts) throws(RegistrarError) -> String {
+    func check(_ payload: FilingPayload, qualification: QualificationKind, facts: EligibilityFacts) throws(RegistrarError) -> ProvinceCode {
         let kind = payload.kind
         let today = facts.today
         guard facts.applicant.verification == .verified else {

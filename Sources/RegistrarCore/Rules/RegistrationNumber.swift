@@ -4,12 +4,9 @@ import Foundation
 /// `1`, the province code at initial registration (2), the year the qualification was obtained (2),
 /// the year of initial registration (2), and a serial per province and year (5, from 00001).
 public enum RegistrationNumber {
-    public static func digits(provinceCode: String, qualificationYear: Int, registrationYear: Int, serial: Int)
+    public static func digits(provinceCode: ProvinceCode, qualificationYear: Int, registrationYear: Int, serial: Int)
         throws(RegistrarError) -> String
     {
-        guard provinceCode.count == 2, provinceCode.allSatisfy(\.isNumber) else {
-            throw .invalid(.registrationProvince, "省份代码无效", field: "provinceCode")
-        }
         guard (1...99_999).contains(serial) else {
             throw .conflict(.registrationSerialExhausted, "本年度注册编号已用完，请联系系统管理员")
         }
@@ -19,7 +16,7 @@ public enum RegistrationNumber {
         }
         var five = String(serial)
         while five.count < 5 { five = "0" + five }
-        return "1" + provinceCode + two(qualificationYear) + two(registrationYear) + five
+        return "1" + provinceCode.value + two(qualificationYear) + two(registrationYear) + five
     }
 
     /// Splits a printed number (`京111050700001`) into the leading abbreviation and the digits.

@@ -109,7 +109,7 @@ extension AccountService {
         let keyword = keyword.trimmingCharacters(in: .whitespaces)
         guard !keyword.isEmpty else { throw RegistrarError.invalid(.keywordRequired, "请输入企业名称关键字", field: "keyword") }
         guard keyword.count <= 50 else { throw RegistrarError.invalid(.keywordTooLong, "关键字过长", field: "keyword") }
-        if let provinceCode { _ = try reference.province(provinceCode) }
-        return try read { try $0.searchEnterprises(keyword: keyword, provinceCode: provinceCode, limit: max(1, min(limit, 100))) }
+        let province = try provinceCode.map { code throws(RegistrarError) in try reference.province(code).code }
+        return try read { try $0.searchEnterprises(keyword: keyword, provinceCode: province, limit: max(1, min(limit, 100))) }
     }
 }

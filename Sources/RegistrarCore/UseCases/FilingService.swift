@@ -34,6 +34,8 @@ public struct FilingProgress: Sendable, Equatable {
     public var events: [FilingEvent]
     public var attachments: [AttachmentMeta]
     public var deadline: Deadline?
+    /// For a filing returned for correction: the last day to resubmit it before it lapses.
+    public var correctionDue: CalendarDate? = nil
 }
 
 /// The stamps the store keeps of what progress shows: a new value whenever a filing, history event
@@ -267,7 +269,8 @@ public struct FilingService: UseCaseService, EligibilityRules {
         return filings.map { filing in
             FilingProgress(
                 filing: filing, events: events[filing.id] ?? [], attachments: attachments[filing.id] ?? [],
-                deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today))
+                deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today),
+                correctionDue: CorrectionPeriod.due(of: filing, events: events[filing.id] ?? [], settings: settings))
         }
     }
 
@@ -276,10 +279,11 @@ public struct FilingService: UseCaseService, EligibilityRules {
         let today = today()
         return try read { tx in
             let filing = try ownFiling(filingId, applicantId: applicantId, tx: tx)
+            let events = try tx.filingEvents(filingId: filingId)
             return FilingProgress(
-                filing: filing, events: try tx.filingEvents(filingId: filingId),
-                attachments: try tx.attachments(ownerId: applicantId, filingId: filingId),
-                deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today))
+                filing: filing, events: events, attachments: try tx.attachments(ownerId: applicantId, filingId: filingId),
+                deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
+                correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings))
         }
     }
 

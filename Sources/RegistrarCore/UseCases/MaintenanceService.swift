@@ -2,11 +2,11 @@ import Foundation
 
 /// Filing counts for one province, kind and stage (`registrarctl stats`).
 public struct FilingStatistic: Sendable, Equatable {
-    public var provinceCode: String
+    public var provinceCode: ProvinceCode
     public var kind: FilingKind
     public var stage: FilingStage
     public var count: Int
-    public init(provinceCode: String, kind: FilingKind, stage: FilingStage, count: Int) {
+    public init(provinceCode: ProvinceCode, kind: FilingKind, stage: FilingStage, count: Int) {
         self.provinceCode = provinceCode
         self.kind = kind
         self.stage = stage
@@ -109,7 +109,7 @@ public struct MaintenanceService: UseCaseService {
 
     /// Every official, for the administrator's list.
     public func officials(provinceCode: String? = nil) throws -> [Official] {
-        try read { try $0.officials() }.filter { provinceCode == nil || $0.provinceCode == provinceCode }
+        try read { try $0.officials() }.filter { provinceCode == nil || $0.provinceCode.value == provinceCode }
     }
 
     // MARK: Reading for the administrator

@@ -39,6 +39,8 @@ public final class Registrar: Sendable {
     public let administration: AdministrationService
     /// Counts, statistics, exports, checks, periodic flushes.
     public let maintenance: MaintenanceService
+    /// The authority's calendar: what `registrarctl run-duties` does each day.
+    public let duties: DutyService
 
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
@@ -61,7 +63,8 @@ public final class Registrar: Sendable {
         self.smsCodes = smsCodes
         accounts = AccountService(
             unit: unit, settings: settings, reference: reference, hasher: hasher, images: images, smsCodes: smsCodes)
-        sessions = SessionService(unit: unit, settings: settings, random: random, hasher: hasher, touches: SessionTouches())
+        let sessions = SessionService(unit: unit, settings: settings, random: random, hasher: hasher, touches: SessionTouches())
+        self.sessions = sessions
         verification = VerificationService(unit: unit, reference: reference, random: random, identity: identity)
         filings = FilingService(unit: unit, settings: settings, reference: reference, texts: texts, smsCodes: smsCodes)
         review = ReviewService(unit: unit, settings: settings, reference: reference)
@@ -69,5 +72,6 @@ public final class Registrar: Sendable {
             unit: unit, settings: settings, reference: reference, random: random, images: images, signer: signer)
         administration = AdministrationService(unit: unit, settings: settings, reference: reference, hasher: hasher, random: random)
         maintenance = MaintenanceService(unit: unit)
+        duties = DutyService(unit: unit, settings: settings, reference: reference, sessions: sessions)
     }
 }

@@ -34,6 +34,8 @@ public struct FilingDetail: Sendable, Equatable {
     public var registration: Registration?
     public var qualifications: [Qualification]
     public var deadline: Deadline?
+    /// For a filing returned for correction: the last day the applicant may resubmit it.
+    public var correctionDue: CalendarDate? = nil
     /// The actions this official may take now.
     public var allowedActions: [FilingAction]
     /// Why each of the other decisions is not offered to this official now, in one Chinese line.
@@ -333,13 +335,15 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             let registration = try tx.registration(applicantId: applicant.id)
             let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
             let availability = actionAvailability(official: official, filing: filing)
+            let events = try tx.filingEvents(filingId: filingId)
             return FilingDetail(
-                filing: filing, applicant: applicant, events: try tx.filingEvents(filingId: filingId),
+                filing: filing, applicant: applicant, events: events,
                 attachments: try tx.attachments(ownerId: applicant.id, filingId: filingId),
                 accountAttachments: try tx.attachments(ownerId: applicant.id, filingId: nil),
                 enterprise: try code.flatMap { try tx.enterprise(code: $0.uppercased()) }, registration: registration,
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
+                correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings),
                 allowedActions: availability.allowed, refusedActions: availability.refused)
         }
     }

@@ -292,14 +292,17 @@ public struct SessionService: UseCaseService {
     /// (sessions, codes) removed, captchas and challenges counted with the codes.
     public func purgeExpired() throws -> (sessions: Int, codes: Int) {
         let now = clock.now()
-        return try store.write { tx in
-            let sessions = try tx.purgeSessions(
-                expiredBefore: now,
-                idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
-            let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
-            let captchas = try tx.purgeCaptchas(before: now)
-            let challenges = try tx.purgeIdentityChallenges(before: now)
-            return (sessions, codes + captchas + challenges)
-        }
+        return try store.write { tx in try purgeExpired(tx: tx, now: now) }
+    }
+
+    /// The purge inside a transaction of the caller's (the scheduled duties audit it).
+    func purgeExpired(tx: any StoreTransaction, now: Date) throws -> (sessions: Int, codes: Int) {
+        let sessions = try tx.purgeSessions(
+            expiredBefore: now,
+            idleBefore: now.addingTimeInterval(-Double(max(settings.applicantIdleMinutes, settings.consoleIdleMinutes)) * 60))
+        let codes = try tx.purgeSMSCodes(before: now.addingTimeInterval(-86_400))
+        let captchas = try tx.purgeCaptchas(before: now)
+        let challenges = try tx.purgeIdentityChallenges(before: now)
+        return (sessions, codes + captchas + challenges)
     }
 }

@@ -112,7 +112,7 @@ final class Work {
 
     func record(
         _ actor: Actor, _ action: AuditAction, object: String, id: String, result: AuditEvent.Result = .ok, detail: String = "",
-        province: String? = nil, applicant: Int64? = nil
+        province: ProvinceCode? = nil, applicant: Int64? = nil
     ) {
         audit.append(
             AuditEvent(

@@ -2,7 +2,7 @@ import Foundation
 
 /// A province-level division (GB/T 2260), with the abbreviation that leads a registration number.
 public struct Province: Hashable, Sendable, Codable {
-    public let code: String
+    public let code: ProvinceCode
     public let name: String
     public let abbreviation: String
 }
@@ -34,7 +34,7 @@ public struct ReferenceData: Sendable {
     public let replacementReasons: [CodedName]
     public let refusalGrounds: [CodedName]
 
-    private let provinceByCode: [String: Province]
+    private let provinceByCode: [ProvinceCode: Province]
     private let specialtyByKey: [String: Specialty]
 
     public enum LoadError: Error, CustomStringConvertible {
@@ -64,7 +64,12 @@ public struct ReferenceData: Sendable {
             try rows(file, columns: columns).map { CodedName(code: $0[0], name: $0[1]) }
         }
         return ReferenceData(
-            provinces: try rows("provinces.csv", columns: 3).map { Province(code: $0[0], name: $0[1], abbreviation: $0[2]) },
+            provinces: try rows("provinces.csv", columns: 3).enumerated().map { index, row in
+                guard let code = ProvinceCode(row[0]) else {
+                    throw LoadError.malformed(file: "provinces.csv", line: index + 2, reason: "not a GB/T 2260 province code")
+                }
+                return Province(code: code, name: row[1], abbreviation: row[2])
+            },
             specialties: try rows("specialties.csv", columns: 4).map {
                 Specialty(key: $0[0], name: $0[1], sealAbbreviation: $0[2], coReviewedByOtherMinistry: $0[3] == "yes")
             },
@@ -93,6 +98,10 @@ public struct ReferenceData: Sendable {
     }
 
     public func province(_ code: String, field: String = "provinceCode") throws(RegistrarError) -> Province {
+        try province(try ProvinceCode.parse(code, field: field), field: field)
+    }
+
+    public func province(_ code: ProvinceCode, field: String = "provinceCode") throws(RegistrarError) -> Province {
         guard let province = provinceByCode[code] else {
             throw .invalid(.provinceUnknown, "省份代码无效", field: field)
         }

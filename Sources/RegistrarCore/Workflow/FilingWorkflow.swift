@@ -3,6 +3,12 @@ import Foundation
 /// What can happen to a filing.
 public enum FilingAction: String, Sendable, Codable, CaseIterable {
     case submit, withdraw, accept, `return`, resubmit, refuse, review, approve, issue
+    /// The system's: a filing not handled within the acceptance deadline is accepted as of its day
+    /// of receipt (行政许可法 Art. 32).
+    case deemAccept = "deem-accept"
+    /// The system's: a filing returned for correction and not resubmitted within the correction
+    /// period is closed as withdrawn.
+    case lapse
 
     public var chinese: String {
         switch self {
@@ -15,8 +21,13 @@ public enum FilingAction: String, Sendable, Codable, CaseIterable {
         case .review: return "审查通过"
         case .approve: return "审批通过"
         case .issue: return "发证"
+        case .deemAccept: return "逾期视为受理"
+        case .lapse: return "补正期满失效"
         }
     }
+
+    /// Whether the system, not a person, takes this step (the scheduled duties).
+    public var bySystem: Bool { self == .deemAccept || self == .lapse }
 }
 
 /// The permissions an official may hold.
@@ -49,6 +60,9 @@ public enum OfficialRole: String, Sendable, Codable, CaseIterable, Comparable {
 ///  │ refuse (from submitted, accepted, reviewed, returned? no: only the three review stages)
 ///  └ withdraw (applicant, before acceptance; also from returned)
 /// ```
+///
+/// The scheduled duties take two steps themselves: `deemAccept` (submitted → accepted, once the
+/// acceptance deadline has passed) and `lapse` (returned → withdrawn, once the correction period has).
 public enum FilingWorkflow {
     /// The stage an action leads to from a stage, or nil when the transition is illegal.
     public static func next(from stage: FilingStage, by action: FilingAction, issueRequired: Bool = true) -> FilingStage? {
@@ -58,6 +72,8 @@ public enum FilingWorkflow {
         case (.submitted, .refuse), (.accepted, .refuse), (.reviewed, .refuse): return .refused
         case (.submitted, .withdraw), (.returned, .withdraw): return .withdrawn
         case (.returned, .resubmit): return .submitted
+        case (.submitted, .deemAccept): return .accepted
+        case (.returned, .lapse): return .withdrawn
         case (.accepted, .review): return .reviewed
         case (.reviewed, .approve): return .approved
         case (.approved, .issue): return issueRequired ? .issued : nil
@@ -79,7 +95,7 @@ public enum FilingWorkflow {
             case .reviewed: return .approve
             default: return nil
             }
-        case .submit, .withdraw, .resubmit: return nil
+        case .submit, .withdraw, .resubmit, .deemAccept, .lapse: return nil
         }
     }
 

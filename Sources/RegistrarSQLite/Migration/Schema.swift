@@ -17,6 +17,7 @@ enum Schema {
         Migration(version: 6, name: "message leases", sql: messageLeases),
         Migration(version: 7, name: "verification challenges", sql: verificationChallenges),
         Migration(version: 8, name: "password changed at", sql: passwordChangedAt),
+        Migration(version: 9, name: "duty notices", sql: dutyNotices),
     ]
 
     static let migrator = Migrator(migrations)
@@ -489,5 +490,51 @@ enum Schema {
         UPDATE applicants SET password_changed_at = created_at;
         ALTER TABLE officials ADD COLUMN password_changed_at INTEGER NOT NULL DEFAULT 0;
         UPDATE officials SET password_changed_at = created_at;
+        """
+
+    /// The scheduled duties: each notice given once (`duty_notices`, keyed by what it is about), and
+    /// the history's two steps the system takes itself, deemed acceptance (`deem-accept`, 行政许可法
+    /// Art. 32) and the lapse of a filing not corrected in time (`lapse`). SQLite cannot alter a CHECK,
+    /// so `filing_events` is rebuilt with the same rows, index and triggers.
+    private static let dutyNotices = """
+        CREATE TABLE duty_notices (
+            key TEXT PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            kind TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX duty_notices_applicant ON duty_notices (applicant_id);
+
+        CREATE TABLE filing_events_v9 (
+            id INTEGER PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings (id),
+            at INTEGER NOT NULL,
+            round INTEGER NOT NULL CHECK (round >= 1),
+            action TEXT NOT NULL CHECK (action IN ('submit', 'withdraw', 'accept', 'return', 'resubmit', 'refuse', 'review',
+                'approve', 'issue', 'deem-accept', 'lapse')),
+            from_stage TEXT,
+            to_stage TEXT NOT NULL,
+            official_id INTEGER REFERENCES officials (id),
+            official_name TEXT,
+            opinion TEXT NOT NULL,
+            items TEXT NOT NULL CHECK (json_valid(items))
+        ) STRICT;
+        INSERT INTO filing_events_v9 (id, filing_id, at, round, action, from_stage, to_stage, official_id, official_name, opinion, items)
+        SELECT id, filing_id, at, round, action, from_stage, to_stage, official_id, official_name, opinion, items FROM filing_events;
+        DROP TABLE filing_events;
+        ALTER TABLE filing_events_v9 RENAME TO filing_events;
+        CREATE INDEX filing_events_filing ON filing_events (filing_id, id);
+        CREATE TRIGGER progress_event_insert AFTER INSERT ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id = new.filing_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_event_change AFTER UPDATE ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id IN (old.filing_id, new.filing_id)
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
+        CREATE TRIGGER progress_event_delete AFTER DELETE ON filing_events BEGIN
+            INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id = old.filing_id
+                ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
+        END;
         """
 }

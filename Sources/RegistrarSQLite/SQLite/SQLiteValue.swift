@@ -50,6 +50,10 @@ extension Date: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .integer(AuditEvent.micros(self)) }
 }
 
+extension ProvinceCode: SQLiteBindable {
+    public var sqliteValue: SQLiteValue { .text(value) }
+}
+
 extension CalendarDate: SQLiteBindable {
     public var sqliteValue: SQLiteValue { .text(description) }
 }

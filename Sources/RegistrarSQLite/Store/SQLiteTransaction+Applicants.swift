@@ -68,7 +68,7 @@ extension SQLiteTransaction: ApplicantRecords {
         }
     }
 
-    func pendingOnSiteVerifications(provinceCode: String, page: Page) throws -> [ApplicantSummary] {
+    func pendingOnSiteVerifications(provinceCode: ProvinceCode, page: Page) throws -> [ApplicantSummary] {
         try connection.all(
             """
             SELECT \(Self.summaryColumns) FROM applicants
@@ -116,7 +116,7 @@ extension SQLiteTransaction: ApplicantRecords {
         return Applicant(
             id: row.int64(0), idNumber: try openIdNumber(row.blob(1), column: "applicants.id_sealed"), name: row.text(2),
             phone: phone, passwordHash: row.text(4), profile: profile, verification: try row.value(11),
-            verificationMethod: try row.optionalValue(12), verificationProvinceCode: row.optionalText(13),
+            verificationMethod: try row.optionalValue(12), verificationProvinceCode: try row.optionalValue(13),
             verifiedAt: row.optionalDate(14), failedLogins: row.int(15), lockedUntil: row.optionalDate(16),
             createdAt: row.date(17), passwordChangedAt: row.date(19), version: row.int(18))
     }
@@ -124,6 +124,6 @@ extension SQLiteTransaction: ApplicantRecords {
     private func decodeSummary(_ row: Row) throws -> ApplicantSummary {
         ApplicantSummary(
             id: row.int64(0), name: row.text(1), maskedIdNumber: row.text(2), verification: try row.value(3),
-            verificationProvinceCode: row.optionalText(4), createdAt: row.date(5))
+            verificationProvinceCode: try row.optionalValue(4), createdAt: row.date(5))
     }
 }

@@ -48,7 +48,7 @@ extension SQLiteTransaction: AuditRecords {
             """, [applicantId, page.afterDescending, page.limit], decodeAuditEvent)
     }
 
-    func auditEvents(provinceCode: String, page: Page) throws -> [AuditEvent] {
+    func auditEvents(provinceCode: ProvinceCode, page: Page) throws -> [AuditEvent] {
         try connection.all(
             """
             SELECT \(Self.auditColumns) FROM audit_events WHERE province_code = ? AND sequence < ?

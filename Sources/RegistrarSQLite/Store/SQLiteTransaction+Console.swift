@@ -5,7 +5,7 @@ import RegistrarCore
 /// own raw values, never input) so that SQLite can use the partial indexes of migration 3, which
 /// it matches only against literal terms.
 extension SQLiteTransaction: ConsoleQueries {
-    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
+    func filingCounts(provinceCode: ProvinceCode, stages: [FilingStage]) throws -> [FilingCount] {
         guard !stages.isEmpty else { return [] }
         // A kind this code does not know (a hand-edited row) is left out of the counts and reported
         // by the group's first id, rather than failing the home screen.
@@ -26,14 +26,14 @@ extension SQLiteTransaction: ConsoleQueries {
         }.compactMap { $0 }
     }
 
-    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
+    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
         guard let column = Self.clockColumn(stage) else { return 0 }
         return try connection.first(
             "SELECT count(*) FROM filings WHERE province_code = ? AND stage = '\(stage.rawValue)' AND \(column) <= ?", [provinceCode, day]
         ) { $0.int(0) } ?? 0
     }
 
-    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
+    func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
         let order = Self.clockColumn(stage).map { "f.\($0), f.id" } ?? "f.id"
         return try connection.all(
             """
@@ -44,13 +44,13 @@ extension SQLiteTransaction: ConsoleQueries {
             """, [provinceCode, max(1, min(limit, 500))], listedFiling)
     }
 
-    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
+    func countPendingOnSiteVerifications(provinceCode: ProvinceCode) throws -> Int {
         try connection.first(
             "SELECT count(*) FROM applicants WHERE verification = 'pending-on-site' AND verification_province_code = ?", [provinceCode]
         ) { $0.int(0) } ?? 0
     }
 
-    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration] {
+    func registrations(holderNamePrefix: String, provinceCode: ProvinceCode, limit: Int) throws -> [Registration] {
         guard !holderNamePrefix.isEmpty else { return [] }
         let ids = try connection.all(
             """

@@ -149,7 +149,7 @@ extension SQLiteTransaction: FilingRecords {
                 filing: filing, applicantName: row.text(Self.filingColumnCount), maskedIdNumber: row.text(Self.filingColumnCount + 1)))
     }
 
-    func filingCounts(provinceCode: String) throws -> [FilingCount] {
+    func filingCounts(provinceCode: ProvinceCode) throws -> [FilingCount] {
         try connection.all(
             "SELECT stage, kind, count(*) FROM filings WHERE province_code = ? GROUP BY stage, kind ORDER BY stage, kind",
             [provinceCode]
@@ -205,7 +205,7 @@ extension SQLiteTransaction: FilingRecords {
         Filing(
             id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2),
             payload: try decodePayload(row, json: 3, sealedId: 20),
-            stage: try row.value(4), provinceCode: row.text(5), round: row.int(6), submittedAt: row.date(7),
+            stage: try row.value(4), provinceCode: try row.value(5), round: row.int(6), submittedAt: row.date(7),
             submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
             reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
             noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15), idempotencyKey: row.optionalText(16),

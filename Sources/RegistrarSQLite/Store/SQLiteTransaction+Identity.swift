@@ -25,7 +25,7 @@ extension SQLiteTransaction: IdentityRecords {
             """, [applicantId]
         ) { row in
             IdentityCheck(
-                id: row.int64(0), applicantId: row.int64(1), provinceCode: row.text(2), officialId: row.int64(3), at: row.date(4),
+                id: row.int64(0), applicantId: row.int64(1), provinceCode: try row.value(2), officialId: row.int64(3), at: row.date(4),
                 approved: row.bool(5), originalSeen: row.bool(6), copyReceived: row.bool(7), note: row.text(8))
         }
     }

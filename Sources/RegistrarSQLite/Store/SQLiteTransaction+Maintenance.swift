@@ -18,7 +18,7 @@ extension SQLiteTransaction: MaintenanceQueries {
             GROUP BY province_code, kind, stage ORDER BY province_code, kind, stage
             """
         ) { row in
-            FilingStatistic(provinceCode: row.text(0), kind: try row.value(1), stage: try row.value(2), count: row.int(3))
+            FilingStatistic(provinceCode: try row.value(0), kind: try row.value(1), stage: try row.value(2), count: row.int(3))
         }
     }
 

@@ -71,7 +71,7 @@ extension SQLiteTransaction: OfficialRecords {
             roles.insert(role)
         }
         return Official(
-            id: row.int64(0), username: row.text(1), name: row.text(2), provinceCode: row.text(3), roles: roles,
+            id: row.int64(0), username: row.text(1), name: row.text(2), provinceCode: try row.value(3), roles: roles,
             passwordHash: row.text(5), mustChangePassword: row.bool(6), disabled: row.bool(7), failedLogins: row.int(8),
             lockedUntil: row.optionalDate(9), createdAt: row.date(10), passwordChangedAt: row.date(12), version: row.int(11))
     }

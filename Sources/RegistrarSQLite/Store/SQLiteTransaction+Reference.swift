@@ -74,7 +74,7 @@ extension SQLiteTransaction: ReferenceRecords {
     /// Keywords of three characters or more go through the trigram index; shorter ones, which a
     /// trigram index cannot answer, scan names with LIKE. Both match case-insensitively (ASCII) and
     /// are ordered by name.
-    func searchEnterprises(keyword: String, provinceCode: String?, limit: Int) throws -> [Enterprise] {
+    func searchEnterprises(keyword: String, provinceCode: ProvinceCode?, limit: Int) throws -> [Enterprise] {
         let keyword = keyword.trimmingCharacters(in: .whitespacesAndNewlines)
         let limit = min(limit, 500)
         guard !keyword.isEmpty, limit > 0 else { return [] }
@@ -112,7 +112,7 @@ extension SQLiteTransaction: ReferenceRecords {
     }
 
     private func decodeEnterprise(_ row: Row) throws -> Enterprise {
-        Enterprise(creditCode: try row.creditCode(0), name: row.text(1), provinceCode: row.text(2), status: try row.value(3))
+        Enterprise(creditCode: try row.creditCode(0), name: row.text(1), provinceCode: try row.value(2), status: try row.value(3))
     }
 
     // MARK: Holidays

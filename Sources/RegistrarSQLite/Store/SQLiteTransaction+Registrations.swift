@@ -68,7 +68,7 @@ extension SQLiteTransaction: RegistrationRecords {
 
     /// One statement (an upsert that returns the new value), so two writers can never read the same
     /// last serial; the table's CHECK stops it at 99999, the five digits of the number.
-    func nextRegistrationSerial(provinceCode: String, year: Int) throws -> Int {
+    func nextRegistrationSerial(provinceCode: ProvinceCode, year: Int) throws -> Int {
         do {
             let serial = try connection.first(
                 """
@@ -88,7 +88,7 @@ extension SQLiteTransaction: RegistrationRecords {
     func decodeRegistration(_ row: Row) throws -> Registration {
         Registration(
             id: row.int64(0), applicantId: row.int64(1), qualification: try row.value(2), digits: row.text(3),
-            provinceCode: row.text(4), sealCheckCode: row.int(5), employerCode: try row.creditCode(6),
+            provinceCode: try row.value(4), sealCheckCode: row.int(5), employerCode: try row.creditCode(6),
             specialties: try row.json(7), status: try row.value(8), cancellationReasonCode: row.optionalText(9),
             registeredOn: try row.calendarDate(10), version: row.int(11))
     }
@@ -152,7 +152,7 @@ extension SQLiteTransaction: RegistrationRecords {
             CertificateVersion(
                 registrationId: row.int64(0), version: row.int(1), filingId: row.int64(2), registrationNumber: row.text(3),
                 sealCheckCode: row.text(4), holderName: row.text(5), sex: try row.value(6), birthDate: try row.calendarDate(7),
-                employerName: row.text(8), employerCode: row.text(9), provinceCode: row.text(10), specialties: try row.json(11),
+                employerName: row.text(8), employerCode: row.text(9), provinceCode: try row.value(10), specialties: try row.json(11),
                 issuedOn: try row.calendarDate(12), issuedAt: row.date(13), issuedBy: row.int64(14), voidedAt: row.optionalDate(15))
         }
     }

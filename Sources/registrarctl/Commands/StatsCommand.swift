@@ -37,9 +37,9 @@ struct StatsCommand: AdminCommand {
     func run(_ context: CommandContext) throws -> ExitCode {
         let system = try context.open()
         let reference = system.registrar.reference
-        let rows = try system.registrar.maintenance.filingStatistics().filter { province == nil || $0.provinceCode == province }.map {
+        let rows = try system.registrar.maintenance.filingStatistics().filter { province == nil || $0.provinceCode.value == province }.map {
             Row(
-                provinceCode: $0.provinceCode, province: (try? reference.province($0.provinceCode).name) ?? $0.provinceCode,
+                provinceCode: $0.provinceCode.value, province: (try? reference.province($0.provinceCode).name) ?? $0.provinceCode.value,
                 kind: $0.kind.rawValue, stage: $0.stage.rawValue, count: $0.count)
         }
         if json {

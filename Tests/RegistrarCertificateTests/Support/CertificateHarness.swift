@@ -60,7 +60,7 @@ final class CertificateHarness {
         return serial
     }
 
-    func enterprise(_ name: String, province: String = "11") throws -> Enterprise {
+    func enterprise(_ name: String, province: ProvinceCode = "11") throws -> Enterprise {
         let enterprise = Enterprise(
             creditCode: Fixtures.creditCode(serial: nextSerial()), name: name, provinceCode: province, status: .active)
         _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
@@ -79,12 +79,12 @@ final class CertificateHarness {
     // MARK: People
 
     private var officials: [String: Official] = [:]
-    func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases))
+    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases))
         throws -> Official
     {
         if let official = officials[username] { return official }
         let official = try registrar.administration.createOfficial(
-            administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles
+            administrator: "test", username: username, name: "工作人员", provinceCode: province.value, roles: roles
         ).0
         officials[username] = official
         return official

@@ -39,7 +39,7 @@ struct Seed {
     }
 
     @discardableResult
-    func enterprise(_ serial: Int = 1, name: String = "北京建工集团有限责任公司", province: String = "11") throws -> Enterprise {
+    func enterprise(_ serial: Int = 1, name: String = "北京建工集团有限责任公司", province: ProvinceCode = "11") throws -> Enterprise {
         let enterprise = Enterprise(creditCode: Seed.creditCode(serial), name: name, provinceCode: province, status: .active)
         _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "seed")
         return enterprise
@@ -47,19 +47,20 @@ struct Seed {
 
     /// An official with a known password (the generated one, changed once).
     func official(
-        _ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: String = "11", password: String = "Review2026ok"
+        _ username: String, name: String = "工作人员", roles: Set<OfficialRole>, province: ProvinceCode = "11",
+        password: String = "Review2026ok"
     )
         throws -> Official
     {
         let (official, generated) = try registrar.administration.createOfficial(
-            administrator: "test", username: username, name: name, provinceCode: province, roles: roles)
+            administrator: "test", username: username, name: name, provinceCode: province.value, roles: roles)
         return try registrar.administration.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
     }
 
     /// An applicant as the REST flow leaves one: profile complete, account images attached,
     /// verified on site (or waiting for it in `province`).
     func applicant(
-        _ n: Int, name: String = "张三", verified: Bool = true, province: String = "11", specialties: [String] = ["building"],
+        _ n: Int, name: String = "张三", verified: Bool = true, province: ProvinceCode = "11", specialties: [String] = ["building"],
         kinds: [AttachmentKind] = AttachmentKind.accountKinds
     ) throws -> Applicant {
         let now = registrar.clock.now()

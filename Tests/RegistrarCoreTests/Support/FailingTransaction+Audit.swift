@@ -11,7 +11,7 @@ extension FailingTransaction: AuditRecords {
     func auditEvents(applicantId: Int64, page: Page) throws -> [AuditEvent] {
         try read { try base.auditEvents(applicantId: applicantId, page: page) }
     }
-    func auditEvents(provinceCode: String, page: Page) throws -> [AuditEvent] {
+    func auditEvents(provinceCode: ProvinceCode, page: Page) throws -> [AuditEvent] {
         try read { try base.auditEvents(provinceCode: provinceCode, page: page) }
     }
 }

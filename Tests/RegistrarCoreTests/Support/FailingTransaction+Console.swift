@@ -3,19 +3,19 @@ import Foundation
 @testable import RegistrarCore
 
 extension FailingTransaction: ConsoleQueries {
-    func filingCounts(provinceCode: String, stages: [FilingStage]) throws -> [FilingCount] {
+    func filingCounts(provinceCode: ProvinceCode, stages: [FilingStage]) throws -> [FilingCount] {
         try read { try base.filingCounts(provinceCode: provinceCode, stages: stages) }
     }
-    func countFilings(provinceCode: String, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
+    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
         try read { try base.countFilings(provinceCode: provinceCode, stage: stage, clockStartedOnOrBefore: day) }
     }
-    func earliestFilings(provinceCode: String, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
+    func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
         try read { try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit) }
     }
-    func countPendingOnSiteVerifications(provinceCode: String) throws -> Int {
+    func countPendingOnSiteVerifications(provinceCode: ProvinceCode) throws -> Int {
         try read { try base.countPendingOnSiteVerifications(provinceCode: provinceCode) }
     }
-    func registrations(holderNamePrefix: String, provinceCode: String, limit: Int) throws -> [Registration] {
+    func registrations(holderNamePrefix: String, provinceCode: ProvinceCode, limit: Int) throws -> [Registration] {
         try read { try base.registrations(holderNamePrefix: holderNamePrefix, provinceCode: provinceCode, limit: limit) }
     }
 }

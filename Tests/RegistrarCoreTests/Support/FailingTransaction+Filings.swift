@@ -19,5 +19,5 @@ extension FailingTransaction: FilingRecords {
 
     // MARK: Lists
     func filings(matching query: FilingQuery) throws -> [ListedFiling] { try read { try base.filings(matching: query) } }
-    func filingCounts(provinceCode: String) throws -> [FilingCount] { try read { try base.filingCounts(provinceCode: provinceCode) } }
+    func filingCounts(provinceCode: ProvinceCode) throws -> [FilingCount] { try read { try base.filingCounts(provinceCode: provinceCode) } }
 }

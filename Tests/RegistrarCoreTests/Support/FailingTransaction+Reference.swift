@@ -13,7 +13,7 @@ extension FailingTransaction: ReferenceRecords {
     // MARK: Enterprises
     func enterprise(code: String) throws -> Enterprise? { try read { try base.enterprise(code: code) } }
     func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool { try write { try base.upsertEnterprise(enterprise) } }
-    func searchEnterprises(keyword: String, provinceCode: String?, limit: Int) throws -> [Enterprise] {
+    func searchEnterprises(keyword: String, provinceCode: ProvinceCode?, limit: Int) throws -> [Enterprise] {
         try read { try base.searchEnterprises(keyword: keyword, provinceCode: provinceCode, limit: limit) }
     }
 

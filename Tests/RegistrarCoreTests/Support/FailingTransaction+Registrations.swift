@@ -9,7 +9,7 @@ extension FailingTransaction: RegistrationRecords {
     func registration(digits: String) throws -> Registration? { try read { try base.registration(digits: digits) } }
     func insertRegistration(_ registration: Registration) throws -> Int64 { try write { try base.insertRegistration(registration) } }
     func updateRegistration(_ registration: Registration) throws { try write { try base.updateRegistration(registration) } }
-    func nextRegistrationSerial(provinceCode: String, year: Int) throws -> Int {
+    func nextRegistrationSerial(provinceCode: ProvinceCode, year: Int) throws -> Int {
         try write { try base.nextRegistrationSerial(provinceCode: provinceCode, year: year) }
     }
 

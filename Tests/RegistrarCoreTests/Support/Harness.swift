@@ -82,7 +82,9 @@ final class Harness {
     }
 
     @discardableResult
-    func enterprise(_ name: String = "北京建工集团有限责任公司", province: String = "11", status: Enterprise.Status = .active) throws -> Enterprise {
+    func enterprise(_ name: String = "北京建工集团有限责任公司", province: ProvinceCode = "11", status: Enterprise.Status = .active) throws
+        -> Enterprise
+    {
         let code = CreditCodeFixtures.make(serial: nextSerial())
         let enterprise = Enterprise(creditCode: CreditCode(code)!, name: name, provinceCode: province, status: status)
         _ = try registrar.administration.importBatch(administrator: "test", .enterprises([enterprise]), source: "test")
@@ -107,9 +109,11 @@ final class Harness {
 
     // MARK: People
 
-    func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws -> Official {
+    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws
+        -> Official
+    {
         try registrar.administration.createOfficial(
-            administrator: "test", username: username, name: "工作人员", provinceCode: province, roles: roles
+            administrator: "test", username: username, name: "工作人员", provinceCode: province.value, roles: roles
         ).0
     }
 
@@ -117,14 +121,14 @@ final class Harness {
     private var staffByProvince: [String: Staff] = [:]
 
     /// Four officials of a province: one per review stage and one who issues.
-    func staff(_ province: String) throws -> Staff {
-        if let s = staffByProvince[province] { return s }
+    func staff(_ province: ProvinceCode) throws -> Staff {
+        if let s = staffByProvince[province.value] { return s }
         let suffix = province == "11" ? "" : "-\(province)"
         let s = (
             try official("acceptor" + suffix, province: province), try official("reviewer" + suffix, province: province),
             try official("approver" + suffix, province: province), try official("issuer" + suffix, province: province)
         )
-        staffByProvince[province] = s
+        staffByProvince[province.value] = s
         return s
     }
 
@@ -150,7 +154,7 @@ final class Harness {
     }
 
     /// An account through the four steps, verified on site by an official of `province`.
-    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: String = "11", verify: Bool = true) throws
+    func applicant(_ n: Int, name: String = "张三", birth: String = "19800101", province: ProvinceCode = "11", verify: Bool = true) throws
         -> Applicant
     {
         let id = Harness.idNumber(birth: birth, sequence: n)
@@ -166,7 +170,7 @@ final class Harness {
             applicantId: applicant.id,
             ProfileInput(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
-        applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province)
+        applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province.value)
         if verify {
             let checker = try identityChecker(province)
             _ = try registrar.verification.recordIdentityCheck(
@@ -176,10 +180,10 @@ final class Harness {
     }
 
     private var checkers: [String: Official] = [:]
-    func identityChecker(_ province: String) throws -> Official {
-        if let o = checkers[province] { return o }
+    func identityChecker(_ province: ProvinceCode) throws -> Official {
+        if let o = checkers[province.value] { return o }
         let o = try official("checker\(province)", province: province, roles: [.identityCheck])
-        checkers[province] = o
+        checkers[province.value] = o
         return o
     }
 

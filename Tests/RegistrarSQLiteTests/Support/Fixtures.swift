@@ -44,7 +44,7 @@ enum Fixture {
         return phone
     }
 
-    static func applicant(_ n: Int, name: String = "张三", verification: VerificationStatus = .none, province: String? = nil)
+    static func applicant(_ n: Int, name: String = "张三", verification: VerificationStatus = .none, province: ProvinceCode? = nil)
         -> Applicant
     {
         Applicant(
@@ -56,7 +56,7 @@ enum Fixture {
     static let contract = ContractDates(start: date("2024-01-01"), end: date("2027-12-31"))
 
     static func filing(
-        applicantId: Int64, payload: FilingPayload? = nil, stage: FilingStage = .submitted, province: String = "11",
+        applicantId: Int64, payload: FilingPayload? = nil, stage: FilingStage = .submitted, province: ProvinceCode = "11",
         qualification: QualificationKind = .regular, idempotencyKey: String? = nil
     ) -> Filing {
         Filing(
@@ -66,7 +66,7 @@ enum Fixture {
             idempotencyKey: idempotencyKey, updatedAt: instant())
     }
 
-    static func official(_ username: String, province: String = "11", roles: Set<OfficialRole> = [.accept, .review]) -> Official {
+    static func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = [.accept, .review]) -> Official {
         Official(
             username: username, name: "李四", provinceCode: province, roles: roles, passwordHash: "hash", createdAt: instant())
     }

@@ -48,7 +48,7 @@ struct OfficialRecord: Codable {
     init(_ official: Official, password: String? = nil, now: Date = Date()) {
         username = official.username
         name = official.name
-        provinceCode = official.provinceCode
+        provinceCode = official.provinceCode.value
         roles = official.roles.sorted().map(\.rawValue)
         disabled = official.disabled
         mustChangePassword = official.mustChangePassword

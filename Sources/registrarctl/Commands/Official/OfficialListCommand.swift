@@ -29,7 +29,8 @@ struct OfficialListCommand: AdminCommand {
             let state = [record.disabled ? "已停用" : nil, record.locked ? "已锁定" : nil, record.mustChangePassword ? "须改密码" : nil]
                 .compactMap { $0 }.joined(separator: "，")
             table.append([
-                official.username, official.name, official.provinceCode, official.roles.sorted().map(\.chinese).joined(separator: "、"),
+                official.username, official.name, official.provinceCode.value,
+                official.roles.sorted().map(\.chinese).joined(separator: "、"),
                 state.isEmpty ? "正常" : state,
             ])
         }
