@@ -1,21 +1,27 @@
 import Foundation
 import Testing
 
+@testable import RegistrarSQLite
+
 /// Nothing migrates silently: only `registrarctl init`, `migrate` and `restore` change the schema;
 /// registrard, the console and every other command refuse a database older or newer than theirs
 /// with exit status 3 and a message naming `registrarctl migrate`.
 @Suite("Schema refusal", .serialized)
 struct SchemaRefusalTests {
-    /// Makes an initialised database one step older, as the release before the last migration
-    /// (8, "password changed at") left it: its columns dropped and its record removed.
+    /// The schema one step before this program's.
+    static let older = SQLiteStore.latestSchemaVersion - 1
+
+    /// Replaces an initialised data directory's database with a new one of the schema before this
+    /// program's, as the release before the last migration left it (the keys stay).
     static func makeOlder(_ cli: CLI) throws {
-        try BackupAndAuditTests.tamper(
-            cli.dataDirectory + "/registrar.db",
-            """
-            ALTER TABLE applicants DROP COLUMN password_changed_at;
-            ALTER TABLE officials DROP COLUMN password_changed_at;
-            DELETE FROM schema_migrations WHERE version = 8;
-            """)
+        let path = cli.dataDirectory + "/registrar.db"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        do {
+            let connection = try Connection(path: path)
+            try Migrator(Array(Schema.migrations.prefix(older))).migrate(connection)
+        }
+        // As the programs leave their files: the owner's alone.
+        for suffix in ["", "-wal", "-shm"] { _ = chmod(path + suffix, 0o600) }
     }
 
     /// Makes an initialised database look written by a newer release.
@@ -50,10 +56,10 @@ struct SchemaRefusalTests {
         let backup = cli.directory + "/older.db"
         let copied = try cli.run(["backup", backup])
         #expect(copied.status == 0, "\(copied.stderr)")
-        #expect(copied.stdout.contains("结构版本 7"), "\(copied.stdout)")
+        #expect(copied.stdout.contains("结构版本 \(Self.older)"), "\(copied.stdout)")
         let migrated = try cli.run(["migrate"])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(try Self.schemaVersion(cli) == 8)
+        #expect(try Self.schemaVersion(cli) == SQLiteStore.latestSchemaVersion)
         #expect(try cli.run(["check"]).status == 0)
     }
 
@@ -74,8 +80,14 @@ struct SchemaRefusalTests {
         let cli = try CLI()
         try cli.initialise()
         try older ? Self.makeOlder(cli) : Self.makeNewer(cli)
-        let result = try VersionTests.run(
-            "registrard", ["--config", Repository.config, "--data-dir", cli.dataDirectory, "--listen", "127.0.0.1:0"])
+        // Through timeout(1): a registrard that served instead of refusing ends (status 124) rather than hang the suite.
+        let process = CLI.process(
+            "/usr/bin/timeout",
+            [
+                "60", VersionTests.binary("registrard"), "--config", Repository.config, "--data-dir", cli.dataDirectory, "--listen",
+                "127.0.0.1:0",
+            ])
+        let result = try CLI.run(process)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("registrarctl migrate"), "\(result.stderr)")
         #expect(result.stderr.contains(older ? "store.older_schema" : "store.newer_schema"), "\(result.stderr)")
@@ -89,7 +101,11 @@ struct SchemaRefusalTests {
         let cli = try CLI()
         try cli.initialise()
         try older ? Self.makeOlder(cli) : Self.makeNewer(cli)
-        let result = try VersionTests.run("registrar-console", ["--config", Repository.config, "--data-dir", cli.dataDirectory])
+        let process = CLI.process(
+            "/usr/bin/timeout",
+            ["60", VersionTests.binary("registrar-console"), "--config", Repository.config, "--data-dir", cli.dataDirectory])
+        process.standardInput = FileHandle.nullDevice
+        let result = try CLI.run(process)
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("registrarctl migrate"), "\(result.stderr)")
     }
