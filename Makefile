@@ -35,7 +35,7 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 MANDIR ?= $(PREFIX)/share/man
 BINARIES = registrard registrar-console registrarctl
 
-.PHONY: install man-lint format lint
+.PHONY: install man-lint format lint deb install-test
 
 install: release
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -75,3 +75,19 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+# --- The Debian package -----------------------------------------------------------------------
+# make deb: dist/registrar_VERSION_ARCH.deb by debhelper (debian/), the binaries built in release mode
+# with the Swift standard library linked in (scratch path .build-deb), then checked by lintian.
+deb:
+	dpkg-checkbuilddeps
+	mkdir -p dist
+	PATH=/opt/swift/usr/bin:$$PATH dpkg-buildpackage -b --no-sign \
+		--buildinfo-option=-udist --buildinfo-file=dist/registrar.buildinfo \
+		--changes-option=-udist --changes-file=dist/registrar.changes
+	lintian --fail-on error,warning --info dist/registrar_*.deb
+
+# make install-test: purges any installation, installs dist/registrar_*.deb with apt, runs registrard as
+# the service user, checks the console's access model, then dpkg -r and dpkg -P. Needs root.
+install-test:
+	bash scripts/install-test.sh

@@ -46,6 +46,10 @@ let package = Package(
         .systemLibrary(
             name: "CNCurses", path: "Sources/CNCurses", pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]),
+        // sd_notify: readiness, watchdog and reload notices to systemd (registrard only).
+        .systemLibrary(
+            name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(
             name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]),
@@ -71,6 +75,7 @@ let package = Package(
             name: "registrard",
             dependencies: [
                 "RegistrarCommandLine", "RegistrarServer", "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore",
+                "CSystemd",
             ],
             swiftSettings: strict),
         // A developer's tool for benchmarks and cross-process races; not installed.
@@ -120,7 +125,9 @@ let package = Package(
         // Test support for HTTP applications, outside the product module: the in-process client, which
         // sends requests through the same pipeline as the server without a socket.
         .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
-        .target(name: "RegistrarTestSupport", dependencies: ["RegistrarCore"], path: "Tests/RegistrarTestSupport", swiftSettings: strict),
+        .target(
+            name: "RegistrarTestSupport", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.

@@ -12,6 +12,14 @@ packages=(
   libturbojpeg0-dev libpng-dev
   mandoc poppler-utils zbar-tools tmux curl
   wrk
+  # The TLS front ends' test (TLSFrontEndTests): nginx, HAProxy, a self-signed certificate.
+  nginx haproxy openssl
+  # The Debian package (make deb, make install-test), the unit's sandbox test (systemd-analyze,
+  # python3-seccomp), sd_notify (libsystemd-dev), and the access model's sudo sample.
+  libsystemd-dev systemd python3 python3-seccomp
+  debhelper dpkg-dev fakeroot lintian logrotate sudo
+  # The static Foundation's URLSession (make deb) links Debian's libcurl.
+  libcurl4-openssl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -20,7 +20,17 @@ public final class RegistrarAPI: Sendable {
         public var jsonMaxBytes = 65_536
         /// Applicants' rendered progress kept in memory (see `ProgressCache`); 0 keeps none.
         public var progressCacheEntries = 20_000
+        /// Who may read `/metrics`.
+        public var metrics = MetricsAccess.loopback
         public init() {}
+    }
+
+    /// Who may read `/metrics`; anyone else is answered 404, as if there were no such route.
+    public enum MetricsAccess: Sendable, Equatable {
+        /// Clients whose address (after the trusted proxies) is a loopback address.
+        case loopback
+        case everyone
+        case off
     }
 
     let accounts: AccountService

@@ -123,6 +123,13 @@ public enum ConfigurationCheck {
         let (file, errors) = ConfigFile.parse(text)
         var problems = errors.map { ConfigurationProblem(path: path, line: $0.line, message: $0.reason) }
         problems += self.problems(in: file, path: path, knownKeys: knownKeys, development: options.development)
+        // What registrard only warns about at start, the check refuses: a public URL in clear outside development.
+        if var server = try? ServerSettings(file) {
+            if options.development { server.development = true }
+            problems += server.publicURLProblems.map {
+                ConfigurationProblem(path: path, line: file.lines[$0.key], message: "\($0)")
+            }
+        }
         let (reference, texts) = RuntimeConfiguration.directories(file, path: path)
         do { _ = try ReferenceData.load(directory: reference) } catch {
             problems.append(

@@ -20,6 +20,16 @@ public enum IdentityDriver: String, Sendable, CaseIterable, Equatable {
     case signed
 }
 
+/// Who may read `/metrics`: `server.metrics` in the configuration.
+public enum MetricsExposure: String, Sendable, CaseIterable, Equatable {
+    /// Clients on a loopback address only (the client address after `trusted_proxies`).
+    case loopback
+    /// Every client.
+    case everyone
+    /// Nobody: the route answers 404.
+    case off
+}
+
 /// The settings of `registrard`: where it listens, its limits, its drivers and its
 /// development switches. Read from the same `registrar.conf`.
 public struct ServerSettings: Sendable, Equatable {
@@ -31,6 +41,9 @@ public struct ServerSettings: Sendable, Equatable {
     public var connectionTimeoutSeconds = 30
     public var connectionLimit = 1000
     public var perAddressConnectionLimit = 100
+    /// The last connections below `connectionLimit` kept for addresses holding fewer than 8
+    /// (a tenth of the default limit); 0 keeps none.
+    public var reservedConnections = 100
     public var jsonMaxBytes = 65_536
     /// `stderr`, `off`, or a file path.
     public var accessLog = "stderr"
@@ -41,6 +54,14 @@ public struct ServerSettings: Sendable, Equatable {
     public var progressCacheEntries = 20_000
     /// `/readyz` answers 503 when the data directory's file system has less free space than this.
     public var readyMinFreeMB = 512
+    /// Addresses and CIDR blocks of the reverse proxies whose `X-Forwarded-For` gives the client
+    /// address (for the per-address limits and the access log); empty trusts none.
+    public var trustedProxies: [String] = []
+    /// Who may read `/metrics`.
+    public var metrics = MetricsExposure.loopback
+    /// The address applicants reach the service at (the TLS front end's), e.g.
+    /// `https://registrar.example.gov.cn`; empty when not configured.
+    public var publicURL = ""
 
     // [sms]
     /// `outbox` (files in the data directory's spool) or `http` (a gateway).
@@ -67,8 +88,9 @@ public struct ServerSettings: Sendable, Equatable {
 
     public static let keys = [
         "server.listen", "server.threads", "server.workers", "server.connection_timeout_seconds", "server.connection_limit",
-        "server.per_address_connection_limit", "server.json_max_bytes", "server.access_log", "server.login_rate_per_minute",
-        "server.sms_rate_per_minute", "server.progress_cache_entries", "server.ready_min_free_mb",
+        "server.per_address_connection_limit", "server.reserved_connections", "server.json_max_bytes", "server.access_log",
+        "server.login_rate_per_minute",
+        "server.sms_rate_per_minute", "server.progress_cache_entries", "server.ready_min_free_mb", "server.trusted_proxies", "server.metrics", "server.public_url",
         "sms.driver", "sms.gateway_url", "sms.gateway_token_file",
         "identity.driver", "identity.public_key", "identity.payload_base",
         "development.enabled", "development.expose_captcha_answers", "development.lift_limits",
@@ -108,6 +130,7 @@ public struct ServerSettings: Sendable, Equatable {
         try int("server.connection_timeout_seconds", 1...3600, &connectionTimeoutSeconds)
         try int("server.connection_limit", 1...100_000, &connectionLimit)
         try int("server.per_address_connection_limit", 1...100_000, &perAddressConnectionLimit)
+        try int("server.reserved_connections", 0...100_000, &reservedConnections)
         try int("server.json_max_bytes", 1024...10_485_760, &jsonMaxBytes)
         if let log = file["server.access_log"] {
             guard log == "stderr" || log == "off" || log.hasPrefix("/") && !log.hasSuffix("/") else {
@@ -119,6 +142,16 @@ public struct ServerSettings: Sendable, Equatable {
         try int("server.sms_rate_per_minute", 1...100_000, &smsRatePerMinute)
         try int("server.progress_cache_entries", 0...1_000_000, &progressCacheEntries)
         try int("server.ready_min_free_mb", 0...1_048_576, &readyMinFreeMB)
+        if let text = file["server.trusted_proxies"] {
+            let entries = text.split { $0 == "," || $0 == " " || $0 == "\t" }.map(String.init)
+            let bad = entries.filter { !ServerSettings.isAddressOrBlock($0) }
+            guard bad.isEmpty else {
+                throw fail("server.trusted_proxies", "expected IP addresses or CIDR blocks, got '\(bad.joined(separator: "', '"))'")
+            }
+            trustedProxies = entries
+        }
+        try choice("server.metrics", &metrics)
+        publicURL = file["server.public_url"] ?? publicURL
         try choice("sms.driver", &smsDriver)
         if let url = file["sms.gateway_url"], !url.isEmpty {
             guard ServerSettings.isHTTPURL(url) else { throw fail("sms.gateway_url", "expected an http(s) URL, got '\(url)'") }
@@ -168,6 +201,44 @@ public struct ServerSettings: Sendable, Equatable {
             throw Settings.Invalid(key: key, reason: "expected a port number 0-65535, got '\(text)'")
         }
         return (host, port)
+    }
+
+    /// `192.0.2.7`, `10.0.0.0/8`, `::1`, `fd00::/8`.
+    static func isAddressOrBlock(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        let bits: Int
+        if inet_pton(AF_INET, String(parts[0]), &v4) == 1 {
+            bits = 32
+        } else if inet_pton(AF_INET6, String(parts[0]), &v6) == 1 {
+            bits = 128
+        } else {
+            return false
+        }
+        guard parts.count == 2 else { return true }
+        return parts[1].allSatisfy(\.isASCII) && Int(parts[1]).map { (0...bits).contains($0) } ?? false
+    }
+
+    /// What is wrong with `server.public_url` for this profile: not an absolute http(s) URL with a
+    /// host, or plain `http://` outside development (applicants' passwords and ID numbers would
+    /// cross the network in clear). Empty when it is fine or not set. registrard logs each as a
+    /// warning (`config.public_url`) at start; `check-config` refuses the configuration.
+    public var publicURLProblems: [Settings.Invalid] {
+        guard !publicURL.isEmpty else { return [] }
+        guard let url = URL(string: publicURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty
+        else {
+            return [Settings.Invalid(key: "server.public_url", reason: "expected an absolute https:// URL, got '\(publicURL)'")]
+        }
+        if scheme == "http" && !development {
+            return [
+                Settings.Invalid(
+                    key: "server.public_url",
+                    reason: "'\(publicURL)' is plain http outside development: serve it over https through the TLS front end")
+            ]
+        }
+        return []
     }
 
     /// Refuses the switches that are for development or tests only outside the development profile.

@@ -26,6 +26,9 @@ public final class Service: @unchecked Sendable {
 
     /// What the service says about itself at start, for the log.
     public let notices: [String]
+    /// What is wrong with the configuration but does not stop the service (an `http://` public
+    /// URL), for the log as warnings.
+    public let warnings: [Settings.Invalid]
 
     /// `sms` replaces the gateway the settings choose (tests); `log` takes the sender's reports.
     public init(
@@ -82,6 +85,18 @@ public final class Service: @unchecked Sendable {
         options.smsRatePerMinute = settings.smsRatePerMinute
         options.jsonMaxBytes = settings.jsonMaxBytes
         options.progressCacheEntries = settings.progressCacheEntries
+        options.metrics =
+            switch settings.metrics {
+            case .loopback: .loopback
+            case .everyone: .everyone
+            case .off: .off
+            }
+        guard case .success(let trustedProxies) = TrustedProxies.parse(settings.trustedProxies.joined(separator: ",")) else {
+            throw Settings.Invalid(key: "server.trusted_proxies", reason: "expected IP addresses or CIDR blocks")
+        }
+        if !trustedProxies.isEmpty {
+            notices.append("trusted proxies: \(settings.trustedProxies.joined(separator: ", ")) (client addresses from X-Forwarded-For)")
+        }
         if settings.exposeCaptchaAnswers { notices.append("TEST SETTING: captcha answers are exposed") }
         if settings.liftLimits { notices.append("BENCHMARK SETTING: captcha and rate limits are lifted") }
         metrics = Metrics()
@@ -92,7 +107,8 @@ public final class Service: @unchecked Sendable {
             configuration: HTTPServerConfiguration(
                 host: settings.host, port: UInt16(settings.port), threadPoolSize: settings.threads, workerCount: settings.workers,
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
-                perIPConnectionLimit: settings.perAddressConnectionLimit),
+                perIPConnectionLimit: settings.perAddressConnectionLimit, reservedConnections: settings.reservedConnections,
+                trustedProxies: trustedProxies),
             accessLog: accessLog, metrics: metrics)
         // Once a minute once started: write session activity, sum up refusals left unrecorded, purge
         // expired sessions, codes, captchas and identity challenges. Resumed at once, to fire only
@@ -109,6 +125,7 @@ public final class Service: @unchecked Sendable {
         }
         if settings.development { notices.insert("DEVELOPMENT PROFILE — not for production use", at: 0) }
         self.notices = notices
+        warnings = settings.publicURLProblems
         maintenance.resume()
     }
 

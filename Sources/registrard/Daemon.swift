@@ -7,8 +7,9 @@ import RegistrarHTTP
 import RegistrarRuntime
 import RegistrarServer
 
-/// The service's life: start, wait for SIGTERM or SIGINT, stop gracefully. SIGHUP is noted and
-/// otherwise ignored (reopening the access log on it is not implemented yet).
+/// The service's life: start, tell systemd it is ready (and ping its watchdog), reopen the access
+/// log on SIGHUP, stop gracefully on SIGTERM or SIGINT. SIGHUP reloads nothing else: every other
+/// setting is read once at start and needs a restart (registrard(8), RELOADING).
 enum Daemon {
     static func log(_ message: String) {
         FileHandle.standardError.write(Data(("registrard: " + message + "\n").utf8))
@@ -22,6 +23,7 @@ enum Daemon {
             return report.ok ? ExitCode.success.rawValue : ExitCode.failure.rawValue
         }
         let service: Service
+        let accessLogFile: AccessLogFile?
         do {
             let runtime = try Runtime(
                 RuntimeOptions(configPath: arguments.config, dataDirectory: arguments.dataDirectory, development: arguments.development),
@@ -30,9 +32,14 @@ enum Daemon {
             if arguments.development { settings.development = true }
             if let listen = arguments.listen { (settings.host, settings.port) = try ServerSettings.parseListen(listen) }
             if runtime.initialised { log("initialised the data directory \(runtime.dataDirectory)") }
-            service = try Service(runtime: runtime, settings: settings, accessLog: try accessLog(settings.accessLog), log: { log($0) })
+            let (accessLog, file) = try accessLog(settings.accessLog)
+            accessLogFile = file
+            service = try Service(runtime: runtime, settings: settings, accessLog: accessLog, log: { log($0) })
             for notice in service.notices {
                 log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
+            }
+            for warning in service.warnings {
+                log("warning config.public_url: \(warning)")
             }
             try service.start()
             log(
@@ -42,6 +49,9 @@ enum Daemon {
             log("cannot start: \(error)")
             return Runtime.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue
         }
+        // Listening: systemd (Type=notify) may now start what is ordered after the service.
+        ServiceManager.notify("READY=1\nSTATUS=listening on port \(service.port)")
+        let watchdog = ServiceManager.startWatchdog()
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for number in [SIGTERM, SIGINT] {
@@ -51,38 +61,49 @@ enum Daemon {
             source.resume()
             sources.append(source)
         }
-        // Log rotation sends SIGHUP; by default it would end the process.
+        // systemctl reload and logrotate send SIGHUP: reopen the access log file by its path.
         signal(SIGHUP, SIG_IGN)
         let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        hangUp.setEventHandler {
-            log("SIGHUP received: reopening the access log is not supported yet; going on with the same file")
-        }
+        hangUp.setEventHandler { reload(accessLogFile) }
         hangUp.resume()
         stop.wait()
+        ServiceManager.notify("STOPPING=1")
+        watchdog?.cancel()
         log("stopping: no new connections, finishing requests in flight")
         let clean = service.stop(timeout: .seconds(10))
         log(clean ? "stopped" : "stopped with requests unfinished after 10 s")
-        withExtendedLifetime((sources, hangUp)) {}
+        withExtendedLifetime((sources, hangUp, accessLogFile)) {}
         return 0
     }
 
-    static func accessLog(_ setting: String) throws -> AccessLog? {
+    /// SIGHUP: the access log file is reopened; nothing else is reloaded.
+    static func reload(_ file: AccessLogFile?) {
+        ServiceManager.notify("RELOADING=1")
+        defer { ServiceManager.notify("READY=1") }
+        guard let file else {
+            log("SIGHUP received: the access log is not a file; nothing to reopen (other settings need a restart)")
+            return
+        }
+        do {
+            try file.reopen()
+            log("SIGHUP received: reopened the access log \(file.path) (other settings need a restart)")
+        } catch {
+            log("SIGHUP received: \(error); going on with the file already open")
+        }
+    }
+
+    static func accessLog(_ setting: String) throws -> (AccessLog?, AccessLogFile?) {
         switch setting {
-        case "off": return nil
-        case "stderr": return .standardError(redact: RegistrarAPI.redact)
+        case "off": return (nil, nil)
+        case "stderr": return (.standardError(redact: RegistrarAPI.redact), nil)
         default:
-            guard
-                FileManager.default.fileExists(atPath: setting)
-                    || FileManager.default.createFile(atPath: setting, contents: nil, attributes: [.posixPermissions: 0o600]),
-                let handle = FileHandle(forWritingAtPath: setting)
-            else { throw Settings.Invalid(key: "server.access_log", reason: "cannot write \(setting)") }
-            handle.seekToEndOfFile()
-            let lock = NSLock()
-            return AccessLog(redact: RegistrarAPI.redact) { line in
-                lock.lock()
-                handle.write(Data((line + "\n").utf8))
-                lock.unlock()
+            let file: AccessLogFile
+            do {
+                file = try AccessLogFile(path: setting)
+            } catch {
+                throw Settings.Invalid(key: "server.access_log", reason: "cannot write \(setting): \(error.reason)")
             }
+            return (AccessLog(redact: RegistrarAPI.redact) { file.write(line: $0) }, file)
         }
     }
 }

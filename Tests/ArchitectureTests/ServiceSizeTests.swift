@@ -4,6 +4,7 @@ import Testing
 /// The use cases are services per area, each small: counted from the core's sources, so that
 /// neither a service nor `Registrar` itself grows back into one type with every use case.
 @Suite struct ServiceSizeTests {
+    /// The areas of the split; a new area's service is counted too.
     static let services: Set<String> = [
         "AccountService", "SMSCodeService", "SessionService", "VerificationService", "FilingService", "ReviewService",
         "CertificateService", "AdministrationService", "MaintenanceService", "DutyService",
@@ -41,8 +42,9 @@ import Testing
     }
 
     @Test func everyServiceHasAtMostTwentyPublicMethods() throws {
-        let counts = try Self.methods(publicOnly: true).filter { Self.services.contains($0.key) }.mapValues(\.count)
-        #expect(Set(counts.keys) == Self.services, "a service was renamed or has no public method")
+        // Every type named `…Service` in the core, the nine of the split and any added since.
+        let counts = try Self.methods(publicOnly: true).filter { $0.key.hasSuffix("Service") }.mapValues(\.count)
+        #expect(Self.services.isSubset(of: Set(counts.keys)), "a service was renamed or has no public method")
         for (service, count) in counts.sorted(by: { $0.key < $1.key }) {
             #expect(count <= Self.limit, "\(service) has \(count) public methods")
         }

@@ -3,6 +3,7 @@ import RegistrarCore
 import RegistrarCrypto
 import RegistrarDocuments
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins) and unique registration numbers,

@@ -3,6 +3,7 @@ import RegistrarDocuments
 import RegistrarHTTP
 import RegistrarRuntime
 import RegistrarServer
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarAPI

@@ -16,14 +16,6 @@ import Testing
     import FoundationNetworking
 #endif
 
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-}
-
 /// A clock the test can move.
 final class TestClock: RegistrarCore.Clock {
     private let current: Mutex<Date>

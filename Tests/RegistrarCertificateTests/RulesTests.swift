@@ -2,6 +2,7 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// The pure rules: the usage window, the signed payload's one form, the issuing authority, settings.

@@ -1,18 +1,9 @@
 import Foundation
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
-
-/// The repository's Config/ directory, found from this file.
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static var config: String { root + "/Config" }
-}
 
 @Suite("Configuration and reference data")
 struct ConfigurationTests {

@@ -14,9 +14,9 @@ public struct TestClient: Sendable {
 
     public init(
         router: some HTTPResponder, accessLog: AccessLog? = nil, metrics: Metrics? = nil,
-        remoteAddress: String = "127.0.0.1"
+        remoteAddress: String = "127.0.0.1", trustedProxies: TrustedProxies = TrustedProxies()
     ) {
-        pipeline = Pipeline(responder: router, accessLog: accessLog, metrics: metrics)
+        pipeline = Pipeline(responder: router, accessLog: accessLog, metrics: metrics, trustedProxies: trustedProxies)
         self.remoteAddress = remoteAddress
     }
 

@@ -67,7 +67,7 @@ struct RouterTests {
     @Test("routes are listed in registration order, with OpenAPI spellings")
     func listing() {
         let routes = Fixtures.router().routes
-        #expect(routes.count == 11)
+        #expect(routes.count == 12)
         #expect(routes[0].method == .get)
         #expect(routes[0].pattern == "/api/v1/filings/:id")
         #expect(routes[0].openAPIPath == "/api/v1/filings/{id}")

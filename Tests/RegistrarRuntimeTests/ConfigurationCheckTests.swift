@@ -148,3 +148,16 @@ struct ConfigurationCheckTests {
         #expect(problems.contains { $0.line == 2 && $0.message.contains("/nonexistent") }, "\(problems)")
     }
 }
+
+extension ConfigurationCheckTests {
+    @Test("check-config refuses a plain http public URL outside development, which registrard only warns about")
+    func publicURL() throws {
+        let file = try File("[server]\npublic_url = http://registrar.example.gov.cn\n")
+        let problems = file.report.problems
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.line == File.offset + 2)
+        #expect(problems.first?.message.contains("server.public_url") == true)
+        #expect(file.loadFailure == nil)
+        #expect(ConfigurationCheck.run(RuntimeOptions(configPath: file.path, development: true)).problems.isEmpty)
+    }
+}

@@ -2,17 +2,10 @@ import Foundation
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarRuntime
-
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-}
 
 func temporaryDirectory() -> String {
     FileManager.default.temporaryDirectory.appendingPathComponent("registrar-rt-\(UUID().uuidString)").path
@@ -175,5 +168,31 @@ struct ConfigurationKeyTests {
     func listen(text: String, host: String, port: Int) throws {
         let parsed = try ServerSettings.parseListen(text)
         #expect(parsed.0 == host && parsed.1 == port)
+    }
+}
+
+@Suite("Edge settings")
+struct EdgeSettingsTests {
+    @Test("trusted proxies, metrics exposure and the public URL are read and checked")
+    func edgeSettings() throws {
+        let read = try ServerSettings(
+            ConfigFile(
+                text: "[server]\ntrusted_proxies = 127.0.0.1, 10.0.0.0/8 ::1 fd00::/8\nmetrics = off\npublic_url = https://r.example.cn\n"))
+        #expect(read.trustedProxies == ["127.0.0.1", "10.0.0.0/8", "::1", "fd00::/8"])
+        #expect(read.metrics == .off)
+        #expect(read.publicURL == "https://r.example.cn")
+        #expect(
+            throws: Settings.Invalid(
+                key: "server.trusted_proxies", reason: "expected IP addresses or CIDR blocks, got 'nginx', '10.0.0.0/33'")
+        ) {
+            try ServerSettings(ConfigFile(text: "[server]\ntrusted_proxies = 127.0.0.1, nginx, 10.0.0.0/33\n"))
+        }
+        #expect(throws: Settings.Invalid(key: "server.metrics", reason: "expected loopback, everyone or off, got 'all'")) {
+            try ServerSettings(ConfigFile(text: "[server]\nmetrics = all\n"))
+        }
+        #expect(ServerSettings().metrics == .loopback)
+        #expect(ServerSettings().trustedProxies.isEmpty)
+        let plain = try ServerSettings(ConfigFile(text: "[server]\npublic_url = http://r.example.cn\n"))
+        #expect(plain.publicURLProblems.map(\.key) == ["server.public_url"])
     }
 }

@@ -10,9 +10,20 @@ public final class RawConnection {
     public let descriptor: Int32
     private var buffered: [UInt8] = []
 
-    public init(port: UInt16, receiveTimeout: Int = 10) throws {
+    /// Connects to 127.0.0.1:`port`, from `source` (another loopback address, 127.0.0.x, to
+    /// play a different client) when given.
+    public init(port: UInt16, receiveTimeout: Int = 10, source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: \(errno)") }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw Failure(description: "bind \(source): \(String(cString: strerror(errno)))") }
+        }
         var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1

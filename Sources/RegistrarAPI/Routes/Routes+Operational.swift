@@ -14,7 +14,8 @@ extension RegistrarAPI {
             try self.readiness.check()
             return .text("ok\n")
         }
-        router.get("/metrics", options: noBody, responses: [.ok]) { _, _ in
+        router.get("/metrics", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in
+            guard self.metricsVisible(to: context.remoteAddress) else { throw HTTPError.notFound }
             var response = HTTPResponse.text(self.metrics.render())
             response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
             return response
@@ -23,4 +24,16 @@ extension RegistrarAPI {
             .bytes(PackageResources.openapi_json, contentType: "application/json; charset=utf-8")
         }
     }
+
+    /// Loopback by default: behind a TLS front end on the same machine, a client's request
+    /// carries the client's address (`trusted_proxies`), not the proxy's, and is refused.
+    func metricsVisible(to address: String) -> Bool {
+        switch options.metrics {
+        case .everyone: true
+        case .off: false
+        case .loopback: RegistrarAPI.loopback.contains { $0.contains(address) }
+        }
+    }
+
+    static let loopback = [AddressRange("127.0.0.0/8")!, AddressRange("::1")!]
 }

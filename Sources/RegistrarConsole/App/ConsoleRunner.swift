@@ -15,6 +15,7 @@ public final class ConsoleRunner {
         state = ConsoleState(
             size: size, now: now(), idleSeconds: TimeInterval(services.settings.consoleIdleMinutes * 60), reference: services.reference)
         state.palette = palette
+        state.exportDirectory = services.settings.exportDirectory
     }
 
     /// Handles an event to the end; returns whether the screen must be drawn again.

@@ -57,21 +57,31 @@ extension ConsoleModel {
                 : "请写明不予认证的原因，将以短信告知申请人；每一项按 → 或空格选「是」、按 ← 选「否」")
     }
 
-    static func exportForm(_ attachments: [AttachmentMeta]) -> Form {
+    /// The directory exports start in: the official's own export directory when exports are
+    /// confined (`[console] export_directory`), else the console's working directory.
+    static func exportStart(_ state: ConsoleState) -> String {
+        state.exportDirectory.defaultDirectory(
+            for: state.session?.official.username ?? "", workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    static func exportForm(_ attachments: [AttachmentMeta], _ state: ConsoleState) -> Form {
         let options = attachments.map { "\($0.kind.chinese) #\($0.id)" }
         return Form(
             title: "导出附件", purpose: .export,
             fields: [
-                Form.Field("附件", .choice(options)), Form.Field("保存到目录", value: FileManager.default.currentDirectoryPath, maxLength: 500),
+                Form.Field("附件", .choice(options)), Form.Field("保存到目录", value: exportStart(state), maxLength: 500),
             ],
             prompt: "附件含个人信息，请妥善保管导出的文件")
     }
 
-    /// Where to write a certificate; the default is in the console's working directory.
-    static func certificateExportForm(_ target: CertificateTarget) -> Form {
-        Form(
+    /// Where to write a certificate; the default is in the official's export directory when exports
+    /// are confined, else in the console's working directory.
+    static func certificateExportForm(_ target: CertificateTarget, _ state: ConsoleState) -> Form {
+        let name = "certificate-\(target.registrationNumber).pdf"
+        let start = state.exportDirectory.base.isEmpty ? "./" + name : exportStart(state) + "/" + name
+        return Form(
             title: "导出电子证书", purpose: .exportCertificate(registrationId: target.registrationId),
-            fields: [Form.Field("保存为", value: "./certificate-\(target.registrationNumber).pdf", maxLength: 500)],
+            fields: [Form.Field("保存为", value: start, maxLength: 500)],
             prompt: "为\(target.holderName)（\(target.registrationNumber)）生成一份新的电子证书（PDF）并写入文件，记入审计日志。Enter 确认，Esc 取消")
     }
 

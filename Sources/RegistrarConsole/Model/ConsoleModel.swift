@@ -286,7 +286,7 @@ public enum ConsoleModel {
                 state.banner = Banner(.info, "该申报没有附件")
                 return .redraw
             }
-            state.form = exportForm(all)
+            state.form = exportForm(all, state)
             return .redraw
         case .nextPicture:
             guard let detail = view.detail else { return .nothing }
@@ -312,7 +312,7 @@ public enum ConsoleModel {
                 state.banner = Banner(.info, "该申报尚未发证，没有可导出的电子证书")
                 return .redraw
             }
-            state.form = certificateExportForm(target)
+            state.form = certificateExportForm(target, state)
             return .redraw
         default:
             guard let detail = view.detail, let filingAction = decisionAction(action) else { return .nothing }
@@ -415,7 +415,7 @@ public enum ConsoleModel {
                 state.banner = Banner(.info, "该申请人没有附件")
                 return .redraw
             }
-            state.form = exportForm(view.attachments)
+            state.form = exportForm(view.attachments, state)
             return .redraw
         default:
             return .nothing
@@ -462,7 +462,7 @@ public enum ConsoleModel {
                 state.banner = Banner(.info, view.records.isEmpty ? "请先按 / 查找证书" : "该注册尚无证书")
                 return .redraw
             }
-            state.form = certificateExportForm(target)
+            state.form = certificateExportForm(target, state)
             return .redraw
         default:
             return .nothing

@@ -210,6 +210,8 @@ public struct ConsoleState: Sendable, Equatable {
     public let reference: ReferenceData
     /// The colours the terminal has, which pictures are drawn in.
     public var palette: TerminalPalette = .direct
+    /// Where exports may be written (`[console] export_directory`): the forms start there.
+    public var exportDirectory = ExportDirectory(base: "")
 
     public init(size: ScreenSize, now: Date, idleSeconds: TimeInterval, reference: ReferenceData) {
         self.size = size

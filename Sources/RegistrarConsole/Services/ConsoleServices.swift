@@ -78,11 +78,13 @@ public final class ConsoleServices: Sendable {
             return .revealed(
                 applicantId: applicantId,
                 idNumber: try review.revealIdNumber(official: official, applicantId: applicantId, purpose: purpose))
-        case .exportAttachment(let attachmentId, let path):
+        case .exportAttachment(let attachmentId, let requested):
+            let path = try exportPath(requested, official: official)
             let (_, bytes) = try accounts.attachmentContent(attachmentId, actor: .official(official))
             try write(bytes, to: path)
             return .exported(path: path, bytes: bytes.count)
-        case .exportCertificate(let registrationId, let path):
+        case .exportCertificate(let registrationId, let requested):
+            let path = try exportPath(requested, official: official)
             // Checked first, so that a path that cannot be written does not cost a recorded document.
             try checkWritable(path)
             let download = try certificates.certificateDocument(official: official, registrationId: registrationId)
@@ -146,6 +148,28 @@ public final class ConsoleServices: Sendable {
         }
         let rows = try review.filingQueue(official: official, query: query)
         return reversed ? rows.reversed() : rows
+    }
+
+    /// Where an export is written: as asked when exports are not confined; else inside the
+    /// official's own directory under `[console] export_directory`, created 0700 on first use.
+    private func exportPath(_ requested: String, official: Official) throws -> String {
+        let confinement = settings.exportDirectory
+        let path = try confinement.resolve(requested, username: official.username)
+        guard let own = confinement.directory(for: official.username) else { return path }
+        // The base too, the first time: the service user owns the state directory it is in.
+        for directory in [confinement.base, own] {
+            guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
+                throw RegistrarError.invalid(
+                    .consoleExportNotWritable, "无法创建导出目录：\(directory)（\(String(cString: strerror(errno)))）", field: "path")
+            }
+        }
+        // The mode whatever the umask, and never through a link planted at the name.
+        var status = stat()
+        guard lstat(own, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR, status.st_uid == geteuid() else {
+            throw RegistrarError.invalid(.consoleExportNotWritable, "导出目录不是本系统创建的目录：\(own)", field: "path")
+        }
+        if status.st_mode & 0o777 != 0o700 { chmod(own, 0o700) }
+        return path
     }
 
     /// Refuses a path that exists already or whose directory is missing or not writable.

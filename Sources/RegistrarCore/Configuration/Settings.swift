@@ -65,6 +65,9 @@ public struct Settings: Sendable, Equatable {
     /// How registrar-console draws the applicant's pictures: `symbols` (colour block characters in
     /// terminal cells, through ncurses) is the only way implemented; sixel and kitty are refused.
     public var consoleImageProtocol = "symbols"
+    /// Where the console writes exports: empty for wherever the official says; else an absolute
+    /// directory holding one 0700 directory per official, and nowhere else (`ExportDirectory`).
+    public var consoleExportDirectory = ""
 
     // [sms]
     public var smsCodeMinutes = 10
@@ -108,6 +111,9 @@ public struct Settings: Sendable, Equatable {
         public var formatText: String { contentTypes == ["image/jpeg"] ? "JPEG" : "JPEG或PNG" }
     }
 
+    /// Where the console may write an official's exports.
+    public var exportDirectory: ExportDirectory { ExportDirectory(base: consoleExportDirectory) }
+
     public func attachmentLimits(for kind: AttachmentKind) -> AttachmentLimits {
         if kind == .photo {
             return AttachmentLimits(
@@ -132,7 +138,7 @@ public struct Settings: Sendable, Equatable {
         "lockout.failures", "lockout.minutes",
         "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
         "sessions.console_absolute_hours", "sessions.touch_seconds",
-        "console.image_protocol",
+        "console.image_protocol", "console.export_directory",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
         "captcha.length", "captcha.seconds",
         "attachments.photo_width", "attachments.photo_height", "attachments.photo_aspect_tolerance",
@@ -229,6 +235,12 @@ public struct Settings: Sendable, Equatable {
                 throw Invalid(key: "console.image_protocol", reason: "'\(text)' is not implemented yet; only 'symbols' is")
             default: throw Invalid(key: "console.image_protocol", reason: "expected symbols, got '\(text)'")
             }
+        }
+        if let text = file["console.export_directory"] {
+            guard text.isEmpty || (text.hasPrefix("/") && !text.split(separator: "/").contains("..")) else {
+                throw Invalid(key: "console.export_directory", reason: "expected an absolute directory or nothing, got '\(text)'")
+            }
+            consoleExportDirectory = text
         }
         try int("sms.code_minutes", 1...60, &smsCodeMinutes)
         try int("sms.max_attempts", 1...20, &smsMaxAttempts)

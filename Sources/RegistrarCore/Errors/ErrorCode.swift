@@ -79,6 +79,7 @@ extension ErrorCode {
     public static let consoleExportFailed = ErrorCode("console.export_failed")
     public static let consoleExportNoDirectory = ErrorCode("console.export_no_directory")
     public static let consoleExportNotWritable = ErrorCode("console.export_not_writable")
+    public static let consoleExportOutsideDirectory = ErrorCode("console.export_outside_directory")
     public static let consoleStoreFailed = ErrorCode("console.store_failed")
 
     public static let continuationExpired = ErrorCode("continuation.expired")

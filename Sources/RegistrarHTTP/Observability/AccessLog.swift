@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Fields: `time` (UTC, milliseconds), `requestId`, `method`, `path`, `query` (omitted when
 /// empty), `route` (the matched pattern, or null), `status`, `durationMs`, `bytes` (response body),
-/// `remote`. `redact` is applied to the path and the query before they are written, so that
+/// `remote` (the client's address: a trusted proxy's `X-Forwarded-For`, or the peer), `peer` (the
+/// TCP peer, when it is not the client: the proxy). `redact` is applied to the path and the query before they are written, so that
 /// identity numbers and phone numbers in URLs never reach the log.
 public struct AccessLog: Sendable {
     public typealias Sink = @Sendable (String) -> Void
@@ -60,6 +61,10 @@ public struct AccessLog: Sendable {
             + String(repeating: "0", count: 3 - fraction.count) + fraction
         line += #","bytes":"# + String(bytes) + #","remote":"#
         JSONText.appendString(head.remoteAddress, to: &line)
+        if head.peerAddress != head.remoteAddress {
+            line += #","peer":"#
+            JSONText.appendString(head.peerAddress, to: &line)
+        }
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
             line += ","
             JSONText.appendString(name, to: &line)

@@ -7,16 +7,26 @@ package final class Pipeline: Sendable {
     let responder: any HTTPResponder
     let accessLog: AccessLog?
     let metrics: Metrics?
+    let trustedProxies: TrustedProxies
 
-    package init(responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?) {
+    package init(
+        responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?, trustedProxies: TrustedProxies = TrustedProxies()
+    ) {
         self.responder = responder
         self.accessLog = accessLog
         self.metrics = metrics
+        self.trustedProxies = trustedProxies
     }
 
-    /// Starts an exchange once the head is in.
+    /// Starts an exchange once the head is in. The client address is settled here, before
+    /// anything (a limit, a handler, the log) reads it.
     package func begin(_ head: RequestHead) -> Exchange {
         let started = DispatchTime.now().uptimeNanoseconds
+        var head = head
+        if !trustedProxies.isEmpty {
+            head.remoteAddress = trustedProxies.clientAddress(
+                peer: head.peerAddress, forwardedFor: head.headers.values(for: "X-Forwarded-For"))
+        }
         // Checked before routing: a request refused here never reaches a route or its handler.
         if let problem = head.problem { return Exchange(head: head, refusal: problem, startedAt: started) }
         return Exchange(

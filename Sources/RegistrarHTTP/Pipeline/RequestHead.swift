@@ -6,7 +6,10 @@ package struct RequestHead: Sendable {
     var path: String
     var query: [QueryItem]
     var headers: HTTPHeaders
+    /// The client's address: the TCP peer's, or what a trusted proxy forwarded (see `TrustedProxies`).
     var remoteAddress: String
+    /// The TCP peer's address, whatever the request says.
+    var peerAddress: String
     /// Why the request target cannot be served (a control character or invalid UTF-8 once
     /// decoded), if it cannot.
     var targetProblem: HTTPError? = nil
@@ -73,7 +76,7 @@ extension RequestHead {
         let decoded = PercentDecoding.split(target: target)
         self.init(
             method: method, path: decoded.path, query: decoded.query, headers: headers, remoteAddress: remoteAddress,
-            targetProblem: decoded.problem)
+            peerAddress: remoteAddress, targetProblem: decoded.problem)
     }
 }
 

@@ -30,11 +30,16 @@ public final class HTTPServer: Sendable {
         accessLog: AccessLog? = nil, metrics: Metrics? = nil
     ) {
         self.configuration = configuration
-        let pipeline = Pipeline(responder: responder, accessLog: accessLog, metrics: metrics)
+        let pipeline = Pipeline(
+            responder: responder, accessLog: accessLog, metrics: metrics, trustedProxies: configuration.trustedProxies)
         let workers = WorkerPool(
             threads: max(1, configuration.workerCount), capacity: max(1, configuration.workerQueueLimit),
             name: "http-worker")
-        core = ServerCore(pipeline: pipeline, workers: workers)
+        core = ServerCore(
+            pipeline: pipeline, workers: workers,
+            connections: ConnectionBook(
+                limit: configuration.connectionLimit, reserved: configuration.effectiveReservedConnections,
+                reserveOpenBelow: configuration.reserveOpenBelow))
     }
 
     deinit {
@@ -58,6 +63,15 @@ public final class HTTPServer: Sendable {
             return 0
         }
     }
+
+    /// Connections open now (as the server counts them for its reserve).
+    public var openConnections: Int { core.connections.open }
+
+    /// Connections refused at accept to keep the reserve for addresses holding few.
+    public var connectionsRefusedForReserve: Int { core.connections.refused }
+
+    /// Slow requests waiting for a worker.
+    public var workerQueueDepth: Int { core.workers.queued }
 
     /// Requests received and not yet answered, suspended ones included.
     public var requestsInFlight: Int {

@@ -20,6 +20,16 @@ public struct HTTPServerConfiguration: Sendable {
     /// Connections from one IP address at once. Behind a reverse proxy every client shares the
     /// proxy's address: raise it to the proxy's pool size.
     public var perIPConnectionLimit: Int
+    /// The last connections below `connectionLimit` kept for addresses that hold few: once only
+    /// these are left, an address already holding `reserveOpenBelow` connections or more is refused
+    /// at accept. Many addresses with many slow connections each (a carrier NAT, a slowloris from a
+    /// few hosts) then cannot take the last places, and a client with one connection still gets in.
+    /// nil: a tenth of `connectionLimit`; 0 reserves nothing.
+    public var reservedConnections: Int?
+    /// Connections an address may already hold and still take a reserved place.
+    public var reserveOpenBelow: Int
+    /// Peers whose `X-Forwarded-For` gives the client address (see `TrustedProxies`).
+    public var trustedProxies: TrustedProxies
     /// Bytes of per-connection memory for the request line and header fields (and read buffering);
     /// a head that does not fit is answered 431 by microhttpd.
     public var connectionMemoryLimit: Int
@@ -32,7 +42,8 @@ public struct HTTPServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: UInt16 = 8080, threadPoolSize: Int = 2,
         workerCount: Int = ProcessInfo.processInfo.activeProcessorCount, workerQueueLimit: Int = 256,
         connectionTimeout: Int = 30, connectionLimit: Int = 1000, perIPConnectionLimit: Int = 100,
-        connectionMemoryLimit: Int = 32 * 1024, listenBacklog: Int = 511, shutdownTimeout: Duration = .seconds(10)
+        connectionMemoryLimit: Int = 32 * 1024, listenBacklog: Int = 511, shutdownTimeout: Duration = .seconds(10),
+        reservedConnections: Int? = nil, reserveOpenBelow: Int = 8, trustedProxies: TrustedProxies = TrustedProxies()
     ) {
         self.host = host
         self.port = port
@@ -45,6 +56,14 @@ public struct HTTPServerConfiguration: Sendable {
         self.connectionMemoryLimit = connectionMemoryLimit
         self.listenBacklog = listenBacklog
         self.shutdownTimeout = shutdownTimeout
+        self.reservedConnections = reservedConnections
+        self.reserveOpenBelow = reserveOpenBelow
+        self.trustedProxies = trustedProxies
+    }
+
+    /// The places kept for addresses holding few connections (see `reservedConnections`).
+    public var effectiveReservedConnections: Int {
+        min(max(reservedConnections ?? connectionLimit / 10, 0), max(connectionLimit - 1, 0))
     }
 }
 

@@ -19,6 +19,15 @@ struct ConnectionHandle: @unchecked Sendable {
     }
 }
 
+/// A connection's peer address, held in microhttpd's socket context while the connection is open.
+final class PeerKey: Sendable {
+    let bytes: [UInt8]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}
+
 enum MicroHTTPD {
     /// Starts a daemon whose callbacks reach `core`, which must outlive it.
     static func start(
@@ -57,6 +66,15 @@ enum MicroHTTPD {
             return Unmanaged.passRetained(RequestSlot(target: target ?? [])).toOpaque()
         }
         let uriLogPointer = unsafeBitCast(uriLog, to: OpaquePointer.self)
+        // Each connection's peer, counted while it is open, for the reserve kept at accept.
+        let notify:
+            @convention(c) (
+                UnsafeMutableRawPointer?, OpaquePointer?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?, MHD_ConnectionNotificationCode
+            ) -> Void = {
+                closure, connection, socketContext, code in
+                MicroHTTPD.connectionNotice(closure, connection, socketContext, code)
+            }
+        let notifyPointer = unsafeBitCast(notify, to: OpaquePointer.self)
 
         let daemon: OpaquePointer? = withUnsafePointer(to: &address.storage) { storage in
             storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
@@ -70,11 +88,15 @@ enum MicroHTTPD {
                     Int(MHD_OPTION.SOCK_ADDR.rawValue), OpaquePointer(sockaddrPointer),
                     Int(MHD_OPTION.NOTIFY_COMPLETED.rawValue), completedPointer, OpaquePointer(closure),
                     Int(MHD_OPTION.URI_LOG_CALLBACK.rawValue), uriLogPointer, OpaquePointer(closure),
+                    Int(MHD_OPTION.NOTIFY_CONNECTION.rawValue), notifyPointer, OpaquePointer(closure),
                     Int(MHD_OPTION.END.rawValue),
                 ]
                 return withVaList(options) { arguments in
                     MHD_start_daemon_va(
-                        flags, configuration.port, nil, nil,
+                        flags, configuration.port,
+                        { closure, address, _ in
+                            MicroHTTPD.acceptPolicy(closure, address)
+                        }, closure,
                         { closure, connection, _, method, _, uploadData, uploadDataSize, perRequest in
                             MicroHTTPD.access(closure, connection, method, uploadData, uploadDataSize, perRequest)
                         }, closure, arguments)
@@ -102,6 +124,33 @@ enum MicroHTTPD {
     }
 
     // MARK: - Callbacks
+
+    /// microhttpd's accept policy: whether a connection from this peer may be set up.
+    private static func acceptPolicy(_ closure: UnsafeMutableRawPointer?, _ address: UnsafePointer<sockaddr>?) -> MHD_Result {
+        guard let closure else { return .YES }
+        let core = Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue()
+        return core.connections.admits(SocketAddress.bytes(of: address)) ? .YES : .NO
+    }
+
+    /// A connection set up or closed: the peer's address is kept in its socket context between the two.
+    private static func connectionNotice(
+        _ closure: UnsafeMutableRawPointer?, _ connection: OpaquePointer?,
+        _ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?, _ code: MHD_ConnectionNotificationCode
+    ) {
+        guard let closure, let socketContext else { return }
+        let core = Unmanaged<ServerCore>.fromOpaque(closure).takeUnretainedValue()
+        switch code {
+        case .CONNECTION_NOTIFY_STARTED:
+            guard let connection else { return }
+            let peer = PeerKey(bytes: SocketAddress.bytes(of: registrar_mhd_client_address(connection)))
+            core.connections.opened(peer.bytes)
+            socketContext.pointee = Unmanaged.passRetained(peer).toOpaque()
+        case .CONNECTION_NOTIFY_CLOSED:
+            guard let existing = socketContext.pointee else { return }
+            socketContext.pointee = nil
+            core.connections.closed(Unmanaged<PeerKey>.fromOpaque(existing).takeRetainedValue().bytes)
+        }
+    }
 
     /// microhttpd's access handler: called once when the head is in (set up, return YES), again for
     /// each piece of the body (consume it), and once more with no data (answer). A suspended

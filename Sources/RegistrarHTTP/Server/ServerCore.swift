@@ -5,6 +5,7 @@ import Synchronization
 final class ServerCore: Sendable {
     let pipeline: Pipeline
     let workers: WorkerPool
+    let connections: ConnectionBook
     /// Requests between their first access-handler call and microhttpd's completion notice.
     let inFlight = Atomic<Int>(0)
 
@@ -15,9 +16,10 @@ final class ServerCore: Sendable {
 
     private let suspended = Mutex(Suspended())
 
-    init(pipeline: Pipeline, workers: WorkerPool) {
+    init(pipeline: Pipeline, workers: WorkerPool, connections: ConnectionBook) {
         self.pipeline = pipeline
         self.workers = workers
+        self.connections = connections
     }
 
     /// Whether a slow request can be taken now; if not it is answered 503 straight away.

@@ -54,6 +54,26 @@ struct SocketAddress {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The address of a peer as bytes, 4 for IPv4 (an IPv4-mapped IPv6 address included) and 16
+    /// for IPv6; empty for another family.
+    static func bytes(of address: UnsafePointer<sockaddr>?) -> [UInt8] {
+        guard let address else { return [] }
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+                withUnsafeBytes(of: v4.pointee.sin_addr) { Array($0) }
+            }
+        case AF_INET6:
+            let bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+                withUnsafeBytes(of: v6.pointee.sin6_addr) { Array($0) }
+            }
+            if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff { return Array(bytes[12...]) }
+            return bytes
+        default:
+            return []
+        }
+    }
+
     /// The local port a socket is bound to, or 0.
     static func boundPort(of socket: Int32) -> UInt16 {
         var storage = sockaddr_storage()

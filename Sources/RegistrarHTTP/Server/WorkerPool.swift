@@ -62,6 +62,11 @@ final class WorkerPool: Sendable {
         return accepted
     }
 
+    /// Jobs waiting for a thread.
+    var queued: Int {
+        queue.withLock { $0.pending }
+    }
+
     /// Whether a job submitted now would be refused.
     var isSaturated: Bool {
         queue.withLock { $0.closed || $0.pending >= capacity }

@@ -18,37 +18,27 @@ final class CertificateHarness {
     let registrar: Registrar
     var reference: ReferenceData { registrar.reference }
 
-    static let reference: ReferenceData = {
-        do { return try ReferenceData.load(directory: Repository.root + "/Config/reference") } catch {
-            preconditionFailure("\(error)")
-        }
-    }()
-    static let texts = AgreementTexts(
-        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"))
-    /// Monday 2026-03-02, 10:00 in Beijing.
-    static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+    static var reference: ReferenceData { TestRegistrar.reference }
+    static var texts: AgreementTexts { TestRegistrar.texts }
+    /// Monday 2026-03-02.
+    static var start: CalendarDate { TestRegistrar.start }
+    /// The temporary directory, keys and store, kept for as long as the harness.
+    let system: TestRegistrar
 
     init(
         today: CalendarDate = CertificateHarness.start, signer: Bool = true,
         configure: (inout Settings) -> Void = { _ in }
     ) throws {
-        directory =
-            FileManager.default.temporaryDirectory.appendingPathComponent("registrar-cert-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
-        keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        let store = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
         var settings = Settings()
         settings.smsDailyCap = 1000
         configure(&settings)
-        registrar = Registrar(
-            store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: NoIdentityProvider(), images: ImageNormalizer(), reference: Self.reference,
-            settings: settings,
-            texts: Self.texts, signer: signer ? keys.signer : nil)
+        system = try TestRegistrar(
+            prefix: "registrar-cert", today: today, settings: settings, images: ImageNormalizer(), signer: signer)
+        directory = system.directory
+        clock = system.clock
+        keys = system.keys
+        registrar = system.registrar
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     var today: CalendarDate { CalendarDate(clock.now()) }
 

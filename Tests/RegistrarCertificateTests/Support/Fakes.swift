@@ -28,12 +28,3 @@ enum Fixtures {
         return code
     }
 }
-
-/// The repository, found from this file.
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-}

@@ -25,31 +25,25 @@ final class Harness {
     let store: SQLiteStore
     let unreadable: UnreadableLog
     let seed: Seed
-    static let reference: ReferenceData = {
-        do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
-    }()
-
-    /// Monday 2026-03-02, 10:00 in Beijing.
-    static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+    static var reference: ReferenceData { TestRegistrar.reference }
+    /// Monday 2026-03-02.
+    static var start: CalendarDate { TestRegistrar.start }
+    /// The temporary directory, keys and store, kept for as long as the harness.
+    let system: TestRegistrar
 
     init(settings: Settings = Settings()) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-console-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        clock = FakeClock(Harness.start.startInstant.addingTimeInterval(10 * 3600))
-        let keys = try KeyRing.loadOrCreate(dataDirectory: directory)
         let log = UnreadableLog()
         unreadable = log
-        store = try SQLiteStore.migrated(
-            path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: { log.add($0) })
-        registrar = Registrar(
-            store: store, clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
-            identity: NoIdentityProvider(), images: NoImages(), reference: Harness.reference, settings: settings,
+        system = try TestRegistrar(
+            prefix: "registrar-console", settings: settings, signer: true,
             texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
-            signer: keys.signer)
+            unreadable: { log.add($0) })
+        directory = system.directory
+        clock = system.clock
+        store = system.sqlite
+        registrar = system.registrar
         seed = Seed(registrar: registrar)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// A console at a size, not signed in.
     func console(_ columns: Int = 80, _ rows: Int = 24) -> ConsoleRunner {

@@ -4,16 +4,6 @@ import Testing
 
 @testable import RegistrarCore
 
-/// Where the repository is, from this file.
-enum Repository {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static var config: String { root + "/Config" }
-}
-
 /// Seeds what the console works on through the core's use cases and, for applicants and their
 /// filings (which need images and SMS codes through the REST flow), straight through the store.
 struct Seed {

@@ -12,36 +12,34 @@ final class Harness {
     let directory: String
     let clock: FakeClock
     let sms = RecordingSMS()
-    let counter = FailureCounter()
+    let counter: FailureCounter
     let sqlite: SQLiteStore
     let keys: KeyRing
     let registrar: Registrar
     /// The one sender of these tests' outbox (registrard's role), through the failing store.
     let sender: MessageSender
     var reference: ReferenceData { registrar.reference }
-    static let sharedReference: ReferenceData = {
-        do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
-    }()
-    static let texts = AgreementTexts(
-        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"))
-
-    /// Monday 2026-03-02, 10:00 in Beijing.
-    static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+    static var sharedReference: ReferenceData { TestRegistrar.reference }
+    static var texts: AgreementTexts { TestRegistrar.texts }
+    /// Monday 2026-03-02.
+    static var start: CalendarDate { TestRegistrar.start }
+    /// The temporary directory, keys and store, kept for as long as the harness.
+    let system: TestRegistrar
 
     init(today: CalendarDate = Harness.start, configure: (inout Settings) -> Void = { _ in }) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
-        keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        sqlite = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests)
         var settings = Settings()
         settings.smsDailyCap = 1000
         configure(&settings)
-        registrar = Registrar(
-            store: FailingStore(base: sqlite, counter: counter, changes: Harness.totalChanges), clock: clock, random: SodiumRandom(),
-            hasher: FastHasher(),
-            digests: keys.digests, identity: FakeIdentityProvider(), images: FakeImages(), reference: Harness.sharedReference,
-            settings: settings, texts: Harness.texts)
+        let counter = FailureCounter()
+        self.counter = counter
+        system = try TestRegistrar(
+            today: today, settings: settings, identity: FakeIdentityProvider(), images: FakeImages(),
+            store: { FailingStore(base: $0, counter: counter, changes: Harness.totalChanges) })
+        directory = system.directory
+        clock = system.clock
+        keys = system.keys
+        sqlite = system.sqlite
+        registrar = system.registrar
         sender = MessageSender(store: registrar.store, clock: clock, gateway: sms)
     }
 
@@ -68,8 +66,6 @@ final class Harness {
         try deliver()
         return sms.messages(to: phone)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     var today: CalendarDate { CalendarDate(clock.now()) }
 

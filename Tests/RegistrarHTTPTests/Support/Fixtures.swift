@@ -59,6 +59,7 @@ enum Fixtures {
             try .json(["id": context.parameters.require("id"), "bytes": String(request.body.count)])
         }
         router.get("/whoami") { _, context in .text(context.attributes.user ?? "anonymous") }
+        router.get("/address") { _, context in .text(context.remoteAddress) }
         router.get("/boom") { _, _ in throw DatabaseExploded() }
         router.get("/conflict") { _, _ in
             throw HTTPError(.conflict, code: "filing.state", message: "材料已提交，不能修改", field: "status")

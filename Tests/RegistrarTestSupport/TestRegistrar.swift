@@ -1,0 +1,46 @@
+import Foundation
+import RegistrarCore
+import RegistrarCrypto
+import RegistrarRuntime
+import RegistrarSQLite
+
+/// A fresh system for one test: a temporary directory with real keys and a real SQLite file, a
+/// fake clock at 10:00 Beijing time, a cheap hasher, the shipped reference lists and test
+/// agreement texts. Each suite's harness adds what it tests with (fakes, a failing store, a signer).
+public final class TestRegistrar {
+    public let directory: String
+    public let clock: FakeClock
+    public let keys: KeyRing
+    public let sqlite: SQLiteStore
+    public let registrar: Registrar
+
+    /// The shipped reference lists, loaded once.
+    public static let reference: ReferenceData = {
+        do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
+    }()
+    public static let texts = AgreementTexts(
+        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"))
+    /// Monday 2026-03-02.
+    public static let start = CalendarDate(year: 2026, month: 3, day: 2)!
+
+    /// - Parameters:
+    ///   - store: wraps the SQLite store (a failing decorator); the SQLite store itself by default.
+    ///   - unreadable: told of rows the store could not read.
+    public init(
+        prefix: String = "registrar-test", today: CalendarDate = TestRegistrar.start, settings: Settings = Settings(),
+        identity: any IdentityProvider = NoIdentityProvider(), images: any ImageProcessor = NoImages(), signer: Bool = false,
+        texts: AgreementTexts = TestRegistrar.texts, unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError,
+        store wrap: (SQLiteStore) -> any Store = { $0 }
+    ) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
+        keys = try KeyRing.loadOrCreate(dataDirectory: directory)
+        sqlite = try SQLiteStore.migrated(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: unreadable)
+        registrar = Registrar(
+            store: wrap(sqlite), clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, identity: identity,
+            images: images, reference: Self.reference, settings: settings, texts: texts, signer: signer ? keys.signer : nil)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
