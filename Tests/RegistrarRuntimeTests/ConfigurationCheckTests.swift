@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// The configuration is checked as a whole, each problem with the file and the line it is on.
