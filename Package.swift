@@ -69,7 +69,10 @@ let package = Package(
         // registrard assembled: the runtime, the drivers its settings choose, the API, the server, the timers.
         .target(
             name: "RegistrarServer",
-            dependencies: ["RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore", "RegistrarCrypto", "RegistrarDocuments"],
+            dependencies: [
+                "RegistrarAPI", "RegistrarRuntime", "RegistrarHTTP", "RegistrarCore", "RegistrarCrypto", "RegistrarDocuments",
+                "RegistrarCommandLine",
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "registrard",
@@ -140,7 +143,7 @@ let package = Package(
             dependencies: [
                 "RegistrarTestSupport", "RegistrarHTTPTesting", "RegistrarAPI", "RegistrarServer", "RegistrarHTTP", "RegistrarCore",
                 "RegistrarRuntime",
-                "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite",
+                "RegistrarCrypto", "RegistrarDocuments", "RegistrarSQLite", "RegistrarCommandLine",
             ],
             swiftSettings: strict),
         .testTarget(

@@ -19,6 +19,8 @@ PORT=${PORT:-18282}
 work=$(mktemp -d /tmp/registrar-bench-nat.XXXXXX)
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 fail() { echo "bench-nat: $*" >&2; exit 1; }
+# Over a thousand sockets on each side: raise the usual soft limit of 1024 descriptors.
+ulimit -n 8192 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 swift build -c "$configuration" --product registrard >/dev/null
 bin=$(swift build -c "$configuration" --show-bin-path)

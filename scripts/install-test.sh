@@ -33,7 +33,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ "$(id -u)" -eq 0 ] || fail "run as root (it installs and purges a package, and adds users)"
+# It installs and purges a package and adds users: root, or through sudo.
+if [ "$(id -u)" -ne 0 ]; then exec sudo --preserve-env=PATH bash "$0" "$@"; fi
 deb=$(ls -t dist/registrar_*.deb 2>/dev/null | head -1 || true)
 [ -n "$deb" ] || fail "no dist/registrar_*.deb: run make deb first"
 

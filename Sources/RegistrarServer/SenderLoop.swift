@@ -58,15 +58,30 @@ final class SenderLoop: Sendable {
         _ = finished.wait(timeout: .now() + timeout)
     }
 
+    /// Logs each failed send (`sms.send_failed`: the message's id, the attempt, the gateway's error
+    /// code and when it is retried, never the phone or the text), messages that expired unsent, and
+    /// an outbox that could not be read. The sender retries with a growing delay
+    /// (`MessageSender.retryDelay`).
     private func round() {
         do {
             let round = try sender.deliver(untilEmpty: true)
-            if round.failed > 0 {
-                log("SMS: \(round.failed) message(s) not delivered (\(Set(round.errors).sorted().joined(separator: ", "))), to be retried")
+            for failure in round.failures {
+                log(
+                    ServiceLog.line(
+                        "sms.send_failed", .warning, message: "SMS not delivered; retried later",
+                        fields: [
+                            "messageId": failure.messageId, "attempt": failure.attempt, "error": failure.error,
+                            "retryInSeconds": Int(failure.retryIn),
+                        ]))
             }
-            if round.expired > 0 { log("SMS: \(round.expired) message(s) expired unsent (their codes had expired)") }
+            if round.expired > 0 {
+                log(
+                    ServiceLog.line(
+                        "sms.expired_unsent", .warning, message: "SMS expired unsent (their codes had expired)",
+                        fields: ["count": round.expired]))
+            }
         } catch {
-            log("SMS: the outbox could not be read or updated: \(error)")
+            log(ServiceLog.line("sms.outbox_failed", .error, message: "\(error)"))
         }
     }
 }

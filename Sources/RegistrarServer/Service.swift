@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarAPI
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarDocuments
@@ -30,7 +31,8 @@ public final class Service: @unchecked Sendable {
     /// URL), for the log as warnings.
     public let warnings: [Settings.Invalid]
 
-    /// `sms` replaces the gateway the settings choose (tests); `log` takes the sender's reports.
+    /// `sms` replaces the gateway the settings choose (tests); `log` takes the service's JSON log
+    /// lines (`ServiceLog`): the sender's reports and every 5xx answered.
     public init(
         runtime: Runtime, settings: ServerSettings, clock: any Clock = SystemClock(), accessLog: AccessLog? = nil,
         sms injected: (any SMSGateway)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
@@ -109,7 +111,9 @@ public final class Service: @unchecked Sendable {
                 connectionTimeout: settings.connectionTimeoutSeconds, connectionLimit: settings.connectionLimit,
                 perIPConnectionLimit: settings.perAddressConnectionLimit, reservedConnections: settings.reservedConnections,
                 trustedProxies: trustedProxies),
-            accessLog: accessLog, metrics: metrics)
+            accessLog: accessLog, metrics: metrics, serverErrors: { log(ServiceLog.line(for: $0)) })
+        let (server, monitoring, storage) = (self.server, registrar.maintenance, runtime.maintenance)
+        metrics.add { Service.monitoringMetrics(monitoring, storage: storage, server: server) }
         // Once a minute once started: write session activity, sum up refusals left unrecorded, purge
         // expired sessions, codes, captchas and identity challenges. Resumed at once, to fire only
         // when `start` schedules it: a dispatch source released while suspended kills the process,
@@ -143,6 +147,36 @@ public final class Service: @unchecked Sendable {
     }
 
     public var port: UInt16 { server.port }
+
+    /// The gauges beyond HTTP, read at each scrape: build, worker pool and connections from the
+    /// server, the rest through the maintenance service's monitoring read.
+    static func monitoringMetrics(_ maintenance: MaintenanceService, storage: any StoreMaintenance, server: HTTPServer) -> String {
+        var out = Metrics.gauge("registrar_build_info", "The version of registrard running.", 1, labels: [("version", registrarVersion)])
+        out += Metrics.gauge("registrar_worker_queue_depth", "Slow requests waiting for a worker.", Double(server.workerQueueDepth))
+        out += Metrics.gauge("registrar_connections_open", "Connections open now.", Double(server.openConnections))
+        out += Metrics.gauge(
+            "registrar_connections_refused_reserve_total", "Connections refused at accept to keep the reserve for addresses holding few.",
+            Double(server.connectionsRefusedForReserve), type: "counter")
+        guard let snapshot = try? maintenance.monitoring(storage: storage) else {
+            return out + Metrics.gauge("registrar_monitoring_up", "1 when the database could be read for these gauges.", 0)
+        }
+        out += Metrics.gauge("registrar_monitoring_up", "1 when the database could be read for these gauges.", 1)
+        out += Metrics.gauge("registrar_sms_pending", "Messages of the outbox neither sent nor expired.", Double(snapshot.pendingMessages))
+        out += Metrics.gauge(
+            "registrar_sms_failed", "Pending messages whose last send failed, waiting for their retry.", Double(snapshot.failedMessages))
+        out += Metrics.gauge(
+            "registrar_sms_oldest_pending_age_seconds", "Seconds since the oldest pending message was queued (0 when none).",
+            snapshot.oldestPendingAge.rounded())
+        out += Metrics.gauge("registrar_audit_chain_head", "The audit chain's last sequence number.", Double(snapshot.auditHead))
+        out += Metrics.gauge(
+            "registrar_certificates_signed_total", "Electronic certificates generated and signed.", Double(snapshot.certificatesSigned),
+            type: "counter")
+        if let sizes = snapshot.storage {
+            out += Metrics.gauge("registrar_database_bytes", "The database file's size.", Double(sizes.database))
+            out += Metrics.gauge("registrar_database_wal_bytes", "The write-ahead log's size.", Double(sizes.log))
+        }
+        return out
+    }
 
     /// Stops accepting, finishes requests in flight (up to `timeout`), stops the timers, and
     /// sends what those requests queued before the sender stops.

@@ -11,8 +11,16 @@ import RegistrarServer
 /// log on SIGHUP, stop gracefully on SIGTERM or SIGINT. SIGHUP reloads nothing else: every other
 /// setting is read once at start and needs a restart (registrard(8), RELOADING).
 enum Daemon {
-    static func log(_ message: String) {
-        FileHandle.standardError.write(Data(("registrard: " + message + "\n").utf8))
+    /// One JSON line on standard error (`ServiceLog`), like every other line registrard logs.
+    static func log(
+        _ message: String, event: String = "registrard.notice", _ level: ServiceLog.Level = .info, fields: [String: any Sendable] = [:]
+    ) {
+        write(ServiceLog.line(event, level, message: message, fields: fields))
+    }
+
+    /// A line the service made (`ServiceLog`), written as it is.
+    static func write(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     static func run(_ arguments: Arguments) -> Int32 {
@@ -31,22 +39,29 @@ enum Daemon {
             var settings = try ServerSettings(runtime.configuration.file)
             if arguments.development { settings.development = true }
             if let listen = arguments.listen { (settings.host, settings.port) = try ServerSettings.parseListen(listen) }
-            if runtime.initialised { log("initialised the data directory \(runtime.dataDirectory)") }
+            if runtime.initialised {
+                log("initialised the data directory \(runtime.dataDirectory)", event: "registrard.initialised")
+            }
             let (accessLog, file) = try accessLog(settings.accessLog)
             accessLogFile = file
-            service = try Service(runtime: runtime, settings: settings, accessLog: accessLog, log: { log($0) })
+            service = try Service(runtime: runtime, settings: settings, accessLog: accessLog, log: { write($0) })
             for notice in service.notices {
-                log(notice.uppercased() == notice ? "*** \(notice) ***" : notice)
+                // The loud ones (the development profile, test and benchmark switches) are warnings.
+                log(notice, notice.uppercased() == notice ? .warning : .info)
             }
             for warning in service.warnings {
-                log("warning config.public_url: \(warning)")
+                log(warning.reason, event: "config.public_url", .warning, fields: ["key": warning.key])
             }
             try service.start()
             log(
-                "listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)"
-            )
+                "listening on \(settings.host):\(service.port), data directory \(runtime.dataDirectory), configuration \(runtime.configuration.path)",
+                event: "registrard.listening",
+                fields: [
+                    "host": settings.host, "port": Int(service.port), "dataDirectory": runtime.dataDirectory,
+                    "configuration": runtime.configuration.path,
+                ])
         } catch {
-            log("cannot start: \(error)")
+            log("cannot start: \(error)", event: "registrard.cannot_start", .error)
             return Runtime.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue
         }
         // Listening: systemd (Type=notify) may now start what is ordered after the service.
@@ -69,9 +84,9 @@ enum Daemon {
         stop.wait()
         ServiceManager.notify("STOPPING=1")
         watchdog?.cancel()
-        log("stopping: no new connections, finishing requests in flight")
+        log("stopping: no new connections, finishing requests in flight", event: "registrard.stopping")
         let clean = service.stop(timeout: .seconds(10))
-        log(clean ? "stopped" : "stopped with requests unfinished after 10 s")
+        log(clean ? "stopped" : "stopped with requests unfinished after 10 s", event: "registrard.stopped", clean ? .info : .warning)
         withExtendedLifetime((sources, hangUp, accessLogFile)) {}
         return 0
     }
@@ -81,14 +96,16 @@ enum Daemon {
         ServiceManager.notify("RELOADING=1")
         defer { ServiceManager.notify("READY=1") }
         guard let file else {
-            log("SIGHUP received: the access log is not a file; nothing to reopen (other settings need a restart)")
+            log(
+                "SIGHUP received: the access log is not a file; nothing to reopen (other settings need a restart)",
+                event: "registrard.reload")
             return
         }
         do {
             try file.reopen()
-            log("SIGHUP received: reopened the access log \(file.path) (other settings need a restart)")
+            log("SIGHUP received: reopened the access log \(file.path) (other settings need a restart)", event: "registrard.reload")
         } catch {
-            log("SIGHUP received: \(error); going on with the file already open")
+            log("SIGHUP received: \(error); going on with the file already open", event: "registrard.reload", .error)
         }
     }
 

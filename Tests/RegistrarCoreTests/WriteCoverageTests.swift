@@ -367,6 +367,7 @@ struct WriteCoverageTests {
             _ = try tx.filingStatistics()
             _ = try tx.duplicateRegistrationDigits()
             _ = try tx.maintenanceCounts()
+            _ = try tx.monitoringFigures()
         }
     }
 }

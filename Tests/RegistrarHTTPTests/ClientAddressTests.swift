@@ -1,9 +1,10 @@
 import Foundation
-import RegistrarHTTP
 import RegistrarHTTPTesting
 import RegistrarTestSupport
 import Synchronization
 import Testing
+
+@testable import RegistrarHTTP
 
 @Suite("Client address and trusted proxies")
 struct ClientAddressTests {
@@ -135,6 +136,23 @@ struct ConnectionReserveTests {
         try? more.send("GET", "/api/v1/filings/1")
         #expect(more.isClosedByPeer(timeout: 5))
         #expect(open.allSatisfy { !$0.isClosedByPeer(timeout: 0) })
+    }
+
+    @Test("a trusted proxy is not held back by the reserve: its connections carry many clients")
+    func proxyExempt() {
+        let book = ConnectionBook(limit: 10, reserved: 5, reserveOpenBelow: 2, exempt: TrustedProxies([AddressRange("127.0.0.1")!]))
+        let proxy: [UInt8] = [127, 0, 0, 1]
+        let other: [UInt8] = [127, 0, 0, 9]
+        for _ in 0..<6 { book.opened(proxy) }
+        #expect(book.admits(proxy))
+        #expect(book.admits(other))
+        book.opened(other)
+        book.opened(other)
+        #expect(!book.admits(other))
+        #expect(book.admits(proxy))
+        let plain = ConnectionBook(limit: 10, reserved: 5, reserveOpenBelow: 2)
+        for _ in 0..<6 { plain.opened(proxy) }
+        #expect(!plain.admits(proxy))
     }
 
     @Test("the reserve is a tenth of the limit by default, can be turned off, and never takes the whole limit")

@@ -12,4 +12,6 @@ public protocol MaintenanceQueries {
     func duplicateRegistrationDigits() throws -> [String]
     /// How many rows the main tables hold.
     func maintenanceCounts() throws -> MaintenanceCounts
+    /// What the service's monitoring reads of the data: the outbox's state and the certificates signed.
+    func monitoringFigures() throws -> MonitoringFigures
 }

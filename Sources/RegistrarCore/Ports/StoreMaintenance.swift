@@ -35,6 +35,22 @@ public protocol StoreMaintenance: Sendable {
     func integrityCheck(quick: Bool) throws -> [String]
     /// Every stored applicant, filing and registration that does not decode, by table and id.
     func unreadableRecords() throws -> [UnreadableRecord]
+    /// How much room the database takes now: its main file and what it keeps on the side (SQLite's
+    /// write-ahead log), in bytes.
+    func storageSizes() throws -> StorageSizes
+}
+
+/// The bytes a store's database takes (`StoreMaintenance.storageSizes`).
+public struct StorageSizes: Sendable, Equatable {
+    /// The database itself.
+    public var database: Int64
+    /// What is written but not yet folded in (SQLite's write-ahead log); 0 when there is none.
+    public var log: Int64
+
+    public init(database: Int64, log: Int64) {
+        self.database = database
+        self.log = log
+    }
 }
 
 /// A stored row the store cannot decode (a damaged, hand-edited or foreign-written database): its

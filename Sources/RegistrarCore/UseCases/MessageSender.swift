@@ -46,8 +46,21 @@ public final class MessageSender: Sendable {
         public var expired = 0
         /// Failures by error code (never the message: it may hold a code).
         public var errors: [String] = []
+        /// Each failed send: which message, which attempt, why, when it is tried again.
+        public var failures: [Failure] = []
         public init() {}
         public var isEmpty: Bool { sent == 0 && failed == 0 && expired == 0 }
+    }
+
+    /// One failed send, for the log: never the phone number or the text (it may hold a code).
+    public struct Failure: Sendable, Equatable {
+        public var messageId: Int64
+        /// The attempt that failed, 1 for the first.
+        public var attempt: Int
+        /// The gateway's error code.
+        public var error: String
+        /// Seconds until the message is tried again.
+        public var retryIn: TimeInterval
     }
 
     /// One round: expires what is too old, claims up to `batch` messages, sends them, records the
@@ -61,6 +74,7 @@ public final class MessageSender: Sendable {
             total.failed += round.failed
             total.expired += round.expired
             total.errors += round.errors
+            total.failures += round.failures
             // A failure ends the rounds: the gateway is likely down, and the next round (a second
             // later, in registrard) tries again with the next message.
             if !untilEmpty || round.sent == 0 || round.failed > 0 { return total }
@@ -101,8 +115,10 @@ public final class MessageSender: Sendable {
                 try gateway.send(messageId: message.id, to: message.phone, text: message.text)
                 sent.append((message.id, clock.now()))
             } catch {
-                failed.append((message.id, clock.now().addingTimeInterval(Self.retryDelay(attempts: message.attempts))))
+                let delay = Self.retryDelay(attempts: message.attempts)
+                failed.append((message.id, clock.now().addingTimeInterval(delay)))
                 round.errors.append(error.code)
+                round.failures.append(Failure(messageId: message.id, attempt: message.attempts, error: error.code, retryIn: delay))
             }
         }
         round.sent = sent.count

@@ -13,7 +13,10 @@ extension HTTPError {
         json += "}}"
         var headers = self.headers
         headers["Content-Type"] = "application/json; charset=utf-8"
-        return HTTPResponse(status: status, headers: headers, body: Array(json.utf8))
+        var response = HTTPResponse(status: status, headers: headers, body: Array(json.utf8))
+        // A server-side failure is logged with its code (the access log's `error`).
+        if status.code >= 500 { response.logFields["error"] = code }
+        return response
     }
 
     /// What any error thrown by a handler becomes: itself if it is an `HTTPError`, else a bare 500.

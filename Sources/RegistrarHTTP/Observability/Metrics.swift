@@ -34,6 +34,27 @@ public final class Metrics: Sendable {
 
     public let buckets: [Double]
     private let state = Mutex(State())
+    private let collectors = Mutex<[Collector]>([])
+
+    /// Gives more metrics at each rendering, in the text exposition format (the application's
+    /// gauges: its queues, its database); `Metrics.gauge` writes one.
+    public typealias Collector = @Sendable () -> String
+
+    /// Adds a collector, rendered after the request metrics, in the order added.
+    public func add(collector: @escaping Collector) {
+        collectors.withLock { $0.append(collector) }
+    }
+
+    /// One gauge (or counter) in the text exposition format: its HELP and TYPE lines and one sample.
+    public static func gauge(
+        _ name: String, _ help: String, _ value: Double, labels: [(String, String)] = [], type: String = "gauge"
+    ) -> String {
+        var out = "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name)"
+        if !labels.isEmpty {
+            out += "{" + labels.map { "\($0.0)=\"\(escape($0.1))\"" }.joined(separator: ",") + "}"
+        }
+        return out + " \(format(value))\n"
+    }
 
     public init(buckets: [Double] = Metrics.defaultBuckets) {
         precondition(zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 }, "buckets must increase")
@@ -87,6 +108,7 @@ public final class Metrics: Sendable {
             out += "http_request_duration_seconds_sum{\(label)} \(Self.format(histogram.sum))\n"
             out += "http_request_duration_seconds_count{\(label)} \(histogram.count)\n"
         }
+        for collector in collectors.withLock({ $0 }) { out += collector() }
         return out
     }
 

@@ -8,14 +8,17 @@ package final class Pipeline: Sendable {
     let accessLog: AccessLog?
     let metrics: Metrics?
     let trustedProxies: TrustedProxies
+    let serverErrors: ServerErrorLog?
 
     package init(
-        responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?, trustedProxies: TrustedProxies = TrustedProxies()
+        responder: any HTTPResponder, accessLog: AccessLog?, metrics: Metrics?, trustedProxies: TrustedProxies = TrustedProxies(),
+        serverErrors: ServerErrorLog? = nil
     ) {
         self.responder = responder
         self.accessLog = accessLog
         self.metrics = metrics
         self.trustedProxies = trustedProxies
+        self.serverErrors = serverErrors
     }
 
     /// Starts an exchange once the head is in. The client address is settled here, before
@@ -42,7 +45,10 @@ package final class Pipeline: Sendable {
         do {
             return try responder.respond(to: request, match: match)
         } catch {
-            return HTTPError.from(error).response
+            var response = HTTPError.from(error).response
+            // The kind of a failure nobody mapped, never its description (it may hold personal data).
+            if !(error is HTTPError) { response.logFields["errorType"] = String(describing: type(of: error)) }
+            return response
         }
     }
 
@@ -56,5 +62,27 @@ package final class Pipeline: Sendable {
         accessLog?.record(
             exchange: exchange, status: response.status, bytes: response.body.count, nanoseconds: elapsed,
             fields: response.logFields)
+        if response.status.code >= 500, let serverErrors {
+            serverErrors(
+                ServerError(
+                    requestId: exchange.requestId, method: exchange.head.method.rawValue, route: exchange.routeLabel,
+                    status: response.status.code, code: response.logFields["error"] ?? "", errorType: response.logFields["errorType"]))
+        }
     }
 }
+
+/// A response with a 5xx status, for the service's own log (whether or not there is an access log).
+public struct ServerError: Sendable, Equatable {
+    public var requestId: String
+    public var method: String
+    /// The route pattern, or `unmatched`.
+    public var route: String
+    public var status: Int
+    /// The error code of the response's body (`http.internal_error`, `service.unavailable`…).
+    public var code: String
+    /// The Swift type of an error no one mapped, when that is what failed.
+    public var errorType: String?
+}
+
+/// Where a server reports each 5xx it answers.
+public typealias ServerErrorLog = @Sendable (ServerError) -> Void

@@ -16,19 +16,23 @@ final class ConnectionBook: Sendable {
     let limit: Int
     let reserved: Int
     let reserveOpenBelow: Int
+    /// Peers the reserve does not hold back: trusted proxies, whose connections carry many clients.
+    let exempt: TrustedProxies
     private let books = Mutex(Books())
 
-    init(limit: Int, reserved: Int, reserveOpenBelow: Int) {
+    init(limit: Int, reserved: Int, reserveOpenBelow: Int, exempt: TrustedProxies = TrustedProxies()) {
         self.limit = limit
         self.reserved = reserved
         self.reserveOpenBelow = reserveOpenBelow
+        self.exempt = exempt
     }
 
     /// Whether a new connection from `address` (its bytes) may be accepted: always while more than
-    /// the reserve is free; then only for an address holding fewer than `reserveOpenBelow`.
-    /// (microhttpd's own total and per-address limits apply after this.)
+    /// the reserve is free; then only for an address holding fewer than `reserveOpenBelow`, or a
+    /// trusted proxy. (microhttpd's own total and per-address limits apply after this.)
     func admits(_ address: [UInt8]) -> Bool {
         guard reserved > 0 else { return true }
+        if !exempt.isEmpty && exempt.ranges.contains(where: { $0.contains(bytes: address) }) { return true }
         return books.withLock { books in
             if books.open < limit - reserved { return true }
             if books.byAddress[address, default: 0] < reserveOpenBelow { return true }

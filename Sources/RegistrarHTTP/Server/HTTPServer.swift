@@ -27,11 +27,12 @@ public final class HTTPServer: Sendable {
 
     public init(
         responder: some HTTPResponder, configuration: HTTPServerConfiguration = HTTPServerConfiguration(),
-        accessLog: AccessLog? = nil, metrics: Metrics? = nil
+        accessLog: AccessLog? = nil, metrics: Metrics? = nil, serverErrors: ServerErrorLog? = nil
     ) {
         self.configuration = configuration
         let pipeline = Pipeline(
-            responder: responder, accessLog: accessLog, metrics: metrics, trustedProxies: configuration.trustedProxies)
+            responder: responder, accessLog: accessLog, metrics: metrics, trustedProxies: configuration.trustedProxies,
+            serverErrors: serverErrors)
         let workers = WorkerPool(
             threads: max(1, configuration.workerCount), capacity: max(1, configuration.workerQueueLimit),
             name: "http-worker")
@@ -39,7 +40,7 @@ public final class HTTPServer: Sendable {
             pipeline: pipeline, workers: workers,
             connections: ConnectionBook(
                 limit: configuration.connectionLimit, reserved: configuration.effectiveReservedConnections,
-                reserveOpenBelow: configuration.reserveOpenBelow))
+                reserveOpenBelow: configuration.reserveOpenBelow, exempt: configuration.trustedProxies))
     }
 
     deinit {

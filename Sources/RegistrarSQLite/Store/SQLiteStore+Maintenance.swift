@@ -56,6 +56,15 @@ extension SQLiteStore {
 extension SQLiteStore: StoreMaintenance {
     public var location: String { path }
 
+    /// The database file and its `-wal` file, as the file system reports them.
+    public func storageSizes() throws -> StorageSizes {
+        func size(_ file: String) -> Int64 {
+            var info = stat()
+            return stat(file, &info) == 0 ? Int64(info.st_size) : 0
+        }
+        return StorageSizes(database: size(path), log: size(path + "-wal"))
+    }
+
     public var latestSchemaVersion: Int { Self.latestSchemaVersion }
 
     /// Opened as a store with this store's keys, as it is (any schema this code knows; nothing

@@ -40,4 +40,19 @@ extension SQLiteTransaction: MaintenanceQueries {
             pendingMessages: try count("SELECT count(*) FROM messages WHERE sent_at IS NULL AND expired_at IS NULL"),
             auditEvents: try count("SELECT coalesce(max(sequence), 0) FROM audit_events"))
     }
+
+    func monitoringFigures() throws -> MonitoringFigures {
+        // Failed: given back by its sender with a time to retry, after at least one attempt.
+        let outbox = try connection.first(
+            """
+            SELECT count(*),
+                coalesce(sum(CASE WHEN claimed_by IS NULL AND lease_until IS NOT NULL AND attempts > 0 THEN 1 ELSE 0 END), 0),
+                min(created_at)
+            FROM messages WHERE sent_at IS NULL AND expired_at IS NULL
+            """
+        ) { row in (row.int(0), row.int(1), row.optionalDate(2)) }
+        let signed = try connection.first("SELECT count(*) FROM certificate_documents") { $0.int(0) } ?? 0
+        return MonitoringFigures(
+            pendingMessages: outbox?.0 ?? 0, failedMessages: outbox?.1 ?? 0, oldestPendingAt: outbox?.2, certificatesSigned: signed)
+    }
 }

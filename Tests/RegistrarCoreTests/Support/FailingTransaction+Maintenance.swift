@@ -9,4 +9,5 @@ extension FailingTransaction: MaintenanceQueries {
     func filingStatistics() throws -> [FilingStatistic] { try read { try base.filingStatistics() } }
     func duplicateRegistrationDigits() throws -> [String] { try read { try base.duplicateRegistrationDigits() } }
     func maintenanceCounts() throws -> MaintenanceCounts { try read { try base.maintenanceCounts() } }
+    func monitoringFigures() throws -> MonitoringFigures { try read { try base.monitoringFigures() } }
 }
