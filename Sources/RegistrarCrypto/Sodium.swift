@@ -88,6 +88,56 @@ enum Sodium {
         hash.utf8.count < passwordHashMaxBytes && !hash.utf8.contains(0)
     }
 
+    // MARK: Argon2id key derivation and secretbox (key backups)
+
+    static let pwhashSaltBytes = Int(crypto_pwhash_SALTBYTES)
+    static let pwhashOpsLimitMin = UInt64(crypto_pwhash_OPSLIMIT_MIN)
+    static let pwhashMemLimitMin = Int(crypto_pwhash_MEMLIMIT_MIN)
+    static let secretboxKeyBytes = Int(crypto_secretbox_KEYBYTES)
+    static let secretboxNonceBytes = Int(crypto_secretbox_NONCEBYTES)
+    static let secretboxMacBytes = Int(crypto_secretbox_MACBYTES)
+
+    /// `count` bytes derived from `passphrase` and `salt` with Argon2id, or nil when libsodium
+    /// refuses the parameters or cannot allocate the memory they ask for.
+    static func argon2idDerive(
+        _ passphrase: [UInt8], salt: [UInt8], opsLimit: UInt64, memLimit: Int, count: Int
+    ) -> SecretBytes? {
+        ensureInitialized()
+        guard salt.count == pwhashSaltBytes else { return nil }
+        var failed = false
+        let key = SecretBytes(count: count) { out in
+            var passwd = passphrase.map { CChar(bitPattern: $0) } + [0]
+            defer { passwd.withUnsafeMutableBytes { zero($0) } }
+            let rc = crypto_pwhash(
+                out, UInt64(count), passwd, UInt64(passphrase.count), salt, opsLimit, memLimit, crypto_pwhash_ALG_ARGON2ID13)
+            failed = rc != 0
+        }
+        return failed ? nil : key
+    }
+
+    /// The MAC followed by the ciphertext (`crypto_secretbox_easy`).
+    static func secretboxSeal(_ message: [UInt8], nonce: [UInt8], key: SecretBytes) -> [UInt8] {
+        ensureInitialized()
+        precondition(nonce.count == secretboxNonceBytes && key.count == secretboxKeyBytes, "secretbox nonce or key of the wrong size")
+        var out = [UInt8](repeating: 0, count: message.count + secretboxMacBytes)
+        let rc = key.withUnsafePointer { k in crypto_secretbox_easy(&out, message, UInt64(message.count), nonce, k) }
+        precondition(rc == 0, "crypto_secretbox_easy failed")
+        return out
+    }
+
+    /// The message, or nil when the MAC does not verify.
+    static func secretboxOpen(_ box: [UInt8], nonce: [UInt8], key: SecretBytes) -> [UInt8]? {
+        ensureInitialized()
+        guard box.count >= secretboxMacBytes, nonce.count == secretboxNonceBytes, key.count == secretboxKeyBytes else { return nil }
+        var out = [UInt8](repeating: 0, count: box.count - secretboxMacBytes)
+        let rc = key.withUnsafePointer { k in crypto_secretbox_open_easy(&out, box, UInt64(box.count), nonce, k) }
+        guard rc == 0 else {
+            out.withUnsafeMutableBytes { zero($0) }
+            return nil
+        }
+        return out
+    }
+
     // MARK: Key derivation and hashing
 
     /// A 32-byte subkey of `master` for `id` under an 8-byte `context`.

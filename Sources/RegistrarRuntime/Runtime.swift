@@ -44,10 +44,11 @@ public final class Runtime: Sendable {
 
     /// Loads the configuration and keys and opens the store; with `lock`, takes the data
     /// directory's lock in that mode first (before the database is opened), or throws
-    /// `ServiceLock.Busy`.
+    /// `ServiceLock.Busy`. With `keys`, uses them instead of the data directory's key files (to
+    /// check that a key backup's keys fit the database before they are put in place).
     public init(
         _ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, lock mode: ServiceLock.Mode? = nil,
-        diagnostics: DiagnosticLog = .standardError
+        diagnostics: DiagnosticLog = .standardError, keys given: KeyRing? = nil
     ) throws {
         configuration = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
         do {
@@ -58,7 +59,7 @@ public final class Runtime: Sendable {
         } catch {
             throw RuntimeConfiguration.Failure(description: "\(error)")
         }
-        let opened = try DataDirectory.open(configuration.dataDirectory, create: create)
+        let opened = try given.map { (keys: $0, created: false) } ?? DataDirectory.open(configuration.dataDirectory, create: create)
         keys = opened.keys
         initialised = opened.created
         let directory = configuration.dataDirectory

@@ -6,7 +6,7 @@ import Testing
 /// holding the configuration (`$REGISTRAR_CONFIG`, a production one as installed, its data
 /// directory inside the root), the built programs first on `PATH`, the sample lists as the files
 /// the examples name, and the working directory inside the root. Only these substitutions are
-/// made: absolute directories the examples name (`/tmp/…`, `/backup/…`) are moved under the root, the
+/// made: absolute directories the examples name (`/tmp/…`, `/backup/…`, `/root/…`) are moved under the root, the
 /// package's samples (`/usr/share/doc/registrar/examples/`) are the repository's, and registrard's
 /// port 8080 becomes a free one. A command a page repeats (the same step of another way to install)
 /// runs once. A command that cannot run here is in `cannotRun`,
@@ -24,6 +24,12 @@ struct ManExamplesTests {
         "apt install ./registrar_0.2.0_amd64.deb": "installs the package on the machine itself (scripts/install-test.sh does, from dist/)",
         "systemctl enable --now registrard": "no systemd as PID 1 on these machines",
         "systemctl reload registrard": "no systemd as PID 1 on these machines",
+        "install -d -m 0700 -o registrar -g registrar /var/lib/registrar":
+            "a new machine's data directory for the service user, who exists only where the package is installed",
+        "install -m 0600 -o registrar -g registrar /backup/registrar.db /var/lib/registrar/registrar.db":
+            "a new machine's data directory for the service user, who exists only where the package is installed",
+        "registrarctl key restore --input /backup/keys.backup --passphrase-file /root/key-passphrase":
+            "restores onto the new machine's data directory the two install commands make; KeyBackupCommandTests restores onto one",
     ]
 
     /// A page's example commands, in order: `.Dl $ …` and `.Dl # …` lines, and the `$ ` and `# `
@@ -74,9 +80,13 @@ struct ManExamplesTests {
 
         init() throws {
             root = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-examples-\(UUID().uuidString)").path
-            for directory in [root + "/etc", root + "/work", root + "/tmp", root + "/backup"] {
+            for directory in [root + "/etc", root + "/work", root + "/tmp", root + "/backup", root + "/root"] {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             }
+            // The administrator's passphrase file, as registrarctl(8) says to keep it: the owner's alone.
+            let passphrase = root + "/root/key-passphrase"
+            try "correct horse battery staple 2026\n".write(toFile: passphrase, atomically: true, encoding: .utf8)
+            _ = chmod(passphrase, 0o600)
             try ConfigVariant.write(root: Repository.root, settings: ["data_directory": root + "/var/lib/registrar"], to: config)
             for name in ["enterprises.csv", "qualifications.csv"] {
                 try FileManager.default.copyItem(atPath: Repository.root + "/Config/samples/" + name, toPath: work + "/" + name)
@@ -98,6 +108,7 @@ struct ManExamplesTests {
             command.replacingOccurrences(of: " /tmp/", with: " \(root)/tmp/")
                 .replacingOccurrences(of: " /usr/share/doc/registrar/examples/", with: " \(Repository.root)/Config/samples/")
                 .replacingOccurrences(of: " /backup/", with: " \(root)/backup/")
+                .replacingOccurrences(of: " /root/", with: " \(root)/root/")
                 .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
         }
 

@@ -51,6 +51,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case dutyNoticeSent = "duty.notice_sent"
     case dutyExpiredPurged = "duty.expired_purged"
     case retentionScansRemoved = "retention.scans_removed"
+    case keyBackup = "key.backup"
+    case keyRestored = "key.restored"
     case importEnterprises = "import.enterprises"
     case importQualifications = "import.qualifications"
     case importHolidays = "import.holidays"

@@ -144,6 +144,9 @@ extension ErrorCode {
 
     public static let issuedOnBeforeBirth = ErrorCode("issued_on.before_birth")
 
+    public static let keysBackupDamaged = ErrorCode("keys.backup_damaged")
+    public static let keysBackupNotABackup = ErrorCode("keys.backup_not_a_backup")
+    public static let keysBackupPassphrase = ErrorCode("keys.backup_passphrase")
     public static let keysCorrupt = ErrorCode("keys.corrupt")
     public static let keysIo = ErrorCode("keys.io")
     public static let keysMismatch = ErrorCode("keys.mismatch")

@@ -205,6 +205,28 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         }
     }
 
+    /// Records that the administrator wrote an encrypted backup of the installation's key files
+    /// (`registrarctl key backup`): which file and which keys, never a key.
+    public func recordKeyBackup(administrator: String, file: String, keys: [String]) throws {
+        try change { work in
+            work.record(
+                .administrator(administrator), .keyBackup, object: "file", id: file, detail: "keys=\(keys.joined(separator: ","))")
+        }
+    }
+
+    /// Records that the administrator put a key backup's keys in place (`registrarctl key restore`),
+    /// as the first event chained under them.
+    /// - Parameters:
+    ///   - source: the backup file.
+    ///   - replaced: where key files already there were set aside, nil when there were none.
+    public func recordKeyRestore(administrator: String, source: String, keys: [String], replaced: String?) throws {
+        try change { work in
+            work.record(
+                .administrator(administrator), .keyRestored, object: "file", id: source,
+                detail: "keys=\(keys.joined(separator: ",")) replaced=\(replaced ?? "none")")
+        }
+    }
+
     // MARK: Audit
 
     /// Recomputes the whole chain and names the first event where it breaks.

@@ -79,6 +79,36 @@ enum KeyFile {
         return true
     }
 
+    /// Writes `contents` to `path`, replacing any file there: a fresh temporary file (0600) in the
+    /// same directory, synced, then renamed over `path`.
+    static func replaceFile(at path: String, contents: [UInt8]) throws(RegistrarError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = "\(directory.isEmpty ? "." : directory)/.\(name).\(Hex.encode(Sodium.randomBytes(8))).tmp"
+        let fd = try check("open", temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
+        var renamed = false
+        defer { if !renamed { _ = unlink(temporary) } }
+        do {
+            try check("fchmod", temporary) { fchmod(fd, 0o600) }
+            var written = 0
+            while written < contents.count {
+                written += try retryingCount("write", temporary) {
+                    contents.withUnsafeBytes { bytes in write(fd, bytes.baseAddress! + written, bytes.count - written) }
+                }
+            }
+            try check("fsync", temporary) { fsync(fd) }
+        } catch {
+            _ = close(fd)
+            throw error
+        }
+        if close(fd) == -1, errno != EINTR { throw .keyFileIO("close", temporary, errno: errno) }
+        try check("rename", path) { rename(temporary, path) }
+        renamed = true
+        try syncDirectory(directory.isEmpty ? "." : directory)
+    }
+
     /// The same for bytes that are not secret (a public key).
     static func createKey(at path: String, contents: [UInt8]) throws(RegistrarError) -> Bool {
         // Array's closure methods only rethrow untyped errors; carry the typed one out in a Result.
@@ -100,7 +130,7 @@ enum KeyFile {
     }
 
     /// Makes a new directory entry durable: without it a crash may lose a key the program already used.
-    private static func syncDirectory(_ path: String) throws(RegistrarError) {
+    static func syncDirectory(_ path: String) throws(RegistrarError) {
         let fd = try check("open", path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         defer { _ = close(fd) }
         try check("fsync", path) { fsync(fd) }

@@ -46,7 +46,7 @@ public struct KeyRing: Sendable {
         try open(keysDirectory(in: dataDirectory), creating: false)
     }
 
-    private static func open(_ directory: String, creating: Bool) throws(RegistrarError) -> KeyRing {
+    static func open(_ directory: String, creating: Bool) throws(RegistrarError) -> KeyRing {
         let sealing = try symmetricKey(
             at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
         let digest = try symmetricKey(

@@ -1,11 +1,14 @@
+import Foundation
 import RegistrarAdmin
 import RegistrarCommandLine
+import RegistrarCore
 import RegistrarCrypto
 
-/// `registrarctl key …`: the installation's keys (only ever the public half).
+/// `registrarctl key …`: the installation's keys: the public key, and encrypted backups of the secret ones.
 enum KeyCommands: CommandNode {
     static let configuration = CommandConfiguration(
-        name: "key", abstract: "本机密钥（只输出公钥）", subcommands: [KeyExportCommand.self])
+        name: "key", abstract: "本机密钥：输出公钥；加密备份与恢复私钥",
+        subcommands: [KeyExportCommand.self, KeyBackupCommand.self, KeyRestoreCommand.self])
 }
 
 /// `registrarctl key export`: the Ed25519 public key that checks checkpoints and certificates.
@@ -28,6 +31,90 @@ struct KeyExportCommand: AdminCommand {
         }
         let key = Base64URL.encode(keys.signer.publicKey)
         if json { try Output.json(PublicKey(publicKey: key)) } else { Output.line(key) }
+        return .success
+    }
+}
+
+/// `registrarctl key backup`: every secret key file, sealed under a passphrase (`KeyBackup`).
+struct KeyBackupCommand: AdminCommand {
+    static let configuration = CommandConfiguration(
+        name: "backup", abstract: "把本机全部密钥加密备份到一个文件（口令经 argon2id 派生；文件权限 0600）",
+        options: [
+            .value("--output", "FILE", "备份文件（已存在时被替换）"),
+            .value("--passphrase-file", "FILE", "从文件第一行读取口令（文件不得让其他用户访问）；缺省时在终端输入两次"),
+        ])
+
+    let output: String
+    let passphraseFile: String?
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        output = try arguments.requiredValue("--output")
+        passphraseFile = arguments.value("--passphrase-file")
+    }
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        // Read before the switch to the data directory's owner: the file is the administrator's.
+        let passphrase = try passphraseFile.map { try Passphrase.load(file: $0) } ?? Passphrase.ask("密钥备份口令：", twice: true)
+        guard passphrase.count >= KeyBackup.minimumPassphraseLength else {
+            throw AdminFailure("口令太短：至少 \(KeyBackup.minimumPassphraseLength) 个字符")
+        }
+        let directory = try context.initialisedDirectory()
+        let backup: KeyBackup
+        do { backup = try KeyBackup.collect(dataDirectory: directory) } catch {
+            throw AdminFailure("无法读取 \(directory) 中的密钥：\(error.message)")
+        }
+        let system = try context.open()
+        do { try KeyBackup.write(try backup.seal(passphrase: passphrase), to: output) } catch {
+            throw AdminFailure("无法写入密钥备份 \(output)：\(error.message)")
+        }
+        try system.registrar.administration.recordKeyBackup(administrator: system.administrator, file: output, keys: backup.names)
+        Output.line("已把 \(backup.names.count) 个密钥文件（\(backup.names.joined(separator: "、"))）加密备份到 \(output)")
+        Output.line("请把备份文件与口令分开保管：缺少任何一个都无法恢复。")
+        return .success
+    }
+}
+
+/// `registrarctl key restore`: a key backup's keys into this data directory (`KeyRestore`).
+struct KeyRestoreCommand: AdminCommand {
+    static let configuration = CommandConfiguration(
+        name: "restore", abstract: "从加密备份恢复密钥（新机器，或以 --force 替换不同的密钥；密钥须与数据库相符）",
+        options: [
+            .value("--input", "FILE", "由 key backup 生成的备份文件"),
+            .value("--passphrase-file", "FILE", "从文件第一行读取口令（文件不得让其他用户访问）；缺省时在终端输入"),
+            .flag("--force", "数据目录已有不同的密钥时替换之（原密钥改名保留）"),
+        ])
+
+    let input: String
+    let passphraseFile: String?
+    let force: Bool
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        input = try arguments.requiredValue("--input")
+        passphraseFile = arguments.value("--passphrase-file")
+        force = arguments.flag("--force")
+    }
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        // Both read before the switch to the data directory's owner: they are the administrator's.
+        guard let bytes = FileManager.default.contents(atPath: input) else {
+            throw AdminFailure("无法读取密钥备份文件 \(input)")
+        }
+        let passphrase = try passphraseFile.map { try Passphrase.load(file: $0) } ?? Passphrase.ask("密钥备份口令：", twice: false)
+        let backup: KeyBackup
+        do { backup = try KeyBackup.open(Array(bytes), passphrase: passphrase) } catch {
+            throw AdminFailure("无法打开密钥备份 \(input)：\(error.message)")
+        }
+        let directory = try context.configuration().dataDirectory
+        let outcome = try KeyRestore.run(
+            backup, source: input, options: context.runtimeOptions, dataDirectory: directory, force: force)
+        if outcome.alreadyInPlace {
+            Output.line("\(directory) 中已是备份中的这套密钥：未作改动")
+            return .success
+        }
+        Output.line("已恢复 \(outcome.keys.count) 个密钥文件（\(outcome.keys.joined(separator: "、"))）到 \(directory)/keys")
+        if outcome.checkedDatabase { Output.line("数据库已用恢复的密钥核对：审计链完整，加密数据均可读取。") }
+        if let replaced = outcome.replaced { Output.line("原有密钥已保留在 \(replaced)") }
+        Output.line("请运行 registrarctl check 核对后再启动 registrard。")
         return .success
     }
 }
