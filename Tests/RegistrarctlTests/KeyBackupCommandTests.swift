@@ -154,7 +154,7 @@ struct SigningRotationCommandTests {
     func rotateSigning() throws {
         let cli = try CLI()
         try cli.initialise()
-        #expect(try cli.run(["demo"]).status == 0)
+        #expect(try cli.run(["demo", "--development"]).status == 0)
         let qr = try KeyBackupCommandTests.certificate(signedIn: cli.dataDirectory)
         let checkpoint = cli.directory + "/checkpoint.json"
         #expect(try cli.run(["audit", "checkpoint", "--output", checkpoint]).status == 0)
