@@ -152,7 +152,7 @@ struct WriteCoverageTests {
                 _ = try h.registrar.accounts.uploadAccountAttachment(applicantId: a.id, kind: kind, bytes: image, contentType: "image/jpeg")
             }
         }
-        let profile = ProfileInput(
+        let profile = ApplicantProfile(
             ethnicityCode: "01", email: "a1@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程")
         tour.failEachWrite("complete the profile") { _ = try h.registrar.accounts.completeProfile(applicantId: a.id, profile) }
         tour.failEachWrite("request an on-site check") {

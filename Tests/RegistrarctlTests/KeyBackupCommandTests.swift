@@ -147,3 +147,34 @@ struct KeyBackupCommandTests {
         #expect(!FileManager.default.fileExists(atPath: b.dataDirectory))
     }
 }
+
+@Suite("Signing key rotation")
+struct SigningRotationCommandTests {
+    @Test("key rotate-signing: certificates and checkpoints signed before still verify, new ones use the new key, audited")
+    func rotateSigning() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        #expect(try cli.run(["demo"]).status == 0)
+        let qr = try KeyBackupCommandTests.certificate(signedIn: cli.dataDirectory)
+        let checkpoint = cli.directory + "/checkpoint.json"
+        #expect(try cli.run(["audit", "checkpoint", "--output", checkpoint]).status == 0)
+        let old = try cli.run(["key", "export"]).stdout
+
+        let result = try cli.run(["key", "rotate-signing"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let new = try cli.run(["key", "export"]).stdout
+        #expect(new != old)
+        #expect(result.stdout.contains(new.trimmingCharacters(in: .whitespacesAndNewlines)), "\(result.stdout)")
+
+        let verified = try cli.run(["verify-certificate", qr])
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        let fresh = try KeyBackupCommandTests.certificate(signedIn: cli.dataDirectory)
+        #expect(
+            try cli.run(["verify-certificate", "--public-key", new.trimmingCharacters(in: .whitespacesAndNewlines), fresh]).status == 0)
+        #expect(try cli.run(["verify-certificate", "--public-key", new.trimmingCharacters(in: .whitespacesAndNewlines), qr]).status == 1)
+        let check = try cli.run(["check", "--checkpoint", checkpoint])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let events = try KeyBackupCommandTests.events(cli, "key.signing_rotated")
+        #expect(events.count == 1)
+    }
+}

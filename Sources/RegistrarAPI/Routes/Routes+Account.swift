@@ -8,29 +8,18 @@ struct AccountBody: StrictBody {
     var phone: String
     var password: String
     var smsCode: String
-    static let fields: Set<String> = ["name", "idNumber", "phone", "password", "smsCode"]
 }
 
-struct ProfileBody: StrictBody {
-    var ethnicityCode: String
-    var email: String
-    var educationCode: String
-    var degreeCode: String
-    var school: String
-    var major: String
-    static let fields: Set<String> = ["ethnicityCode", "email", "educationCode", "degreeCode", "school", "major"]
-}
+extension ApplicantProfile: StrictBody {}
 
 struct VerificationBody: StrictBody {
     var method: String
     var provinceCode: String?
-    static let fields: Set<String> = ["method", "provinceCode"]
 }
 
 struct MySMSCodeBody: StrictBody {
     var purpose: String
     var phone: String?
-    static let fields: Set<String> = ["purpose", "phone"]
 }
 
 struct ChallengeView: Encodable {
@@ -172,12 +161,8 @@ extension RegistrarAPI {
             responses: [.ok, .badRequest(Declared.body), .unprocessable(["email.invalid"])]
         ) { request, context in
             let applicant = try context.applicant
-            let body = try StrictJSON.decode(ProfileBody.self, from: request)
-            let updated = try self.accounts.completeProfile(
-                applicantId: applicant.id,
-                ProfileInput(
-                    ethnicityCode: body.ethnicityCode, email: body.email, educationCode: body.educationCode, degreeCode: body.degreeCode,
-                    school: body.school, major: body.major))
+            let profile = try StrictJSON.decode(ApplicantProfile.self, from: request)
+            let updated = try self.accounts.completeProfile(applicantId: applicant.id, profile)
             return try .ok(try self.account(updated))
         }
 

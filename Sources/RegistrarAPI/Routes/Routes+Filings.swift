@@ -18,11 +18,6 @@ struct FilingBody: StrictBody {
     var smsCode: String
     var attachmentIds: [Int64]?
 
-    static let fields: Set<String> = [
-        "qualification", "kind", "enterpriseCode", "contractStart", "contractEnd", "specialties", "reasonCode", "newName",
-        "newIdNumber", "agreedNoticeVersion", "agreedCommitmentVersion", "smsCode", "attachmentIds",
-    ]
-
     /// The fields each kind takes besides the common ones.
     static let kindFields: [FilingKind: Set<String>] = [
         .initial: ["enterpriseCode", "contractStart", "contractEnd", "specialties"],

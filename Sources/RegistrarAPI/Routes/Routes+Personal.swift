@@ -5,14 +5,12 @@ import RegistrarHTTP
 struct PhoneBody: StrictBody {
     var newPhone: String
     var smsCode: String
-    static let fields: Set<String> = ["newPhone", "smsCode"]
 }
 
 struct PasswordBody: StrictBody {
     var oldPassword: String
     var newPassword: String
     var repeatPassword: String
-    static let fields: Set<String> = ["oldPassword", "newPassword", "repeatPassword"]
 }
 
 extension RegistrarAPI {

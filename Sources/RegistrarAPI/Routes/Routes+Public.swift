@@ -5,7 +5,6 @@ import RegistrarHTTP
 struct SMSCodeBody: StrictBody {
     var phone: String
     var purpose: String
-    static let fields: Set<String> = ["phone", "purpose"]
 }
 
 struct SessionBody: StrictBody {
@@ -13,7 +12,6 @@ struct SessionBody: StrictBody {
     var password: String
     var captchaId: String?
     var captchaAnswer: String?
-    static let fields: Set<String> = ["idNumber", "password", "captchaId", "captchaAnswer"]
 }
 
 struct CaptchaView: Encodable {

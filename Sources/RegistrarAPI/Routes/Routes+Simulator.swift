@@ -7,7 +7,6 @@ struct SimulatorBody: StrictBody {
     var reference: String
     var idNumber: String
     var matched: Bool
-    static let fields: Set<String> = ["reference", "idNumber", "matched"]
 }
 
 extension RegistrarAPI {

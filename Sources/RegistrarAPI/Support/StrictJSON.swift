@@ -1,9 +1,18 @@
 import Foundation
 import RegistrarHTTP
 
-/// A request body type whose fields are listed, so that unknown fields can be refused.
-protocol StrictBody: Decodable {
-    static var fields: Set<String> { get }
+/// A request body type whose unknown fields are refused. Its fields are the keys its `Decodable`
+/// conformance reads, found by `DecodingKeyProbe`, never listed by hand.
+protocol StrictBody: Decodable {}
+
+extension StrictBody {
+    static var fields: Set<String> {
+        do {
+            return try DecodingKeyProbe.keys(of: Self.self)
+        } catch {
+            preconditionFailure("\(Self.self) cannot be probed for its fields: \(error)")
+        }
+    }
 }
 
 /// Decodes a JSON object strictly: malformed JSON, a missing field, a wrong type or an unknown
@@ -18,7 +27,8 @@ enum StrictJSON {
         guard case .object(let dictionary) = tree else {
             throw HTTPError(.badRequest, code: "request.not_object", message: "请求体应为JSON对象")
         }
-        if let unknown = dictionary.keys.sorted().first(where: { !T.fields.contains($0) }) {
+        let fields = T.fields
+        if let unknown = dictionary.keys.sorted().first(where: { !fields.contains($0) }) {
             throw HTTPError(.badRequest, code: "request.unknown_field", message: "不认识的字段：\(unknown)", field: unknown)
         }
         do {

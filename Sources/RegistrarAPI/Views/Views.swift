@@ -21,21 +21,12 @@ struct StepsView: Encodable {
     }
 }
 
-struct ProfileView: Encodable {
-    var ethnicityCode: String
-    var email: String
-    var educationCode: String
-    var degreeCode: String
-    var school: String
-    var major: String
-}
-
 struct AccountView: Encodable {
     var id: Int64
     var name: String
     var idNumberMasked: String
     var phoneMasked: String
-    var profile: ProfileView?
+    var profile: ApplicantProfile?
     var verification: String
     var verificationProvinceCode: String?
     var steps: StepsView
@@ -46,11 +37,7 @@ struct AccountView: Encodable {
         name = a.name
         idNumberMasked = a.idNumber.masked
         phoneMasked = a.phone.masked
-        profile = a.profile.map {
-            ProfileView(
-                ethnicityCode: $0.ethnicityCode, email: $0.email, educationCode: $0.educationCode, degreeCode: $0.degreeCode,
-                school: $0.school, major: $0.major)
-        }
+        profile = a.profile
         verification = a.verification.rawValue
         verificationProvinceCode = a.verificationProvinceCode?.value
         self.steps = StepsView(steps)

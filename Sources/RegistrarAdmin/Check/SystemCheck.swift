@@ -119,8 +119,8 @@ public struct SystemCheck {
         }
         guard let data = FileManager.default.contents(atPath: path) else { return failed("无法读取文件") }
         guard let checkpoint = AuditCheckpoint.decode(data) else { return failed("不是有效的审计检查点") }
-        let publicKey = system.runtime.keys.signer.publicKey
-        guard checkpoint.isSigned(by: publicKey) else {
+        // The current key or a retired one (`key rotate-signing`): a checkpoint outlives a rotation.
+        guard system.runtime.keys.signingPublicKeys.contains(where: { checkpoint.isSigned(by: $0) }) else {
             return failed("签名无效，或不是本系统的签名密钥所签", checkpoint.sequence)
         }
         guard chain.intact, let events = chain.events else {

@@ -243,7 +243,7 @@ public struct DemoData {
         }
         applicant = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
-            ProfileInput(
+            ApplicantProfile(
                 ethnicityCode: "01", email: "demo\(number + 1)@example.cn", educationCode: "21", degreeCode: "4",
                 school: ["同济大学", "清华大学", "华南理工大学", "东南大学"][number % 4], major: "土木工程"))
         applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: person.province)

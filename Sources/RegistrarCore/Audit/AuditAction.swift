@@ -53,6 +53,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case retentionScansRemoved = "retention.scans_removed"
     case keyBackup = "key.backup"
     case keyRestored = "key.restored"
+    case keySigningRotated = "key.signing_rotated"
     case importEnterprises = "import.enterprises"
     case importQualifications = "import.qualifications"
     case importHolidays = "import.holidays"

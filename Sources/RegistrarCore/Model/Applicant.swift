@@ -75,8 +75,9 @@ public enum VerificationMethod: String, Sendable, Codable {
     case online
 }
 
-/// Step 3 of account registration (完善个人基本信息).
-public struct ApplicantProfile: Sendable, Equatable {
+/// Step 3 of account registration (完善个人基本信息): what the applicant enters, what is stored and
+/// what the API reads and returns (its JSON keys are the property names).
+public struct ApplicantProfile: Sendable, Equatable, Codable {
     public var ethnicityCode: String
     public var email: String
     public var educationCode: String

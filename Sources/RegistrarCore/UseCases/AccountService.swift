@@ -16,24 +16,6 @@ public struct BasicInfo: Sendable {
     }
 }
 
-/// Step 3 as the applicant enters it.
-public struct ProfileInput: Sendable {
-    public var ethnicityCode: String
-    public var email: String
-    public var educationCode: String
-    public var degreeCode: String
-    public var school: String
-    public var major: String
-    public init(ethnicityCode: String, email: String, educationCode: String, degreeCode: String, school: String, major: String) {
-        self.ethnicityCode = ethnicityCode
-        self.email = email
-        self.educationCode = educationCode
-        self.degreeCode = degreeCode
-        self.school = school
-        self.major = major
-    }
-}
-
 extension Registrar {
     /// Validates a person's name as written on the ID card: 2–30 characters, Chinese or letters,
     /// with the middle dot of minority names.
@@ -105,7 +87,7 @@ public struct AccountService: UseCaseService, EligibilityRules {
     }
 
     /// Step 3: the profile, with codes from the reference lists.
-    public func completeProfile(applicantId: Int64, _ input: ProfileInput) throws -> Applicant {
+    public func completeProfile(applicantId: Int64, _ input: ApplicantProfile) throws -> Applicant {
         let ethnicity = try reference.entry(input.ethnicityCode, in: \.ethnicities, field: "ethnicityCode", what: "民族")
         let email = try EmailAddress.parse(input.email)
         let education = try reference.entry(input.educationCode, in: \.educationLevels, field: "educationCode", what: "学历")

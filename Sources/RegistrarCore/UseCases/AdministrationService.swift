@@ -227,6 +227,15 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         }
     }
 
+    /// Records that the administrator replaced the signing key (`registrarctl key rotate-signing`),
+    /// naming both keys by id; the old one's public half stays to verify what it signed.
+    public func recordSigningKeyRotation(administrator: String, oldKeyId: String, newKeyId: String) throws {
+        try change { work in
+            work.record(
+                .administrator(administrator), .keySigningRotated, object: "signing_key", id: newKeyId, detail: "retired=\(oldKeyId)")
+        }
+    }
+
     // MARK: Audit
 
     /// Recomputes the whole chain and names the first event where it breaks.

@@ -1,3 +1,4 @@
+import Foundation
 import RegistrarCore
 
 /// The installation's keys, kept as files under `<data directory>/keys/`.
@@ -16,6 +17,18 @@ public struct KeyRing: Sendable {
     public let sealer: SodiumSealer
     public let digests: KeyedDigests
     public let signer: Ed25519Signer
+    /// Public keys of signing keys replaced by `rotateSigning`, newest first: certificates and
+    /// checkpoints they signed still verify.
+    public var retiredSigningKeys: [[UInt8]] = []
+
+    /// Every key a signature of this installation may be checked with: the current one first.
+    public var signingPublicKeys: [[UInt8]] { [signer.publicKey] + retiredSigningKeys }
+
+    /// The current key signs; every key, retired ones included, verifies.
+    public var documentSigner: RotatingSigner { RotatingSigner(current: signer, retired: retiredSigningKeys) }
+
+    /// A key's id: the first 8 bytes of its public key in hex, as retired key files are named.
+    public static func keyId(_ publicKey: [UInt8]) -> String { Hex.encode(Array(publicKey.prefix(8))) }
 
     /// The key files' names inside `keys/`.
     public enum FileName {
@@ -23,6 +36,8 @@ public struct KeyRing: Sendable {
         public static let digest = "digest.key"
         public static let signing = "signing.key"
         public static let signingPublic = "signing.pub"
+        /// A retired signing key's public half: `signing-<key id>.pub`.
+        public static func retired(_ publicKey: [UInt8]) -> String { "signing-\(KeyRing.keyId(publicKey)).pub" }
     }
 
     /// The directory the key files live in.
@@ -51,8 +66,46 @@ public struct KeyRing: Sendable {
             at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
         let digest = try symmetricKey(
             at: "\(directory)/\(FileName.digest)", size: KeyedDigests.masterKeyBytes, creating: creating)
-        let signer = try signingKey(in: directory, creating: creating)
-        return KeyRing(sealer: SodiumSealer(key: sealing), digests: KeyedDigests(master: digest), signer: signer)
+        let retired = try retiredKeys(in: directory)
+        let signer = try signingKey(in: directory, creating: creating, retired: retired)
+        return KeyRing(
+            sealer: SodiumSealer(key: sealing), digests: KeyedDigests(master: digest), signer: signer,
+            retiredSigningKeys: retired.filter { $0 != signer.publicKey })
+    }
+
+    /// The public halves of retired signing keys, in name order.
+    private static func retiredKeys(in directory: String) throws(RegistrarError) -> [[UInt8]] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        var keys: [[UInt8]] = []
+        for name in names where name.hasPrefix("signing-") && name.hasSuffix(".pub") {
+            guard let key = try KeyFile.readKey(at: "\(directory)/\(name)", size: Ed25519Signer.publicKeyBytes) else { continue }
+            keys.append(key.withUnsafeBytes { Array($0) })
+        }
+        return keys
+    }
+
+    /// Replaces the signing key with a new one; the old public key is kept as
+    /// `signing-<key id>.pub` first, so that whatever it signed still verifies. The steps are
+    /// ordered so that a crash leaves a usable directory: the retired file is durable before the
+    /// secret key is replaced (rename), and a `signing.pub` still holding the old key (a crash
+    /// before its own rename) is recognised as retired on load and rewritten by running this again.
+    /// Returns the old and the new public key.
+    public static func rotateSigning(dataDirectory: String) throws(RegistrarError) -> (old: [UInt8], new: [UInt8]) {
+        let directory = keysDirectory(in: dataDirectory)
+        let current = try open(directory, creating: false)
+        let old = current.signer.publicKey
+        let retiredPath = "\(directory)/\(FileName.retired(old))"
+        if try !KeyFile.createKey(at: retiredPath, contents: old) {
+            guard let stored = try KeyFile.readKey(at: retiredPath, size: Ed25519Signer.publicKeyBytes),
+                stored.withUnsafeBytes({ Array($0) }) == old
+            else { throw .signingKeyMismatch(retiredPath) }
+        }
+        let fresh = Ed25519Signer()
+        var secret = fresh.secretKey.withUnsafeBytes { Array($0) }
+        defer { secret.withUnsafeMutableBytes { Sodium.zero($0) } }
+        try KeyFile.replaceFile(at: "\(directory)/\(FileName.signing)", contents: secret)
+        try KeyFile.replaceFile(at: "\(directory)/\(FileName.signingPublic)", contents: fresh.publicKey)
+        return (old, fresh.publicKey)
     }
 
     private static func symmetricKey(at path: String, size: Int, creating: Bool) throws(RegistrarError) -> SecretBytes {
@@ -67,7 +120,7 @@ public struct KeyRing: Sendable {
         return theirs
     }
 
-    private static func signingKey(in directory: String, creating: Bool) throws(RegistrarError) -> Ed25519Signer {
+    private static func signingKey(in directory: String, creating: Bool, retired: [[UInt8]]) throws(RegistrarError) -> Ed25519Signer {
         let secretPath = "\(directory)/\(FileName.signing)"
         let publicPath = "\(directory)/\(FileName.signingPublic)"
 
@@ -104,7 +157,10 @@ public struct KeyRing: Sendable {
             throw .keyFileMissing(publicPath)
         }
         let matches = stored.withUnsafeBytes { constantTimeEquals(Array($0), signer.publicKey) }
-        guard matches else { throw .signingKeyMismatch(publicPath) }
+        // A rotation stopped between replacing the secret key and its public file: the file still
+        // holds the retired key, kept beside it; the secret key is the current one.
+        let interrupted = stored.withUnsafeBytes { bytes in retired.contains(Array(bytes)) }
+        guard matches || interrupted else { throw .signingKeyMismatch(publicPath) }
         return signer
     }
 }

@@ -17,3 +17,34 @@ extension Ed25519Signer: DocumentSigner {
         }
     }
 }
+
+extension Ed25519Signer {
+    /// The same with several keys (the current one and retired ones): the payload when one of them signed it.
+    public static func verifyCertificate(qrText: String, publicKeys: [[UInt8]]) -> CertificatePayload? {
+        for key in publicKeys {
+            if let payload = verifyCertificate(qrText: qrText, publicKey: key) { return payload }
+        }
+        return nil
+    }
+}
+
+/// The installation's document signer across signing-key rotations: the current key signs, and a
+/// signature verifies under the current key or any retired one (`KeyRing.retiredSigningKeys`).
+public struct RotatingSigner: DocumentSigner {
+    public let current: Ed25519Signer
+    public let retired: [[UInt8]]
+
+    public init(current: Ed25519Signer, retired: [[UInt8]]) {
+        self.current = current
+        self.retired = retired
+    }
+
+    public var publicKey: [UInt8] { current.publicKey }
+
+    public func sign(_ message: [UInt8]) -> [UInt8] { current.sign(message) }
+
+    public func verify(signature: [UInt8], message: [UInt8]) -> Bool {
+        current.verify(signature: signature, message: message)
+            || retired.contains { Ed25519Signer.verify(signature: signature, message: message, publicKey: $0) }
+    }
+}

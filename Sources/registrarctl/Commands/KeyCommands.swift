@@ -3,12 +3,13 @@ import RegistrarAdmin
 import RegistrarCommandLine
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarRuntime
 
 /// `registrarctl key …`: the installation's keys: the public key, and encrypted backups of the secret ones.
 enum KeyCommands: CommandNode {
     static let configuration = CommandConfiguration(
-        name: "key", abstract: "本机密钥：输出公钥；加密备份与恢复私钥",
-        subcommands: [KeyExportCommand.self, KeyBackupCommand.self, KeyRestoreCommand.self])
+        name: "key", abstract: "本机密钥：输出公钥；加密备份与恢复私钥；更换签名密钥",
+        subcommands: [KeyExportCommand.self, KeyBackupCommand.self, KeyRestoreCommand.self, KeyRotateSigningCommand.self])
 }
 
 /// `registrarctl key export`: the Ed25519 public key that checks checkpoints and certificates.
@@ -115,6 +116,35 @@ struct KeyRestoreCommand: AdminCommand {
         if outcome.checkedDatabase { Output.line("数据库已用恢复的密钥核对：审计链完整，加密数据均可读取。") }
         if let replaced = outcome.replaced { Output.line("原有密钥已保留在 \(replaced)") }
         Output.line("请运行 registrarctl check 核对后再启动 registrard。")
+        return .success
+    }
+}
+
+/// `registrarctl key rotate-signing`: a new signing key; the old public key is kept to verify what it signed.
+struct KeyRotateSigningCommand: AdminCommand {
+    static let configuration = CommandConfiguration(
+        name: "rotate-signing", abstract: "更换签名密钥：新证书和检查点用新密钥签名，旧公钥保留以核验已签发的证书（registrard 运行时拒绝）")
+
+    init(_ arguments: ParsedArguments) {}
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        let directory = try context.initialisedDirectory()
+        // registrard holds the signing key in memory: it must not run meanwhile, and picks the new key up when started.
+        let lock: ServiceLock
+        do { lock = try ServiceLock(dataDirectory: directory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
+            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未更换签名密钥")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let system = try context.open()
+        let rotated: (old: [UInt8], new: [UInt8])
+        do { rotated = try KeyRing.rotateSigning(dataDirectory: directory) } catch {
+            throw AdminFailure("无法更换签名密钥：\(error.message)")
+        }
+        try system.registrar.administration.recordSigningKeyRotation(
+            administrator: system.administrator, oldKeyId: KeyRing.keyId(rotated.old), newKeyId: KeyRing.keyId(rotated.new))
+        Output.line("已更换签名密钥；旧公钥保留为 keys/\(KeyRing.FileName.retired(rotated.old))，已签发的证书和检查点仍可核验")
+        Output.line("新签名公钥：\(Base64URL.encode(rotated.new))")
+        Output.line("请重新运行 registrarctl key backup 备份密钥。")
         return .success
     }
 }

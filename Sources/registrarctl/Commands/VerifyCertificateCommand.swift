@@ -33,19 +33,20 @@ struct VerifyCertificateCommand: AdminCommand {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let key: [UInt8]
+        let keys: [[UInt8]]
         if let publicKey {
             guard let decoded = Base64URL.decode(publicKey), decoded.count == Ed25519Signer.publicKeyBytes else {
                 throw AdminFailure("--public-key 应为32字节的 base64url 公钥")
             }
-            key = decoded
+            keys = [decoded]
         } else {
             let configuration = try context.configuration()
-            do { key = try KeyRing.load(dataDirectory: configuration.dataDirectory).signer.publicKey } catch {
+            // The current key and every retired one: a certificate outlives a key rotation.
+            do { keys = try KeyRing.load(dataDirectory: configuration.dataDirectory).signingPublicKeys } catch {
                 throw AdminFailure("无法读取 \(configuration.dataDirectory) 中的密钥：\(error.message)")
             }
         }
-        guard let payload = Ed25519Signer.verifyCertificate(qrText: text, publicKey: key) else {
+        guard let payload = Ed25519Signer.verifyCertificate(qrText: text, publicKeys: keys) else {
             if json { try Output.json(Result(genuine: false)) } else { Output.line("不是本机签发的真实证书（签名无效或内容被改动）") }
             return .failure
         }

@@ -108,7 +108,7 @@ final class CertificateHarness {
         )
         _ = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
-            ProfileInput(
+            ApplicantProfile(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学",
                 major: "土木工程"))
         _ = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: "11")

@@ -164,7 +164,7 @@ final class Harness {
         }
         _ = try registrar.accounts.completeProfile(
             applicantId: applicant.id,
-            ProfileInput(
+            ApplicantProfile(
                 ethnicityCode: "01", email: "a\(n)@example.cn", educationCode: "21", degreeCode: "4", school: "清华大学", major: "土木工程"))
         applicant = try registrar.verification.requestOnSiteVerification(applicantId: applicant.id, provinceCode: province.value)
         if verify {
