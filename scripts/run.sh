@@ -19,7 +19,7 @@ config="$PWD/Config/registrar.conf"
 if [ ! -d "$DATA" ] || [ -z "$(ls -A "$DATA" 2>/dev/null)" ]; then
   "$bin/registrarctl" --config "$config" --data-dir "$DATA" init
   umask 077
-  "$bin/registrarctl" --config "$config" --data-dir "$DATA" demo | tee "$DATA/demo-accounts.txt"
+  "$bin/registrarctl" --config "$config" --data-dir "$DATA" demo --development | tee "$DATA/demo-accounts.txt"
 else
   echo "run: using the existing data directory $DATA"
   [ -f "$DATA/demo-accounts.txt" ] && cat "$DATA/demo-accounts.txt"

@@ -39,7 +39,6 @@ public final class RegistrarAPI: Sendable {
     let verification: VerificationService
     let filings: FilingService
     let certificates: CertificateService
-    let maintenance: MaintenanceService
     let settings: Settings
     let reference: ReferenceData
     let texts: AgreementTexts
@@ -54,8 +53,13 @@ public final class RegistrarAPI: Sendable {
     let simulator: Ed25519Signer?
     let metrics: Metrics
     let progressCache: ProgressCache
+    /// What `/readyz` checks.
+    let readiness: Readiness
 
-    public init(registrar: Registrar, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()) {
+    public init(
+        registrar: Registrar, readiness: Readiness, options: Options, simulator: Ed25519Signer? = nil, metrics: Metrics = Metrics()
+    ) {
+        self.readiness = readiness
         // The services the routes use, and nothing else: not the review's or the administrator's.
         accounts = registrar.accounts
         smsCodes = registrar.smsCodes
@@ -63,7 +67,6 @@ public final class RegistrarAPI: Sendable {
         verification = registrar.verification
         filings = registrar.filings
         certificates = registrar.certificates
-        maintenance = registrar.maintenance
         settings = registrar.settings
         reference = registrar.reference
         texts = registrar.texts

@@ -113,7 +113,10 @@ public enum BuiltInOptions {
 extension Option {
     /// `--config`, as every program that reads the configuration takes it.
     public static let config = Option.value(
-        "--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf、/etc/registrar/registrar.conf）")
+        "--config", "file", "配置文件（默认依次查找 $REGISTRAR_CONFIG、./Config/registrar.conf（仅 --development）、/etc/registrar/registrar.conf）")
+    /// `--development`, as registrarctl and the console take it: the working directory's configuration is looked for.
+    public static let development = Option.flag(
+        "--development", "开发用：也在工作目录的 Config/registrar.conf 查找配置；registrarctl demo 可用于非开发配置")
     /// `--data-dir`, as every program that opens a data directory takes it.
     public static let dataDirectory = Option.value("--data-dir", "directory", "数据目录（覆盖配置文件中的 storage.data_directory）")
 }

@@ -10,4 +10,7 @@ public struct ExitCode: Equatable, Sendable {
     public static let failure = ExitCode(rawValue: 1)
     /// The command line was wrong; nothing was done.
     public static let usage = ExitCode(rawValue: 2)
+    /// The database's schema is older or newer than the program's: nothing was done; the message
+    /// names what to run (`registrarctl migrate`, or a newer program).
+    public static let schema = ExitCode(rawValue: 3)
 }

@@ -4,7 +4,8 @@ import RegistrarCore
 /// Where things are, as the configuration file and the command line say.
 ///
 /// The configuration file is found, in order: `--config FILE`; `$REGISTRAR_CONFIG`;
-/// `Config/registrar.conf` below the working directory; `/etc/registrar/registrar.conf`.
+/// `Config/registrar.conf` below the working directory, only in development (`--development`);
+/// `/etc/registrar/registrar.conf`.
 /// Reference lists and agreement texts live beside it (`reference/`, `texts/`) unless
 /// `[storage] reference_directory` and `texts_directory` say otherwise.
 public struct RuntimeOptions: Sendable {
@@ -14,12 +15,29 @@ public struct RuntimeOptions: Sendable {
     /// Another database file to open with this installation's keys instead of the data
     /// directory's `registrar.db` (a private copy of a backup being checked).
     public var database: String?
-    public init(configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil) {
+    /// What the database's schema must be: the current one (every program that serves or reads),
+    /// or any this program knows, for `registrarctl migrate`, `backup` and `restore`.
+    public var schema: SchemaAccess
+    public init(
+        configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil,
+        schema: SchemaAccess = .requireCurrent
+    ) {
         self.configPath = configPath
         self.dataDirectory = dataDirectory
         self.development = development
         self.database = database
+        self.schema = schema
     }
+}
+
+/// How a program opens the database's schema. Nothing migrates silently: only `registrarctl
+/// init`, `migrate` and `restore` change the schema; every other program and command refuses a
+/// database older or newer than itself (`store.older_schema`, `store.newer_schema`).
+public enum SchemaAccess: Sendable {
+    /// The schema must be exactly this program's.
+    case requireCurrent
+    /// Any schema this program knows (none newer), opened as it is, for a migration, a backup or a restore.
+    case forMigration
 }
 
 /// The loaded configuration: the file, the core's settings and the paths.
@@ -45,42 +63,43 @@ public struct RuntimeConfiguration: Sendable {
         public var description: String
     }
 
-    public static func locate(_ explicit: String?) -> String {
-        if let explicit { return explicit }
-        if let env = ProcessInfo.processInfo.environment["REGISTRAR_CONFIG"], !env.isEmpty { return env }
-        let local = FileManager.default.currentDirectoryPath + "/Config/registrar.conf"
-        if FileManager.default.fileExists(atPath: local) { return local }
-        return "/etc/registrar/registrar.conf"
-    }
+    /// The installed configuration, the last place searched.
+    public static let systemPath = "/etc/registrar/registrar.conf"
 
-    /// Loads and checks the file: every key must be known to some part of the system.
+    /// The file the programs read (`ConfigurationCheck.candidates` says in which order they look).
+    public static func locate(_ options: RuntimeOptions) -> String { ConfigurationCheck.locate(options) }
+
+    /// Loads and checks the file: every key must be known to some part of the system, and every
+    /// value in range; a file with any problem is refused with all of them, each with the file and line.
     public static func load(_ options: RuntimeOptions, knownKeys: [String] = []) throws -> RuntimeConfiguration {
-        let path = locate(options.configPath)
-        let file: ConfigFile
-        do { file = try ConfigFile.load(path: path) } catch { throw Failure(description: "\(error)") }
-        let known = Set(RuntimeConfiguration.allKeys + knownKeys)
-        if let unknown = file.values.keys.sorted().first(where: { !known.contains($0) }) {
-            throw Failure(description: "\(path) line \(file.lines[unknown] ?? 0): unknown setting \(unknown)")
-        }
+        let path = locate(options)
+        guard let text = textOfFile(path) else { throw Failure(description: ConfigurationCheck.unreadable(path, options).description) }
+        let (file, errors) = ConfigFile.parse(text)
+        var problems = errors.map { ConfigurationProblem(path: path, line: $0.line, message: $0.reason) }
+        problems += ConfigurationCheck.problems(in: file, path: path, knownKeys: knownKeys, development: options.development)
+        guard problems.isEmpty else { throw Failure(description: problems.map(\.description).joined(separator: "\n")) }
         let settings: Settings
-        let poolSize: Int
-        let busyTimeout: Int
+        let storage: StorageSettings
         do {
             settings = try Settings(file)
-            poolSize = try file.integer("storage.pool_size", in: 1...256) ?? 8
-            busyTimeout = try file.integer("storage.busy_timeout_ms", in: 0...600_000) ?? 5000
+            storage = try StorageSettings(file)
         } catch {
-            throw Failure(description: "\(path): \(error)")
+            throw Failure(description: "\(path)：\(error)")
         }
-        let base = (path as NSString).deletingLastPathComponent
-        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (base as NSString).appendingPathComponent(p) }
+        let (reference, texts) = directories(file, path: path)
         let data = options.dataDirectory ?? file["storage.data_directory"] ?? "/var/lib/registrar"
         return RuntimeConfiguration(
             file: file, path: path, settings: settings,
             dataDirectory: data.hasPrefix("/") ? data : FileManager.default.currentDirectoryPath + "/" + data,
-            referenceDirectory: resolve(file["storage.reference_directory"] ?? "reference"),
-            textsDirectory: resolve(file["storage.texts_directory"] ?? "texts"), poolSize: poolSize,
-            busyTimeoutMilliseconds: busyTimeout)
+            referenceDirectory: reference, textsDirectory: texts, poolSize: storage.poolSize,
+            busyTimeoutMilliseconds: storage.busyTimeoutMilliseconds)
+    }
+
+    /// The reference lists' and the agreement texts' directories, relative to the file's own.
+    static func directories(_ file: ConfigFile, path: String) -> (reference: String, texts: String) {
+        let base = (path as NSString).deletingLastPathComponent
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : (base as NSString).appendingPathComponent(p) }
+        return (resolve(file["storage.reference_directory"] ?? "reference"), resolve(file["storage.texts_directory"] ?? "texts"))
     }
 }
 

@@ -11,8 +11,11 @@ func textOfFile(_ path: String) -> String? {
 extension ConfigFile {
     /// Reads and parses the configuration file at `path`.
     public static func load(path: String) throws -> ConfigFile {
-        guard let text = textOfFile(path) else { throw ParseError(line: 0, reason: "cannot read \(path)") }
-        return try ConfigFile(text: text)
+        guard let text = textOfFile(path) else { throw RuntimeConfiguration.Failure(description: "\(path)：无法读取配置文件") }
+        do { return try ConfigFile(text: text) } catch let error as ParseError {
+            throw RuntimeConfiguration.Failure(
+                description: ConfigurationProblem(path: path, line: error.line, message: error.reason).description)
+        }
     }
 }
 

@@ -64,10 +64,19 @@ public final class Runtime: Sendable {
         initialised = opened.created
         let directory = configuration.dataDirectory
         lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
-        let store = try SQLiteStore(
-            path: options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName, sealer: keys.sealer,
-            digests: keys.digests, poolSize: configuration.poolSize,
-            busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
+        let path = options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName
+        let store: SQLiteStore
+        if opened.created {
+            // Initialisation makes the database at the current schema.
+            store = try SQLiteStore.migrated(
+                path: path, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
+        } else {
+            store = try SQLiteStore(
+                path: path, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
+                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+                schema: options.schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
+        }
         self.store = store
         maintenance = store
     }
@@ -82,10 +91,19 @@ public final class Runtime: Sendable {
     /// another or a newer schema), or nil when it failed for another reason.
     public static func unopenableDatabase(_ error: any Error) -> String? {
         if let error = error as? SQLiteError { return error.message }
-        if let error = error as? RegistrarError, ["store.newer_schema", "store.schema_mismatch"].contains(error.code) {
+        if let error = error as? RegistrarError,
+            [ErrorCode.storeNewerSchema, .storeSchemaMismatch].map(\.rawValue).contains(error.code)
+        {
             return "\(error)"
         }
         return nil
+    }
+
+    /// Whether opening failed because the database's schema is older or newer than this program's
+    /// (the programs exit with status 3 on it).
+    public static func isSchemaRefusal(_ error: any Error) -> Bool {
+        guard let error = error as? RegistrarError else { return false }
+        return [ErrorCode.storeNewerSchema, .storeOlderSchema].map(\.rawValue).contains(error.code)
     }
 
     public var settings: Settings { configuration.settings }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarCrypto
 
 /// How `registrard` sends SMS: `sms.driver` in the configuration.
 public enum SMSDriver: String, Sendable, CaseIterable, Equatable {
@@ -51,6 +52,8 @@ public struct ServerSettings: Sendable, Equatable {
     public var smsRatePerMinute = 10
     /// Applicants whose rendered progress is kept in memory; 0 keeps none.
     public var progressCacheEntries = 20_000
+    /// `/readyz` answers 503 when the data directory's file system has less free space than this.
+    public var readyMinFreeMB = 512
     /// Addresses and CIDR blocks of the reverse proxies whose `X-Forwarded-For` gives the client
     /// address (for the per-address limits and the access log); empty trusts none.
     public var trustedProxies: [String] = []
@@ -87,7 +90,8 @@ public struct ServerSettings: Sendable, Equatable {
         "server.listen", "server.threads", "server.workers", "server.connection_timeout_seconds", "server.connection_limit",
         "server.per_address_connection_limit", "server.reserved_connections", "server.json_max_bytes", "server.access_log",
         "server.login_rate_per_minute",
-        "server.sms_rate_per_minute", "server.progress_cache_entries", "server.trusted_proxies", "server.metrics", "server.public_url",
+        "server.sms_rate_per_minute", "server.progress_cache_entries", "server.ready_min_free_mb", "server.trusted_proxies",
+        "server.metrics", "server.public_url",
         "sms.driver", "sms.gateway_url", "sms.gateway_token_file",
         "identity.driver", "identity.public_key", "identity.payload_base",
         "development.enabled", "development.expose_captcha_answers", "development.lift_limits",
@@ -129,10 +133,16 @@ public struct ServerSettings: Sendable, Equatable {
         try int("server.per_address_connection_limit", 1...100_000, &perAddressConnectionLimit)
         try int("server.reserved_connections", 0...100_000, &reservedConnections)
         try int("server.json_max_bytes", 1024...10_485_760, &jsonMaxBytes)
-        accessLog = file["server.access_log"] ?? accessLog
+        if let log = file["server.access_log"] {
+            guard log == "stderr" || log == "off" || log.hasPrefix("/") && !log.hasSuffix("/") else {
+                throw fail("server.access_log", "expected stderr, off or an absolute file path, got '\(log)'")
+            }
+            accessLog = log
+        }
         try int("server.login_rate_per_minute", 1...100_000, &loginRatePerMinute)
         try int("server.sms_rate_per_minute", 1...100_000, &smsRatePerMinute)
         try int("server.progress_cache_entries", 0...1_000_000, &progressCacheEntries)
+        try int("server.ready_min_free_mb", 0...1_048_576, &readyMinFreeMB)
         if let text = file["server.trusted_proxies"] {
             let entries = text.split { $0 == "," || $0 == " " || $0 == "\t" }.map(String.init)
             let bad = entries.filter { !ServerSettings.isAddressOrBlock($0) }
@@ -144,17 +154,37 @@ public struct ServerSettings: Sendable, Equatable {
         try choice("server.metrics", &metrics)
         publicURL = file["server.public_url"] ?? publicURL
         try choice("sms.driver", &smsDriver)
-        smsGatewayURL = file["sms.gateway_url"] ?? smsGatewayURL
-        smsGatewayTokenFile = file["sms.gateway_token_file"] ?? smsGatewayTokenFile
+        if let url = file["sms.gateway_url"], !url.isEmpty {
+            guard ServerSettings.isHTTPURL(url) else { throw fail("sms.gateway_url", "expected an http(s) URL, got '\(url)'") }
+            smsGatewayURL = url
+        }
+        if let path = file["sms.gateway_token_file"], !path.isEmpty {
+            guard path.hasPrefix("/") else { throw fail("sms.gateway_token_file", "expected an absolute file path, got '\(path)'") }
+            smsGatewayTokenFile = path
+        }
         if smsDriver == .http, URL(string: smsGatewayURL)?.scheme == nil {
             throw fail("sms.gateway_url", "the http driver needs a gateway URL")
         }
         try choice("identity.driver", &identityDriver)
-        identityPublicKey = file["identity.public_key"] ?? identityPublicKey
-        identityPayloadBase = file["identity.payload_base"] ?? identityPayloadBase
+        if let key = file["identity.public_key"], !key.isEmpty {
+            guard Base64URL.decode(key)?.count == Ed25519Signer.publicKeyBytes else {
+                throw fail("identity.public_key", "expected an Ed25519 public key of 32 bytes in base64url, got '\(key)'")
+            }
+            identityPublicKey = key
+        }
+        if let base = file["identity.payload_base"] {
+            guard ServerSettings.isHTTPURL(base) else { throw fail("identity.payload_base", "expected an http(s) URL, got '\(base)'") }
+            identityPayloadBase = base
+        }
         try bool("development.enabled", &development)
         try bool("development.expose_captcha_answers", &exposeCaptchaAnswers)
         try bool("development.lift_limits", &liftLimits)
+    }
+
+    /// An absolute http or https URL with a host, without spaces.
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard !text.contains(" "), let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        return (scheme == "http" || scheme == "https") && !(url.host ?? "").isEmpty
     }
 
     /// `a`, `a or b`, `a, b or c`.
@@ -225,6 +255,9 @@ public struct ServerSettings: Sendable, Equatable {
             if identityDriver == .simulator {
                 throw Settings.Invalid(key: "identity.driver", reason: "the simulator is for development only: configure a signed provider")
             }
+        }
+        if identityDriver == .signed, identityPublicKey.isEmpty {
+            throw Settings.Invalid(key: "identity.driver", reason: "the signed provider needs identity.public_key")
         }
     }
 }

@@ -102,7 +102,8 @@ public final class Service: @unchecked Sendable {
         if settings.exposeCaptchaAnswers { notices.append("TEST SETTING: captcha answers are exposed") }
         if settings.liftLimits { notices.append("BENCHMARK SETTING: captcha and rate limits are lifted") }
         metrics = Metrics()
-        api = RegistrarAPI(registrar: registrar, options: options, simulator: simulator, metrics: metrics)
+        let readiness = Readiness(maintenance: runtime.maintenance, minimumFreeBytes: Int64(settings.readyMinFreeMB) * 1_048_576)
+        api = RegistrarAPI(registrar: registrar, readiness: readiness, options: options, simulator: simulator, metrics: metrics)
         server = HTTPServer(
             responder: api.makeRouter(),
             configuration: HTTPServerConfiguration(

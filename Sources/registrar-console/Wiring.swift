@@ -9,12 +9,17 @@ enum ConsoleWiring {
     /// Opens the data directory (never creating one) and wires the core for the console. Stored
     /// rows that do not decode are reported to syslog: the terminal is the console's. The console
     /// sends no SMS: the messages its decisions queue are sent by registrard.
-    static func makeServices(configPath: String?, dataDirectory: String?) throws -> ConsoleServices {
-        let runtime = try Runtime(RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory), create: false, diagnostics: .system)
+    static func makeServices(configPath: String?, dataDirectory: String?, development: Bool) throws -> ConsoleServices {
+        let runtime = try Runtime(
+            RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory, development: development), create: false,
+            diagnostics: .system)
         let registrar = runtime.makeRegistrar(
             identity: SignedIdentityProvider(
                 publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
             images: ImageNormalizer())
         return ConsoleServices(registrar: registrar, terminal: ConsoleApp.terminalName())
     }
+
+    /// Whether the console could not start because the database's schema is not its own (exit status 3).
+    static func isSchemaRefusal(_ error: any Error) -> Bool { Runtime.isSchemaRefusal(error) }
 }

@@ -9,9 +9,10 @@ umask(0o077)
 let command = ConsoleCommand.parseOrExit()
 let services: ConsoleServices
 do {
-    services = try ConsoleWiring.makeServices(configPath: command.configPath, dataDirectory: command.dataDirectory)
+    services = try ConsoleWiring.makeServices(
+        configPath: command.configPath, dataDirectory: command.dataDirectory, development: command.development)
 } catch {
     FileHandle.standardError.write(Data("registrar-console: \(error)\n".utf8))
-    exit(1)
+    exit(ConsoleWiring.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue)
 }
 exit(ConsoleApp.runInteractive(services))

@@ -23,7 +23,9 @@ enum Registrarctl {
         case .exit(let code): return code
         case .run(let runnable, let values): (command, parsed) = (runnable, values)
         }
-        let context = CommandContext(path: parsed.command, configPath: parsed.value("--config"), dataDirectory: parsed.value("--data-dir"))
+        let context = CommandContext(
+            path: parsed.command, configPath: parsed.value("--config"), dataDirectory: parsed.value("--data-dir"),
+            development: parsed.flag("--development"))
         do {
             return try command.run(context)
         } catch let error as UsageError {
@@ -31,6 +33,7 @@ enum Registrarctl {
             return .usage
         } catch let error as RegistrarError {
             Output.error("registrarctl: \(error.message)（\(error.code)\(error.field.map { "，\($0)" } ?? "")）")
+            if Runtime.isSchemaRefusal(error) { return .schema }
         } catch let error as AdminFailure {
             Output.error("registrarctl: \(error.description)")
         } catch {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RegistrarAPI
+import RegistrarCommandLine
 import RegistrarCore
 import RegistrarHTTP
 import RegistrarRuntime
@@ -23,6 +24,12 @@ enum Daemon {
     }
 
     static func run(_ arguments: Arguments) -> Int32 {
+        if arguments.checkConfig {
+            let report = ConfigurationCheck.run(
+                RuntimeOptions(configPath: arguments.config, dataDirectory: arguments.dataDirectory, development: arguments.development))
+            FileHandle.standardOutput.write(Data(report.text.utf8))
+            return report.ok ? ExitCode.success.rawValue : ExitCode.failure.rawValue
+        }
         let service: Service
         let accessLogFile: AccessLogFile?
         do {
@@ -55,7 +62,7 @@ enum Daemon {
                 ])
         } catch {
             log("cannot start: \(error)", event: "registrard.cannot_start", .error)
-            return 1
+            return Runtime.isSchemaRefusal(error) ? ExitCode.schema.rawValue : ExitCode.failure.rawValue
         }
         // Listening: systemd (Type=notify) may now start what is ordered after the service.
         ServiceManager.notify("READY=1\nSTATUS=listening on port \(service.port)")

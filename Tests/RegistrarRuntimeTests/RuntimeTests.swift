@@ -61,7 +61,7 @@ struct RuntimeTests {
             _ = try RuntimeConfiguration.load(RuntimeOptions(configPath: dir + "/r.conf"))
             Issue.record("accepted a misspelt key")
         } catch {
-            #expect("\(error)".contains("line 3: unknown setting sms.code_minuts"))
+            #expect("\(error)".hasSuffix("r.conf 第 3 行：unknown setting sms.code_minuts"))
         }
     }
 

@@ -68,7 +68,7 @@ struct ConcurrencyTests {
     @Test("two processes' worth of writers: a second store on the same file, serials still unique")
     func twoStoresOneFile() throws {
         try withStore { store, path throws in
-            let other = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let other = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let serials = Mutex<[Int]>([])
             let failures = Mutex<[String]>([])
             onThreads(4) { index in
@@ -145,7 +145,7 @@ struct ConcurrencyTests {
     @Test("senders on two connections to one database claiming at once: every message claimed by exactly one")
     func outboxClaimsExclusive() throws {
         try withStore { first, path throws in
-            let second = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let second = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let now = Fixture.instant()
             try first.write { tx in
                 for n in 0..<400 {

@@ -37,7 +37,7 @@ struct MaintenanceTests {
             #expect(copies.count == 3)
             #expect(writes.load(ordering: .relaxed) > 0)
             for copy in copies {
-                let restored = try SQLiteStore(path: copy, sealer: FakeSealer(), digests: FakeDigests())
+                let restored = try SQLiteStore.migrated(path: copy, sealer: FakeSealer(), digests: FakeDigests())
                 #expect(try restored.integrityCheck() == [])
                 #expect(try restored.read { try $0.countApplicants() } >= 50)
                 #expect(try restored.read { try $0.applicant(idNumber: Fixture.idNumber(7)) }?.name == "张三")

@@ -26,9 +26,9 @@ struct MigrationTests {
     func reopen() throws {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
-            let first = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let first = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let id = try first.write { try $0.insertApplicant(Fixture.applicant(1)) }
-            let second = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            let second = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             #expect(try second.read { try $0.applicant(id: id)?.name } == "张三")
             #expect(try second.schemaVersion == SQLiteStore.latestSchemaVersion)
         }
@@ -38,14 +38,65 @@ struct MigrationTests {
     func newerSchemaRefused() throws {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
-            _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            _ = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let connection = try Connection(path: path)
             try connection.run(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', 0)",
                 [SQLiteStore.latestSchemaVersion + 1])
-            let error = registrarError { _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests()) }
+            let error = registrarError { _ = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests()) }
             #expect(error?.code == "store.newer_schema")
             #expect(error?.category == .unavailable)
+        }
+    }
+
+    @Test("nothing migrates on open: an older database is refused when the current schema is required, and left as it is")
+    func olderSchemaRefused() throws {
+        try withTemporaryDirectory { directory throws in
+            let path = directory + "/db.sqlite"
+            let older = SQLiteStore.latestSchemaVersion - 1
+            do {
+                let connection = try Connection(path: path)
+                #expect(try Migrator(Array(Schema.migrations.prefix(older))).migrate(connection) == older)
+            }
+            let error = registrarError {
+                _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests(), schema: .requireCurrent)
+            }
+            #expect(error?.code == "store.older_schema")
+            #expect(error?.category == .unavailable)
+            #expect(error?.message.contains("registrarctl migrate") == true)
+            let recorded = try Migrator.recorded(try Connection(path: path))
+            #expect(recorded.last?.version == older)
+        }
+    }
+
+    @Test("opened for migration, an older database keeps its version until migrate, then opens as current")
+    func forMigrationThenMigrate() throws {
+        try withTemporaryDirectory { directory throws in
+            let path = directory + "/db.sqlite"
+            let older = SQLiteStore.latestSchemaVersion - 1
+            do {
+                let connection = try Connection(path: path)
+                try Migrator(Array(Schema.migrations.prefix(older))).migrate(connection)
+            }
+            let store = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests(), schema: .forMigration)
+            #expect(try store.schemaVersion == older)
+            try store.migrate()
+            #expect(try store.schemaVersion == SQLiteStore.latestSchemaVersion)
+            let current = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests(), schema: .requireCurrent)
+            #expect(try current.schemaVersion == SQLiteStore.latestSchemaVersion)
+        }
+    }
+
+    @Test("a newer database is refused whatever the policy", arguments: [SQLiteStore.SchemaPolicy.requireCurrent, .forMigration])
+    func newerRefusedUnderEitherPolicy(_ policy: SQLiteStore.SchemaPolicy) throws {
+        try withTemporaryDirectory { directory throws in
+            let path = directory + "/db.sqlite"
+            _ = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            try Connection(path: path).run(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from the future', 0)",
+                [SQLiteStore.latestSchemaVersion + 1])
+            let error = registrarError { _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests(), schema: policy) }
+            #expect(error?.code == "store.newer_schema")
         }
     }
 
@@ -53,10 +104,10 @@ struct MigrationTests {
     func mismatchRefused() throws {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/db.sqlite"
-            _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests())
+            _ = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
             let connection = try Connection(path: path)
             try connection.run("UPDATE schema_migrations SET name = 'something else' WHERE version = 1")
-            let error = registrarError { _ = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests()) }
+            let error = registrarError { _ = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests()) }
             #expect(error?.code == "store.schema_mismatch")
         }
     }

@@ -19,7 +19,7 @@ struct UnreadableRowTests {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/registrar.sqlite"
             let reports = Reports()
-            let store = try SQLiteStore(path: path, sealer: FakeSealer(), digests: FakeDigests(), unreadable: { reports.add($0) })
+            let store = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests(), unreadable: { reports.add($0) })
             var ids: [Int64] = []
             var applicants: [Int64] = []
             try store.write { tx in

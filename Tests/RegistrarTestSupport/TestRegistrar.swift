@@ -36,7 +36,8 @@ public final class TestRegistrar {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         clock = FakeClock(today.startInstant.addingTimeInterval(10 * 3600))
         keys = try KeyRing.loadOrCreate(dataDirectory: directory)
-        sqlite = try SQLiteStore(path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: unreadable)
+        sqlite = try SQLiteStore.migrated(
+            path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: unreadable)
         registrar = Registrar(
             store: wrap(sqlite), clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, identity: identity,
             images: images, reference: Self.reference, settings: settings, texts: texts, signer: signer ? keys.signer : nil)

@@ -125,7 +125,7 @@ struct CommandLineTests {
     func demo() throws {
         let cli = try CLI()
         try cli.initialise()
-        let demo = try cli.run(["demo", "--json"])
+        let demo = try cli.run(["demo", "--development", "--json"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let summary = try #require(demo.json as? [String: Any])
         let stages = try #require(summary["stages"] as? [String: Int])
@@ -135,7 +135,7 @@ struct CommandLineTests {
         #expect((summary["officials"] as? [Any])?.count == 15)
         #expect((summary["applicants"] as? [Any])?.count == 20)
 
-        let again = try cli.run(["demo"])
+        let again = try cli.run(["demo", "--development"])
         #expect(again.status == 1)
         #expect(again.stderr.contains("已有"))
 

@@ -8,7 +8,7 @@ struct DutiesCommandTests {
     /// their correction period, registrations expiring in 45 days.
     static func dueData(_ cli: CLI) throws {
         try cli.initialise()
-        let demo = try cli.run(["demo"])
+        let demo = try cli.run(["demo", "--development"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let day: Int64 = 86_400 * 1_000_000
         try BackupAndAuditTests.tamper(

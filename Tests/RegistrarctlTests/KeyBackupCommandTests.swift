@@ -29,7 +29,7 @@ struct KeyBackupCommandTests {
     static func installation() throws -> (cli: CLI, backup: String, passphrase: String) {
         let cli = try CLI()
         try cli.initialise()
-        let demo = try cli.run(["demo"])
+        let demo = try cli.run(["demo", "--development"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let passphrase = try passphraseFile(cli)
         let backup = cli.directory + "/keys.backup"
@@ -95,7 +95,7 @@ struct KeyBackupCommandTests {
         // C has its own keys and its own data.
         let c = try CLI()
         try c.initialise()
-        #expect(try c.run(["demo"]).status == 0)
+        #expect(try c.run(["demo", "--development"]).status == 0)
         let plain = try c.run(["key", "restore", "--input", backup, "--passphrase-file", passphrase])
         #expect(plain.status == 1)
         #expect(plain.stderr.contains("--force"), "\(plain.stderr)")
@@ -154,7 +154,7 @@ struct SigningRotationCommandTests {
     func rotateSigning() throws {
         let cli = try CLI()
         try cli.initialise()
-        #expect(try cli.run(["demo"]).status == 0)
+        #expect(try cli.run(["demo", "--development"]).status == 0)
         let qr = try KeyBackupCommandTests.certificate(signedIn: cli.dataDirectory)
         let checkpoint = cli.directory + "/checkpoint.json"
         #expect(try cli.run(["audit", "checkpoint", "--output", checkpoint]).status == 0)

@@ -4,8 +4,14 @@ import RegistrarHTTP
 
 extension RegistrarAPI {
     func addOperational(_ router: inout Router<APIAttributes>) {
+        // Liveness: the process answers; the database is not touched.
         router.get("/healthz", options: noBody, responses: [.ok]) { _, _ in
-            try self.maintenance.checkReadiness()
+            .text("ok\n")
+        }
+        // Readiness: the database takes a write and its file system has room.
+        router.get("/readyz", options: noBody, responses: [.ok, .serviceUnavailable(["store.not_writable", "store.low_disk_space"])]) {
+            _, _ in
+            try self.readiness.check()
             return .text("ok\n")
         }
         router.get("/metrics", options: noBody, responses: [.ok, .notFound([Declared.path])]) { _, context in

@@ -85,7 +85,10 @@ public struct SystemCheck {
             let version = try Runtime.examineDatabaseFile(copy)
             var options = options
             options.database = copy
+            options.schema = .forMigration
             let system = try AdminSystem.open(options)
+            // The private copy, not the file given, is brought to this program's schema to be checked.
+            try system.runtime.maintenance.migrate()
             report = try SystemCheck(system: system).check(
                 database: system.runtime.maintenance, registrar: system.registrar, quick: quick, checkpointPath: checkpointPath)
             report.schemaVersion = version

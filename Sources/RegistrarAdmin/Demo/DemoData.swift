@@ -137,6 +137,18 @@ public struct DemoData {
         }
     }
 
+    /// Refuses a production configuration (`development.enabled = no`, as installed) unless the
+    /// administrator says it is development (`--development`) or insists (`--force`): demo data
+    /// are logins with published passwords, and must not land in a department's database by mistake.
+    public func checkProfile(development: Bool, force: Bool) throws {
+        let configured = (try? ServerSettings(runtime.configuration.file))?.development ?? false
+        guard configured || development || force else {
+            throw AdminFailure(
+                "\(runtime.configuration.path) 是生产配置（development.enabled = no）：演示数据含公开密码的账号，拒绝写入；"
+                    + "开发环境请加 --development，确需写入请加 --force")
+        }
+    }
+
     public func run(progress: (String) -> Void = { _ in }) throws -> Summary {
         let today = CalendarDate(registrar.clock.now())
         progress("工作人员")
@@ -147,7 +159,7 @@ public struct DemoData {
                 let username = "\(province.prefix).\(role.suffix)"
                 let official = try registrar.administration.createOfficial(
                     administrator: administrator, username: username, name: province.staff[index], provinceCode: province.code.value,
-                    roles: [role.role], password: role.password, mustChangePassword: false)
+                    roles: [role.role], password: role.password, mustChangePassword: true)
                 staff[province.code.value, default: [:]][role.role] = official
                 logins.append(
                     Login(

@@ -1,4 +1,4 @@
-/// The care of a store's database, beside the transactions of `Store`: what registrard's timers and
+/// The care of a store's database, beside the transactions of `Store`: what registrard's timers, its `/readyz` and
 /// registrarctl's `backup`, `restore`, `check`, `migrate`, `status` and `init` ask of it. Each store
 /// implements it (the SQLite store today); the runtime builds both ports from the same store, and
 /// no adapter learns which store it is.
@@ -25,6 +25,12 @@ public protocol StoreMaintenance: Sendable {
     /// Replaces the database's content with a backup's (checked beforehand: `examine` and then
     /// `registrarctl check`'s checks on a private copy). The schema becomes the backup's; `migrate` after.
     func restore(from path: String) throws
+    /// Proves the database writable now: takes the write lock and writes a row in a transaction
+    /// that is rolled back, so that nothing changes. Throws when it cannot (read-only, damaged,
+    /// locked by another writer beyond the busy timeout).
+    func probeWrite() throws
+    /// The bytes free to the store on the file system that holds the database.
+    var availableBytes: Int64 { get throws }
     /// Checks the database's structure and references; the problems found, none when sound.
     func integrityCheck(quick: Bool) throws -> [String]
     /// Every stored applicant, filing and registration that does not decode, by table and id.

@@ -99,7 +99,7 @@ public struct AuditFilter: Sendable, Equatable {
 }
 
 /// What operators and the daemon's duties read and run: counts, statistics, the outbox, the audit
-/// log's export, invariant checks, readiness, the flush of suppressed refusals.
+/// log's export, invariant checks, the flush of suppressed refusals.
 public struct MaintenanceService: UseCaseService {
     let unit: UnitOfWork
 
@@ -126,11 +126,6 @@ public struct MaintenanceService: UseCaseService {
     /// The chain's last event, or nil for an empty log.
     public func auditHead() throws -> (sequence: Int64, hash: [UInt8])? {
         try read { try $0.auditHead() }
-    }
-
-    /// Whether the system can serve: throws unless the store answers a read (registrard's `/healthz`).
-    public func checkReadiness() throws {
-        _ = try auditHead()
     }
 
     /// The messages of the store's outbox, newest first, at most `limit` (`registrarctl sms outbox`).
@@ -232,7 +227,8 @@ public struct MaintenanceService: UseCaseService {
 
 extension AdministrationService {
     /// Creates an official with a password the administrator chose (demo data, or a migration from
-    /// another system), under the password policy. `mustChangePassword` false is for demo data only.
+    /// another system), under the password policy. `mustChangePassword` false leaves the password as
+    /// given, for an official whose password is already theirs (demo officials change theirs).
     public func createOfficial(
         administrator: String, username rawUsername: String, name: String, provinceCode: String, roles: Set<OfficialRole>,
         password: String, mustChangePassword: Bool

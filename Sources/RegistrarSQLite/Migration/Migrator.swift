@@ -44,6 +44,32 @@ struct Migrator: Sendable {
         }
     }
 
+    /// Refuses a database whose recorded steps this code does not know (a newer release's, or
+    /// another schema's); its version otherwise (0 for a new, empty database). Changes nothing.
+    @discardableResult
+    func requireKnown(_ connection: Connection) throws -> Int {
+        let recorded = try Self.recordedIfAny(connection)
+        try check(recorded)
+        return recorded.last?.version ?? 0
+    }
+
+    /// Refuses a database whose schema is not exactly this code's: an older one names the command
+    /// that migrates it, a newer one the program's upgrade. Changes nothing.
+    func requireCurrent(_ connection: Connection) throws {
+        let version = try requireKnown(connection)
+        guard version == latestVersion else {
+            throw RegistrarError.unavailable(
+                .storeOlderSchema,
+                "数据库结构版本（\(version)）低于本程序的版本（\(latestVersion)）：请先备份，再运行 registrarctl migrate 升级数据库结构")
+        }
+    }
+
+    /// The recorded steps, oldest first; none when the database has no migrations table yet.
+    static func recordedIfAny(_ connection: Connection) throws -> [(version: Int, name: String)] {
+        let exists = try connection.first("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'") { $0.int(0) }
+        return exists == nil ? [] : try recorded(connection)
+    }
+
     /// The recorded steps, oldest first.
     static func recorded(_ connection: Connection) throws -> [(version: Int, name: String)] {
         try connection.all("SELECT version, name FROM schema_migrations ORDER BY version") { ($0.int(0), $0.text(1)) }
@@ -53,7 +79,7 @@ struct Migrator: Sendable {
         if let newest = recorded.last, newest.version > latestVersion {
             throw RegistrarError.unavailable(
                 .storeNewerSchema,
-                "数据库结构版本（\(newest.version)）高于本程序支持的版本（\(latestVersion)），请升级程序")
+                "数据库结构版本（\(newest.version)）高于本程序支持的版本（\(latestVersion)）：请安装与之相符的新版本程序（registrarctl migrate 不会降低结构版本）")
         }
         for step in recorded {
             guard step.version >= 1, step.version <= migrations.count, migrations[step.version - 1].name == step.name else {

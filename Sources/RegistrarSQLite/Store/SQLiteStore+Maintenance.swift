@@ -67,11 +67,33 @@ extension SQLiteStore: StoreMaintenance {
 
     public var latestSchemaVersion: Int { Self.latestSchemaVersion }
 
-    /// Opened as a store with this store's keys (which migrates it, as the database in use would
-    /// be), then `PRAGMA quick_check`.
+    /// Opened as a store with this store's keys, as it is (any schema this code knows; nothing
+    /// migrates), then `PRAGMA quick_check`.
     public func verifyBackup(at path: String) throws -> (schemaVersion: Int, problems: [String]) {
-        let copy = try SQLiteStore(path: path, sealer: sealer, digests: digests, poolSize: 1)
+        let copy = try SQLiteStore(path: path, sealer: sealer, digests: digests, poolSize: 1, schema: .forMigration)
         return (try copy.schemaVersion, try copy.integrityCheck(quick: true))
+    }
+
+    /// `BEGIN IMMEDIATE` on the writer connection (the write lock, waited for up to the busy
+    /// timeout), a row written into `schema_migrations`, then `ROLLBACK`: nothing changes.
+    public func probeWrite() throws {
+        try withWriter { connection in
+            try connection.run("BEGIN IMMEDIATE")
+            defer { try? connection.run("ROLLBACK") }
+            try connection.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (0, 'readiness probe', 0)")
+        }
+    }
+
+    /// `statvfs(3)` of the database's directory: the blocks free to an unprivileged user.
+    public var availableBytes: Int64 {
+        get throws {
+            let directory = (path as NSString).deletingLastPathComponent
+            var status = statvfs()
+            guard statvfs(directory.isEmpty ? "." : directory, &status) == 0 else {
+                throw RegistrarError.unavailable(.storeNotWritable, "无法读取 \(directory) 的剩余空间：\(String(cString: strerror(errno)))")
+            }
+            return Int64(status.f_bavail) * Int64(status.f_frsize)
+        }
     }
 
     /// `copyDatabase(from:to:)` onto this store's file.

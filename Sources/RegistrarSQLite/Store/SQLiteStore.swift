@@ -14,6 +14,14 @@ import RegistrarCore
 /// Do not open a write inside another write on the same thread: the inner one waits for the
 /// writer the outer one holds and fails with `store.busy` once the timeout passes.
 public final class SQLiteStore: Store {
+    /// What a database's schema must be for the store to open it.
+    public enum SchemaPolicy: Sendable {
+        /// The schema this code writes, exactly: what every program that serves or reads needs.
+        case requireCurrent
+        /// Any schema this code knows (none newer), opened as it is: for `migrate()`, backups and restores.
+        case forMigration
+    }
+
     public let path: String
     let sealer: any PersonalDataSealer
     let digests: any Digests
@@ -22,16 +30,21 @@ public final class SQLiteStore: Store {
     private let writer: ConnectionPool
     private let readers: ConnectionPool
 
-    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    /// Opens (creating if need be) the database at `path`. Nothing migrates here: with
+    /// `.requireCurrent` a schema older or newer than this code's is refused (`store.older_schema`,
+    /// `store.newer_schema`); with `.forMigration` any schema this code knows is opened as it is, for
+    /// `migrate()`, a backup or a restore.
     ///
     /// - Parameters:
+    ///   - schema: what the database's schema must be for the store to open.
     ///   - poolSize: how many reader connections may be open at once.
     ///   - busyTimeoutMilliseconds: how long to wait for a lock, or for a free connection, before
     ///     failing with `store.busy`.
     ///   - unreadable: where a row that does not decode is reported (table and id, never values).
     public init(
         path: String, sealer: any PersonalDataSealer, digests: any Digests, poolSize: Int = 8,
-        busyTimeoutMilliseconds: Int = 5000, unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError
+        busyTimeoutMilliseconds: Int = 5000, schema: SchemaPolicy,
+        unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError
     ) throws {
         precondition(poolSize >= 1, "poolSize must be at least 1")
         self.path = path
@@ -44,10 +57,28 @@ public final class SQLiteStore: Store {
         let readerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: true)
         writer = ConnectionPool(capacity: 1, waitLimit: waitLimit) { try Connection(path: path, options: writerOptions) }
         readers = ConnectionPool(capacity: poolSize, waitLimit: waitLimit) { try Connection(path: path, options: readerOptions) }
-        // The first connection sets WAL mode and migrates before any reader opens.
+        // The first connection sets WAL mode and checks the schema before any reader opens.
         let first = try Self.storeErrors { try Connection(path: path, options: writerOptions) }
-        try Self.storeErrors { try Schema.migrator.migrate(first) }
+        try Self.storeErrors {
+            switch schema {
+            case .requireCurrent: try Schema.migrator.requireCurrent(first)
+            case .forMigration: try Schema.migrator.requireKnown(first)
+            }
+        }
         writer.adopt(first)
+    }
+
+    /// Opens the database at `path` for migration and brings its schema up to date: a new
+    /// database as initialisation makes it, or an older one as `registrarctl migrate` upgrades it.
+    public static func migrated(
+        path: String, sealer: any PersonalDataSealer, digests: any Digests, poolSize: Int = 8, busyTimeoutMilliseconds: Int = 5000,
+        unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError
+    ) throws -> SQLiteStore {
+        let store = try SQLiteStore(
+            path: path, sealer: sealer, digests: digests, poolSize: poolSize, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            schema: .forMigration, unreadable: unreadable)
+        try store.migrate()
+        return store
     }
 
     // MARK: Store
@@ -94,7 +125,8 @@ public final class SQLiteStore: Store {
 
     // MARK: Schema
 
-    /// Applies any migration the database lacks; a no-op when it is up to date. `init` calls it.
+    /// Applies any migration the database lacks; a no-op when it is up to date. Only `registrarctl
+    /// init`, `migrate` and `restore` call it (through `StoreMaintenance`).
     public func migrate() throws {
         try Self.storeErrors {
             try writer.withConnection { try Schema.migrator.migrate($0) }
@@ -105,7 +137,7 @@ public final class SQLiteStore: Store {
     public var schemaVersion: Int {
         get throws {
             try Self.storeErrors {
-                try readers.withConnection { try Migrator.recorded($0).last?.version ?? 0 }
+                try readers.withConnection { try Migrator.recordedIfAny($0).last?.version ?? 0 }
             }
         }
     }

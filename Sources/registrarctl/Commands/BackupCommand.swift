@@ -26,7 +26,7 @@ struct BackupCommand: AdminCommand {
         if FileManager.default.fileExists(atPath: file), !force {
             throw AdminFailure("\(file) 已存在：如需覆盖请加 --force")
         }
-        let system = try context.open()
+        let system = try context.open(schema: .forMigration)
         try system.runtime.maintenance.backup(to: file)
         // The copy is read back as a store with this installation's keys: a backup that does not
         // open is found now, not on the day it is needed.

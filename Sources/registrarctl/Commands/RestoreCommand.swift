@@ -49,14 +49,14 @@ struct RestoreCommand: AdminCommand {
         let existed = FileManager.default.fileExists(atPath: live)
         var saved: String?
         let system: AdminSystem
-        do { system = try context.open() } catch  where existed && Runtime.unopenableDatabase(error) != nil {
+        do { system = try context.open(schema: .forMigration) } catch  where existed && Runtime.unopenableDatabase(error) != nil {
             // The database in use does not open (damaged, which may be why it is restored): it is
             // moved aside as it is, and a new one takes its place.
             let path = Self.savedPath(in: directory)
             try Self.moveAside(live, to: path)
             Output.error("registrarctl: 注意：当前数据库无法打开（\(Runtime.unopenableDatabase(error) ?? "\(error)")），已原样移到 \(path)")
             saved = path
-            system = try context.open()
+            system = try context.open(schema: .forMigration)
         }
         let database = system.runtime.maintenance
         if existed, saved == nil {

@@ -8,10 +8,10 @@ enum RootCommand: CommandNode {
         subcommands: [
             InitCommand.self, MigrateCommand.self, StatusCommand.self, OfficialCommands.self, ImportCommands.self, BackupCommand.self,
             RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
-            PurgeCommand.self, RunDutiesCommand.self, DemoCommand.self, VerifyCertificateCommand.self,
+            PurgeCommand.self, RunDutiesCommand.self, DemoCommand.self, VerifyCertificateCommand.self, CheckConfigCommand.self,
         ],
-        commonOptions: [.config, .dataDirectory],
-        footer: "退出状态：0 成功，1 失败，2 用法错误。详见 registrarctl(8)。")
+        commonOptions: [.config, .dataDirectory, .development],
+        footer: "退出状态：0 成功，1 失败，2 用法错误，3 数据库结构版本不符（运行 registrarctl migrate）。详见 registrarctl(8)。")
 }
 
 /// A command of registrarctl: parsed by RegistrarCommandLine, run with the common options' context.

@@ -7,13 +7,19 @@ struct CommandContext {
     var path: [String]
     var configPath: String?
     var dataDirectory: String?
+    /// `--development`: the working directory's `Config/registrar.conf` is looked for, and `demo`
+    /// may write into a database of a production configuration.
+    var development = false
 
-    var runtimeOptions: RuntimeOptions { RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory) }
+    var runtimeOptions: RuntimeOptions { RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory, development: development) }
 
-    /// Opens an initialised data directory; never initialises one (that is `init`).
-    func open() throws -> AdminSystem {
+    /// Opens an initialised data directory; never initialises one (that is `init`). The database
+    /// must have this program's schema unless `schema` says otherwise (`migrate`, `backup`, `restore`).
+    func open(schema: SchemaAccess = .requireCurrent) throws -> AdminSystem {
         _ = try initialisedDirectory()
-        do { return try AdminSystem.open(runtimeOptions) } catch let failure as DataDirectory.Failure {
+        var options = runtimeOptions
+        options.schema = schema
+        do { return try AdminSystem.open(options) } catch let failure as DataDirectory.Failure {
             throw AdminFailure("无法打开数据目录：\(failure.description)")
         } catch let failure as RuntimeConfiguration.Failure {
             throw AdminFailure("配置有误：\(failure.description)")

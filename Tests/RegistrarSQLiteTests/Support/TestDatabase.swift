@@ -14,7 +14,7 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
 func withStore<T>(poolSize: Int = 4, busyTimeoutMilliseconds: Int = 5000, _ body: (SQLiteStore, String) throws -> T) throws -> T {
     try withTemporaryDirectory { directory in
         let path = directory + "/registrar.sqlite"
-        let store = try SQLiteStore(
+        let store = try SQLiteStore.migrated(
             path: path, sealer: FakeSealer(), digests: FakeDigests(), poolSize: poolSize,
             busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         return try body(store, path)

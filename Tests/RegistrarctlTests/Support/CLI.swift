@@ -58,6 +58,11 @@ final class CLI {
     static func execute(_ arguments: [String], umask: mode_t? = nil, in workingDirectory: String? = nil) throws -> Result {
         let process = CLI.process(binary, arguments, umask: umask)
         if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        return try run(process)
+    }
+
+    /// Runs a process to its end: its status and both outputs.
+    static func run(_ process: Process) throws -> Result {
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
