@@ -9,6 +9,47 @@ import Testing
 /// 我的证书 over HTTP, the public verification and lookup routes, and registrarctl verify-certificate.
 @Suite("Certificate API", .serialized)
 struct CertificateAPITests {
+    @Test("the employer went bankrupt (153号令 Art. 16): standing employer-lapsed, verification and lookup 注册失效, no PDF")
+    func employerLapsed() throws {
+        let s = try LiveService()
+        let journey = JourneyAPITests()
+        let (checker, staff, enterprise) = try journey.setUp(s)
+        let (token, id) = s.register(1)
+        s.completeAndVerify(token, applicantId: id, official: checker)
+        try journey.qualify(s, 1, ["building"])
+        let (start, end) = journey.contract(s)
+        let agreements = s.send("GET", "/api/v1/agreements").json
+        let filed = s.send(
+            "POST", "/api/v1/me/filings",
+            json: s.json([
+                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
+                "contractEnd": end,
+                "specialties": ["building"], "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
+                "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
+                "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
+            ]), token: token)
+        try journey.push(s, staff, (filed.json["id"] as? NSNumber)?.int64Value ?? 0)
+        let document = try s.registrar.certificates.downloadCertificate(applicantId: id).document
+        var bankrupt = enterprise
+        bankrupt.status = .bankrupt
+        _ = try s.registrar.administration.importBatch(administrator: "test", .enterprises([bankrupt]), source: "test")
+
+        let registration = s.send("GET", "/api/v1/me/registration", token: token)
+        #expect(registration.json["standing"] as? String == "employer-lapsed", "\(registration.text)")
+        #expect(registration.json["standingReason"] as? String == "bankrupt")
+        #expect(registration.json["standingLabel"] as? String == "注册失效（聘用单位破产）")
+        let pdf = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
+        #expect(pdf.status == 409 && pdf.errorCode == "certificate.employer_lapsed", "\(pdf.text)")
+        let c = try #require(URLComponents(string: document.qrText)?.queryItems?.first { $0.name == "c" }?.value)
+        let verified = s.send("GET", "/api/v1/public/certificates/verify?c=\(c)")
+        #expect(verified.json["status"] as? String == "lapsed", "\(verified.text)")
+        #expect(verified.json["code"] as? String == "lapsed.bankrupt")
+        #expect((verified.json["message"] as? String)?.hasPrefix("注册失效") == true)
+        let number = document.registrationNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let name = "张三".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        #expect(s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\(name)").json["status"] as? String == "lapsed")
+    }
+
     @Test("download the PDF, verify its QR text publicly and offline, look the registration up; nothing private in the answers")
     func certificate() throws {
         let s = try LiveService()

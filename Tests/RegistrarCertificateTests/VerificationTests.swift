@@ -141,6 +141,25 @@ struct VerificationTests {
         #expect(try h.registrar.certificates.lookupRegistration(number: number, name: "张三").status == .expired(.registration))
     }
 
+    @Test(
+        "the employer went bankrupt or lost its licence or qualification: 注册失效 on check and lookup, no new PDF (153号令 Art. 16)",
+        arguments: [Enterprise.Status.bankrupt, .licenceRevoked, .revoked, .deregistered])
+    func employerLapsed(status: Enterprise.Status) throws {
+        let h = try CertificateHarness()
+        let (a, registration) = try h.registered(1)
+        let document = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
+        var employer = try #require(try h.registrar.store.read { try $0.enterprise(code: registration.employerCode.value) })
+        employer.status = status
+        _ = try h.registrar.administration.importBatch(administrator: "test", .enterprises([employer]), source: "test")
+        let answer = try verify(h, document, holder: a)
+        #expect(answer.status == .lapsed(status))
+        #expect(answer.status.code == "lapsed.\(status.rawValue)")
+        #expect(answer.message.hasPrefix("注册失效") && answer.message.contains(status.chinese))
+        expectCode("certificate.employer_lapsed") { _ = try h.registrar.certificates.downloadCertificate(applicantId: a.id) }
+        let number = registration.number(reference: h.reference)
+        #expect(try h.registrar.certificates.lookupRegistration(number: number, name: "张三").status == .lapsed(status))
+    }
+
     @Test("every specialty expired: the registration has expired, whatever the document's window")
     func allSpecialtiesExpired() throws {
         let h = try CertificateHarness()

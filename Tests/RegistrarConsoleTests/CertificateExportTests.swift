@@ -76,6 +76,25 @@ struct CertificateExportTests {
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == bytes)
     }
 
+    @Test("an employer gone bankrupt: the certificates screen says 注册失效 with the reason at 80x24, and no certificate is written")
+    func employerLapsed() throws {
+        let (h, applicant, _) = try issued()
+        let registration = try #require(try h.registrar.store.read { try $0.registration(applicantId: applicant.id) })
+        var employer = try #require(try h.registrar.store.read { try $0.enterprise(code: registration.employerCode.value) })
+        employer.status = .bankrupt
+        _ = try h.registrar.administration.importBatch(administrator: "test", .enterprises([employer]), source: "test")
+        let console = h.signedIn("shenpi")
+        findCertificate(console, "张三")
+        #expect(console.shows("注册失效"))
+        #expect(console.shows("注册失效（聘用单位破产），依《注册建造师管理规定》第十六条"))
+        let path = h.directory + "/lapsed.pdf"
+        console.press(.character("w"), .control("u"))
+        console.type(path)
+        console.press(.enter)
+        #expect(console.shows("聘用单位已不是正常状态"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
     @Test("from an issued filing found by ID number; a filing not yet issued has nothing to write")
     func exportFromFiling() throws {
         let (h, applicant, filing) = try issued()

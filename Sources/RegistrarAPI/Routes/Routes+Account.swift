@@ -223,6 +223,7 @@ extension RegistrarAPI {
                     registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
                     qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode.value,
                     employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
+                    standingLabel: standing.chinese, standingReason: Standing.reason(standing),
                     specialties: registration.specialties.map {
                         SpecialtyLineView(
                             key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)

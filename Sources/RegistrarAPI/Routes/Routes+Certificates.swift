@@ -9,7 +9,10 @@ extension RegistrarAPI {
         router.get(
             "/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated,
             responses: [
-                .ok, .notFound(["certificate.none"]), .conflict(["certificate.registration_cancelled", "certificate.registration_lapsed"]),
+                .ok, .notFound(["certificate.none"]),
+                .conflict([
+                    "certificate.registration_cancelled", "certificate.registration_lapsed", "certificate.employer_lapsed",
+                ]),
                 .serviceUnavailable(["certificate.no_signer"]),
             ]
         ) { _, context in

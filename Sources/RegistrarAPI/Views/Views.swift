@@ -201,6 +201,8 @@ struct CertificateView: Encodable {
     var issuedOn: String
     var current: Bool
     var standing: String
+    var standingLabel: String
+    var standingReason: String?
     var voided: Bool
 
     init(_ c: MyCertificate) {
@@ -213,6 +215,8 @@ struct CertificateView: Encodable {
         issuedOn = c.certificate.issuedOn.description
         current = c.current
         standing = Standing.name(c.standing)
+        standingLabel = c.standing.chinese
+        standingReason = Standing.reason(c.standing)
         voided = c.certificate.voidedAt != nil
     }
 }
@@ -224,7 +228,14 @@ enum Standing {
         case .cancelled: return "cancelled"
         case .expired: return "expired"
         case .ageLimit: return "age-limit"
+        case .employerLapsed: return "employer-lapsed"
         }
+    }
+
+    /// The employer's status when 153号令 Art. 16 voided the registration; nil otherwise.
+    static func reason(_ s: Registration.Standing) -> String? {
+        if case .employerLapsed(let status) = s { return status.rawValue }
+        return nil
     }
 }
 
@@ -236,6 +247,8 @@ struct RegistrationView: Encodable {
     var employerCode: String
     var status: String
     var standing: String
+    var standingLabel: String
+    var standingReason: String?
     var specialties: [SpecialtyLineView]
     var registeredOn: String
 }

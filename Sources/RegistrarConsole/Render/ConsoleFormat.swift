@@ -56,13 +56,11 @@ enum ConsoleFormat {
         }
     }
 
+    /// The standing as the certificates list shows it (8 columns): 注册失效 alone when the employer
+    /// lapsed; the reason is on the detail under the list.
     static func standing(_ standing: Registration.Standing) -> String {
-        switch standing {
-        case .active: return "有效"
-        case .cancelled: return "已注销"
-        case .expired: return "已过期"
-        case .ageLimit: return "已满65周岁失效"
-        }
+        if case .employerLapsed = standing { return "注册失效" }
+        return standing.chinese
     }
 
     static func verification(_ status: VerificationStatus) -> String {

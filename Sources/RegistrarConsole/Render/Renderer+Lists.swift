@@ -108,6 +108,9 @@ extension Renderer {
         guard view.records.indices.contains(view.cursor) else { return }
         let record = view.records[view.cursor]
         var lines: [(String, TextStyle)] = [("证书版本（\(record.holderName) \(record.registrationNumber)）", .key)]
+        if case .employerLapsed = record.standing {
+            lines.append(("  \(record.standing.chinese)，依《注册建造师管理规定》第十六条", .warning))
+        }
         for version in record.versions.reversed() {
             let state = version.voidedAt.map { "已作废 " + ConsoleFormat.time($0) } ?? "现行"
             lines.append(

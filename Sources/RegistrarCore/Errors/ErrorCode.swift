@@ -70,6 +70,7 @@ extension ErrorCode {
     public static let certificateQueryTooLong = ErrorCode("certificate.query_too_long")
     public static let certificateRegistrationCancelled = ErrorCode("certificate.registration_cancelled")
     public static let certificateRegistrationLapsed = ErrorCode("certificate.registration_lapsed")
+    public static let certificateEmployerLapsed = ErrorCode("certificate.employer_lapsed")
     public static let certificateSerialTaken = ErrorCode("certificate.serial_taken")
 
     public static let changeSameEmployer = ErrorCode("change.same_employer")

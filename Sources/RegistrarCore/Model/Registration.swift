@@ -62,12 +62,33 @@ public struct Registration: Sendable, Equatable {
         case expired
         /// The holder has reached 65 (from the 65th birthday on).
         case ageLimit
+        /// The employer is no longer active (bankrupt, licence or qualification revoked,
+        /// deregistered): 153号令 Art. 16 voids the registration (注册失效) until the holder changes
+        /// employer or re-registers.
+        case employerLapsed(Enterprise.Status)
+
+        /// What the holder and the officials read: `注册失效（聘用单位破产）` and so on.
+        public var chinese: String {
+            switch self {
+            case .active: return "有效"
+            case .cancelled: return "已注销"
+            case .expired: return "已过期"
+            case .ageLimit: return "已满65周岁失效"
+            case .employerLapsed(let status): return "注册失效（聘用单位\(status.chinese)）"
+            }
+        }
     }
 
-    public func standing(on today: CalendarDate, holder: ResidentID) -> Standing {
+    /// The standing on `today`, computed whenever it is read. `employer` is the registration's
+    /// employer as the enterprise records have it (nil when unknown): an employer that is no
+    /// longer active voids the registration (153号令 Art. 16).
+    public func standing(on today: CalendarDate, holder: ResidentID, employer: Enterprise?) -> Standing {
         if status == .cancelled { return .cancelled }
         if today >= holder.sixtyFifthBirthday { return .ageLimit }
         if validSpecialties(on: today).isEmpty { return .expired }
+        if let employer, employer.creditCode == employerCode, employer.status != .active {
+            return .employerLapsed(employer.status)
+        }
         return .active
     }
 

@@ -55,7 +55,7 @@ public enum DutyCalendar {
     public static func notices(
         registration: Registration, holder: Applicant, today: CalendarDate, settings: Settings, specialtyName: (String) -> String
     ) -> [PlannedNotice] {
-        guard registration.standing(on: today, holder: holder.idNumber) == .active else { return [] }
+        guard registration.standing(on: today, holder: holder.idNumber, employer: nil) == .active else { return [] }
         var notices: [PlannedNotice] = []
         let continuable = settings.allowedKinds[registration.qualification]?.contains(.continuation) ?? false
         let byExpiry = Dictionary(grouping: registration.validSpecialties(on: today), by: \.expiresOn)
@@ -104,7 +104,9 @@ public enum DutyCalendar {
     public static func employerNotice(registration: Registration, holder: Applicant, employer: Enterprise, today: CalendarDate)
         -> PlannedNotice?
     {
-        guard employer.status != .active, registration.standing(on: today, holder: holder.idNumber) == .active else { return nil }
+        guard employer.status != .active,
+            registration.standing(on: today, holder: holder.idNumber, employer: employer) == .employerLapsed(employer.status)
+        else { return nil }
         return PlannedNotice(
             kind: .employerLapse, key: "employer:\(registration.id):\(employer.creditCode.value):\(employer.status.rawValue)",
             applicantId: holder.id,

@@ -36,7 +36,7 @@ struct Eligibility {
             throw .invalid(.qualificationNone, "未查询到您的\(qualification.chinese)资格信息", field: "qualification")
         }
         if let contract = payload.contract { try checkContract(contract, today: today) }
-        let standing = facts.registration.map { $0.standing(on: today, holder: facts.applicant.idNumber) }
+        let standing = facts.registration.map { $0.standing(on: today, holder: facts.applicant.idNumber, employer: facts.currentEmployer) }
 
         switch payload {
         case .initial(let employment), .reRegistration(let employment):
@@ -64,7 +64,10 @@ struct Eligibility {
             return enterprise.provinceCode
 
         case .change(let employment):
-            let registration = try requireActive(facts.registration, standing, qualification: qualification)
+            // An employer no longer active voids the registration (153号令 Art. 16); changing to a
+            // new employer is how the holder restores it, where the qualification allows a change.
+            let registration = try requireActive(
+                facts.registration, standing.map { if case .employerLapsed = $0 { .active } else { $0 } }, qualification: qualification)
             let enterprise = try requireEnterprise(facts.enterprise, field: "enterpriseCode")
             guard enterprise.creditCode != registration.employerCode else {
                 throw .invalid(.changeSameEmployer, "新聘用单位与原聘用单位相同", field: "enterpriseCode")
@@ -191,6 +194,11 @@ struct Eligibility {
         case .cancelled?: throw .invalid(.registrationCancelled, "注册已注销，请办理重新注册", field: "kind")
         case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")
+        case .employerLapsed(let status)?:
+            throw .refused(
+                .employerUnfit,
+                "聘用单位\(status.chinese)，依《注册建造师管理规定》第十六条注册已失效，请受聘于新单位后办理\(settings.allowedKinds[qualification]?.contains(.change) == true ? "变更注册" : "重新注册")",
+                field: "kind")
         case nil: return registration
         }
     }

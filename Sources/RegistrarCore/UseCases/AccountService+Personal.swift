@@ -70,7 +70,8 @@ extension AccountService {
         return try read { tx in
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             guard let registration = try tx.registration(applicantId: applicantId) else { return [] }
-            let standing = registration.standing(on: today, holder: applicant.idNumber)
+            let standing = registration.standing(
+                on: today, holder: applicant.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
             let versions = try tx.certificateVersions(registrationId: registration.id)
             let newest = versions.map(\.version).max()
             return versions.reversed().map {
@@ -87,7 +88,11 @@ extension AccountService {
             guard let applicant = try tx.applicant(id: applicantId), let registration = try tx.registration(applicantId: applicantId) else {
                 return nil
             }
-            return (registration, registration.standing(on: today, holder: applicant.idNumber))
+            return (
+                registration,
+                registration.standing(
+                    on: today, holder: applicant.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
+            )
         }
     }
 

@@ -7,6 +7,8 @@ extension RegistrarError {
     static let noSigner = unavailable(.certificateNoSigner, "电子证书签名密钥未配置，暂不能生成或验证电子证书")
     static let noCertificate = notFound(.certificateNone, "暂无可下载的电子证书")
     static let registrationCancelled = conflict(.certificateRegistrationCancelled, "注册已注销，不能生成电子证书")
+    static let employerLapsed = conflict(
+        .certificateEmployerLapsed, "聘用单位已不是正常状态，依《注册建造师管理规定》第十六条注册已失效，不能生成电子证书")
     static let registrationLapsed = conflict(.certificateRegistrationLapsed, "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
     static let registrationNotFound = notFound(.registrationNotFound, "未找到该注册记录", field: "registrationId")
 }
@@ -74,10 +76,12 @@ public struct CertificateService: UseCaseService {
     ) throws -> CertificateDownload {
         let tx = work.tx
         let today = work.today
-        switch registration.standing(on: today, holder: holder.idNumber) {
+        switch registration.standing(on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
+        {
         case .active: break
         case .cancelled: throw RegistrarError.registrationCancelled
         case .expired, .ageLimit: throw RegistrarError.registrationLapsed
+        case .employerLapsed: throw RegistrarError.employerLapsed
         }
         guard let current = try tx.certificateVersions(registrationId: registration.id).last, current.voidedAt == nil
         else {
@@ -168,9 +172,12 @@ public struct CertificateService: UseCaseService {
             } else if version.voidedAt != nil {
                 status = .cancelled
             } else {
-                switch registration.standing(on: today, holder: holder.idNumber) {
+                switch registration.standing(
+                    on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
+                {
                 case .cancelled: status = .cancelled
                 case .expired, .ageLimit: status = .expired(.registration)
+                case .employerLapsed(let employer): status = .lapsed(employer)
                 case .active: status = payload.usageWindowOpen(on: today) ? .valid : .expired(.usageWindow)
                 }
             }
@@ -208,9 +215,12 @@ public struct CertificateService: UseCaseService {
                 current.holderName == name
             else { return notFound }
             let status: CertificateVerification.Status
-            switch registration.standing(on: today, holder: holder.idNumber) {
+            switch registration.standing(
+                on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
+            {
             case .cancelled: status = .cancelled
             case .expired, .ageLimit: status = .expired(.registration)
+            case .employerLapsed(let employer): status = .lapsed(employer)
             case .active: status = current.voidedAt == nil ? .valid : .cancelled
             }
             return CertificateVerification(

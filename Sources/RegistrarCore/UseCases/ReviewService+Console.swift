@@ -163,7 +163,9 @@ extension ReviewService {
                 guard let holder = try tx.applicant(id: registration.applicantId) else { return nil }
                 return CertificateRecord(
                     registration: registration, registrationNumber: registration.number(reference: reference), holderName: holder.name,
-                    maskedIdNumber: holder.idNumber.masked, standing: registration.standing(on: today, holder: holder.idNumber),
+                    maskedIdNumber: holder.idNumber.masked,
+                    standing: registration.standing(
+                        on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value)),
                     versions: try tx.certificateVersions(registrationId: registration.id))
             }
         }

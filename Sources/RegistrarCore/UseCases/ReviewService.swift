@@ -206,7 +206,11 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 .official(official), .applicantIdentityChanged, object: "applicant", id: String(applicant.id),
                 detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
                 province: official.provinceCode, applicant: applicant.id)
-            filing.issueRequired = registration.map { $0.standing(on: work.today, holder: updated.idNumber) == .active } ?? false
+            filing.issueRequired =
+                try registration.map {
+                    $0.standing(on: work.today, holder: updated.idNumber, employer: try work.tx.enterprise(code: $0.employerCode.value))
+                        == .active
+                } ?? false
         default:
             // Re-check eligibility at the decision: the enterprise, the registration and the
             // applicant's age may have changed since submission. Dates the law ties to the filing
