@@ -9,12 +9,12 @@ import Testing
 /// 我的证书 over HTTP, the public verification and lookup routes, and registrarctl verify-certificate.
 @Suite("Certificate API", .serialized)
 struct CertificateAPITests {
-    @Test("the employer went bankrupt (153号令 Art. 16): standing employer-lapsed, verification and lookup 注册失效, no PDF")
-    func employerLapsed() throws {
-        let s = try LiveService()
-        let journey = JourneyAPITests()
-        let (checker, staff, enterprise) = try journey.setUp(s)
-        let (token, id) = s.register(1)
+    /// Verifies applicant 1, gives them a building qualification, files a regular initial registration
+    /// with `enterprise` and pushes it through to an issued certificate.
+    private func issueRegular(
+        _ s: LiveService, _ journey: JourneyAPITests, token: String, applicantId id: Int64, checker: Official, staff: [Official],
+        enterprise: Enterprise
+    ) throws {
         s.completeAndVerify(token, applicantId: id, official: checker)
         try journey.qualify(s, 1, ["building"])
         let (start, end) = journey.contract(s)
@@ -29,6 +29,15 @@ struct CertificateAPITests {
                 "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
             ]), token: token)
         try journey.push(s, staff, (filed.json["id"] as? NSNumber)?.int64Value ?? 0)
+    }
+
+    @Test("the employer went bankrupt (153号令 Art. 16): standing employer-lapsed, verification and lookup 注册失效, no PDF")
+    func employerLapsed() throws {
+        let s = try LiveService()
+        let journey = JourneyAPITests()
+        let (checker, staff, enterprise) = try journey.setUp(s)
+        let (token, id) = s.register(1)
+        try issueRegular(s, journey, token: token, applicantId: id, checker: checker, staff: staff, enterprise: enterprise)
         let document = try s.registrar.certificates.downloadCertificate(applicantId: id).document
         var bankrupt = enterprise
         bankrupt.status = .bankrupt
@@ -58,20 +67,7 @@ struct CertificateAPITests {
         let (token, id) = s.register(1)
         let none = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
         #expect(none.status == 404 && none.errorCode == "certificate.none", "\(none.text)")
-        s.completeAndVerify(token, applicantId: id, official: checker)
-        try journey.qualify(s, 1, ["building"])
-        let (start, end) = journey.contract(s)
-        let agreements = s.send("GET", "/api/v1/agreements").json
-        let filed = s.send(
-            "POST", "/api/v1/me/filings",
-            json: s.json([
-                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
-                "contractEnd": end,
-                "specialties": ["building"], "agreedNoticeVersion": (agreements["notice"] as? [String: Any])?["version"] as? String ?? "",
-                "agreedCommitmentVersion": (agreements["commitment"] as? [String: Any])?["version"] as? String ?? "",
-                "smsCode": s.filingCode(token, phone: LiveService.phone(1)),
-            ]), token: token)
-        try journey.push(s, staff, (filed.json["id"] as? NSNumber)?.int64Value ?? 0)
+        try issueRegular(s, journey, token: token, applicantId: id, checker: checker, staff: staff, enterprise: enterprise)
 
         let pdf = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
         #expect(pdf.status == 200)
