@@ -212,6 +212,10 @@ struct JourneyAPITests {
         let relogin = s.login(2)
         #expect(relogin.status == 201, "\(relogin.text)")
         let t3 = relogin.json["token"] as? String ?? ""
+        // Three years after the qualification, continuation needs continuing education.
+        let education = s.send(
+            "POST", "/api/v1/me/proofs/continuing-education", body: LiveService.scan, contentType: "image/png", token: t3)
+        #expect(education.status == 201, "\(education.text)")
         r = s.send(
             "POST", "/api/v1/me/filings",
             json: s.json([
@@ -219,6 +223,7 @@ struct JourneyAPITests {
                 "specialties": ["building"],
                 "agreedNoticeVersion": notice, "agreedCommitmentVersion": commitment,
                 "smsCode": s.filingCode(t3, phone: LiveService.phone(2)),
+                "attachmentIds": [(education.json["id"] as? NSNumber)?.int64Value ?? 0],
             ]), token: t3)
         #expect(r.status == 201, "\(r.text)")
         try push(s, staff, (r.json["id"] as? NSNumber)?.int64Value ?? 0)

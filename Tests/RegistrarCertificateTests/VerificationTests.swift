@@ -87,7 +87,11 @@ struct VerificationTests {
         h.clock.set(expiry.adding(days: -60))
         let before = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(before.validUntil == expiry)
-        try h.pushThrough(try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary))
+        // Three years after the qualification, continuation needs continuing education.
+        let proof = try h.registrar.accounts.uploadProof(
+            applicantId: a.id, kind: .continuingEducation, bytes: try TestImages.scan(), contentType: "image/jpeg")
+        try h.pushThrough(
+            try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary, proofs: [proof.id]))
         #expect(try verify(h, before, holder: a).status == .replaced)
         let after = try h.registrar.certificates.downloadCertificate(applicantId: a.id).document
         #expect(after.specialties[0].expiresOn == expiry.adding(years: 3))

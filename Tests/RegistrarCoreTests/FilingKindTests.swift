@@ -78,7 +78,11 @@ struct FilingKindTests {
             _ = try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary)
         }
         h.clock.set(expiry.adding(days: -60))
-        try h.pushThrough(try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary))
+        // Three years after the qualification, continuation needs continuing education.
+        let proof = try h.registrar.accounts.uploadProof(
+            applicantId: a.id, kind: .continuingEducation, bytes: FakeImages.image(800, 600), contentType: "image/jpeg")
+        try h.pushThrough(
+            try h.file(a, .continuation(contract: h.contract(), specialties: ["building"]), .temporary, proofs: [proof.id]))
         let after = try #require(try h.registration(of: a))
         #expect(after.specialties[0].expiresOn == expiry.adding(years: 3))
         h.clock.set(expiry.adding(days: -29))

@@ -358,7 +358,7 @@ struct WriteCoverageTests {
             _ = try tx.auditEvents(provinceCode: "11", page: Page())
             // Console
             _ = try tx.filingCounts(provinceCode: "11", stages: FilingStage.allCases)
-            _ = try tx.countFilings(provinceCode: "11", stage: .submitted, clockStartedOnOrBefore: day)
+            _ = try tx.countFilings(provinceCode: "11", stage: .submitted, kinds: [.initial], clock: .submission, clockStartedOnOrBefore: day)
             _ = try tx.earliestFilings(provinceCode: "11", stage: .submitted, limit: 5)
             _ = try tx.countPendingOnSiteVerifications(provinceCode: "11")
             _ = try tx.registrations(holderNamePrefix: "张", provinceCode: "11", limit: 5)

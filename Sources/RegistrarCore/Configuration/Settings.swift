@@ -20,7 +20,11 @@ public struct Settings: Sendable, Equatable {
 
     // [deadlines]
     public var acceptanceWorkingDays = 5
+    /// Working days to decide after acceptance, for a kind `kindDeadlines` does not name.
     public var decisionWorkingDays = 20
+    /// The decision deadline of each kind that differs from `decisionWorkingDays` (`deadlines.kinds`):
+    /// by default a replacement (补办) is accepted and decided within 5 working days in total.
+    public var kindDeadlines: [FilingKind: KindDeadline] = [.replacement: .total(5)]
     /// Calendar days an applicant has to correct and resubmit a returned filing; after them the
     /// scheduled duties close it (it lapses).
     public var correctionDays = 30
@@ -129,7 +133,7 @@ public struct Settings: Sendable, Equatable {
     public static let keys: [String] = [
         "policy.regular_kinds", "policy.temporary_kinds", "policy.validity_years", "policy.age_limit",
         "policy.continuation_opens_days", "policy.continuation_closes_days", "policy.continuing_education_years",
-        "deadlines.acceptance_working_days", "deadlines.decision_working_days", "deadlines.correction_days",
+        "deadlines.acceptance_working_days", "deadlines.decision_working_days", "deadlines.kinds", "deadlines.correction_days",
         "duties.expiry_reminder_days", "duties.continuation_closing_days", "duties.age_limit_notice_days",
         "retention.unverified_scan_days",
         "password.min_length", "password.max_length", "password.require_letter", "password.require_digit",
@@ -187,6 +191,7 @@ public struct Settings: Sendable, Equatable {
         try int("policy.continuing_education_years", 1...20, &continuingEducationYears)
         try int("deadlines.acceptance_working_days", 1...60, &acceptanceWorkingDays)
         try int("deadlines.decision_working_days", 1...120, &decisionWorkingDays)
+        if let text = file["deadlines.kinds"] { kindDeadlines = try KindDeadline.parseList(text, key: "deadlines.kinds") }
         try int("deadlines.correction_days", 1...365, &correctionDays)
         if let text = file["duties.expiry_reminder_days"] {
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

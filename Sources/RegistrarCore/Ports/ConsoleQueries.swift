@@ -6,9 +6,12 @@ public protocol ConsoleQueries {
     /// Filings of a province in the given stages, per stage and kind (an aggregate over the
     /// (province, stage, kind) index alone, so that it stays fast over millions of rows).
     func filingCounts(provinceCode: ProvinceCode, stages: [FilingStage]) throws -> [FilingCount]
-    /// Filings of a province in a stage whose deadline clock started on or before a day: the
-    /// submission day for `submitted`, the acceptance day for `accepted` and `reviewed`; 0 for other stages.
-    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int
+    /// Filings of a province in a stage, of the given kinds, whose deadline clock started on or before
+    /// a day: the submission day of the current round with `.submission`, the acceptance day with
+    /// `.acceptance` (0 for a stage before acceptance); 0 for a stage without a deadline.
+    func countFilings(
+        provinceCode: ProvinceCode, stage: FilingStage, kinds: [FilingKind], clock: DeadlineClock, clockStartedOnOrBefore day: CalendarDate
+    ) throws -> Int
     /// The filings of a province in a stage whose deadline clock started first (ties by id); a row
     /// that does not decode is listed as unreadable.
     func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling]

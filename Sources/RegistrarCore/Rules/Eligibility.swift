@@ -85,6 +85,7 @@ struct Eligibility {
             if let dup = keys.first(where: { current.contains($0) }) {
                 throw .invalid(.additionalAlreadyRegistered, "已注册专业：\(name(of: dup))", field: "specialties")
             }
+            try checkContinuingEducation(keys, held: held, facts: facts)
             return registration.provinceCode
 
         case .continuation(_, let specialties):
@@ -106,6 +107,7 @@ struct Eligibility {
                         field: "specialties")
                 }
             }
+            try checkContinuingEducation(keys, held: held, facts: facts)
             return registration.provinceCode
 
         case .cancellation(let reason):
@@ -227,8 +229,9 @@ struct Eligibility {
         return keys
     }
 
-    /// Initial registration more than N years after the qualification was issued needs proof of
-    /// continuing education (153号令 Art. 15 (三)).
+    /// Initial, additional, continuation and re-registration filings for a specialty whose
+    /// qualification was issued more than N years ago need proof of continuing education
+    /// (153号令 Art. 15 (三), 实施办法 on 增项 and 延续 materials).
     func checkContinuingEducation(_ keys: [String], held: [Qualification], facts: EligibilityFacts) throws(RegistrarError) {
         let stale = keys.filter { key in
             held.filter { $0.specialtyKey == key }.map(\.issuedOn).min().map {

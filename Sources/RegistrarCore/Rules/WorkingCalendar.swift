@@ -50,8 +50,73 @@ public struct WorkingCalendar: Sendable {
     }
 }
 
+/// How long a kind of filing has for its decision (`[deadlines]`): so many working days after
+/// acceptance, or so many in total from submission, acceptance included (a replacement, 补办: 5).
+public enum KindDeadline: Sendable, Equatable, CustomStringConvertible {
+    case afterAcceptance(Int)
+    case total(Int)
+
+    public var description: String {
+        switch self {
+        case .afterAcceptance(let days): return String(days)
+        case .total(let days): return "total \(days)"
+        }
+    }
+
+    /// Parses `kind: N` or `kind: total N` entries separated by commas (`deadlines.kinds`).
+    public static func parseList(_ text: String, key: String) throws -> [FilingKind: KindDeadline] {
+        var result: [FilingKind: KindDeadline] = [:]
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let kind = FilingKind(rawValue: parts[0]) else {
+                throw Settings.Invalid(key: key, reason: "expected 'kind: N' or 'kind: total N' with a filing kind, got '\(entry)'")
+            }
+            guard result[kind] == nil else { throw Settings.Invalid(key: key, reason: "'\(kind.rawValue)' is named twice") }
+            let words = parts[1].split(separator: " ", omittingEmptySubsequences: true)
+            let total = words.count == 2 && words[0] == "total"
+            guard words.count == (total ? 2 : 1), let days = Int(words[words.count - 1]), (1...120).contains(days) else {
+                throw Settings.Invalid(key: key, reason: "expected N or 'total N' working days in 1...120 for '\(kind.rawValue)', got '\(parts[1])'")
+            }
+            result[kind] = total ? .total(days) : .afterAcceptance(days)
+        }
+        return result
+    }
+}
+
+/// The day a stage's deadline counts from: the submission of the current round, or the acceptance.
+public enum DeadlineClock: Sendable, Hashable {
+    case submission
+    case acceptance
+}
+
+extension Settings {
+    /// Working days a filing of a kind has in a stage, and the day they count from; nil for a stage
+    /// without a deadline.
+    public func deadlineRule(_ stage: FilingStage, kind: FilingKind) -> (workingDays: Int, clock: DeadlineClock)? {
+        switch stage {
+        case .submitted: return (acceptanceWorkingDays(of: kind), .submission)
+        case .accepted, .reviewed:
+            switch deadline(of: kind) {
+            case .afterAcceptance(let days): return (days, .acceptance)
+            case .total(let days): return (days, .submission)
+            }
+        default: return nil
+        }
+    }
+
+    /// The decision deadline of a kind of filing.
+    public func deadline(of kind: FilingKind) -> KindDeadline { kindDeadlines[kind] ?? .afterAcceptance(decisionWorkingDays) }
+
+    /// Working days to accept a filing of a kind: `acceptanceWorkingDays`, or less where the kind's
+    /// whole deadline is shorter.
+    public func acceptanceWorkingDays(of kind: FilingKind) -> Int {
+        if case .total(let days) = deadline(of: kind) { return min(days, acceptanceWorkingDays) }
+        return acceptanceWorkingDays
+    }
+}
+
 /// When the current stage of a filing must be done (acceptance within 5 working days of
-/// submission, review and decision within 20 of acceptance, by default).
+/// submission, review and decision within 20 of acceptance, by default; per kind as `[deadlines]` says).
 public struct Deadline: Sendable, Equatable {
     public var due: CalendarDate
     public var workingDaysLeft: Int
@@ -66,10 +131,15 @@ public struct Deadline: Sendable, Equatable {
         let due: CalendarDate
         switch filing.stage {
         case .submitted:
-            due = calendar.adding(workingDays: settings.acceptanceWorkingDays, to: filing.submittedOn)
+            due = calendar.adding(workingDays: settings.acceptanceWorkingDays(of: filing.kind), to: filing.submittedOn)
         case .accepted, .reviewed:
-            guard let accepted = filing.acceptedOn else { return nil }
-            due = calendar.adding(workingDays: settings.decisionWorkingDays, to: accepted)
+            switch settings.deadline(of: filing.kind) {
+            case .afterAcceptance(let days):
+                guard let accepted = filing.acceptedOn else { return nil }
+                due = calendar.adding(workingDays: days, to: accepted)
+            case .total(let days):
+                due = calendar.adding(workingDays: days, to: filing.submittedOn)
+            }
         default:
             return nil
         }

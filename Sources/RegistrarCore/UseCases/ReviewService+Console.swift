@@ -83,15 +83,22 @@ extension ReviewService {
             for stage in Registrar.queueStages {
                 let total = counts.filter { $0.stage == stage }.reduce(0) { $0 + $1.count }
                 var queue = StageQueue(stage: stage, total: total, overdue: 0, dueSoon: 0)
-                if let workingDays = deadlineWorkingDays(stage), total > 0 {
+                let rules = deadlineRules(stage)
+                if !rules.isEmpty, total > 0 {
                     // Overdue: due before today. Due soon: due by the second working day from today.
-                    let overdueStart = latestStart(workingDays: workingDays, dueOnOrBefore: today.adding(days: -1), calendar: calendar)
-                    let soonStart = latestStart(
-                        workingDays: workingDays, dueOnOrBefore: calendar.adding(workingDays: Registrar.dueSoonWorkingDays, to: today),
-                        calendar: calendar)
-                    queue.overdue = try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: overdueStart)
-                    queue.dueSoon =
-                        try tx.countFilings(provinceCode: province, stage: stage, clockStartedOnOrBefore: soonStart) - queue.overdue
+                    // Counted per group of kinds that share a deadline (`[deadlines]`).
+                    let soonDay = calendar.adding(workingDays: Registrar.dueSoonWorkingDays, to: today)
+                    for (rule, kinds) in rules {
+                        let overdueStart = latestStart(workingDays: rule.workingDays, dueOnOrBefore: today.adding(days: -1), calendar: calendar)
+                        let soonStart = latestStart(workingDays: rule.workingDays, dueOnOrBefore: soonDay, calendar: calendar)
+                        let overdue = try tx.countFilings(
+                            provinceCode: province, stage: stage, kinds: kinds, clock: rule.clock, clockStartedOnOrBefore: overdueStart)
+                        queue.overdue += overdue
+                        queue.dueSoon +=
+                            try tx.countFilings(
+                                provinceCode: province, stage: stage, kinds: kinds, clock: rule.clock, clockStartedOnOrBefore: soonStart)
+                            - overdue
+                    }
                     urgent += try tx.earliestFilings(provinceCode: province, stage: stage, limit: urgentLimit).map {
                         queued($0, calendar: calendar, today: today)
                     }
@@ -177,13 +184,25 @@ extension ReviewService {
         return try read { try $0.auditEvents(provinceCode: official.provinceCode, page: page) }
     }
 
-    /// Working days a stage has before it is due, or nil for a stage without a deadline.
-    func deadlineWorkingDays(_ stage: FilingStage) -> Int? {
-        switch stage {
-        case .submitted: return settings.acceptanceWorkingDays
-        case .accepted, .reviewed: return settings.decisionWorkingDays
-        default: return nil
+    /// The deadlines a stage has, each with the kinds it applies to (in `FilingKind` order); empty
+    /// for a stage without a deadline.
+    func deadlineRules(_ stage: FilingStage) -> [(rule: DeadlineRule, kinds: [FilingKind])] {
+        var groups: [(rule: DeadlineRule, kinds: [FilingKind])] = []
+        for kind in FilingKind.allCases {
+            guard let (days, clock) = settings.deadlineRule(stage, kind: kind) else { continue }
+            let rule = DeadlineRule(workingDays: days, clock: clock)
+            if let index = groups.firstIndex(where: { $0.rule == rule }) {
+                groups[index].kinds.append(kind)
+            } else {
+                groups.append((rule, [kind]))
+            }
         }
+        return groups
+    }
+
+    struct DeadlineRule: Equatable {
+        var workingDays: Int
+        var clock: DeadlineClock
     }
 
     /// The latest day a stage's clock may have started for it to be due on or before `day`: the

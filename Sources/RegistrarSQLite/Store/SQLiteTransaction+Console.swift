@@ -26,10 +26,22 @@ extension SQLiteTransaction: ConsoleQueries {
         }.compactMap { $0 }
     }
 
-    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
-        guard let column = Self.clockColumn(stage) else { return 0 }
+    func countFilings(
+        provinceCode: ProvinceCode, stage: FilingStage, kinds: [FilingKind], clock: DeadlineClock, clockStartedOnOrBefore day: CalendarDate
+    ) throws -> Int {
+        guard let stageColumn = Self.clockColumn(stage), !kinds.isEmpty else { return 0 }
+        let column: String
+        switch clock {
+        case .submission: column = "submitted_on"
+        case .acceptance:
+            guard stageColumn != "submitted_on" else { return 0 }
+            column = stageColumn
+        }
         return try connection.first(
-            "SELECT count(*) FROM filings WHERE province_code = ? AND stage = '\(stage.rawValue)' AND \(column) <= ?", [provinceCode, day]
+            """
+            SELECT count(*) FROM filings WHERE province_code = ? AND stage = '\(stage.rawValue)' AND kind IN (\(Self.literals(kinds)))
+            AND \(column) <= ?
+            """, [provinceCode, day]
         ) { $0.int(0) } ?? 0
     }
 
@@ -71,7 +83,7 @@ extension SQLiteTransaction: ConsoleQueries {
         }
     }
 
-    private static func literals(_ stages: [FilingStage]) -> String {
-        stages.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    private static func literals<Value: RawRepresentable<String>>(_ values: [Value]) -> String {
+        values.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     }
 }

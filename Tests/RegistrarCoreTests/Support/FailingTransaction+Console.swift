@@ -6,8 +6,10 @@ extension FailingTransaction: ConsoleQueries {
     func filingCounts(provinceCode: ProvinceCode, stages: [FilingStage]) throws -> [FilingCount] {
         try read { try base.filingCounts(provinceCode: provinceCode, stages: stages) }
     }
-    func countFilings(provinceCode: ProvinceCode, stage: FilingStage, clockStartedOnOrBefore day: CalendarDate) throws -> Int {
-        try read { try base.countFilings(provinceCode: provinceCode, stage: stage, clockStartedOnOrBefore: day) }
+    func countFilings(
+        provinceCode: ProvinceCode, stage: FilingStage, kinds: [FilingKind], clock: DeadlineClock, clockStartedOnOrBefore day: CalendarDate
+    ) throws -> Int {
+        try read { try base.countFilings(provinceCode: provinceCode, stage: stage, kinds: kinds, clock: clock, clockStartedOnOrBefore: day) }
     }
     func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
         try read { try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit) }
