@@ -224,6 +224,7 @@ extension RegistrarAPI {
                     qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode.value,
                     employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
                     standingLabel: standing.chinese, standingReason: Standing.reason(standing),
+                    standingReasonLabel: Standing.reasonLabel(standing),
                     specialties: registration.specialties.map {
                         SpecialtyLineView(
                             key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn.description)

@@ -116,7 +116,7 @@ extension RegistrarAPI {
                 return FilingView.list(body: body)
             }
             let (version, list) = try self.filings.versionedProgress(applicantId: applicant.id, qualification: qualification)
-            let response = FilingView.list(list.map(FilingView.init))
+            let response = FilingView.list(list.map { FilingView($0, reference: self.reference) })
             self.progressCache.store(response.body, for: key, at: version)
             return response
         }
@@ -135,13 +135,13 @@ extension RegistrarAPI {
                 let filingRequest = try body.request(idempotencyKey: request.headers["Idempotency-Key"])
                 let filing = try self.filings.submitFiling(applicantId: applicant.id, filingRequest)
                 let progress = try self.filings.filingProgress(applicantId: applicant.id, filingId: filing.id)
-                return FilingView(progress).response(status: .created)
+                return FilingView(progress, reference: self.reference).response(status: .created)
             }
 
             me.get("/filings/:id", options: noBody, responses: [.ok, .notFound([Declared.path, "filing.not_found"])]) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
             }
 
             // Correct and resubmit a returned filing.
@@ -158,7 +158,7 @@ extension RegistrarAPI {
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
                 let filingRequest = try body.request(idempotencyKey: nil)
                 _ = try self.filings.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
             }
 
             // Withdraw (撤回) before acceptance.
@@ -175,7 +175,7 @@ extension RegistrarAPI {
                 let applicant = try context.applicant
                 let id = try context.id()
                 _ = try self.filings.withdrawFiling(applicantId: applicant.id, filingId: id)
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id)).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
             }
         }
     }

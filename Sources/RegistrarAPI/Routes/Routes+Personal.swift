@@ -52,7 +52,9 @@ extension RegistrarAPI {
                     applicantId: applicant.id, page: RegistrarCore.Page(after: after, limit: limit))
                 let items = events.map {
                     TrailView(
-                        sequence: $0.sequence, at: $0.at, action: $0.action, result: $0.result.rawValue, objectType: $0.objectType,
+                        sequence: $0.sequence, at: $0.at, action: $0.action,
+                        actionLabel: AuditAction(rawValue: $0.action)?.chinese ?? $0.action, result: $0.result.rawValue,
+                        resultLabel: $0.result.chinese, objectType: $0.objectType,
                         objectId: $0.objectId, detail: Redaction.mask($0.detail))
                 }
                 return try .ok(Page(items: items, next: items.count == limit ? items.last?.sequence : nil))

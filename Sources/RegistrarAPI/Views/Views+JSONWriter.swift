@@ -39,6 +39,7 @@ extension EventView {
             w.member("actionName", actionName)
             w.member("at", at)
             w.member("from", from)
+            w.member("itemLabels", strings: itemLabels)
             w.member("items", strings: items)
             w.member("official", official)
             w.member("opinion", opinion)

@@ -9,6 +9,7 @@ struct StepsView: Encodable {
     var missingAttachments: [String]
     var profile: Bool
     var verification: String
+    var verificationLabel: String
     var complete: Bool
 
     init(_ steps: RegistrationSteps) {
@@ -17,6 +18,7 @@ struct StepsView: Encodable {
         missingAttachments = steps.missingAttachments.map(\.rawValue)
         profile = steps.profile
         verification = steps.verification.rawValue
+        verificationLabel = steps.verification.chinese
         complete = steps.complete
     }
 }
@@ -28,6 +30,7 @@ struct AccountView: Encodable {
     var phoneMasked: String
     var profile: ApplicantProfile?
     var verification: String
+    var verificationLabel: String
     var verificationProvinceCode: String?
     var steps: StepsView
     /// The identity items an open personal-info filing changes, each 审查中 until it is decided.
@@ -41,6 +44,7 @@ struct AccountView: Encodable {
         phoneMasked = a.phone.masked
         profile = a.profile
         verification = a.verification.rawValue
+        verificationLabel = a.verification.chinese
         verificationProvinceCode = a.verificationProvinceCode?.value
         self.steps = StepsView(steps)
         itemsUnderReview = underReview.map { PersonalItemView($0.item, status: .underReview, filingId: $0.filingId) }
@@ -124,8 +128,10 @@ struct EventView: Encodable {
     var official: String?
     var opinion: String
     var items: [String]
+    /// The items in words: a refusal's ground codes by their names (不予注册理由), other items as they are.
+    var itemLabels: [String]
 
-    init(_ e: FilingEvent) {
+    init(_ e: FilingEvent, reference: ReferenceData? = nil) {
         at = e.at
         round = e.round
         action = e.action.rawValue
@@ -136,6 +142,9 @@ struct EventView: Encodable {
         official = e.officialName
         opinion = e.opinion
         items = e.items
+        itemLabels =
+            e.action == .refuse
+            ? e.items.map { code in reference?.refusalGrounds.first { $0.code == code }?.name ?? code } : e.items
     }
 }
 
@@ -170,12 +179,15 @@ struct FilingView: Encodable {
     var attachments: [AttachmentView]?
     var version: Int
 
-    init(_ f: Filing, events: [FilingEvent]? = nil, attachments: [AttachmentMeta]? = nil, deadline: Deadline? = nil) {
+    init(
+        _ f: Filing, events: [FilingEvent]? = nil, attachments: [AttachmentMeta]? = nil, deadline: Deadline? = nil,
+        reference: ReferenceData? = nil
+    ) {
         id = f.id
         qualification = f.qualification.rawValue
         qualificationName = f.qualification.chinese
         kind = f.kind.rawValue
-        kindName = f.kind.chinese
+        kindName = f.kind.menuName
         stage = f.stage.rawValue
         stageName = f.stage.chinese
         provinceCode = f.provinceCode.value
@@ -198,13 +210,14 @@ struct FilingView: Encodable {
         noticeVersion = f.noticeVersion
         commitmentVersion = f.commitmentVersion
         self.deadline = deadline.map { DeadlineView(due: $0.due.description, workingDaysLeft: $0.workingDaysLeft, overdue: $0.overdue) }
-        history = events?.map(EventView.init)
+        history = events?.map { EventView($0, reference: reference) }
         self.attachments = attachments?.map(AttachmentView.init)
         version = f.version
     }
 
-    init(_ p: FilingProgress) {
-        self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline)
+    /// With `reference`, a refusal's grounds are named (`itemLabels`).
+    init(_ p: FilingProgress, reference: ReferenceData? = nil) {
+        self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline, reference: reference)
         correctionDue = p.correctionDue?.description
     }
 }
@@ -227,6 +240,7 @@ struct CertificateView: Encodable {
     var standing: String
     var standingLabel: String
     var standingReason: String?
+    var standingReasonLabel: String?
     var voided: Bool
 
     init(_ c: MyCertificate) {
@@ -241,6 +255,7 @@ struct CertificateView: Encodable {
         standing = Standing.name(c.standing)
         standingLabel = c.standing.chinese
         standingReason = Standing.reason(c.standing)
+        standingReasonLabel = Standing.reasonLabel(c.standing)
         voided = c.certificate.voidedAt != nil
     }
 }
@@ -261,6 +276,12 @@ enum Standing {
         if case .employerLapsed(let status) = s { return status.rawValue }
         return nil
     }
+
+    /// The employer's status in words (破产, 营业执照被吊销, …) when Art. 16 voided the registration.
+    static func reasonLabel(_ s: Registration.Standing) -> String? {
+        if case .employerLapsed(let status) = s { return status.chinese }
+        return nil
+    }
 }
 
 struct RegistrationView: Encodable {
@@ -273,6 +294,7 @@ struct RegistrationView: Encodable {
     var standing: String
     var standingLabel: String
     var standingReason: String?
+    var standingReasonLabel: String?
     var specialties: [SpecialtyLineView]
     var registeredOn: String
 }
@@ -303,7 +325,9 @@ struct TrailView: Encodable {
     var sequence: Int64
     var at: Date
     var action: String
+    var actionLabel: String
     var result: String
+    var resultLabel: String
     var objectType: String
     var objectId: String
     var detail: String

@@ -68,6 +68,17 @@ public enum VerificationStatus: String, Sendable, Codable {
     case pendingOnline = "pending-online"
     case verified
     case refused
+
+    /// 未认证, 待现场认证, 待在线认证, 已认证, 认证未通过.
+    public var chinese: String {
+        switch self {
+        case .none: return "未认证"
+        case .pendingOnSite: return "待现场认证"
+        case .pendingOnline: return "待在线认证"
+        case .verified: return "已认证"
+        case .refused: return "认证未通过"
+        }
+    }
 }
 
 public enum VerificationMethod: String, Sendable, Codable {

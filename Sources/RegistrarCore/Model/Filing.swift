@@ -24,6 +24,16 @@ public enum FilingKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The name the applicant manual's menus give the kind (办理注销手续, 办理证书更换, 个人信息修改),
+    /// for what the applicant reads; `chinese` elsewhere.
+    public var menuName: String {
+        switch self {
+        case .cancellation: return "办理注销手续"
+        case .replacement: return "办理证书更换"
+        default: return chinese
+        }
+    }
+
     /// What the applicant must agree to, per kind (docs/domain-rules.md, "Filings: kinds, agreements and proofs").
     public var requiresNotice: Bool {
         switch self {
