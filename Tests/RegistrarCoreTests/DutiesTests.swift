@@ -325,4 +325,22 @@ struct DutiesTests {
         #expect(try h.messages(to: b.phone.value).allSatisfy { !$0.contains("第十六条") })
         #expect(try h.registrar.duties.run().count(.employerLapse) == 0, "told once")
     }
+
+    @Test("a holder whose registration the employer voided (Art. 16) gets the Art. 16 notice, not expiry or continuation reminders")
+    func employerLapsedGetsNoReminders() throws {
+        let h = try Harness()
+        let employer = try h.enterprise("北京远大建设有限公司")
+        let (a, registration) = try h.registered(1, kind: .temporary, employer: employer)
+        let (b, other) = try h.registered(2, kind: .temporary)
+        try h.setStatus(employer, .bankrupt)
+        let expiry = try #require(registration.specialties.first).expiresOn
+        #expect(expiry == other.specialties.first?.expiresOn)
+        h.clock.set(expiry.adding(days: -settings(h).continuationOpensDays))
+        let items = try h.registrar.duties.run().items
+        #expect(items.filter { $0.applicantId == a.id }.map(\.kind) == [.employerLapse])
+        #expect(Set(items.filter { $0.applicantId == b.id }.map(\.kind)).isSuperset(of: [.expiryReminder, .continuationOpen]))
+        #expect(try h.messages(to: a.phone.value).allSatisfy { !$0.contains("到期") && !$0.contains("延续注册申请") })
+    }
+
+    func settings(_ h: Harness) -> Settings { h.registrar.settings }
 }

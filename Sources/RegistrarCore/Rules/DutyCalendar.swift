@@ -51,11 +51,14 @@ public struct PlannedNotice: Sendable, Equatable {
 /// "Scheduled duties"). A reminder is due from its day until the next one's (a run missed for a
 /// few days still sends the latest), never before and never after the event it announces.
 public enum DutyCalendar {
-    /// The notices due today for one registration of an active standing.
+    /// The notices due today for one registration of an active standing. `employer` is the
+    /// registration's current employer: a registration its employer voided (153号令 Art. 16) is not
+    /// active, and its holder gets the employer notice instead, not reminders of expiry or age.
     public static func notices(
-        registration: Registration, holder: Applicant, today: CalendarDate, settings: Settings, specialtyName: (String) -> String
+        registration: Registration, holder: Applicant, employer: Enterprise?, today: CalendarDate, settings: Settings,
+        specialtyName: (String) -> String
     ) -> [PlannedNotice] {
-        guard registration.standing(on: today, holder: holder.idNumber, employer: nil) == .active else { return [] }
+        guard registration.standing(on: today, holder: holder.idNumber, employer: employer) == .active else { return [] }
         var notices: [PlannedNotice] = []
         let continuable = settings.allowedKinds[registration.qualification]?.contains(.continuation) ?? false
         let byExpiry = Dictionary(grouping: registration.validSpecialties(on: today), by: \.expiresOn)

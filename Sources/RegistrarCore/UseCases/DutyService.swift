@@ -163,9 +163,11 @@ public struct DutyService: UseCaseService {
                 var notices: [PlannedNotice] = []
                 for registration in registrations {
                     guard let holder = try tx.applicant(id: registration.applicantId) else { continue }
+                    let employer = try tx.enterprise(code: registration.employerCode.value)
                     var due = DutyCalendar.notices(
-                        registration: registration, holder: holder, today: today, settings: settings, specialtyName: name)
-                    if let employer = try tx.enterprise(code: registration.employerCode.value),
+                        registration: registration, holder: holder, employer: employer, today: today, settings: settings,
+                        specialtyName: name)
+                    if let employer,
                         let notice = DutyCalendar.employerNotice(
                             registration: registration, holder: holder, employer: employer, today: today)
                     {
