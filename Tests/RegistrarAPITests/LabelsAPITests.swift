@@ -103,7 +103,12 @@ struct LabelsAPITests {
             case .cancellation: payload = .cancellation(reasonCode: "04")
             case .replacement: payload = .replacement(reasonCode: "01")
             case .personalInfo: payload = .personalInfo(newName: "张叁", newIdNumber: nil)
-            default: payload = .initial(Employment(enterpriseCode: "x", contract: ContractDates(start: .init(year: 2026, month: 1, day: 1)!, end: .init(year: 2027, month: 1, day: 1)!), specialties: []))
+            default:
+                payload = .initial(
+                    Employment(
+                        enterpriseCode: "x",
+                        contract: ContractDates(start: .init(year: 2026, month: 1, day: 1)!, end: .init(year: 2027, month: 1, day: 1)!),
+                        specialties: []))
             }
             let filing = Filing(
                 applicantId: 1, qualification: .regular, payload: payload, provinceCode: "11", submittedAt: Date(),

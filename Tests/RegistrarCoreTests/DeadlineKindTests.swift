@@ -71,7 +71,8 @@ struct DeadlineKindTests {
         let payload: FilingPayload
         if kind == .additional {
             try h.qualify(
-                a.idNumber, name: a.name, kind: .temporary, specialties: ["municipal"], issuedOn: CalendarDate(year: 2022, month: 1, day: 1)!)
+                a.idNumber, name: a.name, kind: .temporary, specialties: ["municipal"],
+                issuedOn: CalendarDate(year: 2022, month: 1, day: 1)!)
             payload = .additional(contract: h.contract(), specialties: ["municipal"])
         } else {
             // 60 days before expiry, the qualification (issued 2025-06-01) is more than 3 years old.

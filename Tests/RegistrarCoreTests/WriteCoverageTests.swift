@@ -44,7 +44,7 @@ struct WriteCoverageTests {
             let source = try String(contentsOfFile: ports + name + ".swift", encoding: .utf8)
             for match in source.matches(of: /func (\w+)\(([^)]*)\)/) {
                 let labels = match.2.split(separator: ",").map { parameter in
-                    String(parameter.split(separator: ":")[0].split(separator: " ")[0]) + ":"
+                    String(parameter.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")[0].split(separator: " ")[0]) + ":"
                 }
                 methods.insert(match.1 + "(" + labels.joined() + ")")
             }
@@ -358,7 +358,8 @@ struct WriteCoverageTests {
             _ = try tx.auditEvents(provinceCode: "11", page: Page())
             // Console
             _ = try tx.filingCounts(provinceCode: "11", stages: FilingStage.allCases)
-            _ = try tx.countFilings(provinceCode: "11", stage: .submitted, kinds: [.initial], clock: .submission, clockStartedOnOrBefore: day)
+            _ = try tx.countFilings(
+                provinceCode: "11", stage: .submitted, kinds: [.initial], clock: .submission, clockStartedOnOrBefore: day)
             _ = try tx.earliestFilings(provinceCode: "11", stage: .submitted, limit: 5)
             _ = try tx.countPendingOnSiteVerifications(provinceCode: "11")
             _ = try tx.registrations(holderNamePrefix: "张", provinceCode: "11", limit: 5)

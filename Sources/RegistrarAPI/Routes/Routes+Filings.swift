@@ -141,7 +141,8 @@ extension RegistrarAPI {
             me.get("/filings/:id", options: noBody, responses: [.ok, .notFound([Declared.path, "filing.not_found"])]) { _, context in
                 let applicant = try context.applicant
                 let id = try context.id()
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference)
+                    .response()
             }
 
             // Correct and resubmit a returned filing.
@@ -158,7 +159,8 @@ extension RegistrarAPI {
                 let body = try StrictJSON.decode(FilingBody.self, from: request)
                 let filingRequest = try body.request(idempotencyKey: nil)
                 _ = try self.filings.resubmitFiling(applicantId: applicant.id, filingId: id, filingRequest)
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference)
+                    .response()
             }
 
             // Withdraw (撤回) before acceptance.
@@ -175,7 +177,8 @@ extension RegistrarAPI {
                 let applicant = try context.applicant
                 let id = try context.id()
                 _ = try self.filings.withdrawFiling(applicantId: applicant.id, filingId: id)
-                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference).response()
+                return FilingView(try self.filings.filingProgress(applicantId: applicant.id, filingId: id), reference: self.reference)
+                    .response()
             }
         }
     }

@@ -75,7 +75,8 @@ public enum KindDeadline: Sendable, Equatable, CustomStringConvertible {
             let words = parts[1].split(separator: " ", omittingEmptySubsequences: true)
             let total = words.count == 2 && words[0] == "total"
             guard words.count == (total ? 2 : 1), let days = Int(words[words.count - 1]), (1...120).contains(days) else {
-                throw Settings.Invalid(key: key, reason: "expected N or 'total N' working days in 1...120 for '\(kind.rawValue)', got '\(parts[1])'")
+                throw Settings.Invalid(
+                    key: key, reason: "expected N or 'total N' working days in 1...120 for '\(kind.rawValue)', got '\(parts[1])'")
             }
             result[kind] = total ? .total(days) : .afterAcceptance(days)
         }

@@ -89,7 +89,8 @@ extension ReviewService {
                     // Counted per group of kinds that share a deadline (`[deadlines]`).
                     let soonDay = calendar.adding(workingDays: Registrar.dueSoonWorkingDays, to: today)
                     for (rule, kinds) in rules {
-                        let overdueStart = latestStart(workingDays: rule.workingDays, dueOnOrBefore: today.adding(days: -1), calendar: calendar)
+                        let overdueStart = latestStart(
+                            workingDays: rule.workingDays, dueOnOrBefore: today.adding(days: -1), calendar: calendar)
                         let soonStart = latestStart(workingDays: rule.workingDays, dueOnOrBefore: soonDay, calendar: calendar)
                         let overdue = try tx.countFilings(
                             provinceCode: province, stage: stage, kinds: kinds, clock: rule.clock, clockStartedOnOrBefore: overdueStart)

@@ -9,7 +9,9 @@ extension FailingTransaction: ConsoleQueries {
     func countFilings(
         provinceCode: ProvinceCode, stage: FilingStage, kinds: [FilingKind], clock: DeadlineClock, clockStartedOnOrBefore day: CalendarDate
     ) throws -> Int {
-        try read { try base.countFilings(provinceCode: provinceCode, stage: stage, kinds: kinds, clock: clock, clockStartedOnOrBefore: day) }
+        try read {
+            try base.countFilings(provinceCode: provinceCode, stage: stage, kinds: kinds, clock: clock, clockStartedOnOrBefore: day)
+        }
     }
     func earliestFilings(provinceCode: ProvinceCode, stage: FilingStage, limit: Int) throws -> [ListedFiling] {
         try read { try base.earliestFilings(provinceCode: provinceCode, stage: stage, limit: limit) }
