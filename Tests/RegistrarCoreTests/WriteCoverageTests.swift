@@ -44,7 +44,8 @@ struct WriteCoverageTests {
             let source = try String(contentsOfFile: ports + name + ".swift", encoding: .utf8)
             for match in source.matches(of: /func (\w+)\(([^)]*)\)/) {
                 let labels = match.2.split(separator: ",").map { parameter in
-                    String(parameter.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")[0].split(separator: " ")[0]) + ":"
+                    String(parameter.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")[0].split(separator: " ")[0])
+                        + ":"
                 }
                 methods.insert(match.1 + "(" + labels.joined() + ")")
             }
