@@ -203,9 +203,11 @@ final class LiveService: @unchecked Sendable {
             json: json([
                 "name": name, "idNumber": LiveService.idNumber(n), "phone": phone, "password": password, "smsCode": smsCode(phone) ?? "",
             ]))
-        #expect(reply.status == 201, "\(reply.text)")
-        let account = reply.json["account"] as? [String: Any] ?? [:]
-        return (reply.json["token"] as? String ?? "", (account["id"] as? NSNumber)?.int64Value ?? 0)
+        #expect(reply.status == 202, "\(reply.text)")
+        let session = login(n, password: password)
+        #expect(session.status == 201, "\(session.text)")
+        let account = session.json["account"] as? [String: Any] ?? [:]
+        return (session.json["token"] as? String ?? "", (account["id"] as? NSNumber)?.int64Value ?? 0)
     }
 
     /// Steps 2 and 3, then an on-site request to Beijing and the official's check through the core.

@@ -89,15 +89,35 @@ struct SecurityTests {
         expectCode("phone.invalid") { try h.registrar.smsCodes.sendSMSCode(to: "12345", purpose: .registration) }
     }
 
-    @Test("an ID number registers once")
+    @Test("an ID number registers once: a second registration creates nothing, costs its code, and tells the holder, not the prober")
     func duplicateAccount() throws {
         let h = try Harness()
         let a = try h.applicant(1)
-        expectCode("applicant.exists") {
+        let prober = "13900000009"
+        let applicants = { try h.registrar.store.read { try $0.countApplicants() } }
+        let before = try applicants()
+        // A wrong code: the same refusal as for an ID number without an account, and nobody is told.
+        expectCode("sms.code_invalid") {
             _ = try h.registrar.accounts.registerAccount(
-                BasicInfo(
-                    name: "张三", idNumber: a.idNumber.value.lowercased(), phone: "13900000009", password: "Secret2026x",
-                    smsCode: try h.code("13900000009", .registration)))
+                BasicInfo(name: "张三", idNumber: a.idNumber.value, phone: prober, password: "Secret2026x", smsCode: "000000"))
+        }
+        let holderTold = { try h.messages(to: a.phone.value).filter { $0.contains("尝试使用您的证件号码") } }
+        #expect(try holderTold().isEmpty)
+        let code = try h.code(prober, .registration)
+        let taken = try h.registrar.accounts.registerAccount(
+            BasicInfo(name: "张三", idNumber: a.idNumber.value.lowercased(), phone: prober, password: "Secret2026x", smsCode: code))
+        #expect(taken == nil)
+        #expect(try applicants() == before)
+        #expect(try holderTold().count == 1)
+        #expect(try holderTold().first?.contains(a.idNumber.masked) == true)
+        #expect(try h.messages(to: prober).allSatisfy { !$0.contains("证件号码") }, "the prober's phone gets codes only")
+        let audited = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 10_000) }
+            .filter { $0.action == AuditAction.accountRegistrationAttempted.rawValue }
+        #expect(audited.count == 1 && audited[0].applicantId == a.id && audited[0].detail == "phone=\(MobileNumber.mask(prober))")
+        // The code was spent: the next probe needs another.
+        expectCode("sms.code_invalid") {
+            _ = try h.registrar.accounts.registerAccount(
+                BasicInfo(name: "张三", idNumber: a.idNumber.value, phone: prober, password: "Secret2026x", smsCode: code))
         }
     }
 
@@ -282,10 +302,11 @@ struct SecurityTests {
     func attachments() throws {
         let h = try Harness()
         let phone = "13900000002"
-        let a = try h.registrar.accounts.registerAccount(
-            BasicInfo(
-                name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
-                password: "Secret2026x", smsCode: try h.code(phone, .registration)))
+        let a = try #require(
+            try h.registrar.accounts.registerAccount(
+                BasicInfo(
+                    name: "张三", idNumber: Harness.idNumber(sequence: 2).value, phone: phone,
+                    password: "Secret2026x", smsCode: try h.code(phone, .registration))))
         func photo(_ bytes: [UInt8], _ type: String = "image/jpeg") throws -> AttachmentMeta {
             try h.registrar.accounts.uploadAccountAttachment(applicantId: a.id, kind: .photo, bytes: bytes, contentType: type)
         }

@@ -22,6 +22,12 @@ struct MySMSCodeBody: StrictBody {
     var phone: String?
 }
 
+/// The one answer to a registration with a valid code, whatever became of it.
+struct RegistrationReceivedView: Encodable {
+    var status = "received"
+    var message = "注册信息已提交。如该证件号码此前未注册，账号已创建，请使用证件号码和密码登录；如已注册，账号持有人将收到短信提醒。"
+}
+
 struct ChallengeView: Encodable {
     var reference: String
     var qrPayload: String
@@ -30,21 +36,21 @@ struct ChallengeView: Encodable {
 
 extension RegistrarAPI {
     func addAccount(_ router: inout Router<APIAttributes>) {
-        // Step 1: basic information, proven phone; returns a session so the other steps can follow.
+        // Step 1: basic information, proven phone. One neutral answer whether the ID number was free
+        // (the account is created) or already had an account (its holder is told by SMS): nothing
+        // here says which. The applicant then signs in with POST /api/v1/sessions.
         router.post(
             "/api/v1/accounts", options: slowJSON, middleware: limited(loginLimiter, "register"),
             responses: [
-                .created, .badRequest(Declared.body), .conflict(["applicant.exists"]),
+                .accepted, .badRequest(Declared.body),
                 .unprocessable(Declared.idNumber + Declared.name + Declared.password + ["phone.invalid", "sms.code_invalid"]),
             ]
-        ) { request, context in
+        ) { request, _ in
             let body = try StrictJSON.decode(AccountBody.self, from: request)
-            let applicant = try self.accounts.registerAccount(
-                BasicInfo(name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode))
-            let login = try self.sessions.loginApplicant(
-                idNumber: applicant.idNumber.value, password: body.password, address: context.remoteAddress)
-            var response = try HTTPResponse.created(
-                SessionView(login, account: try self.account(applicant)))
+            let info = BasicInfo(
+                name: body.name, idNumber: body.idNumber, phone: body.phone, password: body.password, smsCode: body.smsCode)
+            _ = try self.accounts.registerAccount(info)
+            var response: HTTPResponse = try .ok(RegistrationReceivedView(), status: .accepted)
             response.logFields["idNumber"] = body.idNumber
             return response
         }

@@ -237,10 +237,12 @@ public struct DemoData {
     /// The four steps of account registration, then the on-site check (unless the story stops before it).
     private func register(_ person: Person, idNumber: String, number: Int, checker: Official?) throws -> Applicant {
         let phone = "1380010" + String(format: "%04d", number + 1)
-        var applicant = try registrar.accounts.registerAccount(
-            BasicInfo(
-                name: person.name, idNumber: idNumber, phone: phone, password: Self.applicantPassword,
-                smsCode: try code(phone, .registration)))
+        guard
+            var applicant = try registrar.accounts.registerAccount(
+                BasicInfo(
+                    name: person.name, idNumber: idNumber, phone: phone, password: Self.applicantPassword,
+                    smsCode: try code(phone, .registration)))
+        else { throw RegistrarError.conflict(.applicantExists, "演示数据的证件号码已注册", field: "idNumber") }
         let settings = registrar.settings
         for kind in AttachmentKind.accountKinds {
             if kind == .photo {

@@ -9,6 +9,7 @@ extension AuditAction {
         case .accountPhoneChanged: return "修改手机"
         case .accountProfileCompleted: return "完善个人基本信息"
         case .accountRegistered: return "用户注册"
+        case .accountRegistrationAttempted: return "他人尝试以您的证件号码注册"
         case .applicantIdentityChanged: return "个人信息变更"
         case .attachmentUploaded: return "上传附件"
         case .authConsoleLogin: return "工作人员登录"

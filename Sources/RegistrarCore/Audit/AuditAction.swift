@@ -16,6 +16,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case accountPhoneChanged = "account.phone_changed"
     case accountProfileCompleted = "account.profile_completed"
     case accountRegistered = "account.registered"
+    /// Someone proved a phone and asked to register an ID number that already has an account.
+    case accountRegistrationAttempted = "account.registration_attempted"
     case applicantIdentityChanged = "applicant.identity_changed"
     case attachmentUploaded = "attachment.uploaded"
     case authConsoleLogin = "auth.console_login"

@@ -2,7 +2,8 @@ import Foundation
 
 /// Applicants' accounts: the applicant aggregate and the lists that show it.
 public protocol ApplicantRecords {
-    /// Throws `.conflict(.applicantExists)` when the ID number is taken.
+    /// Throws `.conflict(.applicantExists)` when the ID number is taken (registration looks it up
+    /// first; this is the race of two registrations of one ID number at once).
     func insertApplicant(_ applicant: Applicant) throws -> Int64
     func applicant(id: Int64) throws -> Applicant?
     func applicant(idNumber: ResidentID) throws -> Applicant?

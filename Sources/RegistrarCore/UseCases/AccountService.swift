@@ -52,19 +52,33 @@ public struct AccountService: UseCaseService, EligibilityRules {
     let hasher: any PasswordHasher
     let images: any ImageProcessor
     let smsCodes: SMSCodeService
-    /// Step 1: creates the account. The ID number becomes the login and must be unused; the phone
-    /// is proven by an SMS code sent for `.registration`.
-    public func registerAccount(_ input: BasicInfo) throws -> Applicant {
+    /// Step 1: creates the account. The ID number becomes the login; the phone is proven by an SMS
+    /// code sent for `.registration`.
+    ///
+    /// Whether an ID number has an account is nobody's business but its holder's (account
+    /// enumeration): every check that answers differently runs only on the input itself, the
+    /// password is hashed on both paths, and the code is checked and consumed before the ID number
+    /// is looked up, so that every probe costs a rate-capped SMS code. With a valid code and an ID
+    /// number already registered, nothing is created: the holder's phone, not the prober's, is told
+    /// by SMS, the attempt is audited, and the result is nil. Adapters answer nil and a new account
+    /// alike (docs/domain-rules.md, "Account registration").
+    public func registerAccount(_ input: BasicInfo) throws -> Applicant? {
         let name = try Registrar.validateName(input.name)
         let idNumber = try ResidentID.parse(input.idNumber, today: today())
         let phone = try MobileNumber.parse(input.phone)
         try passwordPolicy.check(input.password, idNumber: idNumber.value, phone: phone.value)
         let hash = try hasher.hash(input.password)
         return try change { work in
-            if try work.tx.applicant(idNumber: idNumber) != nil {
-                throw RegistrarError.conflict(.applicantExists, "该证件号码已注册，请直接登录", field: "idNumber")
-            }
             try smsCodes.consumeSMSCode(input.smsCode, phone: phone, purpose: .registration, work: work)
+            if let holder = try work.tx.applicant(idNumber: idNumber) {
+                try work.message(
+                    holder.phone,
+                    "有人于\(work.today)尝试使用您的证件号码（\(idNumber.masked)）注册一级建造师注册系统账号，未获成功。如非本人操作，请留意个人信息安全；您的账号不受影响，可直接登录。")
+                work.record(
+                    .anonymous, .accountRegistrationAttempted, object: "applicant", id: String(holder.id),
+                    detail: "phone=\(phone.masked)", applicant: holder.id)
+                return nil
+            }
             var applicant = Applicant(idNumber: idNumber, name: name, phone: phone, passwordHash: hash, createdAt: work.now)
             applicant.id = try work.tx.insertApplicant(applicant)
             work.record(

@@ -12,6 +12,7 @@ public struct DeclaredResponse: Sendable, Hashable {
 
     public static let ok = DeclaredResponse(.ok)
     public static let created = DeclaredResponse(.created)
+    public static let accepted = DeclaredResponse(.accepted)
     public static let noContent = DeclaredResponse(.noContent)
 
     public static func badRequest(_ codes: [String]) -> DeclaredResponse { DeclaredResponse(.badRequest, codes: Set(codes)) }

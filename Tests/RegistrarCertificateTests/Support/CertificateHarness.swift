@@ -93,10 +93,11 @@ final class CertificateHarness {
     func applicant(_ n: Int, name: String, birth: String) throws -> Applicant {
         let id = Fixtures.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
-        let applicant = try registrar.accounts.registerAccount(
-            BasicInfo(
-                name: name, idNumber: id.value, phone: phone, password: "Secret2026x",
-                smsCode: try code(phone, .registration)))
+        let applicant = try #require(
+            try registrar.accounts.registerAccount(
+                BasicInfo(
+                    name: name, idNumber: id.value, phone: phone, password: "Secret2026x",
+                    smsCode: try code(phone, .registration))))
         _ = try registrar.accounts.uploadAccountAttachment(
             applicantId: applicant.id, kind: .photo, bytes: try TestImages.photo(), contentType: "image/jpeg")
         for kind in [AttachmentKind.idFront, .idBack, .holdingId] {

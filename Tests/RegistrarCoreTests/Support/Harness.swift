@@ -155,8 +155,9 @@ final class Harness {
     {
         let id = Harness.idNumber(birth: birth, sequence: n)
         let phone = phone(n)
-        var applicant = try registrar.accounts.registerAccount(
-            BasicInfo(name: name, idNumber: id.value, phone: phone, password: "Secret2026x", smsCode: try code(phone, .registration)))
+        var applicant = try #require(
+            try registrar.accounts.registerAccount(
+                BasicInfo(name: name, idNumber: id.value, phone: phone, password: "Secret2026x", smsCode: try code(phone, .registration))))
         for kind in AttachmentKind.accountKinds {
             let image = kind == .photo ? FakeImages.image(295, 413) : FakeImages.image(800, 600)
             _ = try registrar.accounts.uploadAccountAttachment(
