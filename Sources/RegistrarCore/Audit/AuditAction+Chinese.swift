@@ -27,6 +27,7 @@ extension AuditAction {
         case .certificateDownloaded: return "下载电子证书"
         case .certificateExported: return "导出电子证书"
         case .certificateIssued: return "核发证书"
+        case .registrationSuperseded: return "临时注册由正式注册取代"
         case .databaseRestored: return "恢复数据库"
         case .filingSubmitted, .filingSubmit: return "提交申报"
         case .filingWithdrawn, .filingWithdraw: return "撤回申报"
