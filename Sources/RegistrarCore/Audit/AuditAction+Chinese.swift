@@ -27,6 +27,7 @@ extension AuditAction {
         case .certificateDownloaded: return "下载电子证书"
         case .certificateExported: return "导出电子证书"
         case .certificateIssued: return "核发证书"
+        case .registrationSuperseded: return "被正式注册取代"
         case .databaseRestored: return "恢复数据库"
         case .filingSubmitted: return "提交申报"
         case .filingWithdrawn: return "撤回申报"
@@ -78,7 +79,7 @@ extension AuditAction {
         case .filingSubmitted, .filingWithdrawn, .filingResubmitted, .filingSubmit, .filingWithdraw, .filingAccept, .filingReturn,
             .filingResubmit, .filingRefuse, .filingReview, .filingApprove, .filingIssue, .filingDeemAccept, .filingLapse:
             return .filings
-        case .certificateDownloaded, .certificateExported, .certificateIssued:
+        case .certificateDownloaded, .certificateExported, .certificateIssued, .registrationSuperseded:
             return .certificates
         case .verificationCallbackRejected, .verificationOnSiteRefused, .verificationOnSiteRequested, .verificationOnSiteVerified,
             .verificationOnlineRefused, .verificationOnlineStarted, .verificationOnlineVerified:
