@@ -35,7 +35,7 @@ struct LabelsAPITests {
 
         let trail = s.send("GET", "/api/v1/me/trail", token: token).json["items"] as? [[String: Any]] ?? []
         let registered = try #require(trail.first { $0["action"] as? String == "account.registered" })
-        #expect(registered["actionLabel"] as? String == "用户注册")
+        #expect(registered["actionLabel"] as? String == "注册账户")
         #expect(registered["result"] as? String == "ok")
         #expect(registered["resultLabel"] as? String == "成功")
         #expect(trail.allSatisfy { ($0["actionLabel"] as? String).map { $0.unicodeScalars.contains { $0.value >= 0x4E00 } } == true })

@@ -53,7 +53,7 @@ extension RegistrarAPI {
                 let items = events.map {
                     TrailView(
                         sequence: $0.sequence, at: $0.at, action: $0.action,
-                        actionLabel: AuditAction(rawValue: $0.action)?.chinese ?? $0.action, result: $0.result.rawValue,
+                        actionLabel: AuditAction.chinese($0.action), result: $0.result.rawValue,
                         resultLabel: $0.result.chinese, objectType: $0.objectType,
                         objectId: $0.objectId, detail: Redaction.mask($0.detail))
                 }
