@@ -68,6 +68,14 @@ struct GoldenScreenTests {
         try check(console, "queue-unreadable")
     }
 
+    @Test("statistics of the province", arguments: [(80, 24), (120, 30)])
+    func statistics(columns: Int, rows: Int) throws {
+        let h = try system()
+        let console = h.signedIn("zonghe", columns, rows)
+        console.press(.character("t"))
+        try check(console, "statistics")
+    }
+
     @Test("audit log and one event in full", arguments: [(80, 24), (120, 30)])
     func audit(columns: Int, rows: Int) throws {
         let h = try system()

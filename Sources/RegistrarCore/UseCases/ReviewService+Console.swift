@@ -24,10 +24,13 @@ public struct QueuedFiling: Sendable, Equatable {
     /// Nil for a row the store could not read.
     public var summary: FilingSummary?
     public var deadline: Deadline?
-    public init(summary: FilingSummary, deadline: Deadline?) {
+    /// One of its specialties is co-reviewed by another ministry (会审).
+    public var coReviewed = false
+    public init(summary: FilingSummary, deadline: Deadline?, coReviewed: Bool = false) {
         self.id = summary.filing.id
         self.summary = summary
         self.deadline = deadline
+        self.coReviewed = coReviewed
     }
 
     public init(unreadable id: Int64) {
@@ -127,7 +130,9 @@ extension ReviewService {
     /// A row of a list with its deadline.
     private func queued(_ row: ListedFiling, calendar: WorkingCalendar, today: CalendarDate) -> QueuedFiling {
         guard let summary = row.summary else { return QueuedFiling(unreadable: row.id) }
-        return QueuedFiling(summary: summary, deadline: Deadline.of(summary.filing, settings: settings, calendar: calendar, today: today))
+        return QueuedFiling(
+            summary: summary, deadline: Deadline.of(summary.filing, settings: settings, calendar: calendar, today: today),
+            coReviewed: reference.needsCoReview(summary.filing))
     }
 
     /// An applicant's filings handled by the official's province, newest first (after a search by ID number).
