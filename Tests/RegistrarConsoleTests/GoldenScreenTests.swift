@@ -28,7 +28,7 @@ struct GoldenScreenTests {
     func system() throws -> Harness {
         let h = try Harness()
         try h.staff()
-        _ = try h.seed.official("zonghe", name: "吴综合", roles: Set(OfficialRole.allCases))
+        _ = try h.seed.official("zonghe", name: "吴综合", roles: Set(OfficialRole.deciding))
         let e = try h.seed.enterprise()
         for (n, name) in ["张三", "欧阳娜娜丽", "李四"].enumerated() {
             let a = try h.seed.applicant(n + 1, name: name)

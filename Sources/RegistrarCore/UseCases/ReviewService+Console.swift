@@ -80,12 +80,14 @@ extension ReviewService {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         let today = today()
         let province = official.provinceCode
+        // An official who decides nothing (auditor, security administrator) gets no queues: they name applicants.
+        let stages = official.roles.contains(where: \.decides) ? Registrar.queueStages : []
         return try read { tx in
             let calendar = try workingCalendar(tx: tx, around: today)
-            let counts = try tx.filingCounts(provinceCode: province, stages: Registrar.queueStages)
+            let counts = stages.isEmpty ? [] : try tx.filingCounts(provinceCode: province, stages: stages)
             var queues: [StageQueue] = []
             var urgent: [QueuedFiling] = []
-            for stage in Registrar.queueStages {
+            for stage in stages {
                 let total = counts.filter { $0.stage == stage }.reduce(0) { $0 + $1.count }
                 var queue = StageQueue(stage: stage, total: total, overdue: 0, dueSoon: 0)
                 if let workingDays = deadlineWorkingDays(stage), total > 0 {
@@ -116,7 +118,7 @@ extension ReviewService {
 
     /// A page of the province's filings with each one's deadline (the console's lists).
     public func filingQueue(official: Official, query: FilingQuery) throws -> [QueuedFiling] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         var query = query
         query.provinceCode = official.provinceCode
         let today = today()
@@ -137,7 +139,7 @@ extension ReviewService {
 
     /// An applicant's filings handled by the official's province, newest first (after a search by ID number).
     public func applicantFilings(official: Official, applicantId: Int64) throws -> [QueuedFiling] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         let today = today()
         return try read { tx in
             guard try tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
@@ -152,7 +154,7 @@ extension ReviewService {
     /// Finds certificates of the official's province by registration number (with or without the
     /// province's abbreviation and the seal check code) or by the beginning of the holder's name.
     public func findCertificates(official: Official, text rawText: String, limit: Int = 50) throws -> [CertificateRecord] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         let text = rawText.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw RegistrarError.invalid(.certificateQueryRequired, "请输入注册编号或姓名", field: "query") }
         guard text.count <= 40 else { throw RegistrarError.invalid(.certificateQueryTooLong, "查询内容过长", field: "query") }
