@@ -19,7 +19,7 @@ struct LabelsAPITests {
         ).0
         let staff = try ["acc", "rev", "app", "iss"].map {
             try r.administration.createOfficial(
-                administrator: "t", username: "lb-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases)
+                administrator: "t", username: "lb-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.deciding)
             ).0
         }
         let employer = Enterprise(
