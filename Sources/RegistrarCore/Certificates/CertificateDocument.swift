@@ -30,6 +30,9 @@ public struct CertificateDocument: Sendable, Equatable {
     public var digest: String
     /// The QR code's text: the verification URL carrying the signed payload.
     public var qrText: String
+    /// Lower-case hex SHA-256 of the printed photo, signed in the QR code (RC2); nil when the
+    /// document prints none.
+    public var photoDigest: String?
 
     public init(
         serial: String, registrationId: Int64, version: Int, registrationNumber: String, sealCheckCode: String,
@@ -37,7 +40,7 @@ public struct CertificateDocument: Sendable, Equatable {
         sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
         authority: String,
         provinceCode: ProvinceCode, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
-        qrText: String
+        qrText: String, photoDigest: String? = nil
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -56,6 +59,7 @@ public struct CertificateDocument: Sendable, Equatable {
         self.validUntil = validUntil
         self.digest = digest
         self.qrText = qrText
+        self.photoDigest = photoDigest
     }
 
     /// The day of generation in Asia/Shanghai.
@@ -65,7 +69,7 @@ public struct CertificateDocument: Sendable, Equatable {
     public var payload: CertificatePayload {
         CertificatePayload(
             registrationNumber: registrationNumber, sealCheckCode: sealCheckCode, version: version, serial: serial,
-            validUntil: validUntil, digest: digest)
+            validUntil: validUntil, digest: digest, photoDigest: photoDigest)
     }
 
     /// The printed data in one canonical form, the input of `digest`: one `name=value` line per
@@ -135,11 +139,14 @@ public struct CertificateDocumentRecord: Sendable, Equatable {
     public var validUntil: CalendarDate
     public var digest: String
     public var generatedBy: Generator
+    /// The SHA-256 of the photo the document printed, which its payload (RC2) covers; nil for a
+    /// document without one (RC1).
+    public var photoDigest: String?
 
     public init(
         serial: String, registrationId: Int64, version: Int, generatedAt: Date, validUntil: CalendarDate,
         digest: String,
-        generatedBy: Generator
+        generatedBy: Generator, photoDigest: String? = nil
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -148,5 +155,6 @@ public struct CertificateDocumentRecord: Sendable, Equatable {
         self.validUntil = validUntil
         self.digest = digest
         self.generatedBy = generatedBy
+        self.photoDigest = photoDigest
     }
 }
