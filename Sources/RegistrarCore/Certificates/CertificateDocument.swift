@@ -30,6 +30,8 @@ public struct CertificateDocument: Sendable, Equatable {
     public var digest: String
     /// The QR code's text: the verification URL carrying the signed payload.
     public var qrText: String
+    /// The qualification registered, which the title names: 一级建造师 or 一级建造师临时.
+    public var qualification: QualificationKind
     /// Lower-case hex SHA-256 of the printed photo, signed in the QR code (RC2); nil when the
     /// document prints none.
     public var photoDigest: String?
@@ -40,7 +42,7 @@ public struct CertificateDocument: Sendable, Equatable {
         sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
         authority: String,
         provinceCode: ProvinceCode, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
-        qrText: String, photoDigest: String? = nil
+        qrText: String, qualification: QualificationKind, photoDigest: String? = nil
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -59,6 +61,7 @@ public struct CertificateDocument: Sendable, Equatable {
         self.validUntil = validUntil
         self.digest = digest
         self.qrText = qrText
+        self.qualification = qualification
         self.photoDigest = photoDigest
     }
 
@@ -79,7 +82,7 @@ public struct CertificateDocument: Sendable, Equatable {
     public static func canonicalData(
         registrationNumber: String, sealCheckCode: String, version: Int, holderName: String, sex: ResidentID.Sex,
         birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line], authority: String,
-        issuedOn: CalendarDate, validUntil: CalendarDate
+        issuedOn: CalendarDate, validUntil: CalendarDate, qualification: QualificationKind
     ) -> [UInt8] {
         func escaped(_ value: String) -> String {
             var out = ""
@@ -102,6 +105,7 @@ public struct CertificateDocument: Sendable, Equatable {
         ]
         lines += specialties.map { "specialty=\(escaped($0.key))|\(escaped($0.name))|\($0.expiresOn)" }
         lines += ["authority=\(escaped(authority))", "issued=\(issuedOn)", "valid_until=\(validUntil)"]
+        lines.append("qualification=\(qualification.rawValue)")
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
