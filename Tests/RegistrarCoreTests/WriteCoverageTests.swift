@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarCrypto
 import RegistrarTestSupport
 import Testing
 
@@ -264,6 +265,14 @@ struct WriteCoverageTests {
 
         try readEverything(h, applicant: a, filing: f)
 
+        // Last, since the harness's store keeps the old key: every sealed value re-sealed under a new one.
+        var key = [UInt8](repeating: 7, count: SodiumSealer.keyBytes)
+        let sealer = try SodiumSealer(key: &key)
+        tour.failEachWrite("re-seal under a new sealing key") {
+            _ = try h.registrar.administration.resealPersonalData(
+                administrator: "test", with: sealer, oldKeyId: h.keys.sealer.keyId, newKeyId: sealer.keyId)
+        }
+
         let calls = h.counter.takeCalls()
         let writes = Set(calls.filter(\.writes).map(\.method))
         let reads = Set(calls.filter { !$0.writes }.map(\.method))
@@ -367,6 +376,7 @@ struct WriteCoverageTests {
             _ = try tx.earliestFilings(provinceCode: "11", stage: .submitted, limit: 5)
             _ = try tx.countPendingOnSiteVerifications(provinceCode: "11")
             _ = try tx.registrations(holderNamePrefix: "张", provinceCode: "11", limit: 5)
+            _ = try tx.auditEvents(matching: AuditQuery(provinceCode: "11", actions: [.filingAccept], result: .ok))
             // Maintenance
             _ = try tx.filingIds(stages: FilingStage.allCases, after: 0, limit: 10)
             _ = try tx.filingStatistics()

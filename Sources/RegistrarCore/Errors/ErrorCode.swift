@@ -54,6 +54,8 @@ extension ErrorCode {
     public static let attachmentsUnknown = ErrorCode("attachments.unknown")
 
     public static let auditNotAtHead = ErrorCode("audit.not_at_head")
+    public static let auditOfficialUnknown = ErrorCode("audit.official_unknown")
+    public static let auditRangeInvalid = ErrorCode("audit.range_invalid")
 
     public static let authFailed = ErrorCode("auth.failed")
     public static let authSessionInvalid = ErrorCode("auth.session_invalid")
@@ -157,6 +159,7 @@ extension ErrorCode {
     public static let keysMissing = ErrorCode("keys.missing")
     public static let keysNotAFile = ErrorCode("keys.not_a_file")
     public static let keysOrphanedPublicKey = ErrorCode("keys.orphaned_public_key")
+    public static let keysSealingRotationPending = ErrorCode("keys.sealing_rotation_pending")
     public static let keysWrongSize = ErrorCode("keys.wrong_size")
 
     public static let keywordRequired = ErrorCode("keyword.required")
