@@ -25,6 +25,7 @@ struct AuditTests {
             duty.notice_sent duty.expired_purged retention.scans_removed
             key.backup key.restored key.signing_rotated key.sealing_rotated
             account.registration_attempted
+            attachment.adopted
             registration.superseded
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }

@@ -20,6 +20,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case accountRegistrationAttempted = "account.registration_attempted"
     case applicantIdentityChanged = "applicant.identity_changed"
     case attachmentUploaded = "attachment.uploaded"
+    case attachmentAdopted = "attachment.adopted"
     case authConsoleLogin = "auth.console_login"
     case authConsoleLoginFailed = "auth.console_login_failed"
     case authConsoleLoginRefused = "auth.console_login_refused"
