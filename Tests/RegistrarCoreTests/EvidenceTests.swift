@@ -117,10 +117,11 @@ struct EvidenceTests {
     @Test("the same image as both sides of the ID card is refused, in either order, against the verified and the pending side")
     func sameIdSides() throws {
         let h = try Harness()
-        let a = try h.registrar.accounts.registerAccount(
-            BasicInfo(
-                name: "张三", idNumber: Harness.idNumber(sequence: 5).value, phone: h.phone(5), password: "Secret2026x",
-                smsCode: try h.code(h.phone(5), .registration)))
+        let a = try #require(
+            try h.registrar.accounts.registerAccount(
+                BasicInfo(
+                    name: "张三", idNumber: Harness.idNumber(sequence: 5).value, phone: h.phone(5), password: "Secret2026x",
+                    smsCode: try h.code(h.phone(5), .registration))))
         let bytes = FakeImages.image(800, 600, tag: "same")
         _ = try h.registrar.accounts.uploadAccountAttachment(applicantId: a.id, kind: .idFront, bytes: bytes, contentType: "image/jpeg")
         do {
