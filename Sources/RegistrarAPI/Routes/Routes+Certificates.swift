@@ -12,6 +12,7 @@ extension RegistrarAPI {
                 .ok, .notFound(["certificate.none"]),
                 .conflict([
                     "certificate.registration_cancelled", "certificate.registration_lapsed", "certificate.employer_lapsed",
+                    "certificate.registration_revoked",
                 ]),
                 .serviceUnavailable(["certificate.no_signer"]),
             ]

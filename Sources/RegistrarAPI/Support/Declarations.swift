@@ -36,7 +36,8 @@ enum Declared {
             "filing.qualification_mismatch", "filing.use_initial", "filing.use_re_registration", "kind.unknown",
             "personal_info.nothing", "personal_info.proof_missing", "personal_info.province", "personal_info.same_id",
             "personal_info.same_name", "qualification.none", "qualification.unknown", "registration.cancelled", "registration.expired",
-            "registration.none", "registration.province", "sms.code_invalid", "specialties.duplicate", "specialties.required",
+            "registration.none", "registration.province", "registration.revoked", "sms.code_invalid", "specialties.duplicate",
+            "specialties.required",
             "specialty.unknown",
         ] + idNumber + name + RefusalGroundCode.allCases.map { "refused.\($0.rawValue)" }
     static let filingBody = body + ["request.field_not_allowed", "change.specialties"]

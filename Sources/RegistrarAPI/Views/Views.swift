@@ -226,6 +226,7 @@ enum Standing {
         switch s {
         case .active: return "active"
         case .cancelled: return "cancelled"
+        case .revoked: return "revoked"
         case .expired: return "expired"
         case .ageLimit: return "age-limit"
         case .employerLapsed: return "employer-lapsed"

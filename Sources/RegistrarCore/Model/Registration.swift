@@ -16,7 +16,10 @@ public struct RegisteredSpecialty: Sendable, Equatable, Codable {
 public struct Registration: Sendable, Equatable {
     public enum Status: String, Sendable, Codable {
         case active
+        /// 注销: by the holder's filing or of the authority's own motion (153号令 Art. 17).
         case cancelled
+        /// 撤销: the registration should never have been granted (行政许可法 Art. 69).
+        case revoked
     }
 
     public var id: Int64
@@ -58,6 +61,8 @@ public struct Registration: Sendable, Equatable {
     public enum Standing: Equatable, Sendable {
         case active
         case cancelled
+        /// Revoked (撤销, 行政许可法 Art. 69).
+        case revoked
         /// Every specialty has expired.
         case expired
         /// The holder has reached 65 (from the 65th birthday on).
@@ -72,6 +77,7 @@ public struct Registration: Sendable, Equatable {
             switch self {
             case .active: return "有效"
             case .cancelled: return "已注销"
+            case .revoked: return "已撤销"
             case .expired: return "已过期"
             case .ageLimit: return "已满65周岁失效"
             case .employerLapsed(let status): return "注册失效（聘用单位\(status.chinese)）"
@@ -84,6 +90,7 @@ public struct Registration: Sendable, Equatable {
     /// longer active voids the registration (153号令 Art. 16).
     public func standing(on today: CalendarDate, holder: ResidentID, employer: Enterprise?) -> Standing {
         if status == .cancelled { return .cancelled }
+        if status == .revoked { return .revoked }
         if today >= holder.sixtyFifthBirthday { return .ageLimit }
         if validSpecialties(on: today).isEmpty { return .expired }
         if let employer, employer.creditCode == employerCode, employer.status != .active {
@@ -133,7 +140,7 @@ public struct CertificateVersion: Sendable, Equatable, Codable {
     public var issuedOn: CalendarDate
     public var issuedAt: Date
     public var issuedBy: Int64
-    /// Set when the certificate was voided (cancellation) or superseded by a later version.
+    /// Set when the certificate was voided (cancellation, revocation) or superseded by a later version.
     public var voidedAt: Date?
 
     public init(

@@ -110,7 +110,7 @@ struct Eligibility {
 
         case .cancellation(let reason):
             _ = try reference.entry(reason, in: \.cancellationReasons, field: "reasonCode", what: "注销原因")
-            guard let registration = facts.registration, registration.status != .cancelled else {
+            guard let registration = facts.registration, registration.status == .active else {
                 throw .invalid(.cancellationNothing, "没有可注销的注册", field: "kind")
             }
             guard registration.qualification == qualification else {
@@ -192,6 +192,7 @@ struct Eligibility {
         switch standing {
         case .active?: return registration
         case .cancelled?: throw .invalid(.registrationCancelled, "注册已注销，请办理重新注册", field: "kind")
+        case .revoked?: throw .invalid(.registrationRevoked, "注册已被撤销，请办理重新注册", field: "kind")
         case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")
         case .employerLapsed(let status)?:

@@ -7,6 +7,7 @@ extension RegistrarError {
     static let noSigner = unavailable(.certificateNoSigner, "电子证书签名密钥未配置，暂不能生成或验证电子证书")
     static let noCertificate = notFound(.certificateNone, "暂无可下载的电子证书")
     static let registrationCancelled = conflict(.certificateRegistrationCancelled, "注册已注销，不能生成电子证书")
+    static let registrationRevoked = conflict(.certificateRegistrationRevoked, "注册已撤销，不能生成电子证书")
     static let employerLapsed = conflict(
         .certificateEmployerLapsed, "聘用单位已不是正常状态，依《注册建造师管理规定》第十六条注册已失效，不能生成电子证书")
     static let registrationLapsed = conflict(.certificateRegistrationLapsed, "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
@@ -33,8 +34,8 @@ public struct CertificateService: UseCaseService {
     /// version, with its own serial and usage window, recorded and audited
     /// (`certificate.downloaded`) in one transaction.
     ///
-    /// Refused with `certificate.none` when nothing was issued, `certificate.registration_cancelled`
-    /// or `certificate.registration_lapsed` when the registration is not active today, and
+    /// Refused with `certificate.none` when nothing was issued, `certificate.registration_cancelled`,
+    /// `certificate.registration_revoked` or `certificate.registration_lapsed` when the registration is not active today, and
     /// `certificate.no_signer` when the installation has no signing key.
     public func downloadCertificate(applicantId: Int64) throws -> CertificateDownload {
         guard let signer else { throw RegistrarError.noSigner }
@@ -80,6 +81,7 @@ public struct CertificateService: UseCaseService {
         {
         case .active: break
         case .cancelled: throw RegistrarError.registrationCancelled
+        case .revoked: throw RegistrarError.registrationRevoked
         case .expired, .ageLimit: throw RegistrarError.registrationLapsed
         case .employerLapsed: throw RegistrarError.employerLapsed
         }
@@ -167,6 +169,8 @@ public struct CertificateService: UseCaseService {
             let status: CertificateVerification.Status
             if registration.status == .cancelled {
                 status = .cancelled
+            } else if registration.status == .revoked {
+                status = .revoked
             } else if versions.contains(where: { $0.version > version.version }) {
                 status = .replaced
             } else if version.voidedAt != nil {
@@ -176,6 +180,7 @@ public struct CertificateService: UseCaseService {
                     on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
                 {
                 case .cancelled: status = .cancelled
+                case .revoked: status = .revoked
                 case .expired, .ageLimit: status = .expired(.registration)
                 case .employerLapsed(let employer): status = .lapsed(employer)
                 case .active: status = payload.usageWindowOpen(on: today) ? .valid : .expired(.usageWindow)
@@ -219,6 +224,7 @@ public struct CertificateService: UseCaseService {
                 on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
             {
             case .cancelled: status = .cancelled
+            case .revoked: status = .revoked
             case .expired, .ageLimit: status = .expired(.registration)
             case .employerLapsed(let employer): status = .lapsed(employer)
             case .active: status = current.voidedAt == nil ? .valid : .cancelled

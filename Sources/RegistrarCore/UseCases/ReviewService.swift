@@ -179,7 +179,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
         let registration = try tx.registration(applicantId: applicant.id)
         switch filing.payload {
         case .cancellation(let reason):
-            guard var registration, registration.status != .cancelled else {
+            guard var registration, registration.status == .active else {
                 throw RegistrarError.conflict(.cancellationNothing, "没有可注销的注册")
             }
             registration.status = .cancelled
