@@ -72,6 +72,7 @@ extension ErrorCode {
     public static let certificateRegistrationLapsed = ErrorCode("certificate.registration_lapsed")
     public static let certificateRegistrationRevoked = ErrorCode("certificate.registration_revoked")
     public static let certificateEmployerLapsed = ErrorCode("certificate.employer_lapsed")
+    public static let certificateRegistrationSuperseded = ErrorCode("certificate.registration_superseded")
     public static let certificateSerialTaken = ErrorCode("certificate.serial_taken")
 
     public static let changeSameEmployer = ErrorCode("change.same_employer")
@@ -135,6 +136,7 @@ extension ErrorCode {
     public static let filingNotVerified = ErrorCode("filing.not_verified")
     public static let filingOpenExists = ErrorCode("filing.open_exists")
     public static let filingQualificationMismatch = ErrorCode("filing.qualification_mismatch")
+    public static let filingRegularRegistered = ErrorCode("filing.regular_registered")
     public static let filingStale = ErrorCode("filing.stale")
     public static let filingUseInitial = ErrorCode("filing.use_initial")
     public static let filingUseReRegistration = ErrorCode("filing.use_re_registration")
@@ -228,6 +230,7 @@ extension ErrorCode {
     public static let registrationRevoked = ErrorCode("registration.revoked")
     public static let registrationSerialExhausted = ErrorCode("registration.serial_exhausted")
     public static let registrationStale = ErrorCode("registration.stale")
+    public static let registrationSuperseded = ErrorCode("registration.superseded")
 
     public static let returnItemsRequired = ErrorCode("return.items_required")
 

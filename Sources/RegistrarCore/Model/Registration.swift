@@ -11,13 +11,17 @@ public struct RegisteredSpecialty: Sendable, Equatable, Codable {
     }
 }
 
-/// A person's registration as a first-class constructor: one per person, kept after cancellation so
+/// A person's registration as a first-class constructor: one per person and qualification (一级建造师
+/// and 一级建造师临时 are separate registrations, each with its own number), kept after cancellation so
 /// that re-registration keeps the number's digits (实施办法 Art. 25).
 public struct Registration: Sendable, Equatable {
     public enum Status: String, Sendable, Codable {
         case active
         /// 注销: by the holder's filing or of the authority's own motion (153号令 Art. 17).
         case cancelled
+        /// A temporary registration whose holder was issued the regular one: a person holds one
+        /// valid certificate at a time, so the temporary registration lapsed (已由正式注册取代).
+        case superseded
         /// 撤销: the registration should never have been granted (行政许可法 Art. 69).
         case revoked
     }
@@ -61,6 +65,8 @@ public struct Registration: Sendable, Equatable {
     public enum Standing: Equatable, Sendable {
         case active
         case cancelled
+        /// The temporary registration was superseded by the holder's regular one.
+        case superseded
         /// Revoked (撤销, 行政许可法 Art. 69).
         case revoked
         /// Every specialty has expired.
@@ -77,6 +83,7 @@ public struct Registration: Sendable, Equatable {
             switch self {
             case .active: return "有效"
             case .cancelled: return "已注销"
+            case .superseded: return "已由正式注册取代"
             case .revoked: return "已撤销"
             case .expired: return "已过期"
             case .ageLimit: return "已满65周岁失效"
@@ -90,6 +97,7 @@ public struct Registration: Sendable, Equatable {
     /// longer active voids the registration (153号令 Art. 16).
     public func standing(on today: CalendarDate, holder: ResidentID, employer: Enterprise?) -> Standing {
         if status == .cancelled { return .cancelled }
+        if status == .superseded { return .superseded }
         if status == .revoked { return .revoked }
         if today >= holder.sixtyFifthBirthday { return .ageLimit }
         if validSpecialties(on: today).isEmpty { return .expired }

@@ -4,7 +4,11 @@ import Foundation
 struct EligibilityFacts {
     var applicant: Applicant
     var qualifications: [Qualification]
+    /// The registration the filing is about: the one of the filing's qualification (for a
+    /// personal-info change, the person's current registration, see `Registrar.registration(of:…)`).
     var registration: Registration?
+    /// Every registration of the person, at most one per qualification.
+    var registrations: [Registration]
     /// The enterprise the filing names, if it names one.
     var enterprise: Enterprise?
     /// The current employer of the registration, if any.
@@ -40,6 +44,13 @@ struct Eligibility {
 
         switch payload {
         case .initial(let employment), .reRegistration(let employment):
+            // A person holds one valid certificate at a time: the regular registration supersedes
+            // the temporary one, which is not registered again.
+            if qualification == .temporary, facts.registrations.contains(where: { $0.qualification == .regular }) {
+                throw .invalid(
+                    .filingRegularRegistered, "您已注册\(QualificationKind.regular.chinese)，不能再办理\(qualification.chinese)注册",
+                    field: "qualification")
+            }
             if kind == .initial {
                 if let standing, standing == .active {
                     throw .refused(.twoEmployers, "您已在\(facts.currentEmployer?.name ?? "其他单位")注册，不能重复注册", field: "enterpriseCode")
@@ -142,12 +153,23 @@ struct Eligibility {
             guard facts.proofs.contains(where: { $0.kind == .policeCertificate }) else {
                 throw .invalid(.personalInfoProofMissing, "请上传公安机关出具的证明材料", field: "attachments")
             }
-            if let registration = facts.registration { return registration.provinceCode }
-            guard let province = facts.applicant.verificationProvinceCode else {
-                throw .invalid(.personalInfoProvince, "请选择受理的省级主管部门", field: "provinceCode")
-            }
+            return try personalInfoProvince(facts)
+        }
+    }
+
+    /// The department that handles a personal-info filing, from what the applicant has (the manual's
+    /// form names no province): the registration's province, else the province of the on-site check,
+    /// else the province of the ID number's region code (an applicant verified online, unregistered).
+    func personalInfoProvince(_ facts: EligibilityFacts) throws(RegistrarError) -> ProvinceCode {
+        if let registration = facts.registration { return registration.provinceCode }
+        if let province = facts.applicant.verificationProvinceCode { return province }
+        if let province = ProvinceCode(String(facts.applicant.idNumber.value.prefix(2))),
+            (try? reference.province(province)) != nil
+        {
             return province
         }
+        throw .invalid(
+            .personalInfoProvince, "无法确定受理的省级主管部门，请先到省级主管部门办理现场认证", field: "verification")
     }
 
     func checkContract(_ contract: ContractDates, today: CalendarDate) throws(RegistrarError) {
@@ -192,6 +214,11 @@ struct Eligibility {
         switch standing {
         case .active?: return registration
         case .cancelled?: throw .invalid(.registrationCancelled, "注册已注销，请办理重新注册", field: "kind")
+        case .superseded?:
+            throw .invalid(
+                .registrationSuperseded,
+                "\(qualification.chinese)注册已由\(QualificationKind.regular.chinese)注册取代，请办理\(QualificationKind.regular.chinese)的业务",
+                field: "qualification")
         case .revoked?: throw .invalid(.registrationRevoked, "注册已被撤销，请办理重新注册", field: "kind")
         case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")

@@ -57,8 +57,7 @@ public struct ExOfficioService: UseCaseService {
             else { throw RegistrarError.registrationNotFound }
             guard registration.status == .active || kind == .correct else {
                 throw RegistrarError.conflict(
-                    .exOfficioRegistrationEnded, "该注册已\(registration.status == .revoked ? "撤销" : "注销")，不能再\(kind.chinese)",
-                    field: "registrationId")
+                    .exOfficioRegistrationEnded, "该注册\(Self.ended(registration.status))，不能再\(kind.chinese)", field: "registrationId")
             }
             var stored: Correction?
             if let correction {
@@ -97,7 +96,8 @@ public struct ExOfficioService: UseCaseService {
             switch proposal.kind {
             case .cancel, .revoke:
                 guard registration.status == .active else {
-                    throw RegistrarError.conflict(.exOfficioRegistrationEnded, "该注册已不是有效状态，不能再\(proposal.kind.chinese)")
+                    throw RegistrarError.conflict(
+                        .exOfficioRegistrationEnded, "该注册\(Self.ended(registration.status))，不能再\(proposal.kind.chinese)，请驳回该提议")
                 }
                 registration.status = proposal.kind == .cancel ? .cancelled : .revoked
                 registration.cancellationReasonCode = proposal.ground.cancellationReasonCode
@@ -167,6 +167,16 @@ public struct ExOfficioService: UseCaseService {
     }
 
     // MARK: Helpers
+
+    /// What a registration that is no longer active has become, for a refusal.
+    static func ended(_ status: Registration.Status) -> String {
+        switch status {
+        case .active: return "有效"
+        case .cancelled: return "已注销"
+        case .revoked: return "已撤销"
+        case .superseded: return "已由正式注册取代"
+        }
+    }
 
     /// Runs a decision: role, province, another person than the proposer, still waiting, at the
     /// expected version; `body` applies it and names the audit action, the new state and the opinion.

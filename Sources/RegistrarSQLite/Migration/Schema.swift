@@ -18,7 +18,8 @@ enum Schema {
         Migration(version: 7, name: "verification challenges", sql: verificationChallenges),
         Migration(version: 8, name: "password changed at", sql: passwordChangedAt),
         Migration(version: 9, name: "duty notices", sql: dutyNotices),
-        Migration(version: 10, name: "ex officio acts", sql: exOfficioActs),
+        Migration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
+        Migration(version: 11, name: "ex officio acts", sql: exOfficioActs),
     ]
 
     static let migrator = Migrator(migrations)
@@ -539,6 +540,37 @@ enum Schema {
         END;
         """
 
+    /// One registration per person and qualification (一级建造师 and 一级建造师临时 are separate
+    /// registrations), and the status `superseded` of a temporary registration whose holder was
+    /// issued the regular one. SQLite cannot alter a UNIQUE or a CHECK, so `registrations` is rebuilt
+    /// with the same rows; the certificates refer to it, so the foreign keys are deferred to the
+    /// commit, by which the same ids are back.
+    private static let registrationsPerQualification = """
+        PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE registrations_v9 AS SELECT * FROM registrations;
+        DROP TABLE registrations;
+        CREATE TABLE registrations (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
+            digits TEXT NOT NULL UNIQUE CHECK (length(digits) = 12 AND digits NOT GLOB '*[^0-9]*'),
+            province_code TEXT NOT NULL,
+            seal_check_code INTEGER NOT NULL CHECK (seal_check_code BETWEEN 0 AND 99),
+            employer_code TEXT NOT NULL,
+            specialties TEXT NOT NULL CHECK (json_valid(specialties)),
+            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'superseded')),
+            cancellation_reason_code TEXT,
+            registered_on TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            UNIQUE (applicant_id, qualification)
+        ) STRICT;
+        INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version)
+        SELECT id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version FROM registrations_v9;
+        DROP TABLE registrations_v9;
+        """
+
     /// The authority's acts of its own motion (`ex_officio_proposals`: 依职权注销, 撤销, 更正, each
     /// proposed and decided by two officials; what was proposed is frozen, only the decision is written
     /// later; at most one proposal per registration waits for its decision), and the registration's
@@ -547,27 +579,28 @@ enum Schema {
     /// back finds them again.
     private static let exOfficioActs = """
         PRAGMA defer_foreign_keys = ON;
-        CREATE TEMP TABLE registrations_v10 AS SELECT * FROM registrations;
+        CREATE TEMP TABLE registrations_v11 AS SELECT * FROM registrations;
         DROP TABLE registrations;
         CREATE TABLE registrations (
             id INTEGER PRIMARY KEY,
-            applicant_id INTEGER NOT NULL UNIQUE REFERENCES applicants (id),
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
             qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
             digits TEXT NOT NULL UNIQUE CHECK (length(digits) = 12 AND digits NOT GLOB '*[^0-9]*'),
             province_code TEXT NOT NULL,
             seal_check_code INTEGER NOT NULL CHECK (seal_check_code BETWEEN 0 AND 99),
             employer_code TEXT NOT NULL,
             specialties TEXT NOT NULL CHECK (json_valid(specialties)),
-            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'revoked')),
+            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'superseded', 'revoked')),
             cancellation_reason_code TEXT,
             registered_on TEXT NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 1)
+            version INTEGER NOT NULL CHECK (version >= 1),
+            UNIQUE (applicant_id, qualification)
         ) STRICT;
         INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
             status, cancellation_reason_code, registered_on, version)
         SELECT id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
-            status, cancellation_reason_code, registered_on, version FROM temp.registrations_v10;
-        DROP TABLE temp.registrations_v10;
+            status, cancellation_reason_code, registered_on, version FROM temp.registrations_v11;
+        DROP TABLE temp.registrations_v11;
 
         CREATE TABLE ex_officio_proposals (
             id INTEGER PRIMARY KEY,
