@@ -32,7 +32,7 @@ extension SQLiteTransaction: ExOfficioRecords {
         }
     }
 
-    /// Only the decision is ever written after the proposal: the trigger of migration 11 refuses
+    /// Only the decision is ever written after the proposal: the trigger of migration 12 refuses
     /// any change to what was proposed.
     func updateExOfficioProposal(_ proposal: ExOfficioProposal) throws {
         try updateVersioned(
