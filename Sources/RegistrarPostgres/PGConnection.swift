@@ -27,8 +27,9 @@ public final class PGConnection {
         }
         handle = connection
         // Instants are stored as integer microseconds and dates as text: the session's time zone never
-        // changes what is stored, but messages and now() read in UTC everywhere.
-        try execute("SET TIME ZONE 'UTC'")
+        // changes what is stored, but messages and now() read in UTC everywhere. Notices (`CREATE … IF NOT
+        // EXISTS` skipping) would go to stderr through libpq's default processor: warnings and worse only.
+        try execute("SET TIME ZONE 'UTC'; SET client_min_messages = warning")
     }
 
     deinit { PQfinish(handle) }
@@ -78,6 +79,7 @@ public final class PGConnection {
     /// Runs `body` in one transaction (`BEGIN` … `COMMIT`, `ROLLBACK` on any error), at `isolation`.
     /// A serialization failure or a deadlock is not retried here: whether the work may run again is the
     /// caller's contract (`PostgresError.kind == .retryable`).
+    @discardableResult
     public func transaction<T>(_ isolation: Isolation = .readCommitted, _ body: () throws -> T) throws -> T {
         try execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         do {
