@@ -23,11 +23,12 @@ public enum PostgresSchema {
         PostgresMigration(version: 8, name: "password changed at", sql: passwordChangedAt),
         PostgresMigration(version: 9, name: "duty notices", sql: dutyNotices),
         PostgresMigration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
+        PostgresMigration(version: 11, name: "evidence", sql: evidence),
     ]
 
     /// The tables the application role may never change once written: no UPDATE, no DELETE (the GRANT
     /// step's `REVOKE`, beside the triggers that refuse them to every role).
-    public static let appendOnlyTables = ["audit_events", "certificate_documents"]
+    public static let appendOnlyTables = ["audit_events", "certificate_documents", "filing_evidence"]
 
     /// The migrations table, readable by the application role (it checks the schema version at start).
     static let migrationsTable = """
@@ -503,6 +504,75 @@ public enum PostgresSchema {
             DROP CONSTRAINT registrations_status,
             ADD CONSTRAINT registrations_status CHECK (status IN ('active', 'cancelled', 'superseded')),
             ADD CONSTRAINT registrations_applicant_qualification UNIQUE (applicant_id, qualification);
+        """
+
+    /// As SQLite's: the account images in force and each filing's recorded evidence (append-only); an
+    /// attachment's content never changes, an attachment or a blob relied on is never deleted.
+    private static let evidence = """
+        CREATE TABLE account_images (
+            applicant_id bigint NOT NULL REFERENCES applicants (id),
+            kind text NOT NULL CHECK (kind IN ('photo', 'id-front', 'id-back', 'holding-id', 'signature')),
+            attachment_id bigint NOT NULL REFERENCES attachments (id),
+            adopted_at bigint NOT NULL,
+            PRIMARY KEY (applicant_id, kind)
+        );
+        CREATE INDEX account_images_attachment ON account_images (attachment_id);
+        INSERT INTO account_images (applicant_id, kind, attachment_id, adopted_at)
+        SELECT a.owner_id, a.kind, max(a.id), p.verified_at FROM attachments a JOIN applicants p ON p.id = a.owner_id
+        WHERE a.filing_id IS NULL AND a.kind IN ('photo', 'id-front', 'id-back', 'holding-id', 'signature')
+            AND p.verification = 'verified' AND p.verified_at IS NOT NULL AND a.uploaded_at <= p.verified_at
+        GROUP BY a.owner_id, a.kind, p.verified_at;
+
+        CREATE TABLE filing_evidence (
+            filing_id bigint NOT NULL REFERENCES filings (id),
+            round bigint NOT NULL CHECK (round >= 1),
+            attachment_id bigint NOT NULL REFERENCES attachments (id),
+            kind text NOT NULL,
+            digest text NOT NULL CHECK (length(digest) > 0),
+            PRIMARY KEY (filing_id, round, attachment_id)
+        );
+        CREATE INDEX filing_evidence_attachment ON filing_evidence (attachment_id);
+        CREATE INDEX filing_evidence_digest ON filing_evidence (digest);
+        CREATE TRIGGER filing_evidence_no_update BEFORE UPDATE ON filing_evidence
+            FOR EACH ROW EXECUTE FUNCTION refuse_append_only();
+        CREATE TRIGGER filing_evidence_no_delete BEFORE DELETE ON filing_evidence
+            FOR EACH ROW EXECUTE FUNCTION refuse_append_only();
+
+        CREATE FUNCTION attachments_content_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF (old.owner_id, old.kind, old.digest, old.content_type, old.byte_count, old.width, old.height, old.uploaded_at)
+                IS DISTINCT FROM (new.owner_id, new.kind, new.digest, new.content_type, new.byte_count, new.width, new.height,
+                new.uploaded_at) THEN
+                RAISE EXCEPTION 'an attachment''s content never changes';
+            END IF;
+            RETURN new;
+        END
+        $$;
+        CREATE TRIGGER attachments_content_frozen BEFORE UPDATE ON attachments
+            FOR EACH ROW EXECUTE FUNCTION attachments_content_frozen();
+        CREATE FUNCTION attachments_evidence_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM filing_evidence WHERE attachment_id = old.id)
+                OR EXISTS (SELECT 1 FROM account_images WHERE attachment_id = old.id) THEN
+                RAISE EXCEPTION 'an attachment relied on is kept';
+            END IF;
+            RETURN old;
+        END
+        $$;
+        CREATE TRIGGER attachments_evidence_kept BEFORE DELETE ON attachments
+            FOR EACH ROW EXECUTE FUNCTION attachments_evidence_kept();
+        ALTER TABLE certificate_documents ADD COLUMN photo_digest text CHECK (photo_digest IS NULL OR length(photo_digest) = 64);
+
+        CREATE FUNCTION blobs_evidence_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM filing_evidence WHERE digest = old.digest) THEN
+                RAISE EXCEPTION 'a blob a filing recorded is kept';
+            END IF;
+            RETURN old;
+        END
+        $$;
+        CREATE TRIGGER blobs_evidence_kept BEFORE DELETE ON blobs
+            FOR EACH ROW EXECUTE FUNCTION blobs_evidence_kept();
         """
 }
 
