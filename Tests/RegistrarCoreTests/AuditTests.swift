@@ -27,6 +27,7 @@ struct AuditTests {
             account.registration_attempted
             attachment.adopted
             registration.superseded
+            exofficio.proposed exofficio.approved exofficio.rejected
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
         #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))
