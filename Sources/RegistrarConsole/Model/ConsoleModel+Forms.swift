@@ -107,8 +107,11 @@ extension ConsoleModel {
         case .return:
             return Form(
                 title: "退回补正", purpose: .decide(.return),
-                fields: (1...5).map { Form.Field("补正事项\($0)") } + [Form.Field("意见", maxLength: 1000)],
-                prompt: "一次性告知\(what)需要补正的全部事项")
+                fields: [
+                    Form.Field("补正事项", .checklist(reference.correctionItems.map(\.name))),
+                    Form.Field("其他事项", maxLength: 1000), Form.Field("意见", maxLength: 1000),
+                ],
+                prompt: "一次性告知\(what)需要补正的全部事项：空格勾选（可多选），其他事项以“；”分隔")
         case .refuse:
             return Form(
                 title: "不予注册", purpose: .decide(.refuse),
@@ -193,8 +196,13 @@ extension ConsoleModel {
             case .approve: decision = .approve(opinion: opinion)
             case .issue: decision = .issue
             case .return:
-                let items = form.fields.filter { $0.label.hasPrefix("补正事项") }.map { $0.value.trimmingCharacters(in: .whitespaces) }
-                decision = .return(items: items.filter { !$0.isEmpty }, opinion: opinion)
+                let ticked = form.fields.first { $0.label == "补正事项" }?.ticked ?? []
+                let codes = ticked.sorted().compactMap {
+                    state.reference.correctionItems.indices.contains($0) ? state.reference.correctionItems[$0].code : nil
+                }
+                let other = form.value("其他事项").split(whereSeparator: { $0 == "；" || $0 == ";" })
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                decision = .return(codes: codes, items: other, opinion: opinion)
             case .refuse:
                 let ticked = form.fields.first { $0.label == "理由" }?.ticked ?? []
                 let grounds = ticked.sorted().compactMap {

@@ -3,8 +3,9 @@ import Foundation
 /// An official's decision on a filing.
 public enum ReviewDecision: Sendable, Equatable {
     case accept(opinion: String)
-    /// Returns for correction with every item to correct in one notice (一次性告知).
-    case `return`(items: [String], opinion: String)
+    /// Returns for correction with every item to correct in one notice (一次性告知): any number of
+    /// standard items (codes of `correction-items.csv`) and any number of items in the official's words.
+    case `return`(codes: [String] = [], items: [String] = [], opinion: String)
     /// Refuses registration, naming the grounds (codes of `refusal-grounds.csv`).
     case refuse(grounds: [String], opinion: String)
     case review(opinion: String)
@@ -93,8 +94,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
         switch decision {
         case .accept(let o), .review(let o), .approve(let o):
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
-        case .return(let list, let o):
-            items = try list.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
+        case .return(let codes, let list, let o):
+            items = try returnItems(codes: codes, free: list)
             guard !items.isEmpty else { throw RegistrarError.invalid(.returnItemsRequired, "请列明需要补正的全部事项", field: "items") }
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
         case .refuse(let grounds, let o):
@@ -170,6 +171,15 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             try work.message(applicant.phone, notice)
             return filing
         }
+    }
+
+    /// The items of a return as the applicant reads them: the chosen standard items in the list's
+    /// order, each once, then the official's own items.
+    private func returnItems(codes: [String], free: [String]) throws -> [String] {
+        let chosen = Set(try codes.map { try reference.entry($0, in: \.correctionItems, field: "items", what: "补正事项").code })
+        let standard = reference.correctionItems.filter { chosen.contains($0.code) }.map(\.name)
+        let own = try free.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
+        return standard + own
     }
 
     /// The effects decided at approval: cancellation voids at once; a personal-info change
