@@ -123,7 +123,7 @@ public final class RegistrarAPI: Sendable {
 
     func account(_ applicant: Applicant) throws -> AccountView {
         let steps = try accounts.registrationSteps(applicantId: applicant.id)
-        return AccountView(applicant, steps: steps)
+        return AccountView(applicant, steps: steps, underReview: try accounts.itemsUnderReview(applicantId: applicant.id))
     }
 }
 

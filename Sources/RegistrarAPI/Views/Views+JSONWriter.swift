@@ -20,6 +20,18 @@ extension AttachmentView {
     }
 }
 
+extension PersonalItemView {
+    func write(_ w: inout JSONWriter) {
+        w.object { w in
+            if let filingId { w.member("filingId", filingId) }
+            w.member("item", item)
+            w.member("itemName", itemName)
+            w.member("status", status)
+            w.member("statusLabel", statusLabel)
+        }
+    }
+}
+
 extension EventView {
     func write(_ w: inout JSONWriter) {
         w.object { w in
@@ -43,6 +55,10 @@ extension FilingView {
             if let attachments {
                 w.key("attachments")
                 w.array(attachments) { $1.write(&$0) }
+            }
+            if let changedItems {
+                w.key("changedItems")
+                w.array(changedItems) { $1.write(&$0) }
             }
             w.member("commitmentVersion", commitmentVersion)
             w.member("contractEnd", contractEnd)

@@ -30,9 +30,11 @@ struct AccountView: Encodable {
     var verification: String
     var verificationProvinceCode: String?
     var steps: StepsView
+    /// The identity items an open personal-info filing changes, each 审查中 until it is decided.
+    var itemsUnderReview: [PersonalItemView]
     var createdAt: Date
 
-    init(_ a: Applicant, steps: RegistrationSteps) {
+    init(_ a: Applicant, steps: RegistrationSteps, underReview: [ItemUnderReview] = []) {
         id = a.id
         name = a.name
         idNumberMasked = a.idNumber.masked
@@ -41,7 +43,26 @@ struct AccountView: Encodable {
         verification = a.verification.rawValue
         verificationProvinceCode = a.verificationProvinceCode?.value
         self.steps = StepsView(steps)
+        itemsUnderReview = underReview.map { PersonalItemView($0.item, status: .underReview, filingId: $0.filingId) }
         createdAt = a.createdAt
+    }
+}
+
+/// An identity item of a personal-info filing and where it stands (`"status": "under-review"`,
+/// `"statusLabel": "审查中"`).
+struct PersonalItemView: Encodable {
+    var item: String
+    var itemName: String
+    var status: String
+    var statusLabel: String
+    var filingId: Int64?
+
+    init(_ item: PersonalItem, status: PersonalItemStatus, filingId: Int64? = nil) {
+        self.item = item.rawValue
+        itemName = item.chinese
+        self.status = status.rawValue
+        statusLabel = status.chinese
+        self.filingId = filingId
     }
 }
 
@@ -137,6 +158,8 @@ struct FilingView: Encodable {
     var reasonCode: String?
     var newName: String?
     var newIdNumberMasked: String?
+    /// For a personal-info filing: the items it changes, 审查中 while it is open.
+    var changedItems: [PersonalItemView]?
     var returnItems: [String]
     var noticeVersion: String?
     var commitmentVersion: String?
@@ -168,6 +191,7 @@ struct FilingView: Encodable {
         case .personalInfo(let name, let id):
             newName = name
             newIdNumberMasked = id.map(ResidentID.mask)
+            if let status = f.personalItemStatus { changedItems = f.payload.personalItems.map { PersonalItemView($0, status: status) } }
         default: break
         }
         returnItems = f.returnItems

@@ -34,6 +34,40 @@ public enum FilingKind: String, Sendable, Codable, CaseIterable {
     public var requiresCommitment: Bool { self != .cancellation }
 }
 
+/// An item a personal-info filing changes (个人信息修改, manual 1.1.3.8: 证件号, 姓名).
+public enum PersonalItem: String, Sendable, Codable, CaseIterable {
+    case name
+    case idNumber = "id-number"
+
+    public var chinese: String { self == .name ? "姓名" : "证件号码" }
+}
+
+/// Where an item of a personal-info filing stands, as the applicant reads it: 审查中 while the
+/// filing is open (manual 1.1.3.8: 提交成功后，系统提示信息项正在审查中), then changed or not.
+public enum PersonalItemStatus: String, Sendable, Codable, CaseIterable {
+    case underReview = "under-review"
+    case changed
+    case unchanged
+
+    public var chinese: String {
+        switch self {
+        case .underReview: return "审查中"
+        case .changed: return "已修改"
+        case .unchanged: return "未修改"
+        }
+    }
+}
+
+/// An item of the applicant's identity that an open personal-info filing changes.
+public struct ItemUnderReview: Sendable, Equatable {
+    public var item: PersonalItem
+    public var filingId: Int64
+    public init(item: PersonalItem, filingId: Int64) {
+        self.item = item
+        self.filingId = filingId
+    }
+}
+
 /// What the applicant entered, per kind.
 public enum FilingPayload: Sendable, Equatable, Codable {
     case initial(Employment)
@@ -80,6 +114,12 @@ public enum FilingPayload: Sendable, Equatable, Codable {
         case .additional(_, let s), .continuation(_, let s): return s
         default: return []
         }
+    }
+
+    /// The items a personal-info filing changes; empty for every other kind.
+    public var personalItems: [PersonalItem] {
+        guard case .personalInfo(let name, let id) = self else { return [] }
+        return (name == nil ? [] : [.name]) + (id == nil ? [] : [.idNumber])
     }
 }
 
@@ -152,6 +192,17 @@ public struct Filing: Sendable, Equatable {
     public var version: Int
 
     public var kind: FilingKind { payload.kind }
+
+    /// For a personal-info filing: 审查中 until it is decided, changed once approved (approval rewrites
+    /// the identity), unchanged when refused or withdrawn. Nil for every other kind.
+    public var personalItemStatus: PersonalItemStatus? {
+        guard kind == .personalInfo else { return nil }
+        switch stage {
+        case .submitted, .accepted, .reviewed, .returned: return .underReview
+        case .approved, .issued: return .changed
+        case .refused, .withdrawn: return .unchanged
+        }
+    }
 
     /// Open filings block another one for the same qualification.
     public var isOpen: Bool {

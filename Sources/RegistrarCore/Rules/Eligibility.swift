@@ -142,12 +142,23 @@ struct Eligibility {
             guard facts.proofs.contains(where: { $0.kind == .policeCertificate }) else {
                 throw .invalid(.personalInfoProofMissing, "请上传公安机关出具的证明材料", field: "attachments")
             }
-            if let registration = facts.registration { return registration.provinceCode }
-            guard let province = facts.applicant.verificationProvinceCode else {
-                throw .invalid(.personalInfoProvince, "请选择受理的省级主管部门", field: "provinceCode")
-            }
+            return try personalInfoProvince(facts)
+        }
+    }
+
+    /// The department that handles a personal-info filing, from what the applicant has (the manual's
+    /// form names no province): the registration's province, else the province of the on-site check,
+    /// else the province of the ID number's region code (an applicant verified online, unregistered).
+    func personalInfoProvince(_ facts: EligibilityFacts) throws(RegistrarError) -> ProvinceCode {
+        if let registration = facts.registration { return registration.provinceCode }
+        if let province = facts.applicant.verificationProvinceCode { return province }
+        if let province = ProvinceCode(String(facts.applicant.idNumber.value.prefix(2))),
+            (try? reference.province(province)) != nil
+        {
             return province
         }
+        throw .invalid(
+            .personalInfoProvince, "无法确定受理的省级主管部门，请先到省级主管部门办理现场认证", field: "verification")
     }
 
     func checkContract(_ contract: ContractDates, today: CalendarDate) throws(RegistrarError) {

@@ -96,12 +96,21 @@ extension AccountService {
         }
     }
 
-    /// The applicant's qualifications from the exam authority.
+    /// The identity items an open personal-info filing changes: the applicant's account shows them as
+    /// 审查中 until the filing is decided (manual 1.1.3.8).
+    public func itemsUnderReview(applicantId: Int64) throws -> [ItemUnderReview] {
+        try read { tx in
+            try tx.filings(applicantId: applicantId).filter { $0.personalItemStatus == .underReview }
+                .flatMap { filing in filing.payload.personalItems.map { ItemUnderReview(item: $0, filingId: filing.id) } }
+        }
+    }
+
     /// The attachments an applicant uploaded to the account (not to a filing), newest first.
     public func accountAttachments(applicantId: Int64) throws -> [AttachmentMeta] {
         try read { try $0.attachments(ownerId: applicantId, filingId: nil) }
     }
 
+    /// The applicant's qualifications from the exam authority.
     public func myQualifications(applicantId: Int64) throws -> [Qualification] {
         try read { tx in
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
