@@ -291,7 +291,7 @@ struct VerificationTests {
         let answer = CertificateVerification(
             status: .expired(.usageWindow),
             holder: .init(
-                name: "张三", employer: "甲公司", registrationNumber: "京111252600001", sealCheckCode: "00",
+                qualification: .regular, name: "张三", employer: "甲公司", registrationNumber: "京111252600001", sealCheckCode: "00",
                 specialties: [.init(name: "建筑工程", expiresOn: CalendarDate(year: 2029, month: 3, day: 1)!)],
                 authority: "北京市住房和城乡建设委员会"),
             document: .init(

@@ -89,6 +89,33 @@ struct ConstraintTests {
         }
     }
 
+    @Test(
+        "one registration per person and qualification: the other qualification is a second registration, the same one is registration.exists"
+    )
+    func registrationPerQualification() throws {
+        try withStore { store throws in
+            let person = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
+            var temporary = Fixture.registration(applicantId: person, digits: "111252600001")
+            temporary.qualification = .temporary
+            temporary.id = try store.write { try $0.insertRegistration(temporary) }
+            let regular = try store.write { try $0.insertRegistration(Fixture.registration(applicantId: person, digits: "111262600002")) }
+            let both = try store.read { try $0.registrations(applicantId: person) }
+            #expect(both.map(\.qualification) == [.temporary, .regular])
+            #expect(both.map(\.id) == [temporary.id, regular])
+            #expect(try store.read { try $0.registration(applicantId: person, qualification: .temporary) }?.digits == "111252600001")
+            #expect(try store.read { try $0.registration(applicantId: person) }?.qualification == .regular)
+            let again = registrarError {
+                var second = Fixture.registration(applicantId: person, digits: "111262600003")
+                second.qualification = .temporary
+                _ = try store.write { try $0.insertRegistration(second) }
+            }
+            #expect(again?.code == "registration.exists")
+            temporary.status = .superseded
+            try store.write { try $0.updateRegistration(temporary) }
+            #expect(try store.read { try $0.registration(applicantId: person, qualification: .temporary) }?.status == .superseded)
+        }
+    }
+
     @Test("a taken user name is official.exists")
     func officialExists() throws {
         try withStore { store throws in

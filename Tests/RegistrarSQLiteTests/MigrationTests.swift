@@ -199,4 +199,66 @@ struct MigrationTests {
             #expect(try connection.first("SELECT count(*) FROM duty_notices") { $0.int(0) } == 0)
         }
     }
+
+    @Test("migration 10 keeps every registration and the certificates that refer to them, and allows one per qualification")
+    func registrationsPerQualification() throws {
+        try withTemporaryDirectory { directory throws in
+            let connection = try Connection(path: directory + "/db.sqlite")
+            #expect(try Migrator(Array(Schema.migrations.prefix(9))).migrate(connection) == 9)
+            try connection.execute(
+                """
+                INSERT INTO applicants (id, id_lookup, id_sealed, id_masked, name, phone, password_hash, verification, failed_logins,
+                    created_at, version)
+                VALUES (1, x'01', x'01', '1101**********002X', '张三', '13900000001', 'hash', 'verified', 0, 0, 1);
+                INSERT INTO officials (id, username, name, province_code, roles, password_hash, must_change_password, disabled,
+                    failed_logins, created_at, version)
+                VALUES (1, 'issuer', '工作人员', '11', 'issue', 'hash', 0, 0, 0, 0, 1);
+                INSERT INTO filings (id, applicant_id, qualification, kind, payload, stage, province_code, round, submitted_at,
+                    submitted_on, issue_required, return_items, is_open, updated_at, version)
+                VALUES (7, 1, 'temporary', 'initial', '{}', 'issued', '11', 1, 0, '2026-03-02', 1, '[]', 0, 0, 1);
+                INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
+                    specialties, status, cancellation_reason_code, registered_on, version)
+                VALUES (5, 1, 'temporary', '111252600001', '11', 0, '91110000000000001X', '[]', 'active', NULL, '2026-03-02', 1);
+                INSERT INTO certificate_versions (registration_id, version, filing_id, registration_number, seal_check_code, holder_name,
+                    sex, birth_date, employer_name, employer_code, province_code, specialties, issued_on, issued_at, issued_by)
+                VALUES (5, 1, 7, '京111252600001', '00', '张三', 'male', '1949-12-31', '甲公司', '91110000000000001X', '11', '[]',
+                    '2026-03-02', 0, 1);
+                INSERT INTO certificate_documents (serial, registration_id, version, generated_at, valid_until, digest, generated_by_kind,
+                    generated_by_id)
+                VALUES ('00112233445566AA', 5, 1, 0, '2026-08-28', '\(String(repeating: "0", count: 64))', 'applicant', 1);
+                """)
+            let before = try connection.all("SELECT * FROM registrations") { row in (0..<12).map { row.text(Int32($0)) } }
+            #expect(try Schema.migrator.migrate(connection) == SQLiteStore.latestSchemaVersion)
+            #expect(try connection.all("SELECT * FROM registrations") { row in (0..<12).map { row.text(Int32($0)) } } == before)
+            #expect(try connection.all("PRAGMA foreign_key_check") { $0.text(0) }.isEmpty)
+            #expect(try connection.first("SELECT count(*) FROM certificate_documents WHERE registration_id = 5") { $0.int(0) } == 1)
+            // The same person's regular registration, and a superseded temporary one, are now admitted.
+            try connection.execute(
+                """
+                UPDATE registrations SET status = 'superseded' WHERE id = 5;
+                INSERT INTO registrations (applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
+                    specialties, status, cancellation_reason_code, registered_on, version)
+                VALUES (1, 'regular', '111262600002', '11', 0, '91110000000000001X', '[]', 'active', NULL, '2026-03-02', 1);
+                """)
+            #expect(throws: (any Error).self) {
+                try connection.execute(
+                    """
+                    INSERT INTO registrations (applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
+                        specialties, status, cancellation_reason_code, registered_on, version)
+                    VALUES (1, 'regular', '111262600003', '11', 0, '91110000000000001X', '[]', 'active', NULL, '2026-03-02', 1);
+                    """)
+            }
+            // The certificates still refer to registrations that exist: a dangling one is refused.
+            #expect(throws: (any Error).self) {
+                try connection.execute(
+                    """
+                    INSERT INTO certificate_versions (registration_id, version, filing_id, registration_number, seal_check_code,
+                        holder_name, sex, birth_date, employer_name, employer_code, province_code, specialties, issued_on, issued_at,
+                        issued_by)
+                    VALUES (99, 1, 7, '京111252600009', '00', '张三', 'male', '1949-12-31', '甲公司', '91110000000000001X', '11', '[]',
+                        '2026-03-02', 0, 1);
+                    """)
+            }
+        }
+    }
 }

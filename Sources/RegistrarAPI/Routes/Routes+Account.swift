@@ -212,16 +212,23 @@ extension RegistrarAPI {
             ])
         }
 
-        me.get("/registration", options: noBody, responses: [.ok, .notFound(["registration.none"])]) { _, context in
+        // The registration of one qualification (`?qualification=`), else the one that stands for
+        // the holder (the regular one when there is one).
+        me.get(
+            "/registration", options: noBody, responses: [.ok, .badRequest(["request.bad_query"]), .notFound(["registration.none"])]
+        ) { request, context in
             let applicant = try context.applicant
-            guard let (registration, standing) = try self.accounts.myRegistration(applicantId: applicant.id) else {
+            let qualification = try request.qualificationQuery()
+            guard let (registration, standing) = try self.accounts.myRegistration(applicantId: applicant.id, qualification: qualification)
+            else {
                 throw HTTPError(.notFound, code: "registration.none", message: "尚无注册记录")
             }
             let reference = self.reference
             return try .ok(
                 RegistrationView(
                     registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
-                    qualification: registration.qualification.rawValue, provinceCode: registration.provinceCode.value,
+                    qualification: registration.qualification.rawValue, qualificationName: registration.qualification.chinese,
+                    provinceCode: registration.provinceCode.value,
                     employerCode: registration.employerCode.value, status: registration.status.rawValue, standing: Standing.name(standing),
                     standingLabel: standing.chinese, standingReason: Standing.reason(standing),
                     specialties: registration.specialties.map {

@@ -5,19 +5,22 @@ import RegistrarHTTP
 
 extension RegistrarAPI {
     func addCertificates(_ router: inout Router<APIAttributes>) {
-        // 我的证书: a fresh, signed PDF of the current certificate, each download recorded.
+        // 我的证书: a fresh, signed PDF of the current certificate, each download recorded; of one
+        // qualification with `?qualification=`, else of the registration that stands for the holder.
         router.get(
             "/api/v1/me/certificates/current.pdf", options: slowNoBody, middleware: authenticated,
             responses: [
-                .ok, .notFound(["certificate.none"]),
+                .ok, .badRequest(["request.bad_query"]), .notFound(["certificate.none"]),
                 .conflict([
                     "certificate.registration_cancelled", "certificate.registration_lapsed", "certificate.employer_lapsed",
+                    "certificate.registration_superseded",
                 ]),
                 .serviceUnavailable(["certificate.no_signer"]),
             ]
-        ) { _, context in
+        ) { request, context in
             let applicant = try context.applicant
-            let download = try self.certificates.downloadCertificate(applicantId: applicant.id)
+            let qualification = try request.qualificationQuery()
+            let download = try self.certificates.downloadCertificate(applicantId: applicant.id, qualification: qualification)
             let pdf = try CertificateRenderer.pdf(
                 download.document, photo: download.photo, signature: download.signature,
                 maxPixels: self.settings.maxPixels)

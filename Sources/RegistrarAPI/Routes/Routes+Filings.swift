@@ -102,14 +102,7 @@ extension RegistrarAPI {
         ) { request, context in
             let applicant = try context.applicant
             // Checked after authentication, as on every route.
-            var qualification: QualificationKind?
-            if let q = request.query("qualification") {
-                guard let parsed = QualificationKind(rawValue: q) else {
-                    throw HTTPError(
-                        .badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
-                }
-                qualification = parsed
-            }
+            let qualification = try request.qualificationQuery()
             let key = ProgressCache.Key(applicantId: applicant.id, qualification: qualification)
             // Given again as rendered while nothing it shows has changed (see ProgressCache).
             if let current = context.attributes.progressVersion, let body = self.progressCache.body(for: key, at: current) {

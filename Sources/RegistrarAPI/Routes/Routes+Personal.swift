@@ -58,10 +58,11 @@ extension RegistrarAPI {
                 return try .ok(Page(items: items, next: items.count == limit ? items.last?.sequence : nil))
             }
 
-            // My certificates (我的证书).
-            me.get("/certificates", options: noBody, responses: [.ok]) { _, context in
+            // My certificates (我的证书), of both qualifications or of one (`?qualification=`).
+            me.get("/certificates", options: noBody, responses: [.ok, .badRequest(["request.bad_query"])]) { request, context in
                 let applicant = try context.applicant
-                let list = try self.accounts.myCertificates(applicantId: applicant.id)
+                let qualification = try request.qualificationQuery()
+                let list = try self.accounts.myCertificates(applicantId: applicant.id, qualification: qualification)
                 return try .ok(["items": list.map(CertificateView.init)])
             }
         }

@@ -33,10 +33,12 @@ enum Declared {
             "attachments.unknown", "cancellation.nothing", "change.same_employer", "continuation.expired", "continuation.not_registered",
             "contract.not_covering", "contract.order", "credit_code.characters", "credit_code.check", "credit_code.length",
             "credit_code.region", "date.invalid", "enterprise.not_found", "filing.kind_not_allowed", "filing.not_verified",
-            "filing.qualification_mismatch", "filing.use_initial", "filing.use_re_registration", "kind.unknown",
+            "filing.qualification_mismatch", "filing.regular_registered", "filing.use_initial", "filing.use_re_registration",
+            "kind.unknown",
             "personal_info.nothing", "personal_info.proof_missing", "personal_info.province", "personal_info.same_id",
             "personal_info.same_name", "qualification.none", "qualification.unknown", "registration.cancelled", "registration.expired",
-            "registration.none", "registration.province", "sms.code_invalid", "specialties.duplicate", "specialties.required",
+            "registration.none", "registration.province", "registration.superseded", "sms.code_invalid", "specialties.duplicate",
+            "specialties.required",
             "specialty.unknown",
         ] + idNumber + name + RefusalGroundCode.allCases.map { "refused.\($0.rawValue)" }
     static let filingBody = body + ["request.field_not_allowed", "change.specialties"]

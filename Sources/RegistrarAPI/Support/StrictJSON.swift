@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarCore
 import RegistrarHTTP
 
 /// A request body type whose unknown fields are refused. Its fields are the keys its `Decodable`
@@ -58,6 +59,16 @@ extension HTTPRequest {
                 .badRequest, code: "request.bad_query", message: "查询参数\(name)应为\(range.lowerBound)至\(range.upperBound)的整数", field: name)
         }
         return number
+    }
+
+    /// The `qualification` query parameter (`regular` or `temporary`), nil when absent, or a 400.
+    func qualificationQuery() throws(HTTPError) -> QualificationKind? {
+        guard let text = query("qualification") else { return nil }
+        guard let kind = QualificationKind(rawValue: text) else {
+            throw HTTPError(
+                .badRequest, code: "request.bad_query", message: "qualification 应为 regular 或 temporary", field: "qualification")
+        }
+        return kind
     }
 
     func int64Query(_ name: String) throws(HTTPError) -> Int64? {

@@ -216,6 +216,8 @@ struct SpecialtyLineView: Encodable {
 }
 
 struct CertificateView: Encodable {
+    var qualification: String
+    var qualificationName: String
     var version: Int
     var registrationNumber: String
     var sealCheckCode: String
@@ -230,6 +232,8 @@ struct CertificateView: Encodable {
     var voided: Bool
 
     init(_ c: MyCertificate) {
+        qualification = c.qualification.rawValue
+        qualificationName = c.qualification.chinese
         version = c.certificate.version
         registrationNumber = c.certificate.registrationNumber
         sealCheckCode = c.certificate.sealCheckCode
@@ -250,6 +254,7 @@ enum Standing {
         switch s {
         case .active: return "active"
         case .cancelled: return "cancelled"
+        case .superseded: return "superseded"
         case .expired: return "expired"
         case .ageLimit: return "age-limit"
         case .employerLapsed: return "employer-lapsed"
@@ -267,6 +272,7 @@ struct RegistrationView: Encodable {
     var registrationNumber: String
     var sealCheckCode: String
     var qualification: String
+    var qualificationName: String
     var provinceCode: String
     var employerCode: String
     var status: String

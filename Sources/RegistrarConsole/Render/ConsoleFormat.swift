@@ -60,7 +60,17 @@ enum ConsoleFormat {
     /// lapsed; the reason is on the detail under the list.
     static func standing(_ standing: Registration.Standing) -> String {
         if case .employerLapsed = standing { return "注册失效" }
+        if standing == .superseded { return "已被取代" }
         return standing.chinese
+    }
+
+    /// A registration's recorded status on the filing screen.
+    static func registrationStatus(_ status: Registration.Status) -> String {
+        switch status {
+        case .active: return "有效"
+        case .cancelled: return "已注销"
+        case .superseded: return "已由正式注册取代"
+        }
     }
 
     static func verification(_ status: VerificationStatus) -> String {

@@ -97,7 +97,8 @@ extension Renderer {
         if let r = detail.registration {
             out.append(
                 (
-                    pair("注册编号", "\(r.number(reference: reference))-\(r.sealCheckCodeText)") + "   \(r.status == .active ? "有效" : "已注销")",
+                    pair("注册编号", "\(r.number(reference: reference))-\(r.sealCheckCodeText)")
+                        + "   \(r.qualification.chinese)   \(ConsoleFormat.registrationStatus(r.status))",
                     .normal
                 ))
             for s in r.specialties {

@@ -107,9 +107,14 @@ extension Renderer {
             cursor: view.cursor - first, top: contentTop + 1, bottom: contentTop + 1 + listRows, &grid)
         guard view.records.indices.contains(view.cursor) else { return }
         let record = view.records[view.cursor]
-        var lines: [(String, TextStyle)] = [("证书版本（\(record.holderName) \(record.registrationNumber)）", .key)]
+        var lines: [(String, TextStyle)] = [
+            ("证书版本（\(record.registration.qualification.chinese)  \(record.holderName) \(record.registrationNumber)）", .key)
+        ]
         if case .employerLapsed = record.standing {
             lines.append(("  \(record.standing.chinese)，依《注册建造师管理规定》第十六条", .warning))
+        }
+        if record.standing == .superseded {
+            lines.append(("  \(record.standing.chinese)：持证人已取得一级建造师注册，本临时注册证书作废", .warning))
         }
         for version in record.versions.reversed() {
             let state = version.voidedAt.map { "已作废 " + ConsoleFormat.time($0) } ?? "现行"

@@ -33,6 +33,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case certificateDownloaded = "certificate.downloaded"
     case certificateExported = "certificate.exported"
     case certificateIssued = "certificate.issued"
+    /// A temporary registration lapsed because the holder's regular one was issued.
+    case registrationSuperseded = "registration.superseded"
     case databaseRestored = "database.restored"
     case filingSubmitted = "filing.submitted"
     case filingWithdrawn = "filing.withdrawn"

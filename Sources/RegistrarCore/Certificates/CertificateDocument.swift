@@ -30,6 +30,8 @@ public struct CertificateDocument: Sendable, Equatable {
     public var digest: String
     /// The QR code's text: the verification URL carrying the signed payload.
     public var qrText: String
+    /// The qualification registered, which the title names: 一级建造师 or 一级建造师临时.
+    public var qualification: QualificationKind
 
     public init(
         serial: String, registrationId: Int64, version: Int, registrationNumber: String, sealCheckCode: String,
@@ -37,7 +39,7 @@ public struct CertificateDocument: Sendable, Equatable {
         sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
         authority: String,
         provinceCode: ProvinceCode, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
-        qrText: String
+        qrText: String, qualification: QualificationKind
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -56,6 +58,7 @@ public struct CertificateDocument: Sendable, Equatable {
         self.validUntil = validUntil
         self.digest = digest
         self.qrText = qrText
+        self.qualification = qualification
     }
 
     /// The day of generation in Asia/Shanghai.
@@ -75,7 +78,7 @@ public struct CertificateDocument: Sendable, Equatable {
     public static func canonicalData(
         registrationNumber: String, sealCheckCode: String, version: Int, holderName: String, sex: ResidentID.Sex,
         birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line], authority: String,
-        issuedOn: CalendarDate, validUntil: CalendarDate
+        issuedOn: CalendarDate, validUntil: CalendarDate, qualification: QualificationKind
     ) -> [UInt8] {
         func escaped(_ value: String) -> String {
             var out = ""
@@ -98,6 +101,7 @@ public struct CertificateDocument: Sendable, Equatable {
         ]
         lines += specialties.map { "specialty=\(escaped($0.key))|\(escaped($0.name))|\($0.expiresOn)" }
         lines += ["authority=\(escaped(authority))", "issued=\(issuedOn)", "valid_until=\(validUntil)"]
+        lines.append("qualification=\(qualification.rawValue)")
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 

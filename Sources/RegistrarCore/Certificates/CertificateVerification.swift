@@ -15,13 +15,16 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         case lapsed(Enterprise.Status)
         /// A newer certificate version exists (a replacement, a continuation, a change...).
         case replaced
+        /// A temporary registration's certificate after the holder's regular registration was
+        /// issued: a person holds one valid certificate at a time (已由正式注册取代).
+        case superseded
         /// Not signed by this installation, altered, or unknown to it.
         case notGenuine
         /// A registration lookup found nothing that matches both the number and the name.
         case notFound
 
         /// A stable machine-readable code: `valid`, `expired.usage_window`, `expired.registration`,
-        /// `cancelled`, `lapsed.<employer status>`, `replaced`, `not_genuine`, `not_found`.
+        /// `cancelled`, `lapsed.<employer status>`, `replaced`, `superseded`, `not_genuine`, `not_found`.
         public var code: String {
             switch self {
             case .valid: return "valid"
@@ -29,6 +32,7 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
             case .cancelled: return "cancelled"
             case .lapsed(let employer): return "lapsed." + employer.rawValue
             case .replaced: return "replaced"
+            case .superseded: return "superseded"
             case .notGenuine: return "not_genuine"
             case .notFound: return "not_found"
             }
@@ -42,6 +46,7 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
             case .cancelled: return "注册已注销，该证书作废"
             case .lapsed(let employer): return "注册失效（聘用单位\(employer.chinese)，《注册建造师管理规定》第十六条）"
             case .replaced: return "该证书已被新版本证书取代，请以最新证书为准"
+            case .superseded: return "已由正式注册取代：该一级建造师临时注册证书作废，请以持证人的一级建造师注册证书为准"
             case .notGenuine: return "验证未通过：该证书不是本系统签发的，或内容已被改动"
             case .notFound: return "未查询到相关注册信息"
             }
@@ -66,6 +71,10 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
 
     /// What the public may see of a registration.
     public struct Holder: Sendable, Equatable, Codable {
+        /// The qualification registered: `regular` (一级建造师) or `temporary` (一级建造师临时).
+        public var qualification: QualificationKind
+        /// Its Chinese name, as the certificate's title prints it.
+        public var qualificationName: String
         public var name: String
         public var employer: String
         public var registrationNumber: String
@@ -73,9 +82,11 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         public var specialties: [Specialty]
         public var authority: String
         public init(
-            name: String, employer: String, registrationNumber: String, sealCheckCode: String, specialties: [Specialty],
-            authority: String
+            qualification: QualificationKind, name: String, employer: String, registrationNumber: String, sealCheckCode: String,
+            specialties: [Specialty], authority: String
         ) {
+            self.qualification = qualification
+            self.qualificationName = qualification.chinese
             self.name = name
             self.employer = employer
             self.registrationNumber = registrationNumber
@@ -126,6 +137,7 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         case .cancelled: try container.encode("cancelled", forKey: .status)
         case .lapsed: try container.encode("lapsed", forKey: .status)
         case .replaced: try container.encode("replaced", forKey: .status)
+        case .superseded: try container.encode("superseded", forKey: .status)
         case .notGenuine: try container.encode("not_genuine", forKey: .status)
         case .notFound: try container.encode("not_found", forKey: .status)
         }

@@ -71,6 +71,7 @@ extension ErrorCode {
     public static let certificateRegistrationCancelled = ErrorCode("certificate.registration_cancelled")
     public static let certificateRegistrationLapsed = ErrorCode("certificate.registration_lapsed")
     public static let certificateEmployerLapsed = ErrorCode("certificate.employer_lapsed")
+    public static let certificateRegistrationSuperseded = ErrorCode("certificate.registration_superseded")
     public static let certificateSerialTaken = ErrorCode("certificate.serial_taken")
 
     public static let changeSameEmployer = ErrorCode("change.same_employer")
@@ -123,6 +124,7 @@ extension ErrorCode {
     public static let filingNotVerified = ErrorCode("filing.not_verified")
     public static let filingOpenExists = ErrorCode("filing.open_exists")
     public static let filingQualificationMismatch = ErrorCode("filing.qualification_mismatch")
+    public static let filingRegularRegistered = ErrorCode("filing.regular_registered")
     public static let filingStale = ErrorCode("filing.stale")
     public static let filingUseInitial = ErrorCode("filing.use_initial")
     public static let filingUseReRegistration = ErrorCode("filing.use_re_registration")
@@ -215,6 +217,7 @@ extension ErrorCode {
     public static let registrationProvince = ErrorCode("registration.province")
     public static let registrationSerialExhausted = ErrorCode("registration.serial_exhausted")
     public static let registrationStale = ErrorCode("registration.stale")
+    public static let registrationSuperseded = ErrorCode("registration.superseded")
 
     public static let returnItemsRequired = ErrorCode("return.items_required")
 

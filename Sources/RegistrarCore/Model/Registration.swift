@@ -11,12 +11,16 @@ public struct RegisteredSpecialty: Sendable, Equatable, Codable {
     }
 }
 
-/// A person's registration as a first-class constructor: one per person, kept after cancellation so
+/// A person's registration as a first-class constructor: one per person and qualification (一级建造师
+/// and 一级建造师临时 are separate registrations, each with its own number), kept after cancellation so
 /// that re-registration keeps the number's digits (实施办法 Art. 25).
 public struct Registration: Sendable, Equatable {
     public enum Status: String, Sendable, Codable {
         case active
         case cancelled
+        /// A temporary registration whose holder was issued the regular one: a person holds one
+        /// valid certificate at a time, so the temporary registration lapsed (已由正式注册取代).
+        case superseded
     }
 
     public var id: Int64
@@ -58,6 +62,8 @@ public struct Registration: Sendable, Equatable {
     public enum Standing: Equatable, Sendable {
         case active
         case cancelled
+        /// The temporary registration was superseded by the holder's regular one.
+        case superseded
         /// Every specialty has expired.
         case expired
         /// The holder has reached 65 (from the 65th birthday on).
@@ -72,6 +78,7 @@ public struct Registration: Sendable, Equatable {
             switch self {
             case .active: return "有效"
             case .cancelled: return "已注销"
+            case .superseded: return "已由正式注册取代"
             case .expired: return "已过期"
             case .ageLimit: return "已满65周岁失效"
             case .employerLapsed(let status): return "注册失效（聘用单位\(status.chinese)）"
@@ -84,6 +91,7 @@ public struct Registration: Sendable, Equatable {
     /// longer active voids the registration (153号令 Art. 16).
     public func standing(on today: CalendarDate, holder: ResidentID, employer: Enterprise?) -> Standing {
         if status == .cancelled { return .cancelled }
+        if status == .superseded { return .superseded }
         if today >= holder.sixtyFifthBirthday { return .ageLimit }
         if validSpecialties(on: today).isEmpty { return .expired }
         if let employer, employer.creditCode == employerCode, employer.status != .active {

@@ -4,11 +4,12 @@ import Foundation
 /// the certificate, and the certificate documents generated from those versions.
 public protocol RegistrationRecords {
     // MARK: Registrations
-    func registration(applicantId: Int64) throws -> Registration?
+    /// A person's registrations, at most one per qualification, oldest first.
+    func registrations(applicantId: Int64) throws -> [Registration]
     func registration(id: Int64) throws -> Registration?
     func registration(digits: String) throws -> Registration?
     /// Throws `.conflict(.registrationNumberTaken)` for duplicate digits,
-    /// `.conflict(.registrationExists)` for a second registration of one person.
+    /// `.conflict(.registrationExists)` for a second registration of one person and qualification.
     func insertRegistration(_ registration: Registration) throws -> Int64
     func updateRegistration(_ registration: Registration) throws
     /// The next serial for a province and year of initial registration, from 1, never repeating.

@@ -4,7 +4,11 @@ import Foundation
 struct EligibilityFacts {
     var applicant: Applicant
     var qualifications: [Qualification]
+    /// The registration the filing is about: the one of the filing's qualification (for a
+    /// personal-info change, the person's current registration, see `Registrar.registration(of:…)`).
     var registration: Registration?
+    /// Every registration of the person, at most one per qualification.
+    var registrations: [Registration]
     /// The enterprise the filing names, if it names one.
     var enterprise: Enterprise?
     /// The current employer of the registration, if any.
@@ -40,6 +44,13 @@ struct Eligibility {
 
         switch payload {
         case .initial(let employment), .reRegistration(let employment):
+            // A person holds one valid certificate at a time: the regular registration supersedes
+            // the temporary one, which is not registered again.
+            if qualification == .temporary, facts.registrations.contains(where: { $0.qualification == .regular }) {
+                throw .invalid(
+                    .filingRegularRegistered, "您已注册\(QualificationKind.regular.chinese)，不能再办理\(qualification.chinese)注册",
+                    field: "qualification")
+            }
             if kind == .initial {
                 if let standing, standing == .active {
                     throw .refused(.twoEmployers, "您已在\(facts.currentEmployer?.name ?? "其他单位")注册，不能重复注册", field: "enterpriseCode")
@@ -110,7 +121,7 @@ struct Eligibility {
 
         case .cancellation(let reason):
             _ = try reference.entry(reason, in: \.cancellationReasons, field: "reasonCode", what: "注销原因")
-            guard let registration = facts.registration, registration.status != .cancelled else {
+            guard let registration = facts.registration, registration.status == .active else {
                 throw .invalid(.cancellationNothing, "没有可注销的注册", field: "kind")
             }
             guard registration.qualification == qualification else {
@@ -203,6 +214,11 @@ struct Eligibility {
         switch standing {
         case .active?: return registration
         case .cancelled?: throw .invalid(.registrationCancelled, "注册已注销，请办理重新注册", field: "kind")
+        case .superseded?:
+            throw .invalid(
+                .registrationSuperseded,
+                "\(qualification.chinese)注册已由\(QualificationKind.regular.chinese)注册取代，请办理\(QualificationKind.regular.chinese)的业务",
+                field: "qualification")
         case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")
         case .employerLapsed(let status)?:

@@ -2,6 +2,8 @@ import Foundation
 
 /// A person's certificate as "我的证书" lists it.
 public struct MyCertificate: Sendable, Equatable {
+    /// The qualification of the certificate's registration.
+    public var qualification: QualificationKind
     public var certificate: CertificateVersion
     public var standing: Registration.Standing
     public var current: Bool
@@ -64,28 +66,40 @@ extension AccountService {
         try read { try $0.auditEvents(applicantId: applicantId, page: page) }
     }
 
-    /// The applicant's certificates (我的证书), newest version first, with the registration's standing today.
-    public func myCertificates(applicantId: Int64) throws -> [MyCertificate] {
+    /// The applicant's certificates (我的证书) of both qualifications, or of one, newest issue first,
+    /// each with its registration's standing today.
+    public func myCertificates(applicantId: Int64, qualification: QualificationKind? = nil) throws -> [MyCertificate] {
         let today = today()
         return try read { tx in
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
-            guard let registration = try tx.registration(applicantId: applicantId) else { return [] }
-            let standing = registration.standing(
-                on: today, holder: applicant.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
-            let versions = try tx.certificateVersions(registrationId: registration.id)
-            let newest = versions.map(\.version).max()
-            return versions.reversed().map {
-                MyCertificate(
-                    certificate: $0, standing: standing, current: $0.version == newest && $0.voidedAt == nil && standing == .active)
+            var all: [MyCertificate] = []
+            for registration in try tx.registrations(applicantId: applicantId)
+            where qualification.map({ $0 == registration.qualification }) ?? true {
+                let standing = registration.standing(
+                    on: today, holder: applicant.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
+                let versions = try tx.certificateVersions(registrationId: registration.id)
+                let newest = versions.map(\.version).max()
+                all += versions.map {
+                    MyCertificate(
+                        qualification: registration.qualification, certificate: $0, standing: standing,
+                        current: $0.version == newest && $0.voidedAt == nil && standing == .active)
+                }
             }
+            return all.sorted { ($0.certificate.issuedAt, $0.certificate.version) > ($1.certificate.issuedAt, $1.certificate.version) }
         }
     }
 
-    /// The applicant's registration and its standing today, if any.
-    public func myRegistration(applicantId: Int64) throws -> (Registration, Registration.Standing)? {
+    /// The applicant's registration of one qualification, or the one that stands for them (the
+    /// regular one when there is one), and its standing today, if any.
+    public func myRegistration(applicantId: Int64, qualification: QualificationKind? = nil) throws -> (
+        Registration, Registration.Standing
+    )? {
         let today = today()
         return try read { tx in
-            guard let applicant = try tx.applicant(id: applicantId), let registration = try tx.registration(applicantId: applicantId) else {
+            guard let applicant = try tx.applicant(id: applicantId),
+                let registration = try qualification.map({ try tx.registration(applicantId: applicantId, qualification: $0) })
+                    ?? tx.registration(applicantId: applicantId)
+            else {
                 return nil
             }
             return (

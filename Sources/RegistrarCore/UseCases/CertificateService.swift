@@ -10,6 +10,8 @@ extension RegistrarError {
     static let employerLapsed = conflict(
         .certificateEmployerLapsed, "聘用单位已不是正常状态，依《注册建造师管理规定》第十六条注册已失效，不能生成电子证书")
     static let registrationLapsed = conflict(.certificateRegistrationLapsed, "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
+    static let registrationSuperseded = conflict(
+        .certificateRegistrationSuperseded, "一级建造师临时注册已由一级建造师注册取代，不再生成临时注册证书，请下载一级建造师注册证书")
     static let registrationNotFound = notFound(.registrationNotFound, "未找到该注册记录", field: "registrationId")
 }
 
@@ -30,17 +32,22 @@ public struct CertificateService: UseCaseService {
     let images: any ImageProcessor
     let signer: (any DocumentSigner)?
     /// 我的证书: generates a fresh electronic certificate of the applicant's current certificate
-    /// version, with its own serial and usage window, recorded and audited
+    /// version of one qualification (by default the registration that stands for them: the regular
+    /// one when there is one), with its own serial and usage window, recorded and audited
     /// (`certificate.downloaded`) in one transaction.
     ///
     /// Refused with `certificate.none` when nothing was issued, `certificate.registration_cancelled`
-    /// or `certificate.registration_lapsed` when the registration is not active today, and
-    /// `certificate.no_signer` when the installation has no signing key.
-    public func downloadCertificate(applicantId: Int64) throws -> CertificateDownload {
+    /// or `certificate.registration_lapsed` when the registration is not active today,
+    /// `certificate.registration_superseded` for a temporary registration the regular one
+    /// superseded, and `certificate.no_signer` when the installation has no signing key.
+    public func downloadCertificate(applicantId: Int64, qualification: QualificationKind? = nil) throws -> CertificateDownload {
         guard let signer else { throw RegistrarError.noSigner }
         return try change { work in
             guard let applicant = try work.tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
-            guard let registration = try work.tx.registration(applicantId: applicantId) else {
+            let found =
+                try qualification.map { try work.tx.registration(applicantId: applicantId, qualification: $0) }
+                ?? work.tx.registration(applicantId: applicantId)
+            guard let registration = found else {
                 throw RegistrarError.noCertificate
             }
             return try generateCertificate(
@@ -80,6 +87,7 @@ public struct CertificateService: UseCaseService {
         {
         case .active: break
         case .cancelled: throw RegistrarError.registrationCancelled
+        case .superseded: throw RegistrarError.registrationSuperseded
         case .expired, .ageLimit: throw RegistrarError.registrationLapsed
         case .employerLapsed: throw RegistrarError.employerLapsed
         }
@@ -99,7 +107,8 @@ public struct CertificateService: UseCaseService {
                 version: current.version,
                 holderName: current.holderName, sex: current.sex, birthDate: current.birthDate,
                 employerName: current.employerName,
-                specialties: printed, authority: authority, issuedOn: current.issuedOn, validUntil: validUntil))
+                specialties: printed, authority: authority, issuedOn: current.issuedOn, validUntil: validUntil,
+                qualification: registration.qualification))
         let serial = random.bytes(8).map { byte in
             let hex = String(byte, radix: 16, uppercase: true)
             return byte < 16 ? "0" + hex : hex
@@ -117,7 +126,7 @@ public struct CertificateService: UseCaseService {
             employerName: current.employerName, specialties: printed, authority: authority,
             provinceCode: current.provinceCode,
             issuedOn: current.issuedOn, generatedAt: work.now, validUntil: validUntil, digest: digest,
-            qrText: sealed.qrText(baseURL: settings.certificateVerifyBaseURL))
+            qrText: sealed.qrText(baseURL: settings.certificateVerifyBaseURL), qualification: registration.qualification)
         try tx.insertCertificateDocument(
             CertificateDocumentRecord(
                 serial: serial, registrationId: registration.id, version: current.version, generatedAt: work.now,
@@ -167,6 +176,8 @@ public struct CertificateService: UseCaseService {
             let status: CertificateVerification.Status
             if registration.status == .cancelled {
                 status = .cancelled
+            } else if registration.status == .superseded {
+                status = .superseded
             } else if versions.contains(where: { $0.version > version.version }) {
                 status = .replaced
             } else if version.voidedAt != nil {
@@ -176,6 +187,7 @@ public struct CertificateService: UseCaseService {
                     on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
                 {
                 case .cancelled: status = .cancelled
+                case .superseded: status = .superseded
                 case .expired, .ageLimit: status = .expired(.registration)
                 case .employerLapsed(let employer): status = .lapsed(employer)
                 case .active: status = payload.usageWindowOpen(on: today) ? .valid : .expired(.usageWindow)
@@ -184,7 +196,8 @@ public struct CertificateService: UseCaseService {
             return CertificateVerification(
                 status: status,
                 holder: publicHolder(
-                    version, specialties: Registrar.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
+                    version, qualification: registration.qualification,
+                    specialties: Registrar.printedSpecialties(of: version, on: CalendarDate(record.generatedAt))),
                 document: .init(serial: record.serial, version: record.version, validUntil: record.validUntil))
         }
     }
@@ -219,21 +232,23 @@ public struct CertificateService: UseCaseService {
                 on: today, holder: holder.idNumber, employer: try tx.enterprise(code: registration.employerCode.value))
             {
             case .cancelled: status = .cancelled
+            case .superseded: status = .superseded
             case .expired, .ageLimit: status = .expired(.registration)
             case .employerLapsed(let employer): status = .lapsed(employer)
             case .active: status = current.voidedAt == nil ? .valid : .cancelled
             }
             return CertificateVerification(
-                status: status, holder: publicHolder(current, specialties: current.specialties))
+                status: status, holder: publicHolder(current, qualification: registration.qualification, specialties: current.specialties))
         }
     }
 
     /// What the public sees of a certificate version: never the ID number, sex or birth date.
-    private func publicHolder(_ version: CertificateVersion, specialties: [CertificateVersion.Line])
+    private func publicHolder(_ version: CertificateVersion, qualification: QualificationKind, specialties: [CertificateVersion.Line])
         -> CertificateVerification.Holder
     {
         CertificateVerification.Holder(
-            name: version.holderName, employer: version.employerName, registrationNumber: version.registrationNumber,
+            qualification: qualification, name: version.holderName, employer: version.employerName,
+            registrationNumber: version.registrationNumber,
             sealCheckCode: version.sealCheckCode,
             specialties: specialties.map { .init(name: $0.name, expiresOn: $0.expiresOn) },
             authority: IssuingAuthority.name(provinceCode: version.provinceCode, reference: reference))

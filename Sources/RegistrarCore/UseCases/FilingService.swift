@@ -105,7 +105,9 @@ public struct FilingService: UseCaseService, EligibilityRules {
             let tx = work.tx
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             let proofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
-            let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
+            let facts = try gatherFacts(
+                applicant: applicant, payload: request.payload, qualification: request.qualification, proofs: proofs, today: work.today,
+                tx: tx)
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
             if try tx.filings(applicantId: applicantId).contains(where: { $0.isOpen && $0.qualification == request.qualification }) {
                 throw RegistrarError.conflict(.filingOpenExists, "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
@@ -210,7 +212,9 @@ public struct FilingService: UseCaseService, EligibilityRules {
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             let newProofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
             let proofs = try tx.attachments(ownerId: applicantId, filingId: filingId) + newProofs
-            let facts = try gatherFacts(applicant: applicant, payload: request.payload, proofs: proofs, today: work.today, tx: tx)
+            let facts = try gatherFacts(
+                applicant: applicant, payload: request.payload, qualification: request.qualification, proofs: proofs, today: work.today,
+                tx: tx)
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
             try smsCodes.consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
             filing.stage = try FilingWorkflow.transition(filing, by: .resubmit)

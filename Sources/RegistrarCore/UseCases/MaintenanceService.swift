@@ -192,7 +192,7 @@ public struct MaintenanceService: UseCaseService {
     }
 
     private func invariantViolations(of filing: Filing, tx: any StoreTransaction) throws -> [InvariantViolation] {
-        let registration = try tx.registration(applicantId: filing.applicantId)
+        let registration = try Registrar.registration(of: filing, tx: tx)
         switch (filing.stage, filing.kind) {
         case (.issued, .cancellation):
             return [InvariantViolation(code: "filing.cancellation_issued", message: "注销申报 \(filing.id) 处于已发证状态")]
@@ -212,7 +212,7 @@ public struct MaintenanceService: UseCaseService {
             if registration.status == .active {
                 // A later re-registration reactivates it; anything else means the cancellation never took effect.
                 let reactivated = try tx.filings(applicantId: filing.applicantId).contains {
-                    $0.id > filing.id && $0.kind == .reRegistration && $0.stage == .issued
+                    $0.id > filing.id && $0.kind == .reRegistration && $0.qualification == filing.qualification && $0.stage == .issued
                 }
                 if !reactivated {
                     return [InvariantViolation(code: "filing.cancellation_without_effect", message: "注销申报 \(filing.id) 已审批，但注册仍为有效状态")]

@@ -152,8 +152,10 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                     ? "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过，待发证。"
                     : "您的\(filing.kind.chinese)申报（编号\(filing.id)）已审批通过。"
             case .issue:
-                let certificate = try issueCertificate(for: filing, applicant: applicant, official: official, work: work)
-                notice = "您的注册证书已核发，注册编号\(certificate.registrationNumber)，可在“我的证书”中查看。"
+                let (certificate, superseded) = try issueCertificate(for: filing, applicant: applicant, official: official, work: work)
+                notice =
+                    "您的\(filing.qualification.chinese)注册证书已核发，注册编号\(certificate.registrationNumber)，可在“我的证书”中查看。"
+                    + (superseded ? "您的\(QualificationKind.temporary.chinese)注册已由正式注册取代。" : "")
             }
             filing.stage = to
             filing.updatedAt = work.now
@@ -186,10 +188,10 @@ public struct ReviewService: UseCaseService, EligibilityRules {
     /// rewrites the identity before the new certificate is issued.
     func applyApproval(_ filing: inout Filing, applicant: Applicant, official: Official, work: Work) throws {
         let tx = work.tx
-        let registration = try tx.registration(applicantId: applicant.id)
+        let registration = try Registrar.registration(of: filing, tx: tx)
         switch filing.payload {
         case .cancellation(let reason):
-            guard var registration, registration.status != .cancelled else {
+            guard var registration, registration.status == .active else {
                 throw RegistrarError.conflict(.cancellationNothing, "没有可注销的注册")
             }
             registration.status = .cancelled
@@ -226,8 +228,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             // applicant's age may have changed since submission. Dates the law ties to the filing
             // (contract, continuation window) are read on the filing date.
             let facts = try gatherFacts(
-                applicant: applicant, payload: filing.payload, proofs: try tx.attachments(ownerId: applicant.id, filingId: filing.id),
-                today: filing.submittedOn, tx: tx)
+                applicant: applicant, payload: filing.payload, qualification: filing.qualification,
+                proofs: try tx.attachments(ownerId: applicant.id, filingId: filing.id), today: filing.submittedOn, tx: tx)
             if work.today >= applicant.idNumber.birthDate.adding(years: settings.ageLimit) {
                 throw RegistrarError.refused(.ageLimit, "申请人年龄已满\(settings.ageLimit)周岁，应不予注册", field: "idNumber")
             }
@@ -237,16 +239,19 @@ public struct ReviewService: UseCaseService, EligibilityRules {
     }
 
     /// Applies an approved filing's effect to the registration and writes the new certificate
-    /// version; assigns the registration number at a first registration.
-    func issueCertificate(for filing: Filing, applicant: Applicant, official: Official, work: Work) throws -> CertificateVersion {
+    /// version; assigns the registration number at a first registration (of each qualification).
+    /// Says whether issuing a regular registration superseded a temporary one.
+    func issueCertificate(for filing: Filing, applicant: Applicant, official: Official, work: Work) throws -> (
+        CertificateVersion, superseded: Bool
+    ) {
         let tx = work.tx
         let today = work.today
         let expiry = today.adding(years: settings.validityYears).adding(days: -1)
         var registration: Registration
-        let existing = try tx.registration(applicantId: applicant.id)
+        let existing = try Registrar.registration(of: filing, tx: tx)
         switch filing.payload {
         case .initial(let employment):
-            guard existing == nil else { throw RegistrarError.conflict(.registrationExists, "该申请人已有注册记录") }
+            guard existing == nil else { throw RegistrarError.conflict(.registrationExists, "该申请人已有该执业资格的注册记录") }
             guard let enterprise = try tx.enterprise(code: employment.enterpriseCode.uppercased()) else {
                 throw RegistrarError.invalid(.enterpriseNotFound, "未找到聘用单位", field: "enterpriseCode")
             }
@@ -336,7 +341,31 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             .official(official), .certificateIssued, object: "registration", id: String(registration.id),
             detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
             province: official.provinceCode, applicant: applicant.id)
-        return certificate
+        var superseded = false
+        if registration.qualification == .regular {
+            superseded = try supersedeTemporary(of: applicant, by: registration, official: official, work: work)
+        }
+        return (certificate, superseded)
+    }
+
+    /// A person holds one valid certificate at a time: once the regular registration is issued, the
+    /// temporary one lapses (status `superseded`, 已由正式注册取代), its certificates are void, and
+    /// the holder's trail says so (`registration.superseded`).
+    func supersedeTemporary(of applicant: Applicant, by regular: Registration, official: Official, work: Work) throws -> Bool {
+        let tx = work.tx
+        guard var temporary = try tx.registration(applicantId: applicant.id, qualification: .temporary), temporary.status == .active
+        else { return false }
+        temporary.status = .superseded
+        try tx.updateRegistration(temporary)
+        for var certificate in try tx.certificateVersions(registrationId: temporary.id) where certificate.voidedAt == nil {
+            certificate.voidedAt = work.now
+            try tx.updateCertificateVersion(certificate)
+        }
+        work.record(
+            .official(official), .registrationSuperseded, object: "registration", id: String(temporary.id),
+            detail: "number=\(temporary.number(reference: reference)) by=\(regular.number(reference: reference))",
+            province: official.provinceCode, applicant: applicant.id)
+        return true
     }
 
     /// A filing as the console shows it, for an official of its province.
@@ -346,7 +375,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode,
                 let applicant = try tx.applicant(id: filing.applicantId)
             else { throw RegistrarError.filingNotFound }
-            let registration = try tx.registration(applicantId: applicant.id)
+            let registration = try Registrar.registration(of: filing, tx: tx)
             let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
             let availability = actionAvailability(official: official, filing: filing)
             let events = try tx.filingEvents(filingId: filingId)

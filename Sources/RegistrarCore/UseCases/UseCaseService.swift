@@ -50,17 +50,20 @@ extension UseCaseService {
     func officialMaySee(applicantId: Int64, official: Official, tx: any StoreTransaction) throws -> Bool {
         guard let applicant = try tx.applicant(id: applicantId) else { return false }
         if applicant.verificationProvinceCode == official.provinceCode { return true }
-        if try tx.registration(applicantId: applicantId)?.provinceCode == official.provinceCode { return true }
+        if try tx.registrations(applicantId: applicantId).contains(where: { $0.provinceCode == official.provinceCode }) { return true }
         return try tx.filings(applicantId: applicantId).contains { $0.provinceCode == official.provinceCode }
     }
 
     /// What the eligibility rules need to know about an applicant and a filing's payload.
-    func gatherFacts(applicant: Applicant, payload: FilingPayload, proofs: [AttachmentMeta], today: CalendarDate, tx: any StoreTransaction)
-        throws -> EligibilityFacts
-    {
-        let registration = try tx.registration(applicantId: applicant.id)
+    func gatherFacts(
+        applicant: Applicant, payload: FilingPayload, qualification: QualificationKind, proofs: [AttachmentMeta], today: CalendarDate,
+        tx: any StoreTransaction
+    ) throws -> EligibilityFacts {
+        let registrations = try tx.registrations(applicantId: applicant.id)
+        let registration = Registrar.registration(of: payload.kind, qualification: qualification, among: registrations)
         return EligibilityFacts(
             applicant: applicant, qualifications: try tx.qualifications(idNumber: applicant.idNumber), registration: registration,
+            registrations: registrations,
             enterprise: try payload.enterpriseCode.flatMap { try tx.enterprise(code: $0.uppercased()) },
             currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
     }

@@ -16,7 +16,7 @@ public enum CertificateRenderer {
     ) throws(RegistrarError) -> [UInt8] {
         let pdf = try PDFDocument(
             metadata: .init(
-                title: "一级建造师电子注册证书 \(document.registrationNumber)", author: document.authority,
+                title: "\(document.qualification.chinese)电子注册证书 \(document.registrationNumber)", author: document.authority,
                 subject: "电子证书编号 \(document.serial)", creator: "Registrar", created: document.generatedAt))
         let page = Page(canvas: pdf.canvas, document: document, maxPixels: maxPixels)
         try page.draw(photo: photo, signature: signature)
@@ -44,7 +44,11 @@ public enum CertificateRenderer {
             drawRosette(centerX: canvas.width / 2, centerY: 420, radius: 150)
 
             // Title, a double rule, the serial.
-            canvas.drawText("中华人民共和国一级建造师电子注册证书", x: left, y: 66, width: contentWidth, style: CertificateStyle.title)
+            // The title names the qualification; the temporary one's longer name is set smaller to fit.
+            var title = CertificateStyle.title
+            if document.qualification == .temporary { title.size = 22 }
+            canvas.drawText(
+                "中华人民共和国\(document.qualification.chinese)电子注册证书", x: left, y: 66, width: contentWidth, style: title)
             canvas.strokeLine(fromX: left, y: 110, toX: left + contentWidth, y: 110, color: .sealRed, lineWidth: 1.6)
             canvas.strokeLine(
                 fromX: left, y: 113.5, toX: left + contentWidth, y: 113.5, color: .sealRed, lineWidth: 0.5)
@@ -231,7 +235,7 @@ public enum CertificateRenderer {
                 centerX: left + contentWidth - 80, centerY: blockTop + 58, radius: 54, authority: document.authority)
 
             canvas.drawText(
-                "本证书为一级建造师电子注册证书，由注册机关依法核发，与纸质证书具有同等效力。"
+                "本证书为\(document.qualification.chinese)电子注册证书，由注册机关依法核发，与纸质证书具有同等效力。"
                     + "证书在使用有效期内有效，届满后请重新下载；可扫描二维码核验证书真伪及注册状态。",
                 x: left, y: blockTop + qrSide + 22, width: contentWidth, style: CertificateStyle.note)
         }

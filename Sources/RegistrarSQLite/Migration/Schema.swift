@@ -18,6 +18,7 @@ enum Schema {
         Migration(version: 7, name: "verification challenges", sql: verificationChallenges),
         Migration(version: 8, name: "password changed at", sql: passwordChangedAt),
         Migration(version: 9, name: "duty notices", sql: dutyNotices),
+        Migration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
     ]
 
     static let migrator = Migrator(migrations)
@@ -536,5 +537,36 @@ enum Schema {
             INSERT INTO progress_versions SELECT applicant_id, random() FROM filings WHERE id = old.filing_id
                 ON CONFLICT (applicant_id) DO UPDATE SET stamp = excluded.stamp;
         END;
+        """
+
+    /// One registration per person and qualification (一级建造师 and 一级建造师临时 are separate
+    /// registrations), and the status `superseded` of a temporary registration whose holder was
+    /// issued the regular one. SQLite cannot alter a UNIQUE or a CHECK, so `registrations` is rebuilt
+    /// with the same rows; the certificates refer to it, so the foreign keys are deferred to the
+    /// commit, by which the same ids are back.
+    private static let registrationsPerQualification = """
+        PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE registrations_v9 AS SELECT * FROM registrations;
+        DROP TABLE registrations;
+        CREATE TABLE registrations (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
+            digits TEXT NOT NULL UNIQUE CHECK (length(digits) = 12 AND digits NOT GLOB '*[^0-9]*'),
+            province_code TEXT NOT NULL,
+            seal_check_code INTEGER NOT NULL CHECK (seal_check_code BETWEEN 0 AND 99),
+            employer_code TEXT NOT NULL,
+            specialties TEXT NOT NULL CHECK (json_valid(specialties)),
+            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'superseded')),
+            cancellation_reason_code TEXT,
+            registered_on TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            UNIQUE (applicant_id, qualification)
+        ) STRICT;
+        INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version)
+        SELECT id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version FROM registrations_v9;
+        DROP TABLE registrations_v9;
         """
 }

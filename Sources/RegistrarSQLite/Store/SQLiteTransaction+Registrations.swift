@@ -10,14 +10,14 @@ extension SQLiteTransaction: RegistrationRecords {
     private static let registrationUniques = [
         (columns: "registrations.digits", error: RegistrarError.conflict(.registrationNumberTaken, "注册编号重复", field: "digits")),
         (
-            columns: "registrations.applicant_id",
-            error: RegistrarError.conflict(.registrationExists, "该申请人已有注册记录", field: "applicantId")
+            columns: "registrations.applicant_id, registrations.qualification",
+            error: RegistrarError.conflict(.registrationExists, "该申请人已有该执业资格的注册记录", field: "applicantId")
         ),
     ]
 
-    func registration(applicantId: Int64) throws -> Registration? {
-        try connection.first(
-            "SELECT \(Self.registrationColumns) FROM registrations WHERE applicant_id = ?", [applicantId], decodeRegistration)
+    func registrations(applicantId: Int64) throws -> [Registration] {
+        try connection.all(
+            "SELECT \(Self.registrationColumns) FROM registrations WHERE applicant_id = ? ORDER BY id", [applicantId], decodeRegistration)
     }
 
     func registration(id: Int64) throws -> Registration? {

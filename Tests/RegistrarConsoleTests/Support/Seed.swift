@@ -117,7 +117,8 @@ struct Seed {
     /// A submitted initial registration, as `submitFiling` would leave it.
     @discardableResult
     func initialFiling(
-        _ applicant: Applicant, enterprise: Enterprise, submittedOn: CalendarDate? = nil, specialties: [String] = ["building"]
+        _ applicant: Applicant, enterprise: Enterprise, submittedOn: CalendarDate? = nil, specialties: [String] = ["building"],
+        qualification: QualificationKind = .regular
     )
         throws -> Filing
     {
@@ -129,7 +130,7 @@ struct Seed {
                 contract: ContractDates(start: today.adding(days: -30), end: today.adding(years: 3)),
                 specialties: specialties))
         var filing = Filing(
-            applicantId: applicant.id, qualification: .regular, payload: payload, provinceCode: enterprise.provinceCode,
+            applicantId: applicant.id, qualification: qualification, payload: payload, provinceCode: enterprise.provinceCode,
             submittedAt: now, submittedOn: submittedOn ?? today, noticeVersion: "n1", commitmentVersion: "c1", updatedAt: now)
         filing.id = try store.write { tx -> Int64 in
             let id = try tx.insertFiling(filing)

@@ -4,7 +4,7 @@ import Foundation
 
 extension FailingTransaction: RegistrationRecords {
     // MARK: Registrations
-    func registration(applicantId: Int64) throws -> Registration? { try read { try base.registration(applicantId: applicantId) } }
+    func registrations(applicantId: Int64) throws -> [Registration] { try read { try base.registrations(applicantId: applicantId) } }
     func registration(id: Int64) throws -> Registration? { try read { try base.registration(id: id) } }
     func registration(digits: String) throws -> Registration? { try read { try base.registration(digits: digits) } }
     func insertRegistration(_ registration: Registration) throws -> Int64 { try write { try base.insertRegistration(registration) } }
