@@ -290,6 +290,26 @@ struct EndToEndTests {
         try console.press("q")
     }
 
+    @Test("the audit log at 80x24 names the official who acted in full (official 16 is not shown as official 1)")
+    func auditActor() throws {
+        let (system, _, filing, _) = try filed()
+        // Officials 4 to 15, so that the one who acts is number 16.
+        for n in 4...15 { _ = try system.seed.official("extra\(n)", name: "备用" + String(Array("甲乙丙丁戊己庚辛壬癸子丑寅卯")[n - 4]), roles: [.review]) }
+        let acting = try system.seed.official("wang.sl", name: "王受理", roles: [.accept])
+        #expect(acting.id == 16)
+        _ = try system.registrar.review.decide(official: acting, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
+        let console = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24)
+        defer { console.stop() }
+        try console.login("shencha", "Review2026ok")
+        console.waitFor("最紧迫的申报")
+        try console.type("l")
+        console.waitFor("审计日志")
+        #expect(console.waitFor("王受理（wang.sl）"))
+        #expect(console.screen.contains("申报 \(filing.id)"))
+        #expect(!console.screen.contains("official:"))
+        try console.press("q")
+    }
+
     @Test("--help and --version answer without a terminal; a bad option exits 2, a missing data directory 1")
     func commandLine() throws {
         let binary = try #require(TmuxConsole.binary)

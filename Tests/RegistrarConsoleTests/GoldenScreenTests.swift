@@ -68,6 +68,21 @@ struct GoldenScreenTests {
         try check(console, "queue-unreadable")
     }
 
+    @Test("audit log and one event in full", arguments: [(80, 24), (120, 30)])
+    func audit(columns: Int, rows: Int) throws {
+        let h = try system()
+        let shouli = try #require(try h.registrar.maintenance.officials().first { $0.username == "shouli" })
+        let filing = try h.registrar.review.filingDetail(official: shouli, filingId: 1).filing
+        _ = try h.registrar.review.decide(official: shouli, filingId: filing.id, expectedVersion: filing.version, .accept(opinion: ""))
+        _ = try h.registrar.review.revealIdNumber(official: shouli, applicantId: filing.applicantId, purpose: "核对身份证原件")
+        let console = h.signedIn("zonghe", columns, rows)
+        console.press(.character("l"))
+        try check(console, "audit")
+        // The newest is this login; the reveal before it.
+        console.press(.down, .enter)
+        try check(console, "audit-detail")
+    }
+
     @Test("filing and its decision form", arguments: [(80, 24), (120, 30)])
     func filing(columns: Int, rows: Int) throws {
         let h = try system()

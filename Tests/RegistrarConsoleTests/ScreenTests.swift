@@ -183,7 +183,7 @@ struct ScreenTests {
         let console = h.signedIn("shouli")
         console.press(.character("l"))
         #expect(console.shows("审计日志"))
-        #expect(console.shows("auth.console_login"))
+        #expect(console.shows("控制台登录"))
         console.press(.character("v"))
         #expect(console.shows("审计链完整：共"))
     }

@@ -362,6 +362,7 @@ struct WriteCoverageTests {
             _ = try tx.earliestFilings(provinceCode: "11", stage: .submitted, limit: 5)
             _ = try tx.countPendingOnSiteVerifications(provinceCode: "11")
             _ = try tx.registrations(holderNamePrefix: "张", provinceCode: "11", limit: 5)
+            _ = try tx.auditEvents(matching: AuditQuery(provinceCode: "11", actions: [.filingAccept], result: .ok))
             // Maintenance
             _ = try tx.filingIds(stages: FilingStage.allCases, after: 0, limit: 10)
             _ = try tx.filingStatistics()

@@ -93,6 +93,54 @@ struct AuditTests {
         }
     }
 
+    @Test("the console's audit query filters a province's events by actor, actions, object, time and result, from either end")
+    func consoleQuery() throws {
+        try withStore { store throws in
+            // 25 events: odd offsets are not Beijing's; results cycle ok, denied, denied; one second apart.
+            var events = Self.chain(count: 25)
+            for index in events.indices where index % 5 == 0 {
+                events[index].actorId = "8"
+                events[index].action = "pii.id_number_revealed"
+            }
+            var previous = AuditEvent.genesisHash
+            for index in events.indices {
+                events[index].previousHash = previous
+                events[index].hash = FakeDigests().chainHash(previous: previous, event: events[index].canonicalBytes)
+                previous = events[index].hash
+            }
+            try store.write { transaction in
+                for event in events { try transaction.insertAuditEvent(event) }
+            }
+            let beijing = events.filter { $0.provinceCode == "11" }
+            func read(_ query: AuditQuery) throws -> [Int64] { try store.read { try $0.auditEvents(matching: query) }.map(\.sequence) }
+            func expected(_ keep: (AuditEvent) -> Bool) -> [Int64] { beijing.filter(keep).reversed().map(\.sequence) }
+
+            #expect(try read(AuditQuery(provinceCode: "11", page: Page(limit: 100))) == expected { _ in true })
+            #expect(try read(AuditQuery(provinceCode: "12", page: Page(limit: 100))).isEmpty)
+            #expect(
+                try read(AuditQuery(provinceCode: "11", actorKind: .official, actorId: "8", page: Page(limit: 100)))
+                    == expected { $0.actorId == "8" })
+            #expect(
+                try read(AuditQuery(provinceCode: "11", actions: [.filingAccept, .filingReturn], page: Page(limit: 100)))
+                    == expected { $0.action == "filing.accept" })
+            #expect(try read(AuditQuery(provinceCode: "11", objectType: "filing", objectId: "3")) == [3])
+            #expect(try read(AuditQuery(provinceCode: "11", objectType: "applicant", objectId: "3")).isEmpty)
+            #expect(try read(AuditQuery(provinceCode: "11", result: .denied, page: Page(limit: 100))) == expected { $0.result == .denied })
+            let since = events[10].at
+            let until = events[16].at
+            #expect(
+                try read(AuditQuery(provinceCode: "11", since: since, until: until, page: Page(limit: 100)))
+                    == expected { $0.at >= since && $0.at < until })
+            // Keyset pages: newest first after a key, oldest first from the start and after a key.
+            #expect(try read(AuditQuery(provinceCode: "11", page: Page(after: 21, limit: 3))) == [19, 17, 15])
+            #expect(try read(AuditQuery(provinceCode: "11", newestFirst: false, page: Page(limit: 3))) == [1, 3, 5])
+            #expect(try read(AuditQuery(provinceCode: "11", newestFirst: false, page: Page(after: 19, limit: 3))) == [21, 23, 25])
+            #expect(
+                try read(AuditQuery(provinceCode: "11", actorId: "8", result: .ok, newestFirst: false, page: Page(limit: 10)))
+                    == expected { $0.actorId == "8" && $0.result == .ok }.reversed())
+        }
+    }
+
     /// Every sequence, following pages of four until one comes back short.
     private func collect(_ fetch: (Page) throws -> [AuditEvent]) throws -> [Int64] {
         var all: [Int64] = []

@@ -114,9 +114,12 @@ public enum KeyTable {
             b(.certificates, [.character("/")], .search, "查找"),
             b(.certificates, [.character("w")], .exportCertificate, "导出电子证书"),
 
+            b(.audit, [.enter], .open, "详情"),
+            b(.audit, [.character("f")], .filter, "筛选"),
             b(.audit, [.pageDown, .character(" ")], .pageDown, "下一页"),
             b(.audit, [.pageUp, .character("b")], .pageUp, "上一页"),
-            b(.audit, [.home, .character("g")], .firstPage, "最新", line: false),
+            b(.audit, [.home, .character("g")], .firstPage, "最新一页", line: false),
+            b(.audit, [.end, .character("G")], .lastPage, "最早一页", line: false),
             b(.audit, [.character("v")], .verifyChain, "校验审计链"),
         ]
         return table
@@ -147,6 +150,8 @@ public enum KeyTable {
         switch action {
         case .identityQueue, .verifyIdentity, .refuseIdentity:
             return [.identityCheck]
+        case .audit, .verifyChain:
+            return Set(OfficialRole.allCases.filter(\.readsAuditLog))
         default:
             guard let decision = ConsoleModel.decisionAction(action) else { return nil }
             return Set(

@@ -40,6 +40,60 @@ extension ConsoleModel {
             prompt: "每次查看都会记入审计日志")
     }
 
+    /// The results the audit log's filter offers, after 全部.
+    static let auditResults: [AuditEvent.Result] = [.ok, .denied, .failed]
+
+    static func auditFilterForm(_ filter: AuditLogFilter) -> Form {
+        var area = Form.Field("操作类别", .choice(["全部"] + AuditArea.allCases.map(\.chinese)))
+        if let chosen = filter.area, let index = AuditArea.allCases.firstIndex(of: chosen) { area.index = index + 1 }
+        var result = Form.Field("结果", .choice(["全部"] + auditResults.map(\.chinese)))
+        if let chosen = filter.result, let index = auditResults.firstIndex(of: chosen) { result.index = index + 1 }
+        return Form(
+            title: "筛选审计日志", purpose: .auditFilter,
+            fields: [
+                Form.Field("操作人用户名", value: filter.officialUsername ?? "", maxLength: 64), area,
+                Form.Field("申报编号", value: filter.filingId.map(String.init) ?? "", maxLength: 19),
+                Form.Field("日期起", value: filter.from?.description ?? "", maxLength: 10),
+                Form.Field("日期止", value: filter.to?.description ?? "", maxLength: 10), result,
+            ], prompt: "操作人填工作人员的用户名；← → 选择类别和结果；日期格式 yyyy-MM-dd；留空表示不限")
+    }
+
+    static func submitAuditFilter(_ form: Form, _ state: inout ConsoleState) -> Update {
+        guard case .audit(var view)? = state.screen else {
+            state.form = nil
+            return .redraw
+        }
+        var filter = AuditLogFilter()
+        let who = form.value("操作人用户名")
+        filter.officialUsername = who.isEmpty ? nil : who
+        let areaIndex = form.fields[1].index
+        filter.area = areaIndex > 0 && areaIndex <= AuditArea.allCases.count ? AuditArea.allCases[areaIndex - 1] : nil
+        let filing = form.value("申报编号")
+        if !filing.isEmpty {
+            guard let id = Int64(filing), id > 0 else {
+                state.banner = Banner(.error, "申报编号应为数字")
+                return .redraw
+            }
+            filter.filingId = id
+        }
+        for label in ["日期起", "日期止"] {
+            let text = form.value(label)
+            guard !text.isEmpty else { continue }
+            guard let date = CalendarDate(text) else {
+                state.banner = Banner(.error, "\(label)格式应为 yyyy-MM-dd")
+                return .redraw
+            }
+            if label == "日期起" { filter.from = date } else { filter.to = date }
+        }
+        let resultIndex = form.fields[5].index
+        filter.result = resultIndex > 0 && resultIndex <= auditResults.count ? auditResults[resultIndex - 1] : nil
+        // The list keeps its filter until the core has answered the new one (it may refuse it).
+        state.form = nil
+        view.page.cursor = 0
+        setTop(.audit(view), &state)
+        return Update([.loadAudit(filter, anchor: .first, limit: state.listRows)])
+    }
+
     static func certificateSearchForm(_ text: String = "") -> Form {
         Form(
             title: "证书查询", purpose: .searchCertificates, fields: [Form.Field("注册编号或姓名", value: text, maxLength: 40)],
@@ -246,6 +300,8 @@ extension ConsoleModel {
             return Update([.exportCertificate(registrationId: registrationId, path: path)])
         case .filter:
             return submitFilter(form, &state)
+        case .auditFilter:
+            return submitAuditFilter(form, &state)
         case .findById:
             state.form = nil
             let forIdentity = state.context == .identityQueue

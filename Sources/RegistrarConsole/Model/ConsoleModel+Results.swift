@@ -164,8 +164,9 @@ extension ConsoleModel {
             if records.isEmpty { state.banner = Banner(.info, "未找到证书") }
             return .redraw
 
-        case .audit(let events, let anchor, let limit):
+        case .audit(let events, let filter, let anchor, let limit):
             guard case .audit(var view)? = state.screen else { return .nothing }
+            view.filter = filter
             view.page.show(events, anchor: anchor, full: events.count >= limit)
             setTop(.audit(view), &state)
             return .redraw
@@ -244,7 +245,11 @@ extension ConsoleModel {
             // Said on the banner; the panel says what it could not show.
             let none = PicturePanel.kinds.map { AccountPicture(kind: $0, attachmentId: nil, content: .unreadable) }
             return apply(.pictures(ownerId: ownerId, none), to: &state)
-        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(.first, _):
+        case .loadAudit where error.category == .invalid || error.category == .malformed:
+            // A filter the core refused (a user name nobody has, days the wrong way round): the form again, the list as it was.
+            state.form = state.submittedForm
+            return .redraw
+        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(_, .first, _):
             // What could not be opened is not shown.
             if state.stack.count > 1 { state.stack.removeLast() }
             return .redraw

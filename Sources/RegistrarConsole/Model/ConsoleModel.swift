@@ -68,6 +68,12 @@ public enum ConsoleModel {
             return handleForm(key, &state)
         }
         guard state.authentication == .active, let screen = state.screen else { return .nothing }
+        // The full event over the audit log: any key closes it.
+        if case .audit(var view) = screen, view.detailShown {
+            view.detailShown = false
+            setTop(.audit(view), &state)
+            return .redraw
+        }
         guard let action = KeyTable.action(for: key, in: screen.context) else { return .nothing }
         state.banner = nil
         return perform(action, screen, &state)
@@ -124,7 +130,9 @@ public enum ConsoleModel {
         var entries: [HomeEntry] = []
         if home?.pendingIdentityChecks != nil { entries.append(.identityChecks) }
         entries += Registrar.queueStages.map { .stage($0) }
-        entries += [.certificates, .audit]
+        entries.append(.certificates)
+        // The core says whether the official's roles read the audit log.
+        if home?.auditLog != false { entries.append(.audit) }
         return entries
     }
 
@@ -176,7 +184,12 @@ public enum ConsoleModel {
             }
             return open(.identityChecks, &state)
         case .certificates: return open(.certificates, &state)
-        case .audit: return open(.audit, &state)
+        case .audit:
+            guard entries.contains(.audit) else {
+                state.banner = Banner(.error, "您没有查看审计日志的权限")
+                return .redraw
+            }
+            return open(.audit, &state)
         default: return .nothing
         }
     }
@@ -198,7 +211,7 @@ public enum ConsoleModel {
             return .redraw
         case .audit:
             state.stack.append(.audit(AuditView()))
-            return Update([.loadAudit(anchor: .first, limit: state.listRows)])
+            return Update([.loadAudit(AuditLogFilter(), anchor: .first, limit: state.listRows)])
         }
     }
 
@@ -470,17 +483,36 @@ public enum ConsoleModel {
     }
 
     static func auditAction(_ action: Action, _ view: inout AuditView, _ state: inout ConsoleState) -> Update {
+        let filter = view.filter
         switch action {
         case .up, .down:
             view.page.move(action == .up ? -1 : 1)
             setTop(.audit(view), &state)
             return .redraw
+        case .open:
+            guard view.page.selected != nil else { return .nothing }
+            view.detailShown = true
+            setTop(.audit(view), &state)
+            return .redraw
         case .pageDown:
             guard !view.page.atEnd, let last = view.page.rows.last else { return edge(&state, end: true) }
-            return Update([.loadAudit(anchor: .after(last.sequence), limit: state.listRows)])
-        case .pageUp, .firstPage:
-            guard !view.page.atStart else { return edge(&state, end: false) }
-            return Update([.loadAudit(anchor: .first, limit: state.listRows)])
+            view.page.cursor = 0
+            setTop(.audit(view), &state)
+            return Update([.loadAudit(filter, anchor: .after(last.event.sequence), limit: state.listRows)])
+        case .pageUp:
+            guard !view.page.atStart, let first = view.page.rows.first else { return edge(&state, end: false) }
+            view.page.cursor = 0
+            setTop(.audit(view), &state)
+            return Update([.loadAudit(filter, anchor: .before(first.event.sequence), limit: state.listRows)])
+        case .firstPage:
+            view.page.cursor = 0
+            setTop(.audit(view), &state)
+            return Update([.loadAudit(filter, anchor: .first, limit: state.listRows)])
+        case .lastPage:
+            return Update([.loadAudit(filter, anchor: .last, limit: state.listRows)])
+        case .filter:
+            state.form = auditFilterForm(view.filter)
+            return .redraw
         case .verifyChain:
             state.banner = Banner(.info, "正在校验审计链……")
             return Update([.verifyAuditChain])
@@ -507,7 +539,7 @@ public enum ConsoleModel {
         case .identitySubject(let view): return [.loadIdentitySubject(applicantId: view.applicantId)]
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
         case .audit(let view):
-            return [.loadAudit(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
+            return [.loadAudit(view.filter, anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         }
     }
 }

@@ -173,7 +173,11 @@ public struct CertificatesView: Sendable, Equatable {
 }
 
 public struct AuditView: Sendable, Equatable {
-    public var page = PagedRows<AuditEvent>()
+    public var page = PagedRows<AuditEntry>()
+    /// Who, what, when, result: what the list shows (everything when empty).
+    public var filter = AuditLogFilter()
+    /// The selected event in full, over the list (after Enter, until the next key).
+    public var detailShown = false
     public var verification: AuditVerification?
     public init() {}
 }

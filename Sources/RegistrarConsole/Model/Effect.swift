@@ -22,7 +22,7 @@ public enum Effect: Sendable, Equatable {
     case loadPictures(ownerId: Int64, attachments: [AttachmentMeta])
     case recordIdentityCheck(applicantId: Int64, approved: Bool, originalSeen: Bool, copyReceived: Bool, note: String)
     case searchCertificates(String)
-    case loadAudit(anchor: PageAnchor, limit: Int)
+    case loadAudit(AuditLogFilter, anchor: PageAnchor, limit: Int)
     case verifyAuditChain
 
     /// Whether the effect needs a live session (everything but signing in).
@@ -62,7 +62,7 @@ public enum EffectResult: Sendable {
     case pictures(ownerId: Int64, [AccountPicture])
     case identityRecorded(IdentityCheck)
     case certificates([CertificateRecord])
-    case audit([AuditEvent], anchor: PageAnchor, limit: Int)
+    case audit([AuditEntry], filter: AuditLogFilter, anchor: PageAnchor, limit: Int)
     case auditVerified(AuditVerification)
     /// The core refused or failed; the effect that failed, for the model to decide what to reload.
     case failed(RegistrarError, Effect)

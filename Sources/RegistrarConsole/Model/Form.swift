@@ -65,6 +65,8 @@ public struct Form: Sendable, Equatable {
         case export
         case exportCertificate(registrationId: Int64)
         case filter
+        /// The audit log's filter: who, what, when, result.
+        case auditFilter
         case findById
         case verifyIdentity(approved: Bool)
         case searchCertificates

@@ -83,11 +83,25 @@ enum ConsoleFormat {
         }
     }
 
-    static func auditResult(_ result: AuditEvent.Result) -> String {
-        switch result {
-        case .ok: return "成功"
-        case .denied: return "拒绝"
-        case .failed: return "失败"
-        }
+    /// `MM-dd HH:mm` in Asia/Shanghai (a list at 80 columns; the detail has the whole time).
+    static func shortTime(_ date: Date) -> String { String(time(date).dropFirst(5)) }
+
+    /// `yyyy-MM-dd HH:mm:ss` in Asia/Shanghai.
+    static func seconds(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDate.zone
+        let second = calendar.component(.second, from: date)
+        return time(date) + String(format: ":%02d", second)
+    }
+
+    /// The audit log's filter in one line: `筛选：操作人 wang · 申报办理 · 申报 12 · 2026-12-01至2026-12-03 · 拒绝`.
+    static func auditFilter(_ filter: AuditLogFilter) -> String {
+        var parts: [String] = []
+        if let who = filter.officialUsername { parts.append("操作人 \(who)") }
+        if let area = filter.area { parts.append(area.chinese) }
+        if let filing = filter.filingId { parts.append("申报 \(filing)") }
+        if filter.from != nil || filter.to != nil { parts.append("\(filter.from?.description ?? "")至\(filter.to?.description ?? "")") }
+        if let result = filter.result { parts.append(result.chinese) }
+        return parts.isEmpty ? "全部事件（f 筛选）" : "筛选：" + parts.joined(separator: " · ")
     }
 }

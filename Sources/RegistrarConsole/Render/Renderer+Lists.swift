@@ -59,25 +59,46 @@ extension Renderer {
             top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
+    /// The audit log, newest first: who by name and user name, the action in Chinese, the object by what it is. Columns
+    /// that do not fit end in `…`; Enter shows the whole event.
     static func audit(_ view: AuditView, _ grid: inout TextGrid) {
+        let summary = ConsoleFormat.auditFilter(view.filter)
         guard view.page.loaded else { return loading(&grid) }
         let marker = pageMarker(view.page) + " · 最新在前"
-        grid.put(marker, row: contentTop, column: grid.width - 1 - DisplayWidth.of(marker), style: .dim)
+        let markerColumn = grid.width - 1 - DisplayWidth.of(marker)
+        grid.put(marker, row: contentTop, column: markerColumn, style: .dim)
+        grid.put(summary, row: contentTop, column: 1, style: view.filter.isEmpty ? .dim : .key, limit: max(0, markerColumn - 2))
         if view.page.rows.isEmpty {
-            grid.put("本省暂无审计事件", row: contentTop + 2, column: 1, style: .dim)
+            grid.put(view.filter.isEmpty ? "本省暂无审计事件" : "没有符合筛选条件的审计事件", row: contentTop + 2, column: 1, style: .dim)
             return
         }
-        let rows: [[(String, TextStyle)]] = view.page.rows.map { event in
-            [
-                (String(event.sequence), .normal), (ConsoleFormat.time(event.at), .normal),
-                ("\(event.actorKind):\(event.actorId)", .normal),
-                (event.action, .normal), ("\(event.objectType):\(event.objectId)", .normal),
-                (ConsoleFormat.auditResult(event.result), event.result == .ok ? .normal : .warning), (event.detail, .dim),
+        let layout = auditColumns(grid.width)
+        let rows: [[(String, TextStyle)]] = view.page.rows.map { entry in
+            let event = entry.event
+            var cells: [(String, TextStyle)] = [
+                (String(event.sequence), .normal),
+                (layout.fullTime ? ConsoleFormat.time(event.at) : ConsoleFormat.shortTime(event.at), .normal),
+                (entry.actor, .normal), (entry.action, .normal), (entry.object, .normal),
+                (event.result.chinese, event.result == .ok ? .normal : .warning),
             ]
+            if layout.widths.count > cells.count { cells.append((event.detail, .dim)) }
+            return cells
         }
+        let headers = ["序号", "时间", "操作人", "操作", "对象", "结果", "说明"]
         table(
-            ["序号", "时间", "操作人", "操作", "对象", "结果", "说明"], widths: [7, 16, 10, 22, 10, 4, 4], flex: 6, rows: rows,
-            cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
+            Array(headers.prefix(layout.widths.count)), widths: layout.widths, flex: -1, rows: rows, cursor: view.page.cursor,
+            top: contentTop + 1, bottom: contentBottom(grid), &grid)
+    }
+
+    /// The audit log's columns at a width: at 80 columns the time without the year and no detail (Enter shows it); wider,
+    /// the year, the detail, and room for whole names and masked ID numbers.
+    static func auditColumns(_ width: Int) -> (widths: [Int], fullTime: Bool) {
+        guard width >= 100 else { return ([6, 11, 17, 14, 21, 4], false) }
+        let extra = width - 100
+        let actor = 20 + min(extra / 3, 8)
+        let object = 24 + min(extra / 3, 8)
+        let used = 1 + 6 + 16 + actor + 14 + object + 4 + 6
+        return ([6, 16, actor, 14, object, 4, max(4, width - 1 - used)], true)
     }
 
     static func certificates(_ view: CertificatesView, _ grid: inout TextGrid) {

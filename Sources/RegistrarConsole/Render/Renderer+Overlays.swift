@@ -66,6 +66,30 @@ extension Renderer {
         if let text = form.fullText { fullText(text, &grid) }
     }
 
+    /// The selected audit event in full over the list (any key closes it): nothing of it is cut, long values wrap.
+    static func auditDetail(_ entry: AuditEntry, _ state: ConsoleState, _ grid: inout TextGrid) {
+        let event = entry.event
+        let width = min(grid.width - 4, 90)
+        let province = event.provinceCode.map { code in (try? state.reference.province(code).name).map { "\($0)（\(code)）" } ?? code }
+        let fields: [(String, String)] = [
+            ("序号", String(event.sequence)), ("时间", ConsoleFormat.seconds(event.at) + "（北京时间）"), ("操作人", entry.actor),
+            ("操作", "\(entry.action)（\(event.action)）"), ("对象", entry.object), ("结果", event.result.chinese),
+            ("省份", province ?? "-"), ("说明", event.detail.isEmpty ? "-" : event.detail),
+        ]
+        let labelWidth = 8
+        var lines: [String] = []
+        for (label, value) in fields {
+            let parts = DisplayWidth.wrap(value, to: max(1, width - 4 - labelWidth))
+            for (index, part) in parts.enumerated() {
+                lines.append((index == 0 ? DisplayWidth.fit(label, labelWidth) : String(repeating: " ", count: labelWidth)) + part)
+            }
+        }
+        let inner = box(title: "审计事件 \(event.sequence)（任意键关闭）", width: width, height: lines.count + 2, &grid)
+        for (index, line) in lines.enumerated() where index < inner.height {
+            grid.put(line, row: inner.top + index, column: inner.left, style: .field)
+        }
+    }
+
     /// The whole text of a cut option, wrapped in a box over the form (any key closes it).
     static func fullText(_ text: String, _ grid: inout TextGrid) {
         let width = min(grid.width - 4, 60)

@@ -29,6 +29,9 @@ public enum Renderer {
         }
         bannerLine(state, &grid)
         keyLine(state, &grid)
+        if case .audit(let view)? = state.screen, view.detailShown, let entry = view.page.selected, state.authentication == .active {
+            auditDetail(entry, state, &grid)
+        }
         if let form = state.form { self.form(form, state, &grid) }
         if state.showingHelp { help(state, &grid) }
         return grid

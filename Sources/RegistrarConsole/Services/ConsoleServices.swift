@@ -121,9 +121,9 @@ public final class ConsoleServices: Sendable {
                     copyReceived: copyReceived, note: note))
         case .searchCertificates(let text):
             return .certificates(try review.findCertificates(official: official, text: text))
-        case .loadAudit(let anchor, let limit):
-            let events = try review.provinceAuditEvents(official: official, page: Page(after: anchor.key, limit: limit))
-            return .audit(events, anchor: anchor, limit: Page(limit: limit).limit)
+        case .loadAudit(let filter, let anchor, let limit):
+            let entries = try review.auditLog(official: official, filter: filter, anchor: anchor.audit, limit: limit)
+            return .audit(entries, filter: filter, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
             return .auditVerified(try administration.verifyAuditChain())
         }
@@ -214,7 +214,17 @@ public final class ConsoleServices: Sendable {
 }
 
 extension PageAnchor {
-    /// The key of a forward-only list (identity checks, audit events).
+    /// The audit log's anchor (newest first) of a list's.
+    var audit: AuditPageAnchor {
+        switch self {
+        case .first: return .newest
+        case .after(let key): return .olderThan(key)
+        case .before(let key): return .newerThan(key)
+        case .last: return .oldest
+        }
+    }
+
+    /// The key of a forward-only list (identity checks).
     var key: Int64? {
         if case .after(let key) = self { return key }
         return nil

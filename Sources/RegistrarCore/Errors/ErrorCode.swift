@@ -53,6 +53,8 @@ extension ErrorCode {
     public static let attachmentsUnknown = ErrorCode("attachments.unknown")
 
     public static let auditNotAtHead = ErrorCode("audit.not_at_head")
+    public static let auditOfficialUnknown = ErrorCode("audit.official_unknown")
+    public static let auditRangeInvalid = ErrorCode("audit.range_invalid")
 
     public static let authFailed = ErrorCode("auth.failed")
     public static let authSessionInvalid = ErrorCode("auth.session_invalid")

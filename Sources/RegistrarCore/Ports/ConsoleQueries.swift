@@ -16,4 +16,7 @@ public protocol ConsoleQueries {
     func countPendingOnSiteVerifications(provinceCode: ProvinceCode) throws -> Int
     /// Registrations of a province whose holder's name starts with a prefix, ordered by name.
     func registrations(holderNamePrefix: String, provinceCode: ProvinceCode, limit: Int) throws -> [Registration]
+    /// A page of a province's audit events matching the query, in the query's order (keyset-paged on the
+    /// sequence over the (province, sequence) index).
+    func auditEvents(matching query: AuditQuery) throws -> [AuditEvent]
 }

@@ -46,6 +46,8 @@ public struct ConsoleHome: Sendable, Equatable {
     /// The filings whose deadline comes first, most urgent first.
     public var urgent: [QueuedFiling]
     public var today: CalendarDate
+    /// Whether the official may read the province's audit log (one of their roles does).
+    public var auditLog: Bool = false
 }
 
 /// A registration and its certificate versions, as the console's certificate view shows them.
@@ -104,7 +106,8 @@ extension ReviewService {
                 pending = try tx.countPendingOnSiteVerifications(provinceCode: province)
             }
             return ConsoleHome(
-                pendingIdentityChecks: pending, queues: queues, counts: counts, urgent: Array(urgent.prefix(urgentLimit)), today: today)
+                pendingIdentityChecks: pending, queues: queues, counts: counts, urgent: Array(urgent.prefix(urgentLimit)), today: today,
+                auditLog: official.mayReadAuditLog)
         }
     }
 
@@ -171,10 +174,56 @@ extension ReviewService {
         }
     }
 
-    /// The province's audit events, newest first.
-    public func provinceAuditEvents(official: Official, page: Page = Page()) throws -> [AuditEvent] {
+    /// A page of the province's audit log as officials read it, newest first: filtered (who, what,
+    /// when, result), keyset-paged from either end, each event with its action in Chinese and its
+    /// actor and object named. Only an official whose role reads the audit log may.
+    public func auditLog(official: Official, filter: AuditLogFilter = AuditLogFilter(), anchor: AuditPageAnchor = .newest, limit: Int = 50)
+        throws -> [AuditEntry]
+    {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
-        return try read { try $0.auditEvents(provinceCode: official.provinceCode, page: page) }
+        guard official.mayReadAuditLog else {
+            securityEvent(
+                AuditEvent(
+                    at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
+                    objectType: "audit", objectId: official.provinceCode.value, result: .denied, provinceCode: official.provinceCode))
+            throw RegistrarError.forbidden(.officialRoleMissing, "您没有查看审计日志的权限")
+        }
+        if let from = filter.from, let to = filter.to, from > to {
+            throw RegistrarError.invalid(.auditRangeInvalid, "起始日期不能晚于截止日期", field: "from")
+        }
+        var query = AuditQuery(
+            provinceCode: official.provinceCode, actions: filter.area?.actions ?? [], objectType: filter.filingId == nil ? nil : "filing",
+            objectId: filter.filingId.map(String.init), since: filter.from?.startInstant, until: filter.to?.adding(days: 1).startInstant,
+            result: filter.result, page: Page(limit: limit))
+        var reversed = false
+        switch anchor {
+        case .newest: break
+        case .olderThan(let sequence): query.page.after = sequence
+        case .newerThan(let sequence):
+            query.newestFirst = false
+            query.page.after = sequence
+            reversed = true
+        case .oldest:
+            query.newestFirst = false
+            reversed = true
+        }
+        return try read { tx in
+            if let username = filter.officialUsername {
+                guard let actor = try tx.official(username: username) else {
+                    throw RegistrarError.invalid(.auditOfficialUnknown, "没有用户名为“\(username)”的工作人员", field: "who")
+                }
+                query.actorKind = .official
+                query.actorId = String(actor.id)
+            }
+            let events = try tx.auditEvents(matching: query)
+            var names = AuditNames(tx: tx)
+            let entries = try events.map { event in
+                AuditEntry(
+                    event: event, action: AuditAction.chinese(event.action), actor: try names.actor(event),
+                    object: try names.object(event))
+            }
+            return reversed ? entries.reversed() : entries
+        }
     }
 
     /// Working days a stage has before it is due, or nil for a stage without a deadline.

@@ -2,7 +2,7 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction: AuditRecords {
-    private static let auditColumns = """
+    static let auditColumns = """
         sequence, at, actor_kind, actor_id, action, object_type, object_id, result, detail, province_code, applicant_id,
         previous_hash, hash
         """
@@ -56,7 +56,7 @@ extension SQLiteTransaction: AuditRecords {
             """, [provinceCode, page.afterDescending, page.limit], decodeAuditEvent)
     }
 
-    private func decodeAuditEvent(_ row: Row) throws -> AuditEvent {
+    func decodeAuditEvent(_ row: Row) throws -> AuditEvent {
         AuditEvent(
             sequence: row.int64(0), at: row.date(1), actorKind: row.text(2), actorId: row.text(3), action: row.text(4),
             objectType: row.text(5), objectId: row.text(6), result: try row.value(7), detail: row.text(8),

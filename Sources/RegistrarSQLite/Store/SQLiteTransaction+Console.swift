@@ -71,6 +71,52 @@ extension SQLiteTransaction: ConsoleQueries {
         }
     }
 
+    /// Over the (province, sequence) index: the filters are checked on the rows it walks in sequence order.
+    func auditEvents(matching query: AuditQuery) throws -> [AuditEvent] {
+        var conditions = ["province_code = ?"]
+        var arguments: [any SQLiteBindable] = [query.provinceCode]
+        if let actorKind = query.actorKind {
+            conditions.append("actor_kind = ?")
+            arguments.append(actorKind.rawValue)
+        }
+        if let actorId = query.actorId {
+            conditions.append("actor_id = ?")
+            arguments.append(actorId)
+        }
+        if !query.actions.isEmpty {
+            conditions.append("action IN (\(Self.placeholders(query.actions.count)))")
+            arguments += query.actions.map(\.rawValue)
+        }
+        if let objectType = query.objectType {
+            conditions.append("object_type = ?")
+            arguments.append(objectType)
+        }
+        if let objectId = query.objectId {
+            conditions.append("object_id = ?")
+            arguments.append(objectId)
+        }
+        if let since = query.since {
+            conditions.append("at >= ?")
+            arguments.append(AuditEvent.micros(since))
+        }
+        if let until = query.until {
+            conditions.append("at < ?")
+            arguments.append(AuditEvent.micros(until))
+        }
+        if let result = query.result {
+            conditions.append("result = ?")
+            arguments.append(result.rawValue)
+        }
+        conditions.append(query.newestFirst ? "sequence < ?" : "sequence > ?")
+        arguments.append(query.newestFirst ? query.page.afterDescending : query.page.afterAscending)
+        arguments.append(query.page.limit)
+        return try connection.all(
+            """
+            SELECT \(Self.auditColumns) FROM audit_events WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY sequence \(query.newestFirst ? "DESC" : "ASC") LIMIT ?
+            """, arguments, decodeAuditEvent)
+    }
+
     private static func literals(_ stages: [FilingStage]) -> String {
         stages.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     }

@@ -18,4 +18,7 @@ extension FailingTransaction: ConsoleQueries {
     func registrations(holderNamePrefix: String, provinceCode: ProvinceCode, limit: Int) throws -> [Registration] {
         try read { try base.registrations(holderNamePrefix: holderNamePrefix, provinceCode: provinceCode, limit: limit) }
     }
+    func auditEvents(matching query: AuditQuery) throws -> [AuditEvent] {
+        try read { try base.auditEvents(matching: query) }
+    }
 }
