@@ -139,6 +139,17 @@ extension ConsoleModel {
             prompt: "为\(target.holderName)（\(target.registrationNumber)）生成一份新的电子证书（PDF）并写入文件，记入审计日志。Enter 确认，Esc 取消")
     }
 
+    /// Which written decision to print, and where its PDF goes (the official's export directory
+    /// when exports are confined); the newest is chosen first.
+    static func decisionPrintForm(_ detail: FilingDetail, _ state: ConsoleState) -> Form {
+        var choice = Form.Field("文书", .choice(detail.decisions.map { "\($0.kind.title) \($0.number)" }))
+        choice.index = detail.decisions.count - 1
+        return Form(
+            title: "打印决定文书", purpose: .printDecision(filingId: detail.filing.id),
+            fields: [choice, Form.Field("保存到目录", value: exportStart(state), maxLength: 500)],
+            prompt: "← → 选择文书；写入 PDF 文件并送打印机（lp）。Enter 确认，Esc 取消")
+    }
+
     static func filterForm(_ query: FilingQuery) -> Form {
         let stages = ["全部"] + FilingStage.allCases.map(\.chinese)
         let kinds = ["全部"] + FilingKind.allCases.map(\.chinese)
@@ -289,6 +300,18 @@ extension ConsoleModel {
             let directory = form.value("保存到目录")
             let name = "attachment-\(meta.id)." + (meta.contentType == "image/png" ? "png" : "jpg")
             return Update([.exportAttachment(attachmentId: meta.id, path: (directory.isEmpty ? "." : directory) + "/" + name)])
+        case .printDecision(let filingId):
+            state.form = nil
+            guard case .filing(let view)? = state.screen, let detail = view.detail, detail.filing.id == filingId,
+                let index = form.fields.first?.index, detail.decisions.indices.contains(index)
+            else { return .redraw }
+            let document = detail.decisions[index]
+            let directory = form.value("保存到目录")
+            let name = "\(document.kind.rawValue)-\(filingId)-\(document.round).pdf"
+            state.banner = Banner(.info, "正在生成\(document.kind.title)……")
+            return Update([
+                .printDecision(filingId: filingId, number: document.number, path: (directory.isEmpty ? "." : directory) + "/" + name)
+            ])
         case .exportCertificate(let registrationId):
             let path = form.value("保存为")
             guard !path.isEmpty else {

@@ -25,5 +25,6 @@ public protocol Store: Sendable {
 /// a use case at each of them; see CONTRIBUTING.md, "Adding a store method".
 public protocol StoreTransaction:
     ApplicantRecords, AttachmentRecords, IdentityRecords, ReferenceRecords, RegistrationRecords, FilingRecords,
-    OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries, DutyRecords
+    OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries, DutyRecords,
+    DecisionRecords
 {}

@@ -41,6 +41,8 @@ public struct FilingDetail: Sendable, Equatable {
     public var allowedActions: [FilingAction]
     /// Why each of the other decisions is not offered to this official now, in one Chinese line.
     public var refusedActions: [FilingAction: String] = [:]
+    /// The written decisions given on the filing, oldest first.
+    public var decisions: [DecisionDocument] = []
 }
 
 /// The departments' side of filings: the queues, a filing's detail, the decisions (acceptance,
@@ -49,6 +51,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
     let unit: UnitOfWork
     let settings: Settings
     let reference: ReferenceData
+    /// Signs the QR code of each written decision; without one, decisions are written without it.
+    let signer: (any DocumentSigner)?
     /// The actions an official may take on a filing now (role, stage, separation of duties).
     public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
         actionAvailability(official: official, filing: filing).allowed
@@ -165,6 +169,10 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 FilingEvent(
                     filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
                     officialName: official.name, opinion: opinion, items: items))
+            if let kind = DecisionKind(action: action) {
+                try tx.insertDecisionDocument(
+                    decisionDocument(kind, filing: filing, applicant: applicant, items: items, opinion: opinion, work: work))
+            }
             work.record(
                 .official(official), AuditAction(filing: action), object: "filing", id: String(filingId),
                 detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"),
@@ -172,6 +180,40 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 applicant: filing.applicantId)
             try work.message(applicant.phone, notice)
             return filing
+        }
+    }
+
+    /// The written decision of a decision, numbered, digested and signed (行政许可法 Art. 32, 38).
+    func decisionDocument(
+        _ kind: DecisionKind, filing: Filing, applicant: Applicant, items: [String], opinion: String, work: Work
+    ) -> DecisionDocument {
+        let refusal = kind == .refusal
+        let facts = DecisionText.Facts(
+            kind: kind, filing: filing, applicant: applicant,
+            authority: IssuingAuthority.name(provinceCode: filing.provinceCode, reference: reference),
+            abbreviation: (try? reference.province(filing.provinceCode.value).abbreviation) ?? "",
+            today: work.today,
+            items: refusal ? items.map { code in reference.refusalGrounds.first { $0.code == code }?.name ?? code } : items,
+            groundCodes: refusal ? items : [], opinion: opinion,
+            correctionDue: kind == .correction ? work.today.adding(days: settings.correctionDays) : nil)
+        var document = DecisionText.document(facts, at: work.now)
+        document.digest = digests.contentDigest(document.canonicalData)
+        if let signer {
+            let payload = document.payload
+            let token = DecisionPayload.token(payload, signature: signer.sign(payload.bytes))
+            let base = settings.decisionVerifyBaseURL
+            document.qrText = base + (base.contains("?") ? "&" : "?") + "d=" + token
+        }
+        return document
+    }
+
+    /// The written decisions of a filing of the official's province, oldest first (to print them).
+    public func decisionDocuments(official: Official, filingId: Int64) throws -> [DecisionDocument] {
+        try read { tx in
+            guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode else {
+                throw RegistrarError.filingNotFound
+            }
+            return try tx.decisionDocuments(filingId: filing.id)
         }
     }
 
@@ -387,7 +429,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
                 correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings),
-                allowedActions: availability.allowed, refusedActions: availability.refused)
+                allowedActions: availability.allowed, refusedActions: availability.refused,
+                decisions: try tx.decisionDocuments(filingId: filingId))
         }
     }
 
