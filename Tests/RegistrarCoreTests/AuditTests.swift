@@ -23,7 +23,7 @@ struct AuditTests {
             verification.on_site_refused verification.on_site_requested verification.on_site_verified verification.online_refused
             verification.online_started verification.online_verified
             duty.notice_sent duty.expired_purged retention.scans_removed
-            key.backup key.restored key.signing_rotated
+            key.backup key.restored key.signing_rotated key.sealing_rotated
             registration.superseded
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }

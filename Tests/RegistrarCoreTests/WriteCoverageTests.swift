@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarCrypto
 import RegistrarTestSupport
 import Testing
 
@@ -263,6 +264,14 @@ struct WriteCoverageTests {
         #expect(try h.registrar.duties.run(dryRun: true).items.isEmpty, "every duty was done")
 
         try readEverything(h, applicant: a, filing: f)
+
+        // Last, since the harness's store keeps the old key: every sealed value re-sealed under a new one.
+        var key = [UInt8](repeating: 7, count: SodiumSealer.keyBytes)
+        let sealer = try SodiumSealer(key: &key)
+        tour.failEachWrite("re-seal under a new sealing key") {
+            _ = try h.registrar.administration.resealPersonalData(
+                administrator: "test", with: sealer, oldKeyId: h.keys.sealer.keyId, newKeyId: sealer.keyId)
+        }
 
         let calls = h.counter.takeCalls()
         let writes = Set(calls.filter(\.writes).map(\.method))

@@ -49,6 +49,7 @@ extension AuditAction {
         case .keyBackup: return "备份密钥"
         case .keyRestored: return "恢复密钥"
         case .keySigningRotated: return "更换签名密钥"
+        case .keySealingRotated: return "更换密封密钥"
         case .importEnterprises: return "导入企业"
         case .importQualifications: return "导入资格"
         case .importHolidays: return "导入节假日"
@@ -98,7 +99,7 @@ extension AuditAction {
             .officialPasswordChanged:
             return .officials
         case .databaseRestored, .dutyNoticeSent, .dutyExpiredPurged, .retentionScansRemoved, .keyBackup, .keyRestored,
-            .keySigningRotated, .importEnterprises, .importQualifications, .importHolidays:
+            .keySigningRotated, .keySealingRotated, .importEnterprises, .importQualifications, .importHolidays:
             return .system
         }
     }

@@ -56,6 +56,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case keyBackup = "key.backup"
     case keyRestored = "key.restored"
     case keySigningRotated = "key.signing_rotated"
+    case keySealingRotated = "key.sealing_rotated"
     case importEnterprises = "import.enterprises"
     case importQualifications = "import.qualifications"
     case importHolidays = "import.holidays"

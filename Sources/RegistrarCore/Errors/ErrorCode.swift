@@ -158,6 +158,7 @@ extension ErrorCode {
     public static let keysMissing = ErrorCode("keys.missing")
     public static let keysNotAFile = ErrorCode("keys.not_a_file")
     public static let keysOrphanedPublicKey = ErrorCode("keys.orphaned_public_key")
+    public static let keysSealingRotationPending = ErrorCode("keys.sealing_rotation_pending")
     public static let keysWrongSize = ErrorCode("keys.wrong_size")
 
     public static let keywordRequired = ErrorCode("keyword.required")

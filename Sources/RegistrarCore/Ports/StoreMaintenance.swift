@@ -35,6 +35,9 @@ public protocol StoreMaintenance: Sendable {
     func integrityCheck(quick: Bool) throws -> [String]
     /// Every stored applicant, filing and registration that does not decode, by table and id.
     func unreadableRecords() throws -> [UnreadableRecord]
+    /// Whether `sealer` opens the sealed values the database holds, tried on the first one of each
+    /// kind; nil when it holds none. Tells which key a stopped sealing-key rotation left them under.
+    func opensSealedValues(with sealer: any PersonalDataSealer) throws -> Bool?
     /// How much room the database takes now: its main file and what it keeps on the side (SQLite's
     /// write-ahead log), in bytes.
     func storageSizes() throws -> StorageSizes

@@ -236,6 +236,23 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         }
     }
 
+    /// Re-seals every sealed value of the store under a new sealing key (`registrarctl key
+    /// rotate-sealing`) and records it, in one write transaction: either every value is sealed
+    /// under `sealer` and the event is in the chain, or nothing changed. The keys are named by id,
+    /// never by their bytes; the caller puts the new key file in place only after this returns.
+    /// Returns how many values were re-sealed.
+    public func resealPersonalData(administrator: String, with sealer: any PersonalDataSealer, oldKeyId: String, newKeyId: String)
+        throws -> Int
+    {
+        try change { work in
+            let count = try work.tx.resealPersonalData(with: sealer)
+            work.record(
+                .administrator(administrator), .keySealingRotated, object: "sealing_key", id: newKeyId,
+                detail: "retired=\(oldKeyId) values=\(count)")
+            return count
+        }
+    }
+
     // MARK: Audit
 
     /// Recomputes the whole chain and names the first event where it breaks.

@@ -117,6 +117,20 @@ enum KeyFile {
         }.get()
     }
 
+    /// Renames `source` over `destination` (atomically replacing it) and makes the rename durable.
+    static func move(_ source: String, to destination: String) throws(RegistrarError) {
+        try check("rename", source) { rename(source, destination) }
+        try syncDirectory((destination as NSString).deletingLastPathComponent)
+    }
+
+    /// Removes a file and makes the removal durable; false when there was none.
+    @discardableResult
+    static func remove(_ path: String) throws(RegistrarError) -> Bool {
+        guard try retrying("unlink", path, allow: [ENOENT], { unlink(path) }) != nil else { return false }
+        try syncDirectory((path as NSString).deletingLastPathComponent)
+        return true
+    }
+
     /// Creates a directory only its owner can enter; an existing directory is accepted as it is.
     static func makePrivateDirectory(_ path: String) throws(RegistrarError) {
         if try retrying("mkdir", path, allow: [EEXIST], { mkdir(path, 0o700) }) != nil {

@@ -9,6 +9,12 @@ import RegistrarCore
 /// | `digest.key` | 32 | master of the lookup, secret and audit-chain digests (`KeyedDigests`) |
 /// | `signing.key` | 64 | Ed25519 secret key for checkpoints and certificates (`Ed25519Signer`) |
 /// | `signing.pub` | 32 | its public key, to hand to whoever checks signatures |
+/// | `sealing.key.new` | 32 | only during `registrarctl key rotate-sealing`: the staged new sealing key |
+/// | `sealing.key.old` | 32 | only during the same: the replaced sealing key, until the new one is in place |
+///
+/// While `sealing.key.new` exists no program loads the keys (`keys.sealing_rotation_pending`): which
+/// of the two sealing keys opens the stored values is decided by trying them on the database, which
+/// `rotate-sealing` does when run again (see `KeyRing+SealingRotation.swift`).
 ///
 /// Losing or replacing any of the first three makes existing data unreadable or unverifiable, so
 /// nothing here ever overwrites a key file, and a file of the wrong size is an error, never a
@@ -36,6 +42,10 @@ public struct KeyRing: Sendable {
         public static let digest = "digest.key"
         public static let signing = "signing.key"
         public static let signingPublic = "signing.pub"
+        /// The new sealing key while a rotation re-seals the stored values under it.
+        public static let sealingStaged = "sealing.key.new"
+        /// The replaced sealing key, kept until the new one is renamed into place.
+        public static let sealingRetired = "sealing.key.old"
         /// A retired signing key's public half: `signing-<key id>.pub`.
         public static func retired(_ publicKey: [UInt8]) -> String { "signing-\(KeyRing.keyId(publicKey)).pub" }
     }
@@ -61,7 +71,9 @@ public struct KeyRing: Sendable {
         try open(keysDirectory(in: dataDirectory), creating: false)
     }
 
-    static func open(_ directory: String, creating: Bool) throws(RegistrarError) -> KeyRing {
+    static func open(_ directory: String, creating: Bool, allowingStagedSealing: Bool = false) throws(RegistrarError) -> KeyRing {
+        let staged = "\(directory)/\(FileName.sealingStaged)"
+        if !allowingStagedSealing, try KeyFile.exists(staged) { throw .sealingRotationPending(staged) }
         let sealing = try symmetricKey(
             at: "\(directory)/\(FileName.sealing)", size: SodiumSealer.keyBytes, creating: creating)
         let digest = try symmetricKey(

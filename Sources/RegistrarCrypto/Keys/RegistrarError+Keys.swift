@@ -36,4 +36,14 @@ extension RegistrarError {
         unavailable(
             .keysOrphanedPublicKey, "存在签名公钥 \(publicPath)，但签名私钥缺失；不会生成新密钥，请从备份恢复")
     }
+
+    static func sealingRotationPending(_ stagedPath: String) -> RegistrarError {
+        unavailable(
+            .keysSealingRotationPending,
+            "密封密钥的更换未完成（存在 \(stagedPath)）：请先运行 registrarctl key rotate-sealing 完成或撤销这次更换；在此之前不使用任何密封密钥")
+    }
+
+    static func sealingKeyStaged(_ stagedPath: String) -> RegistrarError {
+        unavailable(.keysSealingRotationPending, "已有待启用的密封密钥 \(stagedPath)：上一次更换尚未处理")
+    }
 }

@@ -29,6 +29,10 @@ public struct SodiumSealer: PersonalDataSealer {
         self.key = key
     }
 
+    /// Names the key without revealing it: the first 8 bytes, in hex, of a keyed BLAKE2b of a
+    /// fixed label under the key (the audit log and the administrator's messages use it).
+    public var keyId: String { Hex.encode(Array(Sodium.blake2b256(Array("registrar.sealing-key-id".utf8), key: key).prefix(8))) }
+
     public func seal(_ plaintext: String) throws(RegistrarError) -> [UInt8] {
         let nonce = Sodium.randomBytes(Sodium.aeadNonceBytes)
         var message = Array(plaintext.utf8)

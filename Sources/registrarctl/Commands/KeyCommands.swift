@@ -8,8 +8,11 @@ import RegistrarRuntime
 /// `registrarctl key …`: the installation's keys: the public key, and encrypted backups of the secret ones.
 enum KeyCommands: CommandNode {
     static let configuration = CommandConfiguration(
-        name: "key", abstract: "本机密钥：输出公钥；加密备份与恢复私钥；更换签名密钥",
-        subcommands: [KeyExportCommand.self, KeyBackupCommand.self, KeyRestoreCommand.self, KeyRotateSigningCommand.self])
+        name: "key", abstract: "本机密钥：输出公钥；加密备份与恢复私钥；更换签名密钥和密封密钥",
+        subcommands: [
+            KeyExportCommand.self, KeyBackupCommand.self, KeyRestoreCommand.self, KeyRotateSigningCommand.self,
+            KeyRotateSealingCommand.self,
+        ])
 }
 
 /// `registrarctl key export`: the Ed25519 public key that checks checkpoints and certificates.
@@ -145,6 +148,31 @@ struct KeyRotateSigningCommand: AdminCommand {
         Output.line("已更换签名密钥；旧公钥保留为 keys/\(KeyRing.FileName.retired(rotated.old))，已签发的证书和检查点仍可核验")
         Output.line("新签名公钥：\(Base64URL.encode(rotated.new))")
         Output.line("请重新运行 registrarctl key backup 备份密钥。")
+        return .success
+    }
+}
+
+/// `registrarctl key rotate-sealing`: a new sealing key, every sealed ID number re-sealed under it (`SealingRotation`).
+struct KeyRotateSealingCommand: AdminCommand {
+    static let configuration = CommandConfiguration(
+        name: "rotate-sealing",
+        abstract: "更换密封密钥：全部加密存储的身份证号在一个事务中用新密钥重新加密；也完成或撤销上一次中断的更换（registrard 运行时拒绝）")
+
+    init(_ arguments: ParsedArguments) {}
+
+    func run(_ context: CommandContext) throws -> ExitCode {
+        let directory = try context.initialisedDirectory()
+        let outcome = try SealingRotation.run(options: context.runtimeOptions, dataDirectory: directory)
+        switch outcome.recovery {
+        case .none: break
+        case .finished: Output.line("上一次中断的密封密钥更换已完成：数据已在新密钥下，新密钥已放到位")
+        case .undone: Output.line("上一次中断的密封密钥更换未提交，已撤销：删除了待启用的密钥")
+        case .retiredRemoved: Output.line("上一次密封密钥更换已完成：删除了遗留的旧密钥文件")
+        }
+        if let rotated = outcome.rotated {
+            Output.line("已更换密封密钥（\(rotated.oldKeyId) → \(rotated.newKeyId)）：\(rotated.values) 个加密值已用新密钥重新加密，旧密钥已删除")
+        }
+        Output.line("请重新运行 registrarctl key backup 和 registrarctl backup：此前的数据库备份只能配合此前的密钥备份读取。")
         return .success
     }
 }
