@@ -24,8 +24,11 @@ struct DecisionPrintTests {
         let applicant = try h.seed.applicant(1, name: "张三")
         var filing = try h.seed.initialFiling(applicant, enterprise: try h.seed.enterprise())
 
-        // Nothing decided yet: nothing to print.
-        let console = h.signedIn("shouli", 220, 30)
+        // Nothing decided yet: nothing to print. A search path without lp, whatever this machine has.
+        let console = ConsoleRunner(
+            services: ConsoleServices(registrar: h.registrar, terminal: "test", printer: Printer(searchPath: h.directory + "/none")),
+            size: ScreenSize(columns: 220, rows: 30), now: { [clock = h.clock] in clock.now() })
+        console.login("shouli", "Review2026ok")
         console.press(.character("/"))
         console.type(applicant.idNumber.value)
         console.press(.enter, .enter)
