@@ -88,7 +88,7 @@ func idNumber(_ n: Int) -> ResidentID {
 func initialise(_ command: InitBench) throws {
     let (runtime, registrar) = registrar(create: true)
     let (official, generated) = try registrar.administration.createOfficial(
-        administrator: "bench", username: "bench", name: "测试员", provinceCode: "11", roles: Set(OfficialRole.allCases))
+        administrator: "bench", username: "bench", name: "测试员", provinceCode: "11", roles: Set(OfficialRole.deciding))
     _ = try registrar.administration.changeOfficialPassword(official: official, old: generated, new: password, repeat: password)
     guard let code = CreditCode("91110000000000001H") else { fail("bad credit code") }
     let enterprise = Enterprise(creditCode: code, name: "北京建工集团有限责任公司", provinceCode: "11", status: .active)

@@ -15,7 +15,7 @@ struct JourneyAPITests {
         ).0
         let staff = try ["acc", "rev", "app", "iss"].map {
             try r.administration.createOfficial(
-                administrator: "t", username: "bj-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.allCases)
+                administrator: "t", username: "bj-\($0)", name: "工作人员", provinceCode: "11", roles: Set(OfficialRole.deciding)
             ).0
         }
         let enterprise = Enterprise(

@@ -28,7 +28,7 @@ struct GoldenScreenTests {
     func system() throws -> Harness {
         let h = try Harness()
         try h.staff()
-        _ = try h.seed.official("zonghe", name: "吴综合", roles: Set(OfficialRole.allCases))
+        _ = try h.seed.official("zonghe", name: "吴综合", roles: Set(OfficialRole.deciding))
         let e = try h.seed.enterprise()
         for (n, name) in ["张三", "欧阳娜娜丽", "李四"].enumerated() {
             let a = try h.seed.applicant(n + 1, name: name)
@@ -66,6 +66,14 @@ struct GoldenScreenTests {
         try check(console, "home-unreadable")
         console.press(.down, .enter)
         try check(console, "queue-unreadable")
+    }
+
+    @Test("statistics of the province", arguments: [(80, 24), (120, 30)])
+    func statistics(columns: Int, rows: Int) throws {
+        let h = try system()
+        let console = h.signedIn("zonghe", columns, rows)
+        console.press(.character("t"))
+        try check(console, "statistics")
     }
 
     @Test("audit log and one event in full", arguments: [(80, 24), (120, 30)])

@@ -8,7 +8,7 @@ public enum Action: String, Sendable, CaseIterable {
     // Moving.
     case up, down, pageUp, pageDown, firstPage, lastPage, open
     // Home.
-    case findById, identityQueue, certificates, audit
+    case findById, identityQueue, certificates, audit, statistics
     // Lists.
     case filter, sort
     // A filing.
@@ -27,7 +27,7 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, home, list, filing, identityQueue, identitySubject, certificates, audit
+    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics
 
     public var chinese: String {
         switch self {
@@ -39,6 +39,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .identitySubject: return "现场认证"
         case .certificates: return "证书查询"
         case .audit: return "审计日志"
+        case .statistics: return "申报统计"
         }
     }
 }
@@ -77,6 +78,7 @@ public enum KeyTable {
             b(.home, [.character("i")], .identityQueue, "现场认证", line: false),
             b(.home, [.character("c")], .certificates, "证书查询", line: false),
             b(.home, [.character("l")], .audit, "审计日志", line: false),
+            b(.home, [.character("t")], .statistics, "申报统计（本省）", line: false),
 
             b(.list, [.enter], .open, "查看"),
             b(.list, [.pageDown, .character(" ")], .pageDown, "下一页"),

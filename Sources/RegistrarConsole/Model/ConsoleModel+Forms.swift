@@ -157,13 +157,17 @@ extension ConsoleModel {
         if query.stages.count == 1, let index = FilingStage.allCases.firstIndex(of: query.stages[0]) { stage.index = index + 1 }
         var kind = Form.Field("类型", .choice(kinds))
         if query.kinds.count == 1, let index = FilingKind.allCases.firstIndex(of: query.kinds[0]) { kind.index = index + 1 }
+        var qualification = Form.Field("资格", .choice(["全部"] + QualificationKind.allCases.map(\.chinese)))
+        if let chosen = query.qualification, let index = QualificationKind.allCases.firstIndex(of: chosen) {
+            qualification.index = index + 1
+        }
         return Form(
             title: "筛选", purpose: .filter,
             fields: [
                 stage, kind, Form.Field("提交日期起", value: query.submittedFrom?.description ?? "", maxLength: 10),
                 Form.Field("提交日期止", value: query.submittedTo?.description ?? "", maxLength: 10),
-                Form.Field("姓名", value: query.applicantName ?? "", maxLength: 20),
-            ], prompt: "← → 选择阶段和类型；日期格式 yyyy-MM-dd；姓名可只输入开头")
+                Form.Field("姓名", value: query.applicantName ?? "", maxLength: 20), qualification,
+            ], prompt: "← → 选择阶段、类型和资格；日期格式 yyyy-MM-dd；姓名可只输入开头")
     }
 
     static func decisionForm(_ action: FilingAction, detail: FilingDetail, reference: ReferenceData) -> Form {
@@ -371,6 +375,8 @@ extension ConsoleModel {
         let kindIndex = form.fields[1].index
         view.query.stages = stageIndex == 0 ? [] : [FilingStage.allCases[stageIndex - 1]]
         view.query.kinds = kindIndex == 0 ? [] : [FilingKind.allCases[kindIndex - 1]]
+        let qualificationIndex = form.fields.first { $0.label == "资格" }?.index ?? 0
+        view.query.qualification = qualificationIndex <= 0 ? nil : QualificationKind.allCases[qualificationIndex - 1]
         view.query.submittedFrom = dates[0]
         view.query.submittedTo = dates[1]
         let name = form.value("姓名")
@@ -388,6 +394,7 @@ extension ConsoleModel {
         var parts: [String] = []
         parts.append(query.stages.count == 1 ? query.stages[0].chinese : "全部阶段")
         if query.kinds.count == 1 { parts.append(query.kinds[0].chinese) }
+        if let qualification = query.qualification { parts.append(qualification.chinese) }
         if query.submittedFrom != nil || query.submittedTo != nil {
             parts.append("\(query.submittedFrom?.description ?? "")至\(query.submittedTo?.description ?? "")")
         }

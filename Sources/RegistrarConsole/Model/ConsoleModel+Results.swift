@@ -176,6 +176,12 @@ extension ConsoleModel {
             setTop(.audit(view), &state)
             return .redraw
 
+        case .statistics(let figures):
+            guard case .statistics(var view)? = state.screen else { return .nothing }
+            view.figures = figures
+            setTop(.statistics(view), &state)
+            return .redraw
+
         case .auditVerified(let verification):
             if case .audit(var view)? = state.screen {
                 view.verification = verification

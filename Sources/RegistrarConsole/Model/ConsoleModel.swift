@@ -109,6 +109,7 @@ public enum ConsoleModel {
         case .identitySubject(let view): return identitySubjectAction(action, view, &state)
         case .certificates(var view): return certificatesAction(action, &view, &state)
         case .audit(var view): return auditAction(action, &view, &state)
+        case .statistics: return .nothing
         }
     }
 
@@ -184,6 +185,9 @@ public enum ConsoleModel {
             }
             return open(.identityChecks, &state)
         case .certificates: return open(.certificates, &state)
+        case .statistics:
+            state.stack.append(.statistics(StatisticsView()))
+            return Update([.loadStatistics])
         case .audit:
             guard entries.contains(.audit) else {
                 state.banner = Banner(.error, "您没有查看审计日志的权限")
@@ -546,6 +550,7 @@ public enum ConsoleModel {
             return [.loadIdentityQueue(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         case .identitySubject(let view): return [.loadIdentitySubject(applicantId: view.applicantId)]
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
+        case .statistics: return [.loadStatistics]
         case .audit(let view):
             return [.loadAudit(view.filter, anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         }

@@ -91,6 +91,7 @@ public enum Screen: Sendable, Equatable {
     case identitySubject(IdentitySubjectView)
     case certificates(CertificatesView)
     case audit(AuditView)
+    case statistics(StatisticsView)
 
     public var context: KeyContext {
         switch self {
@@ -101,6 +102,7 @@ public enum Screen: Sendable, Equatable {
         case .identitySubject: return .identitySubject
         case .certificates: return .certificates
         case .audit: return .audit
+        case .statistics: return .statistics
         }
     }
 }
@@ -179,6 +181,12 @@ public struct AuditView: Sendable, Equatable {
     /// The selected event in full, over the list (after Enter, until the next key).
     public var detailShown = false
     public var verification: AuditVerification?
+    public init() {}
+}
+
+/// The figures of `registrarctl stats` for the official's province: filings by stage and kind.
+public struct StatisticsView: Sendable, Equatable {
+    public var figures: [FilingStatistic]?
     public init() {}
 }
 

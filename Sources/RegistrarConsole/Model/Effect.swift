@@ -26,6 +26,8 @@ public enum Effect: Sendable, Equatable {
     case searchCertificates(String)
     case loadAudit(AuditLogFilter, anchor: PageAnchor, limit: Int)
     case verifyAuditChain
+    /// The filings of the official's province by stage and kind (the figures of `registrarctl stats`).
+    case loadStatistics
 
     /// Whether the effect needs a live session (everything but signing in).
     public var needsSession: Bool {
@@ -67,6 +69,7 @@ public enum EffectResult: Sendable {
     case certificates([CertificateRecord])
     case audit([AuditEntry], filter: AuditLogFilter, anchor: PageAnchor, limit: Int)
     case auditVerified(AuditVerification)
+    case statistics([FilingStatistic])
     /// The core refused or failed; the effect that failed, for the model to decide what to reload.
     case failed(RegistrarError, Effect)
     /// The session ended (idle, absolute limit, logout elsewhere, account disabled).

@@ -71,6 +71,10 @@ extension Renderer {
             out.append(
                 (pair("注册专业", f.payload.specialties.map { (try? reference.specialty($0).name) ?? $0 }.joined(separator: "、")), .normal))
         }
+        let coReviewed = reference.coReviewedSpecialties(of: f)
+        if !coReviewed.isEmpty {
+            out.append((pair("会审", coReviewed.map(\.name).joined(separator: "、") + " 须经其他部门会审"), .warning))
+        }
         switch f.payload {
         case .cancellation(let code):
             out.append((pair("注销原因", reference.cancellationReasons.first { $0.code == code }?.name ?? code), .normal))

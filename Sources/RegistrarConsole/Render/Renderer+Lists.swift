@@ -19,18 +19,22 @@ extension Renderer {
             grid.put("没有符合条件的申报", row: contentTop + 2, column: 1, style: .dim)
             return
         }
+        // The 会审 flag takes the year of the submission day at 80 columns (the filing shows the whole date).
+        let wide = grid.width >= 85
         let rows: [[(String, TextStyle)]] = view.page.rows.map { item in
             guard let summary = item.summary else { return unreadableRow(item.id) }
             let f = summary.filing
             return [
                 (String(f.id), .normal), (summary.applicantName, .normal), (summary.maskedIdNumber, .normal),
-                (ConsoleFormat.shortKind(f.kind), .normal), (f.stage.chinese, .normal), (f.submittedOn.description, .normal),
+                (ConsoleFormat.shortKind(f.kind), .normal), (f.stage.chinese, .normal), (item.coReviewed ? "会审" : "", .warning),
+                (wide ? f.submittedOn.description : String(f.submittedOn.description.dropFirst(5)), .normal),
                 (ConsoleFormat.daysLeft(item.deadline), ConsoleFormat.deadlineStyle(item.deadline)),
             ]
         }
         // A name of four characters whole at 80 columns; longer ones end in `…` (whole in the filing, one Enter away).
         table(
-            ["编号", "姓名", "证件号码", "类型", "阶段", "提交日期", "期限"], widths: [7, 8, 18, 4, 12, 10, 14], flex: 1, rows: rows,
+            ["编号", "姓名", "证件号码", "类型", "阶段", "会审", wide ? "提交日期" : "提交", "期限"], widths: [7, 8, 18, 4, 12, 4, wide ? 10 : 5, 14],
+            flex: 1, rows: rows,
             cursor: view.page.cursor, top: contentTop + 1, bottom: contentBottom(grid), &grid)
     }
 
@@ -99,6 +103,28 @@ extension Renderer {
         let object = 24 + min(extra / 3, 8)
         let used = 1 + 6 + 16 + actor + 14 + object + 4 + 6
         return ([6, 16, actor, 14, object, 4, max(4, width - 1 - used)], true)
+    }
+
+    /// The figures of `registrarctl stats` for the official's province: every stage by kind, with totals.
+    static func statistics(_ view: StatisticsView, _ state: ConsoleState, _ grid: inout TextGrid) {
+        guard let figures = view.figures else { return loading(&grid) }
+        let province =
+            state.session.map { (try? state.reference.province($0.official.provinceCode).name) ?? $0.official.provinceCode.value } ?? ""
+        grid.put("\(province)的申报：按阶段和类型（与 registrarctl stats 相同）", row: contentTop, column: 1, style: .key, limit: grid.width - 2)
+        let kinds = FilingKind.allCases
+        let stages = FilingStage.allCases.filter { stage in figures.contains { $0.stage == stage && $0.count > 0 } }
+        func count(_ stage: FilingStage?, _ kind: FilingKind?) -> Int {
+            figures.filter { (stage == nil || $0.stage == stage) && (kind == nil || $0.kind == kind) }.reduce(0) { $0 + $1.count }
+        }
+        func cell(_ n: Int) -> (String, TextStyle) { (n == 0 ? "-" : String(n), n == 0 ? .dim : .normal) }
+        var rows: [[(String, TextStyle)]] = stages.map { stage in
+            [(stage.chinese, TextStyle.normal)] + kinds.map { cell(count(stage, $0)) } + [cell(count(stage, nil))]
+        }
+        rows.append([("合计", .key)] + kinds.map { cell(count(nil, $0)) } + [cell(count(nil, nil))])
+        table(
+            ["阶段"] + kinds.map(ConsoleFormat.shortKind) + ["合计"], widths: [12] + kinds.map { _ in 6 } + [7], flex: -1, rows: rows,
+            cursor: nil, top: contentTop + 2, bottom: contentBottom(grid), &grid)
+        if stages.isEmpty { grid.put("本省暂无申报", row: contentTop + 4, column: 1, style: .dim) }
     }
 
     static func certificates(_ view: CertificatesView, _ grid: inout TextGrid) {

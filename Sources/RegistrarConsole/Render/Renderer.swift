@@ -25,6 +25,7 @@ public enum Renderer {
             case .identitySubject(let view): identitySubject(view, state, &grid)
             case .certificates(let view): certificates(view, &grid)
             case .audit(let view): audit(view, &grid)
+            case .statistics(let view): statistics(view, state, &grid)
             }
         }
         bannerLine(state, &grid)
@@ -71,6 +72,7 @@ public enum Renderer {
             case .identitySubject: return "核验申请人"
             case .certificates: return "证书查询"
             case .audit: return "审计日志"
+            case .statistics: return "申报统计"
             }
         }.joined(separator: " > ")
     }

@@ -12,6 +12,7 @@ public final class ConsoleServices: Sendable {
     let accounts: AccountService
     let certificates: CertificateService
     let administration: AdministrationService
+    let maintenance: MaintenanceService
     public let settings: Settings
     public let reference: ReferenceData
     /// Where the console runs (the terminal device), for the audit log of logins.
@@ -28,6 +29,7 @@ public final class ConsoleServices: Sendable {
         accounts = registrar.accounts
         certificates = registrar.certificates
         administration = registrar.administration
+        maintenance = registrar.maintenance
         settings = registrar.settings
         reference = registrar.reference
         self.terminal = terminal
@@ -137,6 +139,8 @@ public final class ConsoleServices: Sendable {
             return .audit(entries, filter: filter, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
             return .auditVerified(try administration.verifyAuditChain())
+        case .loadStatistics:
+            return .statistics(try maintenance.filingStatistics(official: official))
         }
     }
 

@@ -94,12 +94,13 @@ public struct AuditEntry: Sendable, Equatable {
 }
 
 extension OfficialRole {
-    /// Whether the role lets an official read their province's audit log. Today every role does
-    /// (the audit screen has always been open to every official of the province); a new role is
-    /// one more line here.
+    /// Whether the role lets an official read their province's audit log: every deciding role (the
+    /// audit screen has always been open to every official of the province) and the auditor, whose
+    /// work it is; not the security administrator, who manages accounts.
     public var readsAuditLog: Bool {
         switch self {
-        case .accept, .review, .approve, .issue, .identityCheck: return true
+        case .accept, .review, .approve, .issue, .identityCheck, .auditor: return true
+        case .securityAdministrator: return false
         }
     }
 }

@@ -175,6 +175,7 @@ extension ErrorCode {
     public static let officialExists = ErrorCode("official.exists")
     public static let officialNotFound = ErrorCode("official.not_found")
     public static let officialRoleMissing = ErrorCode("official.role_missing")
+    public static let officialRolesSeparated = ErrorCode("official.roles_separated")
     public static let officialSeparationOfDuties = ErrorCode("official.separation_of_duties")
     public static let officialStale = ErrorCode("official.stale")
     public static let officialUsername = ErrorCode("official.username")

@@ -27,11 +27,14 @@ public struct FilingQuery: Sendable, Equatable {
     /// Oldest first (deadline order) or newest first.
     public var oldestFirst: Bool
     public var page: Page
+    /// Filings for this qualification only (一级建造师 or 一级建造师临时).
+    public var qualification: QualificationKind?
     public init(
         provinceCode: ProvinceCode, stages: [FilingStage] = [], kinds: [FilingKind] = [], submittedFrom: CalendarDate? = nil,
         submittedTo: CalendarDate? = nil, applicantName: String? = nil, applicantId: Int64? = nil, oldestFirst: Bool = true,
-        page: Page = Page()
+        page: Page = Page(), qualification: QualificationKind? = nil
     ) {
+        self.qualification = qualification
         self.provinceCode = provinceCode
         self.stages = stages
         self.kinds = kinds

@@ -31,6 +31,7 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
             throw RegistrarError.invalid(.officialUsername, "用户名应为3至32位小写字母、数字或 . _ -", field: "username")
         }
         let name = try Registrar.validateName(name)
+        try Self.checkSeparation(roles)
         let province = try reference.province(provinceCode)
         let password = oneTimePassword()
         let hash = try hasher.hash(password)
@@ -54,8 +55,14 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         case resetPassword
     }
 
+    /// Refuses a set of roles one official may not hold (`OfficialRole.separationProblem`).
+    static func checkSeparation(_ roles: Set<OfficialRole>) throws(RegistrarError) {
+        if let problem = OfficialRole.separationProblem(roles) { throw .invalid(.officialRolesSeparated, problem, field: "roles") }
+    }
+
     /// Applies an administrator's change; returns the official and, for a reset, the new one-time password.
     public func updateOfficial(administrator: String, username: String, _ change: OfficialChange) throws -> (Official, String?) {
+        if case .roles(let roles) = change { try Self.checkSeparation(roles) }
         var password: String?
         var hash: String?
         if case .resetPassword = change {

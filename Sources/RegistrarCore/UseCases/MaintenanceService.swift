@@ -123,6 +123,12 @@ public struct MaintenanceService: UseCaseService {
         try read { try $0.filingStatistics() }
     }
 
+    /// The same figures for an official's own province (the console's statistics screen).
+    public func filingStatistics(official: Official) throws -> [FilingStatistic] {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        return try filingStatistics().filter { $0.provinceCode == official.provinceCode }
+    }
+
     /// The chain's last event, or nil for an empty log.
     public func auditHead() throws -> (sequence: Int64, hash: [UInt8])? {
         try read { try $0.auditHead() }

@@ -24,10 +24,13 @@ public struct QueuedFiling: Sendable, Equatable {
     /// Nil for a row the store could not read.
     public var summary: FilingSummary?
     public var deadline: Deadline?
-    public init(summary: FilingSummary, deadline: Deadline?) {
+    /// One of its specialties is co-reviewed by another ministry (会审).
+    public var coReviewed = false
+    public init(summary: FilingSummary, deadline: Deadline?, coReviewed: Bool = false) {
         self.id = summary.filing.id
         self.summary = summary
         self.deadline = deadline
+        self.coReviewed = coReviewed
     }
 
     public init(unreadable id: Int64) {
@@ -77,12 +80,14 @@ extension ReviewService {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         let today = today()
         let province = official.provinceCode
+        // An official who decides nothing (auditor, security administrator) gets no queues: they name applicants.
+        let stages = official.roles.contains(where: \.decides) ? Registrar.queueStages : []
         return try read { tx in
             let calendar = try workingCalendar(tx: tx, around: today)
-            let counts = try tx.filingCounts(provinceCode: province, stages: Registrar.queueStages)
+            let counts = stages.isEmpty ? [] : try tx.filingCounts(provinceCode: province, stages: stages)
             var queues: [StageQueue] = []
             var urgent: [QueuedFiling] = []
-            for stage in Registrar.queueStages {
+            for stage in stages {
                 let total = counts.filter { $0.stage == stage }.reduce(0) { $0 + $1.count }
                 var queue = StageQueue(stage: stage, total: total, overdue: 0, dueSoon: 0)
                 if let workingDays = deadlineWorkingDays(stage), total > 0 {
@@ -113,7 +118,7 @@ extension ReviewService {
 
     /// A page of the province's filings with each one's deadline (the console's lists).
     public func filingQueue(official: Official, query: FilingQuery) throws -> [QueuedFiling] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         var query = query
         query.provinceCode = official.provinceCode
         let today = today()
@@ -127,12 +132,14 @@ extension ReviewService {
     /// A row of a list with its deadline.
     private func queued(_ row: ListedFiling, calendar: WorkingCalendar, today: CalendarDate) -> QueuedFiling {
         guard let summary = row.summary else { return QueuedFiling(unreadable: row.id) }
-        return QueuedFiling(summary: summary, deadline: Deadline.of(summary.filing, settings: settings, calendar: calendar, today: today))
+        return QueuedFiling(
+            summary: summary, deadline: Deadline.of(summary.filing, settings: settings, calendar: calendar, today: today),
+            coReviewed: reference.needsCoReview(summary.filing))
     }
 
     /// An applicant's filings handled by the official's province, newest first (after a search by ID number).
     public func applicantFilings(official: Official, applicantId: Int64) throws -> [QueuedFiling] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         let today = today()
         return try read { tx in
             guard try tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
@@ -147,7 +154,7 @@ extension ReviewService {
     /// Finds certificates of the official's province by registration number (with or without the
     /// province's abbreviation and the seal check code) or by the beginning of the holder's name.
     public func findCertificates(official: Official, text rawText: String, limit: Int = 50) throws -> [CertificateRecord] {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        try requireDeciding(official)
         let text = rawText.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw RegistrarError.invalid(.certificateQueryRequired, "请输入注册编号或姓名", field: "query") }
         guard text.count <= 40 else { throw RegistrarError.invalid(.certificateQueryTooLong, "查询内容过长", field: "query") }

@@ -412,6 +412,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
 
     /// A filing as the console shows it, for an official of its province.
     public func filingDetail(official: Official, filingId: Int64) throws -> FilingDetail {
+        try requireDeciding(official)
         let today = today()
         return try read { tx in
             guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode,
@@ -436,6 +437,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
 
     /// A page of the province's filings (the console's queues and lists).
     public func filings(official: Official, query: FilingQuery) throws -> [ListedFiling] {
+        try requireDeciding(official)
         var query = query
         query.provinceCode = official.provinceCode
         return try read { try $0.filings(matching: query) }
@@ -443,6 +445,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
 
     /// Reveals a full ID number to an official whose work needs it; every reveal is audited.
     public func revealIdNumber(official: Official, applicantId: Int64, purpose: String) throws -> String {
+        try requireDeciding(official)
         let purpose = try Registrar.text(purpose, field: "purpose", max: 200, what: "查看理由")
         let applicant = try read { tx -> Applicant in
             guard try officialMaySee(applicantId: applicantId, official: official, tx: tx), let a = try tx.applicant(id: applicantId) else {
@@ -460,6 +463,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
 
     /// Finds an applicant by full ID number through the keyed hash, within the official's reach.
     public func findApplicant(official: Official, idNumber: String) throws -> ApplicantSummary? {
+        try requireDeciding(official)
         let id = try ResidentID.parse(idNumber)
         return try read { tx in
             guard let applicant = try tx.applicant(idNumber: id), try officialMaySee(applicantId: applicant.id, official: official, tx: tx)

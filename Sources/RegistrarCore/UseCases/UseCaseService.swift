@@ -46,6 +46,20 @@ extension UseCaseService {
         }
     }
 
+    /// Refuses an official who holds no deciding role (an auditor, a security administrator): the
+    /// applicants' files, filings and ID numbers are for the officials who decide on them. Audited
+    /// as a missing role.
+    func requireDeciding(_ official: Official) throws {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        guard official.roles.contains(where: \.decides) else {
+            securityEvent(
+                AuditEvent(
+                    at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
+                    objectType: "role", objectId: "deciding", result: .denied, provinceCode: official.provinceCode))
+            throw RegistrarError.forbidden(.officialRoleMissing, "您的权限不办理申报，不能查看申请人和申报")
+        }
+    }
+
     /// An official sees applicants who asked their province for an on-site check, filed there, or are registered there.
     func officialMaySee(applicantId: Int64, official: Official, tx: any StoreTransaction) throws -> Bool {
         guard let applicant = try tx.applicant(id: applicantId) else { return false }

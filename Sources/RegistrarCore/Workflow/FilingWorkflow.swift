@@ -37,6 +37,10 @@ public enum OfficialRole: String, Sendable, Codable, CaseIterable, Comparable {
     case approve  // 审批
     case issue  // 发证
     case identityCheck = "identity-check"  // 现场认证
+    /// 审计: reads the province's audit log; decides nothing and changes nothing.
+    case auditor
+    /// 安全管理: the officials' accounts are this role's business; it decides nothing.
+    case securityAdministrator = "security-admin"
 
     public var chinese: String {
         switch self {
@@ -45,7 +49,28 @@ public enum OfficialRole: String, Sendable, Codable, CaseIterable, Comparable {
         case .approve: return "审批"
         case .issue: return "发证"
         case .identityCheck: return "现场认证"
+        case .auditor: return "审计"
+        case .securityAdministrator: return "安全管理"
         }
+    }
+
+    /// Whether the role decides anything about applicants and filings (a stage, an identity check).
+    public var decides: Bool {
+        switch self {
+        case .accept, .review, .approve, .issue, .identityCheck: return true
+        case .auditor, .securityAdministrator: return false
+        }
+    }
+
+    /// The roles that decide: what an official who works on filings and identity checks may hold together.
+    public static let deciding: [OfficialRole] = allCases.filter(\.decides)
+
+    /// Why a set of roles may not be held by one official, or nil when it may: the auditor and the
+    /// security administrator each stand alone, apart from each other and from every deciding role
+    /// (等保 2.0 三级: separate system, security and audit administration).
+    public static func separationProblem(_ roles: Set<OfficialRole>) -> String? {
+        guard roles.count > 1, let alone = roles.sorted().first(where: { !$0.decides }) else { return nil }
+        return "“\(alone.chinese)”权限须单独授予，不能与其他权限兼任"
     }
     public static func < (a: OfficialRole, b: OfficialRole) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

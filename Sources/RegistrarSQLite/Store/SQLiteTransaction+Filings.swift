@@ -122,6 +122,10 @@ extension SQLiteTransaction: FilingRecords {
             conditions.append("f.applicant_id = ?")
             arguments.append(applicantId)
         }
+        if let qualification = query.qualification {
+            conditions.append("f.qualification = ?")
+            arguments.append(qualification.rawValue)
+        }
         if query.oldestFirst {
             conditions.append("f.id > ?")
             arguments.append(query.page.afterAscending)

@@ -69,7 +69,7 @@ final class CertificateHarness {
     // MARK: People
 
     private var officials: [String: Official] = [:]
-    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases))
+    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.deciding))
         throws -> Official
     {
         if let official = officials[username] { return official }

@@ -105,7 +105,7 @@ final class Harness {
 
     // MARK: People
 
-    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.allCases)) throws
+    func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = Set(OfficialRole.deciding)) throws
         -> Official
     {
         try registrar.administration.createOfficial(

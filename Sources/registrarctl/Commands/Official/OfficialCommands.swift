@@ -11,11 +11,13 @@ enum OfficialCommands: CommandNode {
             OfficialResetPasswordCommand.self, OfficialRolesCommand.self,
         ])
 
-    static let rolesHelp = "权限，逗号分隔：accept（受理）、review（审查）、approve（审批）、issue（发证）、identity-check（现场认证），或 all"
+    static let rolesHelp =
+        "权限，逗号分隔：accept（受理）、review（审查）、approve（审批）、issue（发证）、identity-check（现场认证），或 all（这五项）；"
+        + "auditor（审计）、security-admin（安全管理）须单独授予"
 
-    /// `accept,review` or `all`.
+    /// `accept,review`, `all` (every deciding role), `auditor` or `security-admin`.
     static func roles(_ text: String, _ arguments: ParsedArguments) throws(UsageError) -> Set<OfficialRole> {
-        if text == "all" { return Set(OfficialRole.allCases) }
+        if text == "all" { return Set(OfficialRole.deciding) }
         var roles = Set<OfficialRole>()
         for word in text.split(separator: ",") {
             let name = word.trimmingCharacters(in: .whitespaces)
