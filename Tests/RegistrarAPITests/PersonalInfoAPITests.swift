@@ -15,7 +15,7 @@ struct PersonalInfoAPITests {
             s.send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status
                 == 200)
         for kind in ["id-front", "id-back", "holding-id", "signature"] {
-            _ = s.send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan, contentType: "image/png", token: token)
+            _ = s.send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan(for: kind), contentType: "image/png", token: token)
         }
         _ = s.send(
             "PUT", "/api/v1/me/profile",

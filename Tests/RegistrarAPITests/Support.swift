@@ -186,6 +186,11 @@ final class LiveService: @unchecked Sendable {
 
     static let jpegPhoto = TurboJPEG.encode(gradient(295, 413), quality: 85)
     static let scan = LibPNG.encode(gradient(800, 600))
+    /// Another scan: the ID card's two sides must be two different images.
+    static let scanBack = LibPNG.encode(gradient(800, 601))
+
+    /// The scan to upload as an account image of a kind (the back of the ID card differs from the front).
+    static func scan(for kind: String) -> [UInt8] { kind == "id-back" ? scanBack : scan }
 
     static func gradient(_ width: Int, _ height: Int) -> RasterImage {
         var pixels = [UInt8]()
@@ -213,7 +218,7 @@ final class LiveService: @unchecked Sendable {
         #expect(
             send("PUT", "/api/v1/me/attachments/photo", body: LiveService.jpegPhoto, contentType: "image/jpeg", token: token).status == 200)
         for kind in ["id-front", "id-back", "holding-id", "signature"] {
-            let r = send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan, contentType: "image/png", token: token)
+            let r = send("PUT", "/api/v1/me/attachments/\(kind)", body: LiveService.scan(for: kind), contentType: "image/png", token: token)
             #expect(r.status == 200, "\(kind): \(r.text)")
         }
         let profile = send(

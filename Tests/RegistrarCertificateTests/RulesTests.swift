@@ -49,6 +49,26 @@ struct RulesTests {
         #expect(CertificatePayload.parse(Self.payload.bytes) == Self.payload)
     }
 
+    @Test("RC2 covers the printed photo's digest; RC1, without it, still parses; each tag only in its own layout")
+    func photoPayloadForm() throws {
+        let photo = String(repeating: "5b", count: 32)
+        var payload = Self.payload
+        payload.photoDigest = photo
+        let text = String(decoding: payload.bytes, as: UTF8.self)
+        #expect(text == "RC2|京111252600001|00|12|0123456789ABCDEF|2026-08-28|" + String(repeating: "0a", count: 32) + "|" + photo)
+        #expect(CertificatePayload.parse(payload.bytes) == payload)
+        #expect(CertificatePayload.parse(Self.payload.bytes)?.photoDigest == nil)
+        let rc1WithPhoto = "RC1" + text.dropFirst(3)
+        #expect(CertificatePayload.parse(Array(rc1WithPhoto.utf8)) == nil)
+        for bad in [String(repeating: "5B", count: 32), String(repeating: "5b", count: 31), ""] {
+            #expect(CertificatePayload.parse(Array((text.dropLast(64) + bad).utf8)) == nil, "\(bad)")
+        }
+        // Another photo is another signed message.
+        var other = payload
+        other.photoDigest = String(repeating: "5c", count: 32)
+        #expect(other.bytes != payload.bytes)
+    }
+
     @Test(
         "only the canonical form parses",
         arguments: [

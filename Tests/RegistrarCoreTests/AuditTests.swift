@@ -24,6 +24,7 @@ struct AuditTests {
             verification.online_started verification.online_verified
             duty.notice_sent duty.expired_purged retention.scans_removed
             key.backup key.restored key.signing_rotated key.sealing_rotated
+            attachment.adopted
             registration.superseded
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }

@@ -311,9 +311,12 @@ struct SecurityTests {
         let bytes = FakeImages.image(800, 600, tag: "same")
         let first = try h.registrar.accounts.uploadAccountAttachment(
             applicantId: a.id, kind: .idFront, bytes: bytes, contentType: "image/jpeg")
+        expectCode("attachment.id_sides_identical") {
+            _ = try h.registrar.accounts.uploadAccountAttachment(applicantId: a.id, kind: .idBack, bytes: bytes, contentType: "image/jpeg")
+        }
         let second = try h.registrar.accounts.uploadAccountAttachment(
-            applicantId: a.id, kind: .idBack, bytes: bytes, contentType: "image/jpeg")
-        #expect(first.digest == second.digest)
+            applicantId: a.id, kind: .idBack, bytes: FakeImages.image(800, 600, tag: "back"), contentType: "image/jpeg")
+        #expect(first.digest != second.digest)
         #expect(try h.registrar.accounts.registrationSteps(applicantId: a.id).missingAttachments == [.holdingId, .signature])
         expectCode("verification.attachments_missing") {
             _ = try h.registrar.verification.requestOnSiteVerification(applicantId: a.id, provinceCode: "11")

@@ -323,6 +323,11 @@ struct WriteCoverageTests {
             #expect(!attachments.isEmpty)
             _ = try tx.attachment(id: attachments[0].id)
             _ = try tx.blob(digest: attachments[0].digest)
+            // Evidence
+            #expect(try tx.adoptedAccountImages(applicantId: a.id).count == AttachmentKind.accountKinds.count)
+            #expect(!(try tx.filingEvidence(filingId: f.id)).isEmpty)
+            _ = try tx.filingEvidence(applicantId: a.id)
+            _ = try tx.filingEvidence(afterFilingId: 0, limit: 10)
             // Identity
             _ = try tx.identityChecks(applicantId: a.id)
             _ = try tx.identityChallenge(reference: "none")

@@ -200,6 +200,43 @@ struct MigrationTests {
         }
     }
 
+    @Test("the evidence step puts in force, for each verified applicant, the newest image of each kind uploaded by the verification")
+    func evidenceBackfill() throws {
+        try withTemporaryDirectory { directory throws in
+            let connection = try Connection(path: directory + "/db.sqlite")
+            let step = try #require(Schema.migrations.firstIndex { $0.name == "evidence" })
+            #expect(try Migrator(Array(Schema.migrations.prefix(step))).migrate(connection) == step)
+            try connection.run("PRAGMA foreign_keys = OFF")
+            for (id, verification, verifiedAt) in [(1, "verified", 1_000 as Int64?), (2, "pending-on-site", nil)] {
+                try connection.run(
+                    """
+                    INSERT INTO applicants (id, id_lookup, id_sealed, id_masked, name, phone, password_hash, verification, verified_at,
+                        failed_logins, created_at, version)
+                    VALUES (?, ?, x'00', '1101**********0011', '张三', '13900000001', 'h', ?, ?, 0, 0, 1)
+                    """, [id, [UInt8(id)], verification, verifiedAt])
+            }
+            // Applicant 1: two photos before the verification, one after; a proof of a filing. Applicant 2: one photo.
+            for (id, owner, kind, filing, at) in [
+                (1, 1, "photo", nil, 100), (2, 1, "photo", nil, 900), (3, 1, "photo", nil, 2_000), (4, 1, "signature", nil, 500),
+                (5, 1, "police-certificate", 9 as Int?, 800), (6, 2, "photo", nil, 100),
+            ] as [(Int, Int, String, Int?, Int)] {
+                try connection.run(
+                    """
+                    INSERT INTO attachments (id, owner_id, kind, filing_id, content_type, byte_count, width, height, digest, uploaded_at)
+                    VALUES (?, ?, ?, ?, 'image/jpeg', 1, 1, 1, ?, ?)
+                    """, [id, owner, kind, filing, "d\(id)", at])
+            }
+            #expect(try Schema.migrator.migrate(connection) == SQLiteStore.latestSchemaVersion)
+            let adopted = try connection.all("SELECT applicant_id, kind, attachment_id FROM account_images ORDER BY 1, 2") {
+                "\($0.int(0)) \($0.text(1)) \($0.int(2))"
+            }
+            #expect(adopted == ["1 photo 2", "1 signature 4"])
+            #expect(try connection.first("SELECT count(*) FROM filing_evidence") { $0.int(0) } == 0)
+            #expect(throws: (any Error).self) { try connection.run("UPDATE attachments SET digest = 'other' WHERE id = 3") }
+            try connection.run("UPDATE attachments SET filing_id = 9 WHERE id = 3")
+        }
+    }
+
     @Test("migration 10 keeps every registration and the certificates that refer to them, and allows one per qualification")
     func registrationsPerQualification() throws {
         try withTemporaryDirectory { directory throws in

@@ -101,6 +101,21 @@ struct BackupAndAuditTests {
         #expect(((json["report"] as? [String: Any])?["audit"] as? [String: Any])?["brokenAt"] as? Int == 3)
     }
 
+    @Test("check reports an image a filing recorded whose content no longer has the recorded digest")
+    func evidenceDigestMismatch() throws {
+        let cli = try CLI()
+        try cli.initialise()
+        #expect(try cli.run(["demo", "--development"]).status == 0)
+        #expect(try cli.run(["check"]).status == 0)
+        try Self.tamper(
+            cli.dataDirectory + "/registrar.db",
+            "UPDATE blobs SET bytes = x'00' WHERE digest = (SELECT digest FROM filing_evidence ORDER BY filing_id, round LIMIT 1);")
+        let result = try cli.run(["check"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("evidence.digest_mismatch"), "\(result.stdout)")
+        #expect(result.stdout.contains("提交时记录的摘要不一致"), "\(result.stdout)")
+    }
+
     @Test("a signed checkpoint verifies, and catches a truncated tail")
     func checkpoint() throws {
         let cli = try CLI()

@@ -121,11 +121,8 @@ extension RegistrarAPI {
 
         me.get("/attachments", options: noBody, responses: [.ok]) { _, context in
             let applicant = try context.applicant
-            let list = try self.accounts.accountAttachments(applicantId: applicant.id)
-            // The newest of each kind is the one that counts.
-            var seen = Set<AttachmentKind>()
-            let current = list.filter { seen.insert($0.kind).inserted }
-            return try .ok(["items": current.map(AttachmentView.init)])
+            let images = try self.accounts.accountImages(applicantId: applicant.id)
+            return try .ok(AccountImagesView(images))
         }
 
         me.get(

@@ -24,7 +24,7 @@ enum Declared {
         "attachment.too_small", "attachment.type_mismatch",
     ]
     /// An account image: the photo is made into the standard photo, or refused for its size or proportion.
-    static let accountImage = image + ["attachment.photo_proportion", "attachment.photo_too_small"]
+    static let accountImage = image + ["attachment.id_sides_identical", "attachment.photo_proportion", "attachment.photo_too_small"]
     static let smsLimits = ["sms.too_soon", "sms.daily_cap"]
     /// A filing's content, as submitted or corrected.
     static let filingRules =

@@ -20,6 +20,17 @@ extension AttachmentView {
     }
 }
 
+extension EvidenceView {
+    func write(_ w: inout JSONWriter) {
+        w.object { w in
+            w.key("attachment")
+            attachment.write(&w)
+            w.member("recordedDigest", recordedDigest)
+            w.member("round", round)
+        }
+    }
+}
+
 extension PersonalItemView {
     func write(_ w: inout JSONWriter) {
         w.object { w in
@@ -73,6 +84,10 @@ extension FilingView {
                 }
             }
             w.member("enterpriseCode", enterpriseCode)
+            if let evidence {
+                w.key("evidence")
+                w.array(evidence) { $1.write(&$0) }
+            }
             if let history {
                 w.key("history")
                 w.array(history) { $1.write(&$0) }

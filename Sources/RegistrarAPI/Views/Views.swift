@@ -107,6 +107,54 @@ struct AttachmentView: Encodable {
     }
 }
 
+/// One account image kind: the image in force (`verified`) and a newer upload awaiting adoption (`pending`).
+struct AccountImageView: Encodable {
+    var kind: String
+    var kindName: String
+    var state: String
+    var stateName: String
+    var verified: AttachmentView?
+    var pending: AttachmentView?
+
+    init(_ image: AccountImage) {
+        kind = image.kind.rawValue
+        kindName = image.kind.chinese
+        switch (image.verified, image.pending) {
+        case (nil, nil): state = "missing"
+        case (nil, .some): state = "pending"
+        case (.some, nil): state = "verified"
+        case (.some, .some): state = "verified-with-pending"
+        }
+        stateName = image.stateChinese
+        verified = image.verified.map(AttachmentView.init)
+        pending = image.pending.map(AttachmentView.init)
+    }
+}
+
+/// `GET /me/attachments`: the image of each kind that counts now (`items`), and per kind both states.
+struct AccountImagesView: Encodable {
+    var items: [AttachmentView]
+    var images: [AccountImageView]
+
+    init(_ images: [AccountImage]) {
+        items = images.compactMap(\.current).map(AttachmentView.init)
+        self.images = images.map(AccountImageView.init)
+    }
+}
+
+/// One attachment of a filing's recorded set, with the digest recorded at submission.
+struct EvidenceView: Encodable {
+    var round: Int
+    var attachment: AttachmentView
+    var recordedDigest: String
+
+    init(_ e: FilingEvidence) {
+        round = e.round
+        attachment = AttachmentView(e.attachment)
+        recordedDigest = e.digest
+    }
+}
+
 struct DeadlineView: Encodable {
     var due: String
     var workingDaysLeft: Int
@@ -168,6 +216,8 @@ struct FilingView: Encodable {
     var correctionDue: String?
     var history: [EventView]?
     var attachments: [AttachmentView]?
+    /// The recorded set of the latest round: what the officials saw.
+    var evidence: [EvidenceView]?
     var version: Int
 
     init(_ f: Filing, events: [FilingEvent]? = nil, attachments: [AttachmentMeta]? = nil, deadline: Deadline? = nil) {
@@ -206,6 +256,7 @@ struct FilingView: Encodable {
     init(_ p: FilingProgress) {
         self.init(p.filing, events: p.events, attachments: p.attachments, deadline: p.deadline)
         correctionDue = p.correctionDue?.description
+        evidence = p.evidence.map(EvidenceView.init)
     }
 }
 

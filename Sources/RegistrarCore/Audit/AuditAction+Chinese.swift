@@ -12,6 +12,7 @@ extension AuditAction {
         case .accountRegistered: return "注册账户"
         case .applicantIdentityChanged: return "更正身份信息"
         case .attachmentUploaded: return "上传附件"
+        case .attachmentAdopted: return "启用新认证图片"
         case .authConsoleLogin: return "控制台登录"
         case .authConsoleLoginFailed: return "控制台登录失败"
         case .authConsoleLoginRefused: return "控制台登录被拒"
@@ -93,7 +94,7 @@ extension AuditAction {
         case .authzNotOwner, .authzRefusalsSuppressed, .authzRoleMissing, .authzSeparationOfDuties:
             return .refusals
         case .accountPasswordChangeFailed, .accountPasswordChanged, .accountPhoneChanged, .accountProfileCompleted, .accountRegistered,
-            .applicantIdentityChanged, .attachmentUploaded, .smsCodeSent:
+            .applicantIdentityChanged, .attachmentUploaded, .attachmentAdopted, .smsCodeSent:
             return .accounts
         case .officialCreated, .officialDisabled, .officialEnabled, .officialRolesChanged, .officialPasswordReset,
             .officialPasswordChanged:

@@ -18,6 +18,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case accountRegistered = "account.registered"
     case applicantIdentityChanged = "applicant.identity_changed"
     case attachmentUploaded = "attachment.uploaded"
+    case attachmentAdopted = "attachment.adopted"
     case authConsoleLogin = "auth.console_login"
     case authConsoleLoginFailed = "auth.console_login_failed"
     case authConsoleLoginRefused = "auth.console_login_refused"

@@ -32,6 +32,9 @@ public struct CertificateDocument: Sendable, Equatable {
     public var qrText: String
     /// The qualification registered, which the title names: 一级建造师 or 一级建造师临时.
     public var qualification: QualificationKind
+    /// Lower-case hex SHA-256 of the printed photo, signed in the QR code (RC2); nil when the
+    /// document prints none.
+    public var photoDigest: String?
 
     public init(
         serial: String, registrationId: Int64, version: Int, registrationNumber: String, sealCheckCode: String,
@@ -39,7 +42,7 @@ public struct CertificateDocument: Sendable, Equatable {
         sex: ResidentID.Sex, birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line],
         authority: String,
         provinceCode: ProvinceCode, issuedOn: CalendarDate, generatedAt: Date, validUntil: CalendarDate, digest: String,
-        qrText: String, qualification: QualificationKind
+        qrText: String, qualification: QualificationKind, photoDigest: String? = nil
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -59,6 +62,7 @@ public struct CertificateDocument: Sendable, Equatable {
         self.digest = digest
         self.qrText = qrText
         self.qualification = qualification
+        self.photoDigest = photoDigest
     }
 
     /// The day of generation in Asia/Shanghai.
@@ -68,7 +72,7 @@ public struct CertificateDocument: Sendable, Equatable {
     public var payload: CertificatePayload {
         CertificatePayload(
             registrationNumber: registrationNumber, sealCheckCode: sealCheckCode, version: version, serial: serial,
-            validUntil: validUntil, digest: digest)
+            validUntil: validUntil, digest: digest, photoDigest: photoDigest)
     }
 
     /// The printed data in one canonical form, the input of `digest`: one `name=value` line per
@@ -139,11 +143,14 @@ public struct CertificateDocumentRecord: Sendable, Equatable {
     public var validUntil: CalendarDate
     public var digest: String
     public var generatedBy: Generator
+    /// The SHA-256 of the photo the document printed, which its payload (RC2) covers; nil for a
+    /// document without one (RC1).
+    public var photoDigest: String?
 
     public init(
         serial: String, registrationId: Int64, version: Int, generatedAt: Date, validUntil: CalendarDate,
         digest: String,
-        generatedBy: Generator
+        generatedBy: Generator, photoDigest: String? = nil
     ) {
         self.serial = serial
         self.registrationId = registrationId
@@ -152,5 +159,6 @@ public struct CertificateDocumentRecord: Sendable, Equatable {
         self.validUntil = validUntil
         self.digest = digest
         self.generatedBy = generatedBy
+        self.photoDigest = photoDigest
     }
 }

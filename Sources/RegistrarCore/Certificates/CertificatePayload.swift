@@ -3,18 +3,24 @@ import Foundation
 /// What a certificate's QR code carries and the installation signs: enough to check the
 /// document offline with nothing but the public key.
 ///
-/// The signed bytes are the UTF-8 of one line of seven fields separated by `|`:
+/// The signed bytes are the UTF-8 of one line of fields separated by `|`, in one of two layouts:
 ///
+///     RC2|<registration number>|<seal check code>|<version>|<serial>|<valid until yyyy-MM-dd>|<digest>|<photo digest>
 ///     RC1|<registration number>|<seal check code>|<version>|<serial>|<valid until yyyy-MM-dd>|<digest>
 ///
-/// e.g. `RC1|京111050700001|00|1|3F9A1C2B00D4E871|2026-08-28|<64 hex digits>`. `version` is the
+/// e.g. `RC2|京111050700001|00|1|3F9A1C2B00D4E871|2026-08-28|<64 hex digits>|<64 hex digits>`. `version` is the
 /// certificate version (a decimal without leading zeros), `serial` the document serial (16
 /// upper-case hex digits, one per download), `digest` the lower-case hex SHA-256 of the printed
-/// data (`CertificateDocument.canonicalData`). Parsing is strict: a payload is accepted only in
-/// exactly the form `bytes` produces, so that one certificate has one signed form.
+/// data (`CertificateDocument.canonicalData`), `photo digest` the lower-case hex SHA-256 of the
+/// photo the document prints (the one approved with the filing that issued the version). Documents
+/// are generated as RC2 whenever they print a photo; RC1, without the photo's digest, is what
+/// documents generated before had, and still verifies. Parsing is strict: a payload is accepted
+/// only in exactly the form `bytes` produces, so that one certificate has one signed form.
 public struct CertificatePayload: Sendable, Equatable, Codable {
-    /// The format tag, first field of every payload; a new layout gets a new tag.
+    /// The format tag of a payload without the photo's digest, first field; a new layout gets a new tag.
     public static let format = "RC1"
+    /// The format tag of a payload that covers the printed photo's digest.
+    public static let photoFormat = "RC2"
 
     public var registrationNumber: String
     public var sealCheckCode: String
@@ -23,10 +29,12 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
     /// The last day of the usage window (使用时限), inclusive.
     public var validUntil: CalendarDate
     public var digest: String
+    /// The SHA-256 (lower-case hex) of the photo the document prints; nil in an RC1 payload.
+    public var photoDigest: String?
 
     public init(
         registrationNumber: String, sealCheckCode: String, version: Int, serial: String, validUntil: CalendarDate,
-        digest: String
+        digest: String, photoDigest: String? = nil
     ) {
         self.registrationNumber = registrationNumber
         self.sealCheckCode = sealCheckCode
@@ -34,13 +42,16 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
         self.serial = serial
         self.validUntil = validUntil
         self.digest = digest
+        self.photoDigest = photoDigest
     }
 
-    /// The signed bytes.
+    /// The signed bytes: RC2 with the photo's digest, RC1 without.
     public var bytes: [UInt8] {
-        let fields = [
-            Self.format, registrationNumber, sealCheckCode, String(version), serial, validUntil.description, digest,
+        var fields = [
+            photoDigest == nil ? Self.format : Self.photoFormat, registrationNumber, sealCheckCode, String(version), serial,
+            validUntil.description, digest,
         ]
+        if let photoDigest { fields.append(photoDigest) }
         return Array(fields.joined(separator: "|").utf8)
     }
 
@@ -51,7 +62,15 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
     public static func parse(_ bytes: [UInt8]) -> CertificatePayload? {
         guard bytes.count <= 512, let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let fields = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard fields.count == 7, fields[0] == format else { return nil }
+        let photoDigest: String?
+        switch (fields.count, fields[0]) {
+        case (7, format): photoDigest = nil
+        case (8, photoFormat): photoDigest = fields[7]
+        default: return nil
+        }
+        func isDigest(_ text: String) -> Bool {
+            text.count == 64 && text.allSatisfy { $0.isASCIIDigit || ("a"..."f").contains($0) }
+        }
         let number = fields[1]
         guard (5...32).contains(number.count),
             number.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
@@ -63,10 +82,10 @@ public struct CertificatePayload: Sendable, Equatable, Codable {
         guard CertificateDocument.isSerial(serial) else { return nil }
         guard let validUntil = CalendarDate(fields[5]), validUntil.description == fields[5] else { return nil }
         let digest = fields[6]
-        guard digest.count == 64, digest.allSatisfy({ $0.isASCIIDigit || ("a"..."f").contains($0) }) else { return nil }
+        guard isDigest(digest), photoDigest.map(isDigest) ?? true else { return nil }
         let payload = CertificatePayload(
             registrationNumber: number, sealCheckCode: seal, version: version, serial: serial, validUntil: validUntil,
-            digest: digest)
+            digest: digest, photoDigest: photoDigest)
         return payload.bytes == bytes ? payload : nil
     }
 }

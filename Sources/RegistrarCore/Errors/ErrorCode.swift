@@ -38,6 +38,7 @@ extension ErrorCode {
     public static let applicantStale = ErrorCode("applicant.stale")
 
     public static let attachmentFormat = ErrorCode("attachment.format")
+    public static let attachmentIdSidesIdentical = ErrorCode("attachment.id_sides_identical")
     public static let attachmentKind = ErrorCode("attachment.kind")
     public static let attachmentMissingBlob = ErrorCode("attachment.missing_blob")
     public static let attachmentNotFound = ErrorCode("attachment.not_found")

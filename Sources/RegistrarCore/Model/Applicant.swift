@@ -14,6 +14,15 @@ public enum AttachmentKind: String, Sendable, Codable, CaseIterable {
     public static let accountKinds: [AttachmentKind] = [.photo, .idFront, .idBack, .holdingId, .signature]
     public static let proofKinds: [AttachmentKind] = [.policeCertificate, .lossNotice, .continuingEducation]
 
+    /// The other side of the ID card, for the card's two sides; nil for every other kind.
+    public var otherIdCardSide: AttachmentKind? {
+        switch self {
+        case .idFront: return .idBack
+        case .idBack: return .idFront
+        default: return nil
+        }
+    }
+
     public var chinese: String {
         switch self {
         case .photo: return "证件照"

@@ -124,6 +124,15 @@ extension AccountService {
         try read { try $0.attachments(ownerId: applicantId, filingId: nil) }
     }
 
+    /// Each account image kind as it stands (照片、身份证、签名): the image in force, adopted by the
+    /// identity verification or a personal-info filing's approval, and a newer upload still pending.
+    public func accountImages(applicantId: Int64) throws -> [AccountImage] {
+        try read { tx in
+            guard try tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
+            return try accountImages(applicantId: applicantId, tx: tx)
+        }
+    }
+
     /// The applicant's qualifications from the exam authority.
     public func myQualifications(applicantId: Int64) throws -> [Qualification] {
         try read { tx in

@@ -151,6 +151,15 @@ public struct AccountService: UseCaseService, EligibilityRules {
         let digest = digests.contentDigest(image.bytes)
         return try change { work in
             guard try work.tx.applicant(id: applicantId) != nil else { throw RegistrarError.applicantNotFound }
+            if let other = kind.otherIdCardSide,
+                let side = try accountImages(applicantId: applicantId, tx: work.tx).first(where: { $0.kind == other }),
+                [side.verified?.digest, side.pending?.digest].contains(digest)
+            {
+                throw RegistrarError.invalid(
+                    .attachmentIdSidesIdentical,
+                    "上传的\(kind.chinese)与已上传的\(other.chinese)是同一张图片。请分别拍摄或扫描身份证的人像面和国徽面，按正面、反面各上传一张",
+                    field: "body")
+            }
             try work.tx.storeBlob(digest: digest, bytes: image.bytes)
             var meta = AttachmentMeta(
                 ownerId: applicantId, kind: kind, filingId: filingId, contentType: image.contentType, byteCount: image.bytes.count,

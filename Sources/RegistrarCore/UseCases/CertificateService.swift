@@ -109,6 +109,21 @@ public struct CertificateService: UseCaseService {
                 employerName: current.employerName,
                 specialties: printed, authority: authority, issuedOn: current.issuedOn, validUntil: validUntil,
                 qualification: registration.qualification))
+        // The photo and signature approved with the filing that issued this version (its recorded
+        // set); for a version whose filing recorded none (issued before sets were kept), the ones in force.
+        let evidence = FilingEvidence.latestRounds(try tx.filingEvidence(filingId: current.filingId)).map(\.attachment)
+        let images =
+            evidence.contains { AttachmentKind.accountKinds.contains($0.kind) }
+            ? evidence : try accountImages(applicantId: holder.id, tx: tx).compactMap(\.current)
+        func image(_ kind: AttachmentKind) throws -> (digest: String, bytes: [UInt8])? {
+            guard let meta = images.first(where: { $0.kind == kind }) else { return nil }
+            guard let bytes = try tx.blob(digest: meta.digest) else {
+                throw RegistrarError.unavailable(.attachmentMissingBlob, "附件内容缺失，请联系系统管理员")
+            }
+            return (meta.digest, bytes)
+        }
+        let photo = try image(.photo)
+        let signature = try image(.signature)
         let serial = random.bytes(8).map { byte in
             let hex = String(byte, radix: 16, uppercase: true)
             return byte < 16 ? "0" + hex : hex
@@ -116,7 +131,7 @@ public struct CertificateService: UseCaseService {
         let payload = CertificatePayload(
             registrationNumber: current.registrationNumber, sealCheckCode: current.sealCheckCode,
             version: current.version, serial: serial,
-            validUntil: validUntil, digest: digest)
+            validUntil: validUntil, digest: digest, photoDigest: photo?.digest)
         let sealed = SealedCertificate(payload: payload, signature: signer.sign(payload.bytes))
         let document = CertificateDocument(
             serial: serial, registrationId: registration.id, version: current.version,
@@ -126,24 +141,19 @@ public struct CertificateService: UseCaseService {
             employerName: current.employerName, specialties: printed, authority: authority,
             provinceCode: current.provinceCode,
             issuedOn: current.issuedOn, generatedAt: work.now, validUntil: validUntil, digest: digest,
-            qrText: sealed.qrText(baseURL: settings.certificateVerifyBaseURL), qualification: registration.qualification)
+            qrText: sealed.qrText(baseURL: settings.certificateVerifyBaseURL), qualification: registration.qualification,
+            photoDigest: photo?.digest)
         try tx.insertCertificateDocument(
             CertificateDocumentRecord(
                 serial: serial, registrationId: registration.id, version: current.version, generatedAt: work.now,
                 validUntil: validUntil,
-                digest: digest, generatedBy: generator))
+                digest: digest, generatedBy: generator, photoDigest: photo?.digest))
         work.record(
             actor, action, object: "certificate", id: serial,
             detail: "registration=\(registration.id) version=\(current.version) valid_until=\(validUntil)",
             province: current.provinceCode,
             applicant: holder.id)
-
-        let attachments = try tx.attachments(ownerId: holder.id, filingId: nil)
-        func newest(_ kind: AttachmentKind) throws -> [UInt8]? {
-            guard let meta = attachments.first(where: { $0.kind == kind }) else { return nil }
-            return try tx.blob(digest: meta.digest)
-        }
-        return (document, try newest(.photo), try newest(.signature))
+        return (document, photo?.bytes, signature?.bytes)
     }
 
     // MARK: Public verification
@@ -164,7 +174,7 @@ public struct CertificateService: UseCaseService {
         return try read { tx in
             let notGenuine = CertificateVerification(status: .notGenuine)
             guard let record = try tx.certificateDocument(serial: payload.serial), record.version == payload.version,
-                record.validUntil == payload.validUntil, record.digest == payload.digest,
+                record.validUntil == payload.validUntil, record.digest == payload.digest, record.photoDigest == payload.photoDigest,
                 let registration = try tx.registration(id: record.registrationId),
                 let holder = try tx.applicant(id: registration.applicantId)
             else { return notGenuine }

@@ -36,6 +36,8 @@ public struct FilingProgress: Sendable, Equatable {
     public var deadline: Deadline?
     /// For a filing returned for correction: the last day to resubmit it before it lapses.
     public var correctionDue: CalendarDate? = nil
+    /// The filing's recorded set for its latest round: what the officials saw, by content digest.
+    public var evidence: [FilingEvidence] = []
 }
 
 /// The stamps the store keeps of what progress shows: a new value whenever a filing, history event
@@ -121,6 +123,7 @@ public struct FilingService: UseCaseService, EligibilityRules {
                 idempotencyKey: request.idempotencyKey, updatedAt: work.now)
             filing.id = try tx.insertFiling(filing)
             try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
+            try recordEvidence(of: filing, proofs: proofs, tx: tx)
             try tx.appendFilingEvent(FilingEvent(filingId: filing.id, at: work.now, round: 1, action: .submit, from: nil, to: .submitted))
             work.record(
                 .applicant(applicantId), .filingSubmitted, object: "filing", id: String(filing.id),
@@ -232,6 +235,7 @@ public struct FilingService: UseCaseService, EligibilityRules {
             try tx.updateFiling(filing)
             filing.version += 1
             try tx.assignAttachments(ids: newProofs.map(\.id), toFiling: filingId)
+            try recordEvidence(of: filing, proofs: proofs, tx: tx)
             try tx.appendFilingEvent(
                 FilingEvent(filingId: filingId, at: work.now, round: filing.round, action: .resubmit, from: .returned, to: .submitted))
             work.record(
@@ -266,15 +270,17 @@ public struct FilingService: UseCaseService, EligibilityRules {
     ) throws -> [FilingProgress] {
         let filings = try tx.filings(applicantId: applicantId).filter { qualification == nil || $0.qualification == qualification }
         guard !filings.isEmpty else { return [] }
-        // Three queries whatever the number of filings: histories and attachments come grouped.
+        // Four queries whatever the number of filings: histories, attachments and recorded sets come grouped.
         let events = Dictionary(grouping: try tx.filingEvents(applicantId: applicantId), by: \.filingId)
         let attachments = Dictionary(grouping: try tx.filingAttachments(ownerId: applicantId)) { $0.filingId ?? 0 }
+        let evidence = Dictionary(grouping: FilingEvidence.latestRounds(try tx.filingEvidence(applicantId: applicantId)), by: \.filingId)
         let calendar = filings.contains { $0.isOpen } ? try workingCalendar(tx: tx, around: today) : WorkingCalendar([])
         return filings.map { filing in
             FilingProgress(
                 filing: filing, events: events[filing.id] ?? [], attachments: attachments[filing.id] ?? [],
                 deadline: Deadline.of(filing, settings: settings, calendar: calendar, today: today),
-                correctionDue: CorrectionPeriod.due(of: filing, events: events[filing.id] ?? [], settings: settings))
+                correctionDue: CorrectionPeriod.due(of: filing, events: events[filing.id] ?? [], settings: settings),
+                evidence: evidence[filing.id] ?? [])
         }
     }
 
@@ -287,7 +293,8 @@ public struct FilingService: UseCaseService, EligibilityRules {
             return FilingProgress(
                 filing: filing, events: events, attachments: try tx.attachments(ownerId: applicantId, filingId: filingId),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
-                correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings))
+                correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings),
+                evidence: FilingEvidence.latestRounds(try tx.filingEvidence(filingId: filingId)))
         }
     }
 

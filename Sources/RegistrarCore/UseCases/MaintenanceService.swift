@@ -168,7 +168,8 @@ public struct MaintenanceService: UseCaseService {
 
     /// Checks what the use cases guarantee and the schema cannot: every issued filing has its
     /// certificate version and registration, every approved cancellation its cancelled
-    /// registration, and no registration number is held twice.
+    /// registration, no registration number is held twice, and every filing's recorded set still
+    /// has the digests recorded at submission (`evidence.digest_mismatch`, `evidence.content_missing`).
     public func checkInvariants(batch: Int = 1000) throws -> [InvariantViolation] {
         var violations: [InvariantViolation] = []
         var after: Int64 = 0
@@ -191,8 +192,52 @@ public struct MaintenanceService: UseCaseService {
             guard let last = found.last else { break }
             after = last
         }
+        violations += try evidenceViolations(batch: batch)
         for digits in try read({ try $0.duplicateRegistrationDigits() }) {
             violations.append(InvariantViolation(code: "registration.duplicate_number", message: "注册编号数字部分 \(digits) 被多条注册记录使用"))
+        }
+        return violations
+    }
+
+    /// Every filing's recorded set against what is stored: the attachment still has the digest
+    /// recorded at submission, and its content still hashes to it.
+    private func evidenceViolations(batch: Int) throws -> [InvariantViolation] {
+        var violations: [InvariantViolation] = []
+        var after: Int64 = 0
+        while true {
+            let found: (last: Int64?, violations: [InvariantViolation]) = try read { tx in
+                let items = try tx.filingEvidence(afterFilingId: after, limit: batch)
+                var problems: [InvariantViolation] = []
+                var hashed: [String: String?] = [:]
+                for item in items {
+                    let what = "申报 \(item.filingId) 第\(item.round)轮所附\(item.attachment.kind.chinese)（附件 \(item.attachment.id)）"
+                    if item.attachment.digest != item.digest {
+                        problems.append(
+                            InvariantViolation(
+                                code: "evidence.digest_mismatch",
+                                message: "\(what)的摘要与提交时记录的不一致：记录 \(item.digest)，现为 \(item.attachment.digest)"))
+                        continue
+                    }
+                    if hashed[item.digest] == nil {
+                        hashed[item.digest] = try tx.blob(digest: item.digest).map(digests.contentDigest)
+                    }
+                    switch hashed[item.digest] ?? nil {
+                    case nil:
+                        problems.append(InvariantViolation(code: "evidence.content_missing", message: "\(what)的图片内容缺失"))
+                    case let actual? where actual != item.digest:
+                        problems.append(
+                            InvariantViolation(
+                                code: "evidence.digest_mismatch",
+                                message: "\(what)的图片内容与提交时记录的摘要不一致：记录 \(item.digest)，内容为 \(actual)"))
+                    default:
+                        break
+                    }
+                }
+                return (items.last?.filingId, problems)
+            }
+            violations += found.violations
+            guard let last = found.last else { break }
+            after = last
         }
         return violations
     }

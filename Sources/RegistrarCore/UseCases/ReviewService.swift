@@ -30,7 +30,10 @@ public struct FilingDetail: Sendable, Equatable {
     public var applicant: Applicant
     public var events: [FilingEvent]
     public var attachments: [AttachmentMeta]
+    /// The account images the filing relies on: those of its recorded set.
     public var accountAttachments: [AttachmentMeta]
+    /// The filing's recorded set for its latest round, with the digests recorded at submission.
+    public var evidence: [FilingEvidence] = []
     public var enterprise: Enterprise?
     public var registration: Registration?
     public var qualifications: [Qualification]
@@ -256,6 +259,7 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 updated.idNumber = id
             }
             try tx.updateApplicant(updated)
+            try adoptCarriedImages(of: filing, applicantId: applicant.id, official: official, work: work)
             work.record(
                 .official(official), .applicantIdentityChanged, object: "applicant", id: String(applicant.id),
                 detail: [newName != nil ? "name" : nil, newId != nil ? "idNumber" : nil].compactMap { $0 }.joined(separator: ","),
@@ -278,6 +282,21 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             _ = try eligibility.check(filing.payload, qualification: filing.qualification, facts: facts)
             filing.issueRequired = true
         }
+    }
+
+    /// Puts in force the account images a personal-info filing carried (its recorded set's newest
+    /// uploads) that are newer than those in force, audited as `attachment.adopted`.
+    func adoptCarriedImages(of filing: Filing, applicantId: Int64, official: Official, work: Work) throws {
+        let carried = FilingEvidence.latestRounds(try work.tx.filingEvidence(filingId: filing.id)).map(\.attachment)
+            .filter { AttachmentKind.accountKinds.contains($0.kind) }
+        let inForce = try work.tx.adoptedAccountImages(applicantId: applicantId)
+        let newer = carried.filter { image in image.id > (inForce.first { $0.kind == image.kind }?.id ?? 0) }
+        guard !newer.isEmpty else { return }
+        try work.tx.adoptAccountImages(applicantId: applicantId, attachmentIds: newer.map(\.id), at: work.now)
+        work.record(
+            .official(official), .attachmentAdopted, object: "applicant", id: String(applicantId),
+            detail: "filing=\(filing.id) " + newer.map { "\($0.kind.rawValue)=\($0.id)" }.joined(separator: " "),
+            province: official.provinceCode, applicant: applicantId)
     }
 
     /// Applies an approved filing's effect to the registration and writes the new certificate
@@ -422,10 +441,22 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             let code = filing.payload.enterpriseCode ?? registration?.employerCode.value
             let availability = actionAvailability(official: official, filing: filing)
             let events = try tx.filingEvents(filingId: filingId)
+            // What the officials saw: the recorded set (a filing submitted before sets were
+            // recorded shows its proofs and the account images in force).
+            let evidence = FilingEvidence.latestRounds(try tx.filingEvidence(filingId: filingId))
+            let recorded = evidence.map(\.attachment).sorted { $0.id > $1.id }
+            let proofs =
+                evidence.isEmpty
+                ? try tx.attachments(ownerId: applicant.id, filingId: filingId)
+                : recorded.filter { !AttachmentKind.accountKinds.contains($0.kind) }
+            let images =
+                evidence.isEmpty
+                ? try accountImages(applicantId: applicant.id, tx: tx).compactMap(\.current).sorted { $0.id > $1.id }
+                : recorded.filter { AttachmentKind.accountKinds.contains($0.kind) }
             return FilingDetail(
                 filing: filing, applicant: applicant, events: events,
-                attachments: try tx.attachments(ownerId: applicant.id, filingId: filingId),
-                accountAttachments: try tx.attachments(ownerId: applicant.id, filingId: nil),
+                attachments: proofs,
+                accountAttachments: images, evidence: evidence,
                 enterprise: try code.flatMap { try tx.enterprise(code: $0.uppercased()) }, registration: registration,
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),

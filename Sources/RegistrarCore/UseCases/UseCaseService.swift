@@ -82,6 +82,27 @@ extension UseCaseService {
             currentEmployer: try registration.flatMap { try tx.enterprise(code: $0.employerCode.value) }, proofs: proofs, today: today)
     }
 
+    /// Each account image kind as it stands: the image in force and a newer one pending.
+    func accountImages(applicantId: Int64, tx: any StoreTransaction) throws -> [AccountImage] {
+        AccountImage.states(
+            uploads: try tx.attachments(ownerId: applicantId, filingId: nil), adopted: try tx.adoptedAccountImages(applicantId: applicantId)
+        )
+    }
+
+    /// Puts the newest image of each account kind in force: what an identity verification relied on.
+    func adoptNewestImages(applicantId: Int64, work: Work) throws {
+        let newest = try accountImages(applicantId: applicantId, tx: work.tx).compactMap(\.newest)
+        try work.tx.adoptAccountImages(applicantId: applicantId, attachmentIds: newest.map(\.id), at: work.now)
+    }
+
+    /// Records what a filing's officials will see for a round: its proofs and the account images it
+    /// relies on — those in force, or for a personal-info filing the newest, which its approval adopts.
+    func recordEvidence(of filing: Filing, proofs: [AttachmentMeta], tx: any StoreTransaction) throws {
+        let images = try accountImages(applicantId: filing.applicantId, tx: tx)
+        let account = images.compactMap { filing.kind == .personalInfo ? $0.newest : $0.current }
+        try tx.recordFilingEvidence(filingId: filing.id, round: filing.round, attachments: proofs + account)
+    }
+
     /// The holiday calendar for the months around a date (deadlines reach at most a few months).
     func workingCalendar(tx: any StoreTransaction, around date: CalendarDate) throws -> WorkingCalendar {
         WorkingCalendar(try tx.holidays(from: date.adding(days: -200), to: date.adding(days: 200)))

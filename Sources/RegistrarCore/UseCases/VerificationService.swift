@@ -110,6 +110,7 @@ public struct VerificationService: UseCaseService {
             applicant.verification = matches ? .verified : .refused
             applicant.verifiedAt = matches ? work.now : nil
             try work.tx.updateApplicant(applicant)
+            if matches { try adoptNewestImages(applicantId: applicantId, work: work) }
             work.record(
                 .system, matches ? .verificationOnlineVerified : .verificationOnlineRefused, object: "applicant",
                 id: String(applicantId), result: matches ? .ok : .denied, detail: "ref=\(reference)", applicant: applicantId)
@@ -168,6 +169,7 @@ public struct VerificationService: UseCaseService {
             applicant.verification = approved ? .verified : .refused
             applicant.verifiedAt = approved ? work.now : nil
             try work.tx.updateApplicant(applicant)
+            if approved { try adoptNewestImages(applicantId: applicantId, work: work) }
             work.record(
                 .official(official), approved ? .verificationOnSiteVerified : .verificationOnSiteRefused,
                 object: "applicant", id: String(applicantId), result: approved ? .ok : .denied,

@@ -19,7 +19,8 @@ enum Schema {
         Migration(version: 8, name: "password changed at", sql: passwordChangedAt),
         Migration(version: 9, name: "duty notices", sql: dutyNotices),
         Migration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
-        Migration(version: 11, name: "decision documents", sql: decisionDocuments),
+        Migration(version: 11, name: "evidence", sql: evidence),
+        Migration(version: 12, name: "decision documents", sql: decisionDocuments),
     ]
 
     static let migrator = Migrator(migrations)
@@ -585,5 +586,66 @@ enum Schema {
         SELECT id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
             status, cancellation_reason_code, registered_on, version FROM registrations_v9;
         DROP TABLE registrations_v9;
+        """
+
+    /// Evidence that cannot change after it was relied on. `account_images` holds the account image
+    /// of each kind in force, adopted by an identity verification or a personal-info filing's
+    /// approval; an applicant verified before this step gets, per kind, the newest image uploaded
+    /// by the time of the verification. `filing_evidence` is each filing's recorded set per round
+    /// (what the officials saw), append-only. An attachment's content never changes, a blob whose
+    /// digest a filing recorded is never deleted, and an attachment relied on is never deleted.
+    /// `certificate_documents.photo_digest` is the printed photo's digest an RC2 payload covers.
+    private static let evidence = """
+        CREATE TABLE account_images (
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            kind TEXT NOT NULL CHECK (kind IN ('photo', 'id-front', 'id-back', 'holding-id', 'signature')),
+            attachment_id INTEGER NOT NULL REFERENCES attachments (id),
+            adopted_at INTEGER NOT NULL,
+            PRIMARY KEY (applicant_id, kind)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX account_images_attachment ON account_images (attachment_id);
+        INSERT INTO account_images (applicant_id, kind, attachment_id, adopted_at)
+        SELECT a.owner_id, a.kind, max(a.id), p.verified_at FROM attachments a JOIN applicants p ON p.id = a.owner_id
+        WHERE a.filing_id IS NULL AND a.kind IN ('photo', 'id-front', 'id-back', 'holding-id', 'signature')
+            AND p.verification = 'verified' AND p.verified_at IS NOT NULL AND a.uploaded_at <= p.verified_at
+        GROUP BY a.owner_id, a.kind;
+
+        CREATE TABLE filing_evidence (
+            filing_id INTEGER NOT NULL REFERENCES filings (id),
+            round INTEGER NOT NULL CHECK (round >= 1),
+            attachment_id INTEGER NOT NULL REFERENCES attachments (id),
+            kind TEXT NOT NULL,
+            digest TEXT NOT NULL CHECK (length(digest) > 0),
+            PRIMARY KEY (filing_id, round, attachment_id)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX filing_evidence_attachment ON filing_evidence (attachment_id);
+        CREATE INDEX filing_evidence_digest ON filing_evidence (digest);
+        CREATE TRIGGER filing_evidence_no_update BEFORE UPDATE ON filing_evidence BEGIN
+            SELECT RAISE(ABORT, 'filing_evidence is append-only');
+        END;
+        CREATE TRIGGER filing_evidence_no_delete BEFORE DELETE ON filing_evidence BEGIN
+            SELECT RAISE(ABORT, 'filing_evidence is append-only');
+        END;
+
+        CREATE TRIGGER attachments_content_frozen BEFORE UPDATE ON attachments
+        WHEN old.owner_id IS NOT new.owner_id OR old.kind IS NOT new.kind OR old.digest IS NOT new.digest
+            OR old.content_type IS NOT new.content_type OR old.byte_count IS NOT new.byte_count
+            OR old.width IS NOT new.width OR old.height IS NOT new.height OR old.uploaded_at IS NOT new.uploaded_at
+        BEGIN
+            SELECT RAISE(ABORT, 'an attachment''s content never changes');
+        END;
+        CREATE TRIGGER attachments_evidence_kept BEFORE DELETE ON attachments
+        WHEN EXISTS (SELECT 1 FROM filing_evidence WHERE attachment_id = old.id)
+            OR EXISTS (SELECT 1 FROM account_images WHERE attachment_id = old.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'an attachment relied on is kept');
+        END;
+        ALTER TABLE certificate_documents ADD COLUMN photo_digest TEXT CHECK (photo_digest IS NULL OR length(photo_digest) = 64);
+
+        CREATE TRIGGER blobs_evidence_kept BEFORE DELETE ON blobs
+        WHEN EXISTS (SELECT 1 FROM filing_evidence WHERE digest = old.digest)
+        BEGIN
+            SELECT RAISE(ABORT, 'a blob a filing recorded is kept');
+        END;
         """
 }

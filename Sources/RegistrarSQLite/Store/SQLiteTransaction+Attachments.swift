@@ -2,8 +2,11 @@ import Foundation
 import RegistrarCore
 
 extension SQLiteTransaction: AttachmentRecords {
-    private static let attachmentColumns =
+    static let attachmentColumns =
         "id, owner_id, kind, filing_id, content_type, byte_count, width, height, digest, uploaded_at"
+    /// The same columns of the `attachments` table aliased `a`, for joins.
+    static let joinedAttachmentColumns =
+        "a.id, a.owner_id, a.kind, a.filing_id, a.content_type, a.byte_count, a.width, a.height, a.digest, a.uploaded_at"
 
     func storeBlob(digest: String, bytes: [UInt8]) throws {
         try connection.run("INSERT INTO blobs (digest, bytes) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING", [digest, bytes])
@@ -56,7 +59,7 @@ extension SQLiteTransaction: AttachmentRecords {
         }
     }
 
-    private func decodeAttachment(_ row: Row) throws -> AttachmentMeta {
+    func decodeAttachment(_ row: Row) throws -> AttachmentMeta {
         AttachmentMeta(
             id: row.int64(0), ownerId: row.int64(1), kind: try row.value(2), filingId: row.optionalInt64(3),
             contentType: row.text(4), byteCount: row.int(5), width: row.int(6), height: row.int(7), digest: row.text(8),

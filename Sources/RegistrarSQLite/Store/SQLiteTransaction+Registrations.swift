@@ -160,7 +160,7 @@ extension SQLiteTransaction: RegistrationRecords {
     // MARK: Certificate documents: one row per download, never changed afterwards
 
     private static let documentColumns = """
-        serial, registration_id, version, generated_at, valid_until, digest, generated_by_kind, generated_by_id
+        serial, registration_id, version, generated_at, valid_until, digest, generated_by_kind, generated_by_id, photo_digest
         """
 
     func insertCertificateDocument(_ document: CertificateDocumentRecord) throws {
@@ -173,12 +173,12 @@ extension SQLiteTransaction: RegistrationRecords {
             try connection.run(
                 """
                 INSERT INTO certificate_documents (\(Self.documentColumns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     document.serial, document.registrationId, document.version, document.generatedAt,
                     document.validUntil,
-                    document.digest, document.generatedBy.kind, document.generatedBy.id,
+                    document.digest, document.generatedBy.kind, document.generatedBy.id, document.photoDigest,
                 ])
         }
     }
@@ -204,6 +204,6 @@ extension SQLiteTransaction: RegistrationRecords {
         }
         return CertificateDocumentRecord(
             serial: row.text(0), registrationId: row.int64(1), version: row.int(2), generatedAt: row.date(3),
-            validUntil: try row.calendarDate(4), digest: row.text(5), generatedBy: generator)
+            validUntil: try row.calendarDate(4), digest: row.text(5), generatedBy: generator, photoDigest: row.optionalText(8))
     }
 }

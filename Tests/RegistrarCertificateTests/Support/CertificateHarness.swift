@@ -101,7 +101,7 @@ final class CertificateHarness {
             applicantId: applicant.id, kind: .photo, bytes: try TestImages.photo(), contentType: "image/jpeg")
         for kind in [AttachmentKind.idFront, .idBack, .holdingId] {
             _ = try registrar.accounts.uploadAccountAttachment(
-                applicantId: applicant.id, kind: kind, bytes: try TestImages.scan(), contentType: "image/jpeg")
+                applicantId: applicant.id, kind: kind, bytes: try TestImages.scan(side: kind == .idBack ? 1 : 0), contentType: "image/jpeg")
         }
         _ = try registrar.accounts.uploadAccountAttachment(
             applicantId: applicant.id, kind: .signature, bytes: try TestImages.signature(name), contentType: "image/png"

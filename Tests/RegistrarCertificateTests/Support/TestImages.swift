@@ -6,10 +6,11 @@ import RegistrarCore
 /// Real images for the applicant's attachments, drawn with cairo: a white-background ID photo of
 /// a head and shoulders (JPEG, 295×413), a signature on white paper (PNG), and plain scans.
 enum TestImages {
-    static func photo() throws -> [UInt8] {
+    /// `variant` 1 wears another jacket: another photo of the same person.
+    static func photo(variant: Int = 0) throws -> [UInt8] {
         let canvas = try CairoCanvas(imageWidth: 295, height: 413)
         // Shoulders in a dark jacket, a white collar, the neck, the face, the hair.
-        canvas.setColor(Color(rgb: 0x2B3A55))
+        canvas.setColor(Color(rgb: variant == 0 ? 0x2B3A55 : 0x553A2B))
         canvas.move(toX: 10, y: 413)
         canvas.curve(toX: 147, y: 290, control1X: 20, control1Y: 320, control2X: 90, control2Y: 292)
         canvas.curve(toX: 285, y: 413, control1X: 205, control1Y: 292, control2X: 275, control2Y: 320)
@@ -53,10 +54,10 @@ enum TestImages {
         return try canvas.pngData()
     }
 
-    /// A plain grey card, standing in for the ID card scans.
-    static func scan() throws -> [UInt8] {
+    /// A plain grey card, standing in for the ID card scans; `side` 1 draws the back, another image.
+    static func scan(side: Int = 0) throws -> [UInt8] {
         let canvas = try CairoCanvas(imageWidth: 800, height: 500)
-        canvas.fillRectangle(x: 40, y: 40, width: 720, height: 420, color: Color(rgb: 0xDDE3EA))
+        canvas.fillRectangle(x: 40, y: 40, width: 720, height: 420, color: Color(rgb: side == 0 ? 0xDDE3EA : 0xEADDE3))
         return try jpeg(canvas)
     }
 
