@@ -16,10 +16,13 @@ release:
 	$(SWIFT) build -c release
 
 # The test command of the README: every test target, in parallel workers off (SQLite files and
-# child processes are per test already).
+# child processes are per test already). The PostgreSQL suites run against a throwaway cluster
+# (scripts/pg-test-cluster.sh) named in REGISTRAR_TEST_PG, stopped again whatever the tests return.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/pg-test-cluster.sh start >/dev/null
+	eval "$$(bash scripts/pg-test-cluster.sh env)" && $(SWIFT) test --skip-build; \
+		status=$$?; bash scripts/pg-test-cluster.sh stop; exit $$status
 
 clean:
 	rm -rf .build

@@ -50,6 +50,10 @@ let package = Package(
         .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
+        // libpq: the PostgreSQL store (RegistrarPostgres); no executable links it yet.
+        .systemLibrary(
+            name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
         .systemLibrary(
             name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]),
@@ -61,6 +65,8 @@ let package = Package(
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
         .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+        // The PostgreSQL store (docs/postgresql.md): connection, migrations and grants so far.
+        .target(name: "RegistrarPostgres", dependencies: ["RegistrarCore", "CPostgres"], swiftSettings: strict),
         // The applicant REST API: routes over the use cases; the OpenAPI document is embedded. It renders
         // (captchas, certificates) and signs (the development identity simulator's verdicts); it knows no store.
         .target(
@@ -148,6 +154,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarRuntimeTests", dependencies: ["RegistrarTestSupport", "RegistrarRuntime", "RegistrarCore", "RegistrarCrypto"],
+            swiftSettings: strict),
+        // Against a throwaway cluster (scripts/pg-test-cluster.sh, started by make test): REGISTRAR_TEST_PG.
+        .testTarget(
+            name: "RegistrarPostgresTests", dependencies: ["RegistrarPostgres", "RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],

@@ -4,6 +4,9 @@ set -euo pipefail
 packages=(
   pkg-config
   libsqlite3-dev sqlite3
+  # The PostgreSQL store: libpq, and the server for the test cluster (scripts/pg-test-cluster.sh).
+  # Debian 12's postgresql-15 carries the contrib extensions (pg_trgm): no postgresql-contrib needed.
+  libpq-dev postgresql
   libsodium-dev
   libmicrohttpd-dev
   libncurses-dev libchafa-dev

@@ -41,6 +41,7 @@ import Testing
         #expect(graph["RegistrarCore"] == [], "RegistrarCore depends on \(graph["RegistrarCore"]?.sorted() ?? [])")
         for adapter in ["RegistrarAPI", "RegistrarConsole", "RegistrarAdmin"] {
             #expect(graph[adapter]?.contains("RegistrarSQLite") == false, "\(adapter) depends on RegistrarSQLite")
+            #expect(graph[adapter]?.contains("RegistrarPostgres") == false, "\(adapter) depends on RegistrarPostgres")
         }
         // The console's library is wired by its executable, as registrard is by RegistrarServer.
         #expect(graph["RegistrarConsole"]?.contains("RegistrarRuntime") == false, "RegistrarConsole depends on RegistrarRuntime")
@@ -51,7 +52,7 @@ import Testing
     /// The adapters' sources, and registrarctl's outside its one wiring file, never name the store.
     @Test func noAdapterReachesTheStore() throws {
         let wiring = "Sources/registrarctl/Parsing/CommandContext.swift"
-        let forbidden = ["SQLiteStore", "StoreTransaction", "RegistrarSQLite", "SQLiteError"]
+        let forbidden = ["SQLiteStore", "StoreTransaction", "RegistrarSQLite", "SQLiteError", "RegistrarPostgres", "PGConnection"]
         var offences: [String] = []
         for directory in ["Sources/RegistrarAPI", "Sources/RegistrarConsole", "Sources/RegistrarAdmin", "Sources/registrarctl"] {
             let enumerator = try #require(FileManager.default.enumerator(atPath: Self.root + "/" + directory))
