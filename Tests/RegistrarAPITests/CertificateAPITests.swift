@@ -59,6 +59,39 @@ struct CertificateAPITests {
         #expect(s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\(name)").json["status"] as? String == "lapsed")
     }
 
+    @Test(
+        "an ex officio 撤销 and 注销 take effect at once: standing, no PDF, verification and lookup answer 已撤销 and 已注销",
+        arguments: [ExOfficioGround.deception, .deathOrIncapacity])
+    func exOfficio(ground: ExOfficioGround) throws {
+        let s = try LiveService()
+        let journey = JourneyAPITests()
+        let (checker, staff, enterprise) = try journey.setUp(s)
+        let (token, id) = s.register(1)
+        try issueRegular(s, journey, token: token, applicantId: id, checker: checker, staff: staff, enterprise: enterprise)
+        let document = try s.registrar.certificates.downloadCertificate(applicantId: id).document
+        let found = try s.registrar.review.findCertificates(official: staff[1], text: document.registrationNumber)
+        let registrationId = try #require(found.first).registration.id
+        let proposal = try s.registrar.exOfficio.propose(
+            official: staff[1], registrationId: registrationId, ground: ground, reason: "经核查属实")
+        _ = try s.registrar.exOfficio.approve(official: staff[2], proposalId: proposal.id, expectedVersion: proposal.version)
+
+        let revoked = ground.kind == .revoke
+        let registration = s.send("GET", "/api/v1/me/registration", token: token)
+        #expect(registration.json["standing"] as? String == (revoked ? "revoked" : "cancelled"), "\(registration.text)")
+        #expect(registration.json["standingLabel"] as? String == (revoked ? "已撤销" : "已注销"))
+        let pdf = s.send("GET", "/api/v1/me/certificates/current.pdf", token: token)
+        let refusal = revoked ? "certificate.registration_revoked" : "certificate.registration_cancelled"
+        #expect(pdf.status == 409 && pdf.errorCode == refusal, "\(pdf.text)")
+        let c = try #require(URLComponents(string: document.qrText)?.queryItems?.first { $0.name == "c" }?.value)
+        let verified = s.send("GET", "/api/v1/public/certificates/verify?c=\(c)")
+        #expect(verified.json["status"] as? String == (revoked ? "revoked" : "cancelled"), "\(verified.text)")
+        #expect((verified.json["message"] as? String)?.hasPrefix(revoked ? "注册已撤销" : "注册已注销") == true)
+        let number = document.registrationNumber.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let name = "张三".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let lookup = s.send("GET", "/api/v1/public/registrations?number=\(number)&name=\(name)")
+        #expect(lookup.json["code"] as? String == (revoked ? "revoked" : "cancelled"), "\(lookup.text)")
+    }
+
     @Test("download the PDF, verify its QR text publicly and offline, look the registration up; nothing private in the answers")
     func certificate() throws {
         let s = try LiveService()

@@ -26,6 +26,7 @@ struct AuditTests {
             key.backup key.restored key.signing_rotated key.sealing_rotated
             attachment.adopted
             registration.superseded
+            exofficio.proposed exofficio.approved exofficio.rejected
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
         #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))

@@ -263,6 +263,30 @@ struct WriteCoverageTests {
         #expect(try h.filing(toCorrect.id).stage == .withdrawn)
         #expect(try h.registrar.duties.run(dryRun: true).items.isEmpty, "every duty was done")
 
+        // Acts of the authority's own motion: a proposal, its approval (the registration and its
+        // certificate change, the holder is told), a correction and its rejection.
+        let (holder, held) = try h.registered(24)
+        let proposer = try h.official("exofficio-proposer", roles: [.review])
+        let decider = try h.official("exofficio-decider", roles: [.approve])
+        var proposal: ExOfficioProposal?
+        tour.failEachWrite("propose an ex officio act") {
+            proposal = try h.registrar.exOfficio.propose(
+                official: proposer, registrationId: held.id, ground: .obviousError, reason: "录入错误",
+                correction: .init(field: .registeredOn, newValue: held.registeredOn.adding(days: -1).description))
+        }
+        var open = try #require(proposal)
+        tour.failEachWrite("reject an ex officio act") {
+            _ = try h.registrar.exOfficio.reject(official: decider, proposalId: open.id, expectedVersion: open.version, opinion: "不同意")
+        }
+        open = try h.registrar.exOfficio.propose(official: proposer, registrationId: held.id, ground: .deception, reason: "伪造")
+        let toApprove = open
+        tour.failEachWrite("approve an ex officio act") {
+            _ = try h.registrar.exOfficio.approve(official: decider, proposalId: toApprove.id, expectedVersion: toApprove.version)
+        }
+        #expect(try h.registration(of: holder)?.status == .revoked)
+        _ = try h.registrar.exOfficio.pendingProposals(official: decider)
+        _ = try h.registrar.exOfficio.history(official: decider, registrationId: held.id)
+
         try readEverything(h, applicant: a, filing: f)
 
         // Last, since the harness's store keeps the old key: every sealed value re-sealed under a new one.

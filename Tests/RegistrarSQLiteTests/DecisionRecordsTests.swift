@@ -4,7 +4,7 @@ import Testing
 @testable import RegistrarCore
 @testable import RegistrarSQLite
 
-/// The written decisions' store (migration 12): a document kept whole and read back as it was, once
+/// The written decisions' store (migration 13): a document kept whole and read back as it was, once
 /// per kind, filing and round.
 @Suite("Decision records")
 struct DecisionRecordsTests {

@@ -298,4 +298,44 @@ struct MigrationTests {
             }
         }
     }
+
+    @Test("migration 12 rebuilds registrations with every row, under foreign keys, and admits the status revoked")
+    func exOfficioActs() throws {
+        try withTemporaryDirectory { directory throws in
+            let connection = try Connection(path: directory + "/db.sqlite")
+            #expect(try Migrator(Array(Schema.migrations.prefix(11))).migrate(connection) == 11)
+            try connection.run("PRAGMA foreign_keys = OFF")
+            for (id, status) in [(1, "active"), (2, "cancelled")] {
+                // The registration's parent exists, as it always does under foreign keys.
+                try connection.run(
+                    """
+                    INSERT INTO applicants (id, id_lookup, id_sealed, id_masked, name, phone, password_hash, verification, failed_logins,
+                        created_at, version)
+                    VALUES (?, ?, X'00', '1101**********1014', '张三', '13900000000', 'h', 'verified', 0, 0, 1)
+                    """, [id, [UInt8(id)]])
+                try connection.run(
+                    """
+                    INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
+                        specialties, status, cancellation_reason_code, registered_on, version)
+                    VALUES (?, ?, 'regular', ?, '11', 0, '91110000000000000X', '[]', ?, NULL, '2026-03-02', 1)
+                    """, [id, id, "11126260000\(id)", status])
+                try connection.run(
+                    """
+                    INSERT INTO certificate_versions (registration_id, version, filing_id, registration_number, seal_check_code, holder_name,
+                        sex, birth_date, employer_name, employer_code, province_code, specialties, issued_on, issued_at, issued_by)
+                    VALUES (?, 1, 1, 'n', '00', '张三', 'male', '1980-01-01', 'e', 'c', '11', '[]', '2026-03-02', 0, 1)
+                    """, [id])
+            }
+            try connection.run("PRAGMA foreign_keys = ON")
+            let before = try connection.all("SELECT * FROM registrations ORDER BY id") { row in (0..<12).map { row.text(Int32($0)) } }
+            #expect(try Schema.migrator.migrate(connection) == SQLiteStore.latestSchemaVersion)
+            let after = try connection.all("SELECT * FROM registrations ORDER BY id") { row in (0..<12).map { row.text(Int32($0)) } }
+            #expect(after == before)
+            try connection.run("UPDATE registrations SET status = 'revoked' WHERE id = 1")
+            #expect(throws: (any Error).self) { try connection.run("UPDATE registrations SET status = 'bogus' WHERE id = 1") }
+            // The certificate versions still refer to their registration.
+            #expect(throws: (any Error).self) { try connection.run("DELETE FROM registrations WHERE id = 2") }
+            #expect(try connection.first("SELECT count(*) FROM ex_officio_proposals") { $0.int(0) } == 0)
+        }
+    }
 }

@@ -14,6 +14,7 @@ extension RegistrarAPI {
                 .conflict([
                     "certificate.registration_cancelled", "certificate.registration_lapsed", "certificate.employer_lapsed",
                     "certificate.registration_superseded",
+                    "certificate.registration_revoked",
                 ]),
                 .serviceUnavailable(["certificate.no_signer"]),
             ]

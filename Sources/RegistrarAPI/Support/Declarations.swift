@@ -37,7 +37,8 @@ enum Declared {
             "kind.unknown",
             "personal_info.nothing", "personal_info.proof_missing", "personal_info.province", "personal_info.same_id",
             "personal_info.same_name", "qualification.none", "qualification.unknown", "registration.cancelled", "registration.expired",
-            "registration.none", "registration.province", "registration.superseded", "sms.code_invalid", "specialties.duplicate",
+            "registration.none", "registration.province", "registration.revoked", "registration.superseded", "sms.code_invalid",
+            "specialties.duplicate",
             "specialties.required",
             "specialty.unknown",
         ] + idNumber + name + RefusalGroundCode.allCases.map { "refused.\($0.rawValue)" }

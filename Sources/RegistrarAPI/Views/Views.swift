@@ -306,6 +306,7 @@ enum Standing {
         case .active: return "active"
         case .cancelled: return "cancelled"
         case .superseded: return "superseded"
+        case .revoked: return "revoked"
         case .expired: return "expired"
         case .ageLimit: return "age-limit"
         case .employerLapsed: return "employer-lapsed"

@@ -70,6 +70,7 @@ enum ConsoleFormat {
         case .active: return "有效"
         case .cancelled: return "已注销"
         case .superseded: return "已由正式注册取代"
+        case .revoked: return "已撤销"
         }
     }
 

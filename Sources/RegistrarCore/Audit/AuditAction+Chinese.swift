@@ -29,6 +29,9 @@ extension AuditAction {
         case .certificateExported: return "导出电子证书"
         case .certificateIssued: return "核发证书"
         case .registrationSuperseded: return "被正式注册取代"
+        case .exOfficioProposed: return "提议依职权注销、撤销或更正"
+        case .exOfficioApproved: return "批准依职权处理"
+        case .exOfficioRejected: return "驳回依职权处理提议"
         case .databaseRestored: return "恢复数据库"
         case .filingSubmitted: return "提交申报"
         case .filingWithdrawn: return "撤回申报"
@@ -81,7 +84,8 @@ extension AuditAction {
         case .filingSubmitted, .filingWithdrawn, .filingResubmitted, .filingSubmit, .filingWithdraw, .filingAccept, .filingReturn,
             .filingResubmit, .filingRefuse, .filingReview, .filingApprove, .filingIssue, .filingDeemAccept, .filingLapse:
             return .filings
-        case .certificateDownloaded, .certificateExported, .certificateIssued, .registrationSuperseded:
+        case .certificateDownloaded, .certificateExported, .certificateIssued, .registrationSuperseded, .exOfficioProposed,
+            .exOfficioApproved, .exOfficioRejected:
             return .certificates
         case .verificationCallbackRejected, .verificationOnSiteRefused, .verificationOnSiteRequested, .verificationOnSiteVerified,
             .verificationOnlineRefused, .verificationOnlineStarted, .verificationOnlineVerified:

@@ -37,6 +37,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// A temporary registration lapsed because the holder's regular one was issued.
     case registrationSuperseded = "registration.superseded"
     case databaseRestored = "database.restored"
+    case exOfficioProposed = "exofficio.proposed"
+    case exOfficioApproved = "exofficio.approved"
+    case exOfficioRejected = "exofficio.rejected"
     case filingSubmitted = "filing.submitted"
     case filingWithdrawn = "filing.withdrawn"
     case filingResubmitted = "filing.resubmitted"

@@ -26,7 +26,7 @@ struct AuditNames {
         }
     }
 
-    /// What was acted on: `申报 12`, `申请人 张伟 110101**********1014`, `工作人员 王受理（wang.sl）`, `附件 7`, ….
+    /// What was acted on: `申报 12`, `申请人 张伟 110101**********1014`, `工作人员 王受理（wang.sl）`, `附件 7`, `依职权处理提议 3`, ….
     mutating func object(_ event: AuditEvent) throws -> String {
         let id = event.objectId
         switch event.objectType {
@@ -39,6 +39,7 @@ struct AuditNames {
             return "工作人员 " + (try official(number))
         case "attachment": return "附件 " + id
         case "registration": return "注册 " + id
+        case "exofficio": return "依职权处理提议 " + id
         case "certificate": return "电子证书 " + id
         case "phone": return "手机号 " + id
         case "file": return "文件 " + id

@@ -10,6 +10,8 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         case expired(Expiry)
         /// The registration was cancelled (注销): the certificate is void.
         case cancelled
+        /// The registration was revoked (撤销, 行政许可法 Art. 69): the certificate is void.
+        case revoked
         /// The employer is no longer active: the registration has lost its validity (注册失效,
         /// 153号令 Art. 16) though no one has cancelled it yet.
         case lapsed(Enterprise.Status)
@@ -24,12 +26,13 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
         case notFound
 
         /// A stable machine-readable code: `valid`, `expired.usage_window`, `expired.registration`,
-        /// `cancelled`, `lapsed.<employer status>`, `replaced`, `superseded`, `not_genuine`, `not_found`.
+        /// `cancelled`, `revoked`, `lapsed.<employer status>`, `replaced`, `superseded`, `not_genuine`, `not_found`.
         public var code: String {
             switch self {
             case .valid: return "valid"
             case .expired(let expiry): return "expired." + expiry.rawValue
             case .cancelled: return "cancelled"
+            case .revoked: return "revoked"
             case .lapsed(let employer): return "lapsed." + employer.rawValue
             case .replaced: return "replaced"
             case .superseded: return "superseded"
@@ -44,6 +47,7 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
             case .expired(.usageWindow): return "该电子证书已超过使用有效期，请持证人重新下载"
             case .expired(.registration): return "注册已失效（注册有效期届满或持证人已满65周岁）"
             case .cancelled: return "注册已注销，该证书作废"
+            case .revoked: return "注册已撤销，该证书作废"
             case .lapsed(let employer): return "注册失效（聘用单位\(employer.chinese)，《注册建造师管理规定》第十六条）"
             case .replaced: return "该证书已被新版本证书取代，请以最新证书为准"
             case .superseded: return "已由正式注册取代：该一级建造师临时注册证书作废，请以持证人的一级建造师注册证书为准"
@@ -135,6 +139,7 @@ public struct CertificateVerification: Sendable, Equatable, Encodable {
             try container.encode("expired", forKey: .status)
             try container.encode(expiry, forKey: .expiry)
         case .cancelled: try container.encode("cancelled", forKey: .status)
+        case .revoked: try container.encode("revoked", forKey: .status)
         case .lapsed: try container.encode("lapsed", forKey: .status)
         case .replaced: try container.encode("replaced", forKey: .status)
         case .superseded: try container.encode("superseded", forKey: .status)

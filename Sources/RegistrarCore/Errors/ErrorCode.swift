@@ -73,6 +73,7 @@ extension ErrorCode {
     public static let certificateQueryTooLong = ErrorCode("certificate.query_too_long")
     public static let certificateRegistrationCancelled = ErrorCode("certificate.registration_cancelled")
     public static let certificateRegistrationLapsed = ErrorCode("certificate.registration_lapsed")
+    public static let certificateRegistrationRevoked = ErrorCode("certificate.registration_revoked")
     public static let certificateEmployerLapsed = ErrorCode("certificate.employer_lapsed")
     public static let certificateRegistrationSuperseded = ErrorCode("certificate.registration_superseded")
     public static let certificateSerialTaken = ErrorCode("certificate.serial_taken")
@@ -115,6 +116,17 @@ extension ErrorCode {
     public static let emailInvalid = ErrorCode("email.invalid")
 
     public static let enterpriseNotFound = ErrorCode("enterprise.not_found")
+
+    public static let exOfficioCorrectionField = ErrorCode("exofficio.correction_field")
+    public static let exOfficioCorrectionStale = ErrorCode("exofficio.correction_stale")
+    public static let exOfficioCorrectionUnchanged = ErrorCode("exofficio.correction_unchanged")
+    public static let exOfficioDecided = ErrorCode("exofficio.decided")
+    public static let exOfficioGroundMismatch = ErrorCode("exofficio.ground_mismatch")
+    public static let exOfficioNotFound = ErrorCode("exofficio.not_found")
+    public static let exOfficioOpenExists = ErrorCode("exofficio.open_exists")
+    public static let exOfficioOwnProposal = ErrorCode("exofficio.own_proposal")
+    public static let exOfficioRegistrationEnded = ErrorCode("exofficio.registration_ended")
+    public static let exOfficioStale = ErrorCode("exofficio.stale")
 
     public static let filingAlreadyDecided = ErrorCode("filing.already_decided")
     public static let filingAlreadyWithdrawn = ErrorCode("filing.already_withdrawn")
@@ -220,6 +232,7 @@ extension ErrorCode {
     public static let registrationNotFound = ErrorCode("registration.not_found")
     public static let registrationNumberTaken = ErrorCode("registration.number_taken")
     public static let registrationProvince = ErrorCode("registration.province")
+    public static let registrationRevoked = ErrorCode("registration.revoked")
     public static let registrationSerialExhausted = ErrorCode("registration.serial_exhausted")
     public static let registrationStale = ErrorCode("registration.stale")
     public static let registrationSuperseded = ErrorCode("registration.superseded")

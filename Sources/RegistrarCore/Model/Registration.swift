@@ -17,10 +17,13 @@ public struct RegisteredSpecialty: Sendable, Equatable, Codable {
 public struct Registration: Sendable, Equatable {
     public enum Status: String, Sendable, Codable {
         case active
+        /// 注销: by the holder's filing or of the authority's own motion (153号令 Art. 17).
         case cancelled
         /// A temporary registration whose holder was issued the regular one: a person holds one
         /// valid certificate at a time, so the temporary registration lapsed (已由正式注册取代).
         case superseded
+        /// 撤销: the registration should never have been granted (行政许可法 Art. 69).
+        case revoked
     }
 
     public var id: Int64
@@ -64,6 +67,8 @@ public struct Registration: Sendable, Equatable {
         case cancelled
         /// The temporary registration was superseded by the holder's regular one.
         case superseded
+        /// Revoked (撤销, 行政许可法 Art. 69).
+        case revoked
         /// Every specialty has expired.
         case expired
         /// The holder has reached 65 (from the 65th birthday on).
@@ -79,6 +84,7 @@ public struct Registration: Sendable, Equatable {
             case .active: return "有效"
             case .cancelled: return "已注销"
             case .superseded: return "已由正式注册取代"
+            case .revoked: return "已撤销"
             case .expired: return "已过期"
             case .ageLimit: return "已满65周岁失效"
             case .employerLapsed(let status): return "注册失效（聘用单位\(status.chinese)）"
@@ -92,6 +98,7 @@ public struct Registration: Sendable, Equatable {
     public func standing(on today: CalendarDate, holder: ResidentID, employer: Enterprise?) -> Standing {
         if status == .cancelled { return .cancelled }
         if status == .superseded { return .superseded }
+        if status == .revoked { return .revoked }
         if today >= holder.sixtyFifthBirthday { return .ageLimit }
         if validSpecialties(on: today).isEmpty { return .expired }
         if let employer, employer.creditCode == employerCode, employer.status != .active {
@@ -141,7 +148,7 @@ public struct CertificateVersion: Sendable, Equatable, Codable {
     public var issuedOn: CalendarDate
     public var issuedAt: Date
     public var issuedBy: Int64
-    /// Set when the certificate was voided (cancellation) or superseded by a later version.
+    /// Set when the certificate was voided (cancellation, revocation) or superseded by a later version.
     public var voidedAt: Date?
 
     public init(

@@ -219,6 +219,7 @@ struct Eligibility {
                 .registrationSuperseded,
                 "\(qualification.chinese)注册已由\(QualificationKind.regular.chinese)注册取代，请办理\(QualificationKind.regular.chinese)的业务",
                 field: "qualification")
+        case .revoked?: throw .invalid(.registrationRevoked, "注册已被撤销，请办理重新注册", field: "kind")
         case .expired?: throw .invalid(.registrationExpired, "注册已过有效期，请办理重新注册", field: "kind")
         case .ageLimit?: throw .refused(.ageLimit, "年龄已满\(settings.ageLimit)周岁，注册已失效", field: "kind")
         case .employerLapsed(let status)?:

@@ -7,6 +7,7 @@ extension RegistrarError {
     static let noSigner = unavailable(.certificateNoSigner, "电子证书签名密钥未配置，暂不能生成或验证电子证书")
     static let noCertificate = notFound(.certificateNone, "暂无可下载的电子证书")
     static let registrationCancelled = conflict(.certificateRegistrationCancelled, "注册已注销，不能生成电子证书")
+    static let registrationRevoked = conflict(.certificateRegistrationRevoked, "注册已撤销，不能生成电子证书")
     static let employerLapsed = conflict(
         .certificateEmployerLapsed, "聘用单位已不是正常状态，依《注册建造师管理规定》第十六条注册已失效，不能生成电子证书")
     static let registrationLapsed = conflict(.certificateRegistrationLapsed, "注册已失效（注册有效期届满或已满65周岁），不能生成电子证书")
@@ -36,8 +37,8 @@ public struct CertificateService: UseCaseService {
     /// one when there is one), with its own serial and usage window, recorded and audited
     /// (`certificate.downloaded`) in one transaction.
     ///
-    /// Refused with `certificate.none` when nothing was issued, `certificate.registration_cancelled`
-    /// or `certificate.registration_lapsed` when the registration is not active today,
+    /// Refused with `certificate.none` when nothing was issued, `certificate.registration_cancelled`,
+    /// `certificate.registration_revoked` or `certificate.registration_lapsed` when the registration is not active today,
     /// `certificate.registration_superseded` for a temporary registration the regular one
     /// superseded, and `certificate.no_signer` when the installation has no signing key.
     public func downloadCertificate(applicantId: Int64, qualification: QualificationKind? = nil) throws -> CertificateDownload {
@@ -88,6 +89,7 @@ public struct CertificateService: UseCaseService {
         case .active: break
         case .cancelled: throw RegistrarError.registrationCancelled
         case .superseded: throw RegistrarError.registrationSuperseded
+        case .revoked: throw RegistrarError.registrationRevoked
         case .expired, .ageLimit: throw RegistrarError.registrationLapsed
         case .employerLapsed: throw RegistrarError.employerLapsed
         }
@@ -188,6 +190,8 @@ public struct CertificateService: UseCaseService {
                 status = .cancelled
             } else if registration.status == .superseded {
                 status = .superseded
+            } else if registration.status == .revoked {
+                status = .revoked
             } else if versions.contains(where: { $0.version > version.version }) {
                 status = .replaced
             } else if version.voidedAt != nil {
@@ -198,6 +202,7 @@ public struct CertificateService: UseCaseService {
                 {
                 case .cancelled: status = .cancelled
                 case .superseded: status = .superseded
+                case .revoked: status = .revoked
                 case .expired, .ageLimit: status = .expired(.registration)
                 case .employerLapsed(let employer): status = .lapsed(employer)
                 case .active: status = payload.usageWindowOpen(on: today) ? .valid : .expired(.usageWindow)
@@ -260,6 +265,7 @@ public struct CertificateService: UseCaseService {
             {
             case .cancelled: status = .cancelled
             case .superseded: status = .superseded
+            case .revoked: status = .revoked
             case .expired, .ageLimit: status = .expired(.registration)
             case .employerLapsed(let employer): status = .lapsed(employer)
             case .active: status = current.voidedAt == nil ? .valid : .cancelled

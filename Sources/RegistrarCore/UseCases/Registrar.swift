@@ -41,6 +41,8 @@ public final class Registrar: Sendable {
     public let maintenance: MaintenanceService
     /// The authority's calendar: what `registrarctl run-duties` does each day.
     public let duties: DutyService
+    /// Acts the authority starts itself: 依职权注销, 撤销, 更正, proposed and approved by two officials.
+    public let exOfficio: ExOfficioService
 
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
@@ -73,5 +75,6 @@ public final class Registrar: Sendable {
         administration = AdministrationService(unit: unit, settings: settings, reference: reference, hasher: hasher, random: random)
         maintenance = MaintenanceService(unit: unit)
         duties = DutyService(unit: unit, settings: settings, reference: reference, sessions: sessions)
+        exOfficio = ExOfficioService(unit: unit, reference: reference)
     }
 }

@@ -20,7 +20,8 @@ enum Schema {
         Migration(version: 9, name: "duty notices", sql: dutyNotices),
         Migration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
         Migration(version: 11, name: "evidence", sql: evidence),
-        Migration(version: 12, name: "decision documents", sql: decisionDocuments),
+        Migration(version: 12, name: "ex officio acts", sql: exOfficioActs),
+        Migration(version: 13, name: "decision documents", sql: decisionDocuments),
     ]
 
     static let migrator = Migrator(migrations)
@@ -646,6 +647,79 @@ enum Schema {
         WHEN EXISTS (SELECT 1 FROM filing_evidence WHERE digest = old.digest)
         BEGIN
             SELECT RAISE(ABORT, 'a blob a filing recorded is kept');
+        END;
+        """
+
+    /// The authority's acts of its own motion (`ex_officio_proposals`: 依职权注销, 撤销, 更正, each
+    /// proposed and decided by two officials; what was proposed is frozen, only the decision is written
+    /// later; at most one proposal per registration waits for its decision), and the registration's
+    /// new status `revoked` (撤销). SQLite cannot alter a CHECK, so `registrations` is rebuilt with the
+    /// same rows: its children's keys are checked at commit (`defer_foreign_keys`), and each row put
+    /// back finds them again.
+    private static let exOfficioActs = """
+        PRAGMA defer_foreign_keys = ON;
+        CREATE TEMP TABLE registrations_v12 AS SELECT * FROM registrations;
+        DROP TABLE registrations;
+        CREATE TABLE registrations (
+            id INTEGER PRIMARY KEY,
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            qualification TEXT NOT NULL CHECK (qualification IN ('regular', 'temporary')),
+            digits TEXT NOT NULL UNIQUE CHECK (length(digits) = 12 AND digits NOT GLOB '*[^0-9]*'),
+            province_code TEXT NOT NULL,
+            seal_check_code INTEGER NOT NULL CHECK (seal_check_code BETWEEN 0 AND 99),
+            employer_code TEXT NOT NULL,
+            specialties TEXT NOT NULL CHECK (json_valid(specialties)),
+            status TEXT NOT NULL CHECK (status IN ('active', 'cancelled', 'superseded', 'revoked')),
+            cancellation_reason_code TEXT,
+            registered_on TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            UNIQUE (applicant_id, qualification)
+        ) STRICT;
+        INSERT INTO registrations (id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version)
+        SELECT id, applicant_id, qualification, digits, province_code, seal_check_code, employer_code, specialties,
+            status, cancellation_reason_code, registered_on, version FROM temp.registrations_v12;
+        DROP TABLE temp.registrations_v12;
+
+        CREATE TABLE ex_officio_proposals (
+            id INTEGER PRIMARY KEY,
+            registration_id INTEGER NOT NULL REFERENCES registrations (id),
+            applicant_id INTEGER NOT NULL REFERENCES applicants (id),
+            province_code TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('cancel', 'revoke', 'correct')),
+            ground TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(reason) > 0),
+            correction_field TEXT,
+            correction_old TEXT,
+            correction_new TEXT,
+            state TEXT NOT NULL CHECK (state IN ('proposed', 'approved', 'rejected')),
+            proposed_by INTEGER NOT NULL REFERENCES officials (id),
+            proposed_by_name TEXT NOT NULL,
+            proposed_at INTEGER NOT NULL,
+            decided_by INTEGER REFERENCES officials (id),
+            decided_by_name TEXT,
+            decided_at INTEGER,
+            opinion TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            CONSTRAINT ex_officio_correction_whole CHECK (
+                (kind = 'correct') = (correction_field IS NOT NULL) AND (correction_field IS NULL) = (correction_old IS NULL)
+                AND (correction_old IS NULL) = (correction_new IS NULL)),
+            CONSTRAINT ex_officio_decision_whole CHECK (
+                (state = 'proposed') = (decided_by IS NULL) AND (decided_by IS NULL) = (decided_at IS NULL)
+                AND (decided_at IS NULL) = (decided_by_name IS NULL)),
+            CONSTRAINT ex_officio_two_people CHECK (decided_by IS NULL OR decided_by <> proposed_by)
+        ) STRICT;
+        CREATE UNIQUE INDEX ex_officio_open ON ex_officio_proposals (registration_id) WHERE state = 'proposed';
+        CREATE INDEX ex_officio_province_state ON ex_officio_proposals (province_code, state, id);
+        CREATE INDEX ex_officio_registration ON ex_officio_proposals (registration_id, id);
+        CREATE TRIGGER ex_officio_proposal_frozen BEFORE UPDATE ON ex_officio_proposals
+        WHEN old.id IS NOT new.id OR old.registration_id IS NOT new.registration_id OR old.applicant_id IS NOT new.applicant_id
+            OR old.province_code IS NOT new.province_code OR old.kind IS NOT new.kind OR old.ground IS NOT new.ground
+            OR old.reason IS NOT new.reason OR old.correction_field IS NOT new.correction_field
+            OR old.correction_old IS NOT new.correction_old OR old.correction_new IS NOT new.correction_new
+            OR old.proposed_by IS NOT new.proposed_by OR old.proposed_at IS NOT new.proposed_at OR old.state <> 'proposed'
+        BEGIN
+            SELECT RAISE(ABORT, 'ex_officio_proposals: a proposal is frozen, and decided once');
         END;
         """
 }
