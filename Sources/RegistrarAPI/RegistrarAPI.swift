@@ -91,6 +91,7 @@ public final class RegistrarAPI: Sendable {
         addFilings(&router)
         addPersonal(&router)
         addCertificates(&router)
+        addDecisions(&router)
         if simulator != nil { addSimulator(&router) }
         return router
     }

@@ -25,6 +25,7 @@ public enum PostgresSchema {
         PostgresMigration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
         PostgresMigration(version: 11, name: "evidence", sql: evidence),
         PostgresMigration(version: 12, name: "ex officio acts", sql: exOfficioActs),
+        PostgresMigration(version: 13, name: "decision documents", sql: decisionDocuments),
     ]
 
     /// The tables the application role may never change once written: no UPDATE, no DELETE (the GRANT
@@ -485,6 +486,20 @@ public enum PostgresSchema {
 
     /// As SQLite's: the duty notices, and the history's actions `deem-accept` and `lapse` (the named CHECK
     /// replaced where SQLite rebuilds `filing_events`).
+    /// The twin of SQLite's step 13: the written decisions, each kept whole as JSON.
+    private static let decisionDocuments = """
+        CREATE TABLE decision_documents (
+            number text PRIMARY KEY,
+            filing_id bigint NOT NULL REFERENCES filings (id),
+            round bigint NOT NULL CHECK (round >= 1),
+            kind text NOT NULL,
+            issued_at bigint NOT NULL,
+            digest text NOT NULL CHECK (length(digest) = 64),
+            content text NOT NULL CHECK (content::jsonb IS NOT NULL),
+            UNIQUE (filing_id, round, kind)
+        );
+        """
+
     private static let dutyNotices = """
         CREATE TABLE duty_notices (
             key text PRIMARY KEY,

@@ -82,24 +82,31 @@ struct WorkflowTests {
         #expect(try h.registrar.store.read { try $0.filing(id: filing.id) }?.stage == .accepted)
     }
 
-    @Test("return with every item to correct in one notice")
+    @Test("return with every item to correct in one notice: standard items ticked from the list, then the official's own")
     func returnForCorrection() throws {
         let (h, _, filing) = try system()
+        let list = h.registrar.reference.correctionItems
+        #expect(list.count >= 8)
         let console = h.signedIn("shouli")
         openFirst(console)
         console.press(.character("t"))
-        console.type("合同扫描件不清晰")
+        // Every standard item is on the form, none ticked.
+        #expect(console.shows("[ ] " + list[0].name))
+        // Tick the first and the sixth item, in any order: the notice keeps the list's order.
+        console.press(.down, .down, .down, .down, .down, .character(" "))
+        console.press(.up, .up, .up, .up, .up, .character(" "))
+        #expect(console.shows("[x] " + list[0].name))
         console.press(.tab)
-        console.type("缺少社保证明")
-        console.press(.enter, .enter, .enter, .enter)
+        console.type("缺少社保证明；合同首页未盖章")
+        console.press(.enter)
         console.type("请补正后重新提交")
         console.press(.enter)
-        #expect(console.shows("已退回补正：申报 \(filing.id)"))
-        console.press(.end)
-        #expect(console.shows("补正事项：合同扫描件不清晰；缺少社保证明"))
+        #expect(console.shows("已退回补正：申报 \(filing.id)"), "\(console.text)")
         let stored = try #require(try h.registrar.store.read { try $0.filing(id: filing.id) })
         #expect(stored.stage == .returned)
-        #expect(stored.returnItems == ["合同扫描件不清晰", "缺少社保证明"])
+        #expect(stored.returnItems == [list[0].name, list[5].name, "缺少社保证明", "合同首页未盖章"])
+        console.press(.end)
+        #expect(console.shows("上次补正事项"))
     }
 
     @Test("a returned filing shows the last day to resubmit; once lapsed, its history shows the system's lapse")
@@ -107,9 +114,7 @@ struct WorkflowTests {
         let (h, applicant, filing) = try system()
         let console = h.signedIn("shouli")
         openFirst(console)
-        console.press(.character("t"))
-        console.type("合同扫描件不清晰")
-        console.press(.tab, .enter, .enter, .enter, .enter, .enter)
+        console.press(.character("t"), .character(" "), .enter, .enter, .enter)
         #expect(console.shows("已退回补正：申报 \(filing.id)"), "\(console.text)")
         let due = Harness.start.adding(days: h.registrar.settings.correctionDays)
         #expect(console.shows("补正期限    \(due) 前重新提交，逾期申报失效"))

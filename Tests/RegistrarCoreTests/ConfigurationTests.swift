@@ -28,7 +28,8 @@ struct ConfigurationTests {
         "bad values are refused with the key",
         arguments: [
             "[policy]\nregular_kinds = initial, teleport\n", "[sms]\ncode_minutes = ten\n", "[password]\nargon2_memory_kib = 1024\n",
-            "[password]\nrequire_digit = maybe\n", "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
+            "[password]\nrequire_digit = maybe\n", "[certificate]\ndecision_verify_base_url = ftp://x\n",
+            "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
             "[deadlines]\ncorrection_days = 0\n", "[duties]\nexpiry_reminder_days = 90, 90\n", "[duties]\nexpiry_reminder_days = 90,,30\n",
             "[duties]\nexpiry_reminder_days = 400\n", "[retention]\nunverified_scan_days = 7\n",
         ])

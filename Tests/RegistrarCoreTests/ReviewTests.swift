@@ -13,6 +13,33 @@ struct ReviewTests {
         return (a, try h.file(a, .initial(h.employment(try h.enterprise("企业\(n)")))))
     }
 
+    @Test("a return chooses any number of standard items from correction-items.csv plus the official's own, in one notice")
+    func returnWithStandardItems() throws {
+        let h = try Harness()
+        let (a, f) = try submitted(h)
+        let list = h.registrar.reference.correctionItems
+        #expect(list.count >= 8)
+        expectCode("items.unknown") {
+            _ = try h.registrar.review.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .return(codes: ["99"], opinion: ""))
+        }
+        expectCode("items.too_long") {
+            _ = try h.registrar.review.decide(
+                official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version,
+                .return(codes: [list[0].code], items: [String(repeating: "长", count: 201)], opinion: ""))
+        }
+        // Every standard item at once, in reverse and one twice, and seven items of the official's own: no cap of five.
+        let own = (1...7).map { "其他事项\($0)" }
+        let returned = try h.registrar.review.decide(
+            official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version,
+            .return(codes: list.map(\.code).reversed() + [list[0].code], items: own, opinion: ""))
+        #expect(returned.returnItems == list.map(\.name) + own)
+        let sms = try h.messages(to: a.phone.value)
+        #expect(sms.contains { $0.contains(list.map(\.name).joined(separator: "；")) && $0.contains("其他事项7") })
+        let events = try h.registrar.filings.filingProgress(applicantId: a.id, filingId: f.id).events
+        #expect(events.last?.items == list.map(\.name) + own)
+    }
+
     @Test("return for correction lists every item; resubmission starts a new round and keeps history")
     func returnAndResubmit() throws {
         let h = try Harness()

@@ -374,6 +374,8 @@ struct WriteCoverageTests {
             _ = try tx.filing(applicantId: a.id, idempotencyKey: "none")
             _ = try tx.filings(applicantId: a.id)
             _ = try tx.filingEvents(filingId: f.id)
+            _ = try tx.decisionDocuments(filingId: f.id)
+            _ = try tx.decisionDocument(number: "none")
             _ = try tx.filingEvents(applicantId: a.id)
             _ = try tx.progressStamps(applicantId: a.id)
             _ = try tx.filings(matching: FilingQuery(provinceCode: "11"))

@@ -117,6 +117,7 @@ extension RegistrarAPI {
             case "cancellation-reasons": entries = r.cancellationReasons.map { ReferenceEntryView(code: $0.code, name: $0.name) }
             case "replacement-reasons": entries = r.replacementReasons.map { ReferenceEntryView(code: $0.code, name: $0.name) }
             case "refusal-grounds": entries = r.refusalGrounds.map { ReferenceEntryView(code: $0.code, name: $0.name) }
+            case "correction-items": entries = r.correctionItems.map { ReferenceEntryView(code: $0.code, name: $0.name) }
             default: throw HTTPError.notFound
             }
             var response = try HTTPResponse.ok(["items": entries])

@@ -15,6 +15,8 @@ public enum Action: String, Sendable, CaseIterable {
     case accept, returnForCorrection, refuse, review, approve, issue, reveal, export
     // An issued filing, or a certificate found: write the electronic certificate to a file.
     case exportCertificate
+    /// Writes a written decision of the filing to a PDF and sends it to `lp`.
+    case printDecision
     // Identity checks.
     case verifyIdentity, refuseIdentity
     // The applicant's photo and ID card pictures, one after another (or all at once on a wide terminal).
@@ -93,6 +95,7 @@ public enum KeyTable {
             b(.filing, [.character("p")], .approve, "审批通过"),
             b(.filing, [.character("z")], .issue, "发证"),
             b(.filing, [.character("w")], .exportCertificate, "导出电子证书"),
+            b(.filing, [.character("d")], .printDecision, "打印决定文书", line: false),
             b(.filing, [.character("s")], .reveal, "显示证件号码", line: false),
             b(.filing, [.character("o")], .export, "导出附件", line: false),
             b(.filing, [.character("i")], .nextPicture, "显示/切换证件照片", line: false),

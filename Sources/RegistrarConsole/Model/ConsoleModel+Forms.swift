@@ -139,6 +139,17 @@ extension ConsoleModel {
             prompt: "为\(target.holderName)（\(target.registrationNumber)）生成一份新的电子证书（PDF）并写入文件，记入审计日志。Enter 确认，Esc 取消")
     }
 
+    /// Which written decision to print, and where its PDF goes (the official's export directory
+    /// when exports are confined); the newest is chosen first.
+    static func decisionPrintForm(_ detail: FilingDetail, _ state: ConsoleState) -> Form {
+        var choice = Form.Field("文书", .choice(detail.decisions.map { "\($0.kind.title) \($0.number)" }))
+        choice.index = detail.decisions.count - 1
+        return Form(
+            title: "打印决定文书", purpose: .printDecision(filingId: detail.filing.id),
+            fields: [choice, Form.Field("保存到目录", value: exportStart(state), maxLength: 500)],
+            prompt: "← → 选择文书；写入 PDF 文件并送打印机（lp）。Enter 确认，Esc 取消")
+    }
+
     static func filterForm(_ query: FilingQuery) -> Form {
         let stages = ["全部"] + FilingStage.allCases.map(\.chinese)
         let kinds = ["全部"] + FilingKind.allCases.map(\.chinese)
@@ -165,8 +176,11 @@ extension ConsoleModel {
         case .return:
             return Form(
                 title: "退回补正", purpose: .decide(.return),
-                fields: (1...5).map { Form.Field("补正事项\($0)") } + [Form.Field("意见", maxLength: 1000)],
-                prompt: "一次性告知\(what)需要补正的全部事项")
+                fields: [
+                    Form.Field("补正事项", .checklist(reference.correctionItems.map(\.name))),
+                    Form.Field("其他事项", maxLength: 1000), Form.Field("意见", maxLength: 1000),
+                ],
+                prompt: "一次性告知\(what)需要补正的全部事项：空格勾选（可多选），其他事项以“；”分隔")
         case .refuse:
             return Form(
                 title: "不予注册", purpose: .decide(.refuse),
@@ -251,8 +265,13 @@ extension ConsoleModel {
             case .approve: decision = .approve(opinion: opinion)
             case .issue: decision = .issue
             case .return:
-                let items = form.fields.filter { $0.label.hasPrefix("补正事项") }.map { $0.value.trimmingCharacters(in: .whitespaces) }
-                decision = .return(items: items.filter { !$0.isEmpty }, opinion: opinion)
+                let ticked = form.fields.first { $0.label == "补正事项" }?.ticked ?? []
+                let codes = ticked.sorted().compactMap {
+                    state.reference.correctionItems.indices.contains($0) ? state.reference.correctionItems[$0].code : nil
+                }
+                let other = form.value("其他事项").split(whereSeparator: { $0 == "；" || $0 == ";" })
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                decision = .return(codes: codes, items: other, opinion: opinion)
             case .refuse:
                 let ticked = form.fields.first { $0.label == "理由" }?.ticked ?? []
                 let grounds = ticked.sorted().compactMap {
@@ -285,6 +304,18 @@ extension ConsoleModel {
             let directory = form.value("保存到目录")
             let name = "attachment-\(meta.id)." + (meta.contentType == "image/png" ? "png" : "jpg")
             return Update([.exportAttachment(attachmentId: meta.id, path: (directory.isEmpty ? "." : directory) + "/" + name)])
+        case .printDecision(let filingId):
+            state.form = nil
+            guard case .filing(let view)? = state.screen, let detail = view.detail, detail.filing.id == filingId,
+                let index = form.fields.first?.index, detail.decisions.indices.contains(index)
+            else { return .redraw }
+            let document = detail.decisions[index]
+            let directory = form.value("保存到目录")
+            let name = "\(document.kind.rawValue)-\(filingId)-\(document.round).pdf"
+            state.banner = Banner(.info, "正在生成\(document.kind.title)……")
+            return Update([
+                .printDecision(filingId: filingId, number: document.number, path: (directory.isEmpty ? "." : directory) + "/" + name)
+            ])
         case .exportCertificate(let registrationId):
             let path = form.value("保存为")
             guard !path.isEmpty else {

@@ -103,6 +103,11 @@ extension ConsoleModel {
             state.banner = Banner(.success, "已导出到 \(path)（\(bytes) 字节）")
             return .redraw
 
+        case .decisionPrinted(let path, let title, let printed):
+            state.submittedForm = nil
+            state.banner = Banner(.success, "\(title)已写入 \(path)；\(printed.chinese)")
+            return .redraw
+
         case .certificateExported(let path, let bytes, let serial):
             state.submittedForm = nil
             state.banner = Banner(.success, "电子证书已写入 \(path)（\(bytes) 字节，电子证书编号 \(serial)）")
@@ -240,7 +245,7 @@ extension ConsoleModel {
             }
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
             return .redraw
-        case .exportCertificate:
+        case .exportCertificate, .printDecision:
             // A path that cannot be written: the form again, to correct it.
             if error.field == "path" { state.form = state.submittedForm }
             return .redraw

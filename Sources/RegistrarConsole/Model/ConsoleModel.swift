@@ -323,6 +323,14 @@ public enum ConsoleModel {
             }
             setTop(.filing(view), &state)
             return Update(load)
+        case .printDecision:
+            guard let detail = view.detail else { return .nothing }
+            guard !detail.decisions.isEmpty else {
+                state.banner = Banner(.info, "该申报尚无书面决定文书（受理、退回补正、不予注册、审批通过时出具）")
+                return .redraw
+            }
+            state.form = decisionPrintForm(detail, state)
+            return .redraw
         case .exportCertificate:
             guard let detail = view.detail else { return .nothing }
             guard let target = certificateTarget(detail, reference: state.reference) else {

@@ -15,6 +15,8 @@ public enum Effect: Sendable, Equatable {
     case exportAttachment(attachmentId: Int64, path: String)
     /// A fresh electronic certificate of the registration, as a PDF written to `path`.
     case exportCertificate(registrationId: Int64, path: String)
+    /// A written decision of the filing (by its number), as a PDF written to `path` and sent to `lp`.
+    case printDecision(filingId: Int64, number: String, path: String)
     case findApplicant(idNumber: String, forIdentityCheck: Bool)
     case loadIdentityQueue(anchor: PageAnchor, limit: Int)
     case loadIdentitySubject(applicantId: Int64)
@@ -58,6 +60,7 @@ public enum EffectResult: Sendable {
     case revealed(applicantId: Int64, idNumber: String)
     case exported(path: String, bytes: Int)
     case certificateExported(path: String, bytes: Int, serial: String)
+    case decisionPrinted(path: String, title: String, printed: Printer.Outcome)
     case applicantFound(ApplicantSummary?, forIdentityCheck: Bool)
     case identityQueue([ApplicantSummary], anchor: PageAnchor, limit: Int)
     case identitySubject(Applicant, [AttachmentMeta])

@@ -64,6 +64,7 @@ public struct Form: Sendable, Equatable {
         case reveal(applicantId: Int64)
         case export
         case exportCertificate(registrationId: Int64)
+        case printDecision(filingId: Int64)
         case filter
         /// The audit log's filter: who, what, when, result.
         case auditFilter

@@ -17,9 +17,12 @@ public final class ConsoleServices: Sendable {
     public let reference: ReferenceData
     /// Where the console runs (the terminal device), for the audit log of logins.
     public let terminal: String
+    /// Sends printed decisions to CUPS' `lp`, where there is one.
+    let printer: Printer
 
     /// Takes from `registrar` the services the console uses, and nothing else.
-    public init(registrar: Registrar, terminal: String) {
+    public init(registrar: Registrar, terminal: String, printer: Printer = Printer()) {
+        self.printer = printer
         sessions = registrar.sessions
         review = registrar.review
         verification = registrar.verification
@@ -94,6 +97,14 @@ public final class ConsoleServices: Sendable {
                 download.document, photo: download.photo, signature: download.signature, maxPixels: settings.maxPixels)
             try write(pdf, to: path)
             return .certificateExported(path: path, bytes: pdf.count, serial: download.document.serial)
+        case .printDecision(let filingId, let number, let requested):
+            let path = try exportPath(requested, official: official)
+            guard let document = try review.decisionDocuments(official: official, filingId: filingId).first(where: { $0.number == number })
+            else { throw RegistrarError.decisionNone }
+            let pdf = try DecisionRenderer.pdf(document)
+            // The same decision is the same bytes: a copy printed before is printed again as it is.
+            if FileManager.default.contents(atPath: path).map({ [UInt8]($0) == pdf }) != true { try write(pdf, to: path) }
+            return .decisionPrinted(path: path, title: document.kind.title, printed: printer.print(path))
         case .findApplicant(let idNumber, let forIdentityCheck):
             return .applicantFound(
                 try review.findApplicant(official: official, idNumber: idNumber), forIdentityCheck: forIdentityCheck)

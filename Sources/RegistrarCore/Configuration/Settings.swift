@@ -99,6 +99,8 @@ public struct Settings: Sendable, Equatable {
     // [certificate]
     /// The public verification route the QR code points at; its `c` parameter carries the signed payload.
     public var certificateVerifyBaseURL = "http://127.0.0.1:8080/api/v1/public/certificates/verify"
+    /// The public verification route a written decision's QR code points at; its `d` parameter carries the signed payload.
+    public var decisionVerifyBaseURL = "http://127.0.0.1:8080/api/v1/public/decisions/verify"
     /// Days a downloaded certificate may be used (使用时限), counting the day of download.
     public var certificateUsageDays = 180
 
@@ -148,7 +150,7 @@ public struct Settings: Sendable, Equatable {
         "attachments.photo_width", "attachments.photo_height", "attachments.photo_aspect_tolerance",
         "attachments.photo_max_bytes", "attachments.scan_max_bytes",
         "attachments.max_pixels", "attachments.min_side",
-        "certificate.verify_base_url", "certificate.usage_days",
+        "certificate.verify_base_url", "certificate.decision_verify_base_url", "certificate.usage_days",
     ]
 
     public struct Invalid: Error, CustomStringConvertible, Equatable {
@@ -262,12 +264,16 @@ public struct Settings: Sendable, Equatable {
         try int("attachments.scan_max_bytes", 10_240...52_428_800, &scanMaxBytes)
         try int("attachments.max_pixels", 10_000...100_000_000, &maxPixels)
         try int("attachments.min_side", 1...2000, &minImageSide)
-        if let url = file["certificate.verify_base_url"] {
+        for (key, target) in [
+            ("certificate.verify_base_url", \Settings.certificateVerifyBaseURL),
+            ("certificate.decision_verify_base_url", \Settings.decisionVerifyBaseURL),
+        ] {
+            guard let url = file[key] else { continue }
             guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 200, !url.contains(" "), !url.contains("#")
             else {
-                throw Invalid(key: "certificate.verify_base_url", reason: "expected an http(s) URL without spaces or '#', got '\(url)'")
+                throw Invalid(key: key, reason: "expected an http(s) URL without spaces or '#', got '\(url)'")
             }
-            certificateVerifyBaseURL = url
+            self[keyPath: target] = url
         }
         try int("certificate.usage_days", 1...3650, &certificateUsageDays)
     }

@@ -239,6 +239,9 @@ extension ErrorCode {
 
     public static let returnItemsRequired = ErrorCode("return.items_required")
 
+    public static let decisionExists = ErrorCode("decision.exists")
+    public static let decisionNone = ErrorCode("decision.none")
+
     public static let smsCodeInvalid = ErrorCode("sms.code_invalid")
     public static let smsDailyCap = ErrorCode("sms.daily_cap")
     public static let smsGatewayFailed = ErrorCode("sms.gateway_failed")

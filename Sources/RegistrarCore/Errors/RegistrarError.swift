@@ -83,6 +83,9 @@ extension RegistrarError {
 
     // Frequent ones, named once.
     public static let filingNotFound = notFound(.filingNotFound, "未找到该申报", field: "filingId")
+    /// A written decision already kept for that filing, round and kind (or its number taken).
+    public static let decisionExists = conflict(.decisionExists, "该文书已出具")
+    public static let decisionNone = notFound(.decisionNone, "该申报没有这种文书", field: "kind")
     public static let applicantNotFound = notFound(.applicantNotFound, "未找到该申请人", field: "applicantId")
     public static let staleFiling = conflict(.filingStale, "该申报已被他人处理，请刷新后重试")
     public static let loginFailed = unauthenticated(.authFailed, "证件号码、密码或验证码错误")

@@ -26,5 +26,5 @@ public protocol Store: Sendable {
 public protocol StoreTransaction:
     ApplicantRecords, AttachmentRecords, IdentityRecords, ReferenceRecords, RegistrationRecords, FilingRecords,
     OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries, DutyRecords,
-    SealedDataRecords, EvidenceRecords, ExOfficioRecords
+    DecisionRecords, SealedDataRecords, EvidenceRecords, ExOfficioRecords
 {}

@@ -217,6 +217,23 @@ public struct CertificateService: UseCaseService {
         }
     }
 
+    /// Answers what a written decision's QR code holds: genuine when the signature is this
+    /// installation's and the decision it names was kept with that digest, kind and date.
+    public func verifyDecision(qrText: String) throws -> DecisionVerification {
+        guard let signer else { throw RegistrarError.noSigner }
+        guard let parsed = DecisionPayload.parse(qrText: qrText), signer.verify(signature: parsed.signature, message: parsed.payload.bytes)
+        else { return .notGenuine }
+        let payload = parsed.payload
+        return try read { tx in
+            guard let document = try tx.decisionDocument(number: payload.number), document.digest == payload.digest,
+                document.kind == payload.kind, document.issuedOn == payload.issuedOn
+            else { return .notGenuine }
+            return DecisionVerification(
+                status: "genuine", message: "文书真实：\(document.authority)于\(document.issuedOn)出具的\(document.kind.title)",
+                number: document.number, title: document.kind.title, authority: document.authority, issuedOn: document.issuedOn)
+        }
+    }
+
     /// The national lookup (注册人员查询): a registration by its number and the holder's name, with
     /// the same answer as a certificate's check (valid, expired registration, cancelled). Both must
     /// match exactly; otherwise the answer is "not found", whichever part did not match.

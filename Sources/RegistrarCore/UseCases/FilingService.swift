@@ -298,4 +298,22 @@ public struct FilingService: UseCaseService, EligibilityRules {
         }
     }
 
+    /// The written decisions on one of the applicant's filings, oldest first: what the department
+    /// answered in writing at acceptance, return, refusal and approval.
+    public func decisionDocuments(applicantId: Int64, filingId: Int64) throws -> [DecisionDocument] {
+        try read { tx in
+            let filing = try ownFiling(filingId, applicantId: applicantId, tx: tx)
+            return try tx.decisionDocuments(filingId: filing.id)
+        }
+    }
+
+    /// The newest written decision of a kind (`acceptance`, `correction`, `refusal`, `approval`) on
+    /// one of the applicant's filings, exactly as it was made; `decision.none` when there is none.
+    public func decisionDocument(applicantId: Int64, filingId: Int64, kind: String) throws -> DecisionDocument {
+        let documents = try decisionDocuments(applicantId: applicantId, filingId: filingId)
+        guard let kind = DecisionKind(rawValue: kind), let document = documents.last(where: { $0.kind == kind }) else {
+            throw RegistrarError.decisionNone
+        }
+        return document
+    }
 }

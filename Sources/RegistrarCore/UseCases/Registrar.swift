@@ -69,7 +69,7 @@ public final class Registrar: Sendable {
         self.sessions = sessions
         verification = VerificationService(unit: unit, reference: reference, random: random, identity: identity)
         filings = FilingService(unit: unit, settings: settings, reference: reference, texts: texts, smsCodes: smsCodes)
-        review = ReviewService(unit: unit, settings: settings, reference: reference)
+        review = ReviewService(unit: unit, settings: settings, reference: reference, signer: signer)
         certificates = CertificateService(
             unit: unit, settings: settings, reference: reference, random: random, images: images, signer: signer)
         administration = AdministrationService(unit: unit, settings: settings, reference: reference, hasher: hasher, random: random)

@@ -3,8 +3,9 @@ import Foundation
 /// An official's decision on a filing.
 public enum ReviewDecision: Sendable, Equatable {
     case accept(opinion: String)
-    /// Returns for correction with every item to correct in one notice (一次性告知).
-    case `return`(items: [String], opinion: String)
+    /// Returns for correction with every item to correct in one notice (一次性告知): any number of
+    /// standard items (codes of `correction-items.csv`) and any number of items in the official's words.
+    case `return`(codes: [String] = [], items: [String] = [], opinion: String)
     /// Refuses registration, naming the grounds (codes of `refusal-grounds.csv`).
     case refuse(grounds: [String], opinion: String)
     case review(opinion: String)
@@ -43,6 +44,8 @@ public struct FilingDetail: Sendable, Equatable {
     public var allowedActions: [FilingAction]
     /// Why each of the other decisions is not offered to this official now, in one Chinese line.
     public var refusedActions: [FilingAction: String] = [:]
+    /// The written decisions given on the filing, oldest first.
+    public var decisions: [DecisionDocument] = []
 }
 
 /// The departments' side of filings: the queues, a filing's detail, the decisions (acceptance,
@@ -51,6 +54,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
     let unit: UnitOfWork
     let settings: Settings
     let reference: ReferenceData
+    /// Signs the QR code of each written decision; without one, decisions are written without it.
+    let signer: (any DocumentSigner)?
     /// The actions an official may take on a filing now (role, stage, separation of duties).
     public func allowedActions(official: Official, filing: Filing) -> [FilingAction] {
         actionAvailability(official: official, filing: filing).allowed
@@ -96,8 +101,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
         switch decision {
         case .accept(let o), .review(let o), .approve(let o):
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
-        case .return(let list, let o):
-            items = try list.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
+        case .return(let codes, let list, let o):
+            items = try returnItems(codes: codes, free: list)
             guard !items.isEmpty else { throw RegistrarError.invalid(.returnItemsRequired, "请列明需要补正的全部事项", field: "items") }
             opinion = try Registrar.text(o, field: "opinion", max: 1000, what: "意见", required: false)
         case .refuse(let grounds, let o):
@@ -167,6 +172,10 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 FilingEvent(
                     filingId: filingId, at: work.now, round: filing.round, action: action, from: from, to: to, officialId: official.id,
                     officialName: official.name, opinion: opinion, items: items))
+            if let kind = DecisionKind(action: action) {
+                try tx.insertDecisionDocument(
+                    decisionDocument(kind, filing: filing, applicant: applicant, items: items, opinion: opinion, work: work))
+            }
             work.record(
                 .official(official), AuditAction(filing: action), object: "filing", id: String(filingId),
                 detail: "\(from.rawValue)->\(to.rawValue)" + (items.isEmpty ? "" : " items=\(items.count)"),
@@ -175,6 +184,49 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             try work.message(applicant.phone, notice)
             return filing
         }
+    }
+
+    /// The written decision of a decision, numbered, digested and signed (行政许可法 Art. 32, 38).
+    func decisionDocument(
+        _ kind: DecisionKind, filing: Filing, applicant: Applicant, items: [String], opinion: String, work: Work
+    ) -> DecisionDocument {
+        let refusal = kind == .refusal
+        let facts = DecisionText.Facts(
+            kind: kind, filing: filing, applicant: applicant,
+            authority: IssuingAuthority.name(provinceCode: filing.provinceCode, reference: reference),
+            abbreviation: (try? reference.province(filing.provinceCode.value).abbreviation) ?? "",
+            today: work.today,
+            items: refusal ? items.map { code in reference.refusalGrounds.first { $0.code == code }?.name ?? code } : items,
+            groundCodes: refusal ? items : [], opinion: opinion,
+            correctionDue: kind == .correction ? work.today.adding(days: settings.correctionDays) : nil)
+        var document = DecisionText.document(facts, at: work.now)
+        document.digest = digests.contentDigest(document.canonicalData)
+        if let signer {
+            let payload = document.payload
+            let token = DecisionPayload.token(payload, signature: signer.sign(payload.bytes))
+            let base = settings.decisionVerifyBaseURL
+            document.qrText = base + (base.contains("?") ? "&" : "?") + "d=" + token
+        }
+        return document
+    }
+
+    /// The written decisions of a filing of the official's province, oldest first (to print them).
+    public func decisionDocuments(official: Official, filingId: Int64) throws -> [DecisionDocument] {
+        try read { tx in
+            guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode else {
+                throw RegistrarError.filingNotFound
+            }
+            return try tx.decisionDocuments(filingId: filing.id)
+        }
+    }
+
+    /// The items of a return as the applicant reads them: the chosen standard items in the list's
+    /// order, each once, then the official's own items.
+    private func returnItems(codes: [String], free: [String]) throws -> [String] {
+        let chosen = Set(try codes.map { try reference.entry($0, in: \.correctionItems, field: "items", what: "补正事项").code })
+        let standard = reference.correctionItems.filter { chosen.contains($0.code) }.map(\.name)
+        let own = try free.map { try Registrar.text($0, field: "items", max: 200, what: "补正事项") }
+        return standard + own
     }
 
     /// The effects decided at approval: cancellation voids at once; a personal-info change
@@ -409,7 +461,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
                 qualifications: try tx.qualifications(idNumber: applicant.idNumber),
                 deadline: Deadline.of(filing, settings: settings, calendar: try workingCalendar(tx: tx, around: today), today: today),
                 correctionDue: CorrectionPeriod.due(of: filing, events: events, settings: settings),
-                allowedActions: availability.allowed, refusedActions: availability.refused)
+                allowedActions: availability.allowed, refusedActions: availability.refused,
+                decisions: try tx.decisionDocuments(filingId: filingId))
         }
     }
 

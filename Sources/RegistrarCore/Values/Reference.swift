@@ -33,6 +33,8 @@ public struct ReferenceData: Sendable {
     public let cancellationReasons: [CodedName]
     public let replacementReasons: [CodedName]
     public let refusalGrounds: [CodedName]
+    /// The standard items a return for correction chooses from (`correction-items.csv`).
+    public let correctionItems: [CodedName]
 
     private let provinceByCode: [ProvinceCode: Province]
     private let specialtyByKey: [String: Specialty]
@@ -78,12 +80,14 @@ public struct ReferenceData: Sendable {
             degrees: try coded("degrees.csv"),
             cancellationReasons: try coded("cancellation-reasons.csv"),
             replacementReasons: try coded("replacement-reasons.csv"),
-            refusalGrounds: try coded("refusal-grounds.csv"))
+            refusalGrounds: try coded("refusal-grounds.csv"),
+            correctionItems: try coded("correction-items.csv"))
     }
 
     public init(
         provinces: [Province], specialties: [Specialty], ethnicities: [CodedName], educationLevels: [CodedName],
-        degrees: [CodedName], cancellationReasons: [CodedName], replacementReasons: [CodedName], refusalGrounds: [CodedName]
+        degrees: [CodedName], cancellationReasons: [CodedName], replacementReasons: [CodedName], refusalGrounds: [CodedName],
+        correctionItems: [CodedName] = []
     ) {
         self.provinces = provinces
         self.specialties = specialties
@@ -93,6 +97,7 @@ public struct ReferenceData: Sendable {
         self.cancellationReasons = cancellationReasons
         self.replacementReasons = replacementReasons
         self.refusalGrounds = refusalGrounds
+        self.correctionItems = correctionItems
         self.provinceByCode = Dictionary(provinces.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         self.specialtyByKey = Dictionary(specialties.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
     }

@@ -30,7 +30,7 @@ public enum CertificateRenderer {
     }
 
     /// One page being laid out, top to bottom.
-    struct Page {
+    struct Page: OfficialPaper {
         let canvas: CairoCanvas
         let document: CertificateDocument
         let maxPixels: Int

@@ -21,6 +21,7 @@ enum Schema {
         Migration(version: 10, name: "registrations per qualification", sql: registrationsPerQualification),
         Migration(version: 11, name: "evidence", sql: evidence),
         Migration(version: 12, name: "ex officio acts", sql: exOfficioActs),
+        Migration(version: 13, name: "decision documents", sql: decisionDocuments),
     ]
 
     static let migrator = Migrator(migrations)
@@ -499,6 +500,22 @@ enum Schema {
     /// the history's two steps the system takes itself, deemed acceptance (`deem-accept`, 行政许可法
     /// Art. 32) and the lapse of a filing not corrected in time (`lapse`). SQLite cannot alter a CHECK,
     /// so `filing_events` is rebuilt with the same rows, index and triggers.
+    /// The written decisions kept with each filing: the whole document as JSON (`content`), found
+    /// by its number or its filing; one of each kind per filing and round. No check on `kind`: a new
+    /// kind of document needs no migration.
+    private static let decisionDocuments = """
+        CREATE TABLE decision_documents (
+            number TEXT PRIMARY KEY,
+            filing_id INTEGER NOT NULL REFERENCES filings (id),
+            round INTEGER NOT NULL CHECK (round >= 1),
+            kind TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            digest TEXT NOT NULL CHECK (length(digest) = 64),
+            content TEXT NOT NULL CHECK (json_valid(content)),
+            UNIQUE (filing_id, round, kind)
+        ) STRICT;
+        """
+
     private static let dutyNotices = """
         CREATE TABLE duty_notices (
             key TEXT PRIMARY KEY,

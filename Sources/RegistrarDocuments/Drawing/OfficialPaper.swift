@@ -1,8 +1,14 @@
 import Foundation
 
+/// A page of an official document (the certificate, the written decisions): drawn with the same
+/// framed guilloche border, faint rosette and red seal of the authority.
+protocol OfficialPaper {
+    var canvas: CairoCanvas { get }
+}
+
 /// The decoration of an official document: a framed guilloche border, a faint rosette behind the
 /// fields, and the red seal of the issuing authority.
-extension CertificateRenderer.Page {
+extension OfficialPaper {
     /// Two frames with interlaced waves between them, as security printing has.
     func drawFrame() {
         let (width, height) = (canvas.width, canvas.height)
@@ -86,8 +92,8 @@ extension CertificateRenderer.Page {
     }
 
     /// The authority's seal: a double ring, a five-pointed star, the authority's name along the top
-    /// of the ring and 电子证书专用章 under the star.
-    func drawSeal(centerX: Double, centerY: Double, radius: Double, authority: String) {
+    /// of the ring and the seal's use (电子证书专用章) under the star.
+    func drawSeal(centerX: Double, centerY: Double, radius: Double, authority: String, caption: String = "电子证书专用章") {
         canvas.setColor(CertificateStyle.seal)
         canvas.setLineWidth(2.6)
         canvas.addCircle(centerX: centerX, centerY: centerY, radius: radius)
@@ -123,7 +129,7 @@ extension CertificateRenderer.Page {
             }
         }
         canvas.drawText(
-            "电子证书专用章", x: centerX - radius, y: centerY + radius * 0.38, width: 2 * radius,
+            caption, x: centerX - radius, y: centerY + radius * 0.38, width: 2 * radius,
             style: CertificateStyle.noteCentered)
     }
 }
