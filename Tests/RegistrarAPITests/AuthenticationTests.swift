@@ -41,7 +41,7 @@ struct AuthenticationTests {
         let routes = s.service.api.makeRouter().routes.filter {
             $0.pattern.hasPrefix("/api/v1/me") || $0.pattern == "/api/v1/enterprises" || $0.pattern == "/api/v1/sessions/current"
         }
-        #expect(routes.count == 22)
+        #expect(routes.count == 24)
         for route in routes {
             var headers = HTTPHeaders()
             var body: [UInt8] = []
