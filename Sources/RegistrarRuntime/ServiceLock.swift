@@ -1,9 +1,11 @@
 import Foundation
 
-/// The data directory's lock file, `registrar.lock`: registrard holds it shared from start to
-/// exit (several registrards may serve one directory), and `registrarctl restore` takes it
-/// exclusive, so that a restore never replaces the database under a running service and no
-/// service starts in the middle of a restore.
+/// The data directory's lock file, `registrar.lock`: registrard and registrar-console hold it
+/// shared from start to exit (several of them may use one directory at once), and
+/// `registrarctl restore`, `key restore`, `key rotate-signing` and `key rotate-sealing` take it
+/// exclusive, so that neither the database nor a key is replaced under a running program that
+/// holds the old one in memory (a console kept open through a sealing-key rotation would seal a
+/// changed ID number under the retired key), and no such program starts in the middle.
 ///
 /// An `flock(2)` on an open descriptor: the kernel drops it when the process ends, however it ends
 /// (SIGKILL included), so a crash never leaves a stale lock behind.
@@ -11,9 +13,9 @@ public final class ServiceLock: Sendable {
     public static let fileName = "registrar.lock"
 
     public enum Mode: Sendable {
-        /// registrard's, for its lifetime.
+        /// registrard's and registrar-console's, for their lifetime.
         case shared
-        /// restore's: no registrard may be running.
+        /// restore's and the key commands': no registrard and no console may be running.
         case exclusive
     }
 
@@ -24,9 +26,15 @@ public final class ServiceLock: Sendable {
         public var description: String {
             switch mode {
             case .shared: "\(path) is locked by a running `registrarctl restore`"
-            case .exclusive: "\(path) is locked by a running registrard"
+            case .exclusive: "\(path) is locked by a running registrard or registrar-console"
             }
         }
+    }
+
+    /// What an exclusive command says when the lock is busy: who holds it, what to do, and that
+    /// nothing was done (`nothingDone`, e.g. 未恢复).
+    public static func inUse(_ busy: Busy, nothingDone: String) -> String {
+        "registrard 或 registrar-console 正在运行（它们运行期间一直持有 \(busy.path)）：请先停止 registrard 并退出所有控制台；\(nothingDone)"
     }
 
     public let path: String

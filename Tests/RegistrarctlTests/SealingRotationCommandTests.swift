@@ -4,6 +4,7 @@ import RegistrarAdmin
 import RegistrarCore
 import RegistrarCrypto
 import RegistrarRuntime
+import RegistrarTestSupport
 import Testing
 
 /// `registrarctl key rotate-sealing` through the real binary: the values, the key files, the lock,
@@ -90,10 +91,30 @@ struct SealingRotationCommandTests {
         let result = try cli.run(["key", "rotate-sealing"])
         withExtendedLifetime(lock) {}
         #expect(result.status != 0)
-        #expect(result.stderr.contains("registrard 正在运行"), "\(result.stderr)")
+        #expect(result.stderr.contains("registrar-console 正在运行"), "\(result.stderr)")
         #expect(try Self.sealedValues(cli) == before)
         #expect(try KeyRing.load(dataDirectory: cli.dataDirectory).sealer.keyId == key)
         #expect(try Self.keyFiles(cli) == [KeyRing.FileName.sealing])
+    }
+
+    @Test("key rotate-sealing is refused while a registrar-console is open (it holds the keys it read), and goes through once it is left")
+    func refusedWhileConsoleOpen() throws {
+        let cli = try Self.installation()
+        let before = try Self.sealedValues(cli)
+        let key = try KeyRing.load(dataDirectory: cli.dataDirectory).sealer.keyId
+        let binary = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("registrar-console").path
+        let console = try TmuxConsole(binary: binary, configuration: Repository.config, dataDirectory: cli.dataDirectory)
+        defer { console.stop() }
+        #expect(console.waitFor("用户名"))
+        let refused = try cli.run(["key", "rotate-sealing"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("registrar-console 正在运行"), "\(refused.stderr)")
+        #expect(try Self.sealedValues(cli) == before)
+        #expect(try KeyRing.load(dataDirectory: cli.dataDirectory).sealer.keyId == key)
+        console.stop()
+        let rotated = try cli.run(["key", "rotate-sealing"])
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        #expect(try KeyRing.load(dataDirectory: cli.dataDirectory).sealer.keyId != key)
     }
 
     @Test("a staged key left by a stop before the commit blocks every command until the next run undoes it and rotates")

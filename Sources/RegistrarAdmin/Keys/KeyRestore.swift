@@ -37,7 +37,7 @@ public enum KeyRestore {
         }
         let lock: ServiceLock
         do { lock = try ServiceLock(dataDirectory: dataDirectory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
-            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未恢复密钥")
+            throw AdminFailure(ServiceLock.inUse(busy, nothingDone: "未恢复密钥"))
         }
         defer { withExtendedLifetime(lock) {} }
 

@@ -34,7 +34,7 @@ public enum SealingRotation {
     public static func run(options: RuntimeOptions, dataDirectory: String) throws -> Outcome {
         let lock: ServiceLock
         do { lock = try ServiceLock(dataDirectory: dataDirectory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
-            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未更换密封密钥")
+            throw AdminFailure(ServiceLock.inUse(busy, nothingDone: "未更换密封密钥"))
         }
         defer { withExtendedLifetime(lock) {} }
         let recovery = try resolve(options: options, dataDirectory: dataDirectory)

@@ -132,10 +132,10 @@ struct KeyRotateSigningCommand: AdminCommand {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let directory = try context.initialisedDirectory()
-        // registrard holds the signing key in memory: it must not run meanwhile, and picks the new key up when started.
+        // registrard and the console hold the signing key in memory: neither may run meanwhile, and picks the new key up when started.
         let lock: ServiceLock
         do { lock = try ServiceLock(dataDirectory: directory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
-            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未更换签名密钥")
+            throw AdminFailure(ServiceLock.inUse(busy, nothingDone: "未更换签名密钥"))
         }
         defer { withExtendedLifetime(lock) {} }
         let system = try context.open()

@@ -21,7 +21,7 @@ struct RestoreCommand: AdminCommand {
         // Held to the end: no registrard runs meanwhile, and none starts.
         let lock: ServiceLock
         do { lock = try ServiceLock(dataDirectory: directory, mode: .exclusive) } catch let busy as ServiceLock.Busy {
-            throw AdminFailure("registrard 正在运行（它在服务期间一直持有 \(busy.path)）：请先停止 registrard；未恢复")
+            throw AdminFailure(ServiceLock.inUse(busy, nothingDone: "未恢复"))
         }
         defer { withExtendedLifetime(lock) {} }
 
