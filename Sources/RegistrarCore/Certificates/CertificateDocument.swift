@@ -84,19 +84,7 @@ public struct CertificateDocument: Sendable, Equatable {
         birthDate: CalendarDate, employerName: String, specialties: [CertificateVersion.Line], authority: String,
         issuedOn: CalendarDate, validUntil: CalendarDate, qualification: QualificationKind
     ) -> [UInt8] {
-        func escaped(_ value: String) -> String {
-            var out = ""
-            for character in value {
-                switch character {
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "|": out += "\\|"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
+        let escaped = CanonicalData.escaped
         var lines = [
             "format=RC1-data", "number=\(escaped(registrationNumber))", "seal=\(escaped(sealCheckCode))",
             "version=\(version)",

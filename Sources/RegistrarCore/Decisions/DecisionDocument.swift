@@ -58,19 +58,7 @@ public struct DecisionDocument: Sendable, Equatable, Codable {
     /// The printed text in one canonical form, the input of `digest`: one `name=value` line per
     /// field, UTF-8, values with `\`, line breaks and `|` escaped.
     public var canonicalData: [UInt8] {
-        func escaped(_ value: String) -> String {
-            var out = ""
-            for character in value {
-                switch character {
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "|": out += "\\|"
-                default: out.append(character)
-                }
-            }
-            return out
-        }
+        let escaped = CanonicalData.escaped
         var lines = [
             "format=RD1-data", "kind=\(kind.rawValue)", "number=\(escaped(number))", "filing=\(filingId)", "round=\(round)",
             "authority=\(escaped(authority))", "issued=\(issuedOn)", "addressee=\(escaped(addressee))",
