@@ -26,6 +26,7 @@ public enum PostgresSchema {
         PostgresMigration(version: 11, name: "evidence", sql: evidence),
         PostgresMigration(version: 12, name: "ex officio acts", sql: exOfficioActs),
         PostgresMigration(version: 13, name: "decision documents", sql: decisionDocuments),
+        PostgresMigration(version: 14, name: "continuing education commitment", sql: educationCommitment),
     ]
 
     /// The tables the application role may never change once written: no UPDATE, no DELETE (the GRANT
@@ -487,6 +488,14 @@ public enum PostgresSchema {
     /// As SQLite's: the duty notices, and the history's actions `deem-accept` and `lapse` (the named CHECK
     /// replaced where SQLite rebuilds `filing_events`).
     /// The twin of SQLite's step 13: the written decisions, each kept whole as JSON.
+    /// The continuing-education commitment a filing's round carries instead of a proof (SQLite migration 14).
+    private static let educationCommitment = """
+        ALTER TABLE filings ADD COLUMN education_commitment_version text;
+        ALTER TABLE filings ADD COLUMN education_commitment_at bigint;
+        ALTER TABLE filings ADD CONSTRAINT filings_education_commitment_whole
+            CHECK ((education_commitment_at IS NULL) = (education_commitment_version IS NULL));
+        """
+
     private static let decisionDocuments = """
         CREATE TABLE decision_documents (
             number text PRIMARY KEY,

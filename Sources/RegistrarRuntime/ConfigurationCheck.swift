@@ -162,5 +162,5 @@ struct StorageSettings {
 
 extension AgreementTexts {
     /// The agreement texts' files in the texts directory.
-    static let fileNames = ["registration-notice.txt", "personal-commitment.txt"]
+    static let fileNames = ["registration-notice.txt", "personal-commitment.txt", "continuing-education-commitment.txt"]
 }

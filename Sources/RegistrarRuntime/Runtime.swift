@@ -55,7 +55,8 @@ public final class Runtime: Sendable {
             reference = try ReferenceData.load(directory: configuration.referenceDirectory)
             texts = AgreementTexts(
                 notice: try AgreementText.load(path: configuration.textsDirectory + "/registration-notice.txt"),
-                commitment: try AgreementText.load(path: configuration.textsDirectory + "/personal-commitment.txt"))
+                commitment: try AgreementText.load(path: configuration.textsDirectory + "/personal-commitment.txt"),
+                educationCommitment: try AgreementText.load(path: configuration.textsDirectory + "/continuing-education-commitment.txt"))
         } catch {
             throw RuntimeConfiguration.Failure(description: "\(error)")
         }

@@ -21,6 +21,25 @@ struct WorkflowTests {
         console.press(.enter, .enter)
     }
 
+    @Test("a filing that carries the continuing-education commitment shows 已承诺完成继续教育 with its date; one without does not")
+    func educationCommitmentShown() throws {
+        let h = try Harness()
+        try h.staff()
+        let enterprise = try h.seed.enterprise()
+        let at = h.registrar.clock.now()
+        let committed = try h.seed.initialFiling(
+            try h.seed.applicant(1, name: "张三"), enterprise: enterprise, educationCommitment: EducationCommitment(version: "e1", at: at))
+        let plain = try h.seed.initialFiling(try h.seed.applicant(2, name: "李四"), enterprise: enterprise)
+        let console = h.signedIn("shouli")
+        openFirst(console)
+        #expect(console.shows("申报 \(committed.id)  初始注册"))
+        #expect(console.shows("继续教育    已承诺完成继续教育  \(Harness.start)"))
+        #expect(console.shows("承诺文本 e1"))
+        console.press(.escape, .down, .enter)
+        #expect(console.shows("申报 \(plain.id)  初始注册"))
+        #expect(!console.shows("已承诺完成继续教育"))
+    }
+
     @Test("accept, review (a second official), approve, issue: the applicant then has the certificate")
     func fullReview() throws {
         let (h, applicant, filing) = try system()

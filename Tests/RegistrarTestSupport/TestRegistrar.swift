@@ -19,7 +19,8 @@ public final class TestRegistrar {
         do { return try ReferenceData.load(directory: Repository.config + "/reference") } catch { preconditionFailure("\(error)") }
     }()
     public static let texts = AgreementTexts(
-        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"))
+        notice: AgreementText(version: "n1", body: "注册须知"), commitment: AgreementText(version: "c1", body: "个人承诺事项"),
+        educationCommitment: AgreementText(version: "e1", body: "继续教育承诺"))
     /// Monday 2026-03-02.
     public static let start = CalendarDate(year: 2026, month: 3, day: 2)!
 

@@ -15,6 +15,8 @@ struct FilingBody: StrictBody {
     var newIdNumber: String?
     var agreedNoticeVersion: String?
     var agreedCommitmentVersion: String?
+    /// The version of 继续教育承诺 the applicant commits to, instead of a continuing-education proof.
+    var educationCommitmentVersion: String?
     var smsCode: String
     var attachmentIds: [Int64]?
 
@@ -84,7 +86,8 @@ struct FilingBody: StrictBody {
         }
         return FilingRequest(
             qualification: qualification, payload: payload, agreedNoticeVersion: agreedNoticeVersion,
-            agreedCommitmentVersion: agreedCommitmentVersion, smsCode: smsCode, proofIds: attachmentIds ?? [],
+            agreedCommitmentVersion: agreedCommitmentVersion, educationCommitmentVersion: educationCommitmentVersion, smsCode: smsCode,
+            proofIds: attachmentIds ?? [],
             idempotencyKey: idempotencyKey)
     }
 }

@@ -131,6 +131,7 @@ extension RegistrarAPI {
             return try .ok([
                 "notice": AgreementView(version: t.notice.version, text: t.notice.body),
                 "commitment": AgreementView(version: t.commitment.version, text: t.commitment.body),
+                "educationCommitment": AgreementView(version: t.educationCommitment.version, text: t.educationCommitment.body),
             ])
         }
 

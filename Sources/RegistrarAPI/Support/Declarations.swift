@@ -29,7 +29,8 @@ enum Declared {
     /// A filing's content, as submitted or corrected.
     static let filingRules =
         [
-            "additional.already_registered", "agreement.commitment_required", "agreement.notice_required", "attachments.invalid",
+            "additional.already_registered", "agreement.commitment_required", "agreement.education_commitment_not_applicable",
+            "agreement.notice_required", "attachments.invalid",
             "attachments.unknown", "cancellation.nothing", "change.same_employer", "continuation.expired", "continuation.not_registered",
             "contract.not_covering", "contract.order", "credit_code.characters", "credit_code.check", "credit_code.length",
             "credit_code.region", "date.invalid", "enterprise.not_found", "filing.kind_not_allowed", "filing.not_verified",
@@ -43,7 +44,10 @@ enum Declared {
             "specialty.unknown",
         ] + idNumber + name + RefusalGroundCode.allCases.map { "refused.\($0.rawValue)" }
     static let filingBody = body + ["request.field_not_allowed", "change.specialties"]
-    static let filingConflicts = ["agreement.commitment_outdated", "agreement.notice_outdated", "filing.open_exists", "filing.stale"]
+    static let filingConflicts = [
+        "agreement.commitment_outdated", "agreement.education_commitment_outdated", "agreement.notice_outdated", "filing.open_exists",
+        "filing.stale",
+    ]
     /// The identity provider's verdict on an online verification.
     static let challenge = [
         "verification.challenge_expired", "verification.challenge_unknown", "verification.challenge_used", "verification.done",

@@ -84,6 +84,14 @@ extension FilingView {
                     w.member("workingDaysLeft", deadline.workingDaysLeft)
                 }
             }
+            if let educationCommitment {
+                w.key("educationCommitment")
+                w.object { w in
+                    w.member("at", educationCommitment.at)
+                    w.member("label", educationCommitment.label)
+                    w.member("version", educationCommitment.version)
+                }
+            }
             w.member("enterpriseCode", enterpriseCode)
             if let evidence {
                 w.key("evidence")

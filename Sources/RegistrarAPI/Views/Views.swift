@@ -196,6 +196,13 @@ struct EventView: Encodable {
     }
 }
 
+/// 已承诺完成继续教育: the commitment text's version and when it was given.
+struct EducationCommitmentView: Encodable, Equatable {
+    var version: String
+    var at: Date
+    var label = "已承诺完成继续教育"
+}
+
 struct FilingView: Encodable {
     var id: Int64
     var qualification: String
@@ -220,6 +227,8 @@ struct FilingView: Encodable {
     var returnItems: [String]
     var noticeVersion: String?
     var commitmentVersion: String?
+    /// The continuing-education commitment the filing carries instead of a proof (已承诺完成继续教育).
+    var educationCommitment: EducationCommitmentView?
     var deadline: DeadlineView?
     /// For a filing returned for correction: the last day to resubmit it before it lapses.
     var correctionDue: String?
@@ -259,6 +268,7 @@ struct FilingView: Encodable {
         returnItems = f.returnItems
         noticeVersion = f.noticeVersion
         commitmentVersion = f.commitmentVersion
+        educationCommitment = f.educationCommitment.map { EducationCommitmentView(version: $0.version, at: $0.at) }
         self.deadline = deadline.map { DeadlineView(due: $0.due.description, workingDaysLeft: $0.workingDaysLeft, overdue: $0.overdue) }
         history = events?.map { EventView($0, reference: reference) }
         self.attachments = attachments?.map(AttachmentView.init)

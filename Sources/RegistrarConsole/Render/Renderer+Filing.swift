@@ -71,6 +71,10 @@ extension Renderer {
             out.append(
                 (pair("注册专业", f.payload.specialties.map { (try? reference.specialty($0).name) ?? $0 }.joined(separator: "、")), .normal))
         }
+        // The commitment the 2021 notice allows instead of a continuing-education proof.
+        if let c = f.educationCommitment {
+            out.append((pair("继续教育", "已承诺完成继续教育  \(ConsoleFormat.time(c.at))  承诺文本 \(c.version)"), .normal))
+        }
         let coReviewed = reference.coReviewedSpecialties(of: f)
         if !coReviewed.isEmpty {
             out.append((pair("会审", coReviewed.map(\.name).joined(separator: "、") + " 须经其他部门会审"), .warning))

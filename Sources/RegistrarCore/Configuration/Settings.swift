@@ -299,12 +299,16 @@ public struct AgreementText: Sendable, Equatable {
     }
 }
 
-/// The two agreement texts.
+/// The agreement texts: the notice and the personal commitments every filing agrees to, and the
+/// continuing-education commitment an applicant may give instead of a proof.
 public struct AgreementTexts: Sendable, Equatable {
     public var notice: AgreementText
     public var commitment: AgreementText
-    public init(notice: AgreementText, commitment: AgreementText) {
+    /// 继续教育承诺: the applicant commits to having completed the required continuing education.
+    public var educationCommitment: AgreementText
+    public init(notice: AgreementText, commitment: AgreementText, educationCommitment: AgreementText) {
         self.notice = notice
         self.commitment = commitment
+        self.educationCommitment = educationCommitment
     }
 }

@@ -30,6 +30,8 @@ extension ErrorCode {
 
     public static let agreementCommitmentOutdated = ErrorCode("agreement.commitment_outdated")
     public static let agreementCommitmentRequired = ErrorCode("agreement.commitment_required")
+    public static let agreementEducationCommitmentNotApplicable = ErrorCode("agreement.education_commitment_not_applicable")
+    public static let agreementEducationCommitmentOutdated = ErrorCode("agreement.education_commitment_outdated")
     public static let agreementNoticeOutdated = ErrorCode("agreement.notice_outdated")
     public static let agreementNoticeRequired = ErrorCode("agreement.notice_required")
 

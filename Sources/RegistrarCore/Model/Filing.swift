@@ -42,6 +42,14 @@ public enum FilingKind: String, Sendable, Codable, CaseIterable {
         }
     }
     public var requiresCommitment: Bool { self != .cancellation }
+    /// The kinds whose specialties need continuing education (proof or commitment) once the
+    /// qualification is older than `policy.continuing_education_years`.
+    public var checksContinuingEducation: Bool {
+        switch self {
+        case .initial, .additional, .continuation, .reRegistration: return true
+        case .change, .cancellation, .replacement, .personalInfo: return false
+        }
+    }
 }
 
 /// An item a personal-info filing changes (个人信息修改, manual 1.1.3.8: 证件号, 姓名).
@@ -172,6 +180,18 @@ public enum FilingStage: String, Sendable, Codable, CaseIterable {
     }
 }
 
+/// The applicant's commitment (承诺) that they completed the continuing education a filing needs,
+/// which the 2021 notice allows instead of a proof: the version of the commitment text they agreed to
+/// and when.
+public struct EducationCommitment: Sendable, Equatable, Codable {
+    public var version: String
+    public var at: Date
+    public init(version: String, at: Date) {
+        self.version = version
+        self.at = at
+    }
+}
+
 /// A filing: one application of one kind for one qualification, with its workflow state.
 public struct Filing: Sendable, Equatable {
     public var id: Int64
@@ -195,6 +215,8 @@ public struct Filing: Sendable, Equatable {
     public var issueRequired: Bool
     public var noticeVersion: String?
     public var commitmentVersion: String?
+    /// The continuing-education commitment the current round carries, if the applicant gave one.
+    public var educationCommitment: EducationCommitment?
     public var idempotencyKey: String?
     /// The items to correct from the last return (一次性告知).
     public var returnItems: [String]
@@ -227,8 +249,8 @@ public struct Filing: Sendable, Equatable {
         id: Int64 = 0, applicantId: Int64, qualification: QualificationKind, payload: FilingPayload, stage: FilingStage = .submitted,
         provinceCode: ProvinceCode, round: Int = 1, submittedAt: Date, submittedOn: CalendarDate, acceptedOn: CalendarDate? = nil,
         acceptedBy: Int64? = nil, reviewedBy: Int64? = nil, approvedBy: Int64? = nil, issueRequired: Bool = false,
-        noticeVersion: String? = nil, commitmentVersion: String? = nil, idempotencyKey: String? = nil, returnItems: [String] = [],
-        updatedAt: Date, version: Int = 1
+        noticeVersion: String? = nil, commitmentVersion: String? = nil, educationCommitment: EducationCommitment? = nil,
+        idempotencyKey: String? = nil, returnItems: [String] = [], updatedAt: Date, version: Int = 1
     ) {
         self.id = id
         self.applicantId = applicantId
@@ -246,6 +268,7 @@ public struct Filing: Sendable, Equatable {
         self.issueRequired = issueRequired
         self.noticeVersion = noticeVersion
         self.commitmentVersion = commitmentVersion
+        self.educationCommitment = educationCommitment
         self.idempotencyKey = idempotencyKey
         self.returnItems = returnItems
         self.updatedAt = updatedAt

@@ -14,6 +14,8 @@ struct EligibilityFacts {
     /// The current employer of the registration, if any.
     var currentEmployer: Enterprise?
     var proofs: [AttachmentMeta]
+    /// Whether the applicant committed to having completed the continuing education (instead of a proof).
+    var educationCommitted = false
     var today: CalendarDate
 }
 
@@ -248,17 +250,20 @@ struct Eligibility {
 
     /// Initial, additional, continuation and re-registration filings for a specialty whose
     /// qualification was issued more than N years ago need proof of continuing education
-    /// (153号令 Art. 15 (三), 实施办法 on 增项 and 延续 materials).
+    /// (153号令 Art. 15 (三), 实施办法 on 增项 and 延续 materials), or the applicant's commitment that
+    /// they completed it, which the 2021 notice allows instead of the proof.
     func checkContinuingEducation(_ keys: [String], held: [Qualification], facts: EligibilityFacts) throws(RegistrarError) {
         let stale = keys.filter { key in
             held.filter { $0.specialtyKey == key }.map(\.issuedOn).min().map {
                 facts.today > $0.adding(years: settings.continuingEducationYears)
             } ?? false
         }
-        guard !stale.isEmpty, !facts.proofs.contains(where: { $0.kind == .continuingEducation }) else { return }
+        guard !stale.isEmpty, !facts.educationCommitted, !facts.proofs.contains(where: { $0.kind == .continuingEducation }) else {
+            return
+        }
         throw .refused(
             .continuingEducation,
-            "取得资格证书超过\(settings.continuingEducationYears)年，须提交继续教育证明（\(stale.map(name(of:)).joined(separator: "、"))）",
+            "取得资格证书超过\(settings.continuingEducationYears)年，须提交继续教育证明或承诺已完成继续教育（\(stale.map(name(of:)).joined(separator: "、"))）",
             field: "attachments")
     }
 

@@ -8,6 +8,8 @@ public struct FilingRequest: Sendable {
     public var agreedNoticeVersion: String?
     /// The version of 个人承诺事项 the applicant agreed to, where the kind asks for it.
     public var agreedCommitmentVersion: String?
+    /// The version of 继续教育承诺 the applicant commits to, instead of a continuing-education proof.
+    public var educationCommitmentVersion: String?
     public var smsCode: String
     /// Proof attachments uploaded beforehand (police certificate, loss notice, continuing education).
     public var proofIds: [Int64]
@@ -15,13 +17,14 @@ public struct FilingRequest: Sendable {
 
     public init(
         qualification: QualificationKind, payload: FilingPayload, agreedNoticeVersion: String? = nil,
-        agreedCommitmentVersion: String? = nil,
+        agreedCommitmentVersion: String? = nil, educationCommitmentVersion: String? = nil,
         smsCode: String, proofIds: [Int64] = [], idempotencyKey: String? = nil
     ) {
         self.qualification = qualification
         self.payload = payload
         self.agreedNoticeVersion = agreedNoticeVersion
         self.agreedCommitmentVersion = agreedCommitmentVersion
+        self.educationCommitmentVersion = educationCommitmentVersion
         self.smsCode = smsCode
         self.proofIds = proofIds
         self.idempotencyKey = idempotencyKey
@@ -107,9 +110,10 @@ public struct FilingService: UseCaseService, EligibilityRules {
             let tx = work.tx
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             let proofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
-            let facts = try gatherFacts(
+            var facts = try gatherFacts(
                 applicant: applicant, payload: request.payload, qualification: request.qualification, proofs: proofs, today: work.today,
                 tx: tx)
+            facts.educationCommitted = request.educationCommitmentVersion != nil
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
             if try tx.filings(applicantId: applicantId).contains(where: { $0.isOpen && $0.qualification == request.qualification }) {
                 throw RegistrarError.conflict(.filingOpenExists, "您已有在办的\(request.qualification.chinese)申报，请办结或撤回后再申报", field: "kind")
@@ -120,6 +124,7 @@ public struct FilingService: UseCaseService, EligibilityRules {
                 submittedAt: work.now, submittedOn: work.today,
                 noticeVersion: request.payload.kind.requiresNotice ? texts.notice.version : nil,
                 commitmentVersion: request.payload.kind.requiresCommitment ? texts.commitment.version : nil,
+                educationCommitment: request.educationCommitmentVersion.map { EducationCommitment(version: $0, at: work.now) },
                 idempotencyKey: request.idempotencyKey, updatedAt: work.now)
             filing.id = try tx.insertFiling(filing)
             try tx.assignAttachments(ids: proofs.map(\.id), toFiling: filing.id)
@@ -128,7 +133,8 @@ public struct FilingService: UseCaseService, EligibilityRules {
             work.record(
                 .applicant(applicantId), .filingSubmitted, object: "filing", id: String(filing.id),
                 detail:
-                    "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")",
+                    "\(filing.kind.rawValue) \(filing.qualification.rawValue) notice=\(filing.noticeVersion ?? "-") commitment=\(filing.commitmentVersion ?? "-")"
+                    + " education-commitment=\(filing.educationCommitment?.version ?? "-")",
                 province: province, applicant: applicantId)
             try work.message(applicant.phone, "您的\(filing.kind.chinese)申报已提交，申报编号\(filing.id)。")
             return filing
@@ -151,6 +157,16 @@ public struct FilingService: UseCaseService, EligibilityRules {
             }
             guard agreed == texts.commitment.version else {
                 throw RegistrarError.conflict(.agreementCommitmentOutdated, "个人承诺事项已更新，请重新阅读并同意", field: "agreedCommitmentVersion")
+            }
+        }
+        if let committed = request.educationCommitmentVersion {
+            guard kind.checksContinuingEducation else {
+                throw RegistrarError.invalid(
+                    .agreementEducationCommitmentNotApplicable, "\(kind.chinese)无须继续教育承诺", field: "educationCommitmentVersion")
+            }
+            guard committed == texts.educationCommitment.version else {
+                throw RegistrarError.conflict(
+                    .agreementEducationCommitmentOutdated, "继续教育承诺已更新，请重新阅读并承诺", field: "educationCommitmentVersion")
             }
         }
     }
@@ -215,9 +231,10 @@ public struct FilingService: UseCaseService, EligibilityRules {
             guard let applicant = try tx.applicant(id: applicantId) else { throw RegistrarError.applicantNotFound }
             let newProofs = try unassignedProofs(request.proofIds, applicantId: applicantId, tx: tx)
             let proofs = try tx.attachments(ownerId: applicantId, filingId: filingId) + newProofs
-            let facts = try gatherFacts(
+            var facts = try gatherFacts(
                 applicant: applicant, payload: request.payload, qualification: request.qualification, proofs: proofs, today: work.today,
                 tx: tx)
+            facts.educationCommitted = request.educationCommitmentVersion != nil
             let province = try eligibility.check(request.payload, qualification: request.qualification, facts: facts)
             try smsCodes.consumeSMSCode(request.smsCode, phone: applicant.phone, purpose: .filing, work: work)
             filing.stage = try FilingWorkflow.transition(filing, by: .resubmit)
@@ -231,6 +248,7 @@ public struct FilingService: UseCaseService, EligibilityRules {
             filing.approvedBy = nil
             filing.noticeVersion = request.payload.kind.requiresNotice ? texts.notice.version : nil
             filing.commitmentVersion = request.payload.kind.requiresCommitment ? texts.commitment.version : nil
+            filing.educationCommitment = request.educationCommitmentVersion.map { EducationCommitment(version: $0, at: work.now) }
             filing.updatedAt = work.now
             try tx.updateFiling(filing)
             filing.version += 1

@@ -273,9 +273,10 @@ public struct ReviewService: UseCaseService, EligibilityRules {
             // Re-check eligibility at the decision: the enterprise, the registration and the
             // applicant's age may have changed since submission. Dates the law ties to the filing
             // (contract, continuation window) are read on the filing date.
-            let facts = try gatherFacts(
+            var facts = try gatherFacts(
                 applicant: applicant, payload: filing.payload, qualification: filing.qualification,
                 proofs: try tx.attachments(ownerId: applicant.id, filingId: filing.id), today: filing.submittedOn, tx: tx)
+            facts.educationCommitted = filing.educationCommitment != nil
             if work.today >= applicant.idNumber.birthDate.adding(years: settings.ageLimit) {
                 throw RegistrarError.refused(.ageLimit, "申请人年龄已满\(settings.ageLimit)周岁，应不予注册", field: "idNumber")
             }

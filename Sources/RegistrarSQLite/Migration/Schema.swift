@@ -22,6 +22,7 @@ enum Schema {
         Migration(version: 11, name: "evidence", sql: evidence),
         Migration(version: 12, name: "ex officio acts", sql: exOfficioActs),
         Migration(version: 13, name: "decision documents", sql: decisionDocuments),
+        Migration(version: 14, name: "continuing education commitment", sql: educationCommitment),
     ]
 
     static let migrator = Migrator(migrations)
@@ -503,6 +504,14 @@ enum Schema {
     /// The written decisions kept with each filing: the whole document as JSON (`content`), found
     /// by its number or its filing; one of each kind per filing and round. No check on `kind`: a new
     /// kind of document needs no migration.
+    /// The continuing-education commitment a filing's round carries instead of a proof: the text's
+    /// version and when it was given, both or neither.
+    private static let educationCommitment = """
+        ALTER TABLE filings ADD COLUMN education_commitment_version TEXT;
+        ALTER TABLE filings ADD COLUMN education_commitment_at INTEGER
+            CHECK ((education_commitment_at IS NULL) = (education_commitment_version IS NULL));
+        """
+
     private static let decisionDocuments = """
         CREATE TABLE decision_documents (
             number TEXT PRIMARY KEY,

@@ -13,14 +13,14 @@ extension SQLiteTransaction: FilingRecords {
         f.notice_version, f.commitment_version, f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed,
         \(member("$.enterpriseCode")), \(member("$.contractStart")), \(member("$.contractEnd")),
         (SELECT group_concat(value, ',') FROM json_each(CASE WHEN json_valid(f.payload) THEN f.payload ELSE '{}' END, '$.specialties')),
-        \(member("$.reasonCode")), \(member("$.newName"))
+        \(member("$.reasonCode")), \(member("$.newName")), f.education_commitment_version, f.education_commitment_at
         """
 
     private static func member(_ path: String) -> String {
         "CASE WHEN json_valid(f.payload) THEN json_extract(f.payload, '\(path)') END"
     }
 
-    static let filingColumnCount: Int32 = 27
+    static let filingColumnCount: Int32 = 29
 
     private static let filingUniques = [
         (
@@ -41,15 +41,17 @@ extension SQLiteTransaction: FilingRecords {
                 """
                 INSERT INTO filings (applicant_id, qualification, kind, payload, payload_id_sealed, stage, province_code, round,
                     submitted_at, submitted_on, accepted_on, accepted_by, reviewed_by, approved_by, issue_required, notice_version,
-                    commitment_version, idempotency_key, return_items, is_open, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    commitment_version, education_commitment_version, education_commitment_at, idempotency_key, return_items, is_open,
+                    updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     filing.applicantId, filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId,
                     filing.stage.rawValue,
                     filing.provinceCode, filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy,
                     filing.reviewedBy, filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
-                    filing.idempotencyKey, returnItems, filing.isOpen, filing.updatedAt, filing.version,
+                    filing.educationCommitment?.version, filing.educationCommitment?.at, filing.idempotencyKey, returnItems, filing.isOpen,
+                    filing.updatedAt, filing.version,
                 ])
         }
     }
@@ -74,7 +76,8 @@ extension SQLiteTransaction: FilingRecords {
                 UPDATE filings SET qualification = ?, kind = ?, payload = ?, payload_id_sealed = ?, stage = ?, province_code = ?,
                     round = ?,
                     submitted_at = ?, submitted_on = ?, accepted_on = ?, accepted_by = ?, reviewed_by = ?, approved_by = ?,
-                    issue_required = ?, notice_version = ?, commitment_version = ?, return_items = ?, is_open = ?,
+                    issue_required = ?, notice_version = ?, commitment_version = ?, education_commitment_version = ?,
+                    education_commitment_at = ?, return_items = ?, is_open = ?,
                     updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """,
@@ -82,7 +85,8 @@ extension SQLiteTransaction: FilingRecords {
                     filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId, filing.stage.rawValue,
                     filing.provinceCode,
                     filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy, filing.reviewedBy,
-                    filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion, returnItems,
+                    filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
+                    filing.educationCommitment?.version, filing.educationCommitment?.at, returnItems,
                     filing.isOpen, filing.updatedAt, filing.id, filing.version,
                 ],
                 table: "filings", id: filing.id, stale: .staleFiling, missing: .filingNotFound)
@@ -212,7 +216,9 @@ extension SQLiteTransaction: FilingRecords {
             stage: try row.value(4), provinceCode: try row.value(5), round: row.int(6), submittedAt: row.date(7),
             submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
             reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
-            noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15), idempotencyKey: row.optionalText(16),
+            noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15),
+            educationCommitment: row.optionalText(27).map { EducationCommitment(version: $0, at: row.date(28)) },
+            idempotencyKey: row.optionalText(16),
             returnItems: try Self.items(row, 17), updatedAt: row.date(18), version: row.int(19))
     }
 

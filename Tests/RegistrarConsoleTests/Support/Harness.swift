@@ -36,7 +36,9 @@ final class Harness {
         unreadable = log
         system = try TestRegistrar(
             prefix: "registrar-console", settings: settings, signer: true,
-            texts: AgreementTexts(notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺")),
+            texts: AgreementTexts(
+                notice: AgreementText(version: "n1", body: "须知"), commitment: AgreementText(version: "c1", body: "承诺"),
+                educationCommitment: AgreementText(version: "e1", body: "继续教育承诺")),
             unreadable: { log.add($0) })
         directory = system.directory
         clock = system.clock

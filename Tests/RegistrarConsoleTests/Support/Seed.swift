@@ -118,7 +118,7 @@ struct Seed {
     @discardableResult
     func initialFiling(
         _ applicant: Applicant, enterprise: Enterprise, submittedOn: CalendarDate? = nil, specialties: [String] = ["building"],
-        qualification: QualificationKind = .regular
+        qualification: QualificationKind = .regular, educationCommitment: EducationCommitment? = nil
     )
         throws -> Filing
     {
@@ -131,7 +131,8 @@ struct Seed {
                 specialties: specialties))
         var filing = Filing(
             applicantId: applicant.id, qualification: qualification, payload: payload, provinceCode: enterprise.provinceCode,
-            submittedAt: now, submittedOn: submittedOn ?? today, noticeVersion: "n1", commitmentVersion: "c1", updatedAt: now)
+            submittedAt: now, submittedOn: submittedOn ?? today, noticeVersion: "n1", commitmentVersion: "c1",
+            educationCommitment: educationCommitment, updatedAt: now)
         filing.id = try store.write { tx -> Int64 in
             let id = try tx.insertFiling(filing)
             try tx.appendFilingEvent(FilingEvent(filingId: id, at: now, round: 1, action: .submit, from: nil, to: .submitted))
