@@ -122,6 +122,24 @@ struct AuditScreenTests {
         #expect(console.shows("首页"))
     }
 
+    @Test("the chain check v is the audit readers': an official whose roles no longer read the log is told why in one line")
+    func chainCheckRole() throws {
+        let (h, _, _) = try Self.system()
+        let console = h.signedIn("shencha")
+        console.press(.character("l"))
+        console.press(.character("v"))
+        #expect(console.shows("审计链完整"))
+        // The roles change while the screen is open: the core refuses the check, and says why.
+        _ = try h.registrar.administration.updateOfficial(administrator: "test", username: "shencha", .roles([.securityAdministrator]))
+        console.press(.character("v"))
+        #expect(console.shows("您没有查看审计日志的权限"))
+        #expect(!console.shows("审计链完整"))
+        let refused = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1000) }.filter {
+            $0.action == "authz.role_missing" && $0.objectType == "audit"
+        }
+        #expect(refused.count == 1)
+    }
+
     @Test("an official none of whose roles reads the audit log has no audit entry on home and no l key")
     func permission() throws {
         let (h, _, _) = try Self.system()

@@ -49,6 +49,11 @@ struct DecisionPrintTests {
         #expect(console.shows("本机未安装打印命令 lp"))
         let text = try pdfText(path)
         #expect(text.contains("受理通知书") && text.contains(document.number) && text.contains("张三"))
+        // Printing is audited: who, which document, where it went.
+        let printed = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1000) }.filter { $0.action == "decision.printed" }
+        #expect(printed.count == 1)
+        #expect(printed.first?.actorId == String(staff[0].id) && printed.first?.objectId == String(filing.id))
+        #expect(printed.first?.detail.contains("number=\(document.number)") == true && printed.first?.detail.contains(path) == true)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
 
         // With CUPS' lp on the path: the same file, the same bytes, sent to it.

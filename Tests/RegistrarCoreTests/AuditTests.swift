@@ -28,6 +28,7 @@ struct AuditTests {
             attachment.adopted
             registration.superseded
             exofficio.proposed exofficio.approved exofficio.rejected
+            decision.printed
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
         #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))

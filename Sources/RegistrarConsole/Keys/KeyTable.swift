@@ -23,11 +23,13 @@ public enum Action: String, Sendable, CaseIterable {
     case nextPicture
     // Certificates and audit.
     case search, verifyChain
+    // Acts the authority starts: the 审批 queue (home), a proposal (certificates), a decision (a proposal).
+    case exOfficioQueue, proposeAct, approveAct, rejectAct
 }
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics
+    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, exOfficioQueue, exOfficioProposal
 
     public var chinese: String {
         switch self {
@@ -40,6 +42,8 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .certificates: return "证书查询"
         case .audit: return "审计日志"
         case .statistics: return "申报统计"
+        case .exOfficioQueue: return "依职权行为审批"
+        case .exOfficioProposal: return "依职权行为提议"
         }
     }
 }
@@ -60,7 +64,7 @@ public enum KeyTable {
         func b(_ context: KeyContext, _ keys: [Key], _ action: Action, _ label: String, line: Bool = true) -> KeyBinding {
             KeyBinding(keys: keys, action: action, label: label, context: context, onKeyLine: line)
         }
-        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit]
+        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .exOfficioQueue]
         var table: [KeyBinding] = [
             b(.global, [.function(1), .character("?")], .help, "帮助"),
             b(.global, [.escape], .back, "返回"),
@@ -79,6 +83,7 @@ public enum KeyTable {
             b(.home, [.character("c")], .certificates, "证书查询", line: false),
             b(.home, [.character("l")], .audit, "审计日志", line: false),
             b(.home, [.character("t")], .statistics, "申报统计（本省）", line: false),
+            b(.home, [.character("e")], .exOfficioQueue, "依职权行为审批", line: false),
 
             b(.list, [.enter], .open, "查看"),
             b(.list, [.pageDown, .character(" ")], .pageDown, "下一页"),
@@ -118,6 +123,11 @@ public enum KeyTable {
 
             b(.certificates, [.character("/")], .search, "查找"),
             b(.certificates, [.character("w")], .exportCertificate, "导出电子证书"),
+            b(.certificates, [.character("e")], .proposeAct, "提议注销/撤销/更正"),
+
+            b(.exOfficioQueue, [.enter], .open, "查看"),
+            b(.exOfficioProposal, [.character("p")], .approveAct, "批准"),
+            b(.exOfficioProposal, [.character("x")], .rejectAct, "驳回"),
 
             b(.audit, [.enter], .open, "详情"),
             b(.audit, [.character("f")], .filter, "筛选"),
@@ -157,6 +167,10 @@ public enum KeyTable {
             return [.identityCheck]
         case .audit, .verifyChain:
             return Set(OfficialRole.allCases.filter(\.readsAuditLog))
+        case .exOfficioQueue, .approveAct, .rejectAct:
+            return [.approve]
+        case .proposeAct:
+            return [.review]
         default:
             guard let decision = ConsoleModel.decisionAction(action) else { return nil }
             return Set(

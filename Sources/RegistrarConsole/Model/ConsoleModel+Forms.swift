@@ -350,6 +350,12 @@ extension ConsoleModel {
                 setTop(.certificates(view), &state)
             }
             return Update([.searchCertificates(text)])
+        case .proposeKind(let registrationId):
+            return submitProposeKind(form, registrationId: registrationId, &state)
+        case .propose(let registrationId, let kind):
+            return submitPropose(form, registrationId: registrationId, kind: kind, &state)
+        case .decideExOfficio(let proposalId, let approve):
+            return submitDecideExOfficio(form, proposalId: proposalId, approve: approve, &state)
         }
     }
 

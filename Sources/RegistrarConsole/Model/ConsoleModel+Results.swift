@@ -165,9 +165,13 @@ extension ConsoleModel {
             view.records = records
             view.cursor = 0
             view.searched = true
+            view.history = nil
             setTop(.certificates(view), &state)
             if records.isEmpty { state.banner = Banner(.info, "未找到证书") }
-            return .redraw
+            return Update(historyEffect(view))
+
+        case .exOfficioQueue, .exOfficioHistory, .exOfficioProposed, .exOfficioDecided:
+            return applyExOfficio(result, to: &state)
 
         case .audit(let events, let filter, let anchor, let limit):
             guard case .audit(var view)? = state.screen else { return .nothing }
@@ -263,6 +267,17 @@ extension ConsoleModel {
         case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(_, .first, _):
             // What could not be opened is not shown.
             if state.stack.count > 1 { state.stack.removeLast() }
+            return .redraw
+        case .proposeExOfficio, .decideExOfficio:
+            // A refused input: the form again, to correct it; a proposal decided meanwhile: the queue again.
+            if error.category == .invalid || error.category == .malformed {
+                state.form = state.submittedForm
+                return .redraw
+            }
+            if case .decideExOfficio = effect, error.category == .conflict {
+                if case .exOfficioProposal? = state.screen, state.stack.count > 1 { state.stack.removeLast() }
+                return Update([.loadExOfficioQueue])
+            }
             return .redraw
         case .findApplicant:
             state.form = findByIdForm()

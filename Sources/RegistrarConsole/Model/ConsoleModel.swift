@@ -110,6 +110,8 @@ public enum ConsoleModel {
         case .certificates(var view): return certificatesAction(action, &view, &state)
         case .audit(var view): return auditAction(action, &view, &state)
         case .statistics: return .nothing
+        case .exOfficioQueue(var view): return exOfficioQueueAction(action, &view, &state)
+        case .exOfficioProposal(let view): return exOfficioProposalAction(action, view, &state)
         }
     }
 
@@ -194,6 +196,8 @@ public enum ConsoleModel {
                 return .redraw
             }
             return open(.audit, &state)
+        case .exOfficioQueue:
+            return openExOfficioQueue(&state)
         default: return .nothing
         }
     }
@@ -478,7 +482,9 @@ public enum ConsoleModel {
         case .up, .down:
             view.cursor = max(0, min(max(0, view.records.count - 1), view.cursor + (action == .up ? -1 : 1)))
             setTop(.certificates(view), &state)
-            return .redraw
+            return Update(historyEffect(view))
+        case .proposeAct:
+            return proposeAction(view, &state)
         case .search:
             state.form = certificateSearchForm(view.query)
             return .redraw
@@ -550,6 +556,7 @@ public enum ConsoleModel {
             return [.loadIdentityQueue(anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         case .identitySubject(let view): return [.loadIdentitySubject(applicantId: view.applicantId)]
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
+        case .exOfficioQueue, .exOfficioProposal: return [.loadExOfficioQueue]
         case .statistics: return [.loadStatistics]
         case .audit(let view):
             return [.loadAudit(view.filter, anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]

@@ -92,6 +92,10 @@ public enum Screen: Sendable, Equatable {
     case certificates(CertificatesView)
     case audit(AuditView)
     case statistics(StatisticsView)
+    /// The 审批 queue of acts the authority starts (依职权注销 / 撤销 / 更正).
+    case exOfficioQueue(ExOfficioQueueView)
+    /// One proposed act, to approve or reject.
+    case exOfficioProposal(ExOfficioProposalView)
 
     public var context: KeyContext {
         switch self {
@@ -103,6 +107,8 @@ public enum Screen: Sendable, Equatable {
         case .certificates: return .certificates
         case .audit: return .audit
         case .statistics: return .statistics
+        case .exOfficioQueue: return .exOfficioQueue
+        case .exOfficioProposal: return .exOfficioProposal
         }
     }
 }
@@ -171,7 +177,28 @@ public struct CertificatesView: Sendable, Equatable {
     public var records: [CertificateRecord] = []
     public var cursor = 0
     public var searched = false
+    /// The authority's acts on the selected registration (loaded for it).
+    public var history: ExOfficioHistory?
     public init() {}
+}
+
+/// The history of the authority's acts on one registration.
+public struct ExOfficioHistory: Sendable, Equatable {
+    public var registrationId: Int64
+    public var items: [ExOfficioItem]
+}
+
+/// The province's proposals waiting for a decision (nil until loaded).
+public struct ExOfficioQueueView: Sendable, Equatable {
+    public var items: [ExOfficioItem]?
+    public var cursor = 0
+    public init() {}
+}
+
+/// One proposal, as the queue listed it.
+public struct ExOfficioProposalView: Sendable, Equatable {
+    public var item: ExOfficioItem
+    public init(item: ExOfficioItem) { self.item = item }
 }
 
 public struct AuditView: Sendable, Equatable {

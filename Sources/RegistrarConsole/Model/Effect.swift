@@ -28,6 +28,12 @@ public enum Effect: Sendable, Equatable {
     case verifyAuditChain
     /// The filings of the official's province by stage and kind (the figures of `registrarctl stats`).
     case loadStatistics
+    /// The province's proposals of acts waiting for a decision.
+    case loadExOfficioQueue
+    /// The authority's acts on a registration.
+    case loadExOfficioHistory(registrationId: Int64)
+    case proposeExOfficio(registrationId: Int64, ground: ExOfficioGround, reason: String, correction: ExOfficioService.CorrectionRequest?)
+    case decideExOfficio(proposalId: Int64, version: Int, approve: Bool, opinion: String)
 
     /// Whether the effect needs a live session (everything but signing in).
     public var needsSession: Bool {
@@ -70,6 +76,10 @@ public enum EffectResult: Sendable {
     case audit([AuditEntry], filter: AuditLogFilter, anchor: PageAnchor, limit: Int)
     case auditVerified(AuditVerification)
     case statistics([FilingStatistic])
+    case exOfficioQueue([ExOfficioItem])
+    case exOfficioHistory(registrationId: Int64, [ExOfficioItem])
+    case exOfficioProposed(ExOfficioProposal)
+    case exOfficioDecided(ExOfficioProposal)
     /// The core refused or failed; the effect that failed, for the model to decide what to reload.
     case failed(RegistrarError, Effect)
     /// The session ended (idle, absolute limit, logout elsewhere, account disabled).

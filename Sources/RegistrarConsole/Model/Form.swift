@@ -71,6 +71,10 @@ public struct Form: Sendable, Equatable {
         case findById
         case verifyIdentity(approved: Bool)
         case searchCertificates
+        /// Which act to propose on a registration (then `propose`).
+        case proposeKind(registrationId: Int64)
+        case propose(registrationId: Int64, kind: ExOfficioKind)
+        case decideExOfficio(proposalId: Int64, approve: Bool)
     }
 
     public var title: String

@@ -127,7 +127,7 @@ extension Renderer {
         if stages.isEmpty { grid.put("本省暂无申报", row: contentTop + 4, column: 1, style: .dim) }
     }
 
-    static func certificates(_ view: CertificatesView, _ grid: inout TextGrid) {
+    static func certificates(_ view: CertificatesView, reference: ReferenceData, _ grid: inout TextGrid) {
         if !view.searched {
             grid.put("按 / 输入注册编号或姓名查找证书", row: contentTop + 1, column: 1, style: .dim)
             return
@@ -173,6 +173,9 @@ extension Renderer {
             lines.append(("  聘用企业 \(version.employerName)（\(version.employerCode)）", .normal))
             let specialties = version.specialties.map { "\($0.name) 至\($0.expiresOn)" }.joined(separator: "；")
             lines.append(("  注册专业 \(specialties)", .normal))
+        }
+        if let history = view.history, history.registrationId == record.registration.id {
+            lines += exOfficioHistoryLines(history.items, reference: reference)
         }
         // Wrapped, not cut: the selected certificate's whole employer name and specialties, under the list that may cut them.
         var row = contentTop + 3 + listRows

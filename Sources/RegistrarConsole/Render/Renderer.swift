@@ -23,9 +23,11 @@ public enum Renderer {
             case .filing(let view): filing(view, state, &grid)
             case .identityQueue(let view): identityQueue(view, &grid)
             case .identitySubject(let view): identitySubject(view, state, &grid)
-            case .certificates(let view): certificates(view, &grid)
+            case .certificates(let view): certificates(view, reference: state.reference, &grid)
             case .audit(let view): audit(view, &grid)
             case .statistics(let view): statistics(view, state, &grid)
+            case .exOfficioQueue(let view): exOfficioQueue(view, state, &grid)
+            case .exOfficioProposal(let view): exOfficioProposal(view, state, &grid)
             }
         }
         bannerLine(state, &grid)
@@ -73,6 +75,8 @@ public enum Renderer {
             case .certificates: return "证书查询"
             case .audit: return "审计日志"
             case .statistics: return "申报统计"
+            case .exOfficioQueue: return "依职权行为审批"
+            case .exOfficioProposal(let view): return "提议 \(view.item.proposal.id)"
             }
         }.joined(separator: " > ")
     }
@@ -101,8 +105,17 @@ public enum Renderer {
                     hidden.insert(.exportCertificate)
                 }
             }
-            if case .certificates(let view)? = state.screen, ConsoleModel.certificateTarget(view) == nil {
-                hidden.insert(.exportCertificate)
+            if case .certificates(let view)? = state.screen {
+                if ConsoleModel.certificateTarget(view) == nil { hidden.insert(.exportCertificate) }
+                if ConsoleModel.whyNotPropose(state.session?.official) != nil || ConsoleModel.selectedRecord(view) == nil {
+                    hidden.insert(.proposeAct)
+                }
+            }
+            // The proposer (or one who may not decide) is not offered the decision; the screen says why.
+            if case .exOfficioProposal(let view)? = state.screen,
+                ConsoleModel.whyNotDecide(view.item.proposal, official: state.session?.official) != nil
+            {
+                hidden.formUnion([.approveAct, .rejectAct])
             }
             entries = KeyTable.keyLine(for: state.context, hiding: hidden)
         }

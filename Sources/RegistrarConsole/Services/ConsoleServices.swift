@@ -13,6 +13,7 @@ public final class ConsoleServices: Sendable {
     let certificates: CertificateService
     let administration: AdministrationService
     let maintenance: MaintenanceService
+    let exOfficio: ExOfficioService
     public let settings: Settings
     public let reference: ReferenceData
     /// Where the console runs (the terminal device), for the audit log of logins.
@@ -30,6 +31,7 @@ public final class ConsoleServices: Sendable {
         certificates = registrar.certificates
         administration = registrar.administration
         maintenance = registrar.maintenance
+        exOfficio = registrar.exOfficio
         settings = registrar.settings
         reference = registrar.reference
         self.terminal = terminal
@@ -99,8 +101,7 @@ public final class ConsoleServices: Sendable {
             return .certificateExported(path: path, bytes: pdf.count, serial: download.document.serial)
         case .printDecision(let filingId, let number, let requested):
             let path = try exportPath(requested, official: official)
-            guard let document = try review.decisionDocuments(official: official, filingId: filingId).first(where: { $0.number == number })
-            else { throw RegistrarError.decisionNone }
+            let document = try review.printDecision(official: official, filingId: filingId, number: number, destination: path)
             let pdf = try DecisionRenderer.pdf(document)
             // The same decision is the same bytes: a copy printed before is printed again as it is.
             if FileManager.default.contents(atPath: path).map({ [UInt8]($0) == pdf }) != true { try write(pdf, to: path) }
@@ -138,9 +139,23 @@ public final class ConsoleServices: Sendable {
             let entries = try review.auditLog(official: official, filter: filter, anchor: anchor.audit, limit: limit)
             return .audit(entries, filter: filter, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
-            return .auditVerified(try administration.verifyAuditChain())
+            return .auditVerified(try administration.verifyAuditChain(official: official))
         case .loadStatistics:
             return .statistics(try maintenance.filingStatistics(official: official))
+        case .loadExOfficioQueue:
+            return .exOfficioQueue(try exOfficio.pendingProposals(official: official))
+        case .loadExOfficioHistory(let registrationId):
+            return .exOfficioHistory(
+                registrationId: registrationId, try exOfficio.history(official: official, registrationId: registrationId))
+        case .proposeExOfficio(let registrationId, let ground, let reason, let correction):
+            return .exOfficioProposed(
+                try exOfficio.propose(
+                    official: official, registrationId: registrationId, ground: ground, reason: reason, correction: correction))
+        case .decideExOfficio(let proposalId, let version, let approve, let opinion):
+            return .exOfficioDecided(
+                approve
+                    ? try exOfficio.approve(official: official, proposalId: proposalId, expectedVersion: version, opinion: opinion)
+                    : try exOfficio.reject(official: official, proposalId: proposalId, expectedVersion: version, opinion: opinion))
         }
     }
 

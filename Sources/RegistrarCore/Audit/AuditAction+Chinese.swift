@@ -29,6 +29,7 @@ extension AuditAction {
         case .certificateDownloaded: return "下载电子证书"
         case .certificateExported: return "导出电子证书"
         case .certificateIssued: return "核发证书"
+        case .decisionPrinted: return "打印决定文书"
         case .registrationSuperseded: return "被正式注册取代"
         case .exOfficioProposed: return "提议依职权注销、撤销或更正"
         case .exOfficioApproved: return "批准依职权处理"
@@ -83,7 +84,8 @@ extension AuditAction {
     public var area: AuditArea {
         switch self {
         case .filingSubmitted, .filingWithdrawn, .filingResubmitted, .filingSubmit, .filingWithdraw, .filingAccept, .filingReturn,
-            .filingResubmit, .filingRefuse, .filingReview, .filingApprove, .filingIssue, .filingDeemAccept, .filingLapse:
+            .filingResubmit, .filingRefuse, .filingReview, .filingApprove, .filingIssue, .filingDeemAccept, .filingLapse,
+            .decisionPrinted:
             return .filings
         case .certificateDownloaded, .certificateExported, .certificateIssued, .registrationSuperseded, .exOfficioProposed,
             .exOfficioApproved, .exOfficioRejected:

@@ -36,6 +36,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case certificateDownloaded = "certificate.downloaded"
     case certificateExported = "certificate.exported"
     case certificateIssued = "certificate.issued"
+    /// An official printed (wrote to a PDF for the printer) a written decision of a filing.
+    case decisionPrinted = "decision.printed"
     /// A temporary registration lapsed because the holder's regular one was issued.
     case registrationSuperseded = "registration.superseded"
     case databaseRestored = "database.restored"

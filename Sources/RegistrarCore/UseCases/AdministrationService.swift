@@ -262,6 +262,13 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
 
     // MARK: Audit
 
+    /// The console's chain check (`v` on the audit screen): only an official whose role reads the
+    /// audit log (the auditor's work) may run it; anyone else is refused, and the attempt audited.
+    public func verifyAuditChain(official: Official, batch: Int = 5000) throws -> AuditVerification {
+        try requireAuditReader(official)
+        return try verifyAuditChain(batch: batch)
+    }
+
     /// Recomputes the whole chain and names the first event where it breaks.
     public func verifyAuditChain(batch: Int = 5000) throws -> AuditVerification {
         var previous = AuditEvent.genesisHash

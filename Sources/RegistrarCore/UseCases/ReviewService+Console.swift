@@ -195,14 +195,7 @@ extension ReviewService {
     public func auditLog(official: Official, filter: AuditLogFilter = AuditLogFilter(), anchor: AuditPageAnchor = .newest, limit: Int = 50)
         throws -> [AuditEntry]
     {
-        guard !official.disabled else { throw RegistrarError.sessionInvalid }
-        guard official.mayReadAuditLog else {
-            securityEvent(
-                AuditEvent(
-                    at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
-                    objectType: "audit", objectId: official.provinceCode.value, result: .denied, provinceCode: official.provinceCode))
-            throw RegistrarError.forbidden(.officialRoleMissing, "您没有查看审计日志的权限")
-        }
+        try requireAuditReader(official)
         if let from = filter.from, let to = filter.to, from > to {
             throw RegistrarError.invalid(.auditRangeInvalid, "起始日期不能晚于截止日期", field: "from")
         }

@@ -211,6 +211,25 @@ public struct ReviewService: UseCaseService, EligibilityRules {
     }
 
     /// The written decisions of a filing of the official's province, oldest first (to print them).
+    /// One written decision of a filing of the official's province, by its number, to print: the
+    /// same document as made, audited as `decision.printed` (what, where it goes).
+    public func printDecision(official: Official, filingId: Int64, number: String, destination: String) throws -> DecisionDocument {
+        try change { work in
+            guard !official.disabled else { throw RegistrarError.sessionInvalid }
+            guard let filing = try work.tx.filing(id: filingId), filing.provinceCode == official.provinceCode else {
+                throw RegistrarError.filingNotFound
+            }
+            guard let document = try work.tx.decisionDocuments(filingId: filing.id).first(where: { $0.number == number }) else {
+                throw RegistrarError.decisionNone
+            }
+            work.record(
+                .official(official), .decisionPrinted, object: "filing", id: String(filing.id),
+                detail: "\(document.kind.rawValue) number=\(document.number) round=\(document.round) path=\(destination)",
+                province: filing.provinceCode, applicant: filing.applicantId)
+            return document
+        }
+    }
+
     public func decisionDocuments(official: Official, filingId: Int64) throws -> [DecisionDocument] {
         try read { tx in
             guard let filing = try tx.filing(id: filingId), filing.provinceCode == official.provinceCode else {

@@ -35,6 +35,19 @@ extension UseCaseService {
     }
 
     /// Checks a role; a refusal is a security event, recorded on its own (inside a change, through `work`).
+    /// Refuses an official none of whose roles reads the audit log (`OfficialRole.readsAuditLog`:
+    /// the security administrator), the attempt audited.
+    func requireAuditReader(_ official: Official) throws {
+        guard !official.disabled else { throw RegistrarError.sessionInvalid }
+        guard official.mayReadAuditLog else {
+            securityEvent(
+                AuditEvent(
+                    at: clock.now(), actorKind: .official, actorId: String(official.id), action: .authzRoleMissing,
+                    objectType: "audit", objectId: official.provinceCode.value, result: .denied, provinceCode: official.provinceCode))
+            throw RegistrarError.forbidden(.officialRoleMissing, "您没有查看审计日志的权限")
+        }
+    }
+
     func require(_ official: Official, role: OfficialRole, work: Work? = nil) throws {
         guard !official.disabled else { throw RegistrarError.sessionInvalid }
         guard official.roles.contains(role) else {
