@@ -119,9 +119,22 @@ public struct ExOfficioService: UseCaseService {
                 }
                 correction.field.apply(date, to: &registration)
                 try tx.updateRegistration(registration)
+                // A field the certificate shows (a specialty's expiry): the certificate in force is
+                // superseded by a new version, as an approved filing's change supersedes it.
+                var reissued = false
+                if case .specialtyExpiry = correction.field,
+                    let current = try tx.certificateVersions(registrationId: registration.id).max(by: { $0.version < $1.version }),
+                    current.voidedAt == nil
+                {
+                    _ = try Registrar.writeCertificateVersion(
+                        of: registration, holder: holder, filingId: current.filingId, official: official, reference: reference,
+                        work: work)
+                    reissued = true
+                }
                 text =
                     "您的一级建造师注册（注册编号\(number)）记录已由\(authority)更正："
                     + "\(fieldName(correction.field))由\(correction.oldValue)更正为\(correction.newValue)。"
+                    + (reissued ? "原注册证书作废，请下载新版电子证书。" : "")
             }
             try work.message(holder.phone, text)
             return (.exOfficioApproved, .approved, opinion)

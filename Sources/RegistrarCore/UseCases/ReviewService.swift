@@ -401,27 +401,8 @@ public struct ReviewService: UseCaseService, EligibilityRules {
         case .cancellation:
             throw RegistrarError.conflict(.filingIllegalTransition, "注销申报无需发证")
         }
-        let previous = try tx.certificateVersions(registrationId: registration.id)
-        for var old in previous where old.voidedAt == nil {
-            old.voidedAt = work.now
-            try tx.updateCertificateVersion(old)
-        }
-        guard let employer = try tx.enterprise(code: registration.employerCode.value) else {
-            throw RegistrarError.invalid(.enterpriseNotFound, "未找到聘用单位", field: "enterpriseCode")
-        }
-        let certificate = CertificateVersion(
-            registrationId: registration.id, version: (previous.map(\.version).max() ?? 0) + 1, filingId: filing.id,
-            registrationNumber: registration.number(reference: reference), sealCheckCode: registration.sealCheckCodeText,
-            holderName: applicant.name, sex: applicant.idNumber.sex, birthDate: applicant.idNumber.birthDate, employerName: employer.name,
-            employerCode: employer.creditCode.value, provinceCode: registration.provinceCode,
-            specialties: registration.validSpecialties(on: today).sorted { $0.key < $1.key }.map {
-                CertificateVersion.Line(key: $0.key, name: (try? reference.specialty($0.key).name) ?? $0.key, expiresOn: $0.expiresOn)
-            }, issuedOn: today, issuedAt: work.now, issuedBy: official.id)
-        try tx.insertCertificateVersion(certificate)
-        work.record(
-            .official(official), .certificateIssued, object: "registration", id: String(registration.id),
-            detail: "version=\(certificate.version) number=\(certificate.registrationNumber)-\(certificate.sealCheckCode)",
-            province: official.provinceCode, applicant: applicant.id)
+        let certificate = try Registrar.writeCertificateVersion(
+            of: registration, holder: applicant, filingId: filing.id, official: official, reference: reference, work: work)
         var superseded = false
         if registration.qualification == .regular {
             superseded = try supersedeTemporary(of: applicant, by: registration, official: official, work: work)
