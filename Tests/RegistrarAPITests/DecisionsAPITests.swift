@@ -29,6 +29,49 @@ struct DecisionsAPITests {
         return (token, (filed.json["id"] as? NSNumber)?.int64Value ?? 0, staff)
     }
 
+    @Test(
+        "continuing education over HTTP: refused without proof or commitment, a commitment to an outdated text is 409, the current one is recorded and shown"
+    )
+    func educationCommitment() throws {
+        let s = try LiveService()
+        let journey = JourneyAPITests()
+        let (checker, _, enterprise) = try journey.setUp(s)
+        let (token, id) = s.register(1)
+        s.completeAndVerify(token, applicantId: id, official: checker)
+        // A qualification older than policy.continuing_education_years.
+        _ = try s.registrar.administration.importBatch(
+            administrator: "t",
+            .qualifications([
+                Qualification(
+                    idNumber: ResidentID(LiveService.idNumber(1))!, name: "张三", kind: .regular, specialtyKey: "building",
+                    certificateNumber: "Z1building", issuedOn: CalendarDate(year: 2022, month: 1, day: 1)!)
+            ]), source: "t")
+        let agreements = s.send("GET", "/api/v1/agreements").json
+        let version = try #require((agreements["educationCommitment"] as? [String: Any])?["version"] as? String)
+        let (start, end) = journey.contract(s)
+        let code = s.filingCode(token, phone: LiveService.phone(1))
+        func file(_ commitment: String?) -> Reply {
+            var body: [String: Any] = [
+                "qualification": "regular", "kind": "initial", "enterpriseCode": enterprise.creditCode.value, "contractStart": start,
+                "contractEnd": end, "specialties": ["building"], "agreedNoticeVersion": s.registrar.texts.notice.version,
+                "agreedCommitmentVersion": s.registrar.texts.commitment.version, "smsCode": code,
+            ]
+            if let commitment { body["educationCommitmentVersion"] = commitment }
+            return s.send("POST", "/api/v1/me/filings", json: s.json(body), token: token)
+        }
+        let refused = file(nil)
+        #expect(refused.status == 422 && refused.errorCode == "refused.03", "\(refused.text)")
+        #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("承诺已完成继续教育") == true)
+        let outdated = file(version + "-old")
+        #expect(outdated.status == 409 && outdated.errorCode == "agreement.education_commitment_outdated", "\(outdated.text)")
+        let filed = file(version)
+        #expect(filed.status == 201, "\(filed.text)")
+        let commitment = filed.json["educationCommitment"] as? [String: Any]
+        #expect(commitment?["version"] as? String == version)
+        #expect(commitment?["label"] as? String == "已承诺完成继续教育")
+        #expect(commitment?["at"] is String)
+    }
+
     @Test("the standard correction items are a reference list, and a return's items reach the applicant in words")
     func returnItems() throws {
         let s = try LiveService()

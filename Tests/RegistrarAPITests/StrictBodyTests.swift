@@ -48,7 +48,8 @@ struct StrictBodyTests {
             [
                 "qualification": "construction", "kind": "initial", "enterpriseCode": "x", "contractStart": "2026-01-01",
                 "contractEnd": "2028-01-01", "specialties": ["building"], "reasonCode": "x", "newName": "x", "newIdNumber": "x",
-                "agreedNoticeVersion": "1", "agreedCommitmentVersion": "1", "smsCode": "123456", "attachmentIds": [1, 2],
+                "agreedNoticeVersion": "1", "agreedCommitmentVersion": "1", "educationCommitmentVersion": "1", "smsCode": "123456",
+                "attachmentIds": [1, 2],
             ])
     }
 
