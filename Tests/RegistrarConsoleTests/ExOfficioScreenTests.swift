@@ -64,7 +64,7 @@ struct ExOfficioScreenTests {
         reviewer.type("持证人已死亡，有死亡证明")
         reviewer.press(.enter)
         #expect(reviewer.shows("已提议依职权注销（提议 1）"))
-        #expect(reviewer.shows("提议 1 依职权注销 待审批"))
+        #expect(reviewer.shows("提议 1  依职权注销  待审批"))
 
         let approver = h.signedIn("shenpi", 120, 30)
         approver.press(.character("e"))
@@ -91,7 +91,7 @@ struct ExOfficioScreenTests {
         #expect(queued.contains { $0.text.contains("依职权注销") })
 
         reviewer.press(.character("r"))
-        #expect(reviewer.shows("提议 1 依职权注销 已批准"))
+        #expect(reviewer.shows("提议 1  依职权注销  已批准"))
         #expect(reviewer.shows("赵审批"))
     }
 
@@ -112,7 +112,7 @@ struct ExOfficioScreenTests {
         approver.press(.enter)
         #expect(approver.shows("已驳回提议 1"))
         reviewer.press(.character("r"))
-        #expect(reviewer.shows("提议 1 撤销注册 已驳回"))
+        #expect(reviewer.shows("提议 1  撤销注册  已驳回"))
         #expect(reviewer.shows("审批意见：证据不足"))
     }
 

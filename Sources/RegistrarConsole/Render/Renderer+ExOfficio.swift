@@ -65,16 +65,16 @@ extension Renderer {
         var lines: [(String, TextStyle)] = [("依职权行为记录", .key)]
         for item in items {
             let p = item.proposal
-            let decided = p.decidedByName.map { "  \($0) \(p.decidedAt.map(ConsoleFormat.time) ?? "")\(p.state.chinese)" } ?? ""
             lines.append(
-                (
-                    "  提议 \(p.id) \(p.kind.chinese) \(p.state.chinese)  \(p.ground.chinese)  \(p.proposedByName) \(ConsoleFormat.time(p.proposedAt))提议"
-                        + decided, p.state == .approved ? .warning : .normal
-                ))
+                ("  提议 \(p.id)  \(p.kind.chinese)  \(p.state.chinese)  \(p.ground.chinese)", p.state == .approved ? .warning : .normal))
+            var who = "    \(p.proposedByName) \(ConsoleFormat.time(p.proposedAt)) 提议"
+            if let name = p.decidedByName, let at = p.decidedAt { who += "；\(name) \(ConsoleFormat.time(at)) \(p.state.chinese)" }
+            lines.append((who, .normal))
             if let c = p.correction {
                 lines.append(("    \(ConsoleModel.fieldName(c.field, reference))：\(c.oldValue) → \(c.newValue)", .normal))
             }
-            lines.append(("    理由：\(p.reason)" + (p.opinion.isEmpty ? "" : "  审批意见：\(p.opinion)"), .normal))
+            lines.append(("    理由：\(p.reason)", .normal))
+            if !p.opinion.isEmpty { lines.append(("    审批意见：\(p.opinion)", .normal)) }
         }
         return lines
     }
