@@ -279,6 +279,14 @@ struct WriteCoverageTests {
         tour.failEachWrite("reject an ex officio act") {
             _ = try h.registrar.exOfficio.reject(official: decider, proposalId: open.id, expectedVersion: open.version, opinion: "不同意")
         }
+        // A correction of what the certificate prints: the registration, the certificate superseded, the holder told.
+        let expiry = try #require(held.specialties.first)
+        let correction = try h.registrar.exOfficio.propose(
+            official: proposer, registrationId: held.id, ground: .obviousError, reason: "有效期录入错误",
+            correction: .init(field: .specialtyExpiry(expiry.key), newValue: expiry.expiresOn.adding(days: -1).description))
+        tour.failEachWrite("approve an ex officio correction that supersedes the certificate") {
+            _ = try h.registrar.exOfficio.approve(official: decider, proposalId: correction.id, expectedVersion: correction.version)
+        }
         open = try h.registrar.exOfficio.propose(official: proposer, registrationId: held.id, ground: .deception, reason: "伪造")
         let toApprove = open
         tour.failEachWrite("approve an ex officio act") {
