@@ -50,7 +50,7 @@ let package = Package(
         .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
-        // libpq: the PostgreSQL store (RegistrarPostgres); no executable links it yet.
+        // libpq: the PostgreSQL store (RegistrarPostgres), chosen by `[storage] driver`.
         .systemLibrary(
             name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
@@ -95,7 +95,8 @@ let package = Package(
         // Wiring shared by the executables: configuration and the files beside it, the data directory, the
         // store (the one place one is chosen and opened), the SMS and identity drivers.
         .target(
-            name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+            name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto"],
+            swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
         .target(name: "RegistrarHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         .target(
