@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import Synchronization
 import Testing
 
 @testable import RegistrarPostgres
@@ -136,6 +137,26 @@ struct PostgresFilingStoreTests {
         _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: second, stage: .refused)) }
         // A failed insert left nothing behind.
         #expect(try harness.count("SELECT count(*) FROM filings") == 7)
+    }
+
+    @Test("two decisions on one filing from two stores at once (two nodes): exactly one wins, every other is filing.stale")
+    func oneWinner() throws {
+        let harness = try FilingsHarness()
+        let stores = [harness.store, try harness.makeStore()]
+        let applicantId = try harness.applicant(1)
+        var filing = FilingsFixture.filing(applicantId: applicantId)
+        filing.id = try harness.store.write { try $0.insertFiling(filing) }
+        let read = filing
+        let outcomes = Mutex<[String]>([])
+        onFilingsThreads(8) { thread in
+            var decided = read
+            decided.stage = thread % 2 == 0 ? .accepted : .returned
+            decided.returnItems = decided.stage == .returned ? ["第\(thread)项"] : []
+            let error = filingsError { try stores[thread % 2].write { try $0.updateFiling(decided) } }
+            outcomes.withLock { $0.append(error?.code ?? "won") }
+        }
+        #expect(outcomes.withLock { $0.sorted() } == Array(repeating: "filing.stale", count: 7) + ["won"])
+        #expect(try harness.store.read { try $0.filing(id: filing.id) }?.version == 2)
     }
 
     /// Follows pages until one comes back short; returns every id in the order served.
