@@ -9,12 +9,13 @@ extension PostgresTransaction: FilingRecords {
     ///
     /// The `json` column refuses text that is not JSON, so every stored payload parses; a payload of the
     /// wrong *shape* (a root that is not an object, a member of the wrong type) yields NULLs or other text
-    /// here, never an error, and the decoding then reports its row unreadable, exactly as on SQLite. One
-    /// JSON text PostgreSQL stores but cannot take apart: the escape `\u0000` anywhere in it makes every
-    /// JSON operator on it fail ("unsupported Unicode escape sequence"), which would fail the whole query.
-    /// `payload` below reads such a payload as NULL instead, so that its row alone is unreadable (SQLite
-    /// would hand over text holding a NUL; our encoder never writes one, since every member is checked
-    /// text). `strpos` keeps the exact test (an escape not itself escaped) off every other row.
+    /// here, never an error, and the decoding then reports its row unreadable, exactly as on SQLite. Some
+    /// JSON text PostgreSQL stores but cannot take apart: an escape `\u0000`, or a surrogate escape that is
+    /// not half of a pair (`\ud800` alone), anywhere in a `json` value makes every JSON operator on it fail
+    /// ("unsupported Unicode escape sequence", "Unicode low surrogate must follow a high surrogate"), which
+    /// would fail the whole query. `payload` below reads such a payload as NULL instead, so that its row
+    /// alone is unreadable (SQLite would read the member). Our encoder never writes either: it escapes
+    /// nothing but quotes, backslashes and control characters, and member texts are checked.
     static let filingColumns = """
         f.id, f.applicant_id, f.qualification, \(payload) ->> 'kind' AS payload, f.stage, f.province_code, f.round,
         f.submitted_at, f.submitted_on, f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required,
@@ -30,10 +31,18 @@ extension PostgresTransaction: FilingRecords {
         \(payload) ->> 'reasonCode', \(payload) ->> 'newName'
         """
 
-    /// The payload, or NULL when it holds the escape `\u0000` (see `filingColumns`). A raw string: the
-    /// backslashes are PostgreSQL's (standard-conforming literals) and its regular expression's.
-    private static let payload =
-        #"(CASE WHEN strpos(f.payload::text, '\u0000') = 0 OR f.payload::text !~ '(^|[^\\])(\\\\)*\\u0000' THEN f.payload END)"#
+    /// The payload, or NULL when it holds an escape PostgreSQL cannot decode (see `filingColumns`): an
+    /// escape not itself escaped (after an even run of backslashes) that is `\u0000`, a high surrogate not
+    /// followed by a low one, or a low surrogate not preceded by a high one. A payload without `\u`
+    /// (every one our encoder writes: it leaves Chinese as UTF-8) is passed by `strpos` alone. A raw
+    /// string: the backslashes are PostgreSQL's (standard-conforming literals) and its regular expression's.
+    private static let payload = #"""
+        (CASE WHEN strpos(f.payload::text, '\u') = 0 OR f.payload::text !~ \#(undecodableEscape) THEN f.payload END)
+        """#
+
+    private static let undecodableEscape =
+        #"'(^|[^\\])(\\\\)*\\u(0000|[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F]))"#
+        + #"|(^|[^\\])(\\\\)*(?<!(^|[^\\])(\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]'"#
 
     static let filingColumnCount = 27
 

@@ -292,13 +292,13 @@ struct PostgresFilingStoreTests {
     }
 
     @Test(
-        "damaged rows (a payload of the wrong shape or holding \\u0000, an item list, a sealed ID beside the wrong kind) are listed and reported by id, never a failed query"
+        "damaged rows (a payload of the wrong shape or holding \\u0000 or a lone surrogate, an item list, a sealed ID beside the wrong kind) are listed and reported by id, never a failed query"
     )
     func unreadable() throws {
         let harness = try FilingsHarness()
         let store = harness.store
         var ids: [Int64] = []
-        for n in 0..<8 {
+        for n in 0..<10 {
             let applicantId = try harness.applicant(n)
             ids.append(try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: applicantId)) })
         }
@@ -311,13 +311,16 @@ struct PostgresFilingStoreTests {
             UPDATE filings SET payload = '"initial"' WHERE id = \(ids[5]);
             UPDATE filings SET payload = '{"kind": "personal-info", "newName": "a\\u0000b"}' WHERE id = \(ids[6]);
             UPDATE filings SET payload = '{"kind": "personal-info", "newName": "a\\\\u0000b"}' WHERE id = \(ids[7]);
+            UPDATE filings SET payload = '{"kind": "personal-info", "newName": "a\\ud83db"}' WHERE id = \(ids[8]);
+            UPDATE filings SET payload = '{"kind": "personal-info", "newName": "a\\ud83d\\ude00b"}' WHERE id = \(ids[9]);
             """)
         let listed = try store.read { try $0.filings(matching: FilingQuery(provinceCode: "11", page: Page(limit: 50))) }
         #expect(listed.map(\.id) == ids)
-        #expect(listed.filter { $0.summary == nil }.map(\.id) == Array(ids[1...6]))
-        #expect(Set(harness.reports.all.map(\.id)) == Set(ids[1...6]))
-        // An escaped backslash before "u0000" is text like any other.
-        #expect(listed.last?.summary?.filing.payload == .personalInfo(newName: "a\\u0000b", newIdNumber: nil))
+        #expect(listed.filter { $0.summary == nil }.map(\.id) == Array(ids[1...6]) + [ids[8]])
+        #expect(Set(harness.reports.all.map(\.id)) == Set(ids[1...6] + [ids[8]]))
+        // An escaped backslash before "u0000" is text like any other; a surrogate pair is one character.
+        #expect(listed[7].summary?.filing.payload == .personalInfo(newName: "a\\u0000b", newIdNumber: nil))
+        #expect(listed[9].summary?.filing.payload == .personalInfo(newName: "a😀b", newIdNumber: nil))
         #expect(harness.reports.all.first { $0.id == ids[1] }?.reason.contains("payload") == true)
         #expect(harness.reports.all.first { $0.id == ids[2] }?.reason.contains("return_items") == true)
         #expect(harness.reports.all.first { $0.id == ids[4] }?.reason.contains("payload_id_sealed") == true)
