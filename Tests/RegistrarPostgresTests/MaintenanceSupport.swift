@@ -158,7 +158,7 @@ struct MaintSeed {
             """
             INSERT INTO registrations (applicant_id, qualification, digits, province_code, seal_check_code, employer_code,
                 specialties, status, registered_on, version)
-            VALUES ($1, $2, $3, $4, 7, $5, '["building"]', 'active', '2026-11-20', 1)
+            VALUES ($1, $2, $3, $4, 7, $5, '[{"expiresOn":"2029-11-19","key":"building"}]', 'active', '2026-11-20', 1)
             """, [.int(Int(applicant)), .text(qualification), .text(digits), .text(province), .text(MaintFixture.creditCode(1).value)])
     }
 
