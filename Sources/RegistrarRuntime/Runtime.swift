@@ -83,7 +83,8 @@ public final class Runtime: Sendable {
         }
         func postgresql(_ connection: String) throws -> PostgresStore {
             guard options.database == nil else {
-                throw RuntimeConfiguration.Failure(description: "--database 只用于 SQLite 数据库文件；本配置使用 PostgreSQL（[storage] driver = postgresql）")
+                throw RuntimeConfiguration.Failure(
+                    description: "--database 只用于 SQLite 数据库文件；本配置使用 PostgreSQL（[storage] driver = postgresql）")
             }
             if opened.created {
                 // A new data directory (registrarctl init, a first start) brings the database's schema up to date:
