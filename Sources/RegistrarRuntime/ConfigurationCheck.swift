@@ -163,7 +163,9 @@ struct StorageSettings {
         let connection = file["storage.connection"]
         switch file["storage.driver"] ?? "sqlite" {
         case "sqlite":
-            if connection != nil {
+            // A driver line the check has already refused (and set aside) says nothing about the connection.
+            let driverRefused = file["storage.driver"] == nil && file.lines["storage.driver"] != nil
+            if connection != nil && !driverRefused {
                 throw Settings.Invalid(key: "storage.connection", reason: "仅在 driver = postgresql 时使用；使用 SQLite 时请删除此项")
             }
         case "postgresql":

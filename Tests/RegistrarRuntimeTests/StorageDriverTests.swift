@@ -36,6 +36,8 @@ struct StorageDriverTests {
         arguments: [
             ("driver = mysql\n", 1, "storage.driver", "应为 sqlite 或 postgresql"),
             ("driver = postgresql\n", 1, "storage.driver", "需要 connection"),
+            ("driver = postgresql\nconnection =\n", 1, "storage.driver", "需要 connection"),
+            ("driver = sqlit\nconnection = host=db1\n", 1, "storage.driver", "应为 sqlite 或 postgresql"),
             ("connection = host=db1\n", 1, "storage.connection", "仅在 driver = postgresql 时使用"),
             ("driver = postgresql\nconnection = host=db1 password=secret\n", 2, "storage.connection", "不得包含口令"),
             ("driver = postgresql\nconnection = postgresql://registrar:secret@db1/registrar\n", 2, "storage.connection", "不得包含口令"),
