@@ -204,11 +204,23 @@ public final class TestStore: @unchecked Sendable {
 }
 
 /// The migrated database every PostgreSQL test database of this process is copied from
-/// (`CREATE DATABASE … TEMPLATE`): migrating once instead of per test.
+/// (`CREATE DATABASE … TEMPLATE`): migrating once instead of per test. Dropped when the process exits.
 final class PostgresTemplate: @unchecked Sendable {
     static let shared = PostgresTemplate()
     private let lock = NSLock()
     private var created: String?
+    private var admin: String?
+
+    private init() {}
+
+    /// Drops the template at the process's exit (the databases copied from it do not depend on it).
+    func drop() {
+        lock.withLock {
+            guard let created, let admin else { return }
+            try? PGConnection(admin).execute("DROP DATABASE IF EXISTS \(created) WITH (FORCE)")
+            self.created = nil
+        }
+    }
 
     func name(admin: String) throws -> String {
         try lock.withLock {
@@ -221,6 +233,8 @@ final class PostgresTemplate: @unchecked Sendable {
                 _ = try PostgresMigrator.standard.migrate(connection)
             }
             created = name
+            self.admin = admin
+            atexit { PostgresTemplate.shared.drop() }
             return name
         }
     }
