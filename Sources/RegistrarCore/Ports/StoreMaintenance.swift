@@ -84,7 +84,8 @@ public struct UnreadableRecord: Sendable, Equatable, Codable, CustomStringConver
 /// Why a file cannot be taken as a database of this installation (a backup offered to `restore`
 /// or `check --database`), found before anything migrates or trusts it.
 public struct DatabaseFileProblem: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A stable name: `database.empty`, `database.not_sqlite`, `database.damaged`,
+    /// A stable name: `database.unreadable`, `database.empty`, `database.not_sqlite` (SQLite),
+    /// `database.not_archive` (PostgreSQL: not a `pg_dump -Fc` archive), `database.damaged`,
     /// `database.not_registrar`, `database.newer_schema`.
     public var code: String
     /// What is wrong, in Chinese.
