@@ -290,8 +290,10 @@ extension PostgresStore: StoreMaintenance {
     /// decompresses (`pg_restore` of the whole archive into /dev/null; what fails is a problem).
     ///
     /// It does not restore the archive into a scratch database: that needs the right to create
-    /// databases, which the application's roles do not have, and as long as the database itself. What a
-    /// restore would then find (constraints, the audit chain) is `registrarctl check`'s, after `restore`.
+    /// databases, which the application's roles do not have, and as long as the database itself. Nor
+    /// does it try this installation's keys on the archive's sealed values (reading them means reading
+    /// whole tables out of the archive). What a restore would then find (constraints, the audit chain,
+    /// rows the keys do not open) is `registrarctl check`'s, after `restore`.
     public func verifyBackup(at path: String) throws -> (schemaVersion: Int, problems: [String]) {
         func problem(_ code: String, _ message: String) -> DatabaseFileProblem {
             DatabaseFileProblem(code: "database." + code, message: message)
@@ -338,7 +340,7 @@ extension PostgresStore: StoreMaintenance {
     /// Run it on the **owner** role's connection (the role `registrarctl migrate` uses), never the
     /// application role's: dropping and re-creating tables is DDL, which the application role may not do
     /// (on its connection the restore fails and changes nothing). The archive's grants to the application
-    /// role are restored with the tables.
+    /// role are restored with the tables (those given before the backup was taken: `grant` again for later ones).
     public func restore(from path: String) throws {
         var tool = try PostgresTools.locate()
         let database = tool.connection(connectionString)

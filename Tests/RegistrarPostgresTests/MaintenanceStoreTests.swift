@@ -123,13 +123,13 @@ struct MaintenanceStoreTests {
     func restoreNeedsOwner() throws {
         try withDirectory { directory in
             try withMaintStore { store, database throws in
+                let role = try database.makeRole()
+                try PostgresMigrator.standard.grant(try database.connect(), to: role)
                 _ = try store.write { try $0.upsertEnterprise(enterprise(1, "北京城建集团有限责任公司")) }
                 let path = directory + "/registrar.dump"
                 try store.backup(to: path)
                 _ = try store.write { try $0.upsertEnterprise(enterprise(2, "上海建工集团股份有限公司")) }
 
-                let role = try database.makeRole()
-                try PostgresMigrator.standard.grant(try database.connect(), to: role)
                 let application = try PostgresStore(
                     connection: TestCluster.connectionString(database.connectionString, "user", role), sealer: MaintFakeSealer(),
                     digests: MaintFakeDigests(), poolSize: 1, schema: .requireCurrent)
@@ -140,6 +140,17 @@ struct MaintenanceStoreTests {
                 let refused = maintRegistrarError { try application.restore(from: path) }
                 #expect(refused?.code == "store.backup_failed")
                 #expect(try names(store).count == 2)
+
+                // The owner restores; the archive's grants (given before the backup) come back with the tables,
+                // so the application role reads and writes the restored tables as before, and still may not
+                // rewrite the audit.
+                try store.restore(from: path)
+                #expect(try names(application) == ["北京城建集团有限责任公司"])
+                #expect(try application.write { try $0.upsertEnterprise(enterprise(3, "中建三局集团有限公司")) } == true)
+                let seed = try MaintSeed(database)
+                try seed.auditEvent()
+                let appConnection = try database.connect(as: role)
+                #expect(throws: PostgresError.self) { try appConnection.execute("DELETE FROM audit_events") }
             }
         }
     }
