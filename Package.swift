@@ -136,14 +136,17 @@ let package = Package(
         // sends requests through the same pipeline as the server without a socket.
         .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
         .target(
-            name: "RegistrarTestSupport", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            name: "RegistrarTestSupport",
+            dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto", "RegistrarRuntime", "CSQLite"],
             path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
         .testTarget(
             name: "RegistrarCoreTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto", "RegistrarRuntime",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
@@ -158,10 +161,18 @@ let package = Package(
             swiftSettings: strict),
         // Against a throwaway cluster (scripts/pg-test-cluster.sh, started by make test): REGISTRAR_TEST_PG.
         .testTarget(
-            name: "RegistrarPostgresTests", dependencies: ["RegistrarPostgres", "RegistrarSQLite", "RegistrarCore"],
+            name: "RegistrarPostgresTests",
+            dependencies: ["RegistrarTestSupport", "RegistrarPostgres", "RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
+        // What only the SQLite store has: its connection, migrations, maintenance and PRAGMAs.
         .testTarget(
-            name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
+            name: "RegistrarSQLiteTests", dependencies: ["RegistrarTestSupport", "RegistrarSQLite", "RegistrarCore"],
+            swiftSettings: strict),
+        // One conformance suite over both stores (issue 14): every store test runs against SQLite and
+        // PostgreSQL (`@Test(arguments: StoreKind.allCases)`), the PostgreSQL cases in the test cluster.
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarPostgres"],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",

@@ -111,6 +111,17 @@ final class PostgresTransaction {
 
     static let staleMessage = "数据已被他人修改，请刷新后重试"
 
+    // MARK: Tests
+
+    /// The rows this transaction has inserted, updated and deleted so far, triggers' writes included
+    /// (PostgreSQL's per-transaction statistics, `pg_stat_xact_user_tables`): the atomicity suite's check
+    /// that a port method forwarded as a read changed nothing, as SQLite's change counter gives it there.
+    /// 0 once a failed statement has aborted the transaction (nothing it did will be kept).
+    var rowsChanged: Int {
+        let sql = "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_xact_user_tables"
+        return (try? connection.first(sql) { $0.int(0) }) ?? 0
+    }
+
     // MARK: Placeholders
 
     private static let numberedCache = NumberedCache()

@@ -1,8 +1,7 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 @Suite("Personal data at rest")
 struct PrivacyTests {
@@ -14,9 +13,21 @@ struct PrivacyTests {
         }
     }
 
-    @Test("no ID number is in the database file in clear: applicants, qualifications, personal-info filings")
-    func noClearIdNumbers() throws {
-        try withStore { store, path throws in
+    /// What the database holds, as bytes: SQLite's file and write-ahead log (before a checkpoint, then
+    /// the file after it); every row of every table as PostgreSQL writes it out (bytea as hex), both times.
+    func atRest(_ made: TestStore, checkpointed: Bool) throws -> [UInt8] {
+        switch made.kind {
+        case .sqlite:
+            let files = checkpointed ? [made.location] : [made.location, made.location + "-wal"]
+            return try files.flatMap { try Array(Data(contentsOf: URL(fileURLWithPath: $0))) }
+        case .postgresql:
+            return Array(try made.fingerprint().sorted { $0.key < $1.key }.flatMap { $0.value }.joined(separator: "\n").utf8)
+        }
+    }
+
+    @Test("no ID number is in the database in clear: applicants, qualifications, personal-info filings", arguments: StoreKind.allCases)
+    func noClearIdNumbers(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
             let applicantId = Fixture.idNumber(11)
             let qualificationOnly = Fixture.idNumber(12)
             let newIdNumber = Fixture.idNumber(13)
@@ -36,10 +47,10 @@ struct PrivacyTests {
             #expect(try store.read { try $0.applicant(idNumber: applicantId) }?.id == applicant.id)
 
             let needles = [applicantId.value, qualificationOnly.value, newIdNumber.value]
-            // Before the checkpoint the rows are in the write-ahead log, after it in the main file.
-            let before = try [path, path + "-wal"].flatMap { try Array(Data(contentsOf: URL(fileURLWithPath: $0))) }
-            #expect(try store.checkpoint())
-            let after = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+            // On SQLite, before the checkpoint the rows are in the write-ahead log, after it in the main file.
+            let before = try atRest(made, checkpointed: false)
+            #expect(try made.maintenance.checkpoint())
+            let after = try atRest(made, checkpointed: true)
             #expect(contains(after, applicantId.masked))  // the lists' masked form is there: the search works
             for needle in needles {
                 #expect(!contains(before, needle))

@@ -1,8 +1,7 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 @Suite("Keyset pagination")
 struct PaginationTests {
@@ -18,9 +17,9 @@ struct PaginationTests {
         }
     }
 
-    @Test("filing lists serve each row once, oldest first and newest first, with filters")
-    func filings() throws {
-        try withStore { store throws in
+    @Test("filing lists serve each row once, oldest first and newest first, with filters", arguments: StoreKind.allCases)
+    func filings(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var ids: [Int64] = []
             var stages: [Int64: FilingStage] = [:]
             try store.write { transaction in
@@ -79,9 +78,11 @@ struct PaginationTests {
         }
     }
 
-    @Test("applicant lists: pending on-site checks of a province (by id) and a name prefix (by name), each row once")
-    func applicants() throws {
-        try withStore { store throws in
+    @Test(
+        "applicant lists: pending on-site checks of a province (by id) and a name prefix (by name), each row once",
+        arguments: StoreKind.allCases)
+    func applicants(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var pending: [Int64] = []
             var wang: [(name: String, id: Int64)] = []
             try store.write { transaction in

@@ -1,16 +1,17 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 /// Migration 5's triggers: the stamps of what an applicant's progress shows change with every
 /// write to it, and only to it; the calendar's with every holiday.
 @Suite("Progress stamps")
 struct ProgressStampTests {
-    @Test("filings, events and attachments change their applicant's stamp and no other's; holidays the calendar's")
-    func stamps() throws {
-        try withStore { store throws in
+    @Test(
+        "filings, events and attachments change their applicant's stamp and no other's; holidays the calendar's",
+        arguments: StoreKind.allCases)
+    func stamps(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let a = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let b = try store.write { try $0.insertApplicant(Fixture.applicant(2)) }
             func stamps() throws -> (a: ProgressStamps, b: ProgressStamps) {

@@ -1,16 +1,15 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 /// Given an invariant, when a write would break it, then the database refuses and the caller gets
 /// the domain's conflict.
 @Suite("Constraints")
 struct ConstraintTests {
-    @Test("a taken ID number is applicant.exists, on insert and on update")
-    func applicantExists() throws {
-        try withStore { store throws in
+    @Test("a taken ID number is applicant.exists, on insert and on update", arguments: StoreKind.allCases)
+    func applicantExists(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             _ = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let error = registrarError { _ = try store.write { try $0.insertApplicant(Fixture.applicant(1, name: "别人")) } }
             #expect(error?.code == "applicant.exists")
@@ -24,9 +23,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a second open filing for one qualification is filing.open_exists; a closed one frees the slot")
-    func oneOpenFiling() throws {
-        try withStore { store throws in
+    @Test("a second open filing for one qualification is filing.open_exists; a closed one frees the slot", arguments: StoreKind.allCases)
+    func oneOpenFiling(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             var open = Fixture.filing(applicantId: applicantId)
             open.id = try store.write { try $0.insertFiling(open) }
@@ -42,9 +41,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("an approved filing still to be issued stays open")
-    func approvedAwaitingIssueIsOpen() throws {
-        try withStore { store throws in
+    @Test("an approved filing still to be issued stays open", arguments: StoreKind.allCases)
+    func approvedAwaitingIssueIsOpen(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             var approved = Fixture.filing(applicantId: applicantId, stage: .approved)
             approved.issueRequired = true
@@ -54,9 +53,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a reused idempotency key is filing.idempotency_reused; other applicants may use the same key")
-    func idempotencyKey() throws {
-        try withStore { store throws in
+    @Test("a reused idempotency key is filing.idempotency_reused; other applicants may use the same key", arguments: StoreKind.allCases)
+    func idempotencyKey(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let first = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let second = try store.write { try $0.insertApplicant(Fixture.applicant(2)) }
             _ = try store.write { try $0.insertFiling(Fixture.filing(applicantId: first, stage: .withdrawn, idempotencyKey: "k1")) }
@@ -71,9 +70,11 @@ struct ConstraintTests {
         }
     }
 
-    @Test("duplicate registration digits are registration.number_taken; a second registration is registration.exists")
-    func registrationUniques() throws {
-        try withStore { store throws in
+    @Test(
+        "duplicate registration digits are registration.number_taken; a second registration is registration.exists",
+        arguments: StoreKind.allCases)
+    func registrationUniques(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let first = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let second = try store.write { try $0.insertApplicant(Fixture.applicant(2)) }
             _ = try store.write { try $0.insertRegistration(Fixture.registration(applicantId: first, digits: "111102400001")) }
@@ -90,10 +91,10 @@ struct ConstraintTests {
     }
 
     @Test(
-        "one registration per person and qualification: the other qualification is a second registration, the same one is registration.exists"
-    )
-    func registrationPerQualification() throws {
-        try withStore { store throws in
+        "one registration per person and qualification: the other qualification is a second registration, the same one is registration.exists",
+        arguments: StoreKind.allCases)
+    func registrationPerQualification(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let person = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             var temporary = Fixture.registration(applicantId: person, digits: "111252600001")
             temporary.qualification = .temporary
@@ -116,9 +117,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a taken user name is official.exists")
-    func officialExists() throws {
-        try withStore { store throws in
+    @Test("a taken user name is official.exists", arguments: StoreKind.allCases)
+    func officialExists(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             _ = try store.write { try $0.insertOfficial(Fixture.official("wang")) }
             let error = registrarError { _ = try store.write { try $0.insertOfficial(Fixture.official("wang", province: "31")) } }
             #expect(error?.code == "official.exists")
@@ -126,9 +127,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a second certificate with the same version is certificate.exists")
-    func certificateExists() throws {
-        try withStore { store throws in
+    @Test("a second certificate with the same version is certificate.exists", arguments: StoreKind.allCases)
+    func certificateExists(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("issuer")) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId, stage: .issued)) }
@@ -145,9 +146,9 @@ struct ConstraintTests {
         }
     }
 
-    @Test("an update from a stale version is refused with the entity's stale conflict")
-    func optimisticVersions() throws {
-        try withStore { store throws in
+    @Test("an update from a stale version is refused with the entity's stale conflict", arguments: StoreKind.allCases)
+    func optimisticVersions(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var applicant = Fixture.applicant(1)
             applicant.id = try store.write { try $0.insertApplicant(applicant) }
             var filing = Fixture.filing(applicantId: applicant.id)
@@ -190,10 +191,10 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a transaction that throws midway leaves nothing behind")
-    func rollback() throws {
+    @Test("a transaction that throws midway leaves nothing behind", arguments: StoreKind.allCases)
+    func rollback(kind: StoreKind) throws {
         struct Midway: Error {}
-        try withStore { store throws in
+        try kind.withStore { store throws in
             #expect(throws: Midway.self) {
                 try store.write { transaction in
                     let id = try transaction.insertApplicant(Fixture.applicant(1))
@@ -220,10 +221,10 @@ struct ConstraintTests {
         }
     }
 
-    @Test("a read transaction cannot write")
-    func readsAreReadOnly() throws {
-        try withStore { store throws in
-            #expect(throws: SQLiteError.self) { try store.read { _ = try $0.insertApplicant(Fixture.applicant(1)) } }
+    @Test("a read transaction cannot write", arguments: StoreKind.allCases)
+    func readsAreReadOnly(kind: StoreKind) throws {
+        try kind.withStore { store throws in
+            #expect(throws: (any Error).self) { try store.read { _ = try $0.insertApplicant(Fixture.applicant(1)) } }
             #expect(try store.read { try $0.countApplicants() } == 0)
         }
     }

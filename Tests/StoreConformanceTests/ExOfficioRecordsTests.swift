@@ -1,15 +1,15 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
-@testable import RegistrarSQLite
 
 /// The authority's acts of its own motion as the store keeps them: proposals, their one decision,
 /// at most one open per registration, and the registration's status `revoked`.
 @Suite("Ex officio records")
 struct ExOfficioRecordsTests {
     /// A registration and two officials; returns their ids.
-    func seed(_ store: SQLiteStore) throws -> (registration: Int64, applicant: Int64, proposer: Int64, decider: Int64) {
+    func seed(_ store: any Store) throws -> (registration: Int64, applicant: Int64, proposer: Int64, decider: Int64) {
         try store.write { tx in
             let applicant = try tx.insertApplicant(Fixture.applicant(1))
             let registration = try tx.insertRegistration(Fixture.registration(applicantId: applicant, digits: "112024000001"))
@@ -28,9 +28,10 @@ struct ExOfficioRecordsTests {
             proposedByName: "提议人", proposedAt: Fixture.instant())
     }
 
-    @Test("a proposal and its decision read back as written; lists by province and state and by registration")
-    func roundTrip() throws {
-        try withStore { store in
+    @Test(
+        "a proposal and its decision read back as written; lists by province and state and by registration", arguments: StoreKind.allCases)
+    func roundTrip(kind: StoreKind) throws {
+        try kind.withStore { store in
             let ids = try seed(store)
             let correction = Correction(field: .specialtyExpiry("building"), oldValue: "2027-03-01", newValue: "2027-03-02")
             var p = proposal(ids, correction: correction)
@@ -51,9 +52,11 @@ struct ExOfficioRecordsTests {
         }
     }
 
-    @Test("one open proposal per registration; a stale decision is refused; a decided proposal is never written again")
-    func constraints() throws {
-        try withStore { store in
+    @Test(
+        "one open proposal per registration; a stale decision is refused; a decided proposal is never written again",
+        arguments: StoreKind.allCases)
+    func constraints(kind: StoreKind) throws {
+        try kind.withStore { store in
             let ids = try seed(store)
             var p = proposal(ids)
             p.id = try store.write { try $0.insertExOfficioProposal(p) }
@@ -76,9 +79,9 @@ struct ExOfficioRecordsTests {
         }
     }
 
-    @Test("the database refuses a proposal decided by its proposer")
-    func twoPeople() throws {
-        try withStore { store in
+    @Test("the database refuses a proposal decided by its proposer", arguments: StoreKind.allCases)
+    func twoPeople(kind: StoreKind) throws {
+        try kind.withStore { store in
             let ids = try seed(store)
             var p = proposal(ids)
             p.id = try store.write { try $0.insertExOfficioProposal(p) }
@@ -90,9 +93,9 @@ struct ExOfficioRecordsTests {
         }
     }
 
-    @Test("a registration's status revoked reads back")
-    func revokedStatus() throws {
-        try withStore { store in
+    @Test("a registration's status revoked reads back", arguments: StoreKind.allCases)
+    func revokedStatus(kind: StoreKind) throws {
+        try kind.withStore { store in
             let ids = try seed(store)
             var registration = try #require(try store.read { try $0.registration(id: ids.registration) })
             registration.status = .revoked

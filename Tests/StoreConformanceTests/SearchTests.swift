@@ -1,8 +1,7 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 @Suite("Enterprise search")
 struct SearchTests {
@@ -11,7 +10,7 @@ struct SearchTests {
         "中建三局集团有限公司", "浙江建_工100%有限公司", "Beijing Urban Construction Co", "江苏南通二建集团有限公司",
     ]
 
-    func seeded(_ store: SQLiteStore) throws {
+    func seeded(_ store: any Store) throws {
         try store.write { transaction in
             for (index, name) in Self.names.enumerated() {
                 let province: ProvinceCode = name.hasPrefix("上海") ? "31" : "11"
@@ -21,13 +20,13 @@ struct SearchTests {
         }
     }
 
-    func search(_ store: SQLiteStore, _ keyword: String, province: ProvinceCode? = nil, limit: Int = 20) throws -> [String] {
+    func search(_ store: any Store, _ keyword: String, province: ProvinceCode? = nil, limit: Int = 20) throws -> [String] {
         try store.read { try $0.searchEnterprises(keyword: keyword, provinceCode: province, limit: limit) }.map(\.name)
     }
 
-    @Test("three or more characters: any substring, through the trigram index, ordered by name")
-    func trigram() throws {
-        try withStore { store throws in
+    @Test("three or more characters: any substring, through the trigram index, ordered by name", arguments: StoreKind.allCases)
+    func trigram(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             try seeded(store)
             #expect(try search(store, "建工集团") == ["上海建工集团股份有限公司", "北京建工集团有限责任公司"].sorted())
             #expect(try search(store, "第八工程") == ["中国建筑第八工程局有限公司"])
@@ -41,9 +40,9 @@ struct SearchTests {
         }
     }
 
-    @Test("one or two characters: a LIKE scan, with wildcards matched literally")
-    func shortKeywords() throws {
-        try withStore { store throws in
+    @Test("one or two characters: a LIKE scan, with wildcards matched literally", arguments: StoreKind.allCases)
+    func shortKeywords(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             try seeded(store)
             #expect(try search(store, "中建") == ["中建三局集团有限公司"])
             #expect(try search(store, "建").count == 7)
@@ -56,9 +55,9 @@ struct SearchTests {
         }
     }
 
-    @Test("the index follows renames")
-    func renamed() throws {
-        try withStore { store throws in
+    @Test("the index follows renames", arguments: StoreKind.allCases)
+    func renamed(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             try seeded(store)
             var enterprise = try #require(try store.read { try $0.enterprise(code: Fixture.creditCode(1).value) })
             enterprise.name = "北京市政路桥集团"
@@ -66,10 +65,5 @@ struct SearchTests {
             #expect(try search(store, "城建集团").isEmpty)
             #expect(try search(store, "市政路桥") == ["北京市政路桥集团"])
         }
-    }
-
-    @Test("LIKE escaping")
-    func escaping() {
-        #expect(SQLiteTransaction.escapedForLike("a%b_c\\d") == "a\\%b\\_c\\\\d")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarSQLite
@@ -16,18 +17,17 @@ private struct OtherSealer: PersonalDataSealer {
 
 @Suite("Sealed data: re-sealing under a new key")
 struct SealedDataTests {
-    static func blobs(_ store: SQLiteStore) throws -> [String] {
-        try store.read { tx in
-            let connection = try #require(tx as? SQLiteTransaction).connection
-            return try SQLiteTransaction.sealedColumns.flatMap { table, column in
-                try connection.all("SELECT id, hex(\(column)) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY id", []) {
-                    "\(table)#\($0.int64(0)):\($0.text(1))"
-                }
-            }
+    /// Every sealed value, as `table#id:HEX`.
+    static func blobs(_ made: TestStore) throws -> [String] {
+        let hex = made.kind == .sqlite ? "hex(%@)" : "upper(encode(%@, 'hex'))"
+        return try SQLiteTransaction.sealedColumns.flatMap { table, column in
+            try made.texts(
+                "SELECT '\(table)#' || id || ':' || \(hex.replacingOccurrences(of: "%@", with: column)) FROM \(table) "
+                    + "WHERE \(column) IS NOT NULL ORDER BY id")
         }
     }
 
-    func populate(_ store: SQLiteStore, applicants: Int) throws -> [Applicant] {
+    func populate(_ store: any Store, applicants: Int) throws -> [Applicant] {
         try store.write { tx in
             var inserted: [Applicant] = []
             for n in 0..<applicants {
@@ -45,35 +45,31 @@ struct SealedDataTests {
         }
     }
 
-    @Test("the schema has no sealed column but the three the re-sealing covers")
-    func everySealedColumn() throws {
-        try withStore { store throws in
-            let columns = try store.read { tx in
-                let connection = try #require(tx as? SQLiteTransaction).connection
-                let tables = try connection.all("SELECT name FROM sqlite_schema WHERE type = 'table'", []) { $0.text(0) }
-                return try tables.flatMap { table in
-                    try connection.all("SELECT name FROM pragma_table_info(?)", [table]) { $0.text(0) }
-                        .filter { $0.hasSuffix("_sealed") }.map { "\(table).\($0)" }
-                }
+    @Test("the schema has no sealed column but the three the re-sealing covers", arguments: StoreKind.allCases)
+    func everySealedColumn(kind: StoreKind) throws {
+        try kind.withStore { _, made throws in
+            let columns = try made.tables().flatMap { table in
+                try made.columns(table).filter { $0.hasSuffix("_sealed") }.map { "\(table).\($0)" }
             }
             #expect(Set(columns) == Set(SQLiteTransaction.sealedColumns.map { "\($0.table).\($0.column)" }))
             #expect(columns.count == 3)
         }
     }
 
-    @Test("every sealed value is re-sealed under the new sealer, and the lookups by ID number still work")
-    func reseal() throws {
-        try withStore { store, path throws in
+    @Test("every sealed value is re-sealed under the new sealer, and the lookups by ID number still work", arguments: StoreKind.allCases)
+    func reseal(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
             let applicants = try populate(store, applicants: 3)
-            #expect(try store.opensSealedValues(with: FakeSealer()) == true)
-            #expect(try store.opensSealedValues(with: OtherSealer()) == false)
+            let maintenance = try made.maintenance
+            #expect(try maintenance.opensSealedValues(with: FakeSealer()) == true)
+            #expect(try maintenance.opensSealedValues(with: OtherSealer()) == false)
             let count = try store.write { try $0.resealPersonalData(with: OtherSealer()) }
             #expect(count == 5)
-            #expect(try store.opensSealedValues(with: OtherSealer()) == true)
-            #expect(try store.opensSealedValues(with: FakeSealer()) == false)
-            #expect(try Self.blobs(store).allSatisfy { $0.contains(":" + OtherSealer.marker.map { String(format: "%02X", $0) }.joined()) })
+            #expect(try maintenance.opensSealedValues(with: OtherSealer()) == true)
+            #expect(try maintenance.opensSealedValues(with: FakeSealer()) == false)
+            #expect(try Self.blobs(made).allSatisfy { $0.contains(":" + OtherSealer.marker.map { String(format: "%02X", $0) }.joined()) })
 
-            let reopened = try SQLiteStore(path: path, sealer: OtherSealer(), digests: FakeDigests(), schema: .requireCurrent)
+            let reopened = try made.open(sealer: OtherSealer())
             try reopened.read { tx throws in
                 for applicant in applicants { #expect(try tx.applicant(idNumber: applicant.idNumber)?.idNumber == applicant.idNumber) }
                 #expect(try tx.qualifications(idNumber: Fixture.idNumber(40)).count == 1)
@@ -84,24 +80,24 @@ struct SealedDataTests {
         }
     }
 
-    @Test("a value that does not open in the middle stops the re-sealing, and the rollback leaves every value as it was")
-    func failureMidway() throws {
-        try withStore { store throws in
+    @Test(
+        "a value that does not open in the middle stops the re-sealing, and the rollback leaves every value as it was",
+        arguments: StoreKind.allCases)
+    func failureMidway(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
             let applicants = try populate(store, applicants: 3)
             // The second applicant's value is not the store's: the first is re-sealed before it is met.
-            try store.write { tx in
-                try #require(tx as? SQLiteTransaction).connection.run(
-                    "UPDATE applicants SET id_sealed = x'00' WHERE id = ?", [applicants[1].id])
-            }
-            let before = try Self.blobs(store)
+            let byte = made.kind == .sqlite ? "x'00'" : "'\\x00'::bytea"
+            try made.execute("UPDATE applicants SET id_sealed = \(byte) WHERE id = \(applicants[1].id)")
+            let before = try Self.blobs(made)
             #expect(throws: RegistrarError.self) { try store.write { try $0.resealPersonalData(with: OtherSealer()) } }
-            #expect(try Self.blobs(store) == before)
+            #expect(try Self.blobs(made) == before)
             #expect(try store.read { try $0.applicant(id: applicants[0].id) }?.idNumber == applicants[0].idNumber)
         }
     }
 
-    @Test("an empty store has no sealed value to try a key on")
-    func emptyStore() throws {
-        try withStore { store throws in #expect(try store.opensSealedValues(with: FakeSealer()) == nil) }
+    @Test("an empty store has no sealed value to try a key on", arguments: StoreKind.allCases)
+    func emptyStore(kind: StoreKind) throws {
+        try kind.withStore { _, made throws in #expect(try made.maintenance.opensSealedValues(with: FakeSealer()) == nil) }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
-@testable import RegistrarSQLite
 
 /// The written decisions' store (migration 13): a document kept whole and read back as it was, once
 /// per kind, filing and round.
@@ -17,9 +17,11 @@ struct DecisionRecordsTests {
             digest: String(repeating: "a", count: 64), qrText: "http://127.0.0.1/v?d=x.y")
     }
 
-    @Test("a document reads back exactly as written, by number and by filing; a second of the same kind and round is decision.exists")
-    func roundTrip() throws {
-        try withStore { store in
+    @Test(
+        "a document reads back exactly as written, by number and by filing; a second of the same kind and round is decision.exists",
+        arguments: StoreKind.allCases)
+    func roundTrip(kind: StoreKind) throws {
+        try kind.withStore { store in
             let (applicant, filing) = try store.write { tx in
                 let applicant = try tx.insertApplicant(Fixture.applicant(1))
                 return (applicant, try tx.insertFiling(Fixture.filing(applicantId: applicant)))

@@ -1,15 +1,14 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 /// Given an entity, when it is written and read back, then it is the same value.
 @Suite("Round trips")
 struct RoundTripTests {
-    @Test("applicant with profile, by id and by ID number")
-    func applicant() throws {
-        try withStore { store throws in
+    @Test("applicant with profile, by id and by ID number", arguments: StoreKind.allCases)
+    func applicant(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var applicant = Fixture.applicant(7, name: "王小明", verification: .pendingOnSite, province: "11")
             applicant.profile = ApplicantProfile(
                 ethnicityCode: "01", email: "wang@example.cn", educationCode: "20", degreeCode: "2", school: "清华大学", major: "土木工程")
@@ -35,9 +34,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("updating an applicant stores the next version, a changed ID number included")
-    func applicantUpdate() throws {
-        try withStore { store throws in
+    @Test("updating an applicant stores the next version, a changed ID number included", arguments: StoreKind.allCases)
+    func applicantUpdate(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var applicant = Fixture.applicant(1)
             applicant.id = try store.write { try $0.insertApplicant(applicant) }
             applicant.idNumber = Fixture.idNumber(2)
@@ -50,9 +49,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("a filing of every payload kind, with its events")
-    func filings() throws {
-        try withStore { store throws in
+    @Test("a filing of every payload kind, with its events", arguments: StoreKind.allCases)
+    func filings(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("reviewer")) }
             let employment = Employment(enterpriseCode: Fixture.creditCode(3).value, contract: Fixture.contract, specialties: ["building"])
@@ -103,9 +102,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("registration with specialties, its serials and certificate versions")
-    func registration() throws {
-        try withStore { store throws in
+    @Test("registration with specialties, its serials and certificate versions", arguments: StoreKind.allCases)
+    func registration(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("issuer", roles: [.issue])) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId, stage: .issued)) }
@@ -149,9 +148,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("official with roles, by id and user name, updated and listed")
-    func official() throws {
-        try withStore { store throws in
+    @Test("official with roles, by id and user name, updated and listed", arguments: StoreKind.allCases)
+    func official(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var official = Fixture.official("zhangwei", roles: [.accept, .identityCheck, .issue])
             official.lockedUntil = Fixture.instant(1_700_000_500_000_000)
             official.failedLogins = 2
@@ -169,9 +168,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("sessions: insert, touch, delete, delete by subject, purge")
-    func sessions() throws {
-        try withStore { store throws in
+    @Test("sessions: insert, touch, delete, delete by subject, purge", arguments: StoreKind.allCases)
+    func sessions(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let now = Fixture.instant()
             func session(_ byte: UInt8, _ subject: Session.Subject, lastSeen: Date, expires: Date) -> Session {
                 Session(
@@ -201,9 +200,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("SMS codes: latest per phone and purpose, update, count, purge")
-    func smsCodes() throws {
-        try withStore { store throws in
+    @Test("SMS codes: latest per phone and purpose, update, count, purge", arguments: StoreKind.allCases)
+    func smsCodes(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let t0 = Fixture.instant()
             var first = SMSCode(phone: "13900000001", purpose: .registration, codeHash: [1, 2, 3], createdAt: t0, expiresAt: t0 + 600)
             var second = SMSCode(
@@ -227,9 +226,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("outbox messages: pending oldest first, sent ones leave the queue with only their redacted text")
-    func messages() throws {
-        try withStore { store throws in
+    @Test("outbox messages: pending oldest first, sent ones leave the queue with only their redacted text", arguments: StoreKind.allCases)
+    func messages(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             var messages: [OutgoingMessage] = []
             for n in 0..<3 {
                 var message = OutgoingMessage(
@@ -248,9 +247,11 @@ struct RoundTripTests {
         }
     }
 
-    @Test("outbox claims: one holder at a time, taken back when the lease lapses, retried not before the time given, codes expire unsent")
-    func messageClaims() throws {
-        try withStore { store throws in
+    @Test(
+        "outbox claims: one holder at a time, taken back when the lease lapses, retried not before the time given, codes expire unsent",
+        arguments: StoreKind.allCases)
+    func messageClaims(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let t0 = Fixture.instant()
             func at(_ seconds: Double) -> Date { t0.addingTimeInterval(seconds) }
             var ids: [Int64] = []
@@ -290,9 +291,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("attachments and blobs: stored once per digest, assigned to a filing, newest first")
-    func attachments() throws {
-        try withStore { store throws in
+    @Test("attachments and blobs: stored once per digest, assigned to a filing, newest first", arguments: StoreKind.allCases)
+    func attachments(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let digests = FakeDigests()
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let filingId = try store.write { try $0.insertFiling(Fixture.filing(applicantId: applicantId)) }
@@ -329,9 +330,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("identity checks, oldest first")
-    func identityChecks() throws {
-        try withStore { store throws in
+    @Test("identity checks, oldest first", arguments: StoreKind.allCases)
+    func identityChecks(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let applicantId = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let officialId = try store.write { try $0.insertOfficial(Fixture.official("checker", roles: [.identityCheck])) }
             var refused = IdentityCheck(
@@ -347,9 +348,9 @@ struct RoundTripTests {
         }
     }
 
-    @Test("reference data: qualifications, enterprises and holidays report whether anything changed")
-    func referenceData() throws {
-        try withStore { store throws in
+    @Test("reference data: qualifications, enterprises and holidays report whether anything changed", arguments: StoreKind.allCases)
+    func referenceData(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let q = Qualification(
                 idNumber: Fixture.idNumber(1), name: "张三", kind: .regular, specialtyKey: "building", certificateNumber: "0012345",
                 issuedOn: Fixture.date("2015-09-20"))
@@ -366,14 +367,14 @@ struct RoundTripTests {
 
             // A personal-info change moves the rows to the new number, under the new name.
             try store.write {
-                try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三丰")
+                try $0.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三丰")
             }
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(1)) }.isEmpty)
             #expect(try store.read { try $0.qualifications(idNumber: Fixture.idNumber(3)) }.map(\.name) == ["张三丰", "张三丰"])
             _ = try store.write { try $0.upsertQualification(q) }
             let clash = registrarError {
                 try store.write {
-                    try ($0 as? SQLiteTransaction)?.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三")
+                    try $0.rekeyQualifications(from: Fixture.idNumber(1), to: Fixture.idNumber(3), name: "张三")
                 }
             }
             #expect(clash?.code == "qualification.exists")

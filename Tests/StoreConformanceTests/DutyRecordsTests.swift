@@ -1,15 +1,15 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
-@testable import RegistrarSQLite
 
 /// The scheduled duties' store: notices recorded once by key, the sweeps, the retention delete.
 @Suite("Duty records")
 struct DutyRecordsTests {
-    @Test("a notice key is recorded once: the second record changes nothing and says so")
-    func noticeOnce() throws {
-        try withStore { store in
+    @Test("a notice key is recorded once: the second record changes nothing and says so", arguments: StoreKind.allCases)
+    func noticeOnce(kind: StoreKind) throws {
+        try kind.withStore { store in
             let id = try store.write { try $0.insertApplicant(Fixture.applicant(1)) }
             let notice = DutyNotice(key: "expiry:1:2027-02-28:90", applicantId: id, kind: .expiryReminder, createdAt: Fixture.instant())
             #expect(try store.read { try $0.dutyNoticeRecorded(key: notice.key) } == false)
@@ -19,9 +19,9 @@ struct DutyRecordsTests {
         }
     }
 
-    @Test("active registrations page in id order; cancelled ones are left out")
-    func activeRegistrations() throws {
-        try withStore { store in
+    @Test("active registrations page in id order; cancelled ones are left out", arguments: StoreKind.allCases)
+    func activeRegistrations(kind: StoreKind) throws {
+        try kind.withStore { store in
             let ids = try store.write { tx in
                 try (1...3).map { n in
                     let applicant = try tx.insertApplicant(Fixture.applicant(n))
@@ -35,9 +35,11 @@ struct DutyRecordsTests {
         }
     }
 
-    @Test("unverified accounts' old scans are found and deleted with the blobs nothing else refers to; others stay")
-    func scans() throws {
-        try withStore { store in
+    @Test(
+        "unverified accounts' old scans are found and deleted with the blobs nothing else refers to; others stay",
+        arguments: StoreKind.allCases)
+    func scans(kind: StoreKind) throws {
+        try kind.withStore { store in
             let old = Fixture.instant()
             let cutoff = old.addingTimeInterval(1)
             let (unverified, verified) = try store.write { tx in

@@ -2,17 +2,17 @@ import Foundation
 import RegistrarCore
 
 /// Valid test data, built so that every check character is right.
-enum Fixture {
+public enum Fixture {
     /// An instant with whole microseconds, so that it survives the store's resolution exactly.
-    static func instant(_ micros: Int64 = 1_700_000_000_123_456) -> Date { AuditEvent.date(micros: micros) }
+    public static func instant(_ micros: Int64 = 1_700_000_000_123_456) -> Date { AuditEvent.date(micros: micros) }
 
-    static func date(_ text: String) -> CalendarDate {
+    public static func date(_ text: String) -> CalendarDate {
         guard let date = CalendarDate(text) else { preconditionFailure("bad fixture date \(text)") }
         return date
     }
 
     /// A valid resident ID number: Beijing Dongcheng, born 1980 + n/300, sequence from n.
-    static func idNumber(_ n: Int) -> ResidentID {
+    public static func idNumber(_ n: Int) -> ResidentID {
         let birth = 19_800_101 + (n / 300) * 10_000
         let sequence = String(100 + n % 300 * 3).suffix(3)
         let body = "110101\(birth)\(sequence)"
@@ -25,7 +25,7 @@ enum Fixture {
     }
 
     /// A valid unified social credit code for a Beijing enterprise numbered n.
-    static func creditCode(_ n: Int) -> CreditCode {
+    public static func creditCode(_ n: Int) -> CreditCode {
         let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
         let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
         let digits = String(n)
@@ -36,7 +36,7 @@ enum Fixture {
         return code
     }
 
-    static func phone(_ n: Int) -> MobileNumber {
+    public static func phone(_ n: Int) -> MobileNumber {
         let digits = String(n)
         guard let phone = MobileNumber("139" + String(repeating: "0", count: 8 - digits.count) + digits) else {
             preconditionFailure("bad phone")
@@ -44,7 +44,7 @@ enum Fixture {
         return phone
     }
 
-    static func applicant(_ n: Int, name: String = "张三", verification: VerificationStatus = .none, province: ProvinceCode? = nil)
+    public static func applicant(_ n: Int, name: String = "张三", verification: VerificationStatus = .none, province: ProvinceCode? = nil)
         -> Applicant
     {
         Applicant(
@@ -53,9 +53,9 @@ enum Fixture {
             verificationProvinceCode: province, createdAt: instant())
     }
 
-    static let contract = ContractDates(start: date("2024-01-01"), end: date("2027-12-31"))
+    public static let contract = ContractDates(start: date("2024-01-01"), end: date("2027-12-31"))
 
-    static func filing(
+    public static func filing(
         applicantId: Int64, payload: FilingPayload? = nil, stage: FilingStage = .submitted, province: ProvinceCode = "11",
         qualification: QualificationKind = .regular, idempotencyKey: String? = nil
     ) -> Filing {
@@ -66,12 +66,14 @@ enum Fixture {
             idempotencyKey: idempotencyKey, updatedAt: instant())
     }
 
-    static func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = [.accept, .review]) -> Official {
+    public static func official(_ username: String, province: ProvinceCode = "11", roles: Set<OfficialRole> = [.accept, .review])
+        -> Official
+    {
         Official(
             username: username, name: "李四", provinceCode: province, roles: roles, passwordHash: "hash", createdAt: instant())
     }
 
-    static func registration(applicantId: Int64, digits: String) -> Registration {
+    public static func registration(applicantId: Int64, digits: String) -> Registration {
         Registration(
             applicantId: applicantId, qualification: .regular, digits: digits, provinceCode: "11", employerCode: creditCode(1),
             specialties: [

@@ -1,29 +1,14 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Synchronization
 import Testing
 
-@testable import RegistrarSQLite
-
-/// Runs `body(thread)` on `count` threads of their own at once and waits for all of them.
-func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    let group = DispatchGroup()
-    for index in 0..<count {
-        group.enter()
-        let thread = Thread {
-            body(index)
-            group.leave()
-        }
-        thread.start()
-    }
-    group.wait()
-}
-
 @Suite("Concurrency")
 struct ConcurrencyTests {
-    @Test("registration serials count from 1 per province and year")
-    func serialsPerProvinceAndYear() throws {
-        try withStore { store throws in
+    @Test("registration serials count from 1 per province and year", arguments: StoreKind.allCases)
+    func serialsPerProvinceAndYear(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             func next(_ province: ProvinceCode, _ year: Int) throws -> Int {
                 try store.write { try $0.nextRegistrationSerial(provinceCode: province, year: year) }
             }
@@ -35,19 +20,18 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("serials past 99999 are refused, not wrapped")
-    func serialsExhausted() throws {
-        try withStore { store, path throws in
-            let connection = try Connection(path: path)
-            try connection.run("INSERT INTO registration_serials (province_code, year, last) VALUES ('11', 2024, 99999)")
+    @Test("serials past 99999 are refused, not wrapped", arguments: StoreKind.allCases)
+    func serialsExhausted(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
+            try made.execute("INSERT INTO registration_serials (province_code, year, last) VALUES ('11', 2024, 99999)")
             let error = registrarError { _ = try store.write { try $0.nextRegistrationSerial(provinceCode: "11", year: 2024) } }
             #expect(error?.code == "registration.serial_exhausted")
         }
     }
 
-    @Test("8 threads × 50 serials: no duplicate, no gap")
-    func serialsFromManyThreads() throws {
-        try withStore { store throws in
+    @Test("8 threads × 50 serials: no duplicate, no gap", arguments: StoreKind.allCases)
+    func serialsFromManyThreads(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let serials = Mutex<[Int]>([])
             let failures = Mutex<[String]>([])
             onThreads(8) { _ in
@@ -65,10 +49,10 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("two processes' worth of writers: a second store on the same file, serials still unique")
-    func twoStoresOneFile() throws {
-        try withStore { store, path throws in
-            let other = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
+    @Test("two processes' worth of writers: a second store on the same database, serials still unique", arguments: StoreKind.allCases)
+    func twoStoresOneDatabase(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
+            let other = try made.open()
             let serials = Mutex<[Int]>([])
             let failures = Mutex<[String]>([])
             onThreads(4) { index in
@@ -87,9 +71,9 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("readers and writers on many threads: every read sees a consistent snapshot")
-    func poolFromManyThreads() throws {
-        try withStore(poolSize: 3) { store, _ throws in
+    @Test("readers and writers on many threads: every read sees a consistent snapshot", arguments: StoreKind.allCases)
+    func poolFromManyThreads(kind: StoreKind) throws {
+        try kind.withStore(poolSize: 3) { store, _ throws in
             let failures = Mutex<[String]>([])
             onThreads(12) { index in
                 do {
@@ -120,32 +104,32 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("a writer held by another connection past the busy timeout is store.busy")
-    func busy() throws {
-        try withStore(busyTimeoutMilliseconds: 100) { store, path throws in
-            let blocker = try Connection(path: path)
-            try blocker.run("BEGIN IMMEDIATE")
-            defer { try? blocker.run("ROLLBACK") }
+    @Test("a writer held by another connection past the busy timeout is store.busy", arguments: StoreKind.allCases)
+    func busy(kind: StoreKind) throws {
+        try kind.withStore(busyTimeoutMilliseconds: 100) { store, made throws in
+            let blocker = try made.holdWriterLock()
+            defer { blocker.release() }
             let error = registrarError { _ = try store.write { try $0.nextRegistrationSerial(provinceCode: "11", year: 2024) } }
             #expect(error == .storeBusy)
             #expect(error?.message == "系统繁忙，请稍后重试")
         }
     }
 
-    @Test("a transaction used after its closure stops the program rather than touch a lent connection")
-    func escapedTransaction() async throws {
-        await #expect(processExitsWith: .failure) {
-            try withStore { store throws in
+    @Test("a transaction used after its closure stops the program rather than touch a lent connection", arguments: StoreKind.allCases)
+    func escapedTransaction(kind: StoreKind) async throws {
+        await #expect(processExitsWith: .failure) { [kind] in
+            try kind.withStore { store throws in
                 let escaped = try store.read { $0 }
                 _ = try escaped.countApplicants()
             }
         }
     }
 
-    @Test("senders on two connections to one database claiming at once: every message claimed by exactly one")
-    func outboxClaimsExclusive() throws {
-        try withStore { first, path throws in
-            let second = try SQLiteStore.migrated(path: path, sealer: FakeSealer(), digests: FakeDigests())
+    @Test(
+        "senders on two connections to one database claiming at once: every message claimed by exactly one", arguments: StoreKind.allCases)
+    func outboxClaimsExclusive(kind: StoreKind) throws {
+        try kind.withStore { first, made throws in
+            let second = try made.open()
             let now = Fixture.instant()
             try first.write { tx in
                 for n in 0..<400 {
