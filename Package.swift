@@ -50,7 +50,7 @@ let package = Package(
         .systemLibrary(
             name: "CSystemd", path: "Sources/CSystemd", pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]),
-        // libpq: the PostgreSQL store (RegistrarPostgres); no executable links it yet.
+        // libpq: the PostgreSQL store (RegistrarPostgres), chosen by `[storage] driver`.
         .systemLibrary(
             name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
@@ -95,7 +95,8 @@ let package = Package(
         // Wiring shared by the executables: configuration and the files beside it, the data directory, the
         // store (the one place one is chosen and opened), the SMS and identity drivers.
         .target(
-            name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto"], swiftSettings: strict),
+            name: "RegistrarRuntime", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto"],
+            swiftSettings: strict),
         // The HTTP layer knows nothing of the domain: it does not depend on RegistrarCore.
         .target(name: "RegistrarHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         .target(
@@ -135,14 +136,17 @@ let package = Package(
         // sends requests through the same pipeline as the server without a socket.
         .target(name: "RegistrarHTTPTesting", dependencies: ["RegistrarHTTP"], path: "Tests/RegistrarHTTPTesting", swiftSettings: strict),
         .target(
-            name: "RegistrarTestSupport", dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            name: "RegistrarTestSupport",
+            dependencies: ["RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto", "RegistrarRuntime", "CSQLite"],
             path: "Tests/RegistrarTestSupport", swiftSettings: strict),
 
         // The core's use cases run against the real SQLite store and real keys, with fakes behind
         // the other ports.
         .testTarget(
             name: "RegistrarCoreTests",
-            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarCrypto", "RegistrarRuntime"],
+            dependencies: [
+                "RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarPostgres", "RegistrarCrypto", "RegistrarRuntime",
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarAPITests",
@@ -157,10 +161,18 @@ let package = Package(
             swiftSettings: strict),
         // Against a throwaway cluster (scripts/pg-test-cluster.sh, started by make test): REGISTRAR_TEST_PG.
         .testTarget(
-            name: "RegistrarPostgresTests", dependencies: ["RegistrarPostgres", "RegistrarSQLite", "RegistrarCore"],
+            name: "RegistrarPostgresTests",
+            dependencies: ["RegistrarTestSupport", "RegistrarPostgres", "RegistrarSQLite", "RegistrarCore"],
             swiftSettings: strict),
+        // What only the SQLite store has: its connection, migrations, maintenance and PRAGMAs.
         .testTarget(
-            name: "RegistrarSQLiteTests", dependencies: ["RegistrarSQLite", "RegistrarCore"],
+            name: "RegistrarSQLiteTests", dependencies: ["RegistrarTestSupport", "RegistrarSQLite", "RegistrarCore"],
+            swiftSettings: strict),
+        // One conformance suite over both stores (issue 14): every store test runs against SQLite and
+        // PostgreSQL (`@Test(arguments: StoreKind.allCases)`), the PostgreSQL cases in the test cluster.
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: ["RegistrarTestSupport", "RegistrarCore", "RegistrarSQLite", "RegistrarPostgres"],
             swiftSettings: strict),
         .testTarget(
             name: "RegistrarConsoleTests",

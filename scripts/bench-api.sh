@@ -4,6 +4,9 @@
 # rotating over all sessions, filings/s at 32 at a time, and logins/s against argon2id.
 # Needs wrk (apt-get install wrk). Prints the figures; changes nothing outside a temporary directory.
 #   APPLICANTS=10000 DURATION=10s scripts/bench-api.sh     (the defaults; CI runs APPLICANTS=200 DURATION=2s)
+#   STORE=postgresql scripts/bench-api.sh   the same on the PostgreSQL store: a throwaway cluster of its own
+#                                           (scripts/pg-test-cluster.sh, durable commits), one database
+# To compare the stores, run it once with each STORE on the same machine, one after the other.
 # Fails when what it measures fails: a response other than 2xx, a failed connection, a failed filing,
 # a registrard that does not start.
 set -euo pipefail
@@ -14,7 +17,14 @@ APPLICANTS=${APPLICANTS:-10000}
 DURATION=${DURATION:-10s}
 PORT=${PORT:-18181}
 work=$(mktemp -d /tmp/registrar-bench.XXXXXX)
-trap 'kill $pid ${uncached:-} 2>/dev/null || true; wait $pid ${uncached:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+STORE=${STORE:-sqlite}
+cleanup() {
+  kill ${pid:-} ${uncached:-} 2>/dev/null || true
+  wait ${pid:-} ${uncached:-} 2>/dev/null || true
+  if [ "$STORE" = postgresql ]; then PG_TEST_CLUSTER_STATE="$work/pg.state" bash scripts/pg-test-cluster.sh stop || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
 command -v wrk >/dev/null || { echo "bench-api: wrk is needed (apt-get install wrk)" >&2; exit 1; }
 fail() { echo "bench-api: $*" >&2; exit 1; }
 
@@ -43,6 +53,16 @@ bin=$(swift build -c "$configuration" --show-bin-path)
 sed -e "s|^enabled = no|enabled = yes|" -e "s|^lift_limits = no|lift_limits = yes|" -e "s|^access_log = stderr|access_log = off|" \
     -e "s|^reference_directory = reference|reference_directory = $PWD/Config/reference|" \
     -e "s|^texts_directory = texts|texts_directory = $PWD/Config/texts|" Config/registrar.conf > "$work/registrar.conf"
+case "$STORE" in
+sqlite) ;;
+postgresql)
+  connection=$(PG_TEST_DURABLE=1 PG_TEST_CLUSTER_STATE="$work/pg.state" bash scripts/pg-test-cluster.sh start)
+  psql "$connection" -qc "CREATE DATABASE bench" >/dev/null
+  sed -i -e "s|^driver = sqlite|driver = postgresql\nconnection = ${connection/dbname=postgres/dbname=bench}|" "$work/registrar.conf"
+  ;;
+*) fail "STORE is sqlite or postgresql, not $STORE" ;;
+esac
+echo "== store: $STORE"
 
 "$bin/registrar-bench" seed --config "$work/registrar.conf" --data-dir "$work/data" --applicants "$APPLICANTS" \
     --tokens "$work/tokens" --ids "$work/ids"

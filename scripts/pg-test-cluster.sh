@@ -10,7 +10,7 @@
 #
 # The cluster: initdb -E UTF8 --locale=C.UTF-8 (pg_trgm ignores Chinese under the C locale), trust
 # authentication, a Unix socket in its own directory and 127.0.0.1 on a free port, fsync off (it is
-# thrown away). PostgreSQL refuses to run as root: as root (CI), the directory belongs to the postgres
+# thrown away; PG_TEST_DURABLE=1 keeps fsync and synchronous commits on, for benchmarks). PostgreSQL refuses to run as root: as root (CI), the directory belongs to the postgres
 # user and every server command runs through runuser -u postgres. One cluster per working tree: the
 # state file is .build/pg-test-cluster.state (PG_TEST_CLUSTER_STATE overrides it).
 set -euo pipefail
@@ -54,8 +54,13 @@ start)
     stop_cluster
     exit 1
   fi
-  options="-k $dir/socket -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-  options="$options -c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB"
+  options="-k $dir/socket -p $port -c listen_addresses=127.0.0.1 -c max_connections=200"
+  if [ "${PG_TEST_DURABLE:-0}" = 1 ]; then
+    # Benchmarks: durable commits (fsync, synchronous_commit on), as a department would run it.
+    options="$options -c shared_buffers=256MB"
+  else
+    options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB"
+  fi
   if ! as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$options" -w -t 60 start >/dev/null; then
     cat "$dir/server.log" >&2
     stop_cluster

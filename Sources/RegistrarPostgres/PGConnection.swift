@@ -37,6 +37,10 @@ public final class PGConnection {
     /// Whether the connection is still usable (libpq saw no broken socket).
     public var isOpen: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// Whether the connection is idle outside any transaction (not in one, not in a failed one): the
+    /// only state in which the pool takes it back.
+    public var isIdle: Bool { PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE }
+
     /// The server's major and minor version, as `PQserverVersion` reports it (150018 is 15.18).
     public var serverVersion: Int { Int(PQserverVersion(handle)) }
 
@@ -117,7 +121,9 @@ public final class PGConnection {
         default:
             let state = PQresultErrorField(result, registrar_pg_diag_sqlstate()).map { String(cString: $0) }
             let primary = PQresultErrorField(result, registrar_pg_diag_message_primary()).map { String(cString: $0) }
-            throw PostgresError(sqlState: state, message: primary ?? Self.text(PQresultErrorMessage(result)), sql: sql)
+            let constraint = PQresultErrorField(result, registrar_pg_diag_constraint_name()).map { String(cString: $0) }
+            throw PostgresError(
+                sqlState: state, message: primary ?? Self.text(PQresultErrorMessage(result)), sql: sql, constraint: constraint)
         }
     }
 
@@ -168,6 +174,11 @@ public final class PGResult {
     public var affected: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
     public var rows: [PGRow] { (0..<count).map { PGRow(result: self, index: Int32($0)) } }
 
+    /// The name of a column, as the statement's select list gives it.
+    public func name(_ column: Int) -> String {
+        PQfname(handle, Int32(column)).map { String(cString: $0) } ?? "column \(column)"
+    }
+
     fileprivate func value(_ row: Int32, _ column: Int32) -> String? {
         guard PQgetisnull(handle, row, column) == 0 else { return nil }
         return String(cString: PQgetvalue(handle, row, column))
@@ -179,6 +190,8 @@ public struct PGRow {
     fileprivate let result: PGResult
     fileprivate let index: Int32
 
+    /// The column's name, for messages about a stored value that does not decode.
+    public func name(_ column: Int) -> String { result.name(column) }
     public func isNull(_ column: Int) -> Bool { result.value(index, Int32(column)) == nil }
     public func text(_ column: Int) -> String { optionalText(column) ?? "" }
     public func optionalText(_ column: Int) -> String? { result.value(index, Int32(column)) }

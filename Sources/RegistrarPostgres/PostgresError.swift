@@ -12,7 +12,8 @@ public struct PostgresError: Error, Equatable, Sendable, CustomStringConvertible
     public enum Kind: Sendable, Equatable {
         /// A UNIQUE or PRIMARY KEY constraint failed (23505): the caller's data conflicts.
         case uniqueViolation
-        /// A serialization failure (40001) or a deadlock (40P01): the whole transaction may be run again.
+        /// A serialization failure (40001), a deadlock (40P01) or a lock wait beyond `lock_timeout` (55P03):
+        /// the whole transaction may be run again later (`store.busy`).
         case retryable
         /// The server cannot be reached, went away, is shutting down, or is a read-only standby
         /// (class 08, 57P01–57P03, 25006, or no SQLSTATE from a broken connection).
@@ -26,18 +27,21 @@ public struct PostgresError: Error, Equatable, Sendable, CustomStringConvertible
     public var message: String
     /// The statement that failed, if a statement did.
     public var sql: String?
+    /// The constraint a violation names (`applicants_id_lookup_key`), when the server sent one.
+    public var constraint: String?
 
-    public init(sqlState: String?, message: String, sql: String? = nil) {
+    public init(sqlState: String?, message: String, sql: String? = nil, constraint: String? = nil) {
         self.sqlState = sqlState
         self.message = message
         self.sql = sql
+        self.constraint = constraint
     }
 
     public var kind: Kind {
         guard let sqlState else { return .unavailable }
         switch sqlState {
         case SQLState.uniqueViolation: return .uniqueViolation
-        case SQLState.serializationFailure, SQLState.deadlockDetected: return .retryable
+        case SQLState.serializationFailure, SQLState.deadlockDetected, SQLState.lockNotAvailable: return .retryable
         case SQLState.readOnlyTransaction, SQLState.adminShutdown, SQLState.crashShutdown, SQLState.cannotConnectNow:
             return .unavailable
         default: return sqlState.hasPrefix(SQLState.connectionExceptionClass) ? .unavailable : .other
@@ -55,7 +59,7 @@ public struct PostgresError: Error, Equatable, Sendable, CustomStringConvertible
     public var registrarError: RegistrarError? {
         switch kind {
         case .uniqueViolation: return .storeConflict
-        case .retryable: return .unavailable(.storeBusy, "系统繁忙，请稍后重试")
+        case .retryable: return .storeBusy
         case .unavailable: return .storeUnreachable
         case .other: return nil
         }
@@ -66,6 +70,8 @@ public struct PostgresError: Error, Equatable, Sendable, CustomStringConvertible
         public static let uniqueViolation = "23505"
         public static let serializationFailure = "40001"
         public static let deadlockDetected = "40P01"
+        /// A lock not granted within `lock_timeout` (the store's writer lock, waited for too long).
+        public static let lockNotAvailable = "55P03"
         public static let readOnlyTransaction = "25006"
         public static let insufficientPrivilege = "42501"
         public static let adminShutdown = "57P01"

@@ -48,15 +48,17 @@ public struct RuntimeConfiguration: Sendable {
     public var dataDirectory: String
     public var referenceDirectory: String
     public var textsDirectory: String
-    /// `[storage] pool_size`: reader connections of the database.
+    /// `[storage] pool_size`: reader connections of the SQLite database; connections to PostgreSQL.
     public var poolSize: Int
     /// `[storage] busy_timeout_ms`: how long a writer waits for the database's lock.
     public var busyTimeoutMilliseconds: Int
+    /// `[storage] driver` and `connection`: which store the programs open.
+    public var driver: StorageDriver = .sqlite
 
     /// Keys of the `[storage]` section, read here.
     public static let keys = [
         "storage.data_directory", "storage.reference_directory", "storage.texts_directory", "storage.busy_timeout_ms",
-        "storage.pool_size",
+        "storage.pool_size", "storage.driver", "storage.connection",
     ]
 
     public struct Failure: Error, CustomStringConvertible {
@@ -92,7 +94,7 @@ public struct RuntimeConfiguration: Sendable {
             file: file, path: path, settings: settings,
             dataDirectory: data.hasPrefix("/") ? data : FileManager.default.currentDirectoryPath + "/" + data,
             referenceDirectory: reference, textsDirectory: texts, poolSize: storage.poolSize,
-            busyTimeoutMilliseconds: storage.busyTimeoutMilliseconds)
+            busyTimeoutMilliseconds: storage.busyTimeoutMilliseconds, driver: storage.driver)
     }
 
     /// The reference lists' and the agreement texts' directories, relative to the file's own.

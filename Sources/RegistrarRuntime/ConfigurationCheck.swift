@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarPostgres
 
 /// A problem of a configuration file: the file, the line when it is one line's, and what is wrong.
 public struct ConfigurationProblem: Sendable, Equatable, CustomStringConvertible {
@@ -144,10 +145,12 @@ public enum ConfigurationCheck {
     }
 }
 
-/// `[storage]`'s numbers, range-checked.
+/// `[storage]`'s values, checked: the numbers in range, the driver known, the connection string one libpq
+/// parses, with no password in it, and given exactly when the driver is PostgreSQL.
 struct StorageSettings {
     var poolSize = 8
     var busyTimeoutMilliseconds = 5000
+    var driver = StorageDriver.sqlite
 
     init(_ file: ConfigFile) throws {
         poolSize = try file.integer("storage.pool_size", in: 1...256) ?? poolSize
@@ -157,7 +160,38 @@ struct StorageSettings {
                 throw Settings.Invalid(key: key, reason: "expected a directory, got '\(value)'")
             }
         }
+        let connection = file["storage.connection"]
+        switch file["storage.driver"] ?? "sqlite" {
+        case "sqlite":
+            // A driver line the check has already refused (and set aside) says nothing about the connection.
+            let driverRefused = file["storage.driver"] == nil && file.lines["storage.driver"] != nil
+            if connection != nil && !driverRefused {
+                throw Settings.Invalid(key: "storage.connection", reason: "仅在 driver = postgresql 时使用；使用 SQLite 时请删除此项")
+            }
+        case "postgresql":
+            guard let connection, !connection.isEmpty else {
+                // A connection line the check has already refused (and set aside) is not reported again as missing.
+                guard connection != nil || file.lines["storage.connection"] == nil else { return }
+                throw Settings.Invalid(key: "storage.driver", reason: "driver = postgresql 需要 connection（libpq 连接串）")
+            }
+            do {
+                _ = try PostgresConnectionString(connection)
+            } catch {
+                throw Settings.Invalid(key: "storage.connection", reason: error.description)
+            }
+            driver = .postgresql(connection: connection)
+        case let other:
+            throw Settings.Invalid(key: "storage.driver", reason: "应为 sqlite 或 postgresql，而不是 '\(other)'")
+        }
     }
+}
+
+/// Which store the programs open (`[storage] driver`, with `connection` for PostgreSQL).
+public enum StorageDriver: Sendable, Equatable {
+    /// The embedded SQLite database in the data directory (the default).
+    case sqlite
+    /// A PostgreSQL database, by its libpq connection string (never holding a password).
+    case postgresql(connection: String)
 }
 
 extension AgreementTexts {

@@ -1,6 +1,7 @@
 import Foundation
 import RegistrarCore
 import RegistrarCrypto
+import RegistrarPostgres
 import RegistrarSQLite
 
 /// Everything a program needs to run Registrar on this machine: configuration, keys, the store,
@@ -65,21 +66,49 @@ public final class Runtime: Sendable {
         initialised = opened.created
         let directory = configuration.dataDirectory
         lock = try mode.map { try ServiceLock(dataDirectory: directory, mode: $0) }
-        let path = options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName
-        let store: SQLiteStore
-        if opened.created {
-            // Initialisation makes the database at the current schema.
-            store = try SQLiteStore.migrated(
-                path: path, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
-                busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
-        } else {
-            store = try SQLiteStore(
+        let configuration = self.configuration
+        let schema = options.schema
+        let keys = opened.keys
+        func sqlite() throws -> SQLiteStore {
+            let path = options.database ?? configuration.dataDirectory + "/" + DataDirectory.databaseName
+            if opened.created {
+                // Initialisation makes the database at the current schema.
+                return try SQLiteStore.migrated(
+                    path: path, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
+                    busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
+            }
+            return try SQLiteStore(
                 path: path, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
                 busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
-                schema: options.schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
+                schema: schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
         }
-        self.store = store
-        maintenance = store
+        func postgresql(_ connection: String) throws -> PostgresStore {
+            guard options.database == nil else {
+                throw RuntimeConfiguration.Failure(
+                    description: "--database 只用于 SQLite 数据库文件；本配置使用 PostgreSQL（[storage] driver = postgresql）")
+            }
+            if opened.created {
+                // A new data directory (registrarctl init, a first start) brings the database's schema up to date:
+                // a new database is made, one another node made already is opened as it is.
+                return try PostgresStore.migrated(
+                    connection: connection, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
+                    waitMilliseconds: configuration.busyTimeoutMilliseconds, unreadable: diagnostics.log)
+            }
+            return try PostgresStore(
+                connection: connection, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
+                waitMilliseconds: configuration.busyTimeoutMilliseconds,
+                schema: schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
+        }
+        switch configuration.driver {
+        case .sqlite:
+            let store = try sqlite()
+            self.store = store
+            maintenance = store
+        case .postgresql(let connection):
+            let store = try postgresql(connection)
+            self.store = store
+            maintenance = store
+        }
     }
 
     /// Checks that the file at `path` (a private copy of a backup) is a sound database of this
@@ -92,6 +121,7 @@ public final class Runtime: Sendable {
     /// another or a newer schema), or nil when it failed for another reason.
     public static func unopenableDatabase(_ error: any Error) -> String? {
         if let error = error as? SQLiteError { return error.message }
+        if let error = error as? PostgresError { return error.message }
         if let error = error as? RegistrarError,
             [ErrorCode.storeNewerSchema, .storeSchemaMismatch].map(\.rawValue).contains(error.code)
         {

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -18,7 +19,7 @@ struct AtomicityTests {
     }
 
     func snapshot(_ h: Harness, _ a: Applicant) throws -> Snapshot {
-        try h.sqlite.read { tx in
+        try h.base.read { tx in
             let filings = try tx.filings(applicantId: a.id)
             let registration = try tx.registration(applicantId: a.id)
             return Snapshot(
@@ -36,7 +37,7 @@ struct AtomicityTests {
         var step = 1
         while true {
             let before = try snapshot(h, a)
-            let tables = try WriteCoverageTests.fingerprint(h.sqlite)
+            let tables = try h.storage.fingerprint()
             h.counter.reset(failAt: step)
             do {
                 try action()
@@ -44,7 +45,7 @@ struct AtomicityTests {
                 return step - 1
             } catch is FailureCounter.Injected {
                 #expect(try snapshot(h, a) == before, "a failure at write \(step) (\(h.counter.names.last ?? "")) left a change")
-                #expect(try WriteCoverageTests.fingerprint(h.sqlite) == tables, "a failure at write \(step) left a row changed")
+                #expect(try h.storage.fingerprint() == tables, "a failure at write \(step) left a row changed")
             }
             step += 1
             if step > 100 {
@@ -54,9 +55,9 @@ struct AtomicityTests {
         }
     }
 
-    @Test("issuing a certificate: a failure at any write leaves nothing")
-    func issue() throws {
-        let h = try Harness()
+    @Test("issuing a certificate: a failure at any write leaves nothing", arguments: StoreKind.allCases)
+    func issue(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let f = try h.file(a, .initial(h.employment(try h.enterprise())))
@@ -76,9 +77,9 @@ struct AtomicityTests {
         }
     }
 
-    @Test("submitting a filing: a failure at any write leaves nothing, and the SMS code stays usable")
-    func submit() throws {
-        let h = try Harness()
+    @Test("submitting a filing: a failure at any write leaves nothing, and the SMS code stays usable", arguments: StoreKind.allCases)
+    func submit(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let e = try h.enterprise()
@@ -88,9 +89,11 @@ struct AtomicityTests {
         #expect(try h.registrar.filings.progress(applicantId: a.id).count == 1)
     }
 
-    @Test("completing online verification: a failure at any write leaves the applicant pending and the challenge unused")
-    func onlineVerification() throws {
-        let h = try Harness()
+    @Test(
+        "completing online verification: a failure at any write leaves the applicant pending and the challenge unused",
+        arguments: StoreKind.allCases)
+    func onlineVerification(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1, verify: false)
         let challenge = try h.registrar.verification.beginOnlineVerification(applicantId: a.id)
         let body = Array(
@@ -98,18 +101,19 @@ struct AtomicityTests {
                 IdentityVerdict(reference: challenge.reference, matched: true, idNumberDigest: "d:" + a.idNumber.value)))
         var unused: [Bool] = []
         let writes = try failAtEveryStep(h, a) {
-            unused.append(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt == nil)
+            unused.append(try h.base.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt == nil)
             try h.registrar.verification.completeOnlineVerification(body: body, signature: "valid")
         }
         #expect(writes >= 3)
         #expect(unused.count == writes + 1 && unused.allSatisfy { $0 })
         #expect(try h.registrar.accounts.registrationSteps(applicantId: a.id).verification == .verified)
-        #expect(try h.sqlite.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt != nil)
+        #expect(try h.base.read { try $0.identityChallenge(reference: challenge.reference) }?.consumedAt != nil)
     }
 
-    @Test("cancellation approval: a failure at any write leaves the registration and certificate as they were")
-    func cancellation() throws {
-        let h = try Harness()
+    @Test(
+        "cancellation approval: a failure at any write leaves the registration and certificate as they were", arguments: StoreKind.allCases)
+    func cancellation(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let (a, _) = try h.registered(1)
         let f = try h.file(a, .cancellation(reasonCode: "04"))
         var g = try h.registrar.review.decide(official: h.staff.acceptor, filingId: f.id, expectedVersion: f.version, .accept(opinion: ""))
@@ -122,34 +126,38 @@ struct AtomicityTests {
         #expect(try h.registration(of: a)?.status == .cancelled)
     }
 
-    @Test("consuming a captcha: a failure at the consumption leaves the captcha unused, and it still works once")
-    func captchaConsumption() throws {
-        let h = try Harness()
+    @Test(
+        "consuming a captcha: a failure at the consumption leaves the captcha unused, and it still works once",
+        arguments: StoreKind.allCases)
+    func captchaConsumption(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let (id, answer) = try h.registrar.smsCodes.issueCaptcha()
-        let before = try WriteCoverageTests.fingerprint(h.sqlite)
+        let before = try h.storage.fingerprint()
         h.counter.failing = "consumeCaptcha(id:at:)"
         #expect(throws: FailureCounter.Injected.self) { try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer) }
         h.counter.failing = nil
-        #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
-        #expect(try h.sqlite.read { try $0.captcha(id: id) }?.consumedAt == nil)
+        #expect(try h.storage.fingerprint() == before)
+        #expect(try h.base.read { try $0.captcha(id: id) }?.consumedAt == nil)
         try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer)
         expectCode("captcha.invalid") { try h.registrar.smsCodes.consumeCaptcha(id: id, answer: answer) }
     }
 
-    @Test("consuming an SMS code: a failure at the consumption leaves no account, no audit event, and the code usable")
-    func smsCodeConsumption() throws {
-        let h = try Harness()
+    @Test(
+        "consuming an SMS code: a failure at the consumption leaves no account, no audit event, and the code usable",
+        arguments: StoreKind.allCases)
+    func smsCodeConsumption(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let phone = h.phone(1)
         let info = BasicInfo(
             name: "张三", idNumber: Harness.idNumber(sequence: 1).value, phone: phone, password: "Secret2026x",
             smsCode: try h.code(phone, .registration))
-        let before = try WriteCoverageTests.fingerprint(h.sqlite)
+        let before = try h.storage.fingerprint()
         h.counter.failing = "updateSMSCode(_:)"
         #expect(throws: FailureCounter.Injected.self) { _ = try h.registrar.accounts.registerAccount(info) }
         h.counter.failing = nil
-        #expect(try WriteCoverageTests.fingerprint(h.sqlite) == before)
-        #expect(try h.sqlite.read { try $0.latestSMSCode(phone: phone, purpose: .registration) }?.consumedAt == nil)
+        #expect(try h.storage.fingerprint() == before)
+        #expect(try h.base.read { try $0.latestSMSCode(phone: phone, purpose: .registration) }?.consumedAt == nil)
         _ = try h.registrar.accounts.registerAccount(info)
-        #expect(try h.sqlite.read { try $0.countApplicants() } == 1)
+        #expect(try h.base.read { try $0.countApplicants() } == 1)
     }
 }

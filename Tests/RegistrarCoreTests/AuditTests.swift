@@ -1,11 +1,13 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
 
 /// docs/domain-rules.md "Audit log, chain and checkpoints": the chain verifies; editing or deleting any event is detected, naming the
-/// first event where the chain breaks. Tampering goes straight at the database file, as an
-/// attacker with file access would, after dropping the append-only triggers.
+/// first event where the chain breaks. Tampering goes straight at the database (SQLite's file,
+/// PostgreSQL's tables as their owner), as an attacker with that access would, after dropping the
+/// append-only triggers.
 @Suite("Audit chain")
 struct AuditTests {
     /// The strings the audit log held before actions and actor kinds were typed: stored and hashed,
@@ -37,58 +39,53 @@ struct AuditTests {
             ActorKind.allCases.map(\.rawValue) == ["applicant", "official", "administrator", "system", "anonymous", "identity-provider"])
     }
 
-    func sqlite(_ path: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "sqlite3 failed: \(sql)")
+    /// Runs `sql` on the database past the store, with the append-only trigger `trigger` dropped first.
+    func tamper(_ h: Harness, dropping trigger: String, _ sql: String) throws {
+        let drop = h.storage.kind == .sqlite ? "DROP TRIGGER \(trigger)" : "DROP TRIGGER \(trigger) ON audit_events"
+        try h.storage.execute("\(drop); \(sql)")
     }
 
-    func busyHarness() throws -> (Harness, Int64) {
-        let h = try Harness()
+    /// 32 random bytes, in the database's SQL.
+    func randomHash(_ kind: StoreKind) -> String {
+        kind == .sqlite ? "randomblob(32)" : "decode(md5(random()::text) || md5(random()::text), 'hex')"
+    }
+
+    func busyHarness(_ kind: StoreKind) throws -> (Harness, Int64) {
+        let h = try Harness(kind: kind)
         _ = try h.registered(1)
         _ = try h.registered(2)
         guard case .intact(let count, _) = try h.registrar.administration.verifyAuditChain() else { throw RegistrarError.staleFiling }
         return (h, count)
     }
 
-    @Test("the chain verifies and every event links to the one before")
-    func intact() throws {
-        let (h, count) = try busyHarness()
+    @Test("the chain verifies and every event links to the one before", arguments: StoreKind.allCases)
+    func intact(kind: StoreKind) throws {
+        let (h, count) = try busyHarness(kind)
         #expect(count > 20)
         let events = try h.registrar.store.read { try $0.auditEvents(after: 0, limit: 1000) }
         #expect(events.first?.previousHash == AuditEvent.genesisHash)
         for (a, b) in zip(events, events.dropFirst()) { #expect(b.previousHash == a.hash && b.sequence == a.sequence + 1) }
     }
 
-    @Test("the store refuses to change or delete an event")
-    func appendOnly() throws {
-        let (h, _) = try busyHarness()
-        // The triggers are in place: sqlite3 itself fails.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [h.sqlite.path, "UPDATE audit_events SET detail = 'x' WHERE sequence = 3"]
-        process.standardError = Pipe()
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+    @Test("the store refuses to change or delete an event", arguments: StoreKind.allCases)
+    func appendOnly(kind: StoreKind) throws {
+        let (h, _) = try busyHarness(kind)
+        // The triggers are in place: SQL straight at the database fails.
+        #expect(throws: (any Error).self) { try h.storage.execute("UPDATE audit_events SET detail = 'x' WHERE sequence = 3") }
+        #expect(throws: (any Error).self) { try h.storage.execute("DELETE FROM audit_events WHERE sequence = 3") }
     }
 
-    @Test("editing any one event is detected at that event", arguments: [1, 7, 15])
-    func edited(sequence: Int) throws {
-        let (h, _) = try busyHarness()
-        try sqlite(
-            h.sqlite.path,
-            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
+    @Test("editing any one event is detected at that event", arguments: StoreKind.allCases, [1, 7, 15])
+    func edited(kind: StoreKind, sequence: Int) throws {
+        let (h, _) = try busyHarness(kind)
+        try tamper(h, dropping: "audit_events_no_update", "UPDATE audit_events SET detail = detail || ' ' WHERE sequence = \(sequence)")
         #expect(try h.registrar.administration.verifyAuditChain() == .broken(atSequence: Int64(sequence), reason: "事件内容与哈希不符"))
     }
 
-    @Test("deleting an event is detected where it was")
-    func deleted() throws {
-        let (h, _) = try busyHarness()
-        try sqlite(h.sqlite.path, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence = 9")
+    @Test("deleting an event is detected where it was", arguments: StoreKind.allCases)
+    func deleted(kind: StoreKind) throws {
+        let (h, _) = try busyHarness(kind)
+        try tamper(h, dropping: "audit_events_no_delete", "DELETE FROM audit_events WHERE sequence = 9")
         guard case .broken(let at, _) = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("not detected")
             return
@@ -96,13 +93,13 @@ struct AuditTests {
         #expect(at == 9)
     }
 
-    @Test("an event recomputed without the key is detected at the next link")
-    func relinked() throws {
-        let (h, _) = try busyHarness()
+    @Test("an event recomputed without the key is detected at the next link", arguments: StoreKind.allCases)
+    func relinked(kind: StoreKind) throws {
+        let (h, _) = try busyHarness(kind)
         // Changing an event and its own stored hash still breaks the following event's link.
-        try sqlite(
-            h.sqlite.path,
-            "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET detail = 'forged', hash = randomblob(32) WHERE sequence = 4")
+        try tamper(
+            h, dropping: "audit_events_no_update",
+            "UPDATE audit_events SET detail = 'forged', hash = \(randomHash(kind)) WHERE sequence = 4")
         guard case .broken(let at, _) = try h.registrar.administration.verifyAuditChain() else {
             Issue.record("not detected")
             return
@@ -110,9 +107,9 @@ struct AuditTests {
         #expect(at == 4)
     }
 
-    @Test("an audit event is written in the same transaction as its change: none for a refused change")
-    func noEventForFailure() throws {
-        let h = try Harness()
+    @Test("an audit event is written in the same transaction as its change: none for a refused change", arguments: StoreKind.allCases)
+    func noEventForFailure(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1)
         let before = try h.auditCount()
         expectCode("qualification.none") { _ = try h.file(a, .initial(h.employment(try h.enterprise()))) }

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -7,14 +8,14 @@ import Testing
 /// either write leaves neither.
 @Suite("Certificate atomicity")
 struct CertificateAtomicityTests {
-    @Test("a download that fails at any write leaves no document record and no audit event")
-    func download() throws {
-        let h = try Harness()
+    @Test("a download that fails at any write leaves no document record and no audit event", arguments: StoreKind.allCases)
+    func download(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let (a, registration) = try h.registered(1)
         let base = h.registrar
         let registrar = h.signingRegistrar()
         func state() throws -> (documents: Int, audit: Int) {
-            try h.sqlite.read { tx in
+            try h.base.read { tx in
                 (
                     try tx.certificateDocuments(registrationId: registration.id).count,
                     try tx.auditEvents(after: 0, limit: 1_000_000).count

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
@@ -6,9 +7,9 @@ import Testing
 /// docs/domain-rules.md "Review workflow" (concurrent decisions: exactly one wins); registration numbers unique under concurrency.
 @Suite("Concurrency")
 struct ConcurrencyTests {
-    @Test("two officials approving the same filing: exactly one wins, the other gets a conflict")
-    func approveRace() throws {
-        let h = try Harness()
+    @Test("two officials approving the same filing: exactly one wins, the other gets a conflict", arguments: StoreKind.allCases)
+    func approveRace(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1)
         try h.qualify(a.idNumber, name: a.name)
         let f = try h.file(a, .initial(h.employment(try h.enterprise())))
@@ -31,9 +32,9 @@ struct ConcurrencyTests {
             try h.registrar.filings.filingProgress(applicantId: a.id, filingId: f.id).events.filter { $0.action == .approve }.count == 1)
     }
 
-    @Test("many certificates issued at once: no duplicate registration number, and the audit chain verifies")
-    func issueStorm() throws {
-        let h = try Harness()
+    @Test("many certificates issued at once: no duplicate registration number, and the audit chain verifies", arguments: StoreKind.allCases)
+    func issueStorm(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let employer = try h.enterprise()
         var approved: [Filing] = []
         for n in 1...24 {

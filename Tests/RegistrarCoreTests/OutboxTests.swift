@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarTestSupport
 import Synchronization
 import Testing
 
@@ -11,11 +12,11 @@ struct OutboxTests {
     /// The code in a verification text, if any.
     func code(in text: String) -> String? { text.firstMatch(of: /验证码为(\d{6})/).map { String($0.output.1) } }
 
-    func outbox(_ h: Harness) throws -> [OutgoingMessage] { try h.sqlite.read { try $0.outboxMessages(limit: 1000) } }
+    func outbox(_ h: Harness) throws -> [OutgoingMessage] { try h.base.read { try $0.outboxMessages(limit: 1000) } }
 
-    @Test("a use case only queues its message: nothing reaches the gateway until the sender runs")
-    func changeOnlyQueues() throws {
-        let h = try Harness()
+    @Test("a use case only queues its message: nothing reaches the gateway until the sender runs", arguments: StoreKind.allCases)
+    func changeOnlyQueues(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         #expect(h.sms.sent.isEmpty)
         #expect(try outbox(h).map { $0.state(at: h.clock.now()) } == [.pending])
@@ -24,9 +25,9 @@ struct OutboxTests {
         #expect(h.sms.sent.count == 1)
     }
 
-    @Test("many use cases at once with three senders delivering meanwhile: every message sent exactly once")
-    func concurrentExactlyOnce() throws {
-        let h = try Harness()
+    @Test("many use cases at once with three senders delivering meanwhile: every message sent exactly once", arguments: StoreKind.allCases)
+    func concurrentExactlyOnce(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let senders = (0..<3).map { _ in MessageSender(store: h.registrar.store, clock: h.clock, gateway: h.sms, batch: 5) }
         let writing = Atomic<Int>(24)
         let registrar = h.registrar
@@ -49,9 +50,11 @@ struct OutboxTests {
         #expect(Set(h.sms.sent.map(\.phone)) == Set(phones))
     }
 
-    @Test("the sender stops between sending and recording it sent: the message goes again once its lease lapses, with the same id")
-    func resendAfterCrashCarriesTheSameId() throws {
-        let h = try Harness()
+    @Test(
+        "the sender stops between sending and recording it sent: the message goes again once its lease lapses, with the same id",
+        arguments: StoreKind.allCases)
+    func resendAfterCrashCarriesTheSameId(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         h.counter.failing = "markMessageSent(id:at:)"
         #expect(throws: FailureCounter.Injected.self) { try h.deliver() }
@@ -68,9 +71,11 @@ struct OutboxTests {
         #expect(try outbox(h).first?.state(at: h.clock.now()) == .sent)
     }
 
-    @Test("a failed send is retried later, not at once; a code that expired meanwhile is never sent, and is redacted")
-    func failedThenExpired() throws {
-        let h = try Harness()
+    @Test(
+        "a failed send is retried later, not at once; a code that expired meanwhile is never sent, and is redacted",
+        arguments: StoreKind.allCases)
+    func failedThenExpired(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         try h.registrar.smsCodes.sendSMSCode(to: h.phone(1), purpose: .registration)
         h.sms.setFailing(true)
         let failed = try h.deliver()
@@ -103,9 +108,9 @@ struct OutboxTests {
         #expect(!h.sms.sent.contains { $0.phone == h.phone(2) })
     }
 
-    @Test("a failure ends the round: the messages after it wait for the next round, untried, and go then")
-    func failureEndsTheRound() throws {
-        let h = try Harness()
+    @Test("a failure ends the round: the messages after it wait for the next round, untried, and go then", arguments: StoreKind.allCases)
+    func failureEndsTheRound(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         for n in 1...3 { try h.registrar.smsCodes.sendSMSCode(to: h.phone(n), purpose: .registration) }
         h.sms.setFailing(true)
         let round = try h.deliver()
@@ -118,9 +123,11 @@ struct OutboxTests {
         #expect(h.sms.sendsPerMessage.values.allSatisfy { $0 == 1 } && h.sms.sent.count == 3)
     }
 
-    @Test("once sent, the outbox keeps no code: the text is redacted, other messages stay as they were; the audit log holds no code")
-    func redactedAfterDelivery() throws {
-        let h = try Harness()
+    @Test(
+        "once sent, the outbox keeps no code: the text is redacted, other messages stay as they were; the audit log holds no code",
+        arguments: StoreKind.allCases)
+    func redactedAfterDelivery(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let a = try h.applicant(1)
         _ = try h.code(a.phone.value, .filing)
         try h.deliver()

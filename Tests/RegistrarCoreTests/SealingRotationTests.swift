@@ -10,23 +10,21 @@ import Testing
 /// transaction with its audit event; the lookups, keyed by the digest key, are untouched.
 @Suite("Sealing key rotation")
 struct SealingRotationTests {
-    /// Every sealed value in the database, by table, column and row.
-    static func sealedValues(_ store: SQLiteStore) throws -> [String: [UInt8]] {
-        try store.read { tx in
-            let connection = try #require(tx as? SQLiteTransaction).connection
-            var values: [String: [UInt8]] = [:]
-            for (table, column) in SQLiteTransaction.sealedColumns {
-                for (id, blob) in try connection.all(
-                    "SELECT id, \(column) FROM \(table) WHERE \(column) IS NOT NULL", [],
-                    { row in
-                        (row.int64(0), row.blob(1))
-                    })
-                {
-                    values["\(table).\(column)#\(id)"] = blob
+    /// Every sealed value in the database, by table, column and row (read past the store, as hex).
+    static func sealedValues(_ made: TestStore) throws -> [String: [UInt8]] {
+        var values: [String: [UInt8]] = [:]
+        for (table, column) in SQLiteTransaction.sealedColumns {
+            let hex = made.kind == .sqlite ? "hex(\(column))" : "encode(\(column), 'hex')"
+            for line in try made.texts("SELECT id || ':' || \(hex) FROM \(table) WHERE \(column) IS NOT NULL") {
+                let parts = line.split(separator: ":")
+                let digits = Array(parts[1].utf8)
+                let blob = stride(from: 0, to: digits.count, by: 2).map {
+                    UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) ?? 0
                 }
+                values["\(table).\(column)#\(parts[0])"] = blob
             }
-            return values
         }
+        return values
     }
 
     static func newSealer(_ byte: UInt8) throws -> SodiumSealer {
@@ -35,8 +33,8 @@ struct SealingRotationTests {
     }
 
     /// Applicants, qualifications and a personal-information filing with a new ID number: a value in every sealed column.
-    static func populated() throws -> (Harness, Applicant, ResidentID) {
-        let h = try Harness()
+    static func populated(_ kind: StoreKind) throws -> (Harness, Applicant, ResidentID) {
+        let h = try Harness(kind: kind)
         let (a, _) = try h.registered(1)
         _ = try h.registered(2)
         try h.qualify(Harness.idNumber(sequence: 40), name: "王五")
@@ -47,11 +45,13 @@ struct SealingRotationTests {
         return (h, a, newId)
     }
 
-    @Test("a failure at any write of the re-sealing leaves every value under the old key; then every value opens under the new key only")
-    func atomicReseal() throws {
-        let (h, a, newId) = try Self.populated()
+    @Test(
+        "a failure at any write of the re-sealing leaves every value under the old key; then every value opens under the new key only",
+        arguments: StoreKind.allCases)
+    func atomicReseal(kind: StoreKind) throws {
+        let (h, a, newId) = try Self.populated(kind)
         let sealer = try Self.newSealer(9)
-        let before = try Self.sealedValues(h.sqlite)
+        let before = try Self.sealedValues(h.storage)
         for prefix in ["applicants.", "qualifications.", "filings."] {
             #expect(before.keys.contains { $0.hasPrefix(prefix) }, "no sealed value in \(prefix)")
         }
@@ -65,7 +65,7 @@ struct SealingRotationTests {
                 count = try h.registrar.administration.resealPersonalData(
                     administrator: "test", with: sealer, oldKeyId: h.keys.sealer.keyId, newKeyId: sealer.keyId)
             } catch is FailureCounter.Injected {
-                #expect(try Self.sealedValues(h.sqlite) == before, "a failure at write \(step) changed a sealed value")
+                #expect(try Self.sealedValues(h.storage) == before, "a failure at write \(step) changed a sealed value")
                 #expect(try h.auditCount() == audit)
                 #expect(try h.registrar.store.read { try $0.applicant(id: a.id) }?.idNumber == a.idNumber, "the old key opens it")
             }
@@ -75,7 +75,7 @@ struct SealingRotationTests {
         #expect(step == 4, "two writes failed in turn: the re-sealing and the audit event")
         #expect(count == before.count)
 
-        let after = try Self.sealedValues(h.sqlite)
+        let after = try Self.sealedValues(h.storage)
         #expect(Set(after.keys) == Set(before.keys))
         for (place, blob) in after {
             #expect(blob != before[place])
@@ -85,7 +85,7 @@ struct SealingRotationTests {
         }
 
         // The same database under the new key: lookups by ID number (digest key) still find the rows.
-        let reopened = try SQLiteStore(path: h.sqlite.path, sealer: sealer, digests: h.keys.digests, schema: .requireCurrent)
+        let reopened = try h.storage.open(sealer: sealer, digests: h.keys.digests)
         try reopened.read { tx throws in
             #expect(try tx.applicant(idNumber: a.idNumber)?.id == a.id)
             #expect(try tx.qualifications(idNumber: Harness.idNumber(sequence: 40)).count == 1)

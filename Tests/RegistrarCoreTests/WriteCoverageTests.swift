@@ -13,24 +13,6 @@ import Testing
 /// but that changes rows fails this suite, and so does a store method that no scenario reaches.
 @Suite("Atomicity: every write method")
 struct WriteCoverageTests {
-    /// Every row of every table (virtual tables aside: their shadow tables hold their rows), as
-    /// text: what a failed transaction must leave exactly as it was.
-    static func fingerprint(_ store: SQLiteStore) throws -> [String: [String]] {
-        try store.read { tx in
-            let connection = try #require(tx as? SQLiteTransaction).connection
-            let tables = try connection.all(
-                "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
-            ) { $0.text(0) }
-            var rows: [String: [String]] = [:]
-            for table in tables {
-                let columns = try connection.all("SELECT name FROM pragma_table_info(?)", [table]) { $0.text(0) }
-                let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || '|' || ")
-                rows[table] = try connection.all("SELECT \(row) FROM \"\(table)\"") { $0.text(0) }.sorted()
-            }
-            return rows
-        }
-    }
-
     /// The methods the store ports declare, as `#function` names them (`auditEvents(after:limit:)`),
     /// read from the port files that `StoreTransaction` composes: the list this suite must cover,
     /// independent of the decorator.
@@ -70,7 +52,7 @@ struct WriteCoverageTests {
         func failEachWrite(_ label: String, sourceLocation: SourceLocation = #_sourceLocation, _ action: () throws -> Void) {
             let h = h
             h.counter.onWriteBegan = { [unowned self] in
-                if !h.counter.injected { atTransactionStart = try? WriteCoverageTests.fingerprint(h.sqlite) }
+                if !h.counter.injected { atTransactionStart = try? h.storage.fingerprint() }
             }
             defer {
                 h.counter.onWriteBegan = nil
@@ -88,7 +70,7 @@ struct WriteCoverageTests {
                 }
                 do {
                     let before = try #require(atTransactionStart)
-                    let after = try WriteCoverageTests.fingerprint(h.sqlite)
+                    let after = try h.storage.fingerprint()
                     let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
                     if changed.isEmpty {
                         failedCleanly.insert(method)
@@ -104,9 +86,11 @@ struct WriteCoverageTests {
         }
     }
 
-    @Test("each write method fails cleanly in a use case that reaches it; no method marked as a read writes; every method is reached")
-    func everyWriteMethod() throws {
-        let h = try Harness()
+    @Test(
+        "each write method fails cleanly in a use case that reaches it; no method marked as a read writes; every method is reached",
+        arguments: StoreKind.allCases)
+    func everyWriteMethod(kind: StoreKind) throws {
+        let h = try Harness(kind: kind)
         let tour = Tour(h)
         let password = "Secret2026x"
 
@@ -311,7 +295,7 @@ struct WriteCoverageTests {
         let reads = Set(calls.filter { !$0.writes }.map(\.method))
         let writingReads = Set(calls.filter { !$0.writes && ($0.changedRows ?? 0) > 0 }.map(\.method))
         #expect(writingReads.isEmpty, "changed rows but forwarded as reads by FailingTransaction: \(writingReads.sorted())")
-        #expect(calls.allSatisfy { $0.changedRows != nil }, "the SQLite change counter was not read")
+        #expect(calls.allSatisfy { $0.changedRows != nil }, "the store's change counter was not read")
         let declared = try Self.declaredPortMethods()
         #expect(declared.count >= 90)
         #expect(

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarSQLite

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Synchronization
 import Testing
 

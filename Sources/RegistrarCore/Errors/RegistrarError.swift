@@ -107,3 +107,9 @@ public enum RefusalGroundCode: String, Sendable, CaseIterable, Codable {
     case ageLimit = "10"
     case other = "11"
 }
+
+extension RegistrarError {
+    /// What a caller sees when the store stayed locked, or its connections all busy, for longer than its
+    /// wait limit (either store), or when PostgreSQL kept failing a transaction with serialization failures.
+    public static let storeBusy = RegistrarError.unavailable(.storeBusy, "系统繁忙，请稍后重试")
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The care of a store's database, beside the transactions of `Store`: what registrard's timers, its `/readyz` and
 /// registrarctl's `backup`, `restore`, `check`, `migrate`, `status` and `init` ask of it. Each store
 /// implements it (the SQLite store today); the runtime builds both ports from the same store, and
@@ -82,7 +84,8 @@ public struct UnreadableRecord: Sendable, Equatable, Codable, CustomStringConver
 /// Why a file cannot be taken as a database of this installation (a backup offered to `restore`
 /// or `check --database`), found before anything migrates or trusts it.
 public struct DatabaseFileProblem: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A stable name: `database.empty`, `database.not_sqlite`, `database.damaged`,
+    /// A stable name: `database.unreadable`, `database.empty`, `database.not_sqlite` (SQLite),
+    /// `database.not_archive` (PostgreSQL: not a `pg_dump -Fc` archive), `database.damaged`,
     /// `database.not_registrar`, `database.newer_schema`.
     public var code: String
     /// What is wrong, in Chinese.
@@ -94,4 +97,30 @@ public struct DatabaseFileProblem: Error, Equatable, Sendable, CustomStringConve
     }
 
     public var description: String { "\(message)（\(code)）" }
+}
+
+extension UnreadableRecord {
+    /// The default log: one line on standard error (the journal, for a service).
+    public static let standardError: Log = { record in
+        FileHandle.standardError.write(Data("registrar: stored record \(record)\n".utf8))
+    }
+
+    /// What a reason says of an error: a stored value's column and why, or the error's own words.
+    public static func reason(_ error: any Error) -> String {
+        if let error = error as? StoredDataError { return error.description }
+        if let error = error as? RegistrarError { return error.code }
+        return "\(type(of: error))"
+    }
+}
+
+/// A stored value that does not decode to what the schema promises: a damaged or hand-edited
+/// database. Names the column, never the value (it may be personal data). Either store throws it.
+public struct StoredDataError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var column: String
+    public var reason: String
+    public init(column: String, reason: String) {
+        self.column = column
+        self.reason = reason
+    }
+    public var description: String { "stored value of \(column) is unreadable: \(reason)" }
 }

@@ -1,14 +1,6 @@
 import Foundation
 import RegistrarCore
 
-/// A stored value that does not decode to what the schema promises: a damaged or hand-edited
-/// database. Names the column, never the value (it may be personal data).
-public struct StoredDataError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var column: String
-    public var reason: String
-    public var description: String { "stored value of \(column) is unreadable: \(reason)" }
-}
-
 /// The current row of a statement being stepped, read by column index.
 ///
 /// Valid only inside the closure that receives it.

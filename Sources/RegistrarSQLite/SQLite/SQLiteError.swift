@@ -45,8 +45,3 @@ public struct SQLiteError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let constraintTrigger: Int32 = 1811
     }
 }
-
-extension RegistrarError {
-    /// What a caller sees when the database stayed locked for longer than the busy timeout.
-    public static let storeBusy = RegistrarError.unavailable(.storeBusy, "系统繁忙，请稍后重试")
-}

@@ -8,7 +8,7 @@ struct FailingStore: Store {
     let base: any Store
     let counter: FailureCounter
     /// How many rows the connection under a base transaction has changed so far (SQLite's total
-    /// changes), when the test can tell: it lets the tests catch a method that writes without being
+    /// changes, PostgreSQL's per-transaction counts), when the test can tell: it lets the tests catch a method that writes without being
     /// marked as a write.
     var changes: (@Sendable (any StoreTransaction) -> Int)?
 

@@ -5,15 +5,16 @@ import RegistrarTestSupport
 import Testing
 
 @testable import RegistrarCore
+@testable import RegistrarPostgres
 @testable import RegistrarSQLite
 
-/// A fresh system for one test: a real SQLite file, real keys, fakes behind the other ports.
+/// A fresh system for one test: a real store (SQLite by default, or `kind`), real keys, fakes behind the
+/// other ports.
 final class Harness {
     let directory: String
     let clock: FakeClock
     let sms = RecordingSMS()
     let counter: FailureCounter
-    let sqlite: SQLiteStore
     let keys: KeyRing
     let registrar: Registrar
     /// The one sender of these tests' outbox (registrard's role), through the failing store.
@@ -26,26 +27,35 @@ final class Harness {
     /// The temporary directory, keys and store, kept for as long as the harness.
     let system: TestRegistrar
 
-    init(today: CalendarDate = Harness.start, configure: (inout Settings) -> Void = { _ in }) throws {
+    /// The store under the failing decorator, and its kind.
+    var storage: TestStore { system.storage }
+    /// The store itself, without the failing decorator.
+    var base: any Store { system.storage.store }
+    /// The SQLite store (the default kind).
+    var sqlite: SQLiteStore { system.sqlite }
+
+    init(kind: StoreKind = .sqlite, today: CalendarDate = Harness.start, configure: (inout Settings) -> Void = { _ in }) throws {
         var settings = Settings()
         settings.smsDailyCap = 1000
         configure(&settings)
         let counter = FailureCounter()
         self.counter = counter
         system = try TestRegistrar(
-            today: today, settings: settings, identity: FakeIdentityProvider(), images: FakeImages(),
+            today: today, settings: settings, identity: FakeIdentityProvider(), images: FakeImages(), kind: kind,
             store: { FailingStore(base: $0, counter: counter, changes: Harness.totalChanges) })
         directory = system.directory
         clock = system.clock
         keys = system.keys
-        sqlite = system.sqlite
         registrar = system.registrar
         sender = MessageSender(store: registrar.store, clock: clock, gateway: sms)
     }
 
-    /// Rows the SQLite connection under a transaction has changed since it opened.
+    /// Rows changed under a transaction so far: on SQLite, by its connection since it opened; on
+    /// PostgreSQL, by the transaction (differences between two calls are what the tests read).
     @Sendable static func totalChanges(_ tx: any StoreTransaction) -> Int {
-        (tx as? SQLiteTransaction)?.connection.totalChanges ?? 0
+        if let sqlite = tx as? SQLiteTransaction { return sqlite.connection.totalChanges }
+        if let postgres = tx as? PostgresTransaction { return postgres.rowsChanged }
+        return 0
     }
 
     /// The system with a document signer, over the same store: certificates can be generated.

@@ -1,5 +1,6 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 
 @testable import RegistrarSQLite
 
@@ -23,16 +24,4 @@ func withStore<T>(poolSize: Int = 4, busyTimeoutMilliseconds: Int = 5000, _ body
 
 func withStore<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
     try withStore { store, _ in try body(store) }
-}
-
-/// Runs the body and returns the RegistrarError it threw, nil if it threw none.
-func registrarError(_ body: () throws -> Void) -> RegistrarError? {
-    do {
-        try body()
-        return nil
-    } catch let error as RegistrarError {
-        return error
-    } catch {
-        return RegistrarError.unavailable("unexpected", "\(error)")
-    }
 }
