@@ -28,7 +28,7 @@ extension PostgresTransaction: FilingRecords {
                 FROM json_each_text(\(payload) -> 'specialties') WITH ORDINALITY AS s (key, value, n))
             ELSE \(payload) ->> 'specialties'
         END,
-        \(payload) ->> 'reasonCode', \(payload) ->> 'newName'
+        \(payload) ->> 'reasonCode', \(payload) ->> 'newName', f.education_commitment_version, f.education_commitment_at
         """
 
     /// The payload, or NULL when it holds an escape PostgreSQL cannot decode (see `filingColumns`): an
@@ -44,7 +44,7 @@ extension PostgresTransaction: FilingRecords {
         #"'(^|[^\\])(\\\\)*\\u(0000|[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F]))"#
         + #"|(^|[^\\])(\\\\)*(?<!(^|[^\\])(\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]'"#
 
-    static let filingColumnCount = 27
+    static let filingColumnCount = 29
 
     /// `filings_one_open` is the partial unique index of one open filing per applicant and qualification;
     /// the table's unnamed UNIQUE (applicant_id, idempotency_key) is named by PostgreSQL.
@@ -67,15 +67,17 @@ extension PostgresTransaction: FilingRecords {
                 """
                 INSERT INTO filings (applicant_id, qualification, kind, payload, payload_id_sealed, stage, province_code, round,
                     submitted_at, submitted_on, accepted_on, accepted_by, reviewed_by, approved_by, issue_required, notice_version,
-                    commitment_version, idempotency_key, return_items, is_open, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    commitment_version, education_commitment_version, education_commitment_at, idempotency_key, return_items, is_open,
+                    updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     filing.applicantId, filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId,
                     filing.stage.rawValue,
                     filing.provinceCode, filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy,
                     filing.reviewedBy, filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
-                    filing.idempotencyKey, returnItems, filing.isOpen, filing.updatedAt, filing.version,
+                    filing.educationCommitment?.version, filing.educationCommitment?.at, filing.idempotencyKey, returnItems, filing.isOpen,
+                    filing.updatedAt, filing.version,
                 ])
         }
     }
@@ -100,7 +102,8 @@ extension PostgresTransaction: FilingRecords {
                 UPDATE filings SET qualification = ?, kind = ?, payload = ?, payload_id_sealed = ?, stage = ?, province_code = ?,
                     round = ?,
                     submitted_at = ?, submitted_on = ?, accepted_on = ?, accepted_by = ?, reviewed_by = ?, approved_by = ?,
-                    issue_required = ?, notice_version = ?, commitment_version = ?, return_items = ?, is_open = ?,
+                    issue_required = ?, notice_version = ?, commitment_version = ?, education_commitment_version = ?,
+                    education_commitment_at = ?, return_items = ?, is_open = ?,
                     updated_at = ?, version = version + 1
                 WHERE id = ? AND version = ?
                 """,
@@ -108,7 +111,8 @@ extension PostgresTransaction: FilingRecords {
                     filing.qualification.rawValue, filing.kind.rawValue, payload.json, payload.sealedId, filing.stage.rawValue,
                     filing.provinceCode,
                     filing.round, filing.submittedAt, filing.submittedOn, filing.acceptedOn, filing.acceptedBy, filing.reviewedBy,
-                    filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion, returnItems,
+                    filing.approvedBy, filing.issueRequired, filing.noticeVersion, filing.commitmentVersion,
+                    filing.educationCommitment?.version, filing.educationCommitment?.at, returnItems,
                     filing.isOpen, filing.updatedAt, filing.id, filing.version,
                 ],
                 table: "filings", id: filing.id, stale: .staleFiling, missing: .filingNotFound)
@@ -238,7 +242,9 @@ extension PostgresTransaction: FilingRecords {
             stage: try row.value(4), provinceCode: try row.value(5), round: row.int(6), submittedAt: row.date(7),
             submittedOn: try row.calendarDate(8), acceptedOn: try row.optionalCalendarDate(9), acceptedBy: row.optionalInt64(10),
             reviewedBy: row.optionalInt64(11), approvedBy: row.optionalInt64(12), issueRequired: row.bool(13),
-            noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15), idempotencyKey: row.optionalText(16),
+            noticeVersion: row.optionalText(14), commitmentVersion: row.optionalText(15),
+            educationCommitment: row.optionalText(27).map { EducationCommitment(version: $0, at: row.date(28)) },
+            idempotencyKey: row.optionalText(16),
             returnItems: try Self.items(row, 17), updatedAt: row.date(18), version: row.int(19))
     }
 

@@ -77,6 +77,9 @@ struct RoundTripTests {
                 filing.issueRequired = true
                 filing.noticeVersion = "2024.1"
                 filing.commitmentVersion = "2024.2"
+                if index % 2 == 0 {
+                    filing.educationCommitment = EducationCommitment(version: "2021.1", at: Fixture.instant(1_700_000_100_000_001))
+                }
                 filing.returnItems = ["照片不清晰", "合同日期有误"]
                 filing.round = 2
                 filing.id = try store.write { try $0.insertFiling(filing) }
