@@ -45,7 +45,7 @@ struct SealedDataTests {
         }
     }
 
-    @Test("the schema has no sealed column but the three the re-sealing covers")
+    @Test("the schema has no sealed column but the four the re-sealing covers")
     func everySealedColumn() throws {
         try withStore { store throws in
             let columns = try store.read { tx in
@@ -57,7 +57,7 @@ struct SealedDataTests {
                 }
             }
             #expect(Set(columns) == Set(SQLiteTransaction.sealedColumns.map { "\($0.table).\($0.column)" }))
-            #expect(columns.count == 3)
+            #expect(columns.count == 4)
         }
     }
 

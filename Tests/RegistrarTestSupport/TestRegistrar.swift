@@ -27,7 +27,7 @@ public final class TestRegistrar {
     ///   - store: wraps the SQLite store (a failing decorator); the SQLite store itself by default.
     ///   - unreadable: told of rows the store could not read.
     public init(
-        prefix: String = "registrar-test", today: CalendarDate = TestRegistrar.start, settings: Settings = Settings(),
+        prefix: String = "registrar-test", today: CalendarDate = TestRegistrar.start, settings: Settings = .passwordOnly,
         identity: any IdentityProvider = NoIdentityProvider(), images: any ImageProcessor = NoImages(), signer: Bool = false,
         texts: AgreementTexts = TestRegistrar.texts, unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError,
         store wrap: (SQLiteStore) -> any Store = { $0 }
@@ -40,8 +40,19 @@ public final class TestRegistrar {
             path: directory + "/registrar.db", sealer: keys.sealer, digests: keys.digests, unreadable: unreadable)
         registrar = Registrar(
             store: wrap(sqlite), clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests, identity: identity,
-            images: images, reference: Self.reference, settings: settings, texts: texts, signer: signer ? keys.signer : nil)
+            images: images, reference: Self.reference, settings: settings, texts: texts,
+            oneTimePasswords: OathTOTP(), signer: signer ? keys.signer : nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+extension Settings {
+    /// The defaults with `security.official_totp = off`: for tests that are not about the second
+    /// factor, whose officials sign in with their password alone.
+    public static var passwordOnly: Settings {
+        var settings = Settings()
+        settings.officialTOTP = .off
+        return settings
+    }
 }

@@ -24,6 +24,12 @@ extension ConsoleModel {
             state.banner = Banner(.success, wasLocked ? "已解锁" : "欢迎，\(official.name)")
             return Update(reloadTop(state, keepingAnchor: true))
 
+        case .secondFactorNeeded(let challenge):
+            state.authentication = .secondFactor(challenge)
+            state.form = secondFactorForm(challenge)
+            state.banner = Banner(.info, challenge.enrolmentSecret == nil ? "请输入验证器上的动态口令" : "首次登录，请绑定动态口令验证器")
+            return .redraw
+
         case .passwordChanged(let official):
             state.session?.official = official
             state.authentication = .active
@@ -251,6 +257,18 @@ extension ConsoleModel {
             return .redraw
         case .reveal:
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
+            return .redraw
+        case .completeLogin:
+            // A wrong code may be typed again; a lockout, a timeout or a reset starts the login again.
+            if error.code == ErrorCode.authSecondFactorFailed.rawValue, error.message.hasPrefix("动态口令错误"), var form = state.form {
+                form.fields[0].value = ""
+                state.form = form
+                return .redraw
+            }
+            state.authentication = .signedOut
+            state.session = nil
+            state.stack = []
+            state.form = loginForm()
             return .redraw
         case .loadPictures(let ownerId, _):
             // Said on the banner; the panel says what it could not show.

@@ -198,6 +198,8 @@ public enum Authentication: Sendable, Equatable {
     case mustChangePassword
     /// Idle too long: the screen is hidden until the password is given again.
     case locked(username: String)
+    /// The password was right; the second factor's code (or its enrolment) is awaited.
+    case secondFactor(SecondFactorChallenge)
     case active
 }
 

@@ -4,6 +4,8 @@ import RegistrarCore
 /// What the model asks the world to do: each is one use case of the core, run by `ConsoleServices`.
 public enum Effect: Sendable, Equatable {
     case login(username: String, password: String)
+    /// The second step of a login: the code of the official's authenticator (enrolling it if new).
+    case completeLogin(SecondFactorChallenge, code: String)
     case changePassword(old: String, new: String, repeat: String)
     case logout(token: String)
     case loadHome
@@ -32,7 +34,7 @@ public enum Effect: Sendable, Equatable {
     /// Whether the effect needs a live session (everything but signing in).
     public var needsSession: Bool {
         switch self {
-        case .login, .logout: return false
+        case .login, .completeLogin, .logout: return false
         default: return true
         }
     }
@@ -50,6 +52,8 @@ public enum Event: Sendable {
 /// The outcome of an effect.
 public enum EffectResult: Sendable {
     case loggedIn(token: String, official: Official, mustChangePassword: Bool, notice: String? = nil)
+    /// The password was right; a code is needed (or an enrolment).
+    case secondFactorNeeded(SecondFactorChallenge)
     case passwordChanged(Official)
     case loggedOut
     case home(ConsoleHome, official: Official)

@@ -14,6 +14,10 @@ public enum Renderer {
             tooSmall(&grid)
             return grid
         }
+        if case .secondFactor(let challenge) = state.authentication, challenge.enrolmentSecret != nil, let form = state.form {
+            enrolment(form, challenge, state, &grid)
+            return grid
+        }
         titleBar(state, &grid)
         if state.authentication == .active, let screen = state.screen {
             grid.put(breadcrumb(state), row: 1, column: 1, style: .key, limit: grid.width - 2)

@@ -53,6 +53,8 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         case disable, enable
         case roles(Set<OfficialRole>)
         case resetPassword
+        /// Clears the official's second factor (a lost phone): they enrol again at the next login; sessions end.
+        case resetSecondFactor
     }
 
     /// Refuses a set of roles one official may not hold (`OfficialRole.separationProblem`).
@@ -69,6 +71,7 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
             password = oneTimePassword()
             hash = try hasher.hash(password!)
         }
+        var cleared = false
         let official = try self.change { work in
             guard var official = try work.tx.official(username: username.lowercased()) else {
                 throw RegistrarError.notFound(.officialNotFound, "未找到该工作人员", field: "username")
@@ -93,14 +96,22 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
                 official.lockedUntil = nil
                 official.failedLogins = 0
                 action = .officialPasswordReset
+            case .resetSecondFactor:
+                // Idempotent: an official who never enrolled is left to enrol; the event says which.
+                cleared = try work.tx.clearSecondFactor(officialId: official.id)
+                official.secondFactorEnrolled = false
+                action = .officialSecondFactorReset
             }
             try work.tx.updateOfficial(official)
             official.version += 1
             if case .disable = change { try work.tx.deleteSessions(subject: .official(official.id)) }
             if case .resetPassword = change { try work.tx.deleteSessions(subject: .official(official.id)) }
+            if case .resetSecondFactor = change { try work.tx.deleteSessions(subject: .official(official.id)) }
             work.record(
                 .administrator(administrator), action, object: "official", id: String(official.id),
-                detail: official.roles.sorted().map(\.rawValue).joined(separator: ","), province: official.provinceCode)
+                detail: official.roles.sorted().map(\.rawValue).joined(separator: ",")
+                    + (action == .officialSecondFactorReset ? (cleared ? " cleared" : " none") : ""),
+                province: official.provinceCode)
             return official
         }
         return (official, password)
