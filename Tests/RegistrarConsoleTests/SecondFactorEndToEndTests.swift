@@ -73,4 +73,47 @@ struct SecondFactorEndToEndTests {
         let renewed = try shownSecret(third.screen)
         #expect(renewed != secret)
     }
+
+    @Test(
+        "the security administrator's screen in tmux at 80x24: m lists the officials with their second factor; z resets it, and that official enrols again"
+    )
+    func securityAdministrator() throws {
+        let system = try EndToEndTests.System()
+        _ = try system.seed.official("anquan", name: "钱安全", roles: [.securityAdministrator])
+        _ = try system.seed.official("dongtai", name: "孙动态", roles: [.accept])
+
+        // 孙动态 enrols first.
+        let enrolling = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24, secondFactor: true)
+        try enrolling.login("dongtai", "Review2026ok")
+        #expect(enrolling.waitFor("密钥（无法扫码时手动输入）"))
+        try enrolling.type(try code(try shownSecret(enrolling.screen)))
+        try enrolling.press("Enter")
+        #expect(enrolling.waitFor("欢迎，孙动态"))
+        enrolling.stop()
+
+        // The security administrator, with the password alone (--development), resets it.
+        let admin = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24)
+        try admin.login("anquan", "Review2026ok")
+        #expect(admin.waitFor("工作人员管理"))
+        try admin.press("m")
+        #expect(admin.waitFor("已绑定"))
+        let rows = admin.screen.split(separator: "\n")
+        let listed = try #require(rows.firstIndex { $0.contains("dongtai") })
+        let first = try #require(rows.firstIndex { $0.contains("anquan") || $0.contains("dongtai") })
+        for _ in 0..<(listed - first) { try admin.press("Down") }
+        try admin.press("z")
+        #expect(admin.waitFor("孙动态（dongtai）已重置动态口令"))
+        // 孙动态's row now says 未绑定 (钱安全's always did).
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, !admin.screen.split(separator: "\n").contains(where: { $0.contains("dongtai") && $0.contains("未绑定") }) {
+            usleep(100_000)
+        }
+        #expect(admin.screen.split(separator: "\n").contains { $0.contains("dongtai") && $0.contains("未绑定") }, "\(admin.screen)")
+        admin.stop()
+
+        let again = try TmuxConsole(dataDirectory: system.directory, columns: 80, rows: 24, secondFactor: true)
+        defer { again.stop() }
+        try again.login("dongtai", "Review2026ok")
+        #expect(again.waitFor("密钥（无法扫码时手动输入）"))
+    }
 }

@@ -8,7 +8,9 @@ public enum Action: String, Sendable, CaseIterable {
     // Moving.
     case up, down, pageUp, pageDown, firstPage, lastPage, open
     // Home.
-    case findById, identityQueue, certificates, audit, statistics
+    case findById, identityQueue, certificates, audit, statistics, officials
+    // The security administrator's list of officials.
+    case lockOfficial, unlockOfficial, resetSecondFactor
     // Lists.
     case filter, sort
     // A filing.
@@ -27,7 +29,7 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics
+    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, officials
 
     public var chinese: String {
         switch self {
@@ -40,6 +42,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .certificates: return "证书查询"
         case .audit: return "审计日志"
         case .statistics: return "申报统计"
+        case .officials: return "工作人员管理"
         }
     }
 }
@@ -60,7 +63,7 @@ public enum KeyTable {
         func b(_ context: KeyContext, _ keys: [Key], _ action: Action, _ label: String, line: Bool = true) -> KeyBinding {
             KeyBinding(keys: keys, action: action, label: label, context: context, onKeyLine: line)
         }
-        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit]
+        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .officials]
         var table: [KeyBinding] = [
             b(.global, [.function(1), .character("?")], .help, "帮助"),
             b(.global, [.escape], .back, "返回"),
@@ -79,6 +82,11 @@ public enum KeyTable {
             b(.home, [.character("c")], .certificates, "证书查询", line: false),
             b(.home, [.character("l")], .audit, "审计日志", line: false),
             b(.home, [.character("t")], .statistics, "申报统计（本省）", line: false),
+            b(.home, [.character("m")], .officials, "工作人员管理（安全管理）", line: false),
+
+            b(.officials, [.character("x")], .lockOfficial, "停用（锁定）"),
+            b(.officials, [.character("u")], .unlockOfficial, "启用（解锁）"),
+            b(.officials, [.character("z")], .resetSecondFactor, "重置动态口令"),
 
             b(.list, [.enter], .open, "查看"),
             b(.list, [.pageDown, .character(" ")], .pageDown, "下一页"),

@@ -110,6 +110,7 @@ public enum ConsoleModel {
         case .certificates(var view): return certificatesAction(action, &view, &state)
         case .audit(var view): return auditAction(action, &view, &state)
         case .statistics: return .nothing
+        case .officials(var view): return officialsAction(action, &view, &state)
         }
     }
 
@@ -124,7 +125,7 @@ public enum ConsoleModel {
     public enum HomeEntry: Sendable, Equatable {
         case identityChecks
         case stage(FilingStage)
-        case certificates, audit
+        case certificates, audit, officials
     }
 
     public static func homeEntries(_ home: ConsoleHome?) -> [HomeEntry] {
@@ -134,6 +135,7 @@ public enum ConsoleModel {
         entries.append(.certificates)
         // The core says whether the official's roles read the audit log.
         if home?.auditLog != false { entries.append(.audit) }
+        if home?.managesOfficials == true { entries.append(.officials) }
         return entries
     }
 
@@ -150,7 +152,7 @@ public enum ConsoleModel {
                     FilingWorkflow.next(from: stage, by: action) != nil
                         && FilingWorkflow.role(for: action, at: stage).map(official.roles.contains) == true
                 }
-            case .certificates, .audit:
+            case .certificates, .audit, .officials:
                 return false
             }
         }
@@ -194,6 +196,12 @@ public enum ConsoleModel {
                 return .redraw
             }
             return open(.audit, &state)
+        case .officials:
+            guard entries.contains(.officials) else {
+                state.banner = Banner(.error, "您没有「安全管理」权限")
+                return .redraw
+            }
+            return open(.officials, &state)
         default: return .nothing
         }
     }
@@ -216,6 +224,28 @@ public enum ConsoleModel {
         case .audit:
             state.stack.append(.audit(AuditView()))
             return Update([.loadAudit(AuditLogFilter(), anchor: .first, limit: state.listRows)])
+        case .officials:
+            state.stack.append(.officials(OfficialsView()))
+            return Update([.loadOfficials])
+        }
+    }
+
+    // MARK: The security administrator's officials
+
+    static func officialsAction(_ action: Action, _ view: inout OfficialsView, _ state: inout ConsoleState) -> Update {
+        switch action {
+        case .up, .down:
+            view.cursor = max(0, min((view.officials?.count ?? 1) - 1, view.cursor + (action == .up ? -1 : 1)))
+            setTop(.officials(view), &state)
+            return .redraw
+        case .lockOfficial, .unlockOfficial, .resetSecondFactor:
+            guard let official = view.selected else { return .nothing }
+            let change: AdministrationService.OfficialChange =
+                action == .lockOfficial ? .disable : action == .unlockOfficial ? .enable : .resetSecondFactor
+            state.banner = Banner(.info, "正在提交……")
+            return Update([.manageOfficial(username: official.username, change)])
+        default:
+            return .nothing
         }
     }
 
@@ -551,6 +581,7 @@ public enum ConsoleModel {
         case .identitySubject(let view): return [.loadIdentitySubject(applicantId: view.applicantId)]
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
         case .statistics: return [.loadStatistics]
+        case .officials: return [.loadOfficials]
         case .audit(let view):
             return [.loadAudit(view.filter, anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         }

@@ -92,6 +92,7 @@ public enum Screen: Sendable, Equatable {
     case certificates(CertificatesView)
     case audit(AuditView)
     case statistics(StatisticsView)
+    case officials(OfficialsView)
 
     public var context: KeyContext {
         switch self {
@@ -103,6 +104,7 @@ public enum Screen: Sendable, Equatable {
         case .certificates: return .certificates
         case .audit: return .audit
         case .statistics: return .statistics
+        case .officials: return .officials
         }
     }
 }
@@ -188,6 +190,14 @@ public struct AuditView: Sendable, Equatable {
 public struct StatisticsView: Sendable, Equatable {
     public var figures: [FilingStatistic]?
     public init() {}
+}
+
+/// The security administrator's list of the province's officials.
+public struct OfficialsView: Sendable, Equatable {
+    public var officials: [Official]?
+    public var cursor = 0
+    public init() {}
+    public var selected: Official? { officials.flatMap { $0.indices.contains(cursor) ? $0[cursor] : nil } }
 }
 
 /// Where signing in stands.

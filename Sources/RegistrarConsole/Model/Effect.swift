@@ -30,6 +30,10 @@ public enum Effect: Sendable, Equatable {
     case verifyAuditChain
     /// The filings of the official's province by stage and kind (the figures of `registrarctl stats`).
     case loadStatistics
+    /// The province's officials, for the security administrator.
+    case loadOfficials
+    /// A security administrator's lock, unlock or second-factor reset of an official.
+    case manageOfficial(username: String, AdministrationService.OfficialChange)
 
     /// Whether the effect needs a live session (everything but signing in).
     public var needsSession: Bool {
@@ -74,6 +78,8 @@ public enum EffectResult: Sendable {
     case audit([AuditEntry], filter: AuditLogFilter, anchor: PageAnchor, limit: Int)
     case auditVerified(AuditVerification)
     case statistics([FilingStatistic])
+    case officials([Official])
+    case officialManaged(Official, AdministrationService.OfficialChange)
     /// The core refused or failed; the effect that failed, for the model to decide what to reload.
     case failed(RegistrarError, Effect)
     /// The session ended (idle, absolute limit, logout elsewhere, account disabled).

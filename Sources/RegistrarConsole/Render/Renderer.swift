@@ -30,6 +30,7 @@ public enum Renderer {
             case .certificates(let view): certificates(view, &grid)
             case .audit(let view): audit(view, &grid)
             case .statistics(let view): statistics(view, state, &grid)
+            case .officials(let view): officials(view, state, &grid)
             }
         }
         bannerLine(state, &grid)
@@ -77,6 +78,7 @@ public enum Renderer {
             case .certificates: return "证书查询"
             case .audit: return "审计日志"
             case .statistics: return "申报统计"
+            case .officials: return "工作人员管理"
             }
         }.joined(separator: " > ")
     }

@@ -146,6 +146,11 @@ public final class ConsoleServices: Sendable {
             return .audit(entries, filter: filter, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
             return .auditVerified(try administration.verifyAuditChain())
+        case .loadOfficials:
+            return .officials(try administration.provinceOfficials(securityAdministrator: official))
+        case .manageOfficial(let username, let change):
+            return .officialManaged(
+                try administration.manageOfficial(securityAdministrator: official, username: username, change), change)
         case .loadStatistics:
             return .statistics(try maintenance.filingStatistics(official: official))
         }
