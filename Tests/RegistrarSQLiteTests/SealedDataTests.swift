@@ -41,6 +41,9 @@ struct SealedDataTests {
                     issuedOn: Fixture.date("2015-01-01")))
             _ = try tx.insertFiling(
                 Fixture.filing(applicantId: inserted[0].id, payload: .personalInfo(newName: nil, newIdNumber: Fixture.idNumber(41).value)))
+            let officialId = try tx.insertOfficial(Fixture.official("totp"))
+            _ = try tx.enrolSecondFactor(
+                officialId: officialId, secret: "JBSWY3DPEHPK3PXP", step: 1, at: Fixture.date("2026-03-02").startInstant)
             return inserted
         }
     }
@@ -61,14 +64,14 @@ struct SealedDataTests {
         }
     }
 
-    @Test("every sealed value is re-sealed under the new sealer, and the lookups by ID number still work")
+    @Test("every sealed value is re-sealed under the new sealer (an official's TOTP secret too), and the lookups by ID number still work")
     func reseal() throws {
         try withStore { store, path throws in
             let applicants = try populate(store, applicants: 3)
             #expect(try store.opensSealedValues(with: FakeSealer()) == true)
             #expect(try store.opensSealedValues(with: OtherSealer()) == false)
             let count = try store.write { try $0.resealPersonalData(with: OtherSealer()) }
-            #expect(count == 5)
+            #expect(count == 6)
             #expect(try store.opensSealedValues(with: OtherSealer()) == true)
             #expect(try store.opensSealedValues(with: FakeSealer()) == false)
             #expect(try Self.blobs(store).allSatisfy { $0.contains(":" + OtherSealer.marker.map { String(format: "%02X", $0) }.joined()) })
@@ -77,6 +80,8 @@ struct SealedDataTests {
             try reopened.read { tx throws in
                 for applicant in applicants { #expect(try tx.applicant(idNumber: applicant.idNumber)?.idNumber == applicant.idNumber) }
                 #expect(try tx.qualifications(idNumber: Fixture.idNumber(40)).count == 1)
+                let official = try #require(try tx.official(username: "totp"))
+                #expect(try tx.secondFactor(officialId: official.id)?.secret == "JBSWY3DPEHPK3PXP")
                 #expect(
                     try tx.filings(applicantId: applicants[0].id).first?.payload
                         == .personalInfo(newName: nil, newIdNumber: Fixture.idNumber(41).value))
