@@ -42,11 +42,14 @@ struct SecondFactorScreenTests {
         return try #require(RasterImage(width: width, height: height, layout: .gray, pixels: pixels)).pngData()
     }
 
-    @Test("at 80x24 the enrolment screen draws the otpauth URI as a QR in half blocks that zbarimg reads back, beside the secret")
-    func enrolmentQR() throws {
+    @Test(
+        "at 80x24 the enrolment screen draws the otpauth URI as a QR in half blocks that zbarimg reads back, beside the secret; the longest user name still fits",
+        arguments: ["shouli", "abcdefghijklmnopqrstuvwxyz.12345"])
+    func enrolmentQR(username: String) throws {
         let h = try harness()
+        if username != "shouli" { _ = try h.seed.official(username, name: "欧阳建国", roles: [.accept]) }
         let console = h.console(80, 24)
-        console.login("shouli", "Review2026ok")
+        console.login(username, "Review2026ok")
         guard case .secondFactor(let challenge) = console.state.authentication else {
             Issue.record("no second factor after the password: \(console.state.authentication)")
             return
@@ -55,7 +58,8 @@ struct SecondFactorScreenTests {
         let grid = console.screen
         let painted = (0..<grid.width).filter { grid.paint(row: grid.height / 2, column: $0) != nil }
         let rows = (0..<grid.height).filter { grid.paint(row: $0, column: painted.first ?? 0) != nil }
-        #expect(!painted.isEmpty && rows.count <= 24)
+        #expect(!painted.isEmpty && rows.count <= 24 && painted.count <= 50)
+        #expect(console.shows("动态口令"))
         let png = try image(of: grid, columns: (painted.first ?? 0)..<((painted.last ?? 0) + 1), rows: rows.first!..<(rows.last! + 1))
         #expect(try ExternalTools.scanQR(png: png) == uri)
         #expect(console.shows("密钥（无法扫码时手动输入）"))
