@@ -54,6 +54,10 @@ let package = Package(
         .systemLibrary(
             name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]),
+        // liboath: TOTP codes (RFC 6238) for the officials' second factor.
+        .systemLibrary(
+            name: "COath", path: "Sources/COath", pkgConfig: "liboath",
+            providers: [.apt(["liboath-dev"])]),
         .systemLibrary(
             name: "CChafa", path: "Sources/CChafa", pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]),
@@ -64,7 +68,7 @@ let package = Package(
         .target(name: "RegistrarCommandLine", swiftSettings: strict),
         // Adapters.
         .target(name: "RegistrarSQLite", dependencies: ["RegistrarCore", "CSQLite"], swiftSettings: strict),
-        .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium"], swiftSettings: strict),
+        .target(name: "RegistrarCrypto", dependencies: ["RegistrarCore", "CSodium", "COath"], swiftSettings: strict),
         // The PostgreSQL store (docs/postgresql.md): connection, migrations and grants so far.
         .target(name: "RegistrarPostgres", dependencies: ["RegistrarCore", "CPostgres"], swiftSettings: strict),
         // The applicant REST API: routes over the use cases; the OpenAPI document is embedded. It renders

@@ -12,6 +12,8 @@ packages=(
   libncurses-dev libchafa-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk
   libqrencode-dev
+  # The officials' second factor (TOTP, RFC 6238).
+  liboath-dev
   libturbojpeg0-dev libpng-dev
   mandoc poppler-utils zbar-tools tmux curl
   wrk

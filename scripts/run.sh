@@ -39,7 +39,8 @@ echo "run: SMS codes land in $DATA/spool/sms/ (development profile)"
 if [ -t 0 ] && [ -t 1 ]; then
   echo "run: opening registrar-console; leave it with q to stop everything"
   sleep 1
-  "$bin/registrar-console" --config "$config" --data-dir "$DATA" || true
+  # --development: the demo officials sign in with their password alone (no second factor).
+  "$bin/registrar-console" --config "$config" --data-dir "$DATA" --development || true
 else
   echo "run: no terminal here, so no console; registrard keeps running until you press Ctrl-C"
   wait $pid

@@ -27,6 +27,7 @@ public enum PostgresSchema {
         PostgresMigration(version: 12, name: "ex officio acts", sql: exOfficioActs),
         PostgresMigration(version: 13, name: "decision documents", sql: decisionDocuments),
         PostgresMigration(version: 14, name: "continuing education commitment", sql: educationCommitment),
+        PostgresMigration(version: 15, name: "official second factor", sql: officialSecondFactor),
     ]
 
     /// The tables the application role may never change once written: no UPDATE, no DELETE (the GRANT
@@ -487,6 +488,16 @@ public enum PostgresSchema {
 
     /// As SQLite's: the duty notices, and the history's actions `deem-accept` and `lapse` (the named CHECK
     /// replaced where SQLite rebuilds `filing_events`).
+    /// The twin of SQLite's "official second factor": the sealed TOTP secret, the last accepted step,
+    /// the enrolment time, all three or none (a CHECK where SQLite needs a trigger).
+    private static let officialSecondFactor = """
+        ALTER TABLE officials ADD COLUMN totp_secret_sealed bytea;
+        ALTER TABLE officials ADD COLUMN totp_last_step bigint CHECK (totp_last_step >= 0);
+        ALTER TABLE officials ADD COLUMN totp_enrolled_at bigint;
+        ALTER TABLE officials ADD CONSTRAINT officials_totp_whole CHECK (
+            (totp_secret_sealed IS NULL) = (totp_last_step IS NULL) AND (totp_secret_sealed IS NULL) = (totp_enrolled_at IS NULL));
+        """
+
     /// The twin of SQLite's step 13: the written decisions, each kept whole as JSON.
     /// The continuing-education commitment a filing's round carries instead of a proof (SQLite migration 14).
     private static let educationCommitment = """

@@ -232,18 +232,13 @@ extension PostgresStore: StoreMaintenance {
         }
     }
 
-    /// The columns that hold sealed ID numbers (the SQLite store's `sealedColumns`).
-    private static let probedSealedColumns: [(table: String, column: String)] = [
-        ("applicants", "id_sealed"), ("qualifications", "id_sealed"), ("filings", "payload_id_sealed"),
-    ]
-
     /// Whether `sealer` opens the first sealed value of every sealed column that holds one; nil when the
     /// database holds no sealed value at all (`registrarctl key rotate-sealing`).
     public func opensSealedValues(with sealer: any PersonalDataSealer) throws -> Bool? {
         try read { transaction in
             guard let transaction = transaction as? PostgresTransaction else { return nil }
             var tried = false
-            for (table, column) in Self.probedSealedColumns {
+            for (table, column) in PostgresTransaction.sealedColumns {
                 guard
                     let sealed = try transaction.first(
                         "SELECT \(column) FROM \(table) WHERE \(column) IS NOT NULL ORDER BY id LIMIT 1", [], { $0.blob(0) })

@@ -6,6 +6,7 @@ extension PostgresTransaction: SealedDataRecords {
     /// (`SQLiteTransaction.sealedColumns`, which `SealedColumnsTests` checks against the schema).
     static let sealedColumns: [(table: String, column: String)] = [
         ("applicants", "id_sealed"), ("qualifications", "id_sealed"), ("filings", "payload_id_sealed"),
+        ("officials", "totp_secret_sealed"),
     ]
 
     func resealPersonalData(with sealer: any PersonalDataSealer) throws -> Int {

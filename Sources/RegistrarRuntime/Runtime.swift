@@ -157,7 +157,7 @@ public final class Runtime: Sendable {
         Registrar(
             store: store, clock: clock, random: SodiumRandom(), hasher: hasher ?? passwordHasher(), digests: keys.digests,
             identity: identity, images: images, reference: reference, settings: settings ?? self.settings, texts: texts,
-            signer: signing ? keys.documentSigner : nil)
+            oneTimePasswords: OathTOTP(), signer: signing ? keys.documentSigner : nil)
     }
 
     /// A sender of this runtime's outbox through `gateway` (registrard's, or the demo's).

@@ -17,10 +17,14 @@ enum ConsoleWiring {
         let runtime = try Runtime(
             RuntimeOptions(configPath: configPath, dataDirectory: dataDirectory, development: development), create: false,
             lock: .shared, diagnostics: .system)
+        // The development profile signs in with the password alone (the README's demo path):
+        // `security.official_totp` is for real installations.
+        var settings = runtime.settings
+        if development { settings.officialTOTP = .off }
         let registrar = runtime.makeRegistrar(
             identity: SignedIdentityProvider(
                 publicKey: runtime.keys.signer.publicKey, payloadBase: "https://invalid.example/", digests: runtime.keys.digests),
-            images: ImageNormalizer())
+            images: ImageNormalizer(), settings: settings)
         return (ConsoleServices(registrar: registrar, terminal: ConsoleApp.terminalName()), runtime.lock)
     }
 

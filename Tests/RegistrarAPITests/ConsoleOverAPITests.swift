@@ -171,6 +171,6 @@ enum ConsoleInTmux {
     static func start(dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen") throws -> TmuxConsole {
         try TmuxConsole(
             binary: try #require(binary), configuration: Repository.root + "/Config/registrar.conf", dataDirectory: dataDirectory,
-            columns: columns, rows: rows, term: term)
+            columns: columns, rows: rows, term: term, arguments: ["--development"])
     }
 }

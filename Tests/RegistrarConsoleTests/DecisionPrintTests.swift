@@ -15,7 +15,7 @@ struct DecisionPrintTests {
 
     @Test("d on an accepted filing writes 受理通知书 into the export directory; without lp it says so, with lp the file is sent")
     func printAcceptance() throws {
-        var settings = Settings()
+        var settings = Settings.passwordOnly
         let base = NSTemporaryDirectory() + "registrar-print-\(UUID().uuidString)"
         settings.consoleExportDirectory = base
         let h = try Harness(settings: settings)

@@ -12,7 +12,7 @@ struct ExportDirectoryTests {
     func system() throws -> (Harness, String) {
         // Not there yet: the first export makes it, as in the package's state directory.
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-exports-\(UUID().uuidString)").path
-        var settings = Settings()
+        var settings = Settings.passwordOnly
         settings.consoleExportDirectory = base
         let h = try Harness(settings: settings)
         try h.staff()

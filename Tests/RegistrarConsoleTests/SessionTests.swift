@@ -56,7 +56,7 @@ struct SessionTests {
 
     @Test("a password older than password.expiry_days forces a new one at login, saying why; then the home screen opens")
     func expiredPassword() throws {
-        var settings = Settings()
+        var settings = Settings.passwordOnly
         settings.passwordExpiryDays = 60
         let h = try Harness(settings: settings)
         try h.staff()

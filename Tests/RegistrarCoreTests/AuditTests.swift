@@ -31,6 +31,7 @@ struct AuditTests {
             registration.superseded
             exofficio.proposed exofficio.approved exofficio.rejected
             decision.printed
+            auth.console_second_factor_failed official.second_factor_enrolled official.second_factor_reset
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
         #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))

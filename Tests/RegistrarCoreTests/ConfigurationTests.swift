@@ -32,10 +32,18 @@ struct ConfigurationTests {
             "[policy]\ncontinuation_opens_days = 20\ncontinuation_closes_days = 30\n",
             "[deadlines]\ncorrection_days = 0\n", "[duties]\nexpiry_reminder_days = 90, 90\n", "[duties]\nexpiry_reminder_days = 90,,30\n",
             "[duties]\nexpiry_reminder_days = 400\n", "[retention]\nunverified_scan_days = 7\n",
+            "[security]\nofficial_totp = optional\n",
         ])
     func badValues(text: String) throws {
         let file = try ConfigFile(text: text)
         #expect(throws: Settings.Invalid.self) { try Settings(file) }
+    }
+
+    @Test("official_totp is required by default, and off or required as the file says")
+    func officialTOTP() throws {
+        #expect(Settings().officialTOTP == .required)
+        #expect(try Settings(ConfigFile(text: "[security]\nofficial_totp = off\n")).officialTOTP == .off)
+        #expect(try Settings(ConfigFile(text: "[security]\nofficial_totp = required\n")).officialTOTP == .required)
     }
 
     @Test("reminder days are read in any order and kept largest first")

@@ -258,7 +258,7 @@ struct DutiesTests {
         store.interleave = { _ = try r.duties.run() }
         return Registrar(
             store: store, clock: r.clock, random: r.random, hasher: r.hasher, digests: r.digests, identity: r.identity, images: r.images,
-            reference: r.reference, settings: r.settings, texts: r.texts)
+            reference: r.reference, settings: r.settings, texts: r.texts, oneTimePasswords: r.oneTimePasswords)
     }
 
     @Test(

@@ -216,6 +216,34 @@ struct WriteCoverageTests {
             _ = try h.registrar.administration.updateOfficial(administrator: "test", username: "tour", .disable)
         }
 
+        // The officials' second factor: an enrolment at the first login, a login with a later code, a reset.
+        let secondFactor = h.secondFactorRegistrar()
+        let (_, generated) = try h.registrar.administration.createOfficial(
+            administrator: "test", username: "tour.totp", name: "王动态", provinceCode: "11", roles: [.accept])
+        func totpCode(_ challenge: SecondFactorChallenge, secret: String? = nil) throws -> String {
+            guard let key = secret ?? challenge.enrolmentSecret, let code = OathTOTP.code(secret: key, at: h.clock.now()) else {
+                throw RegistrarError.sessionInvalid
+            }
+            return code
+        }
+        var enrolled: String?
+        tour.failEachWrite("enrol a second factor") {
+            guard case .enrolment(let challenge) = try secondFactor.sessions.beginOfficialLogin(username: "tour.totp", password: generated)
+            else { throw RegistrarError.sessionInvalid }
+            _ = try secondFactor.sessions.completeOfficialLogin(challenge, code: try totpCode(challenge))
+            enrolled = challenge.enrolmentSecret
+        }
+        h.clock.advance(seconds: 30)
+        tour.failEachWrite("log in with a second factor") {
+            guard
+                case .secondFactor(let challenge) = try secondFactor.sessions.beginOfficialLogin(username: "tour.totp", password: generated)
+            else { throw RegistrarError.sessionInvalid }
+            _ = try secondFactor.sessions.completeOfficialLogin(challenge, code: try totpCode(challenge, secret: enrolled))
+        }
+        tour.failEachWrite("reset a second factor") {
+            _ = try h.registrar.administration.updateOfficial(administrator: "test", username: "tour.totp", .resetSecondFactor)
+        }
+
         // Purging what expired: sessions, codes, captchas, challenges.
         _ = try h.registrar.sessions.loginApplicant(idNumber: b.idNumber.value, password: "Secret2027y")
         _ = try h.registrar.smsCodes.issueCaptcha()
@@ -331,6 +359,7 @@ struct WriteCoverageTests {
         try h.registrar.store.write { tx in
             // Applicants
             _ = try tx.applicant(id: a.id)
+            _ = try tx.secondFactor(officialId: 1)
             _ = try tx.applicant(idNumber: a.idNumber)
             _ = try tx.pendingOnSiteVerifications(provinceCode: "11", page: Page())
             _ = try tx.applicants(namePrefix: "张", page: Page())

@@ -37,7 +37,7 @@ public final class TestRegistrar {
     ///   - store: wraps the store (a failing decorator); the store itself by default.
     ///   - unreadable: told of rows the store could not read.
     public init(
-        prefix: String = "registrar-test", today: CalendarDate = TestRegistrar.start, settings: Settings = Settings(),
+        prefix: String = "registrar-test", today: CalendarDate = TestRegistrar.start, settings: Settings = .passwordOnly,
         identity: any IdentityProvider = NoIdentityProvider(), images: any ImageProcessor = NoImages(), signer: Bool = false,
         texts: AgreementTexts = TestRegistrar.texts, unreadable: @escaping UnreadableRecord.Log = UnreadableRecord.standardError,
         kind: StoreKind = .sqlite, store wrap: (any Store) -> any Store = { $0 }
@@ -51,8 +51,19 @@ public final class TestRegistrar {
         registrar = Registrar(
             store: wrap(storage.store), clock: clock, random: SodiumRandom(), hasher: FastHasher(), digests: keys.digests,
             identity: identity,
-            images: images, reference: Self.reference, settings: settings, texts: texts, signer: signer ? keys.signer : nil)
+            images: images, reference: Self.reference, settings: settings, texts: texts,
+            oneTimePasswords: OathTOTP(), signer: signer ? keys.signer : nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+extension Settings {
+    /// The defaults with `security.official_totp = off`: for tests that are not about the second
+    /// factor, whose officials sign in with their password alone.
+    public static var passwordOnly: Settings {
+        var settings = Settings()
+        settings.officialTOTP = .off
+        return settings
+    }
 }

@@ -20,12 +20,16 @@ public final class TmuxConsole {
 
     public static var hasTmux: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") }
 
-    public init(binary: String, configuration: String, dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen")
-        throws
-    {
+    /// - Parameter arguments: more of the console's options (`--development`: the password alone, no second factor).
+    public init(
+        binary: String, configuration: String, dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen",
+        arguments: [String] = []
+    ) throws {
         socket = "registrar-test-\(UUID().uuidString.prefix(8))"
         // The terminal is what `term` says, in colour whatever the test runner's NO_COLOR.
-        let command = "env -u NO_COLOR TERM=\(term) LANG=C.UTF-8 \(binary) --config \(configuration) --data-dir \(dataDirectory)"
+        let command =
+            "env -u NO_COLOR TERM=\(term) LANG=C.UTF-8 \(binary) --config \(configuration) --data-dir \(dataDirectory)"
+            + arguments.map { " " + $0 }.joined()
         try tmux(["new-session", "-d", "-s", session, "-x", String(columns), "-y", String(rows), command])
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
         started = try tmux(["display-message", "-p", "-t", session, "#{pid} #{pane_pid}"]).split(separator: " ").compactMap {

@@ -67,7 +67,8 @@ struct DemoSafetyTests {
         try cli.initialise()
         #expect(try cli.run(["demo", "--development"]).status == 0)
         let binary = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("registrar-console").path
-        let console = try TmuxConsole(binary: binary, configuration: Repository.config, dataDirectory: cli.dataDirectory)
+        let console = try TmuxConsole(
+            binary: binary, configuration: Repository.config, dataDirectory: cli.dataDirectory, arguments: ["--development"])
         defer { console.stop() }
         try console.login(username, password)
         #expect(console.waitFor("设置新密码"))

@@ -65,7 +65,8 @@ struct ManPageTests {
         func commandWords(_ line: String) -> String? {
             let words = words(line)
             guard let cm = words.firstIndex(of: "Cm") else { return nil }
-            return words[(cm + 1)...].prefix { $0.range(of: "^[a-z][a-z-]*$", options: .regularExpression) != nil }.joined(separator: " ")
+            return words[(cm + 1)...].prefix { $0.range(of: "^[a-z][a-z0-9-]*$", options: .regularExpression) != nil }.joined(
+                separator: " ")
         }
         while index < end {
             let line = lines[index]

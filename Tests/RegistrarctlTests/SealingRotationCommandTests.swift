@@ -103,7 +103,8 @@ struct SealingRotationCommandTests {
         let before = try Self.sealedValues(cli)
         let key = try KeyRing.load(dataDirectory: cli.dataDirectory).sealer.keyId
         let binary = URL(fileURLWithPath: CLI.binary).deletingLastPathComponent().appendingPathComponent("registrar-console").path
-        let console = try TmuxConsole(binary: binary, configuration: Repository.config, dataDirectory: cli.dataDirectory)
+        let console = try TmuxConsole(
+            binary: binary, configuration: Repository.config, dataDirectory: cli.dataDirectory, arguments: ["--development"])
         defer { console.stop() }
         #expect(console.waitFor("用户名"))
         let refused = try cli.run(["key", "rotate-sealing"])

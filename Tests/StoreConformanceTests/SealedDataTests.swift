@@ -41,22 +41,25 @@ struct SealedDataTests {
                     issuedOn: Fixture.date("2015-01-01")))
             _ = try tx.insertFiling(
                 Fixture.filing(applicantId: inserted[0].id, payload: .personalInfo(newName: nil, newIdNumber: Fixture.idNumber(41).value)))
+            let officialId = try tx.insertOfficial(Fixture.official("totp"))
+            _ = try tx.enrolSecondFactor(
+                officialId: officialId, secret: "JBSWY3DPEHPK3PXP", step: 1, at: Fixture.date("2026-03-02").startInstant)
             return inserted
         }
     }
 
-    @Test("the schema has no sealed column but the three the re-sealing covers", arguments: StoreKind.allCases)
+    @Test("the schema has no sealed column but the four the re-sealing covers", arguments: StoreKind.allCases)
     func everySealedColumn(kind: StoreKind) throws {
         try kind.withStore { _, made throws in
             let columns = try made.tables().flatMap { table in
                 try made.columns(table).filter { $0.hasSuffix("_sealed") }.map { "\(table).\($0)" }
             }
             #expect(Set(columns) == Set(SQLiteTransaction.sealedColumns.map { "\($0.table).\($0.column)" }))
-            #expect(columns.count == 3)
+            #expect(columns.count == 4)
         }
     }
 
-    @Test("every sealed value is re-sealed under the new sealer, and the lookups by ID number still work", arguments: StoreKind.allCases)
+    @Test("every sealed value is re-sealed under the new sealer (an official's TOTP secret too), and the lookups by ID number still work", arguments: StoreKind.allCases)
     func reseal(kind: StoreKind) throws {
         try kind.withStore { store, made throws in
             let applicants = try populate(store, applicants: 3)
@@ -64,7 +67,7 @@ struct SealedDataTests {
             #expect(try maintenance.opensSealedValues(with: FakeSealer()) == true)
             #expect(try maintenance.opensSealedValues(with: OtherSealer()) == false)
             let count = try store.write { try $0.resealPersonalData(with: OtherSealer()) }
-            #expect(count == 5)
+            #expect(count == 6)
             #expect(try maintenance.opensSealedValues(with: OtherSealer()) == true)
             #expect(try maintenance.opensSealedValues(with: FakeSealer()) == false)
             #expect(try Self.blobs(made).allSatisfy { $0.contains(":" + OtherSealer.marker.map { String(format: "%02X", $0) }.joined()) })
@@ -73,6 +76,8 @@ struct SealedDataTests {
             try reopened.read { tx throws in
                 for applicant in applicants { #expect(try tx.applicant(idNumber: applicant.idNumber)?.idNumber == applicant.idNumber) }
                 #expect(try tx.qualifications(idNumber: Fixture.idNumber(40)).count == 1)
+                let official = try #require(try tx.official(username: "totp"))
+                #expect(try tx.secondFactor(officialId: official.id)?.secret == "JBSWY3DPEHPK3PXP")
                 #expect(
                     try tx.filings(applicantId: applicants[0].id).first?.payload
                         == .personalInfo(newName: nil, newIdNumber: Fixture.idNumber(41).value))

@@ -8,7 +8,9 @@ public enum Action: String, Sendable, CaseIterable {
     // Moving.
     case up, down, pageUp, pageDown, firstPage, lastPage, open
     // Home.
-    case findById, identityQueue, certificates, audit, statistics
+    case findById, identityQueue, certificates, audit, statistics, officials
+    // The security administrator's list of officials.
+    case lockOfficial, unlockOfficial, resetSecondFactor
     // Lists.
     case filter, sort
     // A filing.
@@ -29,7 +31,7 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, exOfficioQueue, exOfficioProposal
+    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, exOfficioQueue, exOfficioProposal, officials
 
     public var chinese: String {
         switch self {
@@ -44,6 +46,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .statistics: return "申报统计"
         case .exOfficioQueue: return "依职权行为审批"
         case .exOfficioProposal: return "依职权行为提议"
+        case .officials: return "工作人员管理"
         }
     }
 }
@@ -64,7 +67,7 @@ public enum KeyTable {
         func b(_ context: KeyContext, _ keys: [Key], _ action: Action, _ label: String, line: Bool = true) -> KeyBinding {
             KeyBinding(keys: keys, action: action, label: label, context: context, onKeyLine: line)
         }
-        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .exOfficioQueue]
+        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .exOfficioQueue, .officials]
         var table: [KeyBinding] = [
             b(.global, [.function(1), .character("?")], .help, "帮助"),
             b(.global, [.escape], .back, "返回"),
@@ -84,6 +87,11 @@ public enum KeyTable {
             b(.home, [.character("l")], .audit, "审计日志", line: false),
             b(.home, [.character("t")], .statistics, "申报统计（本省）", line: false),
             b(.home, [.character("e")], .exOfficioQueue, "依职权行为审批", line: false),
+            b(.home, [.character("m")], .officials, "工作人员管理（安全管理）", line: false),
+
+            b(.officials, [.character("x")], .lockOfficial, "停用（锁定）"),
+            b(.officials, [.character("u")], .unlockOfficial, "启用（解锁）"),
+            b(.officials, [.character("z")], .resetSecondFactor, "重置动态口令"),
 
             b(.list, [.enter], .open, "查看"),
             b(.list, [.pageDown, .character(" ")], .pageDown, "下一页"),

@@ -28,6 +28,16 @@ extension ConsoleModel {
             ], prompt: prompt ?? "首次登录或密码已重置，请先设置新密码")
     }
 
+    /// The code after the password; for an enrolment the renderer shows the secret's QR and text beside it.
+    static func secondFactorForm(_ challenge: SecondFactorChallenge) -> Form {
+        Form(
+            title: challenge.enrolmentSecret == nil ? "动态口令" : "绑定动态口令", purpose: .secondFactor,
+            fields: [Form.Field("动态口令", maxLength: 6)],
+            prompt: challenge.enrolmentSecret == nil
+                ? "请输入验证器上显示的6位动态口令（Esc 返回登录）"
+                : "用验证器（手机应用）扫描二维码或输入密钥，再输入其显示的6位动态口令完成绑定（Esc 返回登录）")
+    }
+
     static func findByIdForm() -> Form {
         Form(
             title: "按证件号码查找", purpose: .findById, fields: [Form.Field("证件号码", maxLength: 18)],
@@ -213,7 +223,7 @@ extension ConsoleModel {
         case .login:
             state.quitting = true
             return .redraw
-        case .unlock, .changePassword:
+        case .unlock, .changePassword, .secondFactor:
             let effects: [Effect] = state.session.map { [.logout(token: $0.token)] } ?? []
             state.session = nil
             state.stack = []
@@ -248,6 +258,15 @@ extension ConsoleModel {
             state.form = clearingSecrets(form)
             state.banner = Banner(.info, "正在登录……")
             return Update([.login(username: username, password: password)])
+        case .secondFactor:
+            guard case .secondFactor(let challenge) = state.authentication else { return .redraw }
+            let code = form.value("动态口令")
+            guard code.count == 6, code.allSatisfy(\.isASCII), code.allSatisfy(\.isNumber) else {
+                state.banner = Banner(.error, "动态口令为6位数字")
+                return .redraw
+            }
+            state.banner = Banner(.info, "正在验证……")
+            return Update([.completeLogin(challenge, code: code)])
         case .changePassword:
             state.form = clearingSecrets(form)
             return Update([.changePassword(old: form.raw("当前密码"), new: form.raw("新密码"), repeat: form.raw("再次输入新密码"))])

@@ -24,6 +24,29 @@ extension ConsoleModel {
             state.banner = Banner(.success, wasLocked ? "已解锁" : "欢迎，\(official.name)")
             return Update(reloadTop(state, keepingAnchor: true))
 
+        case .officials(let officials):
+            guard case .officials(var view)? = state.screen else { return .nothing }
+            view.officials = officials
+            view.cursor = min(view.cursor, max(0, officials.count - 1))
+            setTop(.officials(view), &state)
+            return .redraw
+
+        case .officialManaged(let official, let change):
+            let done: String
+            switch change {
+            case .disable: done = "已停用"
+            case .enable: done = "已启用（解除锁定）"
+            default: done = "已重置动态口令，下次登录须重新绑定"
+            }
+            state.banner = Banner(.success, "\(official.name)（\(official.username)）\(done)")
+            return Update([.loadOfficials])
+
+        case .secondFactorNeeded(let challenge):
+            state.authentication = .secondFactor(challenge)
+            state.form = secondFactorForm(challenge)
+            state.banner = Banner(.info, challenge.enrolmentSecret == nil ? "请输入验证器上的动态口令" : "首次登录，请绑定动态口令验证器")
+            return .redraw
+
         case .passwordChanged(let official):
             state.session?.official = official
             state.authentication = .active
@@ -256,6 +279,18 @@ extension ConsoleModel {
         case .reveal:
             if error.category == .invalid || error.category == .malformed { state.form = state.submittedForm }
             return .redraw
+        case .completeLogin:
+            // A wrong code may be typed again; a lockout, a timeout or a reset starts the login again.
+            if error.code == ErrorCode.authSecondFactorFailed.rawValue, error.message.hasPrefix("动态口令错误"), var form = state.form {
+                form.fields[0].value = ""
+                state.form = form
+                return .redraw
+            }
+            state.authentication = .signedOut
+            state.session = nil
+            state.stack = []
+            state.form = loginForm()
+            return .redraw
         case .loadPictures(let ownerId, _):
             // Said on the banner; the panel says what it could not show.
             let none = PicturePanel.kinds.map { AccountPicture(kind: $0, attachmentId: nil, content: .unreadable) }
@@ -264,7 +299,7 @@ extension ConsoleModel {
             // A filter the core refused (a user name nobody has, days the wrong way round): the form again, the list as it was.
             state.form = state.submittedForm
             return .redraw
-        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(_, .first, _):
+        case .loadFiling, .loadIdentitySubject, .loadIdentityQueue(.first, _), .loadAudit(_, .first, _), .loadOfficials:
             // What could not be opened is not shown.
             if state.stack.count > 1 { state.stack.removeLast() }
             return .redraw

@@ -112,6 +112,7 @@ public enum ConsoleModel {
         case .statistics: return .nothing
         case .exOfficioQueue(var view): return exOfficioQueueAction(action, &view, &state)
         case .exOfficioProposal(let view): return exOfficioProposalAction(action, view, &state)
+        case .officials(var view): return officialsAction(action, &view, &state)
         }
     }
 
@@ -126,7 +127,7 @@ public enum ConsoleModel {
     public enum HomeEntry: Sendable, Equatable {
         case identityChecks
         case stage(FilingStage)
-        case certificates, audit
+        case certificates, audit, officials
     }
 
     public static func homeEntries(_ home: ConsoleHome?) -> [HomeEntry] {
@@ -136,6 +137,7 @@ public enum ConsoleModel {
         entries.append(.certificates)
         // The core says whether the official's roles read the audit log.
         if home?.auditLog != false { entries.append(.audit) }
+        if home?.managesOfficials == true { entries.append(.officials) }
         return entries
     }
 
@@ -152,7 +154,7 @@ public enum ConsoleModel {
                     FilingWorkflow.next(from: stage, by: action) != nil
                         && FilingWorkflow.role(for: action, at: stage).map(official.roles.contains) == true
                 }
-            case .certificates, .audit:
+            case .certificates, .audit, .officials:
                 return false
             }
         }
@@ -198,6 +200,12 @@ public enum ConsoleModel {
             return open(.audit, &state)
         case .exOfficioQueue:
             return openExOfficioQueue(&state)
+        case .officials:
+            guard entries.contains(.officials) else {
+                state.banner = Banner(.error, "您没有「安全管理」权限")
+                return .redraw
+            }
+            return open(.officials, &state)
         default: return .nothing
         }
     }
@@ -220,6 +228,28 @@ public enum ConsoleModel {
         case .audit:
             state.stack.append(.audit(AuditView()))
             return Update([.loadAudit(AuditLogFilter(), anchor: .first, limit: state.listRows)])
+        case .officials:
+            state.stack.append(.officials(OfficialsView()))
+            return Update([.loadOfficials])
+        }
+    }
+
+    // MARK: The security administrator's officials
+
+    static func officialsAction(_ action: Action, _ view: inout OfficialsView, _ state: inout ConsoleState) -> Update {
+        switch action {
+        case .up, .down:
+            view.cursor = max(0, min((view.officials?.count ?? 1) - 1, view.cursor + (action == .up ? -1 : 1)))
+            setTop(.officials(view), &state)
+            return .redraw
+        case .lockOfficial, .unlockOfficial, .resetSecondFactor:
+            guard let official = view.selected else { return .nothing }
+            let change: AdministrationService.OfficialChange =
+                action == .lockOfficial ? .disable : action == .unlockOfficial ? .enable : .resetSecondFactor
+            state.banner = Banner(.info, "正在提交……")
+            return Update([.manageOfficial(username: official.username, change)])
+        default:
+            return .nothing
         }
     }
 
@@ -558,6 +588,7 @@ public enum ConsoleModel {
         case .certificates(let view): return view.searched ? [.searchCertificates(view.query)] : []
         case .exOfficioQueue, .exOfficioProposal: return [.loadExOfficioQueue]
         case .statistics: return [.loadStatistics]
+        case .officials: return [.loadOfficials]
         case .audit(let view):
             return [.loadAudit(view.filter, anchor: keepingAnchor && view.page.loaded ? view.page.anchor : .first, limit: state.listRows)]
         }

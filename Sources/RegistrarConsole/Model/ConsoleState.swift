@@ -96,6 +96,7 @@ public enum Screen: Sendable, Equatable {
     case exOfficioQueue(ExOfficioQueueView)
     /// One proposed act, to approve or reject.
     case exOfficioProposal(ExOfficioProposalView)
+    case officials(OfficialsView)
 
     public var context: KeyContext {
         switch self {
@@ -109,6 +110,7 @@ public enum Screen: Sendable, Equatable {
         case .statistics: return .statistics
         case .exOfficioQueue: return .exOfficioQueue
         case .exOfficioProposal: return .exOfficioProposal
+        case .officials: return .officials
         }
     }
 }
@@ -217,6 +219,14 @@ public struct StatisticsView: Sendable, Equatable {
     public init() {}
 }
 
+/// The security administrator's list of the province's officials.
+public struct OfficialsView: Sendable, Equatable {
+    public var officials: [Official]?
+    public var cursor = 0
+    public init() {}
+    public var selected: Official? { officials.flatMap { $0.indices.contains(cursor) ? $0[cursor] : nil } }
+}
+
 /// Where signing in stands.
 public enum Authentication: Sendable, Equatable {
     /// Asking for user name and password.
@@ -225,6 +235,8 @@ public enum Authentication: Sendable, Equatable {
     case mustChangePassword
     /// Idle too long: the screen is hidden until the password is given again.
     case locked(username: String)
+    /// The password was right; the second factor's code (or its enrolment) is awaited.
+    case secondFactor(SecondFactorChallenge)
     case active
 }
 

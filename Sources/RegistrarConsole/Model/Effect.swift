@@ -4,6 +4,8 @@ import RegistrarCore
 /// What the model asks the world to do: each is one use case of the core, run by `ConsoleServices`.
 public enum Effect: Sendable, Equatable {
     case login(username: String, password: String)
+    /// The second step of a login: the code of the official's authenticator (enrolling it if new).
+    case completeLogin(SecondFactorChallenge, code: String)
     case changePassword(old: String, new: String, repeat: String)
     case logout(token: String)
     case loadHome
@@ -34,11 +36,15 @@ public enum Effect: Sendable, Equatable {
     case loadExOfficioHistory(registrationId: Int64)
     case proposeExOfficio(registrationId: Int64, ground: ExOfficioGround, reason: String, correction: ExOfficioService.CorrectionRequest?)
     case decideExOfficio(proposalId: Int64, version: Int, approve: Bool, opinion: String)
+    /// The province's officials, for the security administrator.
+    case loadOfficials
+    /// A security administrator's lock, unlock or second-factor reset of an official.
+    case manageOfficial(username: String, AdministrationService.OfficialChange)
 
     /// Whether the effect needs a live session (everything but signing in).
     public var needsSession: Bool {
         switch self {
-        case .login, .logout: return false
+        case .login, .completeLogin, .logout: return false
         default: return true
         }
     }
@@ -56,6 +62,8 @@ public enum Event: Sendable {
 /// The outcome of an effect.
 public enum EffectResult: Sendable {
     case loggedIn(token: String, official: Official, mustChangePassword: Bool, notice: String? = nil)
+    /// The password was right; a code is needed (or an enrolment).
+    case secondFactorNeeded(SecondFactorChallenge)
     case passwordChanged(Official)
     case loggedOut
     case home(ConsoleHome, official: Official)
@@ -80,6 +88,8 @@ public enum EffectResult: Sendable {
     case exOfficioHistory(registrationId: Int64, [ExOfficioItem])
     case exOfficioProposed(ExOfficioProposal)
     case exOfficioDecided(ExOfficioProposal)
+    case officials([Official])
+    case officialManaged(Official, AdministrationService.OfficialChange)
     /// The core refused or failed; the effect that failed, for the model to decide what to reload.
     case failed(RegistrarError, Effect)
     /// The session ended (idle, absolute limit, logout elsewhere, account disabled).

@@ -60,6 +60,8 @@ public struct Form: Sendable, Equatable {
     /// What the form is for: the model acts on it when it is submitted.
     public enum Purpose: Sendable, Equatable {
         case login, unlock, changePassword
+        /// The second factor's code after the password (an enrolment shows the secret's QR beside it).
+        case secondFactor
         case decide(FilingAction)
         case reveal(applicantId: Int64)
         case export

@@ -23,6 +23,7 @@ extension Renderer {
                 ]
             case .certificates: return [("证书查询", .normal), ("", .normal), ("", .normal), ("", .normal)]
             case .audit: return [("审计日志", .normal), ("", .normal), ("", .normal), ("", .normal)]
+            case .officials: return [("工作人员管理", .normal), ("", .normal), ("", .normal), ("", .normal)]
             }
         }
         // Fixed columns (no flex): the counts stay next to their labels however wide the terminal.

@@ -187,3 +187,31 @@ extension Renderer {
         }
     }
 }
+
+extension Renderer {
+    /// The security administrator's officials: login, name, roles, whether locked or disabled, whether
+    /// a second factor is enrolled.
+    static func officials(_ view: OfficialsView, _ state: ConsoleState, _ grid: inout TextGrid) {
+        guard let officials = view.officials else { return loading(&grid) }
+        let province =
+            state.session.map { (try? state.reference.province($0.official.provinceCode).name) ?? $0.official.provinceCode.value } ?? ""
+        grid.put("\(province)的工作人员（停用、启用、重置动态口令；权限和密码由系统管理员管理）", row: contentTop, column: 1, style: .key, limit: grid.width - 2)
+        // The model's clock: the last key or tick (the renderer reads no clock of its own).
+        let now = state.lastActivity
+        let rows: [[(String, TextStyle)]] = officials.map { official in
+            let locked = official.lockedUntil.map { $0 > now } ?? false
+            let state = official.disabled ? ("已停用", TextStyle.warning) : locked ? ("已锁定", .warning) : ("正常", .good)
+            return [
+                (official.username, .normal), (official.name, .normal),
+                (official.roles.sorted().map(\.chinese).joined(separator: "、"), .normal),
+                state, official.secondFactorEnrolled ? ("已绑定", .good) : ("未绑定", .dim),
+            ]
+        }
+        let bottom = contentBottom(grid)
+        let visible = max(1, bottom - contentTop - 2)
+        let first = max(0, view.cursor - visible + 1)
+        table(
+            ["用户名", "姓名", "权限", "状态", "动态口令"], widths: [16, 8, 24, 8, 8], flex: 2, rows: Array(rows.dropFirst(first).prefix(visible)),
+            cursor: view.cursor - first, top: contentTop + 2, bottom: bottom, &grid)
+    }
+}

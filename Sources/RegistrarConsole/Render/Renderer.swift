@@ -14,6 +14,10 @@ public enum Renderer {
             tooSmall(&grid)
             return grid
         }
+        if case .secondFactor(let challenge) = state.authentication, challenge.enrolmentSecret != nil, let form = state.form {
+            enrolment(form, challenge, state, &grid)
+            return grid
+        }
         titleBar(state, &grid)
         if state.authentication == .active, let screen = state.screen {
             grid.put(breadcrumb(state), row: 1, column: 1, style: .key, limit: grid.width - 2)
@@ -28,6 +32,7 @@ public enum Renderer {
             case .statistics(let view): statistics(view, state, &grid)
             case .exOfficioQueue(let view): exOfficioQueue(view, state, &grid)
             case .exOfficioProposal(let view): exOfficioProposal(view, state, &grid)
+            case .officials(let view): officials(view, state, &grid)
             }
         }
         bannerLine(state, &grid)
@@ -77,6 +82,7 @@ public enum Renderer {
             case .statistics: return "申报统计"
             case .exOfficioQueue: return "依职权行为审批"
             case .exOfficioProposal(let view): return "提议 \(view.item.proposal.id)"
+            case .officials: return "工作人员管理"
             }
         }.joined(separator: " > ")
     }

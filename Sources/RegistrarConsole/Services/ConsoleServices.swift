@@ -41,10 +41,12 @@ public final class ConsoleServices: Sendable {
         do {
             switch effect {
             case .login(let username, let password):
-                let result = try sessions.loginOfficial(username: username, password: password, terminal: terminal)
-                guard case .official(let official) = result.principal else { return .failed(RegistrarError.sessionInvalid, effect) }
-                return .loggedIn(
-                    token: result.token, official: official, mustChangePassword: result.mustChangePassword, notice: result.notice)
+                switch try sessions.beginOfficialLogin(username: username, password: password, terminal: terminal) {
+                case .signedIn(let result): return loggedIn(result, effect)
+                case .secondFactor(let challenge), .enrolment(let challenge): return .secondFactorNeeded(challenge)
+                }
+            case .completeLogin(let challenge, let code):
+                return loggedIn(try sessions.completeOfficialLogin(challenge, code: code, terminal: terminal), effect)
             case .logout(let token):
                 try sessions.logout(token: token)
                 return .loggedOut
@@ -63,9 +65,14 @@ public final class ConsoleServices: Sendable {
         }
     }
 
+    private func loggedIn(_ result: LoginResult, _ effect: Effect) -> EffectResult {
+        guard case .official(let official) = result.principal else { return .failed(RegistrarError.sessionInvalid, effect) }
+        return .loggedIn(token: result.token, official: official, mustChangePassword: result.mustChangePassword, notice: result.notice)
+    }
+
     private func run(_ effect: Effect, as official: Official) throws -> EffectResult {
         switch effect {
-        case .login, .logout:
+        case .login, .completeLogin, .logout:
             return .loggedOut
         case .changePassword(let old, let new, let again):
             return .passwordChanged(
@@ -140,6 +147,11 @@ public final class ConsoleServices: Sendable {
             return .audit(entries, filter: filter, anchor: anchor, limit: Page(limit: limit).limit)
         case .verifyAuditChain:
             return .auditVerified(try administration.verifyAuditChain(official: official))
+        case .loadOfficials:
+            return .officials(try administration.provinceOfficials(securityAdministrator: official))
+        case .manageOfficial(let username, let change):
+            return .officialManaged(
+                try administration.manageOfficial(securityAdministrator: official, username: username, change), change)
         case .loadStatistics:
             return .statistics(try maintenance.filingStatistics(official: official))
         case .loadExOfficioQueue:

@@ -18,6 +18,7 @@ extension AuditAction {
         case .authConsoleLoginFailed: return "控制台登录失败"
         case .authConsoleLoginRefused: return "控制台登录被拒"
         case .authConsoleLogout: return "控制台退出"
+        case .authConsoleSecondFactorFailed: return "动态口令错误"
         case .authLogin: return "登录"
         case .authLoginFailed: return "登录失败"
         case .authLoginLocked: return "登录锁定"
@@ -65,6 +66,8 @@ extension AuditAction {
         case .officialRolesChanged: return "变更人员权限"
         case .officialPasswordReset: return "重置人员密码"
         case .officialPasswordChanged: return "工作人员改密码"
+        case .officialSecondFactorEnrolled: return "绑定动态口令"
+        case .officialSecondFactorReset: return "重置动态口令"
         case .piiIdNumberRevealed: return "查看证件号码"
         case .smsCodeSent: return "发送短信验证码"
         case .verificationCallbackRejected: return "拒绝认证回调"
@@ -95,8 +98,8 @@ extension AuditAction {
             return .identity
         case .piiIdNumberRevealed:
             return .personalData
-        case .authConsoleLogin, .authConsoleLoginFailed, .authConsoleLoginRefused, .authConsoleLogout, .authLogin, .authLoginFailed,
-            .authLoginLocked, .authLogout:
+        case .authConsoleLogin, .authConsoleLoginFailed, .authConsoleLoginRefused, .authConsoleLogout, .authConsoleSecondFactorFailed,
+            .authLogin, .authLoginFailed, .authLoginLocked, .authLogout:
             return .logins
         case .authzNotOwner, .authzRefusalsSuppressed, .authzRoleMissing, .authzSeparationOfDuties:
             return .refusals
@@ -104,7 +107,7 @@ extension AuditAction {
             .accountRegistrationAttempted, .applicantIdentityChanged, .attachmentUploaded, .attachmentAdopted, .smsCodeSent:
             return .accounts
         case .officialCreated, .officialDisabled, .officialEnabled, .officialRolesChanged, .officialPasswordReset,
-            .officialPasswordChanged:
+            .officialPasswordChanged, .officialSecondFactorEnrolled, .officialSecondFactorReset:
             return .officials
         case .databaseRestored, .dutyNoticeSent, .dutyExpiredPurged, .retentionScansRemoved, .keyBackup, .keyRestored,
             .keySigningRotated, .keySealingRotated, .importEnterprises, .importQualifications, .importHolidays:

@@ -25,6 +25,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case authConsoleLoginFailed = "auth.console_login_failed"
     case authConsoleLoginRefused = "auth.console_login_refused"
     case authConsoleLogout = "auth.console_logout"
+    /// A wrong, expired or replayed second-factor code after a right password (counts toward the lockout).
+    case authConsoleSecondFactorFailed = "auth.console_second_factor_failed"
     case authLogin = "auth.login"
     case authLoginFailed = "auth.login_failed"
     case authLoginLocked = "auth.login_locked"
@@ -74,6 +76,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case officialRolesChanged = "official.roles_changed"
     case officialPasswordReset = "official.password_reset"
     case officialPasswordChanged = "official.password_changed"
+    /// An official enrolled their second factor (TOTP) at the console.
+    case officialSecondFactorEnrolled = "official.second_factor_enrolled"
+    /// An administrator cleared an official's second factor: they enrol again at the next login.
+    case officialSecondFactorReset = "official.second_factor_reset"
     case piiIdNumberRevealed = "pii.id_number_revealed"
     case smsCodeSent = "sms.code_sent"
     case verificationCallbackRejected = "verification.callback_rejected"

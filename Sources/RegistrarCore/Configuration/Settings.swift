@@ -65,6 +65,16 @@ public struct Settings: Sendable, Equatable {
     /// A session's last-seen time is written at most this often, so that reads do not become writes.
     public var sessionTouchSeconds = 60
 
+    // [security]
+    /// Whether officials sign in to the console with a second factor after the password (TOTP, RFC 6238).
+    public enum OfficialTOTP: String, Sendable, Equatable, CaseIterable {
+        /// A 6-digit code from the official's authenticator after the password; the first login enrols it.
+        case required
+        /// The password alone (development: `registrar-console --development` turns it off).
+        case off
+    }
+    public var officialTOTP = OfficialTOTP.required
+
     // [console]
     /// How registrar-console draws the applicant's pictures: `symbols` (colour block characters in
     /// terminal cells, through ncurses) is the only way implemented; sixel and kitty are refused.
@@ -144,6 +154,7 @@ public struct Settings: Sendable, Equatable {
         "lockout.failures", "lockout.minutes",
         "sessions.applicant_idle_minutes", "sessions.applicant_absolute_hours", "sessions.console_idle_minutes",
         "sessions.console_absolute_hours", "sessions.touch_seconds",
+        "security.official_totp",
         "console.image_protocol", "console.export_directory",
         "sms.code_minutes", "sms.max_attempts", "sms.resend_seconds", "sms.daily_cap",
         "captcha.length", "captcha.seconds",
@@ -226,6 +237,12 @@ public struct Settings: Sendable, Equatable {
         try int("sessions.console_idle_minutes", 1...1440, &consoleIdleMinutes)
         try int("sessions.console_absolute_hours", 1...168, &consoleAbsoluteHours)
         try int("sessions.touch_seconds", 0...3600, &sessionTouchSeconds)
+        if let text = file["security.official_totp"] {
+            guard let value = OfficialTOTP(rawValue: text) else {
+                throw Invalid(key: "security.official_totp", reason: "expected required or off, got '\(text)'")
+            }
+            officialTOTP = value
+        }
         if let text = file["console.image_protocol"] {
             switch text {
             case "symbols": consoleImageProtocol = text

@@ -61,6 +61,10 @@ extension ErrorCode {
 
     public static let authFailed = ErrorCode("auth.failed")
     public static let authSessionInvalid = ErrorCode("auth.session_invalid")
+    /// A console login with the second factor required was not finished with a code (the password step alone).
+    public static let authSecondFactorRequired = ErrorCode("auth.second_factor_required")
+    /// A wrong, replayed or late second-factor code.
+    public static let authSecondFactorFailed = ErrorCode("auth.second_factor_failed")
 
     public static let cancellationNothing = ErrorCode("cancellation.nothing")
 

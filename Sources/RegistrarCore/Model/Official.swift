@@ -16,12 +16,15 @@ public struct Official: Sendable, Equatable {
     public var createdAt: Date
     /// When the password was last set (`password.expiry_days` counts from here); the creation time at first.
     public var passwordChangedAt: Date
+    /// Whether the official has enrolled a second factor (TOTP). Read from the store; changed only
+    /// through the second-factor store methods, never by `updateOfficial`.
+    public var secondFactorEnrolled: Bool
     public var version: Int
 
     public init(
         id: Int64 = 0, username: String, name: String, provinceCode: ProvinceCode, roles: Set<OfficialRole>, passwordHash: String,
         mustChangePassword: Bool = true, disabled: Bool = false, failedLogins: Int = 0, lockedUntil: Date? = nil, createdAt: Date,
-        passwordChangedAt: Date? = nil, version: Int = 1
+        passwordChangedAt: Date? = nil, secondFactorEnrolled: Bool = false, version: Int = 1
     ) {
         self.id = id
         self.username = username
@@ -35,7 +38,22 @@ public struct Official: Sendable, Equatable {
         self.lockedUntil = lockedUntil
         self.createdAt = createdAt
         self.passwordChangedAt = passwordChangedAt ?? createdAt
+        self.secondFactorEnrolled = secondFactorEnrolled
         self.version = version
+    }
+}
+
+/// An official's enrolled second factor, as the store keeps it (the secret sealed with the sealing key).
+public struct OfficialSecondFactor: Sendable, Equatable {
+    /// The TOTP secret, base32.
+    public var secret: String
+    /// The last time step whose code was accepted: a code of it or of an earlier step is a replay.
+    public var lastStep: Int64
+    public var enrolledAt: Date
+    public init(secret: String, lastStep: Int64, enrolledAt: Date) {
+        self.secret = secret
+        self.lastStep = lastStep
+        self.enrolledAt = enrolledAt
     }
 }
 

@@ -49,10 +49,12 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
     }
 
     /// Changes an administrator-managed property of an official.
-    public enum OfficialChange: Sendable {
+    public enum OfficialChange: Sendable, Equatable {
         case disable, enable
         case roles(Set<OfficialRole>)
         case resetPassword
+        /// Clears the official's second factor (a lost phone): they enrol again at the next login; sessions end.
+        case resetSecondFactor
     }
 
     /// Refuses a set of roles one official may not hold (`OfficialRole.separationProblem`).
@@ -62,6 +64,36 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
 
     /// Applies an administrator's change; returns the official and, for a reset, the new one-time password.
     public func updateOfficial(administrator: String, username: String, _ change: OfficialChange) throws -> (Official, String?) {
+        try updateOfficial(by: .administrator(administrator), username: username, change, province: nil)
+    }
+
+    /// The officials of the security administrator's province (`security-admin`), for their console.
+    public func provinceOfficials(securityAdministrator official: Official) throws -> [Official] {
+        try require(official, role: .securityAdministrator)
+        return try read { try $0.officials() }.filter { $0.provinceCode == official.provinceCode }
+    }
+
+    /// What a security administrator may do to an official of their province at the console: lock
+    /// (disable), unlock (enable, lifting a lockout) and reset the second factor, audited as theirs.
+    /// Roles and passwords stay with the administrator at `registrarctl`; nobody locks themselves.
+    public func manageOfficial(securityAdministrator official: Official, username: String, _ change: OfficialChange) throws -> Official {
+        try require(official, role: .securityAdministrator)
+        switch change {
+        case .disable, .enable, .resetSecondFactor: break
+        case .roles, .resetPassword:
+            throw RegistrarError.forbidden(.officialRoleMissing, "权限和密码由系统管理员用 registrarctl 管理")
+        }
+        if username.lowercased() == official.username, case .disable = change {
+            throw RegistrarError.invalid(.officialUsername, "不能停用自己的账号", field: "username")
+        }
+        return try updateOfficial(by: .official(official), username: username, change, province: official.provinceCode).0
+    }
+
+    /// Applies a change by an administrator, or by a security administrator limited to `province`
+    /// (an official of another province is not found).
+    func updateOfficial(by actor: Actor, username: String, _ change: OfficialChange, province: ProvinceCode?) throws -> (
+        Official, String?
+    ) {
         if case .roles(let roles) = change { try Self.checkSeparation(roles) }
         var password: String?
         var hash: String?
@@ -69,8 +101,11 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
             password = oneTimePassword()
             hash = try hasher.hash(password!)
         }
+        var cleared = false
         let official = try self.change { work in
-            guard var official = try work.tx.official(username: username.lowercased()) else {
+            guard var official = try work.tx.official(username: username.lowercased()),
+                province.map({ $0 == official.provinceCode }) ?? true
+            else {
                 throw RegistrarError.notFound(.officialNotFound, "未找到该工作人员", field: "username")
             }
             let action: AuditAction
@@ -93,14 +128,22 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
                 official.lockedUntil = nil
                 official.failedLogins = 0
                 action = .officialPasswordReset
+            case .resetSecondFactor:
+                // Idempotent: an official who never enrolled is left to enrol; the event says which.
+                cleared = try work.tx.clearSecondFactor(officialId: official.id)
+                official.secondFactorEnrolled = false
+                action = .officialSecondFactorReset
             }
             try work.tx.updateOfficial(official)
             official.version += 1
             if case .disable = change { try work.tx.deleteSessions(subject: .official(official.id)) }
             if case .resetPassword = change { try work.tx.deleteSessions(subject: .official(official.id)) }
+            if case .resetSecondFactor = change { try work.tx.deleteSessions(subject: .official(official.id)) }
             work.record(
-                .administrator(administrator), action, object: "official", id: String(official.id),
-                detail: official.roles.sorted().map(\.rawValue).joined(separator: ","), province: official.provinceCode)
+                actor, action, object: "official", id: String(official.id),
+                detail: official.roles.sorted().map(\.rawValue).joined(separator: ",")
+                    + (action == .officialSecondFactorReset ? (cleared ? " cleared" : " none") : ""),
+                province: official.provinceCode)
             return official
         }
         return (official, password)

@@ -15,6 +15,8 @@ public final class Registrar: Sendable {
     public let reference: ReferenceData
     public let settings: Settings
     public let texts: AgreementTexts
+    /// The officials' second factor (TOTP codes).
+    public let oneTimePasswords: any OneTimePasswords
     /// Told after each commit that queued messages, so that a sender in this process (registrard's)
     /// sends them at once rather than at its next round.
     public let messagesQueued = MessagesQueued()
@@ -47,7 +49,7 @@ public final class Registrar: Sendable {
     public init(
         store: any Store, clock: any Clock, random: any RandomSource, hasher: any PasswordHasher, digests: any Digests,
         identity: any IdentityProvider, images: any ImageProcessor, reference: ReferenceData,
-        settings: Settings, texts: AgreementTexts, signer: (any DocumentSigner)? = nil
+        settings: Settings, texts: AgreementTexts, oneTimePasswords: any OneTimePasswords, signer: (any DocumentSigner)? = nil
     ) {
         self.store = store
         self.clock = clock
@@ -59,13 +61,15 @@ public final class Registrar: Sendable {
         self.reference = reference
         self.settings = settings
         self.texts = texts
+        self.oneTimePasswords = oneTimePasswords
         self.signer = signer
         let unit = UnitOfWork(store: store, clock: clock, digests: digests, messagesQueued: messagesQueued)
         let smsCodes = SMSCodeService(unit: unit, settings: settings, random: random)
         self.smsCodes = smsCodes
         accounts = AccountService(
             unit: unit, settings: settings, reference: reference, hasher: hasher, images: images, smsCodes: smsCodes)
-        let sessions = SessionService(unit: unit, settings: settings, random: random, hasher: hasher, touches: SessionTouches())
+        let sessions = SessionService(
+            unit: unit, settings: settings, random: random, hasher: hasher, touches: SessionTouches(), oneTimePasswords: oneTimePasswords)
         self.sessions = sessions
         verification = VerificationService(unit: unit, reference: reference, random: random, identity: identity)
         filings = FilingService(unit: unit, settings: settings, reference: reference, texts: texts, smsCodes: smsCodes)

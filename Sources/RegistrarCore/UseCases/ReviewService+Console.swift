@@ -51,6 +51,8 @@ public struct ConsoleHome: Sendable, Equatable {
     public var today: CalendarDate
     /// Whether the official may read the province's audit log (one of their roles does).
     public var auditLog: Bool = false
+    /// Whether the official manages the province's officials (the security administrator).
+    public var managesOfficials: Bool = false
 }
 
 /// A registration and its certificate versions, as the console's certificate view shows them.
@@ -120,7 +122,7 @@ extension ReviewService {
             }
             return ConsoleHome(
                 pendingIdentityChecks: pending, queues: queues, counts: counts, urgent: Array(urgent.prefix(urgentLimit)), today: today,
-                auditLog: official.mayReadAuditLog)
+                auditLog: official.mayReadAuditLog, managesOfficials: official.roles.contains(.securityAdministrator))
         }
     }
 

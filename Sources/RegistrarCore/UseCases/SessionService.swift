@@ -44,6 +44,7 @@ public struct SessionService: UseCaseService {
     let random: any RandomSource
     let hasher: any PasswordHasher
     let touches: SessionTouches
+    let oneTimePasswords: any OneTimePasswords
     /// Whether a password set at `changedAt` has expired by `now` under `password.expiry_days`: from
     /// that many whole days after it was set (0 is never). Compared in the store's whole microseconds,
     /// so that the boundary is the same for a time just set and for one read back.
@@ -148,9 +149,19 @@ public struct SessionService: UseCaseService {
             "用户名或密码错误；连续输错\(settings.lockoutFailures)次将锁定\(settings.lockoutMinutes)分钟，请稍后再试或联系系统管理员")
     }
 
-    /// Official login at the console, by user name and password.
+    /// Official login at the console by user name and password alone: for `security.official_totp = off`.
+    /// With the second factor required it refuses with `auth.second_factor_required` after a right
+    /// password (the console uses `beginOfficialLogin` and `completeOfficialLogin`).
     public func loginOfficial(username: String, password: String, terminal: String = "") throws -> LoginResult {
-        let now = clock.now()
+        guard case .signedIn(let result) = try beginOfficialLogin(username: username, password: password, terminal: terminal) else {
+            throw RegistrarError.unauthenticated(.authSecondFactorRequired, "请输入动态口令完成登录")
+        }
+        return result
+    }
+
+    /// Checks an official's password: every refusal is `officialLoginFailed`, audited; a wrong
+    /// password counts toward the lockout.
+    func checkOfficialPassword(username: String, password: String, terminal: String, now: Date) throws -> Official {
         guard let official = try read({ try $0.official(username: username) }) else {
             _ = hasher.verify(password, against: Registrar.dummyHash)
             securityEvent(
@@ -159,31 +170,50 @@ public struct SessionService: UseCaseService {
                     objectType: "official", objectId: username, result: .denied, detail: "unknown user"))
             throw officialLoginFailed
         }
-        if official.disabled || (official.lockedUntil.map { $0 > now } ?? false) {
-            securityEvent(
-                AuditEvent(
-                    at: now, actorKind: .anonymous, actorId: terminal, action: .authConsoleLoginRefused,
-                    objectType: "official", objectId: String(official.id), result: .denied,
-                    detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
-            throw officialLoginFailed
-        }
+        try refuseIfLockedOrDisabled(official, terminal: terminal, now: now)
         guard hasher.verify(password, against: official.passwordHash) else {
-            try store.write { tx in
-                guard var o = try tx.official(id: official.id) else { return }
-                let detail = countFailedLogin(&o.failedLogins, &o.lockedUntil, now: now)
-                try tx.updateOfficial(o)
-                let work = Work(tx: tx, now: now)
-                work.record(
-                    .anonymous, .authConsoleLoginFailed, object: "official", id: String(o.id), result: .denied, detail: detail,
-                    province: o.provinceCode)
-                try work.commitAudit(digests: digests)
-            }
+            try recordOfficialFailure(officialId: official.id, action: .authConsoleLoginFailed, note: nil, now: now)
             throw officialLoginFailed
         }
+        return official
+    }
+
+    /// Refuses (audited) a disabled official, or one locked out at `now`.
+    func refuseIfLockedOrDisabled(_ official: Official, terminal: String, now: Date) throws {
+        guard official.disabled || (official.lockedUntil.map { $0 > now } ?? false) else { return }
+        securityEvent(
+            AuditEvent(
+                at: now, actorKind: .anonymous, actorId: terminal, action: .authConsoleLoginRefused,
+                objectType: "official", objectId: String(official.id), result: .denied,
+                detail: official.disabled ? "disabled" : "locked", provinceCode: official.provinceCode))
+        throw officialLoginFailed
+    }
+
+    /// Counts a failed password or second-factor code toward the one lockout, with its audit event.
+    func recordOfficialFailure(officialId: Int64, action: AuditAction, note: String?, now: Date) throws {
+        try store.write { tx in
+            guard var o = try tx.official(id: officialId) else { return }
+            let detail = countFailedLogin(&o.failedLogins, &o.lockedUntil, now: now)
+            try tx.updateOfficial(o)
+            let work = Work(tx: tx, now: now)
+            work.record(
+                .anonymous, action, object: "official", id: String(o.id), result: .denied,
+                detail: note.map { detail + " " + $0 } ?? detail, province: o.provinceCode)
+            try work.commitAudit(digests: digests)
+        }
+    }
+
+    /// Opens an official's session once every factor is checked: clears the failures, writes the
+    /// session and the login event; `inside` runs first in the same transaction (the second factor's writes).
+    func openOfficialSession(
+        officialId: Int64, terminal: String, factor: String, inside: (Work, Official) throws -> Void = { _, _ in }
+    ) throws -> LoginResult {
         let token = newToken()
+        let now = clock.now()
         let expires = now.addingTimeInterval(Double(settings.consoleAbsoluteHours) * 3600)
         let current = try change { work in
-            guard var o = try work.tx.official(id: official.id) else { throw RegistrarError.loginFailed }
+            guard var o = try work.tx.official(id: officialId) else { throw officialLoginFailed }
+            try inside(work, o)
             o.failedLogins = 0
             o.lockedUntil = nil
             try work.tx.updateOfficial(o)
@@ -193,7 +223,7 @@ public struct SessionService: UseCaseService {
                     tokenHash: digests.secretHash(token), subject: .official(o.id), createdAt: work.now, lastSeenAt: work.now,
                     expiresAt: expires))
             work.record(
-                .official(o), .authConsoleLogin, object: "official", id: String(o.id), detail: "terminal=\(terminal)",
+                .official(o), .authConsoleLogin, object: "official", id: String(o.id), detail: "terminal=\(terminal)\(factor)",
                 province: o.provinceCode)
             return o
         }

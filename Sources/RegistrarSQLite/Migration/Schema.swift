@@ -23,6 +23,7 @@ enum Schema {
         Migration(version: 12, name: "ex officio acts", sql: exOfficioActs),
         Migration(version: 13, name: "decision documents", sql: decisionDocuments),
         Migration(version: 14, name: "continuing education commitment", sql: educationCommitment),
+        Migration(version: 15, name: "official second factor", sql: officialSecondFactor),
     ]
 
     static let migrator = Migrator(migrations)
@@ -729,6 +730,21 @@ enum Schema {
             OR old.proposed_by IS NOT new.proposed_by OR old.proposed_at IS NOT new.proposed_at OR old.state <> 'proposed'
         BEGIN
             SELECT RAISE(ABORT, 'ex_officio_proposals: a proposal is frozen, and decided once');
+        END;
+        """
+
+    /// The officials' second factor (TOTP): the secret sealed with the sealing key (re-sealed by
+    /// `registrarctl key rotate-sealing`), the last accepted time step (a code is accepted once),
+    /// and when it was enrolled; all three set together or none.
+    private static let officialSecondFactor = """
+        ALTER TABLE officials ADD COLUMN totp_secret_sealed BLOB;
+        ALTER TABLE officials ADD COLUMN totp_last_step INTEGER CHECK (totp_last_step >= 0);
+        ALTER TABLE officials ADD COLUMN totp_enrolled_at INTEGER;
+        CREATE TRIGGER officials_totp_whole BEFORE UPDATE OF totp_secret_sealed, totp_last_step, totp_enrolled_at ON officials
+        WHEN (NEW.totp_secret_sealed IS NULL) <> (NEW.totp_last_step IS NULL)
+            OR (NEW.totp_secret_sealed IS NULL) <> (NEW.totp_enrolled_at IS NULL)
+        BEGIN
+            SELECT RAISE(ABORT, 'officials: a second factor is its secret, last step and enrolment time together');
         END;
         """
 }

@@ -6,6 +6,7 @@ extension SQLiteTransaction: SealedDataRecords {
     /// that the schema has no other (a column named `*_sealed`).
     static let sealedColumns: [(table: String, column: String)] = [
         ("applicants", "id_sealed"), ("qualifications", "id_sealed"), ("filings", "payload_id_sealed"),
+        ("officials", "totp_secret_sealed"),
     ]
 
     func resealPersonalData(with sealer: any PersonalDataSealer) throws -> Int {

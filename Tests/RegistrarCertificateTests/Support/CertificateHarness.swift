@@ -29,7 +29,7 @@ final class CertificateHarness {
         today: CalendarDate = CertificateHarness.start, signer: Bool = true,
         configure: (inout Settings) -> Void = { _ in }
     ) throws {
-        var settings = Settings()
+        var settings = Settings.passwordOnly
         settings.smsDailyCap = 1000
         configure(&settings)
         system = try TestRegistrar(

@@ -31,7 +31,7 @@ final class Harness {
     /// The temporary directory, keys and store, kept for as long as the harness.
     let system: TestRegistrar
 
-    init(settings: Settings = Settings()) throws {
+    init(settings: Settings = .passwordOnly) throws {
         let log = UnreadableLog()
         unreadable = log
         system = try TestRegistrar(

@@ -8,9 +8,12 @@ extension TmuxConsole {
 
     static var available: Bool { binary != nil && hasTmux }
 
-    convenience init(dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen") throws {
+    /// With `secondFactor` false (the tests not about it) the console runs `--development`: officials sign in with the password alone.
+    convenience init(dataDirectory: String, columns: Int = 100, rows: Int = 30, term: String = "screen", secondFactor: Bool = false)
+        throws
+    {
         try self.init(
             binary: try #require(TmuxConsole.binary), configuration: Repository.config + "/registrar.conf", dataDirectory: dataDirectory,
-            columns: columns, rows: rows, term: term)
+            columns: columns, rows: rows, term: term, arguments: secondFactor ? [] : ["--development"])
     }
 }

@@ -35,7 +35,7 @@ final class Harness {
     var sqlite: SQLiteStore { system.sqlite }
 
     init(kind: StoreKind = .sqlite, today: CalendarDate = Harness.start, configure: (inout Settings) -> Void = { _ in }) throws {
-        var settings = Settings()
+        var settings = Settings.passwordOnly
         settings.smsDailyCap = 1000
         configure(&settings)
         let counter = FailureCounter()
@@ -64,7 +64,18 @@ final class Harness {
         return Registrar(
             store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
             identity: base.identity, images: base.images, reference: base.reference, settings: base.settings, texts: base.texts,
-            signer: keys.signer)
+            oneTimePasswords: base.oneTimePasswords, signer: keys.signer)
+    }
+
+    /// The system over the same store with the second factor required (`security.official_totp = required`).
+    func secondFactorRegistrar() -> Registrar {
+        let base = registrar
+        var settings = base.settings
+        settings.officialTOTP = .required
+        return Registrar(
+            store: base.store, clock: base.clock, random: base.random, hasher: base.hasher, digests: base.digests,
+            identity: base.identity, images: base.images, reference: base.reference, settings: settings, texts: base.texts,
+            oneTimePasswords: base.oneTimePasswords)
     }
 
     /// Sends what the outbox holds, as registrard's sender does after a commit.

@@ -8,7 +8,7 @@ enum OfficialCommands: CommandNode {
         name: "official", abstract: "管理省级主管部门工作人员（省份、权限、密码）",
         subcommands: [
             OfficialAddCommand.self, OfficialListCommand.self, OfficialDisableCommand.self, OfficialEnableCommand.self,
-            OfficialResetPasswordCommand.self, OfficialRolesCommand.self,
+            OfficialResetPasswordCommand.self, OfficialResetSecondFactorCommand.self, OfficialRolesCommand.self,
         ])
 
     static let rolesHelp =
@@ -44,6 +44,8 @@ struct OfficialRecord: Codable {
     var disabled: Bool
     var mustChangePassword: Bool
     var locked: Bool
+    /// Whether a second factor (TOTP) is enrolled.
+    var secondFactorEnrolled: Bool
     /// Only right after it was generated.
     var oneTimePassword: String?
 
@@ -55,6 +57,7 @@ struct OfficialRecord: Codable {
         disabled = official.disabled
         mustChangePassword = official.mustChangePassword
         locked = official.lockedUntil.map { $0 > now } ?? false
+        secondFactorEnrolled = official.secondFactorEnrolled
         oneTimePassword = password
     }
 }

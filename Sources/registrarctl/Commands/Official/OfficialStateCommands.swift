@@ -94,3 +94,25 @@ struct OfficialRolesCommand: OfficialChangeCommand {
         Output.line("工作人员 \(official.username) 的权限：\(OfficialCommands.describe(official.roles))")
     }
 }
+
+/// `registrarctl official reset-2fa`: clears the official's second factor (a lost or replaced phone);
+/// their sessions end and the next login enrols a new one. Asks for `--force` as the confirmation.
+struct OfficialResetSecondFactorCommand: OfficialChangeCommand {
+    static let configuration = CommandConfiguration(
+        name: "reset-2fa", abstract: "重置动态口令：清除已绑定的验证器，结束其会话，下次登录时重新绑定",
+        arguments: [usernameArgument], options: [.flag("--force", "确认重置（不加则不做任何更改）")])
+
+    let username: String
+    var change: AdministrationService.OfficialChange { .resetSecondFactor }
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        username = try arguments.required("username")
+        guard arguments.flag("--force") else {
+            throw arguments.error("重置后该工作人员原有的验证器失效，须在下次登录时重新绑定；确认请加 --force")
+        }
+    }
+
+    func report(_ official: Official, password: String?) {
+        Output.line("已重置工作人员 \(official.username) 的动态口令（原验证器如有即失效）；其会话已结束，下次登录控制台时须重新绑定验证器。")
+    }
+}
