@@ -58,7 +58,8 @@ sqlite) ;;
 postgresql)
   connection=$(PG_TEST_DURABLE=1 PG_TEST_CLUSTER_STATE="$work/pg.state" bash scripts/pg-test-cluster.sh start)
   psql "$connection" -qc "CREATE DATABASE bench" >/dev/null
-  sed -i -e "s|^driver = sqlite|driver = postgresql\nconnection = ${connection/dbname=postgres/dbname=bench}|" "$work/registrar.conf"
+  sed -i -e "s|^driver = sqlite|driver = postgresql|" -e "s|^connection =\$|connection = ${connection/dbname=postgres/dbname=bench}|" \
+    "$work/registrar.conf"
   ;;
 *) fail "STORE is sqlite or postgresql, not $STORE" ;;
 esac

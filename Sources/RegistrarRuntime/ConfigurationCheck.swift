@@ -160,7 +160,8 @@ struct StorageSettings {
                 throw Settings.Invalid(key: key, reason: "expected a directory, got '\(value)'")
             }
         }
-        let connection = file["storage.connection"]
+        // An empty `connection =` (the shipped file's) is no connection.
+        let connection = file["storage.connection"].flatMap { $0.isEmpty ? nil : $0 }
         switch file["storage.driver"] ?? "sqlite" {
         case "sqlite":
             // A driver line the check has already refused (and set aside) says nothing about the connection.
@@ -169,9 +170,9 @@ struct StorageSettings {
                 throw Settings.Invalid(key: "storage.connection", reason: "仅在 driver = postgresql 时使用；使用 SQLite 时请删除此项")
             }
         case "postgresql":
-            guard let connection, !connection.isEmpty else {
+            guard let connection else {
                 // A connection line the check has already refused (and set aside) is not reported again as missing.
-                guard connection != nil || file.lines["storage.connection"] == nil else { return }
+                guard file["storage.connection"] != nil || file.lines["storage.connection"] == nil else { return }
                 throw Settings.Invalid(key: "storage.driver", reason: "driver = postgresql 需要 connection（libpq 连接串）")
             }
             do {

@@ -25,14 +25,15 @@ struct CheckConfigTests {
         let ctl = try CLI.execute(["--config", conf, "check-config"])
         #expect(ctl.status == 1)
         let lines = ctl.stdout.split(separator: "\n").map(String.init)
-        // threads, age_limit, both drivers (sms and identity), the second [lockout] minutes.
-        #expect(lines.count == 6, "\(ctl.stdout)")
+        // threads, age_limit, the three drivers (storage, sms and identity), the second [lockout] minutes.
+        #expect(lines.count == 7, "\(ctl.stdout)")
         #expect(lines.dropLast().allSatisfy { $0.hasPrefix(conf + " 第 ") }, "\(ctl.stdout)")
         #expect(lines.contains { $0.contains("server.threads") })
         #expect(lines.contains { $0.contains("policy.age_limit") })
         #expect(lines.contains { $0.contains("sms.driver") })
+        #expect(lines.contains { $0.contains("storage.driver") })
         #expect(lines.contains { $0.contains("duplicate setting lockout.minutes") })
-        #expect(lines.last == "配置有误：5 个问题")
+        #expect(lines.last == "配置有误：6 个问题")
         let daemon = try VersionTests.run("registrard", ["--config", conf, "--check-config"])
         #expect(daemon.status == 1)
         #expect(daemon.stdout == ctl.stdout)
