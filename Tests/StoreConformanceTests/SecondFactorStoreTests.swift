@@ -1,14 +1,15 @@
 import Foundation
 import RegistrarCore
+import RegistrarTestSupport
 import Testing
-
-@testable import RegistrarSQLite
 
 @Suite("Store: the officials' second factor")
 struct SecondFactorStoreTests {
-    @Test("enrol once, read the secret back opened, accept only later steps, clear; updateOfficial leaves it alone")
-    func roundTrip() throws {
-        try withStore { store throws in
+    @Test(
+        "enrol once, read the secret back opened, accept only later steps, clear; updateOfficial leaves it alone",
+        arguments: StoreKind.allCases)
+    func roundTrip(kind: StoreKind) throws {
+        try kind.withStore { store throws in
             let id = try store.write { try $0.insertOfficial(Fixture.official("wang")) }
             let at = Fixture.date("2026-03-02").startInstant
             #expect(try store.read { try $0.secondFactor(officialId: id) } == nil)
@@ -32,16 +33,15 @@ struct SecondFactorStoreTests {
         }
     }
 
-    @Test("a second factor is its secret, last step and enrolment time together: the schema refuses a part")
-    func whole() throws {
-        try withStore { store throws in
+    @Test(
+        "a second factor is its secret, last step and enrolment time together: the schema refuses a part",
+        arguments: StoreKind.allCases)
+    func whole(kind: StoreKind) throws {
+        try kind.withStore { store, made throws in
             let id = try store.write { try $0.insertOfficial(Fixture.official("wang")) }
-            #expect(throws: (any Error).self) {
-                try store.write { tx in
-                    try #require(tx as? SQLiteTransaction).connection.run(
-                        "UPDATE officials SET totp_secret_sealed = x'01' WHERE id = ?", [id])
-                }
-            }
+            let byte = made.kind == .sqlite ? "x'01'" : "'\\x01'::bytea"
+            #expect(throws: (any Error).self) { try made.execute("UPDATE officials SET totp_secret_sealed = \(byte) WHERE id = \(id)") }
+            #expect(try store.read { try $0.secondFactor(officialId: id) } == nil)
         }
     }
 }
