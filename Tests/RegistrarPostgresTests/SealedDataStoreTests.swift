@@ -34,7 +34,7 @@ struct PostgresSealedDataStoreTests {
         return applicants
     }
 
-    @Test("the three sealed columns are the schema's only *_sealed columns")
+    @Test("the four sealed columns are the schema's only *_sealed columns")
     func everySealedColumn() throws {
         let (_, admin) = try TestDatabase.migrated()
         let columns = try admin.all(
@@ -44,7 +44,7 @@ struct PostgresSealedDataStoreTests {
             """
         ) { $0.text(0) }
         #expect(Set(columns) == Set(PostgresTransaction.sealedColumns.map { "\($0.table).\($0.column)" }))
-        #expect(columns.count == 3)
+        #expect(columns.count == 4)
     }
 
     @Test("every sealed value is re-sealed under the new sealer, and the lookups by ID number still work")

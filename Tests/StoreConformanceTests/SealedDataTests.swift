@@ -59,7 +59,9 @@ struct SealedDataTests {
         }
     }
 
-    @Test("every sealed value is re-sealed under the new sealer (an official's TOTP secret too), and the lookups by ID number still work", arguments: StoreKind.allCases)
+    @Test(
+        "every sealed value is re-sealed under the new sealer (an official's TOTP secret too), and the lookups by ID number still work",
+        arguments: StoreKind.allCases)
     func reseal(kind: StoreKind) throws {
         try kind.withStore { store, made throws in
             let applicants = try populate(store, applicants: 3)

@@ -31,7 +31,8 @@ public enum Action: String, Sendable, CaseIterable {
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, exOfficioQueue, exOfficioProposal, officials
+    case global, home, list, filing, identityQueue, identitySubject, certificates, audit, statistics, exOfficioQueue, exOfficioProposal,
+        officials
 
     public var chinese: String {
         switch self {
@@ -67,7 +68,9 @@ public enum KeyTable {
         func b(_ context: KeyContext, _ keys: [Key], _ action: Action, _ label: String, line: Bool = true) -> KeyBinding {
             KeyBinding(keys: keys, action: action, label: label, context: context, onKeyLine: line)
         }
-        let movement: [KeyContext] = [.home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .exOfficioQueue, .officials]
+        let movement: [KeyContext] = [
+            .home, .list, .filing, .identityQueue, .identitySubject, .certificates, .audit, .exOfficioQueue, .officials,
+        ]
         var table: [KeyBinding] = [
             b(.global, [.function(1), .character("?")], .help, "帮助"),
             b(.global, [.escape], .back, "返回"),
