@@ -106,9 +106,28 @@ public final class Runtime: Sendable {
             maintenance = store
         case .postgresql(let connection):
             let store = try postgresql(connection)
+            if opened.created {
+                try Self.refuseNewKeysForUsedDatabase(store, dataDirectory: configuration.dataDirectory)
+            }
             self.store = store
             maintenance = store
         }
+    }
+
+    /// A new data directory on a node of a PostgreSQL database that another node already uses: the keys
+    /// just made are not the ones the database's sealed values and audit chain were made with, and would
+    /// orphan every value written with them. They are removed again (the directory was empty before this
+    /// start made them), and the node is told how to get the installation's keys.
+    static func refuseNewKeysForUsedDatabase(_ store: any Store, dataDirectory: String) throws {
+        guard try store.read({ try $0.auditHead() }) != nil else { return }
+        let made = (try? FileManager.default.contentsOfDirectory(atPath: dataDirectory)) ?? []
+        for name in made { try? FileManager.default.removeItem(atPath: dataDirectory + "/" + name) }
+        throw RuntimeConfiguration.Failure(
+            description: """
+                该 PostgreSQL 数据库已由另一节点初始化并在使用：新节点不得生成新的密钥（否则已加密的身份证号与审计链将无法读取或验证）。\
+                已撤销本次在 \(dataDirectory) 生成的密钥。请在已有节点上执行 registrarctl key backup，\
+                再在本节点执行 registrarctl key restore 取得同一套密钥，参见 registrar(7)「Several nodes on PostgreSQL」
+                """)
     }
 
     /// Checks that the file at `path` (a private copy of a backup) is a sound database of this
