@@ -19,7 +19,9 @@ import Testing
 /// A clock the test can move.
 final class TestClock: RegistrarCore.Clock {
     private let current: Mutex<Date>
-    init(_ date: Date = Date()) { current = Mutex(date) }
+    /// Today at 10:00 Beijing time by default, not the machine's time: a test that moves the clock by
+    /// minutes must not cross midnight in Beijing (16:00 UTC), where daily caps and deadlines turn over.
+    init(_ date: Date = CalendarDate(Date()).startInstant.addingTimeInterval(10 * 3600)) { current = Mutex(date) }
     func now() -> Date { current.withLock { $0 } }
     func advance(seconds: Double) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
