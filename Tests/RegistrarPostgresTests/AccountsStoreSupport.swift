@@ -9,18 +9,6 @@ import Testing
 // SQLite store's behaviour (Tests/RegistrarSQLiteTests) on PostgreSQL. The conformance suite runs the
 // SQLite tests themselves against both stores.
 
-/// A sealer good enough to prove the store never writes the clear text (the SQLite tests' `FakeSealer`).
-struct AccountsFakeSealer: PersonalDataSealer {
-    static let marker: [UInt8] = Array("SEAL".utf8)
-    func seal(_ plaintext: String) throws(RegistrarError) -> [UInt8] {
-        Self.marker + plaintext.utf8.map { $0 ^ 0x5A }
-    }
-    func open(_ sealed: [UInt8]) throws(RegistrarError) -> String {
-        guard sealed.starts(with: Self.marker) else { throw .unavailable("seal.invalid", "无法解封") }
-        return String(decoding: sealed.dropFirst(Self.marker.count).map { $0 ^ 0x5A }, as: UTF8.self)
-    }
-}
-
 /// A sealer of another key: its own marker, and it opens nothing the fake sealer sealed.
 struct AccountsOtherSealer: PersonalDataSealer {
     static let marker: [UInt8] = Array("SEL2".utf8)
@@ -29,26 +17,6 @@ struct AccountsOtherSealer: PersonalDataSealer {
         guard sealed.starts(with: Self.marker) else { throw .unavailable("seal.invalid", "无法解封") }
         return String(decoding: sealed.dropFirst(Self.marker.count).map { $0 ^ 0x33 }, as: UTF8.self)
     }
-}
-
-/// Deterministic digests (FNV-1a, widened to 32 bytes), distinct per purpose (the SQLite tests' `FakeDigests`).
-struct AccountsFakeDigests: Digests {
-    static func fnv(_ bytes: [UInt8], seed: UInt64) -> [UInt8] {
-        var out: [UInt8] = []
-        for round in 0..<4 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed ^ UInt64(round)
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            withUnsafeBytes(of: hash.bigEndian) { out.append(contentsOf: $0) }
-        }
-        return out
-    }
-    func lookupHash(_ value: String) -> [UInt8] { Self.fnv(Array(value.utf8), seed: 1) }
-    func secretHash(_ secret: String) -> [UInt8] { Self.fnv(Array(secret.utf8), seed: 2) }
-    func chainHash(previous: [UInt8], event: [UInt8]) -> [UInt8] { Self.fnv(previous + event, seed: 3) }
-    func contentDigest(_ bytes: [UInt8]) -> String { Self.fnv(bytes, seed: 4).map { String(format: "%02x", $0) }.joined() }
 }
 
 /// Valid test data (the SQLite tests' `Fixture`, for the ports these tests cover).
@@ -96,17 +64,17 @@ struct AccountsStore {
     let admin: PGConnection
     let store: PostgresStore
 
-    init(sealer: any PersonalDataSealer = AccountsFakeSealer(), poolSize: Int = 2, waitMilliseconds: Int = 5000) throws {
+    init(sealer: any PersonalDataSealer = FakeSealer(), poolSize: Int = 2, waitMilliseconds: Int = 5000) throws {
         (database, admin) = try TestDatabase.migrated()
         store = try PostgresStore(
-            connection: database.connectionString, sealer: sealer, digests: AccountsFakeDigests(), poolSize: poolSize,
+            connection: database.connectionString, sealer: sealer, digests: FakeDigests(), poolSize: poolSize,
             waitMilliseconds: waitMilliseconds, schema: .requireCurrent)
     }
 
     /// Another store on the same database: what a second registrard node opens.
     func secondNode(poolSize: Int = 2) throws -> PostgresStore {
         try PostgresStore(
-            connection: database.connectionString, sealer: AccountsFakeSealer(), digests: AccountsFakeDigests(), poolSize: poolSize,
+            connection: database.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: poolSize,
             schema: .requireCurrent)
     }
 
@@ -121,18 +89,6 @@ struct AccountsStore {
             """, [.int(Int(applicantId)), sealedIdNumber.map { .bytes($0) } ?? .null]
         ) { $0.int64(0) }
         return try #require(id)
-    }
-}
-
-/// The RegistrarError a body threw; nil if it threw none.
-func accountsError(_ body: () throws -> Void) -> RegistrarError? {
-    do {
-        try body()
-        return nil
-    } catch let error as RegistrarError {
-        return error
-    } catch {
-        return RegistrarError.unavailable("unexpected", "\(error)")
     }
 }
 

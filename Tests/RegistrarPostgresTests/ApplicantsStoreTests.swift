@@ -27,7 +27,7 @@ struct PostgresApplicantStoreTests {
         let stored = try s.admin.first("SELECT id_sealed, id_masked FROM applicants WHERE id = $1", [.int(Int(id))]) {
             ($0.bytes(0), $0.text(1))
         }
-        #expect(stored?.0.starts(with: AccountsFakeSealer.marker) == true)
+        #expect(stored?.0.starts(with: FakeSealer.marker) == true)
         #expect(stored?.1 == AccountsFixture.idNumber(7).masked)
         #expect(
             try s.admin.first("SELECT count(*) FROM applicants WHERE id_masked = $1", [.text(AccountsFixture.idNumber(7).value)]) {
@@ -57,19 +57,19 @@ struct PostgresApplicantStoreTests {
         #expect(stored?.version == 2)
         #expect(try s.store.read { try $0.applicant(idNumber: AccountsFixture.idNumber(1)) } == nil)
 
-        let stale = accountsError { try s.store.write { try $0.updateApplicant(applicant) } }
+        let stale = registrarError { try s.store.write { try $0.updateApplicant(applicant) } }
         #expect(stale?.code == "applicant.stale")
         #expect(stale?.message == "数据已被他人修改，请刷新后重试")
         var missing = applicant
         missing.id = 999
-        #expect(accountsError { try s.store.write { try $0.updateApplicant(missing) } }?.code == RegistrarError.applicantNotFound.code)
+        #expect(registrarError { try s.store.write { try $0.updateApplicant(missing) } }?.code == RegistrarError.applicantNotFound.code)
     }
 
     @Test("a taken ID number is applicant.exists, on insert and on update, and the transaction leaves nothing")
     func applicantExists() throws {
         let s = try AccountsStore()
         _ = try s.store.write { try $0.insertApplicant(AccountsFixture.applicant(1)) }
-        let error = accountsError {
+        let error = registrarError {
             _ = try s.store.write { transaction in
                 _ = try transaction.insertApplicant(AccountsFixture.applicant(3, name: "先写入"))
                 return try transaction.insertApplicant(AccountsFixture.applicant(1, name: "别人"))
@@ -83,7 +83,7 @@ struct PostgresApplicantStoreTests {
         var other = AccountsFixture.applicant(2)
         other.id = try s.store.write { try $0.insertApplicant(other) }
         other.idNumber = AccountsFixture.idNumber(1)
-        #expect(accountsError { try s.store.write { try $0.updateApplicant(other) } }?.code == "applicant.exists")
+        #expect(registrarError { try s.store.write { try $0.updateApplicant(other) } }?.code == "applicant.exists")
         // The store is usable after the refused writes.
         #expect(try s.store.read { try $0.countApplicants() } == 2)
     }

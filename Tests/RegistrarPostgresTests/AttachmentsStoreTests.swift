@@ -9,7 +9,7 @@ struct PostgresAttachmentStoreTests {
     @Test("attachments and blobs: stored once per digest, assigned to a filing, newest first; a refused move moves nothing")
     func attachments() throws {
         let s = try AccountsStore()
-        let digests = AccountsFakeDigests()
+        let digests = FakeDigests()
         let applicantId = try s.store.write { try $0.insertApplicant(AccountsFixture.applicant(1)) }
         let otherId = try s.store.write { try $0.insertApplicant(AccountsFixture.applicant(2)) }
         let filingId = try s.insertFiling(applicantId: applicantId)
@@ -47,7 +47,7 @@ struct PostgresAttachmentStoreTests {
 
         // Already assigned, or someone else's: refused, nothing moved.
         for ids in [[photo.id, proof.id], [photo.id, foreign.id], [photo.id, 999]] {
-            let error = accountsError { try s.store.write { try $0.assignAttachments(ids: ids, toFiling: filingId) } }
+            let error = registrarError { try s.store.write { try $0.assignAttachments(ids: ids, toFiling: filingId) } }
             #expect(error?.code == "attachment.not_found")
             #expect(error?.field == "attachmentIds")
             #expect(try s.store.read { try $0.attachments(ownerId: applicantId, filingId: nil) } == [photo])

@@ -20,7 +20,7 @@ struct PostgresAuditStoreTests {
                 action: "filing.accept", objectType: "filing", objectId: String(sequence), result: offset % 3 == 0 ? .ok : .denied,
                 detail: "受理：\"引号\" 与换行\n", provinceCode: offset % 2 == 0 ? "11" : nil,
                 applicantId: offset % 2 == 1 ? 42 : nil, previousHash: previousHash)
-            event.hash = AccountsFakeDigests().chainHash(previous: previousHash, event: event.canonicalBytes)
+            event.hash = FakeDigests().chainHash(previous: previousHash, event: event.canonicalBytes)
             previousHash = event.hash
             events.append(event)
         }
@@ -38,7 +38,7 @@ struct PostgresAuditStoreTests {
             for event in events {
                 if event.sequence != expected { return "event \(expected) missing" }
                 if event.previousHash != previous { return "event \(expected) does not link to the one before" }
-                if AccountsFakeDigests().chainHash(previous: previous, event: event.canonicalBytes) != event.hash {
+                if FakeDigests().chainHash(previous: previous, event: event.canonicalBytes) != event.hash {
                     return "event \(expected) does not match its hash"
                 }
                 previous = event.hash
@@ -76,11 +76,11 @@ struct PostgresAuditStoreTests {
         let events = Self.chain(count: 3)
         try s.store.write { try $0.insertAuditEvent(events[0]) }
         // A gap, a replay, a wrong link.
-        #expect(accountsError { try s.store.write { try $0.insertAuditEvent(events[2]) } }?.code == "audit.not_at_head")
-        #expect(accountsError { try s.store.write { try $0.insertAuditEvent(events[0]) } }?.code == "audit.not_at_head")
+        #expect(registrarError { try s.store.write { try $0.insertAuditEvent(events[2]) } }?.code == "audit.not_at_head")
+        #expect(registrarError { try s.store.write { try $0.insertAuditEvent(events[0]) } }?.code == "audit.not_at_head")
         var forged = events[1]
         forged.previousHash = [UInt8](repeating: 9, count: 32)
-        let error = accountsError { try s.store.write { try $0.insertAuditEvent(forged) } }
+        let error = registrarError { try s.store.write { try $0.insertAuditEvent(forged) } }
         #expect(error?.code == "audit.not_at_head")
         #expect(error?.message == "审计事件未接在审计链末尾，请重试")
         try s.store.write { try $0.insertAuditEvent(events[1]) }
@@ -129,7 +129,7 @@ struct PostgresAuditStoreTests {
                                     sequence: head.sequence + 1, at: Date(), actorKind: "official", actorId: "\(index)",
                                     action: "filing.accept", objectType: "filing", objectId: "\(thread)-\(n)", result: .ok,
                                     detail: "节点\(index)受理", provinceCode: "11", applicantId: nil, previousHash: head.hash)
-                                event.hash = AccountsFakeDigests().chainHash(previous: head.hash, event: event.canonicalBytes)
+                                event.hash = FakeDigests().chainHash(previous: head.hash, event: event.canonicalBytes)
                                 try transaction.insertAuditEvent(event)
                             }
                         } catch {

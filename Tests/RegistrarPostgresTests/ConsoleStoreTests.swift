@@ -24,7 +24,7 @@ struct ConsoleStoreTests {
             try seed.filing(applicant: applicant, kind: "mystery", stage: "submitted")
 
             let store = try PostgresStore(
-                connection: database.connectionString, sealer: MaintFakeSealer(), digests: MaintFakeDigests(), poolSize: 1,
+                connection: database.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: 1,
                 schema: .requireCurrent, unreadable: reported.log)
             let counts = try store.read { try $0.filingCounts(provinceCode: "11", stages: [.submitted, .accepted, .reviewed]) }
             #expect(

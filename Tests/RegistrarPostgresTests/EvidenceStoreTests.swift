@@ -32,7 +32,7 @@ struct PostgresEvidenceStoreTests {
         let filed = try harness.attachment(owner: owner, kind: .idBack, digest: "b1", filingId: filingId)
         let proof = try harness.attachment(owner: owner, kind: .policeCertificate, digest: "c1")
         for id in [theirs.id, filed.id, proof.id, 999_999] {
-            let error = filingsError {
+            let error = registrarError {
                 try store.write {
                     try $0.adoptAccountImages(applicantId: owner, attachmentIds: [front.id, id], at: FilingsFixture.instant())
                 }
@@ -76,7 +76,7 @@ struct PostgresEvidenceStoreTests {
         var changed = photo
         changed.digest = "other"
         for (filingId, attachment) in [(second, changed), (second, theirs), (999_999, photo)] {
-            let error = filingsError {
+            let error = registrarError {
                 try store.write { try $0.recordFilingEvidence(filingId: filingId, round: 2, attachments: [attachment]) }
             }
             #expect(error?.code == "attachment.not_found")

@@ -82,12 +82,12 @@ struct PostgresExOfficioStoreTests {
         decided.decidedAt = FilingsFixture.instant()
         decided.opinion = "证据不足"
         try store.write { try $0.updateExOfficioProposal(decided) }
-        #expect(filingsError { try store.write { try $0.updateExOfficioProposal(decided) } }?.code == "exofficio.stale")
+        #expect(registrarError { try store.write { try $0.updateExOfficioProposal(decided) } }?.code == "exofficio.stale")
         decided.version += 1
         decided.state = .approved
         #expect(throws: PostgresError.self) { try store.write { try $0.updateExOfficioProposal(decided) } }
         decided.id = 999_999
-        #expect(filingsError { try store.write { try $0.updateExOfficioProposal(decided) } }?.code == "exofficio.not_found")
+        #expect(registrarError { try store.write { try $0.updateExOfficioProposal(decided) } }?.code == "exofficio.not_found")
         // After the decision, a new proposal may be made.
         let next = try store.write { try $0.insertExOfficioProposal(proposal(ids)) }
         #expect(try store.read { try $0.exOfficioProposals(registrationId: ids.registration) }.map(\.id) == [p.id, next])

@@ -63,7 +63,7 @@ struct PostgresFilingStoreTests {
                 ($0.text(0), $0.optionalBytes(1))
             })
         #expect(!stored.0.contains(FilingsFixture.idNumber(9).value))
-        #expect(try stored.1.map { try FilingsFakeSealer().open($0) } == FilingsFixture.idNumber(9).value)
+        #expect(try stored.1.map { try FakeSealer().open($0) } == FilingsFixture.idNumber(9).value)
 
         let events = [
             FilingEvent(filingId: written[0].id, at: FilingsFixture.instant(), round: 1, action: .submit, from: nil, to: .submitted),
@@ -95,7 +95,7 @@ struct PostgresFilingStoreTests {
         var returned = filing
         returned.stage = .returned
         try store.write { try $0.updateFiling(accepted) }
-        #expect(filingsError { try store.write { try $0.updateFiling(returned) } } == .staleFiling)
+        #expect(registrarError { try store.write { try $0.updateFiling(returned) } } == .staleFiling)
         accepted.version = 2
         #expect(try store.read { try $0.filing(id: filing.id) } == accepted)
         returned.version = 2
@@ -103,7 +103,7 @@ struct PostgresFilingStoreTests {
         #expect(try store.read { try $0.filing(id: filing.id) }?.payload == filing.payload)
         #expect(try harness.count("SELECT count(*) FROM filings WHERE payload_id_sealed IS NOT NULL") == 0)
         filing.id = 999
-        #expect(filingsError { try store.write { try $0.updateFiling(filing) } } == .filingNotFound)
+        #expect(registrarError { try store.write { try $0.updateFiling(filing) } } == .filingNotFound)
     }
 
     @Test("one open filing per qualification (filing.open_exists; approved awaiting issue is open); idempotency keys per applicant")
@@ -114,7 +114,7 @@ struct PostgresFilingStoreTests {
         let second = try harness.applicant(2)
         var open = FilingsFixture.filing(applicantId: first)
         open.id = try store.write { try $0.insertFiling(open) }
-        let error = filingsError { _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: first)) } }
+        let error = registrarError { _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: first)) } }
         #expect(error?.code == "filing.open_exists")
         #expect(error?.message == "该申请人已有在办的申报")
         _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: first, qualification: .temporary)) }
@@ -124,11 +124,11 @@ struct PostgresFilingStoreTests {
         approved.issueRequired = true
         _ = try store.write { try $0.insertFiling(approved) }
         #expect(
-            filingsError { _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: first)) } }?.code
+            registrarError { _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: first)) } }?.code
                 == "filing.open_exists")
 
         _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: second, stage: .withdrawn, idempotencyKey: "k1")) }
-        let reused = filingsError {
+        let reused = registrarError {
             _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: second, stage: .refused, idempotencyKey: "k1")) }
         }
         #expect(reused?.code == "filing.idempotency_reused")
@@ -152,7 +152,7 @@ struct PostgresFilingStoreTests {
             var decided = read
             decided.stage = thread % 2 == 0 ? .accepted : .returned
             decided.returnItems = decided.stage == .returned ? ["第\(thread)项"] : []
-            let error = filingsError { try stores[thread % 2].write { try $0.updateFiling(decided) } }
+            let error = registrarError { try stores[thread % 2].write { try $0.updateFiling(decided) } }
             outcomes.withLock { $0.append(error?.code ?? "won") }
         }
         #expect(outcomes.withLock { $0.sorted() } == Array(repeating: "filing.stale", count: 7) + ["won"])

@@ -10,38 +10,6 @@ import Testing
 // other ports' test support in this target. Rows of ports not written here (applicants, officials,
 // attachments, blobs) are inserted with plain SQL.
 
-/// The SQLite tests' sealer: XOR behind a marker, so that the clear text is never what is stored.
-struct FilingsFakeSealer: PersonalDataSealer {
-    static let marker: [UInt8] = Array("SEAL".utf8)
-    func seal(_ plaintext: String) throws(RegistrarError) -> [UInt8] {
-        Self.marker + plaintext.utf8.map { $0 ^ 0x5A }
-    }
-    func open(_ sealed: [UInt8]) throws(RegistrarError) -> String {
-        guard sealed.starts(with: Self.marker) else { throw .unavailable("seal.invalid", "无法解封") }
-        return String(decoding: sealed.dropFirst(Self.marker.count).map { $0 ^ 0x5A }, as: UTF8.self)
-    }
-}
-
-/// The SQLite tests' deterministic digests (FNV-1a widened to 32 bytes, distinct per purpose).
-struct FilingsFakeDigests: Digests {
-    static func fnv(_ bytes: [UInt8], seed: UInt64) -> [UInt8] {
-        var out: [UInt8] = []
-        for round in 0..<4 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed ^ UInt64(round)
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            withUnsafeBytes(of: hash.bigEndian) { out.append(contentsOf: $0) }
-        }
-        return out
-    }
-    func lookupHash(_ value: String) -> [UInt8] { Self.fnv(Array(value.utf8), seed: 1) }
-    func secretHash(_ secret: String) -> [UInt8] { Self.fnv(Array(secret.utf8), seed: 2) }
-    func chainHash(previous: [UInt8], event: [UInt8]) -> [UInt8] { Self.fnv(previous + event, seed: 3) }
-    func contentDigest(_ bytes: [UInt8]) -> String { Self.fnv(bytes, seed: 4).map { String(format: "%02x", $0) }.joined() }
-}
-
 /// The rows a store reported unreadable.
 final class FilingsReports: Sendable {
     private let records = Mutex<[UnreadableRecord]>([])
@@ -127,7 +95,7 @@ struct FilingsHarness {
 
     private static func makeStore(_ database: TestDatabase, poolSize: Int, reports: FilingsReports) throws -> PostgresStore {
         try PostgresStore(
-            connection: database.connectionString, sealer: FilingsFakeSealer(), digests: FilingsFakeDigests(), poolSize: poolSize,
+            connection: database.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: poolSize,
             schema: .requireCurrent, unreadable: { reports.add($0) })
     }
 
@@ -142,7 +110,7 @@ struct FilingsHarness {
             VALUES ($1, $2, $3, $4, $5, 'hash', $6, 0, $7, 1) RETURNING id
             """,
             [
-                FilingsFakeDigests().lookupHash(idNumber.value).pgValue, try FilingsFakeSealer().seal(idNumber.value).pgValue,
+                FakeDigests().lookupHash(idNumber.value).pgValue, try FakeSealer().seal(idNumber.value).pgValue,
                 idNumber.masked.pgValue, name.pgValue, "139\(String(format: "%08d", n))".pgValue, verification.pgValue,
                 FilingsFixture.instant().pgValue,
             ]
@@ -193,17 +161,5 @@ struct FilingsHarness {
     /// The number of rows `sql` (a `SELECT count(*)`) counts.
     func count(_ sql: String) throws -> Int {
         try admin.first(sql) { $0.int(0) } ?? -1
-    }
-}
-
-/// The RegistrarError `body` threw, nil if it threw none.
-func filingsError(_ body: () throws -> Void) -> RegistrarError? {
-    do {
-        try body()
-        return nil
-    } catch let error as RegistrarError {
-        return error
-    } catch {
-        return RegistrarError.unavailable("unexpected", "\(error)")
     }
 }

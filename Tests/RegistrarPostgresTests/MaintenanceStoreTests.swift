@@ -105,7 +105,7 @@ struct MaintenanceStoreTests {
                 let other = try TestDatabase()
                 try other.connect().execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text); INSERT INTO notes VALUES (1, '备忘')")
                 let foreign = try PostgresStore(
-                    connection: other.connectionString, sealer: MaintFakeSealer(), digests: MaintFakeDigests(), poolSize: 1,
+                    connection: other.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: 1,
                     schema: .forMigration)
                 let path = directory + "/other.dump"
                 try foreign.backup(to: path)
@@ -131,8 +131,8 @@ struct MaintenanceStoreTests {
                 _ = try store.write { try $0.upsertEnterprise(enterprise(2, "上海建工集团股份有限公司")) }
 
                 let application = try PostgresStore(
-                    connection: TestCluster.connectionString(database.connectionString, "user", role), sealer: MaintFakeSealer(),
-                    digests: MaintFakeDigests(), poolSize: 1, schema: .requireCurrent)
+                    connection: TestCluster.connectionString(database.connectionString, "user", role), sealer: FakeSealer(),
+                    digests: FakeDigests(), poolSize: 1, schema: .requireCurrent)
                 // The application role may take a backup (it reads every table) …
                 try application.backup(to: directory + "/by-application.dump")
                 #expect(try application.verifyBackup(at: directory + "/by-application.dump").problems.isEmpty)
@@ -164,7 +164,7 @@ struct MaintenanceStoreTests {
 
             let readOnly = try PostgresStore(
                 connection: TestCluster.connectionString(database.connectionString, "options", "'-c default_transaction_read_only=on'"),
-                sealer: MaintFakeSealer(), digests: MaintFakeDigests(), poolSize: 1, schema: .requireCurrent)
+                sealer: FakeSealer(), digests: FakeDigests(), poolSize: 1, schema: .requireCurrent)
             let refused = maintRegistrarError { try readOnly.probeWrite() }
             #expect(refused?.code == "store.unreachable")
             #expect(refused?.category == .unavailable)
@@ -179,7 +179,7 @@ struct MaintenanceStoreTests {
     func probeWriteBusy() throws {
         try withMaintStore { _, database throws in
             let store = try PostgresStore(
-                connection: database.connectionString, sealer: MaintFakeSealer(), digests: MaintFakeDigests(), poolSize: 1,
+                connection: database.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: 1,
                 waitMilliseconds: 200, schema: .requireCurrent)
             let holder = try database.connect()
             try holder.execute("BEGIN; SELECT pg_advisory_xact_lock(\(PostgresStore.writerLockKey))")
@@ -282,14 +282,14 @@ struct MaintenanceStoreTests {
             }
         }
         try withMaintStore { store, _ throws in
-            #expect(try store.opensSealedValues(with: MaintFakeSealer()) == nil)
+            #expect(try store.opensSealedValues(with: FakeSealer()) == nil)
             _ = try store.write {
                 try $0.upsertQualification(
                     Qualification(
                         idNumber: MaintFixture.idNumber(1), name: "张三", kind: .regular, specialtyKey: "building",
                         certificateNumber: "0012345", issuedOn: MaintFixture.date("2015-09-20")))
             }
-            #expect(try store.opensSealedValues(with: MaintFakeSealer()) == true)
+            #expect(try store.opensSealedValues(with: FakeSealer()) == true)
             #expect(try store.opensSealedValues(with: OtherSealer()) == false)
         }
     }

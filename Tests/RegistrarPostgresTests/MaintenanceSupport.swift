@@ -8,42 +8,6 @@ import Testing
 // MaintenanceStoreTests): fakes behind the store's ports and valid fixtures, named apart from the other
 // port tests' own.
 
-/// A sealer good enough to prove the store never writes the clear text: XOR with a key byte, behind a
-/// marker. Not cryptography.
-struct MaintFakeSealer: PersonalDataSealer {
-    static let marker: [UInt8] = Array("SEAL".utf8)
-    func seal(_ plaintext: String) throws(RegistrarError) -> [UInt8] {
-        Self.marker + plaintext.utf8.map { $0 ^ 0x5A }
-    }
-    func open(_ sealed: [UInt8]) throws(RegistrarError) -> String {
-        guard sealed.starts(with: Self.marker) else { throw .unavailable("seal.invalid", "无法解封") }
-        return String(decoding: sealed.dropFirst(Self.marker.count).map { $0 ^ 0x5A }, as: UTF8.self)
-    }
-}
-
-/// Deterministic digests (FNV-1a, widened to 32 bytes), distinct per purpose.
-struct MaintFakeDigests: Digests {
-    static func fnv(_ bytes: [UInt8], seed: UInt64) -> [UInt8] {
-        var out: [UInt8] = []
-        for round in 0..<4 {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed ^ UInt64(round)
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            withUnsafeBytes(of: hash.bigEndian) { out.append(contentsOf: $0) }
-        }
-        return out
-    }
-    func lookupHash(_ value: String) -> [UInt8] { Self.fnv(Array(value.utf8), seed: 1) }
-    func secretHash(_ secret: String) -> [UInt8] { Self.fnv(Array(secret.utf8), seed: 2) }
-    func chainHash(previous: [UInt8], event: [UInt8]) -> [UInt8] { Self.fnv(previous + event, seed: 3) }
-    func contentDigest(_ bytes: [UInt8]) -> String {
-        Self.fnv(bytes, seed: 4).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
-            .joined()
-    }
-}
-
 /// Valid test data, built so that every check character is right.
 enum MaintFixture {
     static func date(_ text: String) -> CalendarDate {
@@ -81,7 +45,7 @@ enum MaintFixture {
 func withMaintStore<T>(poolSize: Int = 2, _ body: (PostgresStore, TestDatabase) throws -> T) throws -> T {
     let (database, _) = try TestDatabase.migrated()
     let store = try PostgresStore(
-        connection: database.connectionString, sealer: MaintFakeSealer(), digests: MaintFakeDigests(), poolSize: poolSize,
+        connection: database.connectionString, sealer: FakeSealer(), digests: FakeDigests(), poolSize: poolSize,
         schema: .requireCurrent)
     return try body(store, database)
 }
@@ -130,7 +94,7 @@ struct MaintSeed {
             VALUES ($1, $2, $3, $4, '13900000000', 'x', $5, $6, 0, 0, 1)
             """,
             [
-                .bytes(MaintFakeDigests().lookupHash(idNumber.value)), .bytes(try MaintFakeSealer().seal(idNumber.value)),
+                .bytes(FakeDigests().lookupHash(idNumber.value)), .bytes(try FakeSealer().seal(idNumber.value)),
                 .text(idNumber.masked), .text(name), .text(verification), province.map(PGValue.text) ?? .null,
             ])
     }
@@ -183,7 +147,7 @@ struct MaintSeed {
             [
                 .int(Int(sequence)), .int(micros), .text(actorKind), .text(actorId), .text(action), .text(objectType), .text(objectId),
                 .text(result), .text(detail), province.map(PGValue.text) ?? .null, applicant.map { .int(Int($0)) } ?? .null,
-                .bytes(previous), .bytes(MaintFakeDigests.fnv(previous + [UInt8(truncatingIfNeeded: sequence)], seed: 3)),
+                .bytes(previous), .bytes(FakeDigests.fnv(previous + [UInt8(truncatingIfNeeded: sequence)], seed: 3)),
             ])
         return sequence
     }

@@ -29,7 +29,7 @@ struct PostgresMessageStoreTests {
         #expect(try s.store.read { try $0.latestSMSCode(phone: "13900000001", purpose: .registration) } == second)
         var missing = second
         missing.id = 999
-        #expect(accountsError { try s.store.write { try $0.updateSMSCode(missing) } }?.code == "sms_code.not_found")
+        #expect(registrarError { try s.store.write { try $0.updateSMSCode(missing) } }?.code == "sms_code.not_found")
 
         #expect(try s.store.read { try $0.countSMSCodes(phone: "13900000001", since: t0 + 60) } == 2)
         #expect(try s.store.read { try $0.countSMSCodes(phone: "13900000002", since: t0) } == 0)

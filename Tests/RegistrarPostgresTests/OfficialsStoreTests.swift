@@ -32,18 +32,18 @@ struct PostgresOfficialStoreTests {
         beijing.id = try s.store.write { try $0.insertOfficial(beijing) }
         #expect(try s.store.read { try $0.officials() }.map(\.username) == ["zhangwei", "zhao", "aaa"])
 
-        let taken = accountsError { _ = try s.store.write { try $0.insertOfficial(AccountsFixture.official("zhao", province: "31")) } }
+        let taken = registrarError { _ = try s.store.write { try $0.insertOfficial(AccountsFixture.official("zhao", province: "31")) } }
         #expect(taken?.code == "official.exists")
         #expect(taken?.field == "username")
         var renamed = shanghai
         renamed.username = "zhao"
-        #expect(accountsError { try s.store.write { try $0.updateOfficial(renamed) } }?.code == "official.exists")
+        #expect(registrarError { try s.store.write { try $0.updateOfficial(renamed) } }?.code == "official.exists")
 
         // Another official's change from the version first read.
         var stale = official
         stale.version = 1
-        #expect(accountsError { try s.store.write { try $0.updateOfficial(stale) } }?.code == "official.stale")
+        #expect(registrarError { try s.store.write { try $0.updateOfficial(stale) } }?.code == "official.stale")
         official.id = 999
-        #expect(accountsError { try s.store.write { try $0.updateOfficial(official) } }?.code == "official.not_found")
+        #expect(registrarError { try s.store.write { try $0.updateOfficial(official) } }?.code == "official.not_found")
     }
 }

@@ -40,8 +40,8 @@ struct ReferenceStoreTests {
             let stored = try database.connect().all("SELECT id_sealed FROM qualifications") { $0.bytes(0) }
             #expect(stored.count == 3)
             for sealed in stored {
-                #expect(sealed.starts(with: MaintFakeSealer.marker))
-                #expect(try MaintFakeSealer().open(sealed) == MaintFixture.idNumber(1).value)
+                #expect(sealed.starts(with: FakeSealer.marker))
+                #expect(try FakeSealer().open(sealed) == MaintFixture.idNumber(1).value)
             }
 
             // A personal-info change moves the rows to the new number, under the new name.
@@ -51,7 +51,7 @@ struct ReferenceStoreTests {
             #expect(moved.map(\.name) == ["张三丰", "张三丰", "张三丰"])
             #expect(moved.allSatisfy { $0.idNumber == MaintFixture.idNumber(3) })
             let resealed = try database.connect().all("SELECT id_sealed FROM qualifications") { $0.bytes(0) }
-            #expect(try resealed.map { try MaintFakeSealer().open($0) } == Array(repeating: MaintFixture.idNumber(3).value, count: 3))
+            #expect(try resealed.map { try FakeSealer().open($0) } == Array(repeating: MaintFixture.idNumber(3).value, count: 3))
 
             // Moving onto a number that already holds the same (kind, specialty) is qualification.exists,
             // and changes nothing.

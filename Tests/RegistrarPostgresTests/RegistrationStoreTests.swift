@@ -50,13 +50,13 @@ struct PostgresRegistrationStoreTests {
         registration.status = .revoked
         registration.cancellationReasonCode = "08"
         try store.write { try $0.updateRegistration(registration) }
-        let stale = filingsError { try store.write { try $0.updateRegistration(registration) } }
+        let stale = registrarError { try store.write { try $0.updateRegistration(registration) } }
         #expect(stale?.code == "registration.stale")
         #expect(stale?.message == "数据已被他人修改，请刷新后重试")
         registration.version = 2
         #expect(try store.read { try $0.registration(id: registration.id) } == registration)
         registration.id = 999_999
-        #expect(filingsError { try store.write { try $0.updateRegistration(registration) } }?.code == "registration.not_found")
+        #expect(registrarError { try store.write { try $0.updateRegistration(registration) } }?.code == "registration.not_found")
     }
 
     @Test(
@@ -68,13 +68,13 @@ struct PostgresRegistrationStoreTests {
         let second = try harness.applicant(2)
         var temporary = FilingsFixture.registration(applicantId: first, digits: "111252600001", qualification: .temporary)
         temporary.id = try store.write { try $0.insertRegistration(temporary) }
-        let taken = filingsError {
+        let taken = registrarError {
             _ = try store.write { try $0.insertRegistration(FilingsFixture.registration(applicantId: second, digits: "111252600001")) }
         }
         #expect(taken?.code == "registration.number_taken")
         #expect(taken?.message == "注册编号重复")
         let regular = try store.write { try $0.insertRegistration(FilingsFixture.registration(applicantId: first, digits: "111262600002")) }
-        let exists = filingsError {
+        let exists = registrarError {
             _ = try store.write {
                 try $0.insertRegistration(
                     FilingsFixture.registration(applicantId: first, digits: "111262600003", qualification: .temporary))
@@ -85,7 +85,7 @@ struct PostgresRegistrationStoreTests {
         // An update onto taken digits is refused the same way.
         var moved = try #require(try store.read { try $0.registration(id: regular) })
         moved.digits = "111252600001"
-        #expect(filingsError { try store.write { try $0.updateRegistration(moved) } }?.code == "registration.number_taken")
+        #expect(registrarError { try store.write { try $0.updateRegistration(moved) } }?.code == "registration.number_taken")
         #expect(try harness.count("SELECT count(*) FROM registrations") == 2)
     }
 
@@ -107,7 +107,7 @@ struct PostgresRegistrationStoreTests {
         try store.write { try $0.insertCertificateVersion(second) }
         try store.write { try $0.insertCertificateVersion(first) }
         #expect(try store.read { try $0.certificateVersions(registrationId: registrationId) } == [first, second])
-        let exists = filingsError { try store.write { try $0.insertCertificateVersion(first) } }
+        let exists = registrarError { try store.write { try $0.insertCertificateVersion(first) } }
         #expect(exists?.code == "certificate.exists")
 
         first.voidedAt = FilingsFixture.instant(1_700_000_999_000_000)
@@ -119,15 +119,15 @@ struct PostgresRegistrationStoreTests {
 
         var reprinted = first
         reprinted.holderName = "李四"
-        let frozen = filingsError { try store.write { try $0.updateCertificateVersion(reprinted) } }
+        let frozen = registrarError { try store.write { try $0.updateCertificateVersion(reprinted) } }
         #expect(frozen?.code == "certificate.frozen")
         reprinted = first
         reprinted.specialties = []
-        #expect(filingsError { try store.write { try $0.updateCertificateVersion(reprinted) } }?.code == "certificate.frozen")
+        #expect(registrarError { try store.write { try $0.updateCertificateVersion(reprinted) } }?.code == "certificate.frozen")
         #expect(try store.read { try $0.certificateVersions(registrationId: registrationId) }.first == first)
         var missing = first
         missing.version = 9
-        #expect(filingsError { try store.write { try $0.updateCertificateVersion(missing) } }?.code == "certificate.not_found")
+        #expect(registrarError { try store.write { try $0.updateCertificateVersion(missing) } }?.code == "certificate.not_found")
     }
 
     @Test(
@@ -160,7 +160,7 @@ struct PostgresRegistrationStoreTests {
         #expect(try store.read { try $0.certificateDocuments(registrationId: registrationId) } == [earlier, later])
         var again = earlier
         again.generatedAt = FilingsFixture.instant(1_700_000_900_000_000)
-        let taken = filingsError { try store.write { try $0.insertCertificateDocument(again) } }
+        let taken = registrarError { try store.write { try $0.insertCertificateDocument(again) } }
         #expect(taken?.code == "certificate.serial_taken")
         #expect(throws: PostgresError.self) { try harness.admin.execute("UPDATE certificate_documents SET digest = digest") }
     }
@@ -178,7 +178,7 @@ struct PostgresRegistrationStoreTests {
         #expect(try next("31", 2024) == 1)
         #expect(try next("11", 2024) == 3)
         try harness.admin.execute("INSERT INTO registration_serials (province_code, year, last) VALUES ('44', 2024, 99999)")
-        let error = filingsError { _ = try next("44", 2024) }
+        let error = registrarError { _ = try next("44", 2024) }
         #expect(error?.code == "registration.serial_exhausted")
         #expect(try harness.admin.first("SELECT last FROM registration_serials WHERE province_code = '44'") { $0.int(0) } == 99999)
     }
@@ -245,7 +245,7 @@ struct PostgresRegistrationStoreTests {
                 for _ in 0..<40 {
                     let serial = try connection.transaction(.readCommitted) {
                         let tx = PostgresTransaction(
-                            connection: connection, sealer: FilingsFakeSealer(), digests: FilingsFakeDigests(), unreadable: { _ in })
+                            connection: connection, sealer: FakeSealer(), digests: FakeDigests(), unreadable: { _ in })
                         defer { tx.close() }
                         let serial = try tx.nextRegistrationSerial(provinceCode: "11", year: 2026)
                         // Hold the row lock a moment, so that the others queue behind it.

@@ -22,13 +22,13 @@ struct PostgresSealedDataStoreTests {
             applicant.id = try s.store.write { try $0.insertApplicant(applicant) }
             applicants.append(applicant)
         }
-        let sealer = AccountsFakeSealer()
+        let sealer = FakeSealer()
         let qualified = AccountsFixture.idNumber(40)
         try s.admin.query(
             """
             INSERT INTO qualifications (id_lookup, id_sealed, name, kind, specialty_key, certificate_no, issued_on)
             VALUES ($1, $2, '赵六', 'regular', 'building', '1', '2015-01-01')
-            """, [.bytes(AccountsFakeDigests().lookupHash(qualified.value)), .bytes(try sealer.seal(qualified.value))])
+            """, [.bytes(FakeDigests().lookupHash(qualified.value)), .bytes(try sealer.seal(qualified.value))])
         _ = try s.insertFiling(applicantId: applicants[0].id, sealedIdNumber: try sealer.seal(AccountsFixture.idNumber(41).value))
         _ = try s.insertFiling(applicantId: applicants[1].id)  // no sealed value: skipped
         return applicants
@@ -59,7 +59,7 @@ struct PostgresSealedDataStoreTests {
         #expect(values.allSatisfy { $0.contains(":" + marker) })
 
         let reopened = try PostgresStore(
-            connection: s.database.connectionString, sealer: AccountsOtherSealer(), digests: AccountsFakeDigests(), poolSize: 1,
+            connection: s.database.connectionString, sealer: AccountsOtherSealer(), digests: FakeDigests(), poolSize: 1,
             schema: .requireCurrent)
         try reopened.read { transaction throws in
             for applicant in applicants {
@@ -80,7 +80,7 @@ struct PostgresSealedDataStoreTests {
         let applicants = try populate(s)
         try s.admin.query("UPDATE applicants SET id_sealed = '\\x00' WHERE id = $1", [.int(Int(applicants[1].id))])
         let before = try Self.sealedValues(s)
-        let error = accountsError { _ = try s.store.write { try $0.resealPersonalData(with: AccountsOtherSealer()) } }
+        let error = registrarError { _ = try s.store.write { try $0.resealPersonalData(with: AccountsOtherSealer()) } }
         #expect(error?.code == "crypto.unseal_failed")
         #expect(error?.message.contains("applicants 表第 \(applicants[1].id) 行") == true)
         #expect(try Self.sealedValues(s) == before)

@@ -1,11 +1,12 @@
 import Foundation
-import RegistrarCore
 
-/// How a filing's payload is kept in the `payload` column: one flat JSON object,
+/// How a filing's payload is kept in the stores' `payload` column, one format for both (so that rows copy
+/// between them unchanged): one flat JSON object,
 /// `{"kind":…,"enterpriseCode":…,"contractStart":…,"contractEnd":…,"specialties":[…],"reasonCode":…,"newName":…}`
-/// with only the members the kind has. Read back member by member with SQLite's JSON functions (see `filingColumns`).
-enum StoredPayload {
-    static func encode(_ payload: FilingPayload) throws -> String {
+/// with only the members the kind has. Each store reads it back member by member with its own JSON functions
+/// (SQLite's `json_extract`, PostgreSQL's `->>`; see each store's `filingColumns`).
+public enum StoredPayload {
+    public static func encode(_ payload: FilingPayload) throws -> String {
         var object: [String: Any] = ["kind": payload.kind.rawValue]
         if let code = payload.enterpriseCode { object["enterpriseCode"] = code }
         if let contract = payload.contract {
@@ -24,18 +25,31 @@ enum StoredPayload {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The members as SQLite's `json_extract` hands them over (specialties comma-joined).
-    struct Fields {
-        var kind: String?
-        var enterpriseCode: String?
-        var contractStart: String?
-        var contractEnd: String?
-        var specialties: String?
-        var reasonCode: String?
-        var newName: String?
+    /// The members as a store's JSON functions hand them over (specialties comma-joined).
+    public struct Fields {
+        public var kind: String?
+        public var enterpriseCode: String?
+        public var contractStart: String?
+        public var contractEnd: String?
+        public var specialties: String?
+        public var reasonCode: String?
+        public var newName: String?
+
+        public init(
+            kind: String?, enterpriseCode: String?, contractStart: String?, contractEnd: String?, specialties: String?,
+            reasonCode: String?, newName: String?
+        ) {
+            self.kind = kind
+            self.enterpriseCode = enterpriseCode
+            self.contractStart = contractStart
+            self.contractEnd = contractEnd
+            self.specialties = specialties
+            self.reasonCode = reasonCode
+            self.newName = newName
+        }
     }
 
-    static func decode(_ fields: Fields) -> FilingPayload? {
+    public static func decode(_ fields: Fields) -> FilingPayload? {
         guard let kind = fields.kind.flatMap(FilingKind.init(rawValue:)) else { return nil }
         func contract() -> ContractDates? {
             guard let start = fields.contractStart.flatMap({ CalendarDate($0) }), let end = fields.contractEnd.flatMap({ CalendarDate($0) })
@@ -60,14 +74,14 @@ enum StoredPayload {
         }
     }
 
-    /// Codes joined by commas (specialties, as `group_concat` gives them), split on the bytes.
-    static func codes(_ joined: String) -> [String] {
+    /// Codes joined by commas (specialties, as `group_concat` or `string_agg` gives them), split on the bytes.
+    public static func codes(_ joined: String) -> [String] {
         guard joined.utf8.contains(UInt8(ascii: ",")) else { return joined.isEmpty ? [] : [joined] }
         return joined.utf8.split(separator: UInt8(ascii: ",")).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A list of strings (an event's items), stored as a JSON array.
-    static func strings(_ text: String) -> [String]? {
+    public static func strings(_ text: String) -> [String]? {
         // Most lists are empty: no parser for those.
         if text == "[]" { return [] }
         return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
