@@ -44,7 +44,7 @@ public final class PostgresStore: Store {
     let digests: any Digests
     /// Where rows that do not decode are reported.
     let unreadable: UnreadableRecord.Log
-    let pool: PGConnectionPool
+    let pool: ConnectionPool<PGConnection>
 
     /// Connects to the database named by `connection` (a libpq connection string or URI; several hosts
     /// with `target_session_attrs=read-write` follow a failover) and checks its schema. Nothing migrates
@@ -66,12 +66,22 @@ public final class PostgresStore: Store {
         self.digests = digests
         self.unreadable = unreadable
         let wait = max(0, waitMilliseconds)
-        pool = PGConnectionPool(capacity: poolSize, waitLimit: TimeInterval(wait) / 1000) {
-            let opened = try PGConnection(connection)
-            // A lock not granted within the wait is 55P03, which the store reports as store.busy.
-            try opened.execute("SET lock_timeout = \(wait)")
-            return opened
-        }
+        // A connection that broke while idle (a failover, a restart) is replaced at check-out: through a
+        // multi-host connection string with target_session_attrs=read-write, libpq finds whichever server is
+        // primary now. That is how the store reconnects by itself.
+        pool = ConnectionPool(
+            capacity: poolSize, waitLimit: TimeInterval(wait) / 1000,
+            open: {
+                let opened = try PGConnection(connection)
+                // A lock not granted within the wait is 55P03, which the store reports as store.busy.
+                try opened.execute("SET lock_timeout = \(wait)")
+                return opened
+            },
+            isAlive: { $0.isOpen },
+            recycle: { connection in
+                if connection.isOpen && !connection.isIdle { try? connection.execute("ROLLBACK") }
+                return connection.isIdle
+            })
         try Self.storeErrors {
             try pool.withConnection { connection in
                 switch schema {

@@ -27,8 +27,8 @@ public final class SQLiteStore: Store {
     let digests: any Digests
     /// Where rows that do not decode are reported.
     let unreadable: UnreadableRecord.Log
-    private let writer: ConnectionPool
-    private let readers: ConnectionPool
+    private let writer: ConnectionPool<Connection>
+    private let readers: ConnectionPool<Connection>
 
     /// Opens (creating if need be) the database at `path`. Nothing migrates here: with
     /// `.requireCurrent` a schema older or newer than this code's is refused (`store.older_schema`,
@@ -55,8 +55,10 @@ public final class SQLiteStore: Store {
         let waitLimit = TimeInterval(timeout) / 1000
         let writerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: false)
         let readerOptions = Connection.Options(busyTimeoutMilliseconds: timeout, queryOnly: true)
-        writer = ConnectionPool(capacity: 1, waitLimit: waitLimit) { try Connection(path: path, options: writerOptions) }
-        readers = ConnectionPool(capacity: poolSize, waitLimit: waitLimit) { try Connection(path: path, options: readerOptions) }
+        writer = ConnectionPool(
+            capacity: 1, waitLimit: waitLimit, open: { try Connection(path: path, options: writerOptions) }, recycle: Self.recycle)
+        readers = ConnectionPool(
+            capacity: poolSize, waitLimit: waitLimit, open: { try Connection(path: path, options: readerOptions) }, recycle: Self.recycle)
         // The first connection sets WAL mode and checks the schema before any reader opens.
         let first = try Self.storeErrors { try Connection(path: path, options: writerOptions) }
         try Self.storeErrors {
@@ -111,6 +113,13 @@ public final class SQLiteStore: Store {
             if connection.isInTransaction { try? connection.run("ROLLBACK") }
             throw error
         }
+    }
+
+    /// A connection given back to a pool: one still inside a transaction (its ROLLBACK failed) is rolled
+    /// back, and not reused if that fails too.
+    @Sendable private static func recycle(_ connection: Connection) -> Bool {
+        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+        return !connection.isInTransaction
     }
 
     /// Turns SQLite's "still locked after the busy timeout" into the error a caller can act on.
