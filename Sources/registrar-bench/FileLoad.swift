@@ -13,9 +13,10 @@ struct FileLoad: BenchCommand {
         options: [
             .value("--url", "url", "registrard 的地址，如 http://127.0.0.1:18181（必填）"),
             .value("--tokens", "file", "seed 写出的会话令牌文件（必填）"),
-            .value("--spool", "directory", "registrard 的短信发件目录，从中读取验证码（必填）"),
+            .value("--spool", "directory", "registrard 的短信发件目录，从中读取验证码（必填；多个节点的目录以冒号分隔）"),
             .value("--concurrency", "count", "并发数（默认 32）"),
             .value("--count", "count", "申报数（默认每个令牌一份）"),
+            .value("--first", "index", "从第几个令牌开始（默认 0：另一轮可用其余申请人）"),
         ])
 
     let base: String
@@ -23,6 +24,7 @@ struct FileLoad: BenchCommand {
     let spool: String
     let concurrency: Int
     let count: Int?
+    let first: Int
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         base = try arguments.requiredValue("--url")
@@ -30,13 +32,17 @@ struct FileLoad: BenchCommand {
         spool = try arguments.requiredValue("--spool")
         concurrency = try arguments.integer("--concurrency", in: 1...1024) ?? 32
         count = try arguments.integer("--count", in: 1...10_000_000)
+        first = try arguments.integer("--first", in: 0...10_000_000) ?? 0
     }
 
     func run() throws {
         let base = self.base
         let tokens = try String(contentsOfFile: tokensFile, encoding: .utf8).split(separator: "\n").map(String.init)
         let concurrency = self.concurrency
-        let limit = min(tokens.count, count ?? tokens.count)
+        let first = self.first
+        // Tokens first..<limit: the applicant of token i has the phone 13 + i in nine digits (seed).
+        let limit = min(tokens.count, first + (count ?? tokens.count))
+        guard first < limit else { throw Failure("no token from \(first) on (\(tokens.count) in \(tokensFile))") }
         let session = URLSession(configuration: .ephemeral)
         @Sendable func call(_ method: String, _ path: String, _ token: String, _ body: String) -> (Int, Data) {
             var request = URLRequest(url: URL(string: base + path)!)
@@ -55,23 +61,26 @@ struct FileLoad: BenchCommand {
         }
         // Phase 1: a code for each applicant (not timed).
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
-            var i = worker
+            var i = first + worker
             while i < limit {
                 let (status, _) = call("POST", "/api/v1/me/sms-codes", tokens[i], #"{"purpose":"filing"}"#)
                 if status != 201 { FileHandle.standardError.write(Data("sms \(i): \(status)\n".utf8)) }
                 i += concurrency
             }
         }
-        // registrard's sender writes the codes to the spool just after the requests: wait for them.
+        // registrard's sender writes the codes to the spool just after the requests: wait for them
+        // (in each node's spool: whichever node's sender took a message wrote it).
         var found: [String: String] = [:]
         let waitUntil = Date().addingTimeInterval(60)
+        let spools = spool.split(separator: ":").map(String.init)
+        let wanted = Set((first..<limit).map { "13" + String(format: "%09d", $0) })
         while true {
-            for (_, message) in OutboxSMSGateway(directory: spool).messages() {
+            for (_, message) in spools.flatMap({ OutboxSMSGateway(directory: $0).messages() }) where wanted.contains(message.phone) {
                 if let range = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression) {
                     found[message.phone] = String(message.text[range].suffix(6))
                 }
             }
-            if found.count >= limit || Date() >= waitUntil { break }
+            if found.count >= wanted.count || Date() >= waitUntil { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
         let codes = found
@@ -84,7 +93,7 @@ struct FileLoad: BenchCommand {
         let latencies = Latencies()
         let began = Date()
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
-            var i = worker
+            var i = first + worker
             while i < limit {
                 let phone = "13" + String(format: "%09d", i)
                 let body =
@@ -103,9 +112,10 @@ struct FileLoad: BenchCommand {
         print(
             String(
                 format: "filings: %d ok of %d in %.2f s = %.0f filings/s; p50 %.1f ms, p99 %.1f ms (concurrency %d)",
-                ok, limit, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000, concurrency))
+                ok, limit - first, elapsed, Double(ok) / elapsed, percentile(sorted, 0.5) * 1000, percentile(sorted, 0.99) * 1000,
+                concurrency))
         // A figure over failed requests is not a figure of filing.
-        guard ok == limit else { throw Failure("\(limit - ok) of \(limit) filings failed") }
+        guard ok == limit - first else { throw Failure("\(limit - first - ok) of \(limit - first) filings failed") }
     }
 }
 
