@@ -63,8 +63,10 @@ struct FileLoad: BenchCommand {
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
             var i = first + worker
             while i < limit {
-                let (status, _) = call("POST", "/api/v1/me/sms-codes", tokens[i], #"{"purpose":"filing"}"#)
-                if status != 201 { FileHandle.standardError.write(Data("sms \(i): \(status)\n".utf8)) }
+                let (status, data) = call("POST", "/api/v1/me/sms-codes", tokens[i], #"{"purpose":"filing"}"#)
+                if status != 201 {
+                    FileHandle.standardError.write(Data("sms \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8))
+                }
                 i += concurrency
             }
         }
