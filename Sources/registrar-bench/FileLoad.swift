@@ -16,6 +16,7 @@ struct FileLoad: BenchCommand {
             .value("--spool", "directory", "registrard 的短信发件目录，从中读取验证码（必填）"),
             .value("--concurrency", "count", "并发数（默认 32）"),
             .value("--count", "count", "申报数（默认每个令牌一份）"),
+            .value("--offset", "index", "从第几个令牌（申请人）开始（默认 0）"),
         ])
 
     let base: String
@@ -23,6 +24,7 @@ struct FileLoad: BenchCommand {
     let spool: String
     let concurrency: Int
     let count: Int?
+    let offset: Int
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         base = try arguments.requiredValue("--url")
@@ -30,11 +32,14 @@ struct FileLoad: BenchCommand {
         spool = try arguments.requiredValue("--spool")
         concurrency = try arguments.integer("--concurrency", in: 1...1024) ?? 32
         count = try arguments.integer("--count", in: 1...10_000_000)
+        offset = try arguments.integer("--offset", in: 0...10_000_000) ?? 0
     }
 
     func run() throws {
         let base = self.base
-        let tokens = try String(contentsOfFile: tokensFile, encoding: .utf8).split(separator: "\n").map(String.init)
+        let offset = self.offset
+        let tokens = Array(
+            try String(contentsOfFile: tokensFile, encoding: .utf8).split(separator: "\n").map(String.init).dropFirst(offset))
         let concurrency = self.concurrency
         let limit = min(tokens.count, count ?? tokens.count)
         let session = URLSession(configuration: .ephemeral)
@@ -71,7 +76,8 @@ struct FileLoad: BenchCommand {
                     found[message.phone] = String(message.text[range].suffix(6))
                 }
             }
-            if found.count >= limit || Date() >= waitUntil { break }
+            let all = (0..<limit).allSatisfy { found["13" + String(format: "%09d", offset + $0)] != nil }
+            if all || Date() >= waitUntil { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
         let codes = found
@@ -86,7 +92,7 @@ struct FileLoad: BenchCommand {
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
             var i = worker
             while i < limit {
-                let phone = "13" + String(format: "%09d", i)
+                let phone = "13" + String(format: "%09d", offset + i)
                 let body =
                     #"{"qualification":"regular","kind":"initial","enterpriseCode":"91512081MA62K0260E",\#(contract),"specialties":["building"],"agreedNoticeVersion":"2026.1","agreedCommitmentVersion":"2026.1","smsCode":"\#(codes[phone] ?? "")"}"#
                 let t0 = Date()
