@@ -136,8 +136,18 @@ struct FailoverTests {
         let inFlight = 4..<20
         let answers = Answers()
         let group = Self.fileAtOnce(deployment, base, inFlight, into: answers)
-        Thread.sleep(forTimeInterval: 1.5)
+        // Until the primary shows a commit waiting for the standby (the other filings wait for the writer lock,
+        // a pooled connection or one of registrard's threads), then a moment for the rest to arrive.
+        var waiting = 0
+        let piling = Date(timeIntervalSinceNow: 10)
+        while waiting < 1 && Date() < piling {
+            let sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = 'registrar' AND wait_event = 'SyncRep'"
+            waiting = try Int(deployment.cluster.query(sql).first ?? "") ?? 0
+            if waiting < 1 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        Thread.sleep(forTimeInterval: 0.5)
         let pending = inFlight.count - answers.all.count
+        #expect(waiting >= 1, "no commit waiting for the standby on the primary")
         #expect(pending >= 8, "only \(pending) filings in flight at the kill: \(answers.all.mapValues(\.status))")
         try deployment.cluster.run("kill-primary")
         try deployment.cluster.run("promote")
