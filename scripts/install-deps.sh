@@ -22,6 +22,8 @@ packages=(
   # The Debian package (make deb, make install-test), the unit's sandbox test (systemd-analyze,
   # python3-seccomp), sd_notify (libsystemd-dev), and the access model's sudo sample.
   libsystemd-dev systemd python3 python3-seccomp
+  # The Patroni sample's test (FailoverTests.patroniSample) parses it as YAML.
+  python3-yaml
   debhelper dpkg-dev fakeroot lintian logrotate sudo
   # The static Foundation's URLSession (make deb) links Debian's libcurl.
   libcurl4-openssl-dev

@@ -119,10 +119,12 @@ public final class PostgresStore: Store {
         var attempt = 0
         while true {
             attempt += 1
+            var borrowed = false
             var started = false
             do {
                 return try Self.storeErrors {
                     try pool.withConnection { connection in
+                        borrowed = true
                         try connection.execute(begin)
                         started = true
                         let transaction = PostgresTransaction(
@@ -138,8 +140,13 @@ public final class PostgresStore: Store {
                         }
                     }
                 }
-            } catch let error as RegistrarError where error.code == RegistrarError.storeUnreachable.code && !started && attempt < 2 {
-                continue  // the borrowed connection was dead before the body ran: one fresh connection
+            } catch let error as RegistrarError
+                where error.code == RegistrarError.storeUnreachable.code && borrowed && !started && attempt <= pool.capacity
+            {
+                // The borrowed connection was dead before the body ran (the server restarted or failed over
+                // while it sat in the pool); it is dropped. After a failover every idle connection is dead:
+                // go on through them, up to the pool's size, until one works or a new one cannot be opened.
+                continue
             }
         }
     }
@@ -172,6 +179,21 @@ public final class PostgresStore: Store {
     /// Borrows a connection outside any transaction (maintenance: checks, counts, grants).
     public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
         try Self.storeErrors { try pool.withConnection(body) }
+    }
+
+    /// What the programs say when they cannot open the database at start (registrard, registrarctl):
+    /// the connection string without any password, and libpq's reason from a fresh attempt.
+    public static func unreachableMessage(_ connection: String) -> String {
+        var reason = "连接成功，但数据库只读（备库）或连接随即断开"
+        do {
+            _ = try PGConnection(connection)
+        } catch {
+            reason = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.joined(separator: "；")
+        }
+        return "无法连接 PostgreSQL 数据库（[storage] connection = \(redacted(connection))）：\(reason)。"
+            + "请检查数据库服务是否在运行、主机与端口、数据库名与角色、口令文件（~/.pgpass 或 PGPASSFILE）；"
+            + "多台主机时须有一台可写的主库（target_session_attrs=read-write）"
     }
 
     /// A connection string as people may see it: `password=…` and a URI's `:password@` removed.

@@ -82,7 +82,7 @@ public final class Runtime: Sendable {
                 busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
                 schema: schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
         }
-        func postgresql(_ connection: String) throws -> PostgresStore {
+        func openPostgresql(_ connection: String) throws -> PostgresStore {
             guard options.database == nil else {
                 throw RuntimeConfiguration.Failure(
                     description: "--database 只用于 SQLite 数据库文件；本配置使用 PostgreSQL（[storage] driver = postgresql）")
@@ -98,6 +98,14 @@ public final class Runtime: Sendable {
                 connection: connection, sealer: keys.sealer, digests: keys.digests, poolSize: configuration.poolSize,
                 waitMilliseconds: configuration.busyTimeoutMilliseconds,
                 schema: schema == .forMigration ? .forMigration : .requireCurrent, unreadable: diagnostics.log)
+        }
+        func postgresql(_ connection: String) throws -> PostgresStore {
+            do {
+                return try openPostgresql(connection)
+            } catch let error as RegistrarError where error.code == RegistrarError.storeUnreachable.code {
+                // At start the administrator needs libpq's reason, not the applicant's "try again later".
+                throw RuntimeConfiguration.Failure(description: PostgresStore.unreachableMessage(connection))
+            }
         }
         switch configuration.driver {
         case .sqlite:

@@ -3,11 +3,11 @@
 import Foundation
 import RegistrarCommandLine
 
-/// The command tree: `registrar-bench seed|file|issue [选项]`.
+/// The command tree: `registrar-bench seed|file|failover|issue [选项]`.
 enum BenchRoot: CommandNode {
     static let configuration = CommandConfiguration(
         name: "registrar-bench", abstract: "基准测试与跨进程竞争的开发工具：准备数据目录，施加负载（不安装）",
-        subcommands: [Seed.self, FileLoad.self, IssueRace.self],
+        subcommands: [Seed.self, FileLoad.self, FailoverLoad.self, IssueRace.self],
         footer: "退出状态：0 成功，1 失败，2 用法错误。见 scripts/bench-api.sh。")
 }
 
