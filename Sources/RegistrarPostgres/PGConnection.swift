@@ -11,12 +11,15 @@ import Foundation
 public final class PGConnection {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
+    /// Where this connection counts its round trips and statements (the store's, shared by its pool).
+    let traffic: PGTraffic
 
     /// Connects with a libpq connection string (`host=… port=… dbname=… user=…`, or a `postgresql://` URI;
     /// several hosts and `target_session_attrs=read-write` work as libpq documents). A database that cannot
     /// be reached throws a `PostgresError` of kind `.unavailable`, whose message is libpq's (it never
     /// repeats a password).
-    public init(_ connectionString: String) throws(PostgresError) {
+    public init(_ connectionString: String, traffic: PGTraffic = PGTraffic()) throws(PostgresError) {
+        self.traffic = traffic
         guard let connection = PQconnectdb(connectionString) else {
             throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection")
         }
@@ -47,6 +50,7 @@ public final class PGConnection {
     /// Runs one or several statements without parameters (the simple query protocol): DDL, SET, BEGIN.
     public func execute(_ sql: String) throws(PostgresError) {
         let result = PQexec(handle, sql)
+        traffic.record(roundTrips: 1, statements: 1)
         defer { PQclear(result) }
         try check(result, sql: sql)
     }
@@ -59,6 +63,7 @@ public final class PGConnection {
         let result = withParameters(parameters) { values in
             PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
         }
+        traffic.record(roundTrips: 1, statements: 1)
         do {
             try check(result, sql: sql)
         } catch {
@@ -106,6 +111,7 @@ public final class PGConnection {
         if let name = prepared[sql] { return name }
         let name = "registrar_\(prepared.count + 1)"
         let result = PQprepare(handle, name, sql, 0, nil)
+        traffic.record(roundTrips: 1, statements: 1)
         defer { PQclear(result) }
         try check(result, sql: sql)
         prepared[sql] = name

@@ -45,6 +45,8 @@ public final class PostgresStore: Store {
     /// Where rows that do not decode are reported.
     let unreadable: UnreadableRecord.Log
     let pool: ConnectionPool<PGConnection>
+    /// The round trips and statements of every connection of the pool (tests, measurements).
+    public let traffic: PGTraffic
 
     /// Connects to the database named by `connection` (a libpq connection string or URI; several hosts
     /// with `target_session_attrs=read-write` follow a failover) and checks its schema. Nothing migrates
@@ -66,13 +68,15 @@ public final class PostgresStore: Store {
         self.digests = digests
         self.unreadable = unreadable
         let wait = max(0, waitMilliseconds)
+        let traffic = PGTraffic()
+        self.traffic = traffic
         // A connection that broke while idle (a failover, a restart) is replaced at check-out: through a
         // multi-host connection string with target_session_attrs=read-write, libpq finds whichever server is
         // primary now. That is how the store reconnects by itself.
         pool = ConnectionPool(
             capacity: poolSize, waitLimit: TimeInterval(wait) / 1000,
             open: {
-                let opened = try PGConnection(connection)
+                let opened = try PGConnection(connection, traffic: traffic)
                 // A lock not granted within the wait is 55P03, which the store reports as store.busy.
                 try opened.execute("SET lock_timeout = \(wait)")
                 return opened
