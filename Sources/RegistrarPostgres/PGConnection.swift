@@ -20,6 +20,8 @@ import Foundation
 public final class PGConnection {
     private let handle: OpaquePointer
     private var prepared: [String: String] = [:]
+    /// Statements prepared (or tried) on this connection: the next one's name is `registrar_<count + 1>`.
+    private var statementCount = 0
     /// Where this connection counts its round trips and statements (the store's, shared by its pool).
     let traffic: PGTraffic
     /// The statements that open the transaction `begin(_:)` started, not sent yet: they go with its first
@@ -97,7 +99,7 @@ public final class PGConnection {
     @discardableResult
     public func query(_ sql: String, _ parameters: [PGValue] = []) throws(PostgresError) -> PGResult {
         finishCommit()
-        guard pendingBegin == nil, let name = prepared[sql] else { return try pipelined(sql, parameters) }
+        guard pendingBegin == nil, let name = prepared[sql] else { return try pipelined([(sql, parameters)])[0] }
         let result = withParameters(parameters) { values in
             PQexecPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
         }
@@ -109,6 +111,13 @@ public final class PGConnection {
             throw error
         }
         return PGResult(result)
+    }
+
+    /// Runs independent statements (none needs another's result) in one pipeline, answered in one round
+    /// trip (with the transaction's BEGIN when it is the first), and returns each one's rows in order.
+    public func queries(_ statements: [(sql: String, parameters: [PGValue])]) throws(PostgresError) -> [PGResult] {
+        finishCommit()
+        return try pipelined(statements)
     }
 
     /// The rows of `query`, each converted by `row`.
@@ -196,58 +205,69 @@ public final class PGConnection {
 
     // MARK: Pipelines
 
-    /// Sends the pending BEGIN (if any), the statement's preparation (if not prepared yet) and the
-    /// statement in one pipeline, and waits once for all their results. The first failure among them is
-    /// thrown (the statements after it are aborted by the server); the transaction is then in its failed
-    /// state, for the caller's `rollback()`.
-    private func pipelined(_ sql: String, _ parameters: [PGValue]) throws(PostgresError) -> PGResult {
+    /// Sends the pending BEGIN (if any), each statement's preparation (if not prepared yet) and the
+    /// statements in one pipeline, and waits once for all their results: one result per statement. The
+    /// first failure among them is thrown (the server aborts what follows it); the transaction is then in
+    /// its failed state, for the caller's `rollback()`.
+    private func pipelined(_ statements: [(sql: String, parameters: [PGValue])]) throws(PostgresError) -> [PGResult] {
         let begin = pendingBegin ?? []
         pendingBegin = nil
-        let known = prepared[sql]
-        let name = known ?? "registrar_\(prepared.count + 1)"
-        guard PQenterPipelineMode(handle) == 1 else { throw failure(sql: sql) }
+        let described = statements.first?.sql ?? ""
+        guard PQenterPipelineMode(handle) == 1 else { throw failure(sql: described) }
         var texts: [String] = []
+        var preparations: [(index: Int, sql: String, name: String)] = []
+        var executions: [Int] = []
         var sent = true
         for statement in begin where sent {
             sent = PQsendQueryParams(handle, statement, 0, nil, nil, nil, nil, 0) == 1
             texts.append(statement)
         }
-        var preparation: Int?
-        if known == nil && sent {
-            sent = PQsendPrepare(handle, name, sql, 0, nil) == 1
-            preparation = texts.count
-            texts.append(sql)
-        }
-        if sent {
+        for statement in statements where sent {
+            var name = prepared[statement.sql] ?? preparations.first { $0.sql == statement.sql }?.name
+            if name == nil {
+                statementCount += 1
+                let fresh = "registrar_\(statementCount)"
+                sent = PQsendPrepare(handle, fresh, statement.sql, 0, nil) == 1
+                preparations.append((texts.count, statement.sql, fresh))
+                texts.append(statement.sql)
+                name = fresh
+            }
+            guard sent, let name else { break }
             sent =
-                withParameters(parameters) { values in
-                    PQsendQueryPrepared(handle, name, Int32(parameters.count), values, nil, nil, 0)
+                withParameters(statement.parameters) { values in
+                    PQsendQueryPrepared(handle, name, Int32(statement.parameters.count), values, nil, nil, 0)
                 } == 1
-            texts.append(sql)
+            executions.append(texts.count)
+            texts.append(statement.sql)
         }
         guard sent, PQpipelineSync(handle) == 1 else {
-            let error = failure(sql: sql)
+            let error = failure(sql: described)
             if !sent { _ = PQpipelineSync(handle) }
             abandonPipeline()
             throw error
         }
         traffic.record(roundTrips: 1, statements: texts.count)
         let results = pipelineResults(texts.count)
-        defer { for result in results.dropLast() { PQclear(result) } }
         // A statement the server prepared stays prepared whatever becomes of the transaction.
-        if let preparation, let result = results[preparation], PQresultStatus(result) == PGRES_COMMAND_OK {
-            prepared[sql] = name
+        for preparation in preparations {
+            if let result = results[preparation.index], PQresultStatus(result) == PGRES_COMMAND_OK {
+                prepared[preparation.sql] = preparation.name
+            }
         }
+        var firstError: PostgresError?
         for (index, result) in results.enumerated() {
             if let result, PQresultStatus(result) == PGRES_PIPELINE_ABORTED { continue }
             do {
                 try check(result, sql: texts[index])
             } catch {
-                PQclear(results.last ?? nil)
-                throw error
+                firstError = error
+                break
             }
         }
-        return PGResult(results.last ?? nil)
+        let kept = firstError == nil ? Set(executions) : []
+        for (index, result) in results.enumerated() where !kept.contains(index) { PQclear(result) }
+        if let firstError { throw firstError }
+        return executions.map { PGResult(results[$0]) }
     }
 
     /// The result of each of `count` pipelined statements (its last one; nil when the connection broke

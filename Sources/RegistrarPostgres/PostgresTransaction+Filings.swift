@@ -133,7 +133,21 @@ extension PostgresTransaction: FilingRecords {
 
     /// Oldest first.
     func filings(applicantId: Int64) throws -> [Filing] {
-        try all("SELECT \(Self.filingColumns) FROM \(Self.filings) WHERE f.applicant_id = ? ORDER BY f.id", [applicantId], decodeFiling)
+        try all(Self.applicantFilingsSQL, [applicantId], decodeFiling)
+    }
+
+    static let applicantFilingsSQL = "SELECT \(filingColumns) FROM \(filings) WHERE f.applicant_id = ? ORDER BY f.id"
+
+    /// The five reads in one pipeline: one round trip (with the read's BEGIN) instead of five.
+    func progressRecords(applicantId: Int64) throws -> ProgressRecords {
+        let results = try batch([
+            (Self.progressStampsSQL, [applicantId]), (Self.applicantFilingsSQL, [applicantId]), (Self.applicantEventsSQL, [applicantId]),
+            (Self.filingAttachmentsSQL, [applicantId]), (Self.applicantEvidenceSQL, [applicantId]),
+        ])
+        return ProgressRecords(
+            stamps: results[0].rows.first.map(Self.decodeStamps) ?? ProgressStamps(filings: 0, calendar: 0),
+            filings: try results[1].rows.map(decodeFiling), events: try results[2].rows.map(decodeFilingEvent),
+            attachments: try results[3].rows.map(decodeAttachment), evidence: try results[4].rows.map(decodeEvidence))
     }
 
     func filings(matching query: FilingQuery) throws -> [ListedFiling] {
@@ -285,12 +299,13 @@ extension PostgresTransaction: FilingRecords {
 
     /// Grouped by filing, oldest first (`f.id` is `e.filing_id`).
     func filingEvents(applicantId: Int64) throws -> [FilingEvent] {
-        try all(
-            """
-            SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
-            FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY f.id, e.id
-            """, [applicantId], decodeFilingEvent)
+        try all(Self.applicantEventsSQL, [applicantId], decodeFilingEvent)
     }
+
+    static let applicantEventsSQL = """
+        SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
+        FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY f.id, e.id
+        """
 
     private func decodeFilingEvent(_ row: PGRow) throws -> FilingEvent {
         FilingEvent(
@@ -302,11 +317,13 @@ extension PostgresTransaction: FilingRecords {
     /// Both stamps in one point read; the triggers of migration 5 keep them. An applicant with no
     /// filing yet has no row: stamp 0.
     func progressStamps(applicantId: Int64) throws -> ProgressStamps {
-        try first(
-            """
-            SELECT coalesce((SELECT stamp FROM progress_versions WHERE applicant_id = ?), 0),
-                (SELECT stamp FROM calendar_version WHERE one = 1)
-            """, [applicantId]
-        ) { row in ProgressStamps(filings: row.int64(0), calendar: row.int64(1)) } ?? ProgressStamps(filings: 0, calendar: 0)
+        try first(Self.progressStampsSQL, [applicantId], Self.decodeStamps) ?? ProgressStamps(filings: 0, calendar: 0)
     }
+
+    static let progressStampsSQL = """
+        SELECT coalesce((SELECT stamp FROM progress_versions WHERE applicant_id = ?), 0),
+            (SELECT stamp FROM calendar_version WHERE one = 1)
+        """
+
+    static func decodeStamps(_ row: PGRow) -> ProgressStamps { ProgressStamps(filings: row.int64(0), calendar: row.int64(1)) }
 }

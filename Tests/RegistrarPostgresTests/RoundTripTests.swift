@@ -102,4 +102,40 @@ struct RoundTripTests {
         #expect(count == 0)
         #expect(runs == 1)
     }
+
+    @Test("an applicant's progress records are read in one round trip, and equal the five port reads they stand for")
+    func progressRecordsInOnePipeline() throws {
+        let harness = try FilingsHarness(poolSize: 1)
+        let store = harness.store
+        let owner = try harness.applicant(1)
+        let other = try harness.applicant(2)
+        let first = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: owner, stage: .withdrawn)) }
+        let second = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: owner)) }
+        _ = try store.write { try $0.insertFiling(FilingsFixture.filing(applicantId: other)) }
+        let photo = try harness.attachment(owner: owner, kind: .photo, digest: "p1", filingId: second)
+        _ = try harness.attachment(owner: owner, kind: .idFront, digest: "f1")
+        try store.write { tx in
+            try tx.recordFilingEvidence(filingId: second, round: 1, attachments: [photo])
+            try tx.appendFilingEvent(
+                FilingEvent(filingId: first, at: FilingsFixture.instant(), round: 1, action: .submit, from: nil, to: .submitted))
+            try tx.appendFilingEvent(
+                FilingEvent(filingId: second, at: FilingsFixture.instant(), round: 1, action: .submit, from: nil, to: .submitted))
+        }
+        let separate = try store.read { tx in
+            ProgressRecords(
+                stamps: try tx.progressStamps(applicantId: owner), filings: try tx.filings(applicantId: owner),
+                events: try tx.filingEvents(applicantId: owner), attachments: try tx.filingAttachments(ownerId: owner),
+                evidence: try tx.filingEvidence(applicantId: owner))
+        }
+        #expect(separate.filings.map(\.id) == [first, second])
+        #expect(separate.events.count == 2 && separate.attachments == [photo] && separate.evidence.count == 1)
+        var together: ProgressRecords?
+        #expect(try roundTrips(store) { together = try store.read { try $0.progressRecords(applicantId: owner) } } == 1)
+        #expect(together == separate)
+        // An applicant with nothing filed: empty lists and stamp 0, still one round trip.
+        let none = try harness.applicant(3)
+        var empty: ProgressRecords?
+        #expect(try roundTrips(store) { empty = try store.read { try $0.progressRecords(applicantId: none) } } == 1)
+        #expect(empty?.filings == [] && empty?.events == [] && empty?.stamps.filings == 0)
+    }
 }
