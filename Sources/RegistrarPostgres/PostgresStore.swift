@@ -17,10 +17,15 @@ import RegistrarCore
 /// constraints still guard each change as they do on SQLite. The lock also serialises the audit chain's
 /// head: every event is appended by a writer that holds it. Reads are unaffected.
 ///
-/// A write is retried only before its body has run: when the connection it borrowed turns out broken at
-/// BEGIN (a failover or restart happened while it sat idle), the pool drops it and one new connection is
-/// tried. A failure during the body or at COMMIT reaches the caller (`store.unreachable`, 503): nothing
-/// was acknowledged, and the client's retry with the same idempotency key is safe.
+/// **Round trips**: a transaction's BEGIN (and a write's lock) travel with its first statement, and a read's
+/// COMMIT is not waited for (libpq's pipeline mode, `PGConnection`); a write's COMMIT always is, before
+/// anything is acknowledged.
+///
+/// A transaction is retried only before its body has run: a pooled connection the server ended while it sat
+/// idle (a failover, a restart) is found at check-out (`PGConnection.probe()`, which reads what the server
+/// sent without waiting) and replaced, and a connection that cannot be opened is tried once more. A failure
+/// during the body or at COMMIT reaches the caller (`store.unreachable`, 503): nothing was acknowledged,
+/// and the client's retry with the same idempotency key is safe.
 ///
 /// Errors: a lock or connection wait beyond `waitMilliseconds` is `store.busy`; an unreachable server, a
 /// read-only standby or a server going away is `store.unreachable`; an unexpected unique violation is
@@ -45,6 +50,8 @@ public final class PostgresStore: Store {
     /// Where rows that do not decode are reported.
     let unreadable: UnreadableRecord.Log
     let pool: ConnectionPool<PGConnection>
+    /// The round trips and statements of every connection of the pool (tests, measurements).
+    public let traffic: PGTraffic
 
     /// Connects to the database named by `connection` (a libpq connection string or URI; several hosts
     /// with `target_session_attrs=read-write` follow a failover) and checks its schema. Nothing migrates
@@ -66,20 +73,22 @@ public final class PostgresStore: Store {
         self.digests = digests
         self.unreadable = unreadable
         let wait = max(0, waitMilliseconds)
+        let traffic = PGTraffic()
+        self.traffic = traffic
         // A connection that broke while idle (a failover, a restart) is replaced at check-out: through a
         // multi-host connection string with target_session_attrs=read-write, libpq finds whichever server is
         // primary now. That is how the store reconnects by itself.
         pool = ConnectionPool(
             capacity: poolSize, waitLimit: TimeInterval(wait) / 1000,
             open: {
-                let opened = try PGConnection(connection)
+                let opened = try PGConnection(connection, traffic: traffic)
                 // A lock not granted within the wait is 55P03, which the store reports as store.busy.
                 try opened.execute("SET lock_timeout = \(wait)")
                 return opened
             },
-            isAlive: { $0.isOpen },
+            isAlive: { $0.probe() },
             recycle: { connection in
-                if connection.isOpen && !connection.isIdle { try? connection.execute("ROLLBACK") }
+                connection.rollback()
                 return connection.isIdle
             })
         try Self.storeErrors {
@@ -108,45 +117,41 @@ public final class PostgresStore: Store {
     // MARK: Store
 
     public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        try transaction(begin: ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"], readOnly: true, body)
     }
 
     public func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try transaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(\(Self.writerLockKey))", body)
+        try transaction(
+            begin: ["BEGIN ISOLATION LEVEL READ COMMITTED", "SELECT pg_advisory_xact_lock(\(Self.writerLockKey))"], readOnly: false, body)
     }
 
-    private func transaction<T>(begin: String, _ body: (any StoreTransaction) throws -> T) throws -> T {
+    /// Runs `body` in a transaction opened by `begin`, sent with the body's first statement. A read-only
+    /// transaction's COMMIT is pipelined and not waited for; a write's is waited for.
+    private func transaction<T>(begin: [String], readOnly: Bool, _ body: (any StoreTransaction) throws -> T) throws -> T {
         var attempt = 0
         while true {
             attempt += 1
-            var borrowed = false
             var started = false
             do {
                 return try Self.storeErrors {
                     try pool.withConnection { connection in
-                        borrowed = true
-                        try connection.execute(begin)
+                        connection.begin(begin)
                         started = true
                         let transaction = PostgresTransaction(
                             connection: connection, sealer: sealer, digests: digests, unreadable: unreadable)
                         defer { transaction.close() }
                         do {
                             let value = try body(transaction)
-                            try connection.execute("COMMIT")
+                            if readOnly { try connection.commitUnawaited() } else { try connection.commit() }
                             return value
                         } catch {
-                            if connection.isOpen && !connection.isIdle { try? connection.execute("ROLLBACK") }
+                            connection.rollback()
                             throw error
                         }
                     }
                 }
-            } catch let error as RegistrarError
-                where error.code == RegistrarError.storeUnreachable.code && borrowed && !started && attempt <= pool.capacity
-            {
-                // The borrowed connection was dead before the body ran (the server restarted or failed over
-                // while it sat in the pool); it is dropped. After a failover every idle connection is dead:
-                // go on through them, up to the pool's size, until one works or a new one cannot be opened.
-                continue
+            } catch let error as RegistrarError where error.code == RegistrarError.storeUnreachable.code && !started && attempt < 2 {
+                continue  // no connection could be had before the body ran: one more try
             }
         }
     }

@@ -46,10 +46,11 @@ extension PostgresTransaction: AttachmentRecords {
     }
 
     func filingAttachments(ownerId: Int64) throws -> [AttachmentMeta] {
-        try all(
-            "SELECT \(Self.attachmentColumns) FROM attachments WHERE owner_id = ? AND filing_id IS NOT NULL ORDER BY id DESC",
-            [ownerId], decodeAttachment)
+        try all(Self.filingAttachmentsSQL, [ownerId], decodeAttachment)
     }
+
+    static let filingAttachmentsSQL =
+        "SELECT \(attachmentColumns) FROM attachments WHERE owner_id = ? AND filing_id IS NOT NULL ORDER BY id DESC"
 
     /// Moves only attachments that belong to the filing's applicant and to no filing yet; throws
     /// `attachment.not_found` (and changes nothing, the transaction being rolled back) otherwise.

@@ -67,12 +67,13 @@ extension PostgresTransaction: EvidenceRecords {
     }
 
     func filingEvidence(applicantId: Int64) throws -> [FilingEvidence] {
-        try all(
-            """
-            SELECT \(Self.evidenceColumns) FROM filing_evidence e JOIN attachments a ON a.id = e.attachment_id
-            WHERE e.filing_id IN (SELECT id FROM filings WHERE applicant_id = ?) ORDER BY e.filing_id, e.round, a.id
-            """, [applicantId], decodeEvidence)
+        try all(Self.applicantEvidenceSQL, [applicantId], decodeEvidence)
     }
+
+    static let applicantEvidenceSQL = """
+        SELECT \(evidenceColumns) FROM filing_evidence e JOIN attachments a ON a.id = e.attachment_id
+        WHERE e.filing_id IN (SELECT id FROM filings WHERE applicant_id = ?) ORDER BY e.filing_id, e.round, a.id
+        """
 
     func filingEvidence(afterFilingId: Int64, limit: Int) throws -> [FilingEvidence] {
         try all(
@@ -83,7 +84,7 @@ extension PostgresTransaction: EvidenceRecords {
             """, [afterFilingId, limit], decodeEvidence)
     }
 
-    private func decodeEvidence(_ row: PGRow) throws -> FilingEvidence {
+    func decodeEvidence(_ row: PGRow) throws -> FilingEvidence {
         FilingEvidence(
             filingId: row.int64(0), round: row.int(1), digest: row.text(2), attachment: try Self.evidenceAttachment(row, from: 3))
     }

@@ -2,33 +2,45 @@ import Foundation
 import RegistrarCore
 
 extension PostgresTransaction: FilingRecords {
-    /// The payload's members are taken apart by PostgreSQL's JSON operators (columns 3 and 21–26), as the
-    /// SQLite store takes them apart with `json_extract`. The specialties follow `json_each`'s rules: an
-    /// array's elements (or an object's values) in order, comma-joined; a scalar as it is. The kind is
-    /// named `payload`, the column a failure to decode the payload names.
+    /// The payload's members come from `filings` below, where each row's payload is parsed once
+    /// (`json_to_record`, columns 3 and 21–26), as the SQLite store takes them apart with `json_extract`;
+    /// `json_to_record` gives each member as `->>` would (a string unescaped, any other value as its JSON
+    /// text, JSON null and a missing member as NULL; of a repeated member, the last). The specialties follow
+    /// `json_each`'s rules: an array's elements (or an object's values) in order, comma-joined; a scalar as
+    /// it is. The kind is named `payload`, the column a failure to decode the payload names.
     ///
     /// The `json` column refuses text that is not JSON, so every stored payload parses; a payload of the
     /// wrong *shape* (a root that is not an object, a member of the wrong type) yields NULLs or other text
     /// here, never an error, and the decoding then reports its row unreadable, exactly as on SQLite. Some
     /// JSON text PostgreSQL stores but cannot take apart: an escape `\u0000`, or a surrogate escape that is
-    /// not half of a pair (`\ud800` alone), anywhere in a `json` value makes every JSON operator on it fail
+    /// not half of a pair (`\ud800` alone), anywhere in a `json` value makes every JSON function on it fail
     /// ("unsupported Unicode escape sequence", "Unicode low surrogate must follow a high surrogate"), which
     /// would fail the whole query. `payload` below reads such a payload as NULL instead, so that its row
     /// alone is unreadable (SQLite would read the member). Our encoder never writes either: it escapes
     /// nothing but quotes, backslashes and control characters, and member texts are checked.
     static let filingColumns = """
-        f.id, f.applicant_id, f.qualification, \(payload) ->> 'kind' AS payload, f.stage, f.province_code, f.round,
+        f.id, f.applicant_id, f.qualification, m.kind AS payload, f.stage, f.province_code, f.round,
         f.submitted_at, f.submitted_on, f.accepted_on, f.accepted_by, f.reviewed_by, f.approved_by, f.issue_required,
         f.notice_version, f.commitment_version, f.idempotency_key, f.return_items, f.updated_at, f.version, f.payload_id_sealed,
-        \(payload) ->> 'enterpriseCode', \(payload) ->> 'contractStart', \(payload) ->> 'contractEnd',
-        CASE json_typeof(\(payload) -> 'specialties')
+        m."enterpriseCode", m."contractStart", m."contractEnd",
+        CASE json_typeof(m.specialties)
             WHEN 'array' THEN (SELECT string_agg(s.value, ',' ORDER BY s.n)
-                FROM json_array_elements_text(\(payload) -> 'specialties') WITH ORDINALITY AS s (value, n))
+                FROM json_array_elements_text(m.specialties) WITH ORDINALITY AS s (value, n))
             WHEN 'object' THEN (SELECT string_agg(s.value, ',' ORDER BY s.n)
-                FROM json_each_text(\(payload) -> 'specialties') WITH ORDINALITY AS s (key, value, n))
-            ELSE \(payload) ->> 'specialties'
+                FROM json_each_text(m.specialties) WITH ORDINALITY AS s (key, value, n))
+            ELSE m.specialties #>> '{}'
         END,
-        \(payload) ->> 'reasonCode', \(payload) ->> 'newName', f.education_commitment_version, f.education_commitment_at
+        m."reasonCode", m."newName", f.education_commitment_version, f.education_commitment_at
+        """
+
+    /// `filings f` with its payload's members beside each row as `m`: the payload is parsed once per row
+    /// (`->>` on a `json` value parses the text again for every member: ten times a row before). A root that
+    /// is not an object has no members (all NULL), as `->>` gives; `json_typeof` reads its first token only.
+    static let filings = """
+        filings f CROSS JOIN LATERAL (SELECT \(payload) AS p) AS fp
+        LEFT JOIN LATERAL json_to_record(CASE WHEN json_typeof(fp.p) = 'object' THEN fp.p END) AS m (
+            kind text, "enterpriseCode" text, "contractStart" text, "contractEnd" text, specialties json, "reasonCode" text,
+            "newName" text) ON true
         """
 
     /// The payload, or NULL when it holds an escape PostgreSQL cannot decode (see `filingColumns`): an
@@ -83,12 +95,12 @@ extension PostgresTransaction: FilingRecords {
     }
 
     func filing(id: Int64) throws -> Filing? {
-        try first("SELECT \(Self.filingColumns) FROM filings f WHERE f.id = ?", [id], decodeFiling)
+        try first("SELECT \(Self.filingColumns) FROM \(Self.filings) WHERE f.id = ?", [id], decodeFiling)
     }
 
     func filing(applicantId: Int64, idempotencyKey: String) throws -> Filing? {
         try first(
-            "SELECT \(Self.filingColumns) FROM filings f WHERE f.applicant_id = ? AND f.idempotency_key = ?",
+            "SELECT \(Self.filingColumns) FROM \(Self.filings) WHERE f.applicant_id = ? AND f.idempotency_key = ?",
             [applicantId, idempotencyKey], decodeFiling)
     }
 
@@ -121,7 +133,21 @@ extension PostgresTransaction: FilingRecords {
 
     /// Oldest first.
     func filings(applicantId: Int64) throws -> [Filing] {
-        try all("SELECT \(Self.filingColumns) FROM filings f WHERE f.applicant_id = ? ORDER BY f.id", [applicantId], decodeFiling)
+        try all(Self.applicantFilingsSQL, [applicantId], decodeFiling)
+    }
+
+    static let applicantFilingsSQL = "SELECT \(filingColumns) FROM \(filings) WHERE f.applicant_id = ? ORDER BY f.id"
+
+    /// The five reads in one pipeline: one round trip (with the read's BEGIN) instead of five.
+    func progressRecords(applicantId: Int64) throws -> ProgressRecords {
+        let results = try batch([
+            (Self.progressStampsSQL, [applicantId]), (Self.applicantFilingsSQL, [applicantId]), (Self.applicantEventsSQL, [applicantId]),
+            (Self.filingAttachmentsSQL, [applicantId]), (Self.applicantEvidenceSQL, [applicantId]),
+        ])
+        return ProgressRecords(
+            stamps: results[0].rows.first.map(Self.decodeStamps) ?? ProgressStamps(filings: 0, calendar: 0),
+            filings: try results[1].rows.map(decodeFiling), events: try results[2].rows.map(decodeFilingEvent),
+            attachments: try results[3].rows.map(decodeAttachment), evidence: try results[4].rows.map(decodeEvidence))
     }
 
     func filings(matching query: FilingQuery) throws -> [ListedFiling] {
@@ -167,7 +193,7 @@ extension PostgresTransaction: FilingRecords {
         // Only the masked ID number is read: a list never carries the full one.
         let sql = """
             SELECT \(Self.filingColumns), a.name, a.id_masked
-            FROM filings f JOIN applicants a ON a.id = f.applicant_id
+            FROM \(Self.filings) JOIN applicants a ON a.id = f.applicant_id
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY f.id \(query.oldestFirst ? "ASC" : "DESC") LIMIT ?
             """
@@ -273,12 +299,13 @@ extension PostgresTransaction: FilingRecords {
 
     /// Grouped by filing, oldest first (`f.id` is `e.filing_id`).
     func filingEvents(applicantId: Int64) throws -> [FilingEvent] {
-        try all(
-            """
-            SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
-            FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY f.id, e.id
-            """, [applicantId], decodeFilingEvent)
+        try all(Self.applicantEventsSQL, [applicantId], decodeFilingEvent)
     }
+
+    static let applicantEventsSQL = """
+        SELECT e.filing_id, e.at, e.round, e.action, e.from_stage, e.to_stage, e.official_id, e.official_name, e.opinion, e.items
+        FROM filings f JOIN filing_events e ON e.filing_id = f.id WHERE f.applicant_id = ? ORDER BY f.id, e.id
+        """
 
     private func decodeFilingEvent(_ row: PGRow) throws -> FilingEvent {
         FilingEvent(
@@ -290,11 +317,13 @@ extension PostgresTransaction: FilingRecords {
     /// Both stamps in one point read; the triggers of migration 5 keep them. An applicant with no
     /// filing yet has no row: stamp 0.
     func progressStamps(applicantId: Int64) throws -> ProgressStamps {
-        try first(
-            """
-            SELECT coalesce((SELECT stamp FROM progress_versions WHERE applicant_id = ?), 0),
-                (SELECT stamp FROM calendar_version WHERE one = 1)
-            """, [applicantId]
-        ) { row in ProgressStamps(filings: row.int64(0), calendar: row.int64(1)) } ?? ProgressStamps(filings: 0, calendar: 0)
+        try first(Self.progressStampsSQL, [applicantId], Self.decodeStamps) ?? ProgressStamps(filings: 0, calendar: 0)
     }
+
+    static let progressStampsSQL = """
+        SELECT coalesce((SELECT stamp FROM progress_versions WHERE applicant_id = ?), 0),
+            (SELECT stamp FROM calendar_version WHERE one = 1)
+        """
+
+    static func decodeStamps(_ row: PGRow) -> ProgressStamps { ProgressStamps(filings: row.int64(0), calendar: row.int64(1)) }
 }

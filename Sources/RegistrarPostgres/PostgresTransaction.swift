@@ -42,6 +42,11 @@ final class PostgresTransaction {
         try connection.first(Self.numbered(sql), arguments.map(\.pgValue), row)
     }
 
+    /// The rows of independent statements, sent in one pipeline and answered in one round trip.
+    func batch(_ statements: [(sql: String, arguments: [any PGBindable])]) throws -> [PGResult] {
+        try connection.queries(statements.map { (Self.numbered($0.sql), $0.arguments.map(\.pgValue)) })
+    }
+
     /// Runs a statement and returns the rows it changed.
     @discardableResult
     func run(_ sql: String, _ arguments: [any PGBindable] = []) throws -> Int {

@@ -27,4 +27,41 @@ public protocol StoreTransaction:
     ApplicantRecords, AttachmentRecords, IdentityRecords, ReferenceRecords, RegistrationRecords, FilingRecords,
     OfficialRecords, SessionRecords, MessageRecords, AuditRecords, ConsoleQueries, MaintenanceQueries, DutyRecords,
     DecisionRecords, SealedDataRecords, EvidenceRecords, ExOfficioRecords
-{}
+{
+    /// Everything an applicant's progress shows, from this transaction's snapshot: the progress stamps,
+    /// the filings (oldest first), their histories, their attachments and their recorded evidence, each
+    /// exactly as the port method of the same name gives it. By default one port call each (the others
+    /// skipped when there is no filing); a store may answer the five reads at once (PostgreSQL sends them
+    /// in one pipeline, one round trip).
+    func progressRecords(applicantId: Int64) throws -> ProgressRecords
+}
+
+/// What `progressRecords(applicantId:)` reads.
+public struct ProgressRecords: Sendable, Equatable {
+    public var stamps: ProgressStamps
+    public var filings: [Filing]
+    public var events: [FilingEvent]
+    public var attachments: [AttachmentMeta]
+    public var evidence: [FilingEvidence]
+
+    public init(
+        stamps: ProgressStamps, filings: [Filing], events: [FilingEvent], attachments: [AttachmentMeta], evidence: [FilingEvidence]
+    ) {
+        self.stamps = stamps
+        self.filings = filings
+        self.events = events
+        self.attachments = attachments
+        self.evidence = evidence
+    }
+}
+
+extension StoreTransaction {
+    public func progressRecords(applicantId: Int64) throws -> ProgressRecords {
+        let stamps = try progressStamps(applicantId: applicantId)
+        let filings = try filings(applicantId: applicantId)
+        guard !filings.isEmpty else { return ProgressRecords(stamps: stamps, filings: [], events: [], attachments: [], evidence: []) }
+        return ProgressRecords(
+            stamps: stamps, filings: filings, events: try filingEvents(applicantId: applicantId),
+            attachments: try filingAttachments(ownerId: applicantId), evidence: try filingEvidence(applicantId: applicantId))
+    }
+}

@@ -266,7 +266,9 @@ public struct FilingService: UseCaseService, EligibilityRules {
     /// Progress per qualification (进度查询): every filing with its stage and full history.
     public func progress(applicantId: Int64, qualification: QualificationKind? = nil) throws -> [FilingProgress] {
         let today = today()
-        return try read { tx in try progress(tx: tx, applicantId: applicantId, qualification: qualification, today: today) }
+        return try read { tx in
+            try progress(try tx.progressRecords(applicantId: applicantId), tx: tx, qualification: qualification, today: today)
+        }
     }
 
     /// Progress with the version it was read at, both from one snapshot of the store.
@@ -275,23 +277,25 @@ public struct FilingService: UseCaseService, EligibilityRules {
     ) throws -> (version: ProgressVersion, filings: [FilingProgress]) {
         let today = today()
         return try read { tx in
-            let stamps = try tx.progressStamps(applicantId: applicantId)
+            let records = try tx.progressRecords(applicantId: applicantId)
             return (
-                ProgressVersion(stamps: stamps, day: today),
-                try progress(tx: tx, applicantId: applicantId, qualification: qualification, today: today)
+                ProgressVersion(stamps: records.stamps, day: today),
+                try progress(records, tx: tx, qualification: qualification, today: today)
             )
         }
     }
 
+    /// Progress from the applicant's records (read at once, `progressRecords`: five reads whatever the
+    /// number of filings, histories, attachments and recorded sets grouped), and the working calendar
+    /// when a filing is open.
     private func progress(
-        tx: any StoreTransaction, applicantId: Int64, qualification: QualificationKind?, today: CalendarDate
+        _ records: ProgressRecords, tx: any StoreTransaction, qualification: QualificationKind?, today: CalendarDate
     ) throws -> [FilingProgress] {
-        let filings = try tx.filings(applicantId: applicantId).filter { qualification == nil || $0.qualification == qualification }
+        let filings = records.filings.filter { qualification == nil || $0.qualification == qualification }
         guard !filings.isEmpty else { return [] }
-        // Four queries whatever the number of filings: histories, attachments and recorded sets come grouped.
-        let events = Dictionary(grouping: try tx.filingEvents(applicantId: applicantId), by: \.filingId)
-        let attachments = Dictionary(grouping: try tx.filingAttachments(ownerId: applicantId)) { $0.filingId ?? 0 }
-        let evidence = Dictionary(grouping: FilingEvidence.latestRounds(try tx.filingEvidence(applicantId: applicantId)), by: \.filingId)
+        let events = Dictionary(grouping: records.events, by: \.filingId)
+        let attachments = Dictionary(grouping: records.attachments) { $0.filingId ?? 0 }
+        let evidence = Dictionary(grouping: FilingEvidence.latestRounds(records.evidence), by: \.filingId)
         let calendar = filings.contains { $0.isOpen } ? try workingCalendar(tx: tx, around: today) : WorkingCalendar([])
         return filings.map { filing in
             FilingProgress(

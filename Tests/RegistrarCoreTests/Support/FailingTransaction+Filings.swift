@@ -16,6 +16,7 @@ extension FailingTransaction: FilingRecords {
     func filingEvents(filingId: Int64) throws -> [FilingEvent] { try read { try base.filingEvents(filingId: filingId) } }
     func filingEvents(applicantId: Int64) throws -> [FilingEvent] { try read { try base.filingEvents(applicantId: applicantId) } }
     func progressStamps(applicantId: Int64) throws -> ProgressStamps { try read { try base.progressStamps(applicantId: applicantId) } }
+    func progressRecords(applicantId: Int64) throws -> ProgressRecords { try read { try base.progressRecords(applicantId: applicantId) } }
 
     // MARK: Lists
     func filings(matching query: FilingQuery) throws -> [ListedFiling] { try read { try base.filings(matching: query) } }
