@@ -9,7 +9,7 @@ import Foundation
 /// not `Sendable`: a connection is used by one thread at a time, and moves between threads only through
 /// the pool that the store will keep (see docs/postgresql.md).
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private var prepared: [String: String] = [:]
 
     /// Connects with a libpq connection string (`host=… port=… dbname=… user=…`, or a `postgresql://` URI;
@@ -112,7 +112,7 @@ public final class PGConnection {
         return name
     }
 
-    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
+    func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
         guard let result else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(handle)), sql: sql)
         }

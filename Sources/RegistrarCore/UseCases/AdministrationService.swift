@@ -224,11 +224,11 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
             let count: Int
             switch batch {
             case .enterprises(let rows):
-                for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
+                changed = try work.tx.upsertEnterprises(rows)
                 what = .importEnterprises
                 count = rows.count
             case .qualifications(let rows):
-                for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
+                changed = try work.tx.upsertQualifications(rows)
                 what = .importQualifications
                 count = rows.count
             case .holidays(let rows):
