@@ -26,7 +26,7 @@ public struct CSVImporter {
         let started = Date()
         let file = try OpenFile(path: path)
         let reading = FileBytes.ReadProgress()
-        var reader = CSVReader(bytes: FileBytes(descriptor: file.descriptor, progress: reading))
+        var reader = CSVReader(chunks: FileBytes(descriptor: file.descriptor, progress: reading).chunks())
         var report = ImportReport(kind: kind, file: path)
         let source = (path as NSString).lastPathComponent
 
