@@ -84,4 +84,28 @@ struct PostgresImportTests {
         let check = try node.run(["check"])
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
+
+    @Test(
+        "a row the database refuses in the third batch: the import fails, the first two batches stay with their audit events, nothing of the third or later is written"
+    )
+    func refusedRowMidImport() throws {
+        let database = try TestDatabase()
+        let node = try PostgresNodesTests.Node(database: database)
+        #expect(try node.run(["init"]).status == 0)
+        try database.connect().execute(
+            """
+            CREATE FUNCTION test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.certificate_no = 'Z\\065' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER test_refuse BEFORE INSERT ON qualifications FOR EACH ROW EXECUTE FUNCTION test_refuse();
+            """)
+        let file = try node.cli.write("q.csv", Self.file())
+        let result = try node.run(["import", "qualifications", "--batch-size", "64", file])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.isEmpty && !result.stderr.isEmpty, "a failure, not a report: \(result.stdout)\(result.stderr)")
+        #expect(try database.texts("SELECT count(*) FROM qualifications") == ["128"])
+        let audit = try database.texts("SELECT detail FROM audit_events WHERE action = 'import.qualifications' ORDER BY sequence")
+        #expect(audit == ["rows=64 changed=64", "rows=64 changed=64"])
+        let check = try node.run(["check"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
 }
