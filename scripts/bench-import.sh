@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
 # Benchmark: `registrarctl import qualifications` of 1,000,000 rows (valid GB 11643 ID numbers) in
-# release mode, on a fresh data directory. Prints rows per second.
+# release mode, on a fresh data directory, on each store in one run: SQLite, then PostgreSQL (a throwaway
+# cluster of its own, scripts/pg-test-cluster.sh with durable commits, the import going through COPY).
+# Timed to the command's exit: every row parsed, validated, sealed, indexed and committed. Prints rows
+# per second for each store and their ratio.
 #   scripts/bench-import.sh [ROWS]          (default 1000000; CI runs it with 20000)
+#   STORES=postgresql scripts/bench-import.sh   one store only (STORES="sqlite postgresql" is the default)
+#   MIN_ROWS_PER_SECOND=100000 scripts/bench-import.sh   also fail when a store imports more slowly
 # Fails when the import does: a rejected row, an aborted import, fewer rows imported than written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # CONFIGURATION=debug runs the debug build (CI: the figures do not matter there, that it runs does).
 configuration=${CONFIGURATION:-release}
 rows=${1:-1000000}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+stores=${STORES:-sqlite postgresql}
+work=$(mktemp -d /tmp/registrar-bench-import.XXXXXX)
+cluster=0
+cleanup() {
+  if [ "$cluster" = 1 ]; then PG_TEST_CLUSTER_STATE="$work/pg.state" bash scripts/pg-test-cluster.sh stop || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "bench-import: $*" >&2; exit 1; }
 
 swift build -c "$configuration" --product registrarctl >/dev/null
 ctl="$(swift build -c "$configuration" --show-bin-path)/registrarctl"
@@ -37,14 +49,40 @@ with open(path, "w", encoding="utf-8") as f:
         person += 1
 PY
 
-"$ctl" --config Config/registrar.conf --data-dir "$work/data" init >/dev/null
-start=$(date +%s.%N)
-if ! "$ctl" --config Config/registrar.conf --data-dir "$work/data" import qualifications "$work/qualifications.csv" >"$work/import.txt"; then
-  head -20 "$work/import.txt" >&2
-  echo "bench-import: the import failed" >&2
-  exit 1
+declare -A rate
+for store in $stores; do
+  config="$work/$store.conf"
+  sed -e "s|^reference_directory = reference|reference_directory = $PWD/Config/reference|" \
+    -e "s|^texts_directory = texts|texts_directory = $PWD/Config/texts|" Config/registrar.conf >"$config"
+  case "$store" in
+  sqlite) ;;
+  postgresql)
+    if [ "$cluster" = 0 ]; then
+      connection=$(PG_TEST_DURABLE=1 PG_TEST_CLUSTER_STATE="$work/pg.state" bash scripts/pg-test-cluster.sh start)
+      cluster=1
+    fi
+    psql "$connection" -qc "CREATE DATABASE bench_import" >/dev/null
+    sed -i -e "s|^driver = sqlite|driver = postgresql|" \
+      -e "s|^connection =\$|connection = ${connection/dbname=postgres/dbname=bench_import}|" "$config"
+    ;;
+  *) fail "STORES holds sqlite and postgresql, not $store" ;;
+  esac
+  "$ctl" --config "$config" --data-dir "$work/$store" init >/dev/null
+  start=$(date +%s.%N)
+  if ! "$ctl" --config "$config" --data-dir "$work/$store" import qualifications "$work/qualifications.csv" >"$work/import.txt"; then
+    head -20 "$work/import.txt" >&2
+    fail "the import on $store failed"
+  fi
+  end=$(date +%s.%N)
+  echo "== $store: $(tail -1 "$work/import.txt")"
+  grep -q "导入 $rows 行" "$work/import.txt" || fail "not every row was imported on $store"
+  rate[$store]=$(python3 -c "import sys; print(int(int(sys.argv[3]) / (float(sys.argv[2]) - float(sys.argv[1]))))" "$start" "$end" "$rows")
+  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{sys.argv[4]}: {int(sys.argv[3]):,} rows in {s:.1f} s: {int(sys.argv[3])/s:,.0f} rows/s')" \
+    "$start" "$end" "$rows" "$store"
+  if [ -n "${MIN_ROWS_PER_SECOND:-}" ] && [ "${rate[$store]}" -lt "$MIN_ROWS_PER_SECOND" ]; then
+    fail "$store imported ${rate[$store]} rows/s, below MIN_ROWS_PER_SECOND=$MIN_ROWS_PER_SECOND"
+  fi
+done
+if [ -n "${rate[sqlite]:-}" ] && [ -n "${rate[postgresql]:-}" ]; then
+  python3 -c "import sys; print(f'PostgreSQL / SQLite: {int(sys.argv[2]) / int(sys.argv[1]):.2f}')" "${rate[sqlite]}" "${rate[postgresql]}"
 fi
-end=$(date +%s.%N)
-tail -1 "$work/import.txt"
-grep -q "导入 $rows 行" "$work/import.txt" || { echo "bench-import: not every row was imported" >&2; exit 1; }
-python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'{int(sys.argv[3]):,} rows in {s:.1f} s: {int(sys.argv[3])/s:,.0f} rows/s')" "$start" "$end" "$rows"

@@ -18,7 +18,7 @@ import Foundation
 /// not `Sendable`: a connection is used by one thread at a time, and moves between threads only through
 /// the store's pool.
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private var prepared: [String: String] = [:]
     /// Statements prepared (or tried) on this connection: the next one's name is `registrar_<count + 1>`.
     private var statementCount = 0
@@ -318,7 +318,7 @@ public final class PGConnection {
         PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(handle)), sql: sql)
     }
 
-    private func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
+    func check(_ result: OpaquePointer?, sql: String) throws(PostgresError) {
         guard let result else {
             throw PostgresError(sqlState: nil, message: Self.text(PQerrorMessage(handle)), sql: sql)
         }

@@ -3,10 +3,10 @@ import RegistrarCore
 
 /// Reference data on PostgreSQL: the SQLite store's `SQLiteTransaction+Reference.swift`, translated.
 ///
-/// Imports (`AdministrationService.importBatch`) call `upsertQualification` / `upsertEnterprise` once per
-/// row inside one write transaction, as on SQLite: one prepared `INSERT … ON CONFLICT DO UPDATE … WHERE
-/// <something differs>` per row, whose affected-row count says whether the row changed. A `COPY` path for
-/// bulk imports would stage a batch into a temporary table and merge it with one such statement.
+/// Imports (`AdministrationService.importBatch`) call `upsertQualifications` / `upsertEnterprises` once per
+/// batch: the batch is copied (`COPY … FROM STDIN`, binary) into a session's temporary table and merged
+/// with one `INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE <something differs>`, whose affected-row
+/// count is how many rows changed, as the SQLite store's one upsert per row counts them.
 extension PostgresTransaction: ReferenceRecords {
     // MARK: Qualifications
 
@@ -23,25 +23,45 @@ extension PostgresTransaction: ReferenceRecords {
         }
     }
 
-    func upsertQualification(_ qualification: Qualification) throws -> Bool {
-        let id = try sealed(qualification.idNumber)
-        // The sealed number is written only with a new row: an update concerns the same number.
-        let changed = try run(
-            """
-            INSERT INTO qualifications (id_lookup, id_sealed, name, kind, specialty_key, certificate_no, issued_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id_lookup, kind, specialty_key) DO UPDATE SET
-                name = excluded.name, certificate_no = excluded.certificate_no, issued_on = excluded.issued_on
-            WHERE qualifications.name IS DISTINCT FROM excluded.name
-                OR qualifications.certificate_no IS DISTINCT FROM excluded.certificate_no
-                OR qualifications.issued_on IS DISTINCT FROM excluded.issued_on
-            """,
-            [
-                id.lookup, id.sealed, qualification.name, qualification.kind.rawValue, qualification.specialtyKey,
-                qualification.certificateNumber, qualification.issuedOn,
-            ])
-        return changed > 0
+    func upsertQualifications(_ qualifications: [Qualification]) throws -> Int {
+        try merge(
+            qualifications, staging: Self.qualificationStaging, key: { QualificationKey($0) },
+            merge: """
+                INSERT INTO qualifications (id_lookup, id_sealed, name, kind, specialty_key, certificate_no, issued_on)
+                SELECT id_lookup, id_sealed, name, kind, specialty_key, certificate_no, issued_on FROM staged
+                ON CONFLICT (id_lookup, kind, specialty_key) DO UPDATE SET
+                    name = excluded.name, certificate_no = excluded.certificate_no, issued_on = excluded.issued_on
+                WHERE qualifications.name IS DISTINCT FROM excluded.name
+                    OR qualifications.certificate_no IS DISTINCT FROM excluded.certificate_no
+                    OR qualifications.issued_on IS DISTINCT FROM excluded.issued_on
+                """,
+            encode: { rows, qualification in
+                // The sealed number is written only with a new row: an update concerns the same number.
+                let id = try sealed(qualification.idNumber)
+                rows.beginRow()
+                rows.append(id.lookup)
+                rows.append(id.sealed)
+                rows.append(qualification.name)
+                rows.append(qualification.kind.rawValue)
+                rows.append(qualification.specialtyKey)
+                rows.append(qualification.certificateNumber)
+                rows.append(qualification.issuedOn.description)
+            })
     }
+
+    private struct QualificationKey: Hashable {
+        let idNumber: String
+        let kind: QualificationKind
+        let specialty: String
+        init(_ row: Qualification) { (idNumber, kind, specialty) = (row.idNumber.value, row.kind, row.specialtyKey) }
+    }
+
+    private static let qualificationStaging = Staging(
+        table: "import_qualifications",
+        columns: """
+            id_lookup bytea NOT NULL, id_sealed bytea NOT NULL, name text NOT NULL, kind text NOT NULL,
+            specialty_key text NOT NULL, certificate_no text NOT NULL, issued_on text NOT NULL
+            """, fields: 7)
 
     /// Moves a person's qualification rows to a new ID number (an approved personal-info change), with
     /// the name now on record. Throws `qualification.exists` when the new number already has a row for
@@ -64,16 +84,91 @@ extension PostgresTransaction: ReferenceRecords {
         try first("SELECT \(Self.enterpriseColumns) FROM enterprises e WHERE e.credit_code = ?", [code], decodeEnterprise)
     }
 
-    func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool {
-        let changed = try run(
-            """
-            INSERT INTO enterprises (credit_code, name, province_code, status) VALUES (?, ?, ?, ?)
-            ON CONFLICT (credit_code) DO UPDATE SET
-                name = excluded.name, province_code = excluded.province_code, status = excluded.status
-            WHERE enterprises.name IS DISTINCT FROM excluded.name OR enterprises.province_code IS DISTINCT FROM excluded.province_code
-                OR enterprises.status IS DISTINCT FROM excluded.status
-            """, [enterprise.creditCode.value, enterprise.name, enterprise.provinceCode, enterprise.status.rawValue])
-        return changed > 0
+    func upsertEnterprises(_ enterprises: [Enterprise]) throws -> Int {
+        try merge(
+            enterprises, staging: Self.enterpriseStaging, key: { $0.creditCode.value },
+            merge: """
+                INSERT INTO enterprises (credit_code, name, province_code, status)
+                SELECT credit_code, name, province_code, status FROM staged
+                ON CONFLICT (credit_code) DO UPDATE SET
+                    name = excluded.name, province_code = excluded.province_code, status = excluded.status
+                WHERE enterprises.name IS DISTINCT FROM excluded.name
+                    OR enterprises.province_code IS DISTINCT FROM excluded.province_code
+                    OR enterprises.status IS DISTINCT FROM excluded.status
+                """,
+            encode: { rows, enterprise in
+                rows.beginRow()
+                rows.append(enterprise.creditCode.value)
+                rows.append(enterprise.name)
+                rows.append(enterprise.provinceCode.value)
+                rows.append(enterprise.status.rawValue)
+            })
+    }
+
+    private static let enterpriseStaging = Staging(
+        table: "import_enterprises",
+        columns: "credit_code text NOT NULL, name text NOT NULL, province_code text NOT NULL, status text NOT NULL", fields: 4)
+
+    // MARK: Bulk upserts through COPY
+
+    /// A session's temporary table that a batch is copied into before it is merged.
+    private struct Staging {
+        let table: String
+        let columns: String
+        let fields: Int
+    }
+
+    /// Upserts `rows` as one `COPY` into the session's staging table and one merge, whose affected-row
+    /// count (inserted plus updated-because-different) is the changed count that the row-by-row upsert
+    /// gives. `merge` reads the staged rows as `staged` (the statement starts `WITH staged AS (DELETE
+    /// FROM <staging> RETURNING *)`, so the staging table is empty again afterwards, whatever else the
+    /// transaction stages).
+    ///
+    /// One `INSERT … ON CONFLICT DO UPDATE` may not touch a row twice, while row by row a later row with
+    /// an earlier one's key updates it. So rows whose key came earlier in the batch go to a second round
+    /// (and a third, …), merged after the first: each round has each key once, and the rounds apply in
+    /// the batch's order, which is what one upsert per row does (the last row wins, and each counts as
+    /// changed when it differs from the one before it). Imports refuse a key a file repeats, so a
+    /// batch from `registrarctl import` is one round.
+    private func merge<Row, Key: Hashable>(
+        _ rows: [Row], staging: Staging, key: (Row) -> Key, merge: String,
+        encode: (inout PGCopyRows, Row) throws -> Void
+    ) throws -> Int {
+        guard !rows.isEmpty else { return 0 }
+        // Per session: created by the first import on the connection, emptied at every commit (and by
+        // the merge), never shared with another session.
+        try connection.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS \(staging.table) (\(staging.columns)) ON COMMIT DELETE ROWS")
+        let statement = "WITH staged AS (DELETE FROM \(staging.table) RETURNING *) " + merge
+        var changed = 0
+        for round in Self.rounds(rows, key: key) {
+            var copy = PGCopyRows(fields: staging.fields, reservingBytes: round.count * 160)
+            for row in round { try encode(&copy, row) }
+            try connection.copyIn("COPY \(staging.table) FROM STDIN (FORMAT binary)", copy)
+            changed += try connection.query(statement).affected
+        }
+        return changed
+    }
+
+    /// `rows` split so that no key appears twice in one part: the n-th row with a given key goes to part
+    /// n. Every part keeps the batch's order.
+    static func rounds<Row, Key: Hashable>(_ rows: [Row], key: (Row) -> Key) -> [[Row]] {
+        var seen: [Key: Int] = [:]
+        seen.reserveCapacity(rows.count)
+        var rounds: [[Row]] = [[]]
+        rounds[0].reserveCapacity(rows.count)
+        for row in rows {
+            let round: Int
+            if let earlier = seen[key(row)] {
+                round = earlier + 1
+            } else {
+                round = 0
+            }
+            seen[key(row)] = round
+            if round == rounds.count { rounds.append([]) }
+            rounds[round].append(row)
+        }
+        return rounds
     }
 
     /// Names containing the keyword, ordered by name: one `LIKE '%…%'` (wildcards escaped) for every

@@ -39,7 +39,7 @@ struct Seed: BenchCommand {
         let today = CalendarDate(now)
         let enterprise = Enterprise(
             creditCode: CreditCode("91512081MA62K0260E")!, name: "北京基准测试建设集团有限公司", provinceCode: "11", status: .active)
-        _ = try runtime.store.write { try $0.upsertEnterprise(enterprise) }
+        _ = try runtime.store.write { try $0.upsertEnterprises([enterprise]) }
         var tokens: [String] = []
         var ids: [String] = []
         let started = Date()
@@ -56,10 +56,11 @@ struct Seed: BenchCommand {
                         verification: .verified, verificationMethod: .onSite, verificationProvinceCode: "11", verifiedAt: now,
                         createdAt: now)
                     applicant.id = try tx.insertApplicant(applicant)
-                    _ = try tx.upsertQualification(
+                    _ = try tx.upsertQualifications([
                         Qualification(
                             idNumber: id, name: applicant.name, kind: .regular, specialtyKey: "building",
-                            certificateNumber: "B\(i)", issuedOn: today.adding(days: -400)))
+                            certificateNumber: "B\(i)", issuedOn: today.adding(days: -400))
+                    ])
                     for k in 0..<5 {
                         let employment = Employment(
                             enterpriseCode: enterprise.creditCode.value,

@@ -44,6 +44,9 @@ public struct TestDatabase {
     /// A connection as the superuser that owns the schema.
     public func connect() throws -> PGConnection { try PGConnection(connectionString) }
 
+    /// The first column of each row of a query, as text (as the superuser).
+    public func texts(_ sql: String) throws -> [String] { try connect().all(sql) { $0.text(0) } }
+
     /// A connection as another role of the cluster (trust authentication).
     public func connect(as role: String) throws -> PGConnection {
         try PGConnection(TestCluster.connectionString(connectionString, "user", role))

@@ -5,6 +5,11 @@ import RegistrarCore
 /// calendar): streamed record by record, written in batched transactions through the core's
 /// `importBatch`, every refused line reported with its number and reason.
 ///
+/// Batches are written on a thread of their own (`BatchWriter`), one at a time and in order, while the
+/// next batch is read and validated: on two cores the parsing and the store's work (sealing, the
+/// database) overlap. A batch that fails stops the import; the batches before it stay committed and none
+/// after it is written, as when every batch was written in turn.
+///
 /// Re-importing a file changes nothing (the store's upserts report unchanged rows); a later line
 /// that repeats an earlier one's key is refused as a duplicate, so that a file never silently
 /// overrides itself.
@@ -26,16 +31,15 @@ public struct CSVImporter {
         let started = Date()
         let file = try OpenFile(path: path)
         let reading = FileBytes.ReadProgress()
-        var reader = CSVReader(bytes: FileBytes(descriptor: file.descriptor, progress: reading))
+        var reader = CSVReader(chunks: FileBytes(descriptor: file.descriptor, progress: reading).chunks())
         var report = ImportReport(kind: kind, file: path)
         let source = (path as NSString).lastPathComponent
 
+        let writer = BatchWriter(registrar: registrar, administrator: administrator, source: source)
         var pending = Batch(kind: kind)
         func flush() throws {
             guard !pending.isEmpty else { return }
-            report.changed += try registrar.administration.importBatch(administrator: administrator, pending.batch, source: source)
-            report.accepted += pending.count
-            report.batches += 1
+            try writer.submit(pending.batch, rows: pending.count)
             pending = Batch(kind: kind)
             progress?(reading.bytesRead, file.size, report.rows)
         }
@@ -88,6 +92,10 @@ public struct CSVImporter {
             if pending.count >= batchSize { try flush() }
         }
         try flush()
+        let written = try writer.finish()
+        report.changed = written.changed
+        report.accepted = written.accepted
+        report.batches = written.batches
         if !sawHeader { throw AdminFailure("\(path) 是空文件：第1行应为表头 \(kind.header.joined(separator: ","))") }
         if let errorNumber = reading.failure {
             report.abortedAt = reader.line
@@ -120,6 +128,65 @@ public struct CSVImporter {
             case .qualifications: return .qualifications(qualifications)
             case .holidays: return .holidays(holidays)
             }
+        }
+    }
+}
+
+/// Writes an import's batches through `importBatch` on a queue of its own, in the order submitted, one at
+/// a time: `submit` waits while a batch is being written, so at most one batch waits in memory besides
+/// the one being filled. After a failure nothing more is written, and the failure is thrown by the next
+/// `submit` or by `finish`.
+final class BatchWriter: @unchecked Sendable {
+    struct Totals {
+        var changed = 0
+        var accepted = 0
+        var batches = 0
+    }
+
+    private let registrar: Registrar
+    private let administrator: String
+    private let source: String
+    private let queue = DispatchQueue(label: "registrar.import.writer")
+    private let free = DispatchSemaphore(value: 1)
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var totals = Totals()
+    private var failure: (any Error)?
+
+    init(registrar: Registrar, administrator: String, source: String) {
+        self.registrar = registrar
+        self.administrator = administrator
+        self.source = source
+    }
+
+    /// Queues a batch, once the one before it is written; throws the failure of an earlier batch.
+    func submit(_ batch: AdministrationService.ImportBatch, rows: Int) throws {
+        free.wait()
+        if let failure = lock.withLock({ failure }) {
+            free.signal()
+            throw failure
+        }
+        queue.async { [self] in
+            defer { free.signal() }
+            do {
+                let changed = try registrar.administration.importBatch(administrator: administrator, batch, source: source)
+                lock.withLock {
+                    totals.changed += changed
+                    totals.accepted += rows
+                    totals.batches += 1
+                }
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+    }
+
+    /// Waits for every queued batch; the totals, or the first failure.
+    func finish() throws -> Totals {
+        queue.sync {}
+        return try lock.withLock {
+            if let failure { throw failure }
+            return totals
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// The bytes of a file as a sequence, read 256 KiB at a time, so that a CSV of any size streams
-/// through `CSVReader` in constant memory. `progress` tells how far reading has got.
-struct FileBytes: Sequence {
+/// The bytes of a file, read 256 KiB at a time, so that a CSV of any size streams through `CSVReader`
+/// in constant memory. `progress` tells how far reading has got.
+struct FileBytes {
     let descriptor: Int32
     let progress: ReadProgress
 
@@ -12,20 +12,15 @@ struct FileBytes: Sequence {
         var failure: Int32?
     }
 
-    struct Iterator: IteratorProtocol {
-        let descriptor: Int32
-        let progress: ReadProgress
-        var buffer = [UInt8](repeating: 0, count: 256 * 1024)
-        var count = 0
-        var index = 0
+    /// The file a buffer at a time, for `CSVReader(chunks:)`: each call reads the next 256 KiB (nil at
+    /// the end or on a read error, which `progress` records).
+    func chunks() -> () -> [UInt8]? {
+        let descriptor = descriptor
+        let progress = progress
         var finished = false
-
-        mutating func next() -> UInt8? {
-            if index < count {
-                defer { index += 1 }
-                return buffer[index]
-            }
+        return {
             guard !finished else { return nil }
+            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
@@ -34,15 +29,12 @@ struct FileBytes: Sequence {
                     finished = true
                     return nil
                 }
-                count = n
-                index = 1
                 progress.bytesRead += Int64(n)
-                return buffer[0]
+                buffer.removeSubrange(n...)
+                return buffer
             }
         }
     }
-
-    func makeIterator() -> Iterator { Iterator(descriptor: descriptor, progress: progress) }
 }
 
 /// An open file, closed when the value goes away.

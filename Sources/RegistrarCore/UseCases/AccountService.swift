@@ -20,7 +20,7 @@ extension Registrar {
     /// Validates a person's name as written on the ID card: 2–30 characters, Chinese or letters,
     /// with the middle dot of minority names.
     public static func validateName(_ raw: String, field: String = "name") throws(RegistrarError) -> String {
-        let name = raw.trimmingCharacters(in: .whitespaces)
+        let name = raw.trimmedWhitespace
         guard (2...30).contains(name.count) else {
             throw .invalid(.nameLength, "姓名应为2至30个字符", field: field)
         }
@@ -33,10 +33,10 @@ extension Registrar {
     }
 
     static func text(_ raw: String, field: String, max: Int, what: String, required: Bool = true) throws(RegistrarError) -> String {
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = raw.trimmedWhitespaceAndNewlines
         if required, value.isEmpty { throw .invalid(.required(field), "请填写\(what)", field: field) }
         guard value.count <= max else { throw .invalid(.tooLong(field), "\(what)不能超过\(max)个字符", field: field) }
-        guard !value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard !value.unicodeScalars.contains(where: TextScan.isControl) else {
             throw .invalid(.characters(field), "\(what)含有无效字符", field: field)
         }
         return value

@@ -177,8 +177,8 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         guard fields.count == 4 else { throw .malformed(.csvColumns, "应为4列，实际\(fields.count)列") }
         let code = try CreditCode.parse(fields[0], field: "credit_code")
         let name = try Registrar.text(fields[1], field: "name", max: 200, what: "企业名称")
-        let province = try reference.province(fields[2].trimmingCharacters(in: .whitespaces), field: "province_code")
-        guard let status = Enterprise.Status(rawValue: fields[3].trimmingCharacters(in: .whitespaces)) else {
+        let province = try reference.province(fields[2].trimmedWhitespace, field: "province_code")
+        guard let status = Enterprise.Status(rawValue: fields[3].trimmedWhitespace) else {
             throw .invalid(.statusUnknown, "企业状态无效：\(fields[3])", field: "status")
         }
         return Enterprise(creditCode: code, name: name, provinceCode: province.code, status: status)
@@ -189,12 +189,12 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         guard fields.count == 6 else { throw .malformed(.csvColumns, "应为6列，实际\(fields.count)列") }
         let id = try ResidentID.parse(fields[0], field: "id_number")
         let name = try Registrar.validateName(fields[1])
-        guard let kind = QualificationKind(rawValue: fields[2].trimmingCharacters(in: .whitespaces)) else {
+        guard let kind = QualificationKind(rawValue: fields[2].trimmedWhitespace) else {
             throw .invalid(.kindUnknown, "资格类型应为 regular 或 temporary", field: "kind")
         }
-        let specialty = try reference.specialty(fields[3].trimmingCharacters(in: .whitespaces), field: "specialty")
+        let specialty = try reference.specialty(fields[3].trimmedWhitespace, field: "specialty")
         let number = try Registrar.text(fields[4], field: "certificate_no", max: 64, what: "资格证书编号")
-        let issued = try CalendarDate.parse(fields[5].trimmingCharacters(in: .whitespaces), field: "issued_on")
+        let issued = try CalendarDate.parse(fields[5].trimmedWhitespace, field: "issued_on")
         guard issued >= id.birthDate else { throw .invalid(.issuedOnBeforeBirth, "发证日期早于出生日期", field: "issued_on") }
         return Qualification(idNumber: id, name: name, kind: kind, specialtyKey: specialty.key, certificateNumber: number, issuedOn: issued)
     }
@@ -202,8 +202,8 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
     /// Parses one line of the holiday calendar: `date,kind`.
     public func parseHoliday(_ fields: [String]) throws(RegistrarError) -> HolidayEntry {
         guard fields.count == 2 else { throw .malformed(.csvColumns, "应为2列，实际\(fields.count)列") }
-        let date = try CalendarDate.parse(fields[0].trimmingCharacters(in: .whitespaces), field: "date")
-        guard let kind = HolidayEntry.Kind(rawValue: fields[1].trimmingCharacters(in: .whitespaces)) else {
+        let date = try CalendarDate.parse(fields[0].trimmedWhitespace, field: "date")
+        guard let kind = HolidayEntry.Kind(rawValue: fields[1].trimmedWhitespace) else {
             throw .invalid(.kindUnknown, "类型应为 holiday 或 workday", field: "kind")
         }
         return HolidayEntry(date: date, kind: kind)
@@ -224,11 +224,11 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
             let count: Int
             switch batch {
             case .enterprises(let rows):
-                for row in rows where try work.tx.upsertEnterprise(row) { changed += 1 }
+                changed = try work.tx.upsertEnterprises(rows)
                 what = .importEnterprises
                 count = rows.count
             case .qualifications(let rows):
-                for row in rows where try work.tx.upsertQualification(row) { changed += 1 }
+                changed = try work.tx.upsertQualifications(rows)
                 what = .importQualifications
                 count = rows.count
             case .holidays(let rows):

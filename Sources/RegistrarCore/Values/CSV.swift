@@ -3,7 +3,10 @@ import Foundation
 /// A reader of RFC 4180 CSV (UTF-8, comma, double quotes, CRLF or LF), one record at a time, so that
 /// a million-line import never holds the file in memory.
 public struct CSVReader {
-    private var bytes: AnyIterator<UInt8>
+    /// The next piece of input, nil at its end: the reader calls it once per piece, not once per byte.
+    private let refill: () -> [UInt8]?
+    private var chunk: [UInt8] = []
+    private var position = 0
     private var peeked: UInt8?
     /// The 1-based line number where the last returned record started.
     public private(set) var line = 0
@@ -11,17 +14,37 @@ public struct CSVReader {
 
     public init<S: Sequence>(bytes: S) where S.Element == UInt8 {
         var iterator = bytes.makeIterator()
-        self.bytes = AnyIterator { iterator.next() }
+        self.init(chunks: {
+            var piece: [UInt8] = []
+            while piece.count < 65_536, let byte = iterator.next() { piece.append(byte) }
+            return piece.isEmpty ? nil : piece
+        })
+    }
+
+    /// Reads the pieces `chunks` returns, in order, until it returns nil (a file read a buffer at a time).
+    public init(chunks: @escaping () -> [UInt8]?) {
+        refill = chunks
     }
 
     public init(text: String) { self.init(bytes: Array(text.utf8)) }
 
+    @inline(__always)
     private mutating func next() -> UInt8? {
         if let p = peeked {
             peeked = nil
             return p
         }
-        return bytes.next()
+        if position < chunk.count {
+            defer { position += 1 }
+            return chunk[position]
+        }
+        while let piece = refill() {
+            guard !piece.isEmpty else { continue }
+            chunk = piece
+            position = 1
+            return piece[0]
+        }
+        return nil
     }
 
     public enum Failure: Error, Equatable {
@@ -65,7 +88,7 @@ public struct CSVReader {
                 if field.isEmpty { inQuotes = true } else { field.append(byte) }
             case UInt8(ascii: ","):
                 fields.append(try finish(field))
-                field = []
+                field.removeAll(keepingCapacity: true)
             case UInt8(ascii: "\r"):
                 continue
             case UInt8(ascii: "\n"):

@@ -71,7 +71,13 @@ public struct ResidentID: Hashable, Sendable, CustomStringConvertible {
     public var sex: Sex { (Array(value.utf8)[16] - 48) % 2 == 1 ? .male : .female }
 
     /// The first four and last four characters, the rest hidden: `3701**********1234`.
-    public var masked: String { ResidentID.mask(value) }
+    public var masked: String {
+        // 18 ASCII characters by construction: the mask of their bytes (`mask` works on any text).
+        var bytes = Array(value.utf8)
+        guard bytes.count == 18 else { return ResidentID.mask(value) }
+        for index in 4..<14 { bytes[index] = UInt8(ascii: "*") }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Masks any string that may be an ID number, valid or not, for logs and lists.
     public static func mask(_ text: String) -> String {

@@ -17,7 +17,14 @@ extension SQLiteTransaction: ReferenceRecords {
         }
     }
 
-    func upsertQualification(_ qualification: Qualification) throws -> Bool {
+    func upsertQualifications(_ qualifications: [Qualification]) throws -> Int {
+        var changed = 0
+        for qualification in qualifications where try upsertOne(qualification) { changed += 1 }
+        return changed
+    }
+
+    /// One prepared upsert per row (SQLite runs in process: a statement costs no round trip).
+    private func upsertOne(_ qualification: Qualification) throws -> Bool {
         let id = try sealed(qualification.idNumber)
         // The sealed number is written only with a new row: an update concerns the same number.
         try connection.run(
@@ -60,7 +67,13 @@ extension SQLiteTransaction: ReferenceRecords {
             "SELECT \(Self.enterpriseColumns) FROM enterprises e WHERE e.credit_code = ?", [code], decodeEnterprise)
     }
 
-    func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool {
+    func upsertEnterprises(_ enterprises: [Enterprise]) throws -> Int {
+        var changed = 0
+        for enterprise in enterprises where try upsertOne(enterprise) { changed += 1 }
+        return changed
+    }
+
+    private func upsertOne(_ enterprise: Enterprise) throws -> Bool {
         try connection.run(
             """
             INSERT INTO enterprises (credit_code, name, province_code, status) VALUES (?, ?, ?, ?)

@@ -5,14 +5,16 @@ import Foundation
 extension FailingTransaction: ReferenceRecords {
     // MARK: Qualifications
     func qualifications(idNumber: ResidentID) throws -> [Qualification] { try read { try base.qualifications(idNumber: idNumber) } }
-    func upsertQualification(_ qualification: Qualification) throws -> Bool { try write { try base.upsertQualification(qualification) } }
+    func upsertQualifications(_ qualifications: [Qualification]) throws -> Int {
+        try write { try base.upsertQualifications(qualifications) }
+    }
     func rekeyQualifications(from old: ResidentID, to new: ResidentID, name: String) throws {
         try write { try base.rekeyQualifications(from: old, to: new, name: name) }
     }
 
     // MARK: Enterprises
     func enterprise(code: String) throws -> Enterprise? { try read { try base.enterprise(code: code) } }
-    func upsertEnterprise(_ enterprise: Enterprise) throws -> Bool { try write { try base.upsertEnterprise(enterprise) } }
+    func upsertEnterprises(_ enterprises: [Enterprise]) throws -> Int { try write { try base.upsertEnterprises(enterprises) } }
     func searchEnterprises(keyword: String, provinceCode: ProvinceCode?, limit: Int) throws -> [Enterprise] {
         try read { try base.searchEnterprises(keyword: keyword, provinceCode: provinceCode, limit: limit) }
     }
