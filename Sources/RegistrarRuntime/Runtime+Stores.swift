@@ -61,4 +61,14 @@ extension Runtime {
             throw RuntimeConfiguration.Failure(description: "未授权：\(refusal.description)")
         }
     }
+
+    /// `registrarctl copy-store`: this runtime's SQLite database, in one snapshot, into the empty PostgreSQL
+    /// database `target` names (`StoreCopy`).
+    public func copyStore(to target: String, progress: (String, Int) -> Void = { _, _ in }) throws -> StoreCopy.Report {
+        guard let source = store as? SQLiteStore else {
+            throw StoreCopy.Failure(description: "copy-store 的源须是 SQLite 数据库：本配置已使用 PostgreSQL（[storage] driver = postgresql）")
+        }
+        do { _ = try PostgresConnectionString(target) } catch { throw StoreCopy.Failure(description: "--to：\(error.description)") }
+        return try StoreCopy.copy(from: source, to: target, progress: progress)
+    }
 }
