@@ -208,7 +208,7 @@ let package = Package(
             name: "RegistrarctlTests",
             dependencies: [
                 "registrarctl", "RegistrarCommandLine", "RegistrarTestSupport", "RegistrarAdmin", "RegistrarRuntime",
-                "RegistrarCore", "RegistrarCrypto", "CSQLite",
+                "RegistrarCore", "RegistrarCrypto", "RegistrarPostgres", "CSQLite",
             ],
             swiftSettings: strict),
     ]

@@ -14,12 +14,16 @@ public struct AdminSystem: Sendable {
     public let administrator: String
 
     /// Opens an initialised data directory (never creates one: that is `registrarctl init`).
-    public static func open(_ options: RuntimeOptions, settings: ((inout Settings) -> Void)? = nil) throws -> AdminSystem {
+    /// With `signing`, its core holds this installation's signing key: it can answer a certificate's QR
+    /// code as the public verification does (`copy-store`'s proof); otherwise it signs nothing.
+    public static func open(_ options: RuntimeOptions, settings: ((inout Settings) -> Void)? = nil, signing: Bool = false) throws
+        -> AdminSystem
+    {
         let runtime = try Runtime(options, create: false)
-        return AdminSystem(runtime: runtime, settings: settings)
+        return AdminSystem(runtime: runtime, settings: settings, signing: signing)
     }
 
-    public init(runtime: Runtime, settings adjust: ((inout Settings) -> Void)? = nil) {
+    public init(runtime: Runtime, settings adjust: ((inout Settings) -> Void)? = nil, signing: Bool = false) {
         self.runtime = runtime
         // The administrator's commands never verify anyone online; the provider is wired as
         // registrard wires a signed one, with the configured key when there is one.
@@ -29,7 +33,7 @@ public struct AdminSystem: Sendable {
             publicKey: providerKey, payloadBase: server.identityPayloadBase, digests: runtime.keys.digests)
         var settings = runtime.settings
         adjust?(&settings)
-        registrar = runtime.makeRegistrar(identity: identity, images: ImageNormalizer(), settings: settings, signing: false)
+        registrar = runtime.makeRegistrar(identity: identity, images: ImageNormalizer(), settings: settings, signing: signing)
         administrator = Administrator.current
     }
 

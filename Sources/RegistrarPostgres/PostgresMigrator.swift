@@ -29,13 +29,18 @@ public struct PostgresMigrator: Sendable {
 
     public var latestVersion: Int { migrations.last?.version ?? 0 }
 
-    /// Applies what is missing; returns the database's version afterwards.
+    /// Applies what is missing; returns the database's version afterwards. A database whose collation
+    /// is not code point order is refused before anything is applied (`collationProblem`).
     @discardableResult
     public func migrate(_ connection: PGConnection) throws -> Int {
+        if let problem = try Self.collationProblem(connection) { throw RegistrarError.unavailable(.storeCollation, problem) }
         while true {
             let applied = try connection.transaction { () throws -> Bool in
                 try connection.query("SELECT pg_advisory_xact_lock($1)", [.int(Self.lockKey)])
-                try connection.execute(PostgresSchema.migrationsTable)
+                // Only when missing: CREATE … IF NOT EXISTS still needs the right to create, which the
+                // application role (a node's `init` on a database the owner has migrated) lacks.
+                let exists = try connection.first("SELECT to_regclass('schema_migrations') IS NOT NULL") { $0.bool(0) } ?? false
+                if !exists { try connection.execute(PostgresSchema.migrationsTable) }
                 let recorded = try Self.recorded(connection)
                 try check(recorded)
                 guard let next = migrations.first(where: { $0.version > (recorded.last?.version ?? 0) }) else { return false }
@@ -66,6 +71,53 @@ public struct PostgresMigrator: Sendable {
             throw RegistrarError.unavailable(
                 .storeOlderSchema,
                 "数据库结构版本（\(version)）低于本程序的版本（\(latestVersion)）：请先备份，再运行 registrarctl migrate 升级数据库结构")
+        }
+    }
+
+    /// The collations whose order is the code points' (SQLite's BINARY): ordering, keyset pages and the
+    /// console's name-prefix range (`[prefix, prefix + U+10FFFF)`) rely on it.
+    static let codePointCollations: Set<String> = ["C", "POSIX", "C.UTF-8", "C.utf8"]
+
+    /// What is wrong with the database's locale, in words for the administrator, or nil: its default
+    /// collation must be libc's `C.UTF-8` (or `C`), which orders by code point, and its character
+    /// classification a UTF-8 one (pg_trgm finds no trigram in Chinese under the `C` ctype). Another
+    /// collation (`en_US.UTF-8`, an ICU locale) orders names differently and breaks the prefix search.
+    /// A database's collation cannot be changed: it is created again.
+    public static func collationProblem(_ connection: PGConnection) throws -> String? {
+        let found = try connection.first(
+            "SELECT datname::text, datcollate::text, datctype::text, datlocprovider::text FROM pg_database WHERE datname = current_database()"
+        ) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3)) }
+        guard let database = found else { return nil }
+        let (name, collate, ctype, provider) = database
+        let codePoint = provider == "c" && codePointCollations.contains(collate)
+        let unicode = !["C", "POSIX"].contains(ctype)
+        if codePoint && unicode { return nil }
+        let used = provider == "c" ? "LC_COLLATE \(collate)，LC_CTYPE \(ctype)" : "ICU 排序规则（LC_CTYPE \(ctype)）"
+        return "数据库 \(name) 的排序规则为 \(used)：注册系统的排序、姓名前缀检索和中文检索要求 C.UTF-8。"
+            + "请用 initdb --locale=C.UTF-8 创建集群，或以 CREATE DATABASE \(name) LOCALE_PROVIDER libc LC_COLLATE 'C.UTF-8' "
+            + "LC_CTYPE 'C.UTF-8' TEMPLATE template0 重建数据库（排序规则建库后不能更改），再运行 registrarctl migrate"
+    }
+
+    /// Refuses a role that may not change the schema, before a migration is attempted: the owner of the
+    /// schema's tables (or a member of that role), a superuser, or, on a database with no schema yet, a role
+    /// that may create tables. The application role is refused (it reads and writes rows, no more).
+    public func requireOwner(_ connection: PGConnection) throws {
+        let found = try connection.first(
+            """
+            SELECT current_user::text, r.rolsuper OR CASE WHEN t.tableowner IS NULL THEN has_schema_privilege('public', 'CREATE')
+                ELSE pg_has_role(t.tableowner, 'USAGE') END, t.tableowner::text
+            FROM pg_roles r LEFT JOIN pg_tables t ON t.schemaname = 'public' AND t.tablename = 'schema_migrations'
+            WHERE r.rolname = current_user
+            """
+        ) { ($0.text(0), $0.bool(1), $0.optionalText(2)) }
+        guard let standing = found else { return }
+        let (user, allowed, owner) = standing
+        guard allowed else {
+            let who = owner.map { "数据库结构的所有者是 \($0)" } ?? "该角色无权在 public 模式中建表"
+            throw RegistrarError.unavailable(
+                .storeNotOwner,
+                "数据库角色 \(user) 不能修改数据库结构（\(who)）：registrarctl migrate 须以所有者角色运行，"
+                    + "例如 registrarctl migrate --connection '… user=<所有者>' --grant \(user)；应用角色只读写数据")
         }
     }
 

@@ -109,6 +109,7 @@ extension PostgresStore: StoreMaintenance {
                 ORDER BY c.relname
                 """
             ) { "invalid index: \($0.text(0)) (REINDEX INDEX \($0.text(0)))" }
+            if let collation = try PostgresMigrator.collationProblem(connection) { problems.append(collation) }
             problems += try foreignKeyViolations(connection)
             if !quick { problems += try auditChainBreaks(connection) }
             problems += try indexCheck(connection, heap: !quick)

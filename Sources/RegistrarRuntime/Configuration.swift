@@ -18,15 +18,19 @@ public struct RuntimeOptions: Sendable {
     /// What the database's schema must be: the current one (every program that serves or reads),
     /// or any this program knows, for `registrarctl migrate`, `backup` and `restore`.
     public var schema: SchemaAccess
+    /// A PostgreSQL database to open instead of the configuration's store, by its libpq connection
+    /// string (no password): `registrarctl migrate --connection` (as the owner) and `copy-store --to`'s target.
+    public var connection: String?
     public init(
         configPath: String? = nil, dataDirectory: String? = nil, development: Bool = false, database: String? = nil,
-        schema: SchemaAccess = .requireCurrent
+        schema: SchemaAccess = .requireCurrent, connection: String? = nil
     ) {
         self.configPath = configPath
         self.dataDirectory = dataDirectory
         self.development = development
         self.database = database
         self.schema = schema
+        self.connection = connection
     }
 }
 

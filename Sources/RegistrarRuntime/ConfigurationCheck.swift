@@ -188,6 +188,14 @@ struct StorageSettings {
 }
 
 /// Which store the programs open (`[storage] driver`, with `connection` for PostgreSQL).
+extension RuntimeConfiguration {
+    /// Whether the configuration names a PostgreSQL store.
+    public var usesPostgres: Bool {
+        guard case .postgresql = driver else { return false }
+        return true
+    }
+}
+
 public enum StorageDriver: Sendable, Equatable {
     /// The embedded SQLite database in the data directory (the default).
     case sqlite

@@ -51,7 +51,14 @@ public final class Runtime: Sendable {
         _ options: RuntimeOptions, knownKeys: [String] = [], create: Bool, lock mode: ServiceLock.Mode? = nil,
         diagnostics: DiagnosticLog = .standardError, keys given: KeyRing? = nil
     ) throws {
-        configuration = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
+        var loaded = try RuntimeConfiguration.load(options, knownKeys: knownKeys)
+        if let connection = options.connection {
+            do { _ = try PostgresConnectionString(connection) } catch {
+                throw RuntimeConfiguration.Failure(description: error.description)
+            }
+            loaded.driver = .postgresql(connection: connection)
+        }
+        configuration = loaded
         do {
             reference = try ReferenceData.load(directory: configuration.referenceDirectory)
             texts = AgreementTexts(

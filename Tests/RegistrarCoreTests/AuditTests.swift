@@ -32,6 +32,7 @@ struct AuditTests {
             exofficio.proposed exofficio.approved exofficio.rejected
             decision.printed
             auth.console_second_factor_failed official.second_factor_enrolled official.second_factor_reset
+            database.copied
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         let filing = FilingAction.allCases.map { "filing." + $0.rawValue }
         #expect(Set(AuditAction.allCases.map(\.rawValue)) == Set(actions + filing))

@@ -1,4 +1,5 @@
 import Foundation
+import RegistrarPostgres
 import RegistrarTestSupport
 import Testing
 
@@ -7,8 +8,10 @@ import Testing
 /// directory inside the root), the built programs first on `PATH`, the sample lists as the files
 /// the examples name, and the working directory inside the root. Only these substitutions are
 /// made: absolute directories the examples name (`/tmp/…`, `/backup/…`, `/root/…`) are moved under the root, the
-/// package's samples (`/usr/share/doc/registrar/examples/`) are the repository's, and registrard's
-/// port 8080 becomes a free one. A command a page repeats (the same step of another way to install)
+/// package's samples (`/usr/share/doc/registrar/examples/`) are the repository's, registrard's
+/// port 8080 becomes a free one, and the PostgreSQL database the pages name
+/// (`host=db.example dbname=registrar user=registrar_owner`) is a new database of the test cluster, its
+/// owner the cluster's superuser, with an application role `registrar`. A command a page repeats (the same step of another way to install)
 /// runs once. A command that cannot run here is in `cannotRun`,
 /// with the reason.
 @Suite("Manual pages' EXAMPLES", .serialized)
@@ -110,6 +113,23 @@ struct ManExamplesTests {
                 .replacingOccurrences(of: " /backup/", with: " \(root)/backup/")
                 .replacingOccurrences(of: " /root/", with: " \(root)/root/")
                 .replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
+                .replacingOccurrences(of: Self.examplePostgres, with: postgres(command))
+        }
+
+        /// The PostgreSQL database the pages' examples name.
+        static let examplePostgres = "host=db.example dbname=registrar user=registrar_owner"
+        private var database: TestDatabase?
+
+        /// The test cluster's database standing for the example's, made at its first mention.
+        private func postgres(_ command: String) -> String {
+            guard command.contains(Self.examplePostgres) else { return Self.examplePostgres }
+            if database == nil {
+                database = try? TestDatabase()
+                // The application role of the examples; the cluster's roles are shared by every test.
+                try? database?.connect().execute(
+                    "DO $$ BEGIN CREATE ROLE registrar LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+            }
+            return database?.connectionString ?? "REGISTRAR_TEST_PG is not set"
         }
 
         func process(_ command: String) -> Process {

@@ -36,6 +36,7 @@ extension AuditAction {
         case .exOfficioApproved: return "批准依职权处理"
         case .exOfficioRejected: return "驳回依职权处理提议"
         case .databaseRestored: return "恢复数据库"
+        case .databaseCopied: return "迁移数据库至 PostgreSQL"
         case .filingSubmitted: return "提交申报"
         case .filingWithdrawn: return "撤回申报"
         case .filingResubmitted: return "补正后重新提交"
@@ -109,7 +110,7 @@ extension AuditAction {
         case .officialCreated, .officialDisabled, .officialEnabled, .officialRolesChanged, .officialPasswordReset,
             .officialPasswordChanged, .officialSecondFactorEnrolled, .officialSecondFactorReset:
             return .officials
-        case .databaseRestored, .dutyNoticeSent, .dutyExpiredPurged, .retentionScansRemoved, .keyBackup, .keyRestored,
+        case .databaseRestored, .databaseCopied, .dutyNoticeSent, .dutyExpiredPurged, .retentionScansRemoved, .keyBackup, .keyRestored,
             .keySigningRotated, .keySealingRotated, .importEnterprises, .importQualifications, .importHolidays:
             return .system
         }

@@ -43,6 +43,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// A temporary registration lapsed because the holder's regular one was issued.
     case registrationSuperseded = "registration.superseded"
     case databaseRestored = "database.restored"
+    /// The installation's SQLite database was copied into a PostgreSQL database (`registrarctl copy-store`):
+    /// the first event chained on the target after the copied ones.
+    case databaseCopied = "database.copied"
     case exOfficioProposed = "exofficio.proposed"
     case exOfficioApproved = "exofficio.approved"
     case exOfficioRejected = "exofficio.rejected"

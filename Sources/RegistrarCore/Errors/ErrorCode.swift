@@ -266,9 +266,11 @@ extension ErrorCode {
 
     public static let storeBackupFailed = ErrorCode("store.backup_failed")
     public static let storeBusy = ErrorCode("store.busy")
+    public static let storeCollation = ErrorCode("store.collation")
     public static let storeConflict = ErrorCode("store.conflict")
     public static let storeLowDiskSpace = ErrorCode("store.low_disk_space")
     public static let storeNewerSchema = ErrorCode("store.newer_schema")
+    public static let storeNotOwner = ErrorCode("store.not_owner")
     public static let storeNotWritable = ErrorCode("store.not_writable")
     public static let storeOlderSchema = ErrorCode("store.older_schema")
     public static let storeSchemaMismatch = ErrorCode("store.schema_mismatch")

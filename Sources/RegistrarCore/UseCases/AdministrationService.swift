@@ -255,6 +255,16 @@ public struct AdministrationService: UseCaseService, EligibilityRules {
         }
     }
 
+    /// Records, on the target, that the administrator copied the SQLite database into it (`registrarctl
+    /// copy-store`): where from, how many rows, the schema version; the event extends the copied chain.
+    public func recordStoreCopy(administrator: String, source: String, rows: Int, schemaVersion: Int) throws {
+        try change { work in
+            work.record(
+                .administrator(administrator), .databaseCopied, object: "file", id: source,
+                detail: "rows=\(rows) schema=\(schemaVersion)")
+        }
+    }
+
     /// Records that the administrator wrote an encrypted backup of the installation's key files
     /// (`registrarctl key backup`): which file and which keys, never a key.
     public func recordKeyBackup(administrator: String, file: String, keys: [String]) throws {

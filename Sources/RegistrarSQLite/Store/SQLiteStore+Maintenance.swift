@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import RegistrarCore
 
@@ -100,4 +101,9 @@ extension SQLiteStore: StoreMaintenance {
     public func restore(from path: String) throws {
         try Self.copyDatabase(from: path, to: self.path)
     }
+}
+
+extension SQLiteStore {
+    /// The SQLite library's version (`sqlite3_libversion`), for `registrarctl status`.
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

@@ -28,7 +28,7 @@ public final class SQLiteStore: Store {
     /// Where rows that do not decode are reported.
     let unreadable: UnreadableRecord.Log
     private let writer: ConnectionPool<Connection>
-    private let readers: ConnectionPool<Connection>
+    let readers: ConnectionPool<Connection>
 
     /// Opens (creating if need be) the database at `path`. Nothing migrates here: with
     /// `.requireCurrent` a schema older or newer than this code's is refused (`store.older_schema`,

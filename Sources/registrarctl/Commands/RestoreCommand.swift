@@ -24,6 +24,7 @@ struct RestoreCommand: AdminCommand {
             throw AdminFailure(ServiceLock.inUse(busy, nothingDone: "未恢复"))
         }
         defer { withExtendedLifetime(lock) {} }
+        if try context.configuration().usesPostgres { return try restorePostgres(input, directory: directory, context: context) }
 
         // The backup is checked, and copied in, from a private copy: SQLite never opens the file
         // itself, and the database in use is not touched until the copy has passed.
@@ -41,6 +42,41 @@ struct RestoreCommand: AdminCommand {
             try replace(directory: directory, context: context, with: copy, from: input.path, schemaVersion: version)
             return .success
         }
+    }
+
+    /// On PostgreSQL: the archive (a private copy of it) is checked (`verifyBackup`), the database in use
+    /// is saved with `pg_dump` into the data directory, and `pg_restore` replaces it in one transaction
+    /// (a failure, as under the application role, which may not drop tables, changes nothing, and the
+    /// saved dump is removed again). Run as the schema's owner (`--config` naming the owner's connection).
+    /// Every node's registrard must be stopped: this node's lock does not reach the others.
+    private func restorePostgres(_ input: DatabaseFile, directory: String, context: CommandContext) throws -> ExitCode {
+        let copy = try input.privateCopy(in: directory)
+        defer { DatabaseFile.removeCopy(copy) }
+        let system = try context.open(schema: .forMigration)
+        let database = system.runtime.maintenance
+        let version: Int
+        do {
+            let (checked, problems) = try database.verifyBackup(at: copy)
+            guard problems.isEmpty else { throw AdminFailure("\(input.path) 不能用于恢复：\(problems.joined(separator: "；"))；未恢复") }
+            version = checked
+        } catch let problem as DatabaseFileProblem {
+            throw AdminFailure("\(input.path) 不能用于恢复：\(problem.message)；未恢复")
+        }
+        let saved = Self.savedPath(in: directory, suffix: ".dump")
+        try database.backup(to: saved)
+        do {
+            try database.restore(from: copy)
+        } catch {
+            _ = unlink(saved)
+            throw error
+        }
+        try database.migrate()
+        try system.registrar.administration.recordRestore(
+            administrator: system.administrator, source: input.path, saved: saved, schemaVersion: version)
+        Output.line("已从 \(input.path) 恢复数据库（结构版本 \(try database.schemaVersion)）")
+        Output.line("恢复前的数据库已保存为 \(saved)（pg_dump 自定义格式）")
+        Output.line("请运行 registrarctl check 核对后再启动各节点的 registrard。")
+        return .success
     }
 
     /// Puts the checked copy in place of the database in use, which is kept first.
@@ -85,12 +121,12 @@ struct RestoreCommand: AdminCommand {
     }
 
     /// `registrar-before-restore-<seconds since 1970>.db`, with `-2`, `-3` … when one is there already.
-    static func savedPath(in directory: String) -> String {
+    static func savedPath(in directory: String, suffix: String = ".db") -> String {
         let base = directory + "/registrar-before-restore-\(Int(Date().timeIntervalSince1970))"
-        var path = base + ".db"
+        var path = base + suffix
         var n = 2
         while FileManager.default.fileExists(atPath: path) {
-            path = base + "-\(n).db"
+            path = base + "-\(n)\(suffix)"
             n += 1
         }
         return path

@@ -7,7 +7,8 @@ enum RootCommand: CommandNode {
         name: "registrarctl", abstract: "一级建造师注册系统的管理命令：初始化、工作人员、数据导入、备份、检查、审计",
         subcommands: [
             InitCommand.self, MigrateCommand.self, StatusCommand.self, OfficialCommands.self, ImportCommands.self, BackupCommand.self,
-            RestoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self, StatsCommand.self,
+            RestoreCommand.self, CopyStoreCommand.self, CheckCommand.self, AuditCommands.self, KeyCommands.self, SMSCommands.self,
+            StatsCommand.self,
             PurgeCommand.self, RunDutiesCommand.self, DemoCommand.self, VerifyCertificateCommand.self, CheckConfigCommand.self,
         ],
         commonOptions: [.config, .dataDirectory, .development],

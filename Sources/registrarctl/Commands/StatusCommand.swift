@@ -14,6 +14,12 @@ struct StatusCommand: AdminCommand {
         var configFile: String
         var dataDirectory: String
         var database: String
+        /// `sqlite` or `postgresql`, with the server's (or library's) version; on PostgreSQL the
+        /// database's name and the role connected.
+        var driver: String
+        var serverVersion: String
+        var databaseName: String?
+        var role: String?
         var schemaVersion: Int
         var latestSchemaVersion: Int
         var counts: MaintenanceCounts
@@ -30,8 +36,10 @@ struct StatusCommand: AdminCommand {
         let system = try context.open()
         let runtime = system.runtime
         let head = try system.registrar.maintenance.auditHead()
+        let store = try runtime.describeStore()
         let status = Status(
-            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: runtime.maintenance.location,
+            configFile: runtime.configuration.path, dataDirectory: runtime.dataDirectory, database: store.location,
+            driver: store.driver, serverVersion: store.version, databaseName: store.database, role: store.role,
             schemaVersion: try runtime.maintenance.schemaVersion, latestSchemaVersion: runtime.maintenance.latestSchemaVersion,
             counts: try system.registrar.maintenance.maintenanceCounts(), auditSequence: head?.sequence ?? 0,
             auditHead: head.map { Hex.encode($0.hash) },
@@ -44,7 +52,14 @@ struct StatusCommand: AdminCommand {
         var table = TextTable(header: ["项目", "值"])
         table.append(["配置文件", status.configFile])
         table.append(["数据目录", status.dataDirectory])
-        table.append(["数据库", status.database])
+        if status.driver == "postgresql" {
+            table.append(["存储", "PostgreSQL \(status.serverVersion)"])
+            table.append(["数据库", "\(status.databaseName ?? "")（角色 \(status.role ?? "")）"])
+            table.append(["连接串", status.database])
+        } else {
+            table.append(["存储", "SQLite \(status.serverVersion)"])
+            table.append(["数据库", status.database])
+        }
         table.append(["结构版本", "\(status.schemaVersion)（最新 \(status.latestSchemaVersion)）"])
         table.append(["申请人", "\(c.applicants)"])
         table.append(["工作人员", "\(c.officials)"])

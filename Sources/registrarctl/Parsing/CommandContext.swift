@@ -15,11 +15,14 @@ struct CommandContext {
 
     /// Opens an initialised data directory; never initialises one (that is `init`). The database
     /// must have this program's schema unless `schema` says otherwise (`migrate`, `backup`, `restore`).
-    func open(schema: SchemaAccess = .requireCurrent) throws -> AdminSystem {
+    /// With `connection`, the PostgreSQL database it names instead of the configuration's store (with this
+    /// node's keys); with `signing`, a core that holds the signing key (`AdminSystem.open`).
+    func open(schema: SchemaAccess = .requireCurrent, connection: String? = nil, signing: Bool = false) throws -> AdminSystem {
         _ = try initialisedDirectory()
         var options = runtimeOptions
         options.schema = schema
-        do { return try AdminSystem.open(options) } catch let failure as DataDirectory.Failure {
+        options.connection = connection
+        do { return try AdminSystem.open(options, signing: signing) } catch let failure as DataDirectory.Failure {
             throw AdminFailure("无法打开数据目录：\(failure.description)")
         } catch let failure as RuntimeConfiguration.Failure {
             throw AdminFailure("配置有误：\(failure.description)")
