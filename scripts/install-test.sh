@@ -80,6 +80,7 @@ for page in registrard.8 registrarctl.8 registrar-console.1 registrar.conf.5 reg
 done
 [ -e /usr/share/doc/registrar/examples/qualifications.csv ] || fail "samples missing from the examples"
 [ -e /usr/share/doc/registrar/examples/patroni/registrar.yml ] || fail "the Patroni sample missing from the examples"
+[ -e /usr/share/doc/registrar/examples/haproxy/registrar-nodes.cfg ] || fail "the HAProxy samples missing from the examples"
 [ -e /usr/share/doc/registrar/README.Debian.gz ] || [ -e /usr/share/doc/registrar/README.Debian ] || fail "README.Debian missing"
 rotation=$(logrotate -d /etc/logrotate.d/registrar 2>&1 || true)
 grep -q 'rotating pattern: /var/log/registrar/\*.log' <<<"$rotation" || fail "logrotate does not read the snippet: $rotation"

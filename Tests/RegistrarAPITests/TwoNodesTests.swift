@@ -117,10 +117,15 @@ struct TwoNodesTests {
         #expect(first.logLines("/api/v1/me").count == served)
 
         // The officials decide in the console, against the same database.
+        let submitted = try cluster.send("GET", "/api/v1/me/filings", token: token).json["items"] as? [[String: Any]]
+        #expect(submitted?.first?["stage"] as? String == "submitted")
         let acceptor = try Self.console(cluster)
         try acceptor.login("node.shouli", "Review2026ok")
         try #require(acceptor.waitFor("欢迎，李受理"))
+        // The applicant's progress, kept in node 2's cache a moment ago, shows the console's decision at once.
         try Self.decide(acceptor, filingId: filingId, key: "a", label: "受理", opinion: "材料齐全", done: "已受理：申报 \(filingId)")
+        let accepted = try cluster.send("GET", "/api/v1/me/filings", token: token).json["items"] as? [[String: Any]]
+        #expect(accepted?.first?["stage"] as? String == "accepted")
         try acceptor.press("q")
         acceptor.stop()
 
