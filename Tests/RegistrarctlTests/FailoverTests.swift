@@ -19,7 +19,7 @@ struct FailoverTests {
 
         init(applicants: Int) throws {
             cli = try CLI()
-            cluster = try FailoverCluster(directory: cli.directory)
+            cluster = try FailoverCluster()
             config = cli.directory + "/registrar.conf"
             try ConfigVariant.write(
                 root: Repository.root,

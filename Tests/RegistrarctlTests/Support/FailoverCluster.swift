@@ -5,8 +5,10 @@ import RegistrarTestSupport
     import FoundationNetworking
 #endif
 
-/// A primary and a synchronous streaming standby of one test (`scripts/pg-failover-cluster.sh`, its state
-/// file in the test's own directory), stopped and removed when released.
+/// A primary and a synchronous streaming standby of one test (`scripts/pg-failover-cluster.sh`), stopped and
+/// removed when released. The script's state file is a temporary file of its own, not in the test's
+/// directory: that directory may be removed first (a `CLI` released before the cluster), and the stop would
+/// then find no cluster to stop and leave both servers running.
 final class FailoverCluster {
     static let script = Repository.root + "/scripts/pg-failover-cluster.sh"
 
@@ -14,8 +16,8 @@ final class FailoverCluster {
     /// The multi-host connection string (`target_session_attrs=read-write`) to the database `registrar`.
     private(set) var connection = ""
 
-    init(directory: String) throws {
-        state = directory + "/failover.state"
+    init() throws {
+        state = FileManager.default.temporaryDirectory.appendingPathComponent("registrar-failover-\(UUID().uuidString).state").path
         // The connection string is the last line start prints.
         connection = try run("start").split(separator: "\n").last.map(String.init) ?? ""
     }
