@@ -23,11 +23,18 @@ struct ReconnectionTests {
     }
 
     /// Ends every session of the database, as a server's restart or a failover does (from the cluster's
-    /// own database, which stays open to the superuser).
+    /// own database, which stays open to the superuser), and waits until their processes have exited:
+    /// `pg_terminate_backend` only signals them, and a store that borrows a connection in that instant
+    /// finds it alive (what a connection lost without a word costs is in docs/postgresql.md, "Retries").
     static func endSessions(_ database: TestDatabase) throws -> Int {
-        try admin().first(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1", [.text(database.name)]
-        ) { $0.int(0) } ?? 0
+        let pids = try admin().all(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pg_terminate_backend(pid)", [.text(database.name)]
+        ) { $0.int(0) }
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while pids.contains(where: { FileManager.default.fileExists(atPath: "/proc/\($0)") }) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return pids.count
     }
 
     static func admin() throws -> PGConnection { try PGConnection(TestCluster.connectionString()) }
