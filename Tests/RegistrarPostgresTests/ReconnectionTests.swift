@@ -27,9 +27,9 @@ struct ReconnectionTests {
     /// `pg_terminate_backend` only signals them, and a store that borrows a connection in that instant
     /// finds it alive (what a connection lost without a word costs is in docs/postgresql.md, "Retries").
     static func endSessions(_ database: TestDatabase) throws -> Int {
-        let pids = try admin().all(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pg_terminate_backend(pid)", [.text(database.name)]
-        ) { $0.int(0) }
+        let admin = try admin()
+        let pids = try admin.all("SELECT pid FROM pg_stat_activity WHERE datname = $1", [.text(database.name)]) { $0.int(0) }
+        for pid in pids { _ = try admin.query("SELECT pg_terminate_backend($1)", [.int(pid)]) }
         let deadline = Date(timeIntervalSinceNow: 10)
         while pids.contains(where: { FileManager.default.fileExists(atPath: "/proc/\($0)") }) && Date() < deadline {
             Thread.sleep(forTimeInterval: 0.01)
