@@ -4,6 +4,7 @@
 # rotating over all sessions, filings/s at 32 at a time, and logins/s against argon2id.
 # Needs wrk (apt-get install wrk). Prints the figures; changes nothing outside a temporary directory.
 #   APPLICANTS=10000 DURATION=10s scripts/bench-api.sh     (the defaults; CI runs APPLICANTS=200 DURATION=2s)
+#   THREADS=8 scripts/bench-api.sh          registrard with 8 connection threads ([server] threads)
 #   STORE=postgresql scripts/bench-api.sh   the same on the PostgreSQL store: a throwaway cluster of its own
 #                                           (scripts/pg-test-cluster.sh, durable commits), one database
 # To compare the stores, run it once with each STORE on the same machine, one after the other.
@@ -18,6 +19,8 @@ DURATION=${DURATION:-10s}
 PORT=${PORT:-18181}
 work=$(mktemp -d /tmp/registrar-bench.XXXXXX)
 STORE=${STORE:-sqlite}
+# THREADS=n sets registrard's [server] threads (connection threads; the configuration's value otherwise).
+THREADS=${THREADS:-}
 cleanup() {
   kill ${pid:-} ${uncached:-} 2>/dev/null || true
   wait ${pid:-} ${uncached:-} 2>/dev/null || true
@@ -53,6 +56,7 @@ bin=$(swift build -c "$configuration" --show-bin-path)
 sed -e "s|^enabled = no|enabled = yes|" -e "s|^lift_limits = no|lift_limits = yes|" -e "s|^access_log = stderr|access_log = off|" \
     -e "s|^reference_directory = reference|reference_directory = $PWD/Config/reference|" \
     -e "s|^texts_directory = texts|texts_directory = $PWD/Config/texts|" Config/registrar.conf > "$work/registrar.conf"
+if [ -n "$THREADS" ]; then sed -i -e "s|^threads = .*|threads = $THREADS|" "$work/registrar.conf"; fi
 case "$STORE" in
 sqlite) ;;
 postgresql)

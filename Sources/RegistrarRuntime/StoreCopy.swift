@@ -71,7 +71,7 @@ public enum StoreCopy {
                         + "registrarctl migrate --connection '<连接串>'，使之为空库且版本相同；未复制")
             }
             do {
-                return try connection.transaction {
+                let report = try connection.transaction {
                     // registrard nodes already on the target wait for this copy; it waits for none of them.
                     try connection.execute("SET LOCAL lock_timeout = 10000; SELECT pg_advisory_xact_lock(\(PostgresStore.writerLockKey))")
                     let columns = try targetColumns(connection)
@@ -113,6 +113,11 @@ public enum StoreCopy {
                         schemaVersion: version, tables: tables.sorted { $0.name < $1.name }, seconds: Date().timeIntervalSince(started),
                         certificates: certificates)
                 }
+                // The planner's statistics for the tables just filled, before any node plans a query on them
+                // (autovacuum would get to it within a minute; until then every plan is a guess). The owner
+                // may analyze its tables; a failure here costs only that minute.
+                try? connection.execute("ANALYZE")
+                return report
             } catch let error as PostgresError {
                 throw Failure(description: "写入目标数据库失败：\(error.message)；目标数据库未作任何改变，未复制")
             }
