@@ -9,6 +9,7 @@
 #   scripts/bench-import.sh [ROWS]          (default 1000000; CI runs it with 20000)
 #   STORES=postgresql scripts/bench-import.sh   one store only (STORES="sqlite postgresql" is the default)
 #   MIN_ROWS_PER_SECOND=100000 scripts/bench-import.sh   also fail when a store imports more slowly
+#   BATCH=20000 scripts/bench-import.sh     registrarctl import --batch-size 20000 (its default otherwise)
 # Fails when the import does: a rejected row, an aborted import, fewer rows imported than written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,7 +81,7 @@ for store in $stores; do
   server_before=$(server_cpu)
   start=$(date +%s.%N)
   TIMEFORMAT='%U %S'
-  if ! { time "$ctl" --config "$config" --data-dir "$work/$store" import qualifications "$work/qualifications.csv" \
+  if ! { time "$ctl" --config "$config" --data-dir "$work/$store" import qualifications ${BATCH:+--batch-size "$BATCH"} "$work/qualifications.csv" \
     >"$work/import.txt"; } 2>"$work/time.txt"; then
     head -20 "$work/import.txt" >&2
     fail "the import on $store failed"
