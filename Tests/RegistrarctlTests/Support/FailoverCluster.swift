@@ -55,31 +55,9 @@ final class Registrard {
 
     init(config: String, dataDirectory: String, log: String) throws {
         self.log = log
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let arguments = [RunningService.binary, "--config", config, "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)"]
-        let argv = arguments.map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "REGISTRAR_CONFIG" }.map { "\($0.key)=\($0.value)" }
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, RunningService.binary, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw FailoverCluster.ScriptFailure(description: "posix_spawn registrard: \(spawned)") }
-        pid = child
+        pid = try Spawn.start(
+            RunningService.binary, ["--config", config, "--data-dir", dataDirectory, "--listen", "127.0.0.1:\(port)"], log: log,
+            dropping: ["REGISTRAR_CONFIG"])
     }
 
     deinit {
