@@ -28,7 +28,7 @@ struct FailoverLoad: BenchCommand {
     let base: String
     let tokensFile: String
     let spool: String
-    let offset: Int
+    let first: Int
     let count: Int
     let concurrency: Int
     let killCommand: String
@@ -38,7 +38,7 @@ struct FailoverLoad: BenchCommand {
         base = try arguments.requiredValue("--url")
         tokensFile = try arguments.requiredValue("--tokens")
         spool = try arguments.requiredValue("--spool")
-        offset = try arguments.integer("--first", in: 0...10_000_000) ?? 0
+        first = try arguments.integer("--first", in: 0...10_000_000) ?? 0
         guard let count = try arguments.integer("--count", in: 4...1_000_000) else { throw UsageError("--count 必填") }
         self.count = count
         concurrency = try arguments.integer("--concurrency", in: 1...256) ?? 8
@@ -48,30 +48,14 @@ struct FailoverLoad: BenchCommand {
 
     func run() throws {
         let base = self.base
-        let offset = self.offset
+        let first = self.first
         let all = try String(contentsOfFile: tokensFile, encoding: .utf8).split(separator: "\n").map(String.init)
-        guard all.count >= offset + count else { throw Failure("\(tokensFile) has \(all.count) tokens, \(offset + count) needed") }
-        let tokens = Array(all[offset..<(offset + count)])
-        let session = URLSession(configuration: .ephemeral)
-        @Sendable func call(_ path: String, _ token: String, _ body: String, key: String? = nil) -> Int {
-            var request = URLRequest(url: URL(string: base + path)!)
-            request.httpMethod = "POST"
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            if let key { request.setValue(key, forHTTPHeaderField: "Idempotency-Key") }
-            request.httpBody = Data(body.utf8)
-            let done = DispatchSemaphore(value: 0)
-            let box = Box()
-            session.dataTask(with: request) { data, response, _ in
-                box.set(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
-                done.signal()
-            }.resume()
-            done.wait()
-            return box.get().0
-        }
+        guard all.count >= first + count else { throw Failure("\(tokensFile) has \(all.count) tokens, \(first + count) needed") }
+        let tokens = Array(all[first..<(first + count)])
+        let client = ApplicantClient(base: base)
         // A code for each applicant, before anything is killed.
         for token in tokens {
-            let status = call("/api/v1/me/sms-codes", token, #"{"purpose":"filing"}"#)
+            let status = client.post("/api/v1/me/sms-codes", token: token, #"{"purpose":"filing"}"#).0
             guard status == 201 else { throw Failure("SMS code request: \(status)") }
         }
         var codes: [Int: String] = [:]
@@ -79,9 +63,9 @@ struct FailoverLoad: BenchCommand {
         while codes.count < count && Date() < waitUntil {
             for (_, message) in OutboxSMSGateway(directory: spool).messages() {
                 guard let at = message.text.range(of: #"验证码为(\d{6})"#, options: .regularExpression),
-                    let index = Int(message.phone.dropFirst(2)), (offset..<(offset + count)).contains(index)
+                    let index = Int(message.phone.dropFirst(2)), (first..<(first + count)).contains(index)
                 else { continue }
-                codes[index - offset] = String(message.text[at].suffix(6))
+                codes[index - first] = String(message.text[at].suffix(6))
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
@@ -114,13 +98,13 @@ struct FailoverLoad: BenchCommand {
                 while true {
                     attempts += 1
                     let sent = Date()
-                    let status = call("/api/v1/me/filings", tokens[i], body, key: "bench-failover-\(offset + i)")
+                    let status = client.post("/api/v1/me/filings", token: tokens[i], body, idempotencyKey: "bench-failover-\(first + i)").0
                     if status == 201 {
                         state.acknowledged(sentAt: sent)
                         break
                     }
                     guard status == 503, attempts < 2000, Date().timeIntervalSince(began) < 120 else {
-                        state.failed("filing \(offset + i): \(status) after \(attempts) attempts")
+                        state.failed("filing \(first + i): \(status) after \(attempts) attempts")
                         break
                     }
                     state.refused()

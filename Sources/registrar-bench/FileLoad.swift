@@ -43,27 +43,12 @@ struct FileLoad: BenchCommand {
         // Tokens first..<limit: the applicant of token i has the phone 13 + i in nine digits (seed).
         let limit = min(tokens.count, first + (count ?? tokens.count))
         guard first < limit else { throw Failure("no token from \(first) on (\(tokens.count) in \(tokensFile))") }
-        let session = URLSession(configuration: .ephemeral)
-        @Sendable func call(_ method: String, _ path: String, _ token: String, _ body: String) -> (Int, Data) {
-            var request = URLRequest(url: URL(string: base + path)!)
-            request.httpMethod = method
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body.utf8)
-            let done = DispatchSemaphore(value: 0)
-            let box = Box()
-            session.dataTask(with: request) { data, response, _ in
-                box.set(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
-                done.signal()
-            }.resume()
-            done.wait()
-            return box.get()
-        }
+        let client = ApplicantClient(base: base)
         // Phase 1: a code for each applicant (not timed).
         DispatchQueue.concurrentPerform(iterations: concurrency) { worker in
             var i = first + worker
             while i < limit {
-                let (status, data) = call("POST", "/api/v1/me/sms-codes", tokens[i], #"{"purpose":"filing"}"#)
+                let (status, data) = client.post("/api/v1/me/sms-codes", token: tokens[i], #"{"purpose":"filing"}"#)
                 if status != 201 {
                     FileHandle.standardError.write(Data("sms \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8))
                 }
@@ -101,7 +86,7 @@ struct FileLoad: BenchCommand {
                 let body =
                     #"{"qualification":"regular","kind":"initial","enterpriseCode":"91512081MA62K0260E",\#(contract),"specialties":["building"],"agreedNoticeVersion":"2026.1","agreedCommitmentVersion":"2026.1","smsCode":"\#(codes[phone] ?? "")"}"#
                 let t0 = Date()
-                let (status, data) = call("POST", "/api/v1/me/filings", tokens[i], body)
+                let (status, data) = client.post("/api/v1/me/filings", token: tokens[i], body)
                 latencies.add(Date().timeIntervalSince(t0), ok: status == 201)
                 if status != 201 {
                     FileHandle.standardError.write(Data("filing \(i): \(status) \(String(decoding: data, as: UTF8.self))\n".utf8))
@@ -118,6 +103,30 @@ struct FileLoad: BenchCommand {
                 concurrency))
         // A figure over failed requests is not a figure of filing.
         guard ok == limit - first else { throw Failure("\(limit - first - ok) of \(limit - first) filings failed") }
+    }
+}
+
+/// Synchronous JSON POSTs with an applicant's bearer token: the load commands' one HTTP client.
+struct ApplicantClient: Sendable {
+    let base: String
+    let session = URLSession(configuration: .ephemeral)
+
+    /// The status (0 when no response came) and the body.
+    func post(_ path: String, token: String, _ body: String, idempotencyKey: String? = nil) -> (Int, Data) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let idempotencyKey { request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
+        request.httpBody = Data(body.utf8)
+        let done = DispatchSemaphore(value: 0)
+        let box = Box()
+        session.dataTask(with: request) { data, response, _ in
+            box.set(((response as? HTTPURLResponse)?.statusCode ?? 0, data ?? Data()))
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.get()
     }
 }
 
