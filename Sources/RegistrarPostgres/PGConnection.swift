@@ -359,7 +359,17 @@ public enum PGValue: Sendable, Equatable {
         case .text(let value): return value
         case .int(let value): return String(value)
         case .bool(let value): return value ? "t" : "f"
-        case .bytes(let value): return "\\x" + value.map { String(format: "%02x", $0) }.joined()
+        case .bytes(let value):
+            // Two table look-ups a byte: a session's token hash and every sealed lookup are bound this way on
+            // each request (one `String(format:)` a byte was most of registrarctl's time in the per-row import).
+            let digits = Array("0123456789abcdef".utf8)
+            var text: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+            text.reserveCapacity(2 + 2 * value.count)
+            for byte in value {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0f)])
+            }
+            return String(decoding: text, as: UTF8.self)
         }
     }
 }

@@ -97,7 +97,7 @@ struct PostgresConnectionTests {
     func valuesRoundTrip() throws {
         let database = try TestDatabase()
         let connection = try database.connect()
-        let bytes: [UInt8] = [0, 1, 0x7F, 0x80, 0xFF] + Array(repeating: 0xAB, count: 32)
+        let bytes: [UInt8] = Array(0...255) + Array(repeating: 0xAB, count: 32)
         let row = try #require(
             try connection.first(
                 "SELECT $1::bytea, $2::bigint, $3::boolean, $4::text, $5::bigint",
